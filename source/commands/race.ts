@@ -1,0 +1,97 @@
+// `llmrace [prompt]`: open a session, run the race live, as a plain table, or as JSON.
+import process from 'node:process';
+import {formatMs, formatTps} from '../core/format.js';
+import {plainTable} from '../core/plain-table.js';
+import type {ModelView} from '../core/race.js';
+import {redact} from '../core/redact.js';
+import {transcriptToJson} from '../core/transcript.js';
+import type {Transcript} from '../core/types.js';
+import {saveTranscript} from '../io/transcripts.js';
+import {parseRaceFlags} from '../options.js';
+import type {Flags} from '../main.js';
+import {openSession, type Session} from './session.js';
+
+/** 0 when a model completed a run, else 1 (SPEC section 1). */
+export function exitCodeOf(transcript: Transcript): number {
+	return transcript.models.some(model => model.summary.ok > 0) ? 0 : 1;
+}
+
+function banner(session: Session): string {
+	const count = session.models.length;
+	const what = session.simulated
+		? `${count} simulated model${count === 1 ? '' : 's'} (preset ${session.preset.name}: replays published figures; no network, no API key)`
+		: `${count} model${count === 1 ? '' : 's'} (preset ${session.preset.name})`;
+	const runs = session.settings.runs > 1 || session.settings.warmup > 0 ? `, ${session.settings.runs} runs + ${session.settings.warmup} warm-up each` : '';
+	return `llmrace: racing ${what}${runs}\n`;
+}
+
+function progressLine(model: ModelView, done: number, total: number): string {
+	const mark = model.state === 'done' ? '✓' : '✗';
+	const figures = model.state === 'done'
+		? `TTFT ${formatMs(model.summary.ttftMs?.median)}  ${formatTps(model.summary.tokensPerSecond?.median)} tok/s`
+		: `${model.lastError?.kind ?? model.state}: ${model.lastError?.message ?? ''}`;
+	return `  ${mark} ${model.spec.name}  ${figures}  (${done}/${total})\n`;
+}
+
+export async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<number> {
+	const {config} = session;
+	process.stderr.write(banner(session));
+	let finished = 0;
+	const showProgress = process.stderr.isTTY === true;
+	const race = session.start(model => {
+		finished++;
+		if (showProgress) {
+			process.stderr.write(progressLine(model, finished, session.models.length));
+		}
+	});
+	let signalExit = 0;
+	const handlers = ([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const).map(([signal, code]) => {
+		const handler = () => {
+			signalExit ||= code;
+			race.abort();
+		};
+
+		process.on(signal, handler);
+		return () => process.off(signal, handler);
+	});
+	let transcript: Transcript;
+	try {
+		transcript = await race.done;
+	} finally {
+		for (const remove of handlers) {
+			remove();
+		}
+	}
+
+	if (config.save) {
+		const saved = saveTranscript(transcript, config.save, session.secrets);
+		process.stderr.write(saved.ok ? `llmrace: saved ${saved.path}\n` : `llmrace: ${saved.error}\n${saved.fallback ? `llmrace: the transcript was saved to ${saved.fallback} instead\n` : ''}`);
+	}
+
+	if (mode === 'json') {
+		process.stdout.write(redact(transcriptToJson(transcript), session.secrets));
+	} else {
+		process.stdout.write(redact(plainTable(transcript.models, {sort: config.sort, bracket: config.bracket, runs: config.runs}), session.secrets));
+		if (transcript.aborted) {
+			process.stdout.write('(race stopped before the end: figures cover what arrived)\n');
+		}
+	}
+
+	return signalExit || exitCodeOf(transcript);
+}
+
+export async function runRace(prompt: string, flags: Flags): Promise<number> {
+	const config = parseRaceFlags(flags);
+	const mode = config.json ? 'json' : (process.stdout.isTTY ? 'live' : 'plain');
+	const session = await openSession(prompt, config);
+	try {
+		if (mode === 'live') {
+			const {runLive} = await import('../ui/run-live.js');
+			return await runLive(session);
+		}
+
+		return await runHeadless(session, mode);
+	} finally {
+		await session.close();
+	}
+}

@@ -1,0 +1,123 @@
+// Everything a race needs before the first t0: preset, models, keys, simulator, tokenizer, a warm HTTP stack.
+import process from 'node:process';
+import type {TokenCounter} from '../core/meter.js';
+import {selectModels} from '../core/presets.js';
+import {startRace, type Race} from '../core/race.js';
+import {warmUpHttp} from '../core/stream.js';
+import {loadTokenCounter} from '../core/tokens.js';
+import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';
+import {discoverModels} from '../io/discover.js';
+import {loadPreset} from '../io/presets.js';
+import {UsageError, type RaceConfig} from '../options.js';
+import {simModelOf, startSimulator, type Simulator} from '../sim/index.js';
+import {toolVersion} from '../version.js';
+
+export type Session = {
+	readonly prompt: string;
+	readonly config: RaceConfig;
+	readonly preset: Preset;
+	readonly models: readonly ModelSpec[];
+	readonly simulated: boolean;
+	readonly settings: RaceSettings;
+	/** Every API key in use, to redact from anything written. */
+	readonly secrets: readonly string[];
+	readonly countTokens: TokenCounter;
+	readonly start: (onModelDone?: Parameters<typeof startRace>[0]['onModelDone']) => Race;
+	readonly close: () => Promise<void>;
+};
+
+/** Models with --base-url / --api-key-env applied. */
+function applyOverrides(models: readonly ModelSpec[], config: RaceConfig): ModelSpec[] {
+	return models.map(model => ({
+		...model,
+		...(config.baseURL ? {baseURL: config.baseURL} : {}),
+		...(config.apiKeyEnv ? {apiKeyEnv: config.apiKeyEnv} : {}),
+	}));
+}
+
+/** Check every needed key variable before anything is sent. */
+export function resolveKeys(models: readonly ModelSpec[], env: NodeJS.ProcessEnv): Map<string, string> {
+	const keys = new Map<string, string>();
+	const missing = new Map<string, string[]>();
+	for (const model of models) {
+		if (!model.apiKeyEnv) {
+			continue;
+		}
+
+		const value = env[model.apiKeyEnv];
+		if (value) {
+			keys.set(model.apiKeyEnv, value);
+		} else {
+			missing.set(model.apiKeyEnv, [...(missing.get(model.apiKeyEnv) ?? []), model.id]);
+		}
+	}
+
+	if (missing.size > 0) {
+		const lines = [...missing].map(([variable, ids]) => `$${variable} (for ${ids.join(', ')})`);
+		throw new UsageError(`missing API key: set ${lines.join('; ')}\nor pick other models with --models, or race the simulator with --preset demo`);
+	}
+
+	return keys;
+}
+
+export async function openSession(prompt: string, config: RaceConfig, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+	const preset = loadPreset(config.preset, env);
+	let available = preset.models;
+	if (preset.discover) {
+		available = await discoverModels(preset, env);
+	}
+
+	const chosen = config.models ? selectModels({...preset, models: available}, config.models) : available;
+	let models = applyOverrides(chosen, config);
+	const simulated = preset.simulated && config.baseURL === null;
+	const keys = simulated ? new Map<string, string>() : resolveKeys(models, env);
+	let simulator: Simulator | undefined;
+	// The tokenizer's tables take a few hundred ms to load: never during a race.
+	const countTokensPromise = loadTokenCounter();
+	if (simulated) {
+		simulator = await startSimulator({models: models.map(model => simModelOf(model, config.region)), seed: config.seed});
+		const baseURL = simulator.baseURL;
+		models = models.map(model => ({...model, baseURL}));
+	}
+
+	const countTokens = await countTokensPromise;
+	await warmUpHttp(countTokens);
+	if (simulator) {
+		await simulator.warmUp();
+	}
+
+	const settings: RaceSettings = {
+		runs: config.runs,
+		warmup: config.warmup,
+		maxTokens: config.maxTokens,
+		temperature: config.temperature,
+		concurrency: config.concurrency,
+		timeoutMs: config.timeoutMs,
+		seed: simulated ? config.seed : (config.seedGiven ? config.seed : null),
+	};
+	return {
+		prompt,
+		config,
+		preset,
+		models,
+		simulated,
+		settings,
+		secrets: [...keys.values()],
+		countTokens,
+		start: onModelDone => startRace({
+			models,
+			prompt,
+			settings,
+			preset: {name: preset.name, simulated, brackets: preset.brackets},
+			region: config.region,
+			toolVersion,
+			countTokens,
+			apiKeyOf: model => (model.apiKeyEnv ? keys.get(model.apiKeyEnv) ?? null : null),
+			idleTimeoutMs: config.idleTimeoutMs ?? undefined,
+			onModelDone,
+		}),
+		async close() {
+			await simulator?.close();
+		},
+	};
+}

@@ -1,0 +1,64 @@
+// The final leaderboard as a plain text table (no escape sequences), for pipes and logs.
+import {formatMs, formatPrice, formatTokens, formatTps, formatUsd} from './format.js';
+import {rankModels, type SortKey} from './leaderboard.js';
+import type {BracketName, ModelResult, Stat} from './types.js';
+
+/** True when any completed timed run counted its tokens with the tokenizer. */
+export function tokensEstimated(model: ModelResult): boolean {
+	return model.runs.some(run => !run.warmup && run.status === 'ok' && run.tokenSource === 'estimate');
+}
+
+/** The status of a model in one word: ok, ok 9/10, or the error kind of its last failed run. */
+export function modelStatus(model: ModelResult): string {
+	const timed = model.runs.filter(run => !run.warmup);
+	const {ok, failed} = model.summary;
+	if (timed.length === 0) {
+		return model.runs.length > 0 ? 'aborted' : 'not run';
+	}
+
+	if (failed === 0) {
+		return timed.some(run => run.truncated) ? 'ok (cut)' : 'ok';
+	}
+
+	const lastFailure = [...timed].reverse().find(run => run.status !== 'ok');
+	const kind = lastFailure?.error?.kind ?? lastFailure?.status ?? 'error';
+	return ok > 0 ? `${kind} ${failed}/${timed.length}` : kind;
+}
+
+function withP95(stat: Stat | null, format: (value: number | null) => string, runs: number): string {
+	if (!stat) {
+		return '—';
+	}
+
+	return runs > 1 ? `${format(stat.median)} (p95 ${format(stat.p95)})` : format(stat.median);
+}
+
+export function plainTable(models: readonly ModelResult[], options: {sort: SortKey; reverse?: boolean; bracket: BracketName | null; runs: number}): string {
+	const ranked = rankModels(models, options.sort, options.reverse ?? false, options.bracket);
+	const anyReasoning = ranked.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
+	const header = ['#', 'Model', 'Provider', 'TTFT', ...(anyReasoning ? ['TTFA'] : []), 'tok/s', 'Total', 'Tokens', '$/M out', 'Cost', 'Bracket', 'Status'];
+	const rows = ranked.map((model, index) => {
+		const {summary} = model;
+		return [
+			String(index + 1),
+			model.name,
+			model.provider ?? '',
+			withP95(summary.ttftMs, formatMs, options.runs),
+			...(anyReasoning ? [withP95(summary.ttfaMs, formatMs, options.runs)] : []),
+			withP95(summary.tokensPerSecond, formatTps, options.runs),
+			withP95(summary.totalMs, formatMs, options.runs),
+			formatTokens(summary.outputTokens?.median, tokensEstimated(model)),
+			formatPrice(model.price.outputPerM),
+			formatUsd(summary.ok > 0 ? summary.costUSD : null),
+			model.bracket ?? '',
+			modelStatus(model),
+		];
+	});
+	const numeric = new Set(['#', 'TTFT', 'TTFA', 'tok/s', 'Total', 'Tokens', '$/M out', 'Cost']);
+	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
+	const line = (cells: readonly string[]) => cells
+		.map((cell, column) => (numeric.has(header[column]!) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+		.join('  ')
+		.trimEnd();
+	return [line(header), ...rows.map(row => line(row))].join('\n') + '\n';
+}

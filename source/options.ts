@@ -1,0 +1,133 @@
+// Validating command-line values: pure, so every usage error can be tested without a process.
+import {randomInt} from 'node:crypto';
+import {sortKeys, type SortKey} from './core/leaderboard.js';
+import {bracketNames, type BracketName} from './core/types.js';
+
+/** A user mistake: exit 2, one line naming the problem, maybe a second with the valid choices. */
+export class UsageError extends Error {
+	override name = 'UsageError';
+}
+
+export type RawFlags = {
+	readonly preset: string;
+	readonly models?: string | undefined;
+	readonly baseUrl?: string | undefined;
+	readonly apiKeyEnv?: string | undefined;
+	readonly runs?: string | undefined;
+	readonly warmup?: string | undefined;
+	readonly concurrency?: string | undefined;
+	readonly maxTokens?: string | undefined;
+	readonly temperature?: string | undefined;
+	readonly timeout?: string | undefined;
+	readonly idleTimeout?: string | undefined;
+	readonly region?: string | undefined;
+	readonly save?: string | undefined;
+	readonly json: boolean;
+	readonly sort?: string | undefined;
+	readonly bracket?: string | undefined;
+	readonly seed?: string | undefined;
+	readonly maxFps?: string | undefined;
+};
+
+export type RaceConfig = {
+	readonly preset: string;
+	readonly models: readonly string[] | null;
+	readonly baseURL: string | null;
+	readonly apiKeyEnv: string | null;
+	readonly runs: number;
+	readonly warmup: number;
+	readonly concurrency: number | null;
+	readonly maxTokens: number;
+	readonly temperature: number | null;
+	readonly timeoutMs: number;
+	readonly idleTimeoutMs: number | null;
+	readonly region: string | null;
+	readonly save: string | null;
+	readonly json: boolean;
+	readonly sort: SortKey;
+	readonly bracket: BracketName | null;
+	readonly seed: number;
+	/** Whether --seed was given (else a random seed was drawn). */
+	readonly seedGiven: boolean;
+	readonly maxFps: number;
+};
+
+function integer(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	const number = Number(value);
+	if (value.trim() === '' || !Number.isInteger(number) || number < min || number > max) {
+		const range = max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
+		throw new UsageError(`invalid value for ${flag}: "${value}" (expected ${range})`);
+	}
+
+	return number;
+}
+
+function decimal(flag: string, value: string, min: number, max: number, exclusiveMin = false): number {
+	const number = Number(value);
+	if (value.trim() === '' || !Number.isFinite(number) || number < min || number > max || (exclusiveMin && number === min)) {
+		throw new UsageError(`invalid value for ${flag}: "${value}" (expected a number ${exclusiveMin ? 'above' : 'from'} ${min}${exclusiveMin ? '' : ` to ${max}`})`);
+	}
+
+	return number;
+}
+
+function oneOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+	if (!(choices as readonly string[]).includes(value)) {
+		throw new UsageError(`invalid value for ${flag}: "${value}"\nvalid: ${choices.join(', ')}`);
+	}
+
+	return value as T;
+}
+
+export function parseRaceFlags(flags: RawFlags): RaceConfig {
+	if (flags.baseUrl !== undefined) {
+		try {
+			const url = new URL(flags.baseUrl);
+			if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+				throw new Error('protocol');
+			}
+		} catch {
+			throw new UsageError(`invalid value for --base-url: "${flags.baseUrl}" (expected an http(s) URL)`);
+		}
+	}
+
+	if (flags.apiKeyEnv !== undefined && !/^[A-Za-z_]\w*$/.test(flags.apiKeyEnv)) {
+		throw new UsageError(`invalid value for --api-key-env: "${flags.apiKeyEnv}" (expected the name of an environment variable, not a key)`);
+	}
+
+	const models = flags.models === undefined ? null : flags.models.split(',').map(model => model.trim()).filter(Boolean);
+	if (models?.length === 0) {
+		throw new UsageError('--models names no model');
+	}
+
+	const seedGiven = flags.seed !== undefined;
+	return {
+		preset: flags.preset,
+		models,
+		baseURL: flags.baseUrl ?? null,
+		apiKeyEnv: flags.apiKeyEnv ?? null,
+		runs: integer('--runs', flags.runs, 1, 1, 10_000),
+		warmup: integer('--warmup', flags.warmup, 0, 0, 1000),
+		concurrency: flags.concurrency === undefined ? null : integer('--concurrency', flags.concurrency, 1, 1, 10_000),
+		maxTokens: integer('--max-tokens', flags.maxTokens, 512, 1, 1_000_000),
+		temperature: flags.temperature === undefined ? null : decimal('--temperature', flags.temperature, 0, 2),
+		timeoutMs: flags.timeout === undefined ? 120_000 : decimal('--timeout', flags.timeout, 0, 86_400, true) * 1000,
+		idleTimeoutMs: flags.idleTimeout === undefined ? null : decimal('--idle-timeout', flags.idleTimeout, 0, 86_400, true) * 1000,
+		region: flags.region?.trim() ? flags.region.trim() : null,
+		save: flags.save ?? null,
+		json: flags.json,
+		sort: flags.sort === undefined ? 'ttft' : oneOf('--sort', flags.sort, sortKeys),
+		bracket: flags.bracket === undefined || flags.bracket === 'all' ? null : oneOf('--bracket', flags.bracket, bracketNames),
+		seed: seedGiven ? integer('--seed', flags.seed, 0, 0, 2_147_483_647) : randomInt(2_147_483_647),
+		seedGiven,
+		maxFps: integer('--max-fps', flags.maxFps, 15, 1, 60),
+	};
+}
+
+export function parsePort(value: string | undefined, fallback: number): number {
+	return integer('--port', value, fallback, 0, 65_535);
+}

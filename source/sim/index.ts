@@ -1,0 +1,75 @@
+// Start the simulator for a preset's models, in a worker thread.
+import {Worker} from 'node:worker_threads';
+import type {ModelSpec} from '../core/types.js';
+import type {SimFault, SimModel} from './server.js';
+
+export type Simulator = {
+	readonly baseURL: string;
+	/** Exercise the server's request path once (GET /models, a 404) so the first raced request is not its first. */
+	readonly warmUp: () => Promise<void>;
+	readonly close: () => Promise<void>;
+};
+
+/** The simulator's profile of a model: its published figures, for a region where the preset has them. */
+export function simModelOf(model: ModelSpec, region: string | null, fault?: SimFault): SimModel {
+	const regional = region ? model.reference?.regions?.[region] : undefined;
+	return {
+		id: model.id,
+		ttftMs: regional?.ttftMs ?? model.reference?.ttftMs ?? 500,
+		tokensPerSecond: regional?.tokensPerSecond ?? model.reference?.tokensPerSecond ?? 50,
+		reasoning: model.reasoning,
+		...(fault ? {fault} : {}),
+	};
+}
+
+export type StartOptions = {
+	readonly models: readonly SimModel[];
+	readonly seed: number;
+	readonly jitter?: number | undefined;
+	readonly port?: number | undefined;
+	readonly host?: string | undefined;
+};
+
+export async function startSimulator(options: StartOptions): Promise<Simulator> {
+	const worker = new Worker(new URL('worker.js', import.meta.url), {
+		workerData: {
+			config: {models: options.models, seed: options.seed, jitter: options.jitter},
+			port: options.port ?? 0,
+			host: options.host ?? '127.0.0.1',
+		},
+	});
+	const baseURL = await new Promise<string>((resolve, reject) => {
+		worker.once('message', (message: {type: string; baseURL?: string; message?: string}) => {
+			if (message.type === 'ready' && message.baseURL) {
+				resolve(message.baseURL);
+			} else {
+				reject(new Error(message.message ?? 'the simulator failed to start'));
+			}
+		});
+		worker.once('error', reject);
+	});
+	return {
+		baseURL,
+		async warmUp() {
+			for (let round = 0; round < 3; round++) {
+				// eslint-disable-next-line no-await-in-loop
+				await (await fetch(`${baseURL}/models`)).text();
+				// eslint-disable-next-line no-await-in-loop
+				await (await fetch(`${baseURL}/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"model":"__warm_up__","stream":true,"messages":[]}'})).text();
+			}
+		},
+		async close() {
+			const exited = new Promise<void>(resolve => {
+				worker.once('exit', () => {
+					resolve();
+				});
+			});
+			worker.postMessage('close');
+			const timeout = setTimeout(() => {
+				void worker.terminate();
+			}, 2000);
+			await exited;
+			clearTimeout(timeout);
+		},
+	};
+}
