@@ -110,7 +110,13 @@ export function parsePresetText(text: string, file: string): Preset {
 export function validatePreset(data: unknown, file: string): Preset {
 	const result = presetSchema.safeParse(data);
 	if (!result.success) {
-		const issue = result.error.issues[0]!;
+		let issue = result.error.issues[0]!;
+		// For a list of models, report what is wrong inside the list rather than "not a list or discover".
+		if (issue.code === 'invalid_union' && Array.isArray(valueAt(data, issue.path)) && issue.errors[0]?.[0]) {
+			const inner = issue.errors[0][0];
+			issue = {...inner, path: [...issue.path, ...inner.path]} as typeof issue;
+		}
+
 		let expected = issue.message;
 		if (issue.code === 'invalid_type') {
 			expected = `expected ${issue.expected}, got ${describe(valueAt(data, issue.path))}`;

@@ -268,7 +268,8 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		apiKey: options.apiKey ?? 'none',
 		baseURL: model.baseURL,
 		maxRetries: 0,
-		timeout: options.timeoutMs,
+		// Our own timer enforces --timeout (with a clearer message); the SDK's is only a backstop.
+		timeout: options.timeoutMs + 1000,
 		fetch: timedFetch,
 		logger: silentLogger,
 		logLevel: 'off',
@@ -321,8 +322,12 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 			for await (const chunk of sent.data) {
 				const arrived = clock();
 				lastActivity = arrived;
-				if (meter.record(arrived - t0, chunk as unknown as StreamChunk)) {
+				if (meter.record(arrived - t0, chunk as unknown as StreamChunk) && !gotFirstToken) {
 					gotFirstToken = true;
+					// From now on silence is limited too: let the timer look at it in time.
+					clearTimeout(timer);
+					timer = setTimeout(check, Math.max(1, Math.min(options.idleTimeoutMs, options.timeoutMs - (arrived - t0))));
+					timer.unref?.();
 				}
 
 				options.onChunk?.();

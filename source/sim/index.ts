@@ -31,7 +31,9 @@ export type StartOptions = {
 };
 
 export async function startSimulator(options: StartOptions): Promise<Simulator> {
-	const worker = new Worker(new URL('worker.js', import.meta.url), {
+	// Run from source (tests), the worker still needs JavaScript: use the built one.
+	const workerURL = import.meta.url.endsWith('.ts') ? new URL('../../distribution/sim/worker.js', import.meta.url) : new URL('worker.js', import.meta.url);
+	const worker = new Worker(workerURL, {
 		workerData: {
 			config: {models: options.models, seed: options.seed, jitter: options.jitter},
 			port: options.port ?? 0,

@@ -1,0 +1,45 @@
+// `npm run bench`: every benchmark, printed as tables. Never part of `npm test`.
+import {spawnSync} from 'node:child_process';
+import {engineBench} from './engine.js';
+import {percentile, root, table, timeCommand} from './lib.js';
+
+const only = new Set(process.argv.slice(2));
+const want = name => only.size === 0 || only.has(name);
+
+if (want('startup')) {
+	console.log('\n## Start-up (wall ms over 10 runs; target < 150 ms)\n');
+	const nodeOnly = timeCommand(['-e', ''], 10);
+	const helpRuns = timeCommand(['distribution/cli.js', '--help'], 10);
+	const versionRuns = timeCommand(['distribution/cli.js', '--version'], 10);
+	console.log(table(['command', 'median', 'p95'], [
+		['node -e ""  (baseline)', percentile(nodeOnly, 50).toFixed(1), percentile(nodeOnly, 95).toFixed(1)],
+		['llmrace --help', percentile(helpRuns, 50).toFixed(1), percentile(helpRuns, 95).toFixed(1)],
+		['llmrace --version', percentile(versionRuns, 50).toFixed(1), percentile(versionRuns, 95).toFixed(1)],
+	]));
+}
+
+if (want('engine')) {
+	console.log('\n## Engine accuracy, no UI (error = measured − simulator\'s own log; targets: TTFT p99 ≤ 2 ms at 1 stream, ≤ 5 ms at 32 × 200 tok/s; tok/s ≤ 1 %)\n');
+	const {text} = await engineBench();
+	console.log(text);
+}
+
+if (want('sim')) {
+	console.log('\n## Simulated demo race vs the published figures (10 runs per model, --max-tokens 60; target: medians within 10 %)\n');
+	const result = spawnSync(process.execPath, ['distribution/cli.js', '--json', '-n', '10', '--seed', '11', '--max-tokens', '60', 'Explain recursion in 200 words'], {cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024});
+	if (result.status !== 0) {
+		throw new Error(`demo race failed: ${result.stderr}`);
+	}
+
+	const transcript = JSON.parse(result.stdout);
+	const {loadPreset} = await import('../distribution/io/presets.js');
+	const demo = loadPreset('demo');
+	const rows = transcript.models.map(model => {
+		const reference = demo.models.find(candidate => candidate.id === model.id).reference;
+		// For reasoning models the published TTFT is the first visible token (TTFA).
+		const ttft = model.reasoning ? model.summary.ttfaMs.median : model.summary.ttftMs.median;
+		const tps = model.summary.tokensPerSecond.median;
+		return [model.name, reference.ttftMs, ttft.toFixed(1), `${((ttft / reference.ttftMs - 1) * 100).toFixed(1)} %`, reference.tokensPerSecond, tps.toFixed(2), `${((tps / reference.tokensPerSecond - 1) * 100).toFixed(1)} %`];
+	});
+	console.log(table(['model', 'pub TTFT', 'median TTFT(A)', 'diff', 'pub tok/s', 'median tok/s', 'diff'], rows));
+}

@@ -1,0 +1,121 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {median} from '../helpers/math.js';
+import {createSimServer, listen, planResponse, type SimModel} from '../../source/sim/server.js';
+import {simModelOf, startSimulator} from '../../source/sim/index.js';
+import {loadPreset} from '../../source/io/presets.js';
+import type {Server} from 'node:http';
+
+const flash: SimModel = {id: 'flash', ttftMs: 120, tokensPerSecond: 80, reasoning: false};
+const thinker: SimModel = {id: 'thinker', ttftMs: 800, tokensPerSecond: 15, reasoning: true};
+
+describe('simulated responses (the plan)', () => {
+	it('are deterministic for a seed and differ between requests', () => {
+		const a = planResponse(flash, 'Explain recursion', 512, 7, 0, 0.1);
+		expect(planResponse(flash, 'Explain recursion', 512, 7, 0, 0.1)).toEqual(a);
+		expect(planResponse(flash, 'Explain recursion', 512, 7, 1, 0.1)).not.toEqual(a);
+		expect(planResponse(flash, 'Explain recursion', 512, 8, 0, 0.1)).not.toEqual(a);
+	});
+
+	it('are readable English about the prompt, one token per chunk', () => {
+		const plan = planResponse(flash, 'Explain recursion in 200 words', 512, 1, 0, 0.1);
+		const text = plan.tokens.map(token => token.text).join('');
+		expect(text).toMatch(/^[A-Z]/);
+		expect(text).toMatch(/recursi/i);
+		expect(text).toMatch(/base case|calls itself|stack/);
+		expect(plan.tokens.length).toBeGreaterThanOrEqual(135);
+		expect(plan.tokens.length).toBeLessThanOrEqual(165);
+	});
+
+	it('honour max_tokens with finish_reason length', () => {
+		const plan = planResponse(flash, 'x', 20, 1, 0, 0.1);
+		expect(plan.tokens).toHaveLength(20);
+		expect(plan.finishReason).toBe('length');
+	});
+
+	it('draw TTFT and decode rate around the reference: medians over 10 requests within 10 %', () => {
+		for (const model of [flash, thinker]) {
+			const plans = Array.from({length: 10}, (_, index) => planResponse(model, 'Explain recursion', 512, 42, index, 0.1));
+			const ttfa = plans.map(plan => plan.tokens.find(token => !token.reasoning)!.at);
+			const rate = plans.map(plan => {
+				const answer = plan.tokens.filter(token => !token.reasoning);
+				return (answer.length - 1) / ((answer.at(-1)!.at - answer[0]!.at) / 1000);
+			});
+			expect(Math.abs(median(ttfa) / model.ttftMs - 1)).toBeLessThanOrEqual(0.1);
+			expect(Math.abs(median(rate) / model.tokensPerSecond - 1)).toBeLessThanOrEqual(0.1);
+		}
+	});
+
+	it('stream reasoning before the first answer token for reasoning models', () => {
+		const plan = planResponse(thinker, 'Explain recursion', 512, 3, 0, 0.1);
+		const firstAnswer = plan.tokens.findIndex(token => !token.reasoning);
+		expect(firstAnswer).toBeGreaterThan(0);
+		expect(plan.tokens.slice(0, firstAnswer).every(token => token.reasoning)).toBe(true);
+		expect(plan.tokens[0]!.at).toBeLessThan(plan.tokens[firstAnswer]!.at);
+	});
+
+	it('use a region’s figures where the preset has them', () => {
+		const glm = loadPreset('demo').models.find(model => model.id === 'glm-5')!;
+		expect(simModelOf(glm, 'singapore').ttftMs).toBe(420);
+		expect(simModelOf(glm, 'us-east').ttftMs).toBe(500);
+		expect(simModelOf(glm, null).ttftMs).toBe(500);
+		expect(simModelOf(glm, 'mars').ttftMs).toBe(500);
+	});
+});
+
+describe('the simulator server', () => {
+	let server: Server;
+	let baseURL: string;
+	beforeAll(async () => {
+		server = createSimServer({models: [{...flash, tokensPerSecond: 2000, ttftMs: 10}], seed: 1});
+		baseURL = await listen(server);
+	});
+	afterAll(() => {
+		server.closeAllConnections();
+		server.close();
+	});
+
+	it('lists its models', async () => {
+		const body = await (await fetch(`${baseURL}/models`)).json() as {data: Array<{id: string}>};
+		expect(body.data.map(model => model.id)).toEqual(['flash']);
+	});
+
+	it('answers 404 for an unknown model', async () => {
+		const response = await fetch(`${baseURL}/chat/completions`, {method: 'POST', body: JSON.stringify({model: 'nope', stream: true, messages: []})});
+		expect(response.status).toBe(404);
+		expect(((await response.json()) as {error: {code: string}}).error.code).toBe('model_not_found');
+	});
+
+	it('streams SSE with usage when asked, and answers without streaming too', async () => {
+		const response = await fetch(`${baseURL}/chat/completions`, {
+			method: 'POST',
+			body: JSON.stringify({model: 'flash', stream: true, max_tokens: 12, stream_options: {include_usage: true}, messages: [{role: 'user', content: 'Explain recursion'}]}),
+		});
+		expect(response.headers.get('content-type')).toBe('text/event-stream');
+		const events = (await response.text()).split('\n\n').filter(Boolean);
+		expect(events.at(-1)).toBe('data: [DONE]');
+		const data = events.slice(0, -1).map(event => JSON.parse(event.slice(6)) as {choices: Array<{delta: {content?: string}; finish_reason: string | null}>; usage?: {completion_tokens: number}});
+		const content = data.filter(event => event.choices[0]?.delta.content);
+		expect(content).toHaveLength(12);
+		expect(data.at(-1)!.usage!.completion_tokens).toBe(12);
+		expect(data.at(-2)!.choices[0]!.finish_reason).toBe('length');
+
+		const plain = await fetch(`${baseURL}/chat/completions`, {method: 'POST', body: JSON.stringify({model: 'flash', max_tokens: 5, messages: []})});
+		const completion = await plain.json() as {choices: Array<{message: {content: string}}>; usage: {completion_tokens: number}};
+		expect(completion.usage.completion_tokens).toBe(5);
+		expect(completion.choices[0]!.message.content.length).toBeGreaterThan(5);
+	});
+});
+
+describe('the simulator in a worker thread', () => {
+	it('serves a preset’s models on a free 127.0.0.1 port', async () => {
+		const simulator = await startSimulator({models: [{...flash, ttftMs: 5, tokensPerSecond: 1000}], seed: 5});
+		try {
+			expect(simulator.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+			await simulator.warmUp();
+			const body = await (await fetch(`${simulator.baseURL}/models`)).json() as {data: unknown[]};
+			expect(body.data).toHaveLength(1);
+		} finally {
+			await simulator.close();
+		}
+	});
+});

@@ -1,0 +1,301 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {streamOnce, type StreamOptions} from '../../source/core/stream.js';
+import {countTokens, modelAt} from '../helpers/models.js';
+import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type Handler, type TestServer} from '../helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+async function run(handler: Handler, options: Partial<StreamOptions> = {}, modelOverrides: Parameters<typeof modelAt>[1] = {}) {
+	server = await startServer(handler);
+	return streamOnce({
+		model: modelAt(server.baseURL, modelOverrides),
+		apiKey: 'test-key-0123456789',
+		prompt: 'Explain recursion',
+		maxTokens: 64,
+		temperature: null,
+		timeoutMs: 10_000,
+		idleTimeoutMs: 10_000,
+		index: 0,
+		warmup: false,
+		countTokens,
+		noUsageOption: new Set(),
+		...options,
+	});
+}
+
+describe('stream shapes', () => {
+	it('ignores a role-only first chunk and SSE comments before the first token; uses usage', async () => {
+		const record = await run(async (_request, response) => {
+			openStream(response);
+			send(response, chunk({role: 'assistant'}));
+			response.write(': OPENROUTER PROCESSING\n\n');
+			await sleep(60);
+			response.write(': keep-alive\n\n');
+			await sleep(60);
+			for (const word of ['Recursion', ' is', ' neat']) {
+				send(response, chunk({content: word}));
+				// eslint-disable-next-line no-await-in-loop
+				await sleep(10);
+			}
+
+			send(response, chunk({}, 'stop'));
+			send(response, {id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: {prompt_tokens: 9, completion_tokens: 3}});
+			response.end('data: [DONE]\n\n');
+		});
+		expect(record.status).toBe('ok');
+		expect(record.text).toBe('Recursion is neat');
+		// The first token came after two 60 ms pauses, so a TTFT under 100 ms would mean a role chunk or comment counted.
+		expect(record.ttftMs).toBeGreaterThanOrEqual(110);
+		expect(record.outputTokens).toBe(3);
+		expect(record.tokenSource).toBe('usage');
+		expect(record.promptTokens).toBe(9);
+		expect(record.chunks.map(entry => entry[1])).toEqual(['Recursion', ' is', ' neat']);
+		expect(record.chunks[0]![0]).toBe(record.ttftMs);
+		expect(record.totalMs).toBeGreaterThanOrEqual(record.ttftMs! + 20);
+	});
+
+	it('sends max_tokens, the prompt and stream_options, and retries nothing behind the user’s back', async () => {
+		const record = await run(async (_request, response) => {
+			response.writeHead(500, {'content-type': 'application/json'});
+			response.end(JSON.stringify({error: {message: 'boom'}}));
+		}, {temperature: 0.3});
+		expect(record.status).toBe('error');
+		expect(server!.requests).toHaveLength(1);
+		const {body} = server!.requests[0]!;
+		expect(body).toMatchObject({model: 'test-model', stream: true, max_tokens: 64, temperature: 0.3, stream_options: {include_usage: true}});
+		expect(body['messages']).toEqual([{role: 'user', content: 'Explain recursion'}]);
+	});
+
+	it('streams reasoning_content before content: TTFT at the thought, TTFA at the answer', async () => {
+		const record = await run(async (_request, response) => streamEvents(response, [
+			chunk({role: 'assistant', content: null, reasoning_content: ''}),
+			chunk({reasoning_content: 'Let me think'}),
+			chunk({reasoning_content: ' about it.'}),
+			chunk({content: 'Answer.'}),
+			chunk({}, 'stop'),
+		], 40));
+		expect(record.status).toBe('ok');
+		expect(record.reasoningText).toBe('Let me think about it.');
+		expect(record.text).toBe('Answer.');
+		expect(record.ttfaMs! - record.ttftMs!).toBeGreaterThanOrEqual(70);
+		expect(record.chunks[0]).toEqual([record.ttftMs, 'Let me think', 'r']);
+		expect(record.reasoningTokens).toBe(countTokens('Let me think about it.'));
+	});
+
+	it('reads OpenRouter-style `reasoning` deltas the same way', async () => {
+		const record = await run(async (_request, response) => streamEvents(response, [
+			chunk({role: 'assistant', content: ''}),
+			chunk({reasoning: 'Thinking.'}),
+			chunk({content: 'Done.'}),
+			chunk({}, 'stop'),
+		], 40));
+		expect(record.reasoningText).toBe('Thinking.');
+		expect(record.ttfaMs! - record.ttftMs!).toBeGreaterThanOrEqual(30);
+	});
+
+	it('estimates tokens with o200k_base when no usage arrives, multi-token chunks included', async () => {
+		const record = await run(async (_request, response) => streamEvents(response, answerEvents(['Recursion is when a function', ' calls itself until a base case.'])));
+		expect(record.tokenSource).toBe('estimate');
+		expect(record.outputTokens).toBe(countTokens('Recursion is when a function') + countTokens(' calls itself until a base case.'));
+		expect(record.tokensPerSecond).not.toBeNull();
+	});
+
+	it('retries once without stream_options when a server rejects it, and remembers that per base URL', async () => {
+		const remembered = new Set<string>();
+		server = await startServer(async (request, response) => {
+			if (request.body['stream_options']) {
+				response.writeHead(400, {'content-type': 'application/json'});
+				response.end(JSON.stringify({error: {message: 'Unrecognized request argument supplied: stream_options'}}));
+				return;
+			}
+
+			await streamEvents(response, answerEvents(['one', ' two']));
+		});
+		const options: StreamOptions = {
+			model: modelAt(server.baseURL), apiKey: null, prompt: 'p', maxTokens: 8, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
+			index: 0, warmup: false, countTokens, noUsageOption: remembered,
+		};
+		const first = await streamOnce(options);
+		expect(first.status).toBe('ok');
+		expect(first.tokenSource).toBe('estimate');
+		// TTFT belongs to the request that streamed: well under the whole exchange, which includes the rejected request.
+		expect(first.ttftMs).toBeLessThanOrEqual(first.totalMs!);
+		expect(server.requests.map(request => 'stream_options' in request.body)).toEqual([true, false]);
+		expect(remembered.has(server.baseURL)).toBe(true);
+		const second = await streamOnce(options);
+		expect(second.status).toBe('ok');
+		expect(server.requests.map(request => 'stream_options' in request.body)).toEqual([true, false, false]);
+	});
+
+	it('keeps usage from Groq’s x_groq and llama.cpp timings as server timings', async () => {
+		const record = await run(async (_request, response) => streamEvents(response, [
+			chunk({role: 'assistant', content: ''}),
+			chunk({content: 'Hi'}),
+			chunk({content: ' there'}),
+			chunk({}, 'stop', {x_groq: {id: 'req_1', usage: {prompt_tokens: 5, completion_tokens: 2, completion_time: 0.004}}}),
+		]));
+		expect(record.outputTokens).toBe(2);
+		expect(record.tokenSource).toBe('usage');
+		expect(record.serverTimings).toEqual({'x_groq.usage': {prompt_tokens: 5, completion_tokens: 2, completion_time: 0.004}});
+	});
+});
+
+describe('failures are classified and keep what arrived', () => {
+	const statusCases: Array<[number, string]> = [[401, 'auth'], [403, 'auth'], [404, 'not_found'], [429, 'rate_limit'], [400, 'bad_request'], [422, 'bad_request'], [500, 'server'], [503, 'server']];
+	for (const [status, kind] of statusCases) {
+		it(`HTTP ${status} is ${kind}, with the server's message`, async () => {
+			const record = await run(async (_request, response) => {
+				response.writeHead(status, {'content-type': 'application/json', ...(status === 429 ? {'retry-after': '7'} : {})});
+				response.end(JSON.stringify({error: {message: `custom message ${status}`, type: 'x'}}));
+			});
+			expect(record.status).toBe('error');
+			expect(record.error).toMatchObject({kind, status});
+			expect(record.error!.message).toContain(`custom message ${status}`);
+			expect(server!.requests).toHaveLength(1);
+			if (status === 429) {
+				expect(record.error!.retryAfterSeconds).toBe(7);
+				expect(record.error!.message).toContain('retry after 7 s');
+			}
+		});
+	}
+
+	it('auth errors name the variable that holds the key, never the key', async () => {
+		const record = await run(async (_request, response) => {
+			response.writeHead(401, {'content-type': 'application/json'});
+			response.end(JSON.stringify({error: {message: 'Incorrect API key provided: test-key-0123456789'}}));
+		}, {}, {apiKeyEnv: 'TEST_API_KEY'});
+		expect(record.error?.kind).toBe('auth');
+		expect(record.error?.message).toContain('(API key from $TEST_API_KEY)');
+		expect(record.error?.message).not.toContain('test-key-0123456789');
+		expect(record.error?.message).toContain('[redacted]');
+	});
+
+	it('an HTML page instead of an event stream is a protocol error showing its first bytes', async () => {
+		const record = await run(async (_request, response) => {
+			response.writeHead(200, {'content-type': 'text/html'});
+			response.end('<html><body>Welcome to nginx</body></html>');
+		});
+		expect(record.error?.kind).toBe('protocol');
+		expect(record.error?.status).toBeNull();
+		expect(record.error?.message).toContain('text/html');
+		expect(record.error?.message).toContain('Welcome to nginx');
+	});
+
+	it('malformed JSON mid-stream is a protocol error; the text before it is kept', async () => {
+		const record = await run(async (_request, response) => {
+			openStream(response);
+			send(response, chunk({content: 'Kept'}));
+			await sleep(10);
+			response.end('data: {"choices": [{"delta": {"content": "bro\n\n');
+		});
+		expect(record.status).toBe('error');
+		expect(record.error?.kind).toBe('protocol');
+		expect(record.text).toBe('Kept');
+		expect(record.ttftMs).not.toBeNull();
+	});
+
+	it('a connection reset mid-stream is a network error; the text before it is kept', async () => {
+		const record = await run(async (_request, response) => {
+			openStream(response);
+			send(response, chunk({content: 'Partial'}));
+			await sleep(20);
+			response.socket?.destroy();
+		});
+		expect(record.status).toBe('error');
+		expect(record.error).toMatchObject({kind: 'network', status: null});
+		expect(record.error?.message).toContain('mid-stream');
+		expect(record.error?.message).toContain('127.0.0.1');
+		expect(record.text).toBe('Partial');
+	});
+
+	it('a stream that ends without a finish_reason is cut off (protocol)', async () => {
+		const record = await run(async (_request, response) => {
+			openStream(response);
+			send(response, chunk({content: 'Half'}));
+			response.end();
+		});
+		expect(record.error?.kind).toBe('protocol');
+		expect(record.text).toBe('Half');
+	});
+
+	it('an error event inside the stream is a server error with status null', async () => {
+		const record = await run(async (_request, response) => {
+			openStream(response);
+			send(response, chunk({content: 'So far'}));
+			send(response, {error: {message: 'overloaded', type: 'server_error'}});
+			response.end();
+		});
+		expect(record.error).toMatchObject({kind: 'server', status: null});
+		expect(record.error?.message).toContain('overloaded');
+		expect(record.text).toBe('So far');
+	});
+
+	it('a refused connection is a network error naming the host', async () => {
+		server = await startServer(() => {});
+		const {baseURL} = server;
+		await server.close();
+		server = undefined;
+		const record = await streamOnce({
+			model: modelAt(baseURL), apiKey: null, prompt: 'p', maxTokens: 8, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
+			index: 0, warmup: false, countTokens, noUsageOption: new Set(),
+		});
+		expect(record.status).toBe('error');
+		expect(record.error?.kind).toBe('network');
+		expect(record.error?.message).toContain('ECONNREFUSED');
+		expect(record.error?.message).toContain(new URL(baseURL).host);
+		expect(record.ttftMs).toBeNull();
+	});
+
+	it('no headers within the timeout is a timeout that says so', async () => {
+		const record = await run(() => {}, {timeoutMs: 300});
+		expect(record.status).toBe('timeout');
+		expect(record.error?.kind).toBe('timeout');
+		expect(record.error?.message).toMatch(/no response headers within 0\.3 s/);
+		expect(record.totalMs).toBeGreaterThanOrEqual(290);
+	});
+
+	it('a stall after the first token is a timeout that keeps the text', async () => {
+		const record = await run(async (_request, response) => {
+			openStream(response);
+			send(response, chunk({content: 'Started'}));
+			// Then nothing.
+		}, {idleTimeoutMs: 250});
+		expect(record.status).toBe('timeout');
+		expect(record.error?.message).toMatch(/stalled: nothing for 0\.\d s after 1 chunks/);
+		expect(record.text).toBe('Started');
+	});
+
+	it('aborting marks the run aborted and keeps what arrived', async () => {
+		const controller = new AbortController();
+		const record = await run(async (_request, response) => {
+			openStream(response);
+			send(response, chunk({content: 'Before'}));
+			setTimeout(() => {
+				controller.abort();
+			}, 50);
+		}, {signal: controller.signal});
+		expect(record.status).toBe('aborted');
+		expect(record.error?.kind).toBe('aborted');
+		expect(record.text).toBe('Before');
+	});
+
+	it('a server that ignores max_tokens is cut at the hard cap and flagged', async () => {
+		const record = await run(async (_request, response) => {
+			openStream(response);
+			for (let index = 0; index < 1000 && !response.destroyed; index++) {
+				send(response, chunk({content: ' word'}));
+				// eslint-disable-next-line no-await-in-loop
+				await sleep(0);
+			}
+
+			response.end();
+		}, {maxTokens: 10});
+		expect(record.truncated).toBe(true);
+		expect(record.status).toBe('ok');
+		expect(record.chunks.length).toBe(41);
+	});
+});
