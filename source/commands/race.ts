@@ -83,7 +83,7 @@ export async function runHeadless(session: Session, mode: 'json' | 'plain'): Pro
 export async function runRace(prompt: string, flags: Flags): Promise<number> {
 	const config = parseRaceFlags(flags);
 	const mode = config.json ? 'json' : (process.stdout.isTTY ? 'live' : 'plain');
-	const session = await openSession(prompt, config);
+	const session = await openSession(prompt, config, mode === 'live' ? 'worker' : 'local');
 	try {
 		if (mode === 'live') {
 			const {runLive} = await import('../ui/run-live.js');

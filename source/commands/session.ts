@@ -10,6 +10,7 @@ import {discoverModels} from '../io/discover.js';
 import {loadPreset} from '../io/presets.js';
 import {UsageError, type RaceConfig} from '../options.js';
 import {simModelOf, startSimulator, type Simulator} from '../sim/index.js';
+import {startEngineWorker} from '../worker/remote-race.js';
 import {toolVersion} from '../version.js';
 
 export type Session = {
@@ -21,7 +22,6 @@ export type Session = {
 	readonly settings: RaceSettings;
 	/** Every API key in use, to redact from anything written. */
 	readonly secrets: readonly string[];
-	readonly countTokens: TokenCounter;
 	readonly start: (onModelDone?: Parameters<typeof startRace>[0]['onModelDone']) => Race;
 	readonly close: () => Promise<void>;
 };
@@ -60,7 +60,13 @@ export function resolveKeys(models: readonly ModelSpec[], env: NodeJS.ProcessEnv
 	return keys;
 }
 
-export async function openSession(prompt: string, config: RaceConfig, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+/**
+ * `local` runs the engine on this thread (headless: nothing else competes for it);
+ * `worker` runs it in a worker thread, so that rendering never delays a timestamp.
+ */
+export type EngineMode = 'local' | 'worker';
+
+export async function openSession(prompt: string, config: RaceConfig, engine: EngineMode = 'local', env: NodeJS.ProcessEnv = process.env): Promise<Session> {
 	const preset = loadPreset(config.preset, env);
 	let available = preset.models;
 	if (preset.discover) {
@@ -73,15 +79,13 @@ export async function openSession(prompt: string, config: RaceConfig, env: NodeJ
 	const keys = simulated ? new Map<string, string>() : resolveKeys(models, env);
 	let simulator: Simulator | undefined;
 	// The tokenizer's tables take a few hundred ms to load: never during a race.
-	const countTokensPromise = loadTokenCounter();
+	const countTokensPromise: Promise<TokenCounter> | undefined = engine === 'local' ? loadTokenCounter() : undefined;
 	if (simulated) {
 		simulator = await startSimulator({models: models.map(model => simModelOf(model, config.region)), seed: config.seed});
 		const baseURL = simulator.baseURL;
 		models = models.map(model => ({...model, baseURL}));
 	}
 
-	const countTokens = await countTokensPromise;
-	await warmUpHttp(countTokens);
 	if (simulator) {
 		await simulator.warmUp();
 	}
@@ -95,15 +99,34 @@ export async function openSession(prompt: string, config: RaceConfig, env: NodeJ
 		timeoutMs: config.timeoutMs,
 		seed: simulated ? config.seed : (config.seedGiven ? config.seed : null),
 	};
+	const apiKeyOf = (model: ModelSpec) => (model.apiKeyEnv ? keys.get(model.apiKeyEnv) ?? null : null);
+	const common = {prompt, config, preset, models, simulated, settings, secrets: [...keys.values()]};
+	if (engine === 'worker') {
+		const remote = await startEngineWorker({
+			models,
+			prompt,
+			settings,
+			preset: {name: preset.name, simulated, brackets: preset.brackets},
+			region: config.region,
+			toolVersion,
+			keys: Object.fromEntries(keys),
+			idleTimeoutMs: config.idleTimeoutMs,
+			frameMs: Math.round(1000 / config.maxFps),
+		});
+		return {
+			...common,
+			start: () => remote.start(),
+			async close() {
+				await remote.close();
+				await simulator?.close();
+			},
+		};
+	}
+
+	const countTokens = await countTokensPromise!;
+	await warmUpHttp(countTokens);
 	return {
-		prompt,
-		config,
-		preset,
-		models,
-		simulated,
-		settings,
-		secrets: [...keys.values()],
-		countTokens,
+		...common,
 		start: onModelDone => startRace({
 			models,
 			prompt,
@@ -112,7 +135,7 @@ export async function openSession(prompt: string, config: RaceConfig, env: NodeJ
 			region: config.region,
 			toolVersion,
 			countTokens,
-			apiKeyOf: model => (model.apiKeyEnv ? keys.get(model.apiKeyEnv) ?? null : null),
+			apiKeyOf,
 			idleTimeoutMs: config.idleTimeoutMs ?? undefined,
 			onModelDone,
 		}),

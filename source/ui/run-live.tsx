@@ -1,7 +1,137 @@
+// The live UI: mount Ink, wire signals and saving, restore the terminal, return the exit code.
+import path from 'node:path';
+import process from 'node:process';
+import {tmpdir} from 'node:os';
+import {render} from 'ink';
 import type {Session} from '../commands/session.js';
+import type {Race} from '../core/race.js';
+import type {Transcript} from '../core/types.js';
+import {defaultTranscriptName} from '../io/save.js';
+import {saveTranscript} from '../io/transcripts.js';
+import {App, type SaveOutcome} from './app.js';
+import type {RaceMeta} from './components/race-header.js';
+import type {SortKey} from '../core/leaderboard.js';
+import type {BracketName} from '../core/types.js';
 
-// Temporary until the Ink UI lands: the live mode runs the plain table.
+export type LiveOptions = {
+	readonly meta: RaceMeta;
+	readonly start?: Session['start'] | undefined;
+	readonly initialTranscript?: Transcript | undefined;
+	readonly savePath: string | null;
+	readonly autoSave: boolean;
+	readonly secrets: readonly string[];
+	readonly sort: SortKey;
+	readonly bracket: BracketName | null;
+	readonly runs: number;
+	readonly maxFps: number;
+};
+
+/**
+ * Saving from the UI: to --save when given, else llmrace-YYYYMMDD-HHMMSS.json here.
+ * When that fails the race stays in memory and the next `w` tries the temporary folder.
+ */
+export function createSaver(savePath: string | null, secrets: readonly string[]): (transcript: Transcript) => SaveOutcome {
+	let fallback: string | null = null;
+	return transcript => {
+		const target = fallback ?? savePath ?? path.resolve(defaultTranscriptName(new Date()));
+		const result = saveTranscript(transcript, target, secrets, null);
+		if (result.ok) {
+			fallback = null;
+			return {ok: true, message: `saved ${result.path}`};
+		}
+
+		fallback = target.startsWith(tmpdir()) ? null : path.join(tmpdir(), defaultTranscriptName(new Date()));
+		return {ok: false, message: `${result.error} · the race is kept: press w to save to ${fallback ?? target}`};
+	};
+}
+
+export async function runLiveApp(options: LiveOptions): Promise<{transcript: Transcript | undefined; signalled: number}> {
+	const interactive = process.stdin.isTTY === true;
+	let last: Transcript | undefined = options.initialTranscript;
+	let current: Race | undefined;
+	const noColor = 'NO_COLOR' in process.env && process.env['NO_COLOR'] !== '';
+	const save = createSaver(options.savePath, options.secrets);
+	const start = options.start ? () => {
+		current = options.start!();
+		return current;
+	} : undefined;
+	const instance = render(
+		<App
+			meta={options.meta}
+			start={start}
+			initialTranscript={options.initialTranscript}
+			save={save}
+			autoSave={options.autoSave}
+			sort={options.sort}
+			bracket={options.bracket}
+			runs={options.runs}
+			maxFps={options.maxFps}
+			noColor={noColor}
+			interactive={interactive}
+			onTranscript={transcript => {
+				last = transcript;
+			}}
+		/>,
+		{exitOnCtrlC: false, maxFps: options.maxFps, patchConsole: false},
+	);
+	// SIGTERM, SIGHUP (and SIGINT when the terminal is not in raw mode): stop the race, keep and save what arrived, leave.
+	let signalled = 0;
+	const handlers = ([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const).map(([signal, code]) => {
+		const handler = () => {
+			if (signalled) {
+				return;
+			}
+
+			signalled = code;
+			void (async () => {
+				if (current) {
+					current.abort();
+					const stopped = await current.done;
+					if (last !== stopped) {
+						last = stopped;
+						if (options.autoSave) {
+							save(stopped);
+						}
+					}
+				}
+
+				instance.unmount();
+			})();
+		};
+
+		process.on(signal, handler);
+		return () => process.off(signal, handler);
+	});
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		for (const remove of handlers) {
+			remove();
+		}
+
+		// Never leave sockets open behind the UI.
+		current?.abort();
+	}
+
+	return {transcript: last, signalled};
+}
+
 export async function runLive(session: Session): Promise<number> {
-	const {runHeadless} = await import('../commands/race.js');
-	return runHeadless(session, 'plain');
+	const {config} = session;
+	const {transcript, signalled} = await runLiveApp({
+		meta: {prompt: session.prompt, preset: session.preset.name, simulated: session.simulated, region: config.region},
+		start: () => session.start(),
+		savePath: config.save,
+		autoSave: config.save !== null,
+		secrets: session.secrets,
+		sort: config.sort,
+		bracket: config.bracket,
+		runs: config.runs,
+		maxFps: config.maxFps,
+	});
+	if (signalled) {
+		return signalled;
+	}
+
+	return transcript && transcript.models.some(model => model.summary.ok > 0) ? 0 : 1;
 }

@@ -1,0 +1,73 @@
+// The race engine in its own thread: the UI's rendering can never delay a timestamp taken here.
+import {parentPort, workerData} from 'node:worker_threads';
+import {performance} from 'node:perf_hooks';
+import {startRace, type Race, type RaceSnapshot} from '../core/race.js';
+import {warmUpHttp} from '../core/stream.js';
+import {loadTokenCounter} from '../core/tokens.js';
+import type {EngineInput, FromWorker, ToWorker} from './protocol.js';
+
+const input = workerData as EngineInput;
+const port = parentPort!;
+const post = (message: FromWorker) => {
+	port.postMessage(message);
+};
+
+/** What the UI needs of a snapshot: everything but the runs' chunk logs, which only the transcript carries. */
+function lean(snapshot: RaceSnapshot): RaceSnapshot {
+	return {...snapshot, models: snapshot.models.map(model => ({...model, records: []}))};
+}
+
+try {
+	const countTokens = await loadTokenCounter();
+	await warmUpHttp(countTokens);
+	const races = new Map<number, Race>();
+	port.on('message', (message: ToWorker) => {
+		switch (message.type) {
+			case 'start': {
+				const race = startRace({
+					models: input.models,
+					prompt: input.prompt,
+					settings: input.settings,
+					preset: input.preset,
+					region: input.region,
+					toolVersion: input.toolVersion,
+					countTokens,
+					apiKeyOf: model => (model.apiKeyEnv ? input.keys[model.apiKeyEnv] ?? null : null),
+					idleTimeoutMs: input.idleTimeoutMs ?? undefined,
+				});
+				races.set(message.id, race);
+				let posted = -1;
+				const timer = setInterval(() => {
+					const snapshot = race.snapshot();
+					if (snapshot.version !== posted || snapshot.finishedAt === null) {
+						posted = snapshot.version;
+						post({type: 'snapshot', id: message.id, snapshot: lean(snapshot)});
+					}
+				}, input.frameMs);
+				void race.done.then(transcript => {
+					clearInterval(timer);
+					races.delete(message.id);
+					post({type: 'done', id: message.id, snapshot: lean(race.snapshot()), transcript});
+				});
+				break;
+			}
+
+			case 'abort': {
+				races.get(message.id)?.abort();
+				break;
+			}
+
+			case 'close': {
+				for (const race of races.values()) {
+					race.abort();
+				}
+
+				port.close();
+				break;
+			}
+		}
+	});
+	post({type: 'ready', timeOrigin: performance.timeOrigin});
+} catch (error) {
+	post({type: 'failed', message: error instanceof Error ? error.message : String(error)});
+}

@@ -1,0 +1,28 @@
+// Messages between the UI thread and the engine worker.
+import type {RaceSnapshot} from '../core/race.js';
+import type {BracketBounds, ModelSpec, RaceSettings, Transcript} from '../core/types.js';
+
+export type EngineInput = {
+	readonly models: readonly ModelSpec[];
+	readonly prompt: string;
+	readonly settings: RaceSettings;
+	readonly preset: {readonly name: string; readonly simulated: boolean; readonly brackets: BracketBounds};
+	readonly region: string | null;
+	readonly toolVersion: string;
+	/** API keys by environment variable name (only those the models use). */
+	readonly keys: Readonly<Record<string, string>>;
+	readonly idleTimeoutMs: number | null;
+	/** How often the worker posts a snapshot while a race runs. */
+	readonly frameMs: number;
+};
+
+export type ToWorker =
+	| {readonly type: 'start'; readonly id: number}
+	| {readonly type: 'abort'; readonly id: number}
+	| {readonly type: 'close'};
+
+export type FromWorker =
+	| {readonly type: 'ready'; readonly timeOrigin: number}
+	| {readonly type: 'snapshot'; readonly id: number; readonly snapshot: RaceSnapshot}
+	| {readonly type: 'done'; readonly id: number; readonly snapshot: RaceSnapshot; readonly transcript: Transcript}
+	| {readonly type: 'failed'; readonly message: string};

@@ -1,0 +1,116 @@
+// The UI thread's side of the engine worker: a Race whose snapshots arrive by message.
+import {performance} from 'node:perf_hooks';
+import {Worker} from 'node:worker_threads';
+import {bracketOf} from '../core/brackets.js';
+import type {Race, RaceSnapshot} from '../core/race.js';
+import {summarizeRuns} from '../core/transcript.js';
+import type {Transcript} from '../core/types.js';
+import type {EngineInput, FromWorker, ToWorker} from './protocol.js';
+
+export type RemoteEngine = {
+	readonly start: () => Race;
+	readonly close: () => Promise<void>;
+};
+
+/** The snapshot shown before the worker's first one arrives: every model queued. */
+function queuedSnapshot(input: EngineInput, startedAt: number): RaceSnapshot {
+	return {
+		version: 0,
+		startedAt,
+		finishedAt: null,
+		aborted: false,
+		models: input.models.map(spec => ({
+			spec,
+			bracket: bracketOf(spec.price.outputPerM, input.preset.brackets),
+			state: 'queued',
+			runNumber: 0,
+			runCount: input.settings.runs + input.settings.warmup,
+			warmup: false,
+			t0: null,
+			endedAt: null,
+			live: null,
+			text: '',
+			reasoningText: '',
+			costSoFarUSD: null,
+			place: null,
+			lastError: null,
+			records: [],
+			summary: summarizeRuns([], spec.price),
+		})),
+	};
+}
+
+export async function startEngineWorker(input: EngineInput): Promise<RemoteEngine> {
+	// Run from source (tests), the worker still needs JavaScript: use the built one.
+	const url = import.meta.url.endsWith('.ts') ? new URL('../../distribution/worker/engine-worker.js', import.meta.url) : new URL('engine-worker.js', import.meta.url);
+	const worker = new Worker(url, {workerData: input});
+	const ready = await new Promise<{timeOrigin: number}>((resolve, reject) => {
+		const onMessage = (message: FromWorker) => {
+			if (message.type === 'ready') {
+				resolve(message);
+			} else if (message.type === 'failed') {
+				reject(new Error(message.message));
+			}
+		};
+
+		worker.once('message', onMessage);
+		worker.once('error', reject);
+	});
+	// The worker's performance.now() on this thread: the same monotonic clock, another origin.
+	const offset = performance.timeOrigin - ready.timeOrigin;
+	const clock = () => performance.now() + offset;
+	const listeners = new Map<number, (message: FromWorker) => void>();
+	worker.on('message', (message: FromWorker) => {
+		if ('id' in message) {
+			listeners.get(message.id)?.(message);
+		}
+	});
+	let nextId = 0;
+	const send = (message: ToWorker) => {
+		worker.postMessage(message);
+	};
+
+	return {
+		start(): Race {
+			const id = ++nextId;
+			let latest = queuedSnapshot(input, clock());
+			let resolveDone: (transcript: Transcript) => void = () => {};
+			const done = new Promise<Transcript>(resolve => {
+				resolveDone = resolve;
+			});
+			listeners.set(id, message => {
+				if (message.type === 'snapshot' || message.type === 'done') {
+					latest = message.snapshot;
+				}
+
+				if (message.type === 'done') {
+					listeners.delete(id);
+					resolveDone(message.transcript);
+				}
+			});
+			send({type: 'start', id});
+			return {
+				version: () => latest.version,
+				snapshot: () => latest,
+				abort() {
+					send({type: 'abort', id});
+				},
+				done,
+				clock,
+			};
+		},
+		async close() {
+			const exited = new Promise<void>(resolve => {
+				worker.once('exit', () => {
+					resolve();
+				});
+			});
+			send({type: 'close'});
+			const timer = setTimeout(() => {
+				void worker.terminate();
+			}, 2000);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
+}
