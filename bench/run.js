@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, printed as tables. Never part of `npm test`.
 import {spawnSync} from 'node:child_process';
 import {engineBench} from './engine.js';
+import {uiBench} from './ui.js';
 import {percentile, root, table, timeCommand} from './lib.js';
 
 const only = new Set(process.argv.slice(2));
@@ -42,4 +43,9 @@ if (want('sim')) {
 		return [model.name, reference.ttftMs, ttft.toFixed(1), `${((ttft / reference.ttftMs - 1) * 100).toFixed(1)} %`, reference.tokensPerSecond, tps.toFixed(2), `${((tps / reference.tokensPerSecond - 1) * 100).toFixed(1)} %`];
 	});
 	console.log(table(['model', 'pub TTFT', 'median TTFT(A)', 'diff', 'pub tok/s', 'median tok/s', 'diff'], rows));
+}
+
+if (want('ui')) {
+	console.log('\n## Live UI in a 200×60 pseudo-terminal (tmux), engine in its worker, simulator in its own process (targets at 15 × 200 tok/s: TTFT p99 ≤ 5 ms, tok/s ≤ 1 %, ≤ 15 frames/s, < 30 % of a core)\n');
+	console.log(await uiBench());
 }

@@ -38,11 +38,19 @@ export type AppProps = {
 	readonly size?: TerminalSize | undefined;
 };
 
+let commits = 0;
+
+/** How many times the root has rendered (React commits of the app), for the benchmark. */
+export function commitCount(): number {
+	return commits;
+}
+
 function elapsed(ms: number): string {
 	return `${(ms / 1000).toFixed(1)} s`;
 }
 
 export function App(props: AppProps) {
+	commits++;
 	const {exit} = useApp();
 	const terminal = useTerminalSize();
 	const {columns, rows} = props.size ?? terminal;

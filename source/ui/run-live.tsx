@@ -1,5 +1,7 @@
 // The live UI: mount Ink, wire signals and saving, restore the terminal, return the exit code.
+import {writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {tmpdir} from 'node:os';
 import {render} from 'ink';
@@ -8,7 +10,7 @@ import type {Race} from '../core/race.js';
 import type {Transcript} from '../core/types.js';
 import {defaultTranscriptName} from '../io/save.js';
 import {saveTranscript} from '../io/transcripts.js';
-import {App, type SaveOutcome} from './app.js';
+import {App, commitCount, type SaveOutcome} from './app.js';
 import type {RaceMeta} from './components/race-header.js';
 import type {SortKey} from '../core/leaderboard.js';
 import type {BracketName} from '../core/types.js';
@@ -51,7 +53,14 @@ export async function runLiveApp(options: LiveOptions): Promise<{transcript: Tra
 	let current: Race | undefined;
 	const noColor = 'NO_COLOR' in process.env && process.env['NO_COLOR'] !== '';
 	const save = createSaver(options.savePath, options.secrets);
+	// LLMRACE_UI_STATS=<file>: write frame, commit and CPU counts of the last race there at exit (for the benchmark).
+	const statsFile = process.env['LLMRACE_UI_STATS'];
+	const stats = {frames: 0, commits: 0, raceStartedAt: 0, raceEndedAt: 0, cpuAtStart: process.cpuUsage(), cpuDuringRace: {user: 0, system: 0}, framesDuringRace: 0, commitsDuringRace: 0};
 	const start = options.start ? () => {
+		stats.raceStartedAt = performance.now();
+		stats.cpuAtStart = process.cpuUsage();
+		stats.framesDuringRace = stats.frames;
+		stats.commitsDuringRace = commitCount();
 		current = options.start!();
 		return current;
 	} : undefined;
@@ -70,9 +79,20 @@ export async function runLiveApp(options: LiveOptions): Promise<{transcript: Tra
 			interactive={interactive}
 			onTranscript={transcript => {
 				last = transcript;
+				stats.raceEndedAt = performance.now();
+				stats.cpuDuringRace = process.cpuUsage(stats.cpuAtStart);
+				stats.framesDuringRace = stats.frames - stats.framesDuringRace;
+				stats.commitsDuringRace = commitCount() - stats.commitsDuringRace;
 			}}
 		/>,
-		{exitOnCtrlC: false, maxFps: options.maxFps, patchConsole: false},
+		{
+			exitOnCtrlC: false,
+			maxFps: options.maxFps,
+			patchConsole: false,
+			...(statsFile ? {onRender() {
+				stats.frames++;
+			}} : {}),
+		},
 	);
 	// SIGTERM, SIGHUP (and SIGINT when the terminal is not in raw mode): stop the race, keep and save what arrived, leave.
 	let signalled = 0;
@@ -111,6 +131,16 @@ export async function runLiveApp(options: LiveOptions): Promise<{transcript: Tra
 
 		// Never leave sockets open behind the UI.
 		current?.abort();
+	}
+
+	if (statsFile) {
+		const seconds = (stats.raceEndedAt - stats.raceStartedAt) / 1000;
+		writeFileSync(statsFile, JSON.stringify({
+			raceSeconds: seconds,
+			framesPerSecond: stats.framesDuringRace / seconds,
+			commitsPerSecond: stats.commitsDuringRace / seconds,
+			cpuSecondsPerSecond: (stats.cpuDuringRace.user + stats.cpuDuringRace.system) / 1e6 / seconds,
+		}));
 	}
 
 	return {transcript: last, signalled};

@@ -62,6 +62,33 @@ export function sparkline(values: readonly number[], width: number): string {
 	return shown.map(value => bars[Math.min(bars.length - 1, Math.round((value / max) * (bars.length - 1)))]).join('');
 }
 
+export type Segment = {readonly text: string; readonly tone?: import('./theme.js').Tone | undefined; readonly bold?: boolean | undefined};
+
+/** Keep the pieces of a line that fit `width` columns, cutting the last one that does not. */
+export function fitSegments(segments: readonly Segment[], width: number): Segment[] {
+	const kept: Segment[] = [];
+	let used = 0;
+	for (const segment of segments) {
+		if (!segment.text) {
+			continue;
+		}
+
+		if (used + segment.text.length <= width) {
+			kept.push(segment);
+			used += segment.text.length;
+			continue;
+		}
+
+		if (width - used > 0) {
+			kept.push({...segment, text: truncate(segment.text, width - used)});
+		}
+
+		break;
+	}
+
+	return kept;
+}
+
 /** Cut to `width` columns with an ellipsis. */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) {

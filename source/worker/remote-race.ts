@@ -40,6 +40,9 @@ function queuedSnapshot(input: EngineInput, startedAt: number): RaceSnapshot {
 	};
 }
 
+/** How long the UI draws the queued race before the engine starts it. */
+const firstFrameMs = 150;
+
 export async function startEngineWorker(input: EngineInput): Promise<RemoteEngine> {
 	// Run from source (tests), the worker still needs JavaScript: use the built one.
 	const url = import.meta.url.endsWith('.ts') ? new URL('../../distribution/worker/engine-worker.js', import.meta.url) : new URL('engine-worker.js', import.meta.url);
@@ -88,11 +91,20 @@ export async function startEngineWorker(input: EngineInput): Promise<RemoteEngin
 					resolveDone(message.transcript);
 				}
 			});
-			send({type: 'start', id});
+			// Draw the queued panels first: the UI's first, cold frames are the slowest, and they
+			// must not compete with the first tokens for the CPU. No t0 is taken before the start.
+			let aborted = false;
+			setTimeout(() => {
+				send({type: 'start', id});
+				if (aborted) {
+					send({type: 'abort', id});
+				}
+			}, firstFrameMs);
 			return {
 				version: () => latest.version,
 				snapshot: () => latest,
 				abort() {
+					aborted = true;
 					send({type: 'abort', id});
 				},
 				done,

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {formatMs, formatTokens, formatUsd, ordinal} from '../../core/format.js';
 import type {ModelView} from '../../core/race.js';
 import {stateLabel, stopwatchMs, thinkingLabel, thinkingMs} from '../figures.js';
-import {sparkline, tailLines, truncate} from '../text.js';
+import {fitSegments, sparkline, tailLines, truncate, wrapLines, type Segment} from '../text.js';
 import {colourOf, ttftTone, type Tone} from '../theme.js';
 
 export type ModelPanelProps = {
@@ -36,29 +36,35 @@ export function ModelPanel({model, now, history, width, height, noColor}: ModelP
 	const error = model.state === 'error' || (model.lastError && model.lastError.kind !== 'aborted') ? model.lastError : null;
 	const reasoningOnly = live !== null && live.ttfaMs === null && model.reasoningText.length > 0;
 	const shown = reasoningOnly ? model.reasoningText : model.text;
-	const tail = error ? [] : tailLines(shown, inner, textLines);
+	const body = error ? wrapLines(`${error.kind}: ${error.message}`, inner).slice(0, Math.max(1, textLines)) : tailLines(shown, inner, textLines);
+	const figures = fitSegments([
+		{text: stateLabel(model), tone: stateTones[model.state] ?? 'dim'},
+		...(stopwatch.ms === null ? [] : [{text: ' TTFT '}, {text: formatMs(stopwatch.ms), tone: ttftTone(stopwatch.ms), bold: stopwatch.frozen}]),
+		...(thinking === null ? [] : [{text: ` ${thinkingLabel(thinking)}`}]),
+	], inner);
+	const rates = fitSegments([
+		{text: `${rate}${rate ? ' ' : ''}`},
+		{text: anyTokens ? sparkline(history, Math.min(12, Math.max(0, inner - 40))) : '', tone: 'accent'},
+		{text: `${tokens ? `  ${tokens} tok` : ''}${anyTokens && model.costSoFarUSD !== null ? `  ${formatUsd(model.costSoFarUSD)}` : ''}`},
+	], inner);
+	// Every line is cut to the panel's width here, so Ink never has to wrap or clip (both cost per character).
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={colourOf(model.state === 'done' ? 'ok' : (model.state === 'error' ? 'error' : 'dim'), noColor)} width={width} height={height} paddingX={1} overflow="hidden">
-			<Box justifyContent="space-between">
-				<Text bold wrap="truncate">{truncate(title, inner - place.length - 1)}</Text>
-				<Text bold color={colourOf('ok', noColor)}>{place}</Text>
-			</Box>
-			<Text wrap="truncate">
-				<Text color={colourOf(stateTones[model.state] ?? 'dim', noColor)}>{stateLabel(model)}</Text>
-				{stopwatch.ms === null ? '' : ' TTFT '}
-				{stopwatch.ms === null ? null : <Text bold={stopwatch.frozen} color={colourOf(ttftTone(stopwatch.ms), noColor)}>{formatMs(stopwatch.ms)}</Text>}
-				{thinking === null ? '' : ` ${thinkingLabel(thinking)}`}
-			</Text>
-			<Text wrap="truncate">
-				{rate}
-				{rate ? ' ' : ''}
-				<Text color={colourOf('accent', noColor)}>{anyTokens ? sparkline(history, Math.min(12, Math.max(0, inner - 40))) : ''}</Text>
-				{tokens ? `  ${tokens} tok` : ''}
-				{anyTokens && model.costSoFarUSD !== null ? `  ${formatUsd(model.costSoFarUSD)}` : ''}
-			</Text>
-			{error
-				? <Text color={colourOf('error', noColor)} wrap="truncate-end">{truncate(`${error.kind}: ${error.message}`, inner * Math.max(1, textLines))}</Text>
-				: tail.map((line, index) => <Text key={index} dimColor={reasoningOnly} wrap="truncate">{line || ' '}</Text>)}
+		<Box flexDirection="column" borderStyle="round" borderColor={colourOf(model.state === 'done' ? 'ok' : (model.state === 'error' ? 'error' : 'dim'), noColor)} width={width} height={height} paddingX={1}>
+			<Text bold>{`${truncate(title, inner - place.length - 1).padEnd(inner - place.length)}${place}`}</Text>
+			<Segments segments={figures} noColor={noColor}/>
+			<Segments segments={rates} noColor={noColor}/>
+			{body.length > 0 ? <Text dimColor={reasoningOnly && !error} color={error ? colourOf('error', noColor) : undefined}>{body.join('\n')}</Text> : null}
 		</Box>
+	);
+}
+
+/** One line of coloured pieces, already cut to width. */
+function Segments({segments, noColor}: {readonly segments: readonly Segment[]; readonly noColor: boolean}) {
+	return (
+		<Text>
+			{segments.map((segment, index) => (segment.tone || segment.bold
+				? <Text key={index} bold={segment.bold} color={segment.tone ? colourOf(segment.tone, noColor) : undefined}>{segment.text}</Text>
+				: segment.text))}
+		</Text>
 	);
 }

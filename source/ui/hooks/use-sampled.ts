@@ -1,3 +1,4 @@
+import {performance} from 'node:perf_hooks';
 import {useEffect, useRef, useState} from 'react';
 import type {Race, RaceSnapshot} from '../../core/race.js';
 
@@ -11,10 +12,16 @@ export type Sample = {
 
 const historyLength = 40;
 
+/** Share of the UI thread that drawing may take before frames are spaced out. */
+const drawingBudget = 0.2;
+const slowestFrameMs = 500;
+
 /**
  * Sample the race every `frameMs`: the only place the UI reads the engine.
  * Commits (a React render) only when the race's version changed or the race
- * is still running (stopwatches tick); never once per chunk.
+ * is still running (stopwatches tick); never once per chunk. When drawing
+ * takes more than its budget of the thread (a huge terminal, a slow machine),
+ * frames are spaced out, down to two a second, and come back when it is cheap again.
  */
 export function useSampled(race: Race | null, frameMs: number, historyMs = 250): Sample | null {
 	const history = useRef(new Map<string, number[]>());
@@ -50,10 +57,30 @@ export function useSampled(race: Race | null, frameMs: number, historyMs = 250):
 			}
 		};
 
-		tick();
-		const timer = setInterval(tick, frameMs);
+		let interval = frameMs;
+		let utilization = performance.eventLoopUtilization();
+		let lastCheck = performance.now();
+		let timer: NodeJS.Timeout | undefined;
+		const loop = () => {
+			tick();
+			const now = performance.now();
+			if (now - lastCheck >= 1000) {
+				const used = performance.eventLoopUtilization(utilization).utilization;
+				utilization = performance.eventLoopUtilization();
+				lastCheck = now;
+				if (used > drawingBudget) {
+					interval = Math.min(slowestFrameMs, interval * 1.5);
+				} else if (used < drawingBudget / 2) {
+					interval = Math.max(frameMs, interval / 1.25);
+				}
+			}
+
+			timer = setTimeout(loop, interval);
+		};
+
+		loop();
 		return () => {
-			clearInterval(timer);
+			clearTimeout(timer);
 		};
 	}, [race, frameMs, historyMs]);
 	return sample;
