@@ -39,6 +39,10 @@ const help = `
         --max-fps <n>          live UI frames per second at most                            [15]
 
   Other options
+        --replay [speed]       show: play the race back from its timestamps (2, 10: faster)
+        --format <f>           report: md, csv, json                                          [md]
+        --metric <m>           compare: ttft, ttfa, tps, total, cost                        [ttft]
+        --json                 compare: the comparison as JSON
         --port <n>             sim: port on 127.0.0.1                                       [8787]
     -h, --help                 show this help
     -v, --version              show the version
@@ -74,6 +78,9 @@ const options = {
 	'prompt-file': {type: 'string'},
 	'max-fps': {type: 'string'},
 	port: {type: 'string'},
+	replay: {type: 'string'},
+	format: {type: 'string'},
+	metric: {type: 'string'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
 } as const;
@@ -100,9 +107,11 @@ function usageLine(error: unknown): string {
 	}
 }
 
+// `--replay [speed]`: the speed is optional.
+const argv = process.argv.slice(2).flatMap((arg, index, all) => (arg === '--replay' && !/^\d+(\.\d+)?$/.test(all[index + 1] ?? '') ? ['--replay=1'] : [arg]));
 let parsed;
 try {
-	parsed = parseArgs({args: process.argv.slice(2), options, allowPositionals: true, strict: true});
+	parsed = parseArgs({args: argv, options, allowPositionals: true, strict: true});
 } catch (error) {
 	process.stderr.write(`llmrace: ${usageLine(error)}\n`);
 	process.exit(2);
@@ -139,5 +148,8 @@ if (values.help) {
 		promptFile: values['prompt-file'],
 		maxFps: values['max-fps'],
 		port: values.port,
+		replay: values.replay,
+		format: values.format,
+		metric: values.metric,
 	});
 }

@@ -2,11 +2,15 @@
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import {PresetError} from './core/presets.js';
+import {TranscriptError} from './core/transcript-read.js';
 import {UsageError, type RawFlags} from './options.js';
 
 export type Flags = RawFlags & {
 	readonly promptFile?: string | undefined;
 	readonly port?: string | undefined;
+	readonly replay?: string | undefined;
+	readonly format?: string | undefined;
+	readonly metric?: string | undefined;
 };
 
 const commands = new Set(['show', 'report', 'compare', 'presets', 'sim']);
@@ -57,7 +61,7 @@ export async function main(input: readonly string[], flags: Flags): Promise<numb
 		const {runRace} = await import('./commands/race.js');
 		return await runRace(prompt, flags);
 	} catch (error) {
-		if (error instanceof UsageError || error instanceof PresetError) {
+		if (error instanceof UsageError || error instanceof PresetError || error instanceof TranscriptError) {
 			process.stderr.write(`llmrace: ${error.message}\n`);
 			return 2;
 		}

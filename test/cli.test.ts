@@ -1,38 +1,12 @@
-import {spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
 import {answerEvents, startServer, streamEvents, type TestServer} from './helpers/server.js';
+import {runCli} from './helpers/cli.js';
 
-const cli = new URL('../distribution/cli.js', import.meta.url).pathname;
 const packageVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
-
-type Result = {code: number | null; stdout: string; stderr: string};
-
-export function runCli(args: readonly string[], options: {stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void} = {}): Promise<Result> {
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [cli, ...args], {
-			cwd: options.cwd ?? tmpdir(),
-			env: {...process.env, NO_COLOR: '1', CI: 'true', ...options.env},
-			stdio: ['pipe', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (data: Buffer) => {
-			stdout += data.toString();
-		});
-		child.stderr.on('data', (data: Buffer) => {
-			stderr += data.toString();
-			options.onStderr?.(stderr, child);
-		});
-		child.stdin.end(options.stdin ?? '');
-		child.on('close', code => {
-			resolve({code, stdout, stderr});
-		});
-	});
-}
 
 const fast = ['-m', 'step-3.5-flash,qwen3-8b,kimi-k2.5', '--seed', '7', '--max-tokens', '12'];
 

@@ -16,8 +16,23 @@ export async function runCommand(command: string, args: readonly string[], flags
 			return runSimulator(flags.preset, parsePort(flags.port, 8787), flags);
 		}
 
+		case 'show': {
+			const {runShow} = await import('./show.js');
+			return runShow(args, flags);
+		}
+
+		case 'report': {
+			const {runReport} = await import('./report.js');
+			return runReport(args, flags);
+		}
+
+		case 'compare': {
+			const {runCompare} = await import('./report.js');
+			return runCompare(args, flags);
+		}
+
 		default: {
-			throw new UsageError(`"${command}" ${args.length > 0 ? '' : ''}is not available in this version`);
+			throw new UsageError(`unknown command "${command}"`);
 		}
 	}
 }

@@ -13,9 +13,12 @@ export type Simulator = {
 /** The simulator's profile of a model: its published figures, for a region where the preset has them. */
 export function simModelOf(model: ModelSpec, region: string | null, fault?: SimFault): SimModel {
 	const regional = region ? model.reference?.regions?.[region] : undefined;
+	const baseTtft = model.reference?.ttftMs ?? 500;
 	return {
 		id: model.id,
-		ttftMs: regional?.ttftMs ?? model.reference?.ttftMs ?? 500,
+		ttftMs: regional?.ttftMs ?? baseTtft,
+		// Thinking happens on the server: the same from every region.
+		...(model.reasoning ? {thinkingMs: baseTtft * 0.75} : {}),
 		tokensPerSecond: regional?.tokensPerSecond ?? model.reference?.tokensPerSecond ?? 50,
 		reasoning: model.reasoning,
 		...(fault ? {fault} : {}),

@@ -26,6 +26,12 @@ export type SimModel = {
 	readonly ttftMs: number;
 	readonly tokensPerSecond: number;
 	readonly reasoning: boolean;
+	/**
+	 * Reasoning models: how long they think before the first answer token. It does not depend on
+	 * where the race runs from, so a region's shorter TTFT moves the first reasoning token too
+	 * (default: three quarters of ttftMs).
+	 */
+	readonly thinkingMs?: number | undefined;
 	/** Tokens of the answer before max_tokens (default about 150). */
 	readonly outputTokens?: number | undefined;
 	readonly fault?: SimFault | undefined;
@@ -82,8 +88,9 @@ export function planResponse(model: SimModel, prompt: string, maxTokens: number,
 	const wanted = Math.max(1, Math.round((model.outputTokens ?? 150) * spread()));
 	const tokens: Token[] = [];
 	if (model.reasoning) {
-		// Thinking starts after a quarter of the time to the first answer token and streams at the decode rate until it.
-		const start = ttfa * 0.25;
+		// Thinking streams at the decode rate until the first answer token.
+		const thinking = (model.thinkingMs ?? model.ttftMs * 0.75) * (ttfa / model.ttftMs);
+		const start = Math.max(20, ttfa - thinking);
 		const count = Math.max(1, Math.floor((ttfa - start) / interval));
 		const thoughts = tokenizeSentences(reasoningSentences(random, count * 6)).slice(0, count);
 		for (const [index, text] of thoughts.entries()) {

@@ -149,4 +149,16 @@ describe('the live UI in tmux', () => {
 		expect(board).toContain('keys are off: standard input is not a terminal');
 		expect(board).toMatch(/Swift/);
 	});
+
+	it('show --replay plays a saved race back, then shows its leaderboard', async () => {
+		const fixture = new URL('../fixtures/us-east.json', import.meta.url).pathname;
+		tmux('send-keys', '-t', session, `clear; CI=false NO_COLOR=1 node ${cli} show ${fixture} --replay 4; echo EXIT=$?`, 'Enter');
+		const playing = await waitFor(/streaming/);
+		expect(playing).toContain('replay ×4');
+		expect(playing).toMatch(/Step-3\.5-Flash/);
+		const board = await waitFor(/sorted by ttft/, 30_000);
+		expect(board).toMatch(/› +1 {2}Step-3\.5-Flash/);
+		tmux('send-keys', '-t', session, 'q');
+		await waitFor(/EXIT=0/);
+	});
 });

@@ -1,0 +1,40 @@
+// `llmrace show <transcript.json> [--replay [speed]]`: reopen a saved race in the leaderboard, or play it back.
+import process from 'node:process';
+import {plainTable} from '../core/plain-table.js';
+import {replayRace} from '../core/replay.js';
+import {readTranscriptFile} from '../io/transcripts.js';
+import type {Flags} from '../main.js';
+import {UsageError, parseRaceFlags} from '../options.js';
+
+export async function runShow(args: readonly string[], flags: Flags): Promise<number> {
+	if (args.length !== 1) {
+		throw new UsageError(`show takes one transcript file${args.length > 1 ? `, not ${args.length}` : ''}\nexample: llmrace show race.json`);
+	}
+
+	const speed = flags.replay === undefined ? null : Number(flags.replay);
+	if (speed !== null && (!Number.isFinite(speed) || speed <= 0 || speed > 1000)) {
+		throw new UsageError(`invalid value for --replay: "${flags.replay}" (expected a speed above 0, e.g. 1, 2 or 10)`);
+	}
+
+	const config = parseRaceFlags(flags);
+	const transcript = readTranscriptFile(args[0]!);
+	if (!process.stdout.isTTY) {
+		process.stdout.write(plainTable(transcript.models, {sort: config.sort, bracket: config.bracket, runs: transcript.settings.runs}));
+		return 0;
+	}
+
+	const {runLiveApp} = await import('../ui/run-live.js');
+	const {signalled} = await runLiveApp({
+		meta: {prompt: transcript.prompt, preset: `${transcript.preset}${speed === null ? '' : ` · replay ×${speed}`}`, simulated: transcript.simulated, region: transcript.region},
+		start: speed === null ? undefined : () => replayRace(transcript, speed),
+		initialTranscript: speed === null ? transcript : undefined,
+		savePath: config.save,
+		autoSave: false,
+		secrets: [],
+		sort: config.sort,
+		bracket: config.bracket,
+		runs: transcript.settings.runs,
+		maxFps: config.maxFps,
+	});
+	return signalled;
+}

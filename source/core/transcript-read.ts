@@ -1,0 +1,124 @@
+// Reading transcripts back: reject what cannot be trusted, with one line naming the file and the problem.
+import {z} from 'zod';
+import {transcriptSchema} from './transcript.js';
+import type {Transcript} from './types.js';
+
+export class TranscriptError extends Error {
+	override name = 'TranscriptError';
+}
+
+const nullableNumber = z.number().nullable();
+const stat = z.object({mean: z.number(), median: z.number(), p95: z.number(), min: z.number(), max: z.number()}).nullable();
+const errorKind = z.enum(['auth', 'not_found', 'rate_limit', 'bad_request', 'server', 'timeout', 'network', 'protocol', 'aborted']);
+
+// Later versions of the same schema may add fields: objects are open (extra fields are kept), required ones are checked.
+const run = z.looseObject({
+	index: z.number().int().nonnegative(),
+	warmup: z.boolean(),
+	status: z.enum(['ok', 'error', 'timeout', 'aborted']),
+	error: z.looseObject({kind: errorKind, status: nullableNumber, message: z.string()}).nullable(),
+	ttftMs: nullableNumber,
+	ttfaMs: nullableNumber,
+	totalMs: nullableNumber,
+	promptTokens: nullableNumber,
+	outputTokens: nullableNumber,
+	tokenSource: z.enum(['usage', 'estimate']).nullable(),
+	reasoningTokens: nullableNumber,
+	hiddenReasoning: z.boolean(),
+	serverTimings: z.unknown(),
+	tokensPerSecond: nullableNumber,
+	interChunkMs: z.object({p50: z.number(), p95: z.number(), p99: z.number(), max: z.number()}).nullable(),
+	costUSD: nullableNumber,
+	finishReason: z.string().nullable().optional(),
+	truncated: z.boolean().optional(),
+	text: z.string(),
+	reasoningText: z.string(),
+	chunks: z.array(z.union([z.tuple([z.number(), z.string()]), z.tuple([z.number(), z.string(), z.literal('r')])])),
+});
+
+const model = z.looseObject({
+	id: z.string().min(1),
+	name: z.string(),
+	provider: z.string().nullable(),
+	baseURL: z.string(),
+	price: z.object({inputPerM: nullableNumber, outputPerM: nullableNumber}),
+	bracket: z.enum(['ultra-budget', 'budget', 'mid', 'premium']).nullable(),
+	reasoning: z.boolean().optional(),
+	runs: z.array(run),
+	summary: z.looseObject({
+		ok: z.number().int(),
+		failed: z.number().int(),
+		ttftMs: stat,
+		ttfaMs: stat,
+		tokensPerSecond: stat,
+		totalMs: stat,
+		outputTokens: stat,
+		costUSD: nullableNumber,
+	}),
+});
+
+const transcript = z.looseObject({
+	schema: z.literal(transcriptSchema),
+	tool: z.object({name: z.string(), version: z.string()}),
+	startedAt: z.iso.datetime(),
+	finishedAt: z.iso.datetime(),
+	region: z.string().nullable(),
+	prompt: z.string(),
+	preset: z.string(),
+	simulated: z.boolean(),
+	settings: z.looseObject({
+		runs: z.number().int().positive(),
+		warmup: z.number().int().nonnegative(),
+		maxTokens: z.number().int().positive(),
+		temperature: nullableNumber,
+		concurrency: nullableNumber,
+		timeoutMs: z.number().positive(),
+		seed: nullableNumber,
+	}),
+	aborted: z.boolean(),
+	models: z.array(model),
+});
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+	let text = '';
+	for (const key of path) {
+		text += typeof key === 'number' ? `[${key}]` : (text ? `.${String(key)}` : String(key));
+	}
+
+	return text;
+}
+
+/** Parse and check a transcript's text. `file` names it in errors. */
+export function parseTranscript(text: string, file: string): Transcript {
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		const detail = error instanceof Error ? error.message : String(error);
+		throw new TranscriptError(`${file}: not valid JSON${text.trim() ? ' (truncated or corrupt?)' : ' (empty file)'}: ${detail}`);
+	}
+
+	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+		throw new TranscriptError(`${file}: not an llmrace transcript (expected a JSON object)`);
+	}
+
+	const schema = (data as Record<string, unknown>)['schema'];
+	if (typeof schema !== 'string' || !schema.startsWith('llmrace/transcript@')) {
+		throw new TranscriptError(`${file}: not an llmrace transcript (no "schema": "${transcriptSchema}")`);
+	}
+
+	if (schema !== transcriptSchema) {
+		const version = Number(schema.slice('llmrace/transcript@'.length));
+		throw new TranscriptError(Number.isInteger(version) && version > 1
+			? `${file}: written by a newer llmrace (schema ${schema}); this version reads ${transcriptSchema}: upgrade llmrace`
+			: `${file}: unknown transcript schema "${schema}" (this version reads ${transcriptSchema})`);
+	}
+
+	const result = transcript.safeParse(data);
+	if (!result.success) {
+		const issue = result.error.issues[0]!;
+		throw new TranscriptError(`${file}: invalid transcript at ${formatPath(issue.path) || 'top level'}: ${issue.message}`);
+	}
+
+	return result.data as unknown as Transcript;
+}

@@ -1,0 +1,31 @@
+// Runs the built binary as a child process, with CI=true and NO_COLOR like CI.
+import {spawn} from 'node:child_process';
+import {tmpdir} from 'node:os';
+
+const cli = new URL('../../distribution/cli.js', import.meta.url).pathname;
+
+type Result = {code: number | null; stdout: string; stderr: string};
+
+export async function runCli(args: readonly string[], options: {stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void} = {}): Promise<Result> {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, [cli, ...args], {
+			cwd: options.cwd ?? tmpdir(),
+			env: {...process.env, NO_COLOR: '1', CI: 'true', ...options.env},
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (data: Buffer) => {
+			stdout += data.toString();
+		});
+		child.stderr.on('data', (data: Buffer) => {
+			stderr += data.toString();
+			options.onStderr?.(stderr, child);
+		});
+		child.stdin.end(options.stdin ?? '');
+		child.on('close', code => {
+			resolve({code, stdout, stderr});
+		});
+	});
+}
+
