@@ -2,6 +2,7 @@
 import {spawnSync} from 'node:child_process';
 import {engineBench} from './engine.js';
 import {uiBench} from './ui.js';
+import {soakBench} from './soak.js';
 import {percentile, root, table, timeCommand} from './lib.js';
 
 const only = new Set(process.argv.slice(2));
@@ -48,4 +49,9 @@ if (want('sim')) {
 if (want('ui')) {
 	console.log('\n## Live UI in a 200×60 pseudo-terminal (tmux), engine in its worker, simulator in its own process (targets at 15 × 200 tok/s: TTFT p99 ≤ 5 ms, tok/s ≤ 1 %, ≤ 15 frames/s, < 30 % of a core)\n');
 	console.log(await uiBench());
+}
+
+if (want('soak')) {
+	console.log('\n## Soak: 300 consecutive races in one process (target: within 10 % of after the first race)\n');
+	console.log(await soakBench());
 }

@@ -33,6 +33,17 @@ function withP95(stat: Stat | null, format: (value: number | null) => string, ru
 	return runs > 1 ? `${format(stat.median)} (p95 ${format(stat.p95)})` : format(stat.median);
 }
 
+/** The last error of a model's timed runs, in one line: "kind (HTTP 503): message". */
+export function lastErrorLine(model: ModelResult): string | null {
+	const failed = [...model.runs].reverse().find(run => run.error && run.error.kind !== 'aborted');
+	if (!failed?.error) {
+		return null;
+	}
+
+	const {error} = failed;
+	return `${error.kind}${error.status === null ? '' : ` (HTTP ${error.status})`}: ${error.message}`;
+}
+
 export function plainTable(models: readonly ModelResult[], options: {sort: SortKey; reverse?: boolean; bracket: BracketName | null; runs: number}): string {
 	const ranked = rankModels(models, options.sort, options.reverse ?? false, options.bracket);
 	const anyReasoning = ranked.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
@@ -60,5 +71,9 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 		.map((cell, column) => (numeric.has(header[column]!) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
 		.join('  ')
 		.trimEnd();
-	return [line(header), ...rows.map(row => line(row))].join('\n') + '\n';
+	const errors = ranked.flatMap(model => {
+		const error = lastErrorLine(model);
+		return error ? [`  ${model.name}: ${error}`] : [];
+	});
+	return [line(header), ...rows.map(row => line(row)), ...(errors.length > 0 ? ['', 'errors:', ...errors] : [])].join('\n') + '\n';
 }

@@ -353,7 +353,7 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 			}
 		}
 	} catch (caught) {
-		({status, error} = classify(caught, stop, {host, model, hasKey: options.apiKey !== null, errorBody, midStream: gotFirstToken || meter.tokenEvents > 0}));
+		({status, error} = classifyFailure(caught, stop, {host, model, hasKey: options.apiKey !== null, errorBody, midStream: gotFirstToken || meter.tokenEvents > 0}));
 	} finally {
 		if (timer) {
 			clearTimeout(timer);
@@ -378,7 +378,7 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 	});
 }
 
-function classify(
+export function classifyFailure(
 	caught: unknown,
 	stop: StopReason | undefined,
 	context: {host: string; model: ModelSpec; hasKey: boolean; errorBody: string | undefined; midStream: boolean},

@@ -161,4 +161,19 @@ describe('the live UI in tmux', () => {
 		tmux('send-keys', '-t', session, 'q');
 		await waitFor(/EXIT=0/);
 	});
+
+	it('SIGTERM stops a live race, saves what arrived, restores the terminal and exits 143', async () => {
+		const file = path.join(dir, 'terminated.json');
+		const marker = `sigterm-${process.pid}`;
+		tmux('send-keys', '-t', session, `clear; CI=false NO_COLOR=1 node ${cli} -p ${preset} -o ${file} '${marker}'; echo EXIT=$?; echo READY`, 'Enter');
+		await waitFor(/streaming/);
+		execFileSync('pkill', ['-TERM', '-f', marker]);
+		const after = await waitFor(/EXIT=143/);
+		expect(after).toContain('READY');
+		const transcript = JSON.parse(readFileSync(file, 'utf8')) as Transcript;
+		expect(transcript.aborted).toBe(true);
+		// The shell got its terminal back: keys reach it, not a raw-mode app.
+		tmux('send-keys', '-t', session, 'echo typed-after', 'Enter');
+		await waitFor(/^typed-after$/m);
+	});
 });

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {bracketCounts} from '../../core/leaderboard.js';
+import {lastErrorLine} from '../../core/plain-table.js';
 import {bracketNames, type ModelResult} from '../../core/types.js';
 import {selectedModel, visibleModels, type BoardState} from '../board.js';
 import {fitColumns, leaderboardColumns} from '../columns.js';
@@ -39,7 +40,8 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 	// One column of gutter for the selection marker, visible without colour too.
 	const fitted = fitColumns(all, cells, columns - 3);
 	const sortLabel = `sorted by ${state.sort}${state.reverse ? ' ↓' : ''}`;
-	const tableRows = Math.max(1, rows - 3);
+	const selectedError = selected ? lastErrorLine(selected) : null;
+	const tableRows = Math.max(1, rows - 3 - (selectedError ? 1 : 0));
 	const selectedIndex = Math.max(0, visible.findIndex(model => model.id === selected?.id));
 	const first = Math.min(Math.max(0, selectedIndex - tableRows + 1), Math.max(0, visible.length - tableRows));
 	const line = (row: readonly string[]) => fitted
@@ -65,6 +67,7 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 					</Text>
 				);
 			})}
+			{selectedError ? <Text color={colourOf('error', noColor)} wrap="truncate">{truncate(`${selected!.name}: ${selectedError}`, columns - 1)}</Text> : null}
 		</Box>
 	);
 }

@@ -1,0 +1,185 @@
+// One race that meets every fault at once: each model's failure stays its own, nothing retried, nothing leaked.
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {createServer as createHttpsServer} from 'node:https';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {defaultBrackets} from '../../source/core/brackets.js';
+import {startRace} from '../../source/core/race.js';
+import {classifyFailure, streamOnce} from '../../source/core/stream.js';
+import {parseTranscript} from '../../source/core/transcript-read.js';
+import {transcriptToJson} from '../../source/core/transcript.js';
+import {redact} from '../../source/core/redact.js';
+import type {ModelSpec} from '../../source/core/types.js';
+import {countTokens, modelAt} from '../helpers/models.js';
+import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type TestServer} from '../helpers/server.js';
+
+const key = 'sk-test-FAULTS-0123456789abcdef';
+let server: TestServer | undefined;
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+describe('every fault in one race', () => {
+	it('classifies each, keeps what arrived, races the rest, retries nothing and leaks no key', async () => {
+		server = await startServer(async (request, response) => {
+			const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+				response.writeHead(status, {'content-type': 'application/json', ...headers});
+				response.end(JSON.stringify(body));
+			};
+
+			switch (request.body['model']) {
+				case 'auth': {
+					json(401, {error: {message: `Incorrect API key provided: ${key}`}});
+					break;
+				}
+
+				case 'missing': {
+					json(404, {error: {message: 'The model does not exist', code: 'model_not_found'}});
+					break;
+				}
+
+				case 'limited': {
+					json(429, {error: {message: 'Rate limit reached'}}, {'retry-after': '30'});
+					break;
+				}
+
+				case 'bad': {
+					json(400, {error: {message: 'max_tokens is too large'}});
+					break;
+				}
+
+				case 'gateway': {
+					response.writeHead(502, {'content-type': 'text/html'});
+					response.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+					break;
+				}
+
+				case 'html': {
+					response.writeHead(200, {'content-type': 'text/html'});
+					response.end('<!doctype html><title>Login</title>');
+					break;
+				}
+
+				case 'malformed': {
+					openStream(response);
+					send(response, chunk({content: 'Before the break'}));
+					await sleep(20);
+					response.end('data: {not json}\n\n');
+					break;
+				}
+
+				case 'reset': {
+					openStream(response);
+					send(response, chunk({content: 'Cut here'}));
+					await sleep(20);
+					response.socket?.destroy();
+					break;
+				}
+
+				case 'stall': {
+					openStream(response);
+					send(response, chunk({content: 'Then silence'}));
+					break;
+				}
+
+				case 'silent': {
+					break;
+				}
+
+				case 'endless': {
+					openStream(response);
+					for (let index = 0; index < 500 && !response.destroyed; index++) {
+						send(response, chunk({content: ' more'}));
+						// eslint-disable-next-line no-await-in-loop
+						await sleep(0);
+					}
+
+					response.end();
+					break;
+				}
+
+				default: {
+					await streamEvents(response, answerEvents(['All', ' good'], {prompt_tokens: 3, completion_tokens: 2}));
+				}
+			}
+		});
+		const ids = ['auth', 'missing', 'limited', 'bad', 'gateway', 'html', 'malformed', 'reset', 'stall', 'silent', 'endless', 'good'];
+		const models: ModelSpec[] = ids.map(id => modelAt(server!.baseURL, {id, name: id, apiKeyEnv: 'TEST_KEY'}));
+		const race = startRace({
+			models,
+			prompt: 'Explain recursion',
+			settings: {runs: 1, warmup: 0, maxTokens: 10, temperature: null, concurrency: null, timeoutMs: 1500, seed: null},
+			preset: {name: 'faults', simulated: false, brackets: defaultBrackets},
+			region: null,
+			toolVersion: 'test',
+			countTokens,
+			apiKeyOf: () => key,
+			idleTimeoutMs: 300,
+		});
+		const transcript = await race.done;
+		const run = (id: string) => transcript.models.find(model => model.id === id)!.runs[0]!;
+		expect(run('auth')).toMatchObject({status: 'error', error: {kind: 'auth', status: 401}});
+		expect(run('auth').error!.message).toContain('(API key from $TEST_KEY)');
+		expect(run('missing').error).toMatchObject({kind: 'not_found', status: 404});
+		expect(run('missing').error!.message).toContain('model "missing"');
+		expect(run('limited').error).toMatchObject({kind: 'rate_limit', status: 429, retryAfterSeconds: 30});
+		expect(run('bad').error).toMatchObject({kind: 'bad_request', status: 400, message: 'max_tokens is too large'});
+		expect(run('gateway').error).toMatchObject({kind: 'server', status: 502});
+		expect(run('gateway').error!.message).toContain('502 Bad Gateway');
+		expect(run('html').error).toMatchObject({kind: 'protocol', status: null});
+		expect(run('html').error!.message).toContain('<!doctype html>');
+		expect(run('malformed')).toMatchObject({status: 'error', error: {kind: 'protocol'}, text: 'Before the break'});
+		expect(run('reset')).toMatchObject({status: 'error', error: {kind: 'network'}, text: 'Cut here'});
+		expect(run('stall')).toMatchObject({status: 'timeout', error: {kind: 'timeout'}, text: 'Then silence'});
+		expect(run('stall').error!.message).toMatch(/stalled/);
+		expect(run('silent')).toMatchObject({status: 'timeout', error: {kind: 'timeout'}});
+		expect(run('silent').error!.message).toMatch(/no response headers within 1\.5 s/);
+		expect(run('endless')).toMatchObject({status: 'ok', truncated: true});
+		expect(run('endless').chunks.length).toBe(41);
+		expect(run('good')).toMatchObject({status: 'ok', text: 'All good', outputTokens: 2});
+		// Exactly one request per model: nothing retried behind the user's back.
+		expect(server.requests.map(request => request.body['model']).sort()).toEqual([...ids].sort());
+		// Every request carried the key, and none of what was recorded does.
+		expect(server.requests.every(request => request.headers.authorization === `Bearer ${key}`)).toBe(true);
+		const json = transcriptToJson(transcript);
+		expect(json).not.toContain(key);
+		expect(parseTranscript(redact(json, [key]), 'faults.json').models).toHaveLength(ids.length);
+	});
+});
+
+describe('network failures name the host', () => {
+	it('a TLS certificate the client cannot verify is a network error', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-tls-'));
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], {stdio: 'ignore'});
+		const tls = createHttpsServer({key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem'))}, (_request, response) => {
+			response.end();
+		});
+		await new Promise<void>(resolve => {
+			tls.listen(0, '127.0.0.1', resolve);
+		});
+		try {
+			const {port} = tls.address() as AddressInfo;
+			const record = await streamOnce({
+				model: modelAt(`https://127.0.0.1:${port}/v1`), apiKey: null, prompt: 'p', maxTokens: 4, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
+				index: 0, warmup: false, countTokens, noUsageOption: new Set(),
+			});
+			expect(record.error?.kind).toBe('network');
+			expect(record.error?.message).toMatch(/TLS failure: .*certificate/i);
+			expect(record.error?.message).toContain(`127.0.0.1:${port}`);
+		} finally {
+			tls.closeAllConnections();
+			tls.close();
+		}
+	});
+
+	it('a DNS failure is a network error naming the host (classified from the error Node gives)', () => {
+		const dnsError = Object.assign(new TypeError('fetch failed'), {cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.example.invalid'), {code: 'ENOTFOUND'})});
+		const {status, error} = classifyFailure(dnsError, undefined, {host: 'api.example.invalid', model: modelAt('https://api.example.invalid/v1'), hasKey: false, errorBody: undefined, midStream: false});
+		expect(status).toBe('error');
+		expect(error).toEqual({kind: 'network', status: null, message: 'host not found (DNS) (ENOTFOUND) — api.example.invalid'});
+	});
+});
