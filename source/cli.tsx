@@ -17,7 +17,8 @@ const help = `
   The prompt comes from the argument, else --prompt-file, else standard input when piped.
 
   Race options
-    -p, --preset <name|path>   preset from presets/, ~/.config/llmrace/presets/ or a file  [demo]
+    -p, --preset <name|path>   preset from presets/, ~/.config/llmrace/presets/ or a file;
+                               several, comma-separated, race together                    [demo]
     -m, --models <ids>         comma-separated model ids or names from the preset           [all]
         --base-url <url>       send every model to this OpenAI-compatible base URL
         --api-key-env <VAR>    read the API key from this environment variable
@@ -34,9 +35,11 @@ const help = `
         --json                 no live UI: print the transcript JSON to stdout
         --sort <key>           ttft, tps, total, price, cost, name                          [ttft]
         --bracket <name>       ultra-budget, budget, mid, premium                           [all]
-        --seed <n>             seed of the simulated models' randomness                  [random]
+        --seed <n>             seed of the simulated models (also sent as \`seed\` to real ones) [random]
         --prompt-file <path>   read the prompt from a file
         --max-fps <n>          live UI frames per second at most                            [15]
+        --discover             race every model the server lists (GET /models)
+        --insecure             accept self-signed TLS certificates (local servers); off by default
 
   Other options
         --replay [speed]       show: play the race back from its timestamps (2, 10: faster)
@@ -81,6 +84,8 @@ const options = {
 	replay: {type: 'string'},
 	format: {type: 'string'},
 	metric: {type: 'string'},
+	discover: {type: 'boolean'},
+	insecure: {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
 } as const;
@@ -151,5 +156,7 @@ if (values.help) {
 		replay: values.replay,
 		format: values.format,
 		metric: values.metric,
+		discover: values.discover,
+		insecure: values.insecure,
 	});
 }

@@ -27,10 +27,13 @@ export type RawFlags = {
 	readonly bracket?: string | undefined;
 	readonly seed?: string | undefined;
 	readonly maxFps?: string | undefined;
+	readonly discover?: boolean | undefined;
+	readonly insecure?: boolean | undefined;
 };
 
 export type RaceConfig = {
-	readonly preset: string;
+	/** One or more presets (comma-separated on the command line), raced together. */
+	readonly presets: readonly string[];
 	readonly models: readonly string[] | null;
 	readonly baseURL: string | null;
 	readonly apiKeyEnv: string | null;
@@ -50,6 +53,10 @@ export type RaceConfig = {
 	/** Whether --seed was given (else a random seed was drawn). */
 	readonly seedGiven: boolean;
 	readonly maxFps: number;
+	/** Race what the server's GET /models lists. */
+	readonly discover: boolean;
+	/** Skip TLS certificate checks (self-signed local servers). */
+	readonly insecure: boolean;
 };
 
 function integer(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -105,8 +112,13 @@ export function parseRaceFlags(flags: RawFlags): RaceConfig {
 	}
 
 	const seedGiven = flags.seed !== undefined;
+	const presets = flags.preset.split(',').map(name => name.trim()).filter(Boolean);
+	if (presets.length === 0) {
+		throw new UsageError('--preset names no preset');
+	}
+
 	return {
-		preset: flags.preset,
+		presets,
 		models,
 		baseURL: flags.baseUrl ?? null,
 		apiKeyEnv: flags.apiKeyEnv ?? null,
@@ -125,6 +137,8 @@ export function parseRaceFlags(flags: RawFlags): RaceConfig {
 		seed: seedGiven ? integer('--seed', flags.seed, 0, 0, 2_147_483_647) : randomInt(2_147_483_647),
 		seedGiven,
 		maxFps: integer('--max-fps', flags.maxFps, 15, 1, 60),
+		discover: flags.discover ?? false,
+		insecure: flags.insecure ?? false,
 	};
 }
 

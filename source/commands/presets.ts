@@ -31,7 +31,8 @@ export function listPresets(env: NodeJS.ProcessEnv): string {
 		for (const model of preset.models) {
 			const bracket = bracketOf(model.price.outputPerM, preset.brackets);
 			const extras = [model.provider, model.reasoning ? 'reasoning' : null].filter(Boolean).join(', ');
-			lines.push(`  ${model.id.padEnd(width)}  ${formatPrice(model.price.outputPerM).padStart(6)}/M  ${(bracket ?? '—').padEnd(12)}  ${extras}`.trimEnd());
+			const price = model.price.outputPerM === null ? 'no price' : `${formatPrice(model.price.outputPerM)}/M`;
+			lines.push(`  ${model.id.padEnd(width)}  ${price.padStart(8)}  ${(bracket ?? '').padEnd(12)}  ${extras}`.trimEnd());
 		}
 
 		lines.push('');

@@ -22,7 +22,8 @@ function banner(session: Session): string {
 		? `${count} simulated model${count === 1 ? '' : 's'} (preset ${session.preset.name}: replays published figures; no network, no API key)`
 		: `${count} model${count === 1 ? '' : 's'} (preset ${session.preset.name})`;
 	const runs = session.settings.runs > 1 || session.settings.warmup > 0 ? `, ${session.settings.runs} runs + ${session.settings.warmup} warm-up each` : '';
-	return `llmrace: racing ${what}${runs}\n`;
+	const insecure = session.config.insecure ? 'llmrace: --insecure: TLS certificates are NOT checked for this race\n' : '';
+	return `${insecure}llmrace: racing ${what}${runs}\n`;
 }
 
 function progressLine(model: ModelView, done: number, total: number): string {

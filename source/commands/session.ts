@@ -1,7 +1,7 @@
 // Everything a race needs before the first t0: preset, models, keys, simulator, tokenizer, a warm HTTP stack.
 import process from 'node:process';
 import type {TokenCounter} from '../core/meter.js';
-import {selectModels} from '../core/presets.js';
+import {combinePresets, selectModels} from '../core/presets.js';
 import {startRace, type Race} from '../core/race.js';
 import {warmUpHttp} from '../core/stream.js';
 import {loadTokenCounter} from '../core/tokens.js';
@@ -67,13 +67,23 @@ export function resolveKeys(models: readonly ModelSpec[], env: NodeJS.ProcessEnv
 export type EngineMode = 'local' | 'worker';
 
 export async function openSession(prompt: string, config: RaceConfig, engine: EngineMode = 'local', env: NodeJS.ProcessEnv = process.env): Promise<Session> {
-	const preset = loadPreset(config.preset, env);
-	let available = preset.models;
-	if (preset.discover) {
-		available = await discoverModels(preset, env);
-	}
+	const loaded = config.presets.map(name => loadPreset(name, env));
+	// Local servers: ask them what they serve (models: discover, or --discover).
+	const expanded = await Promise.all(loaded.map(async preset => {
+		const wantsDiscovery = preset.discover || (config.discover && !(preset.simulated && config.baseURL === null));
+		if (!wantsDiscovery) {
+			return preset;
+		}
 
-	const chosen = config.models ? selectModels({...preset, models: available}, config.models) : available;
+		const baseURL = config.baseURL ?? preset.baseURL ?? preset.models[0]?.baseURL ?? null;
+		if (!baseURL) {
+			throw new UsageError(`--discover needs a base URL: preset ${preset.name} has none at its top; give one with --base-url`);
+		}
+
+		return {...preset, simulated: false, baseURL, models: await discoverModels({...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv}, env), discover: false};
+	}));
+	const preset = combinePresets(expanded);
+	const chosen = config.models ? selectModels(preset, config.models) : preset.models;
 	let models = applyOverrides(chosen, config);
 	const simulated = preset.simulated && config.baseURL === null;
 	const keys = simulated ? new Map<string, string>() : resolveKeys(models, env);
@@ -111,6 +121,7 @@ export async function openSession(prompt: string, config: RaceConfig, engine: En
 			toolVersion,
 			keys: Object.fromEntries(keys),
 			idleTimeoutMs: config.idleTimeoutMs,
+			insecure: config.insecure,
 			frameMs: Math.round(1000 / config.maxFps),
 		});
 		return {
@@ -137,6 +148,7 @@ export async function openSession(prompt: string, config: RaceConfig, engine: En
 			countTokens,
 			apiKeyOf,
 			idleTimeoutMs: config.idleTimeoutMs ?? undefined,
+			insecure: config.insecure,
 			onModelDone,
 		}),
 		async close() {

@@ -205,3 +205,42 @@ export function selectModels(preset: Preset, selection: readonly string[]): read
 
 	return chosen;
 }
+
+/** Race several presets together: their models in order, ids unique across them. */
+export function combinePresets(presets: readonly Preset[]): Preset {
+	const [first, ...rest] = presets;
+	if (!first) {
+		throw new PresetError('no preset');
+	}
+
+	if (rest.length === 0) {
+		return first;
+	}
+
+	const simulated = presets.filter(preset => preset.simulated);
+	if (simulated.length > 0 && simulated.length < presets.length) {
+		throw new PresetError(`cannot race the simulated preset ${simulated[0]!.name} together with real providers\nrace them separately, or point the simulated one at a server with --base-url`);
+	}
+
+	const owner = new Map<string, string>();
+	for (const preset of presets) {
+		for (const model of preset.models) {
+			const other = owner.get(model.id);
+			if (other) {
+				throw new PresetError(`model id "${model.id}" is in both ${other} and ${preset.name}: race them separately or rename one in a preset of your own`);
+			}
+
+			owner.set(model.id, preset.name);
+		}
+	}
+
+	return {
+		...first,
+		name: presets.map(preset => preset.name).join('+'),
+		description: null,
+		file: presets.map(preset => preset.file).join(', '),
+		simulated: simulated.length > 0,
+		models: presets.flatMap(preset => preset.models),
+		discover: false,
+	};
+}

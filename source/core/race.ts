@@ -25,6 +25,8 @@ export type RaceOptions = {
 	/** Longest silence after the first token (default: the whole timeout, at most 30 s). */
 	readonly idleTimeoutMs?: number | undefined;
 	readonly clock?: Clock | undefined;
+	/** Accept self-signed TLS certificates. */
+	readonly insecure?: boolean | undefined;
 	/** Called when a model has finished all its runs. */
 	readonly onModelDone?: ((model: ModelView) => void) | undefined;
 };
@@ -186,6 +188,9 @@ export function startRace(options: RaceOptions): Race {
 					prompt: options.prompt,
 					maxTokens: settings.maxTokens,
 					temperature: settings.temperature,
+					// The seed steers the simulator itself; real providers get it as the `seed` parameter, when given.
+					seed: options.preset.simulated ? null : settings.seed,
+					insecure: options.insecure,
 					timeoutMs: settings.timeoutMs,
 					idleTimeoutMs,
 					index,

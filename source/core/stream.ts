@@ -13,6 +13,10 @@ export type StreamOptions = {
 	readonly prompt: string;
 	readonly maxTokens: number;
 	readonly temperature: number | null;
+	/** Sent as `seed` when not null (providers that support it sample deterministically). */
+	readonly seed?: number | null | undefined;
+	/** Accept self-signed TLS certificates (local servers). */
+	readonly insecure?: boolean | undefined;
 	/** Whole request, from send to the end of the stream. */
 	readonly timeoutMs: number;
 	/** Longest silence allowed between chunks once the first token arrived. */
@@ -249,9 +253,10 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		timer.unref?.();
 		options.onSend?.(clock(), meter);
 		headersAt = undefined;
+		const request = options.insecure ? {...init, dispatcher: insecureDispatcher()} as RequestInit : init;
 		t0 = clock();
 		lastActivity = t0;
-		const response = await fetch(url, init);
+		const response = await fetch(url, request);
 		headersAt = clock();
 		lastActivity = headersAt;
 		if (response.status >= 400) {
@@ -284,6 +289,7 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 			// eslint-disable-next-line @typescript-eslint/naming-convention
 			max_tokens: options.maxTokens,
 			...(options.temperature === null ? {} : {temperature: options.temperature}),
+			...(options.seed === null || options.seed === undefined ? {} : {seed: options.seed}),
 			// eslint-disable-next-line @typescript-eslint/naming-convention
 			...(withUsage ? {stream_options: {include_usage: true}} : {}),
 		},
@@ -445,6 +451,25 @@ export function classifyFailure(
 
 	const message = caught instanceof Error ? caught.message : String(caught);
 	return {status: 'error', error: {kind: 'protocol', status: null, message: oneLine(message)}};
+}
+
+let insecureAgent: unknown;
+
+/**
+ * A dispatcher for Node's fetch that accepts any certificate. Node does not export undici's Agent;
+ * the global dispatcher (set by the first fetch, e.g. the warm-up) is one, so its class makes another.
+ */
+function insecureDispatcher(): unknown {
+	if (!insecureAgent) {
+		const global = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')] as {constructor: new (options: unknown) => unknown} | undefined;
+		if (!global) {
+			throw new Error('--insecure: the HTTP stack is not initialised (no global dispatcher)');
+		}
+
+		insecureAgent = new global.constructor({connect: {rejectUnauthorized: false}});
+	}
+
+	return insecureAgent;
 }
 
 /**

@@ -1,6 +1,8 @@
 // The leaderboard's columns: cells per model, and which columns fit the terminal's width. Pure.
 import {formatMs, formatPrice, formatTokens, formatTps, formatUsd} from '../core/format.js';
+import {serverDecodeRate} from '../core/meter.js';
 import {modelStatus, tokensEstimated} from '../core/plain-table.js';
+import {percentile} from '../core/stats.js';
 import type {ModelResult, Stat} from '../core/types.js';
 
 export type Column = {
@@ -22,6 +24,12 @@ function withP95(stat: Stat | null, format: (value: number) => string, runs: num
 
 const ms = (value: number) => formatMs(value).replace(' ms', '');
 
+/** The median of the decode speed the server reports about itself over the completed timed runs. */
+function serverTps(model: ModelResult): number | null {
+	const rates = model.runs.filter(run => !run.warmup && run.status === 'ok').map(run => serverDecodeRate(run.serverTimings)).filter((rate): rate is number => rate !== null);
+	return rates.length > 0 ? percentile(rates, 50) : null;
+}
+
 export function leaderboardColumns(models: readonly ModelResult[], runs: number): Column[] {
 	const anyReasoning = models.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
 	const p95 = runs > 1 ? ' ·p95' : '';
@@ -32,6 +40,7 @@ export function leaderboardColumns(models: readonly ModelResult[], runs: number)
 		{key: 'ttft', title: `TTFT ms${p95}`, align: 'right', priority: 9, cell: model => withP95(model.summary.ttftMs, ms, runs)},
 		...(anyReasoning ? [{key: 'ttfa', title: `TTFA ms${p95}`, align: 'right' as const, priority: 7, cell: (model: ModelResult) => withP95(model.summary.ttfaMs, ms, runs)}] : []),
 		{key: 'tps', title: `tok/s${p95}`, align: 'right', priority: 9, cell: model => withP95(model.summary.tokensPerSecond, formatTps, runs)},
+		...(models.some(model => serverTps(model) !== null) ? [{key: 'server-tps', title: 'server tok/s', align: 'right' as const, priority: 1, cell: (model: ModelResult) => formatTps(serverTps(model))}] : []),
 		{key: 'total', title: `Total ms${p95}`, align: 'right', priority: 6, cell: model => withP95(model.summary.totalMs, ms, runs)},
 		{key: 'tokens', title: 'Tokens', align: 'right', priority: 5, cell: model => formatTokens(model.summary.outputTokens?.median, tokensEstimated(model))},
 		{key: 'price', title: '$/M out', align: 'right', priority: 8, cell: model => formatPrice(model.price.outputPerM)},

@@ -149,7 +149,7 @@ export async function runLiveApp(options: LiveOptions): Promise<{transcript: Tra
 export async function runLive(session: Session): Promise<number> {
 	const {config} = session;
 	const {transcript, signalled} = await runLiveApp({
-		meta: {prompt: session.prompt, preset: session.preset.name, simulated: session.simulated, region: config.region},
+		meta: {prompt: session.prompt, preset: `${session.preset.name}${config.insecure ? ' · TLS NOT CHECKED (--insecure)' : ''}`, simulated: session.simulated, region: config.region},
 		start: () => session.start(),
 		savePath: config.save,
 		autoSave: config.save !== null,

@@ -34,6 +34,7 @@ try {
 					countTokens,
 					apiKeyOf: model => (model.apiKeyEnv ? input.keys[model.apiKeyEnv] ?? null : null),
 					idleTimeoutMs: input.idleTimeoutMs ?? undefined,
+					insecure: input.insecure,
 				});
 				races.set(message.id, race);
 				let posted = -1;

@@ -12,6 +12,7 @@ export type EngineInput = {
 	/** API keys by environment variable name (only those the models use). */
 	readonly keys: Readonly<Record<string, string>>;
 	readonly idleTimeoutMs: number | null;
+	readonly insecure: boolean;
 	/** How often the worker posts a snapshot while a race runs. */
 	readonly frameMs: number;
 };
