@@ -34,7 +34,7 @@ describe('llmrace CLI', () => {
 		[['--runs'], /^llmrace: missing value for --runs\n$/],
 		[['--sort', 'fast', 'x'], /^llmrace: invalid value for --sort: "fast"\nvalid: ttft, tps, total, price, cost, name\n$/],
 		[['--bracket', 'cheap', 'x'], /valid: ultra-budget, budget, mid, premium\n$/],
-		[['-p', 'nope', 'x'], /^llmrace: unknown preset "nope"\nvalid: demo, global-api/],
+		[['-p', 'nope', 'x'], /^llmrace: unknown preset "nope"\nvalid: anthropic, deepseek, demo, .*global-api.*ollama.*\(or a path to a YAML\/JSON file\)\n$/],
 		[['-m', 'gpt-9', 'x'], /^llmrace: unknown model "gpt-9" in preset demo\nvalid: step-3\.5-flash/],
 		[[], /^llmrace: no prompt/],
 		[['-p', 'global-api', 'x'], /^llmrace: missing API key: set \$GLOBAL_API_KEY \(for step-3\.5-flash/],

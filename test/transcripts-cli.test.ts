@@ -66,7 +66,8 @@ describe('show, report and compare', () => {
 
 	it('two simulated races from two regions reproduce the published region table', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-regions-'));
-		const models = ['-m', 'deepseek-v4-flash,qwen3-32b,glm-5,kimi-k2.5', '--max-tokens', '8', '--seed', '21'];
+		// Medians of 3 runs: a loaded test machine adds tens of ms of noise to single runs.
+		const models = ['-m', 'deepseek-v4-flash,qwen3-32b,glm-5,kimi-k2.5', '--max-tokens', '4', '--runs', '3', '--seed', '21'];
 		const us = await runCli([...models, '--region', 'us-east', '-o', path.join(dir, 'us.json'), 'Explain recursion in 200 words']);
 		const sg = await runCli([...models, '--region', 'singapore', '-o', path.join(dir, 'sg.json'), 'Explain recursion in 200 words']);
 		expect([us.code, sg.code]).toEqual([0, 0]);
@@ -74,8 +75,9 @@ describe('show, report and compare', () => {
 		const comparison = JSON.parse(result.stdout) as Comparison;
 		const published: Record<string, number> = {'deepseek-v4-flash': -30, 'qwen3-32b': -40, 'glm-5': -80, 'kimi-k2.5': -120};
 		for (const row of comparison.rows) {
-			// Same seed, same draws: the difference is the published one, scaled by the ±10 % jitter (plus a few ms of loopback).
-			expect(Math.abs(row.diffs[0]!.diff! - published[row.id]!)).toBeLessThanOrEqual((Math.abs(published[row.id]!) * 0.1) + 8);
+			// Same seed, same draws: the difference is the published one, scaled by the ±10 % jitter, plus loopback noise.
+			expect(Math.abs(row.diffs[0]!.diff! - published[row.id]!)).toBeLessThanOrEqual((Math.abs(published[row.id]!) * 0.1) + 20);
+			expect(Math.sign(row.diffs[0]!.diff!)).toBe(-1);
 		}
 	});
 });
