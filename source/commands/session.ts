@@ -2,7 +2,7 @@
 import process from 'node:process';
 import type {TokenCounter} from '../core/meter.js';
 import {combinePresets, selectModels} from '../core/presets.js';
-import {startRace, type Race} from '../core/race.js';
+import {startRace, type Race, type RaceInput} from '../core/race.js';
 import {warmUpHttp} from '../core/stream.js';
 import {loadTokenCounter} from '../core/tokens.js';
 import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';
@@ -109,21 +109,19 @@ export async function openSession(prompt: string, config: RaceConfig, engine: En
 		timeoutMs: config.timeoutMs,
 		seed: simulated ? config.seed : (config.seedGiven ? config.seed : null),
 	};
-	const apiKeyOf = (model: ModelSpec) => (model.apiKeyEnv ? keys.get(model.apiKeyEnv) ?? null : null);
+	const input: RaceInput = {
+		models,
+		prompt,
+		settings,
+		preset: {name: preset.name, simulated, brackets: preset.brackets},
+		region: config.region,
+		toolVersion,
+		idleTimeoutMs: config.idleTimeoutMs ?? undefined,
+		insecure: config.insecure,
+	};
 	const common = {prompt, config, preset, models, simulated, settings, secrets: [...keys.values()]};
 	if (engine === 'worker') {
-		const remote = await startEngineWorker({
-			models,
-			prompt,
-			settings,
-			preset: {name: preset.name, simulated, brackets: preset.brackets},
-			region: config.region,
-			toolVersion,
-			keys: Object.fromEntries(keys),
-			idleTimeoutMs: config.idleTimeoutMs,
-			insecure: config.insecure,
-			frameMs: Math.round(1000 / config.maxFps),
-		});
+		const remote = await startEngineWorker({...input, keys: Object.fromEntries(keys), frameMs: Math.round(1000 / config.maxFps)});
 		return {
 			...common,
 			start: () => remote.start(),
@@ -139,16 +137,9 @@ export async function openSession(prompt: string, config: RaceConfig, engine: En
 	return {
 		...common,
 		start: onModelDone => startRace({
-			models,
-			prompt,
-			settings,
-			preset: {name: preset.name, simulated, brackets: preset.brackets},
-			region: config.region,
-			toolVersion,
+			...input,
 			countTokens,
-			apiKeyOf,
-			idleTimeoutMs: config.idleTimeoutMs ?? undefined,
-			insecure: config.insecure,
+			apiKeyOf: model => (model.apiKeyEnv ? keys.get(model.apiKeyEnv) ?? null : null),
 			onModelDone,
 		}),
 		async close() {

@@ -12,21 +12,25 @@ import type {
 
 export type ModelState = 'queued' | 'connecting' | 'thinking' | 'streaming' | 'done' | 'error' | 'aborted';
 
-export type RaceOptions = {
+/** What a race is, as plain data (it crosses to the engine's worker thread as it is). */
+export type RaceInput = {
 	readonly models: readonly ModelSpec[];
 	readonly prompt: string;
 	readonly settings: RaceSettings;
 	readonly preset: {readonly name: string; readonly simulated: boolean; readonly brackets: BracketBounds};
 	readonly region: string | null;
 	readonly toolVersion: string;
+	/** Longest silence after the first token (default: the whole timeout, at most 30 s). */
+	readonly idleTimeoutMs?: number | undefined;
+	/** Accept self-signed TLS certificates. */
+	readonly insecure?: boolean | undefined;
+};
+
+export type RaceOptions = RaceInput & {
 	readonly countTokens: TokenCounter;
 	/** The API key of a model (from its environment variable), or null. */
 	readonly apiKeyOf: (model: ModelSpec) => string | null;
-	/** Longest silence after the first token (default: the whole timeout, at most 30 s). */
-	readonly idleTimeoutMs?: number | undefined;
 	readonly clock?: Clock | undefined;
-	/** Accept self-signed TLS certificates. */
-	readonly insecure?: boolean | undefined;
 	/** Called when a model has finished all its runs. */
 	readonly onModelDone?: ((model: ModelView) => void) | undefined;
 };

@@ -25,16 +25,9 @@ try {
 		switch (message.type) {
 			case 'start': {
 				const race = startRace({
-					models: input.models,
-					prompt: input.prompt,
-					settings: input.settings,
-					preset: input.preset,
-					region: input.region,
-					toolVersion: input.toolVersion,
+					...input,
 					countTokens,
 					apiKeyOf: model => (model.apiKeyEnv ? input.keys[model.apiKeyEnv] ?? null : null),
-					idleTimeoutMs: input.idleTimeoutMs ?? undefined,
-					insecure: input.insecure,
 				});
 				races.set(message.id, race);
 				let posted = -1;

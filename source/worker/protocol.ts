@@ -1,18 +1,10 @@
 // Messages between the UI thread and the engine worker.
-import type {RaceSnapshot} from '../core/race.js';
-import type {BracketBounds, ModelSpec, RaceSettings, Transcript} from '../core/types.js';
+import type {RaceInput, RaceSnapshot} from '../core/race.js';
+import type {Transcript} from '../core/types.js';
 
-export type EngineInput = {
-	readonly models: readonly ModelSpec[];
-	readonly prompt: string;
-	readonly settings: RaceSettings;
-	readonly preset: {readonly name: string; readonly simulated: boolean; readonly brackets: BracketBounds};
-	readonly region: string | null;
-	readonly toolVersion: string;
+export type EngineInput = RaceInput & {
 	/** API keys by environment variable name (only those the models use). */
 	readonly keys: Readonly<Record<string, string>>;
-	readonly idleTimeoutMs: number | null;
-	readonly insecure: boolean;
 	/** How often the worker posts a snapshot while a race runs. */
 	readonly frameMs: number;
 };

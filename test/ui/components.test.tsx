@@ -52,7 +52,7 @@ describe('Leaderboard', () => {
 
 describe('App on a finished race', () => {
 	const transcript = demoTranscript({failing: ['glm-5']});
-	const app = (columns: number) => renderAt(
+	const app = (columns: number, rows = 30) => renderAt(
 		<App
 			meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: 'us-east'}}
 			initialTranscript={transcript}
@@ -64,7 +64,7 @@ describe('App on a finished race', () => {
 			maxFps={15}
 			noColor
 			interactive
-			size={{columns, rows: 30}}
+			size={{columns, rows}}
 		/>,
 		columns,
 	);
@@ -113,22 +113,7 @@ describe('App on a finished race', () => {
 	});
 
 	it('scrolls a long transcript with j, G and g', async () => {
-		const {lastFrame, press} = renderAt(
-			<App
-				meta={{prompt: 'p', preset: 'demo', simulated: true, region: null}}
-				initialTranscript={transcript}
-				save={() => ({ok: true, message: ''})}
-				autoSave={false}
-				sort="ttft"
-				bracket={null}
-				runs={1}
-				maxFps={15}
-				noColor
-				interactive
-				size={{columns: 40, rows: 12}}
-			/>,
-			40,
-		);
+		const {lastFrame, press} = app(40, 12);
 		await tick();
 		await press('\r');
 		const top = lastFrame()!;

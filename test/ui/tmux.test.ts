@@ -21,12 +21,13 @@ function screen(): string {
 	return tmux('capture-pane', '-t', session, '-p');
 }
 
-async function waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+async function waitFor(pattern: RegExp | ((text: string) => boolean), timeoutMs = 20_000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
+	const matches = typeof pattern === 'function' ? pattern : (text: string) => pattern.test(text);
 	let text = '';
 	while (Date.now() < deadline) {
 		text = screen();
-		if (pattern.test(text)) {
+		if (matches(text)) {
 			return text;
 		}
 
@@ -47,10 +48,12 @@ describe('the live UI in tmux', () => {
 		server = createSimServer({
 			seed: 4,
 			models: [
-				{id: 'swift', ttftMs: 300, tokensPerSecond: 25, reasoning: false, outputTokens: 60},
-				{id: 'steady', ttftMs: 500, tokensPerSecond: 20, reasoning: false, outputTokens: 60},
-				{id: 'thinker', ttftMs: 900, tokensPerSecond: 20, reasoning: true, outputTokens: 40},
-				{id: 'slowpoke', ttftMs: 1200, tokensPerSecond: 15, reasoning: false, outputTokens: 50},
+				// First tokens ≥ 300 ms apart (Thinker's first reasoning token at ~600 ms), so that the order
+				// holds on a loaded machine.
+				{id: 'swift', ttftMs: 250, tokensPerSecond: 25, reasoning: false, outputTokens: 60},
+				{id: 'steady', ttftMs: 950, tokensPerSecond: 20, reasoning: false, outputTokens: 50},
+				{id: 'thinker', ttftMs: 1400, thinkingMs: 800, tokensPerSecond: 20, reasoning: true, outputTokens: 30},
+				{id: 'slowpoke', ttftMs: 1500, tokensPerSecond: 15, reasoning: false, outputTokens: 40},
 			],
 		});
 		const baseURL = await listen(server);
@@ -97,16 +100,16 @@ describe('the live UI in tmux', () => {
 
 		const board = await waitFor(/sorted by ttft/);
 		const rows = board.split('\n').filter(line => /^[› ] +\d+ {2}\S/.test(line));
-		// Thinker's first reasoning token (~225 ms) comes before Swift's first token (~300 ms): TTFT counts reasoning.
-		expect(rows.map(line => /^[› ] +\d+ {2}(\S+)/.exec(line)?.[1])).toEqual(['Thinker', 'Swift', 'Steady', 'Slowpoke']);
+		// Thinker's first reasoning token (~600 ms) comes before Steady's first token (~950 ms): TTFT counts reasoning.
+		expect(rows.map(line => /^[› ] +\d+ {2}(\S+)/.exec(line)?.[1])).toEqual(['Swift', 'Thinker', 'Steady', 'Slowpoke']);
 		expect(board).toMatch(/TTFA ms/);
 		expect(board).toContain('0:All 4');
 
 		tmux('send-keys', '-t', session, 's');
 		await waitFor(/sorted by tps/);
 		tmux('send-keys', '-t', session, '1');
-		const filtered = await waitFor(/› +1 {2}Swift/);
-		expect(filtered).not.toContain('Slowpoke');
+		const filtered = await waitFor(text => !text.includes('Slowpoke'));
+		expect(filtered).toMatch(/› +1 {2}Swift/);
 		tmux('send-keys', '-t', session, 'Enter');
 		const answer = await waitFor(/── answer \(run 1\) ──/);
 		expect(answer).toMatch(/recursi/i);
