@@ -158,3 +158,37 @@ describe('--insecure', () => {
 		}
 	});
 });
+
+describe('llmrace sim', () => {
+	it('serves the simulator on a fixed port for other tools until stopped', async () => {
+		const {createServer} = await import('node:net');
+		const probe = createServer();
+		await new Promise<void>(resolve => {
+			probe.listen(0, '127.0.0.1', resolve);
+		});
+		const {port} = probe.address() as AddressInfo;
+		await new Promise<void>(resolve => {
+			probe.close(() => {
+				resolve();
+			});
+		});
+		let answered: unknown;
+		const result = await runCli(['sim', '--port', String(port), '--seed', '3'], {
+			onStderr() {},
+			onStdout(text, child) {
+				if (answered === undefined && text.includes('Ctrl-C to stop')) {
+					answered = null;
+					void (async () => {
+						const models = await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json() as {data: Array<{id: string}>};
+						const completion = await (await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {method: 'POST', body: JSON.stringify({model: 'qwen3-8b', max_tokens: 5, messages: [{role: 'user', content: 'hi'}]})})).json() as {usage: {completion_tokens: number}};
+						answered = {models: models.data.length, tokens: completion.usage.completion_tokens};
+						child.kill('SIGTERM');
+					})();
+				}
+			},
+		});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain(`http://127.0.0.1:${port}/v1`);
+		expect(answered).toEqual({models: 15, tokens: 5});
+	});
+});

@@ -6,7 +6,7 @@ const cli = new URL('../../distribution/cli.js', import.meta.url).pathname;
 
 type Result = {code: number | null; stdout: string; stderr: string};
 
-export async function runCli(args: readonly string[], options: {stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void} = {}): Promise<Result> {
+export async function runCli(args: readonly string[], options: {stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void} = {}): Promise<Result> {
 	return new Promise(resolve => {
 		const child = spawn(process.execPath, [cli, ...args], {
 			cwd: options.cwd ?? tmpdir(),
@@ -17,6 +17,7 @@ export async function runCli(args: readonly string[], options: {stdin?: string; 
 		let stderr = '';
 		child.stdout.on('data', (data: Buffer) => {
 			stdout += data.toString();
+			options.onStdout?.(stdout, child);
 		});
 		child.stderr.on('data', (data: Buffer) => {
 			stderr += data.toString();

@@ -8,11 +8,25 @@ import {Leaderboard} from '../../source/ui/components/leaderboard.js';
 import {LanesView} from '../../source/ui/components/lanes-view.js';
 import {ModelPanel} from '../../source/ui/components/model-panel.js';
 import {loadPreset} from '../../source/io/presets.js';
+import {replayRace} from '../../source/core/replay.js';
+import {colourOf} from '../../source/ui/theme.js';
 import {demoTranscript} from '../helpers/fixtures.js';
 
-const tick = async () => new Promise(resolve => {
-	setTimeout(resolve, 20);
-});
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) {
+			throw new Error('condition never became true');
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 20);
+		});
+	}
+}
+
+const tick = async () => until(() => true);
 
 const rowsOf = (frame: string) => frame.split('\n').filter(line => /^[› ] +\d+ /.test(line));
 const names = (frame: string) => rowsOf(frame).map(line => /^[› ] +\d+ {2}(.+?)(?: {2,}|$)/.exec(line)?.[1]?.trim());
@@ -138,6 +152,47 @@ function liveModel(overrides: Partial<ModelView> = {}): ModelView {
 		...overrides,
 	};
 }
+
+describe('race again', () => {
+	it('r starts a new race from the leaderboard, and its leaderboard follows', async () => {
+		const transcript = demoTranscript();
+		let starts = 0;
+		const {lastFrame, press} = renderAt(
+			<App
+				meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}}
+				start={() => {
+					starts++;
+					// A replay at high speed stands in for a race: the App cannot tell the difference.
+					return replayRace(transcript, 400);
+				}}
+				save={() => ({ok: true, message: ''})}
+				autoSave={false}
+				sort="ttft"
+				bracket={null}
+				runs={1}
+				maxFps={15}
+				noColor
+				interactive
+				size={{columns: 120, rows: 40}}
+			/>,
+			120,
+		);
+		await until(() => lastFrame().includes('sorted by ttft'));
+		expect(starts).toBe(1);
+		await press('r');
+		expect(starts).toBe(2);
+		expect(lastFrame()).toContain('q/Esc/Ctrl-C stop the race');
+		await until(() => lastFrame().includes('sorted by ttft'));
+		expect(names(lastFrame())).toHaveLength(15);
+	});
+});
+
+describe('colours', () => {
+	it('NO_COLOR means no colour at all', () => {
+		expect(colourOf('ok', true)).toBeUndefined();
+		expect(colourOf('slow', false)).toBe('red');
+	});
+});
 
 describe('live panels', () => {
 	it('a thinking panel shows its frozen TTFT, the ticking thinking time and its reasoning', () => {
