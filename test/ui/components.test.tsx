@@ -229,3 +229,14 @@ describe('live panels', () => {
 		expect(lines[14]).toContain('114 ms');
 	});
 });
+
+describe('race view', () => {
+	it('says how many lanes a short terminal cannot show', async () => {
+		const {RaceView} = await import('../../source/ui/components/race-view.js');
+		const models = loadPreset('demo').models.map(spec => liveModel({spec, state: 'queued', live: null, t0: null}));
+		const {lastFrame} = renderAt(<RaceView models={models} now={0} history={new Map()} columns={60} rows={12} lanes={false} noColor/>, 60);
+		const lines = lastFrame().split('\n');
+		expect(lines).toHaveLength(12);
+		expect(lines.at(-1)).toContain('… and 4 more');
+	});
+});

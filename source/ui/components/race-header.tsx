@@ -15,8 +15,8 @@ export function RaceHeader({meta, status, columns, noColor}: {readonly meta: Rac
 	const promptWidth = Math.max(10, columns - right.length - badge.length - 14);
 	return (
 		<Box width={columns - 1}>
-			<Text bold color={colourOf('accent', noColor)}>llmrace </Text>
-			<Text wrap="truncate">“{truncate(meta.prompt.replaceAll(/\s+/g, ' '), promptWidth)}” </Text>
+			<Text bold color={colourOf('accent', noColor)}>llmrace</Text>
+			<Text wrap="truncate"> “{truncate(meta.prompt.replaceAll(/\s+/g, ' '), promptWidth)}” </Text>
 			{meta.simulated ? <Text inverse color={colourOf('warn', noColor)}>{badge}</Text> : null}
 			<Text color={colourOf('dim', noColor)} wrap="truncate"> {right}</Text>
 		</Box>

@@ -1,4 +1,5 @@
-import {Box} from 'ink';
+import {Box, Text} from 'ink';
+import {colourOf} from '../theme.js';
 import type {ModelView} from '../../core/race.js';
 import {layoutPanels} from '../layout.js';
 import {LanesView} from './lanes-view.js';
@@ -18,7 +19,18 @@ export type RaceViewProps = {
 export function RaceView({models, now, history, columns, rows, lanes, noColor}: RaceViewProps) {
 	const layout = lanes ? {mode: 'lanes' as const} : layoutPanels(columns - 1, rows, models.length);
 	if (layout.mode === 'lanes') {
-		return <LanesView models={models.slice(0, Math.max(1, rows))} now={now} columns={columns} noColor={noColor}/>;
+		if (models.length <= rows) {
+			return <LanesView models={models} now={now} columns={columns} noColor={noColor}/>;
+		}
+
+		// Too many for the terminal: as many lanes as fit, and say how many are not shown.
+		const shown = Math.max(1, rows - 1);
+		return (
+			<Box flexDirection="column">
+				<LanesView models={models.slice(0, shown)} now={now} columns={columns} noColor={noColor}/>
+				<Text color={colourOf('dim', noColor)}>{`  … and ${models.length - shown} more: a taller terminal shows them`}</Text>
+			</Box>
+		);
 	}
 
 	const grid: ModelView[][] = [];
