@@ -34,7 +34,7 @@ function progressLine(model: ModelView, done: number, total: number): string {
 	return `  ${mark} ${model.spec.name}  ${figures}  (${done}/${total})\n`;
 }
 
-export async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<number> {
+async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<number> {
 	const {config} = session;
 	process.stderr.write(banner(session));
 	let finished = 0;
@@ -84,10 +84,12 @@ export async function runHeadless(session: Session, mode: 'json' | 'plain'): Pro
 export async function runRace(prompt: string, flags: Flags): Promise<number> {
 	const config = parseRaceFlags(flags);
 	const mode = config.json ? 'json' : (process.stdout.isTTY ? 'live' : 'plain');
+	// Ink and React load while the session starts.
+	const ui = mode === 'live' ? import('../ui/run-live.js') : undefined;
 	const session = await openSession(prompt, config, mode === 'live' ? 'worker' : 'local');
 	try {
 		if (mode === 'live') {
-			const {runLive} = await import('../ui/run-live.js');
+			const {runLive} = await ui!;
 			return await runLive(session);
 		}
 

@@ -10,7 +10,7 @@ import {discoverModels} from '../io/discover.js';
 import {loadPreset} from '../io/presets.js';
 import {UsageError, type RaceConfig} from '../options.js';
 import {simModelOf, startSimulator, type Simulator} from '../sim/index.js';
-import {startEngineWorker} from '../worker/remote-race.js';
+import {startEngineWorker, type RemoteEngine} from '../worker/remote-race.js';
 import {toolVersion} from '../version.js';
 
 export type Session = {
@@ -67,6 +67,18 @@ export function resolveKeys(models: readonly ModelSpec[], env: NodeJS.ProcessEnv
 export type EngineMode = 'local' | 'worker';
 
 export async function openSession(prompt: string, config: RaceConfig, engine: EngineMode = 'local', env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+	// The engine's worker boots (tokenizer, HTTP warm-up) while presets load and the simulator starts.
+	const remotePromise = engine === 'worker' ? startEngineWorker({frameMs: Math.round(1000 / config.maxFps)}) : undefined;
+	try {
+		return await prepareSession(prompt, config, remotePromise, env);
+	} catch (error) {
+		// Nothing may keep the process alive after a failed start.
+		await (await remotePromise?.catch(() => undefined))?.close();
+		throw error;
+	}
+}
+
+async function prepareSession(prompt: string, config: RaceConfig, remotePromise: Promise<RemoteEngine> | undefined, env: NodeJS.ProcessEnv): Promise<Session> {
 	const loaded = config.presets.map(name => loadPreset(name, env));
 	// Local servers: ask them what they serve (models: discover, or --discover).
 	const expanded = await Promise.all(loaded.map(async preset => {
@@ -89,7 +101,7 @@ export async function openSession(prompt: string, config: RaceConfig, engine: En
 	const keys = simulated ? new Map<string, string>() : resolveKeys(models, env);
 	let simulator: Simulator | undefined;
 	// The tokenizer's tables take a few hundred ms to load: never during a race.
-	const countTokensPromise: Promise<TokenCounter> | undefined = engine === 'local' ? loadTokenCounter() : undefined;
+	const countTokensPromise: Promise<TokenCounter> | undefined = remotePromise ? undefined : loadTokenCounter();
 	if (simulated) {
 		simulator = await startSimulator({models: models.map(model => simModelOf(model, config.region)), seed: config.seed});
 		const baseURL = simulator.baseURL;
@@ -120,11 +132,11 @@ export async function openSession(prompt: string, config: RaceConfig, engine: En
 		insecure: config.insecure,
 	};
 	const common = {prompt, config, preset, models, simulated, settings, secrets: [...keys.values()]};
-	if (engine === 'worker') {
-		const remote = await startEngineWorker({...input, keys: Object.fromEntries(keys), frameMs: Math.round(1000 / config.maxFps)});
+	if (remotePromise) {
+		const remote = await remotePromise;
 		return {
 			...common,
-			start: () => remote.start(),
+			start: () => remote.start({...input, keys: Object.fromEntries(keys)}),
 			async close() {
 				await remote.close();
 				await simulator?.close();

@@ -4,9 +4,9 @@ import {performance} from 'node:perf_hooks';
 import {startRace, type Race, type RaceSnapshot} from '../core/race.js';
 import {warmUpHttp} from '../core/stream.js';
 import {loadTokenCounter} from '../core/tokens.js';
-import type {EngineInput, FromWorker, ToWorker} from './protocol.js';
+import type {EngineBoot, FromWorker, ToWorker} from './protocol.js';
 
-const input = workerData as EngineInput;
+const boot = workerData as EngineBoot;
 const port = parentPort!;
 const post = (message: FromWorker) => {
 	port.postMessage(message);
@@ -24,6 +24,7 @@ try {
 	port.on('message', (message: ToWorker) => {
 		switch (message.type) {
 			case 'start': {
+				const {input} = message;
 				const race = startRace({
 					...input,
 					countTokens,
@@ -37,7 +38,7 @@ try {
 						posted = snapshot.version;
 						post({type: 'snapshot', id: message.id, snapshot: lean(snapshot)});
 					}
-				}, input.frameMs);
+				}, boot.frameMs);
 				void race.done.then(transcript => {
 					clearInterval(timer);
 					races.delete(message.id);

@@ -2,15 +2,19 @@
 import type {RaceInput, RaceSnapshot} from '../core/race.js';
 import type {Transcript} from '../core/types.js';
 
-export type EngineInput = RaceInput & {
-	/** API keys by environment variable name (only those the models use). */
-	readonly keys: Readonly<Record<string, string>>;
+/** What the worker needs to boot (it loads the tokenizer and warms its HTTP stack before any race). */
+export type EngineBoot = {
 	/** How often the worker posts a snapshot while a race runs. */
 	readonly frameMs: number;
 };
 
+export type EngineInput = RaceInput & {
+	/** API keys by environment variable name (only those the models use). */
+	readonly keys: Readonly<Record<string, string>>;
+};
+
 export type ToWorker =
-	| {readonly type: 'start'; readonly id: number}
+	| {readonly type: 'start'; readonly id: number; readonly input: EngineInput}
 	| {readonly type: 'abort'; readonly id: number}
 	| {readonly type: 'close'};
 

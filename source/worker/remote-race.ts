@@ -5,10 +5,10 @@ import {bracketOf} from '../core/brackets.js';
 import type {Race, RaceSnapshot} from '../core/race.js';
 import {summarizeRuns} from '../core/transcript.js';
 import type {Transcript} from '../core/types.js';
-import type {EngineInput, FromWorker, ToWorker} from './protocol.js';
+import type {EngineBoot, EngineInput, FromWorker, ToWorker} from './protocol.js';
 
 export type RemoteEngine = {
-	readonly start: () => Race;
+	readonly start: (input: EngineInput) => Race;
 	readonly close: () => Promise<void>;
 };
 
@@ -43,10 +43,11 @@ function queuedSnapshot(input: EngineInput, startedAt: number): RaceSnapshot {
 /** How long the UI draws the queued race before the engine starts it. */
 const firstFrameMs = 150;
 
-export async function startEngineWorker(input: EngineInput): Promise<RemoteEngine> {
+/** Boot the engine's worker thread: it loads the tokenizer and warms its HTTP stack while the rest starts up. */
+export async function startEngineWorker(boot: EngineBoot): Promise<RemoteEngine> {
 	// Run from source (tests), the worker still needs JavaScript: use the built one.
 	const url = import.meta.url.endsWith('.ts') ? new URL('../../distribution/worker/engine-worker.js', import.meta.url) : new URL('engine-worker.js', import.meta.url);
-	const worker = new Worker(url, {workerData: input});
+	const worker = new Worker(url, {workerData: boot});
 	const ready = await new Promise<{timeOrigin: number}>((resolve, reject) => {
 		const onMessage = (message: FromWorker) => {
 			if (message.type === 'ready') {
@@ -74,7 +75,7 @@ export async function startEngineWorker(input: EngineInput): Promise<RemoteEngin
 	};
 
 	return {
-		start(): Race {
+		start(input: EngineInput): Race {
 			const id = ++nextId;
 			let latest = queuedSnapshot(input, clock());
 			let resolveDone: (transcript: Transcript) => void = () => {};
@@ -95,7 +96,7 @@ export async function startEngineWorker(input: EngineInput): Promise<RemoteEngin
 			// must not compete with the first tokens for the CPU. No t0 is taken before the start.
 			let aborted = false;
 			setTimeout(() => {
-				send({type: 'start', id});
+				send({type: 'start', id, input});
 				if (aborted) {
 					send({type: 'abort', id});
 				}
