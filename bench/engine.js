@@ -54,7 +54,6 @@ export async function engineBench({streams = [1, 15, 32], rates = [50, 200, 1000
 				const runs = [];
 				for (const model of models) {
 					runs.push(rawStream(sim.baseURL, model.id, tokens));
-					// eslint-disable-next-line no-await-in-loop
 					await new Promise(resolve => {
 						setImmediate(resolve);
 					});

@@ -36,7 +36,6 @@ describe('examples', () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-example-'));
 		for (const region of regions) {
 			const args = words(raceCommand.split('>')[0]!.replaceAll('${{ matrix.region }}', region)).slice(2);
-			// eslint-disable-next-line no-await-in-loop
 			const result = await runCli(againstSimulator(args, dir, region));
 			expect(result.code).toBe(0);
 		}

@@ -88,7 +88,6 @@ describe('secrets', () => {
 		const file = path.join(dir, 'race.json');
 		const outputs: string[] = [];
 		for (const mode of [['--json'], []]) {
-			// eslint-disable-next-line no-await-in-loop
 			const result = await runCli(['-p', preset, ...mode, '-o', file, 'hello'], {env: {LEAK_KEY: key}});
 			expect(result.code).toBe(0);
 			outputs.push(result.stdout, result.stderr, readFileSync(file, 'utf8'));

@@ -56,7 +56,6 @@ describe('show, report and compare', () => {
 			[['compare', fixture('us-east.json'), foreign], `llmrace: ${foreign}: not an llmrace transcript (no "schema": "llmrace/transcript@1")\n`],
 		];
 		for (const [args, message] of cases) {
-			// eslint-disable-next-line no-await-in-loop
 			const result = await runCli(args);
 			expect(result.code).toBe(2);
 			expect(result.stderr.startsWith(message)).toBe(true);

@@ -167,14 +167,12 @@ export function startRace(options: RaceOptions): Race {
 
 	const runModel = async (slot: Slot): Promise<void> => {
 		for (let index = 0; index < runCount && !controller.signal.aborted; index++) {
-			// eslint-disable-next-line no-await-in-loop
 			await limiter.acquire();
 			try {
 				if (controller.signal.aborted) {
 					break;
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await takeTurn();
 				if (controller.signal.aborted) {
 					break;
@@ -185,7 +183,6 @@ export function startRace(options: RaceOptions): Race {
 				slot.state = 'connecting';
 				slot.endedAt = null;
 				bump();
-				// eslint-disable-next-line no-await-in-loop
 				const record = await streamOnce({
 					model: slot.spec,
 					apiKey: options.apiKeyOf(slot.spec),

@@ -286,11 +286,9 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 			model: model.id,
 			messages: [{role: 'user', content: options.prompt}],
 			stream: true,
-			// eslint-disable-next-line @typescript-eslint/naming-convention
 			max_tokens: options.maxTokens,
 			...(options.temperature === null ? {} : {temperature: options.temperature}),
 			...(options.seed === null || options.seed === undefined ? {} : {seed: options.seed}),
-			// eslint-disable-next-line @typescript-eslint/naming-convention
 			...(withUsage ? {stream_options: {include_usage: true}} : {}),
 		},
 		{signal: controller.signal},
@@ -499,7 +497,6 @@ export async function warmUpHttp(countTokens: TokenCounter): Promise<void> {
 			price: {inputPerM: null, outputPerM: null}, reasoning: false, reference: null,
 		};
 		for (let round = 0; round < 2; round++) {
-			// eslint-disable-next-line no-await-in-loop
 			await streamOnce({
 				model, apiKey: null, prompt: 'warm up', maxTokens: 4, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
 				index: 0, warmup: true, countTokens, noUsageOption: new Set(),

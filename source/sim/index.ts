@@ -57,9 +57,7 @@ export async function startSimulator(options: StartOptions): Promise<Simulator> 
 		baseURL,
 		async warmUp() {
 			for (let round = 0; round < 3; round++) {
-				// eslint-disable-next-line no-await-in-loop
 				await (await fetch(`${baseURL}/models`)).text();
-				// eslint-disable-next-line no-await-in-loop
 				await (await fetch(`${baseURL}/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"model":"__warm_up__","stream":true,"messages":[]}'})).text();
 			}
 		},

@@ -94,7 +94,6 @@ describe('every fault in one race', () => {
 					openStream(response);
 					for (let index = 0; index < 500 && !response.destroyed; index++) {
 						send(response, chunk({content: ' more'}));
-						// eslint-disable-next-line no-await-in-loop
 						await sleep(0);
 					}
 

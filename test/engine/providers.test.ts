@@ -21,7 +21,6 @@ async function replay(events: readonly Event[], options: {withDone?: boolean} = 
 		openStream(response);
 		for (const event of events) {
 			if (event.wait) {
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(event.wait);
 			}
 

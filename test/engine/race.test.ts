@@ -93,7 +93,6 @@ describe('the race', () => {
 		});
 		const race = startRace(options([modelAt(server.baseURL, {id: 'a'}), modelAt(server.baseURL, {id: 'b'})], {runs: 3}));
 		while (race.snapshot().models.some(model => !model.text.includes('text'))) {
-			// eslint-disable-next-line no-await-in-loop
 			await sleep(10);
 		}
 

@@ -38,7 +38,6 @@ describe('stream shapes', () => {
 			await sleep(60);
 			for (const word of ['Recursion', ' is', ' neat']) {
 				send(response, chunk({content: word}));
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(10);
 			}
 
@@ -288,7 +287,6 @@ describe('failures are classified and keep what arrived', () => {
 			openStream(response);
 			for (let index = 0; index < 1000 && !response.destroyed; index++) {
 				send(response, chunk({content: ' word'}));
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(0);
 			}
 

@@ -58,7 +58,6 @@ export function renderAt(tree: ReactElement, columns: number, rows = 40) {
 		const before = stdout.frames.length;
 		stdin.write(keys);
 		for (let waited = 0; stdout.frames.length === before && waited < 3000; waited += 10) {
-			// eslint-disable-next-line no-await-in-loop
 			await new Promise(resolve => {
 				setTimeout(resolve, 10);
 			});

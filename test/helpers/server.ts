@@ -71,7 +71,6 @@ export async function streamEvents(response: ServerResponse, events: readonly un
 	await sleep(firstDelayMs);
 	for (const [index, event] of events.entries()) {
 		if (index > 0) {
-			// eslint-disable-next-line no-await-in-loop
 			await sleep(gapMs);
 		}
 

@@ -19,7 +19,6 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 			throw new Error('condition never became true');
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 20);
 		});

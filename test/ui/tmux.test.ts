@@ -31,7 +31,6 @@ async function waitFor(pattern: RegExp | ((text: string) => boolean), timeoutMs 
 			return text;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(100);
 	}
 
