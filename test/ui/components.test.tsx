@@ -2,7 +2,8 @@ import {renderAt} from '../helpers/render.js';
 import {describe, expect, it} from 'vitest';
 import type {ModelView} from '../../source/core/race.js';
 import {summarizeRuns} from '../../source/core/transcript.js';
-import {App} from '../../source/ui/app.js';
+import {App, type AppProps} from '../../source/ui/app.js';
+import type {Transcript} from '../../source/core/types.js';
 import {initialBoard} from '../../source/ui/board.js';
 import {Leaderboard} from '../../source/ui/components/leaderboard.js';
 import {LanesView} from '../../source/ui/components/lanes-view.js';
@@ -63,9 +64,9 @@ describe('Leaderboard', () => {
 	});
 });
 
-describe('App on a finished race', () => {
-	const transcript = demoTranscript({failing: ['glm-5']});
-	const app = (columns: number, rows = 30) => renderAt(
+/** The App at a given size, on a finished race unless `props` says otherwise. */
+function renderApp(transcript: Transcript, columns: number, rows: number, props: Partial<AppProps> = {}) {
+	return renderAt(
 		<App
 			meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: 'us-east'}}
 			initialTranscript={transcript}
@@ -78,9 +79,15 @@ describe('App on a finished race', () => {
 			noColor
 			interactive
 			size={{columns, rows}}
+			{...props}
 		/>,
 		columns,
 	);
+}
+
+describe('App on a finished race', () => {
+	const transcript = demoTranscript({failing: ['glm-5']});
+	const app = (columns: number, rows = 30) => renderApp(transcript, columns, rows);
 
 	for (const columns of [80, 120]) {
 		it(`moves the selection, sorts, filters, opens an answer and goes back at ${columns} columns`, async () => {
@@ -156,26 +163,14 @@ describe('race again', () => {
 	it('r starts a new race from the leaderboard, and its leaderboard follows', async () => {
 		const transcript = demoTranscript();
 		let starts = 0;
-		const {lastFrame, press} = renderAt(
-			<App
-				meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}}
-				start={() => {
-					starts++;
-					// A replay at high speed stands in for a race: the App cannot tell the difference.
-					return replayRace(transcript, 400);
-				}}
-				save={() => ({ok: true, message: ''})}
-				autoSave={false}
-				sort="ttft"
-				bracket={null}
-				runs={1}
-				maxFps={15}
-				noColor
-				interactive
-				size={{columns: 120, rows: 40}}
-			/>,
-			120,
-		);
+		const {lastFrame, press} = renderApp(transcript, 120, 40, {
+			initialTranscript: undefined,
+			start() {
+				starts++;
+				// A replay at high speed stands in for a race: the App cannot tell the difference.
+				return replayRace(transcript, 400);
+			},
+		});
 		await until(() => lastFrame().includes('sorted by ttft'));
 		expect(starts).toBe(1);
 		await press('r');
