@@ -247,7 +247,11 @@ export function createSimServer(config: SimConfig): Server {
 				if (next === faultAt) {
 					switch (fault?.kind) {
 						case 'cut': {
-							response.socket?.destroy();
+							// Let what was written reach the client, then reset the connection.
+							const {socket} = response;
+							socket?.write('', () => {
+								setTimeout(() => socket.destroy(), 20);
+							});
 							return;
 						}
 

@@ -119,3 +119,51 @@ describe('the simulator in a worker thread', () => {
 		}
 	});
 });
+
+describe('the simulator misbehaving on purpose', () => {
+	it('serves every fault mode, and the engine classifies each', async () => {
+		const {streamOnce} = await import('../../source/core/stream.js');
+		const {countTokens, modelAt} = await import('../helpers/models.js');
+		const base = {ttftMs: 10, tokensPerSecond: 500, reasoning: false, outputTokens: 20};
+		const faulty: SimModel[] = [
+			{id: 'status', ...base, fault: {kind: 'status', status: 503}},
+			{id: 'html', ...base, fault: {kind: 'html'}},
+			{id: 'cut', ...base, fault: {kind: 'cut', afterTokens: 5}},
+			{id: 'end-early', ...base, fault: {kind: 'end-early', afterTokens: 5}},
+			{id: 'stall', ...base, fault: {kind: 'stall', afterTokens: 5}},
+			{id: 'malformed', ...base, fault: {kind: 'malformed', afterTokens: 5}},
+			{id: 'error-event', ...base, fault: {kind: 'error-event', afterTokens: 5, message: 'overloaded'}},
+			{id: 'no-headers', ...base, fault: {kind: 'no-headers'}},
+			{id: 'ignore-max-tokens', ...base, fault: {kind: 'ignore-max-tokens'}},
+			{id: 'reject-stream-options', ...base, fault: {kind: 'reject-stream-options'}},
+			{id: 'no-usage', ...base, fault: {kind: 'no-usage'}},
+		];
+		const server = createSimServer({models: faulty, seed: 1});
+		const baseURL = await listen(server);
+		try {
+			const records = await Promise.all(faulty.map(async model => streamOnce({
+				model: modelAt(baseURL, {id: model.id}), apiKey: null, prompt: 'Explain recursion', maxTokens: 10, temperature: null,
+				timeoutMs: 1500, idleTimeoutMs: 300, index: 0, warmup: false, countTokens, noUsageOption: new Set(),
+			})));
+			const byId = Object.fromEntries(faulty.map((model, index) => [model.id, records[index]!]));
+			expect(byId['status']!.error).toMatchObject({kind: 'server', status: 503});
+			expect(byId['html']!.error?.kind).toBe('protocol');
+			expect(byId['cut']!.error?.kind).toBe('network');
+			expect(byId['end-early']!.error?.kind).toBe('protocol');
+			expect(byId['stall']!.status).toBe('timeout');
+			expect(byId['malformed']!.error?.kind).toBe('protocol');
+			expect(byId['error-event']!.error).toMatchObject({kind: 'server', status: null});
+			expect(byId['no-headers']!.status).toBe('timeout');
+			expect(byId['ignore-max-tokens']!.truncated).toBe(true);
+			expect(byId['reject-stream-options']!).toMatchObject({status: 'ok', tokenSource: 'estimate'});
+			expect(byId['no-usage']!).toMatchObject({status: 'ok', tokenSource: 'estimate'});
+			for (const id of ['cut', 'end-early', 'stall', 'malformed', 'error-event']) {
+				// Five tokens arrived before each fault, and were kept.
+				expect([id, byId[id]!.chunks.length]).toEqual([id, 5]);
+			}
+		} finally {
+			server.closeAllConnections();
+			server.close();
+		}
+	});
+});
