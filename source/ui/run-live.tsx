@@ -1,5 +1,6 @@
 // The live UI: mount Ink, wire signals and saving, restore the terminal, return the exit code.
 import {writeFileSync} from 'node:fs';
+import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
@@ -50,9 +51,12 @@ export function createSaver(savePath: string | null, secrets: readonly string[])
 /**
  * Drawing yields to measuring: lower the UI thread's scheduling priority. On Linux this
  * applies to the calling thread only, so the engine's and the simulator's worker threads,
- * started before, keep theirs and win the CPU when the cores are busy.
+ * started before, keep theirs and win the CPU when the cores are busy. Threads created
+ * later inherit the lower priority: libuv's pool (DNS lookups, files), shared by every
+ * thread, is made to exist first.
  */
-function yieldToEngine(): void {
+async function yieldToEngine(): Promise<void> {
+	await stat(process.cwd()).catch(() => undefined);
 	try {
 		setPriority(0, Math.min(19, getPriority(0) + 10));
 	} catch {}
@@ -60,7 +64,7 @@ function yieldToEngine(): void {
 
 export async function runLiveApp(options: LiveOptions): Promise<{transcript: Transcript | undefined; signalled: number}> {
 	const interactive = process.stdin.isTTY === true;
-	yieldToEngine();
+	await yieldToEngine();
 	let last: Transcript | undefined = options.initialTranscript;
 	let current: Race | undefined;
 	const noColor = 'NO_COLOR' in process.env && process.env['NO_COLOR'] !== '';
