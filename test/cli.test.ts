@@ -89,7 +89,7 @@ describe('llmrace CLI', () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).not.toContain('\u001B');
 		const lines = result.stdout.trim().split('\n');
-		expect(lines[0]).toMatch(/^#\s+Model\s+Provider\s+TTFT\s+TTFA\s+tok\/s\s+Total\s+Tokens\s+\$\/M out\s+Cost\s+Bracket\s+Status$/);
+		expect(lines[0]).toMatch(/^#\s+Model\s+Provider\s+TTFT\s+TTFA\s+tok\/s\s+Total\s+Tokens\s+\$\/M out\s+Run cost\s+Bracket\s+Status$/);
 		expect(lines.slice(1).map(line => /^\s*\d+\s+(\S+)/.exec(line)?.[1])).toEqual(['Qwen3-8B', 'Step-3.5-Flash', 'Kimi']);
 	});
 

@@ -1,6 +1,7 @@
 // The final leaderboard as a plain text table (no escape sequences), for pipes and logs.
 import {formatMs, formatPrice, formatTokens, formatTps, formatUsd} from './format.js';
 import {rankModels, type SortKey} from './leaderboard.js';
+import {runCostUSD} from './transcript.js';
 import type {BracketName, ModelResult, Stat} from './types.js';
 
 /** True when any completed timed run counted its tokens with the tokenizer. */
@@ -47,7 +48,7 @@ export function lastErrorLine(model: ModelResult): string | null {
 export function plainTable(models: readonly ModelResult[], options: {sort: SortKey; reverse?: boolean; bracket: BracketName | null; runs: number}): string {
 	const ranked = rankModels(models, options.sort, options.reverse ?? false, options.bracket);
 	const anyReasoning = ranked.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
-	const header = ['#', 'Model', 'Provider', 'TTFT', ...(anyReasoning ? ['TTFA'] : []), 'tok/s', 'Total', 'Tokens', '$/M out', 'Cost', 'Bracket', 'Status'];
+	const header = ['#', 'Model', 'Provider', 'TTFT', ...(anyReasoning ? ['TTFA'] : []), 'tok/s', 'Total', 'Tokens', '$/M out', 'Run cost', 'Bracket', 'Status'];
 	const rows = ranked.map((model, index) => {
 		const {summary} = model;
 		return [
@@ -60,12 +61,12 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 			withP95(summary.totalMs, formatMs, options.runs),
 			formatTokens(summary.outputTokens?.median, tokensEstimated(model)),
 			formatPrice(model.price.outputPerM),
-			formatUsd(summary.ok > 0 ? summary.costUSD : null),
+			formatUsd(runCostUSD(summary)),
 			model.bracket ?? '',
 			modelStatus(model),
 		];
 	});
-	const numeric = new Set(['#', 'TTFT', 'TTFA', 'tok/s', 'Total', 'Tokens', '$/M out', 'Cost']);
+	const numeric = new Set(['#', 'TTFT', 'TTFA', 'tok/s', 'Total', 'Tokens', '$/M out', 'Run cost']);
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
 	const line = (cells: readonly string[]) => cells
 		.map((cell, column) => (numeric.has(header[column]!) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))

@@ -4,6 +4,7 @@ import {formatPrice, formatUsd} from './format.js';
 import {rankModels} from './leaderboard.js';
 import {modelStatus, tokensEstimated} from './plain-table.js';
 import {round} from './stats.js';
+import {runCostUSD} from './transcript.js';
 import {bracketNames, type ModelResult, type Transcript} from './types.js';
 
 export type Labelled = {readonly label: string; readonly transcript: Transcript};
@@ -68,7 +69,7 @@ function rankingRow(model: ModelResult, place: number): string[] {
 		num(summary.totalMs?.median),
 		`${tokensEstimated(model) ? '~' : ''}${num(summary.outputTokens?.median)}`,
 		formatPrice(model.price.outputPerM).replace('—', '—'),
-		summary.ok > 0 && summary.costUSD !== null ? formatUsd(summary.costUSD / summary.ok) : '—',
+		formatUsd(runCostUSD(summary)),
 		model.bracket ?? '—',
 		modelStatus(model),
 	];
@@ -147,7 +148,7 @@ export function metricValue(model: ModelResult, metric: CompareMetric): number |
 		}
 
 		case 'cost': {
-			return summary.ok > 0 && summary.costUSD !== null ? summary.costUSD / summary.ok : null;
+			return runCostUSD(summary);
 		}
 	}
 }

@@ -31,6 +31,11 @@ export function summarizeRuns(runs: readonly RunRecord[], price: Price): ModelSu
 	};
 }
 
+/** The mean cost of one completed timed run (what leaderboards call "run cost"); null without a price or a completed run. */
+export function runCostUSD(summary: ModelSummary): number | null {
+	return summary.ok > 0 && summary.costUSD !== null ? summary.costUSD / summary.ok : null;
+}
+
 const ms = (value: number | null): number | null => (value === null ? null : round(value, 2));
 
 /** Costs are tiny: keep ten significant digits rather than a fixed number of decimals. */

@@ -3,6 +3,7 @@ import {formatMs, formatPrice, formatTokens, formatTps, formatUsd} from '../core
 import {serverDecodeRate} from '../core/meter.js';
 import {modelStatus, tokensEstimated} from '../core/plain-table.js';
 import {percentile} from '../core/stats.js';
+import {runCostUSD} from '../core/transcript.js';
 import type {ModelResult, Stat} from '../core/types.js';
 
 export type Column = {
@@ -44,7 +45,7 @@ export function leaderboardColumns(models: readonly ModelResult[], runs: number)
 		{key: 'total', title: `Total ms${p95}`, align: 'right', priority: 6, cell: model => withP95(model.summary.totalMs, ms, runs)},
 		{key: 'tokens', title: 'Tokens', align: 'right', priority: 5, cell: model => formatTokens(model.summary.outputTokens?.median, tokensEstimated(model))},
 		{key: 'price', title: '$/M out', align: 'right', priority: 8, cell: model => formatPrice(model.price.outputPerM)},
-		{key: 'cost', title: 'Run cost', align: 'right', priority: 4, cell: model => formatUsd(model.summary.ok > 0 && model.summary.costUSD !== null ? model.summary.costUSD / model.summary.ok : null)},
+		{key: 'cost', title: 'Run cost', align: 'right', priority: 4, cell: model => formatUsd(runCostUSD(model.summary))},
 		{key: 'bracket', title: 'Bracket', align: 'left', priority: 2, cell: model => model.bracket ?? '—'},
 		{key: 'status', title: 'Status', align: 'left', priority: 8, cell: model => modelStatus(model)},
 	];

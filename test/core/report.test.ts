@@ -131,3 +131,17 @@ describe('replay', () => {
 		expect(end.models.find(model => model.spec.id === 'glm-5')!.text).toBe(transcript.models.find(model => model.id === 'glm-5')!.runs[0]!.text);
 	});
 });
+
+describe('run cost', () => {
+	it('is the mean cost of one completed run everywhere, not the sum over runs', async () => {
+		const {plainTable} = await import('../../source/core/plain-table.js');
+		const three = demoTranscript({runs: 3});
+		const flash = three.models.find(model => model.id === 'step-3.5-flash')!;
+		// 150 tokens × $0.15/M per run; three runs cost three times that in all.
+		expect(flash.summary.costUSD).toBeCloseTo(3 * 150 * 0.15 / 1e6, 12);
+		const table = plainTable(three.models, {sort: 'ttft', bracket: null, runs: 3});
+		expect(table.split('\n')[0]).toMatch(/Run cost/);
+		expect(table.split('\n').find(line => line.includes('Step-3.5-Flash'))).toContain('$0.0000225');
+		expect(reportRows(labelRaces([{file: 'x.json', transcript: three}]))[0]!.costUSD).toBeCloseTo(150 * 0.15 / 1e6, 12);
+	});
+});
