@@ -122,6 +122,8 @@ describe('replay', () => {
 		expect(flash.state).toBe('streaming');
 		expect(flash.live!.ttftMs).toBe(120);
 		expect(flash.text.length).toBeGreaterThan(0);
+		expect(flash.live!.tokensEstimated).toBe(true);
+		expect(replaySnapshot(transcript, 60_000).models.find(model => model.spec.id === 'step-3.5-flash')!.live).toMatchObject({tokens: 150, tokensEstimated: false});
 		const kimi = replaySnapshot(transcript, 300).models.find(model => model.spec.id === 'kimi-k2.5')!;
 		expect(kimi.state).toBe('thinking');
 		const end = replaySnapshot(transcript, 60_000);
