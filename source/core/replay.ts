@@ -49,8 +49,8 @@ function liveOf(run: RunRecord, offset: number): {live: LiveRunView; text: strin
 			ttftMs: run.ttftMs !== null && run.ttftMs <= offset ? run.ttftMs : null,
 			ttfaMs: run.ttfaMs !== null && run.ttfaMs <= offset ? run.ttfaMs : null,
 			tokens: Math.round(count * perChunk),
-			// Mid-run the count is the chunks so far scaled to the final count: an estimate, shown with "~".
-			tokensEstimated: run.tokenSource !== 'usage' || count < run.chunks.length,
+			// Before the stream's end the count is the chunks so far scaled to the final count: an estimate, shown with "~".
+			tokensEstimated: run.tokenSource !== 'usage' || offset < (run.totalMs ?? 0),
 			rollingTokensPerSecond: Math.round(rolling * perChunk),
 			textLength: text.length + reasoningText.length,
 		},
