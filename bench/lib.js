@@ -2,6 +2,7 @@
 import {spawn, spawnSync} from 'node:child_process';
 import {once} from 'node:events';
 import {fileURLToPath} from 'node:url';
+import {percentile as corePercentile} from '../distribution/core/stats.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,16 +18,9 @@ export async function startSimProcess(config) {
 	};
 }
 
+/** The core's percentile (linear between closest ranks); NaN for no values. */
 export function percentile(values, p) {
-	const sorted = [...values].sort((a, b) => a - b);
-	if (sorted.length === 0) {
-		return Number.NaN;
-	}
-
-	const rank = (p / 100) * (sorted.length - 1);
-	const low = Math.floor(rank);
-	const high = Math.ceil(rank);
-	return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
+	return values.length === 0 ? Number.NaN : corePercentile(values, p);
 }
 
 export function table(header, rows) {

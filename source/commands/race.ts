@@ -8,6 +8,7 @@ import {transcriptToJson} from '../core/transcript.js';
 import type {Transcript} from '../core/types.js';
 import {saveTranscript} from '../io/transcripts.js';
 import {parseRaceFlags} from '../options.js';
+import {onStopSignal} from '../signals.js';
 import type {Flags} from '../main.js';
 import {openSession, type Session} from './session.js';
 
@@ -46,22 +47,15 @@ async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<nu
 		}
 	});
 	let signalExit = 0;
-	const handlers = ([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const).map(([signal, code]) => {
-		const handler = () => {
-			signalExit ||= code;
-			race.abort();
-		};
-
-		process.on(signal, handler);
-		return () => process.off(signal, handler);
+	const stopListening = onStopSignal(code => {
+		signalExit ||= code;
+		race.abort();
 	});
 	let transcript: Transcript;
 	try {
 		transcript = await race.done;
 	} finally {
-		for (const remove of handlers) {
-			remove();
-		}
+		stopListening();
 	}
 
 	if (config.save) {

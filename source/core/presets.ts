@@ -2,6 +2,7 @@
 import {parse as parseYaml} from 'yaml';
 import {z} from 'zod';
 import {defaultBrackets} from './brackets.js';
+import {formatFieldPath} from './field-path.js';
 import type {ModelSpec, Preset} from './types.js';
 
 export class PresetError extends Error {
@@ -63,15 +64,6 @@ const presetSchema = z.strictObject({
 /** Where simulated models point until the simulator has a port. */
 export const simulatorPlaceholderURL = 'http://simulator.invalid/v1';
 
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-	let text = '';
-	for (const key of path) {
-		text += typeof key === 'number' ? `[${key}]` : (text ? `.${String(key)}` : String(key));
-	}
-
-	return text || '(top level)';
-}
-
 function describe(value: unknown): string {
 	if (value === null) {
 		return 'null';
@@ -126,7 +118,7 @@ export function validatePreset(data: unknown, file: string): Preset {
 			expected = 'expected a list of models or "discover"';
 		}
 
-		throw new PresetError(`${file}: ${formatPath(issue.path)}: ${expected}`);
+		throw new PresetError(`${file}: ${formatFieldPath(issue.path) || '(top level)'}: ${expected}`);
 	}
 
 	const preset = result.data;

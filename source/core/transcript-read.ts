@@ -1,5 +1,6 @@
 // Reading transcripts back: reject what cannot be trusted, with one line naming the file and the problem.
 import {z} from 'zod';
+import {formatFieldPath} from './field-path.js';
 import {transcriptSchema} from './transcript.js';
 import type {Transcript} from './types.js';
 
@@ -79,15 +80,6 @@ const transcript = z.looseObject({
 	models: z.array(model),
 });
 
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-	let text = '';
-	for (const key of path) {
-		text += typeof key === 'number' ? `[${key}]` : (text ? `.${String(key)}` : String(key));
-	}
-
-	return text;
-}
-
 /** Parse and check a transcript's text. `file` names it in errors. */
 export function parseTranscript(text: string, file: string): Transcript {
 	let data: unknown;
@@ -117,7 +109,7 @@ export function parseTranscript(text: string, file: string): Transcript {
 	const result = transcript.safeParse(data);
 	if (!result.success) {
 		const issue = result.error.issues[0]!;
-		throw new TranscriptError(`${file}: invalid transcript at ${formatPath(issue.path) || 'top level'}: ${issue.message}`);
+		throw new TranscriptError(`${file}: invalid transcript at ${formatFieldPath(issue.path) || 'top level'}: ${issue.message}`);
 	}
 
 	return result.data as unknown as Transcript;

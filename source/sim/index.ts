@@ -1,5 +1,5 @@
 // Start the simulator for a preset's models, in a worker thread.
-import {Worker} from 'node:worker_threads';
+import {closeWorker, startWorker} from '../io/workers.js';
 import type {ModelSpec} from '../core/types.js';
 import type {SimFault, SimModel} from './server.js';
 
@@ -34,14 +34,10 @@ export type StartOptions = {
 };
 
 export async function startSimulator(options: StartOptions): Promise<Simulator> {
-	// Run from source (tests), the worker still needs JavaScript: use the built one.
-	const workerURL = import.meta.url.endsWith('.ts') ? new URL('../../distribution/sim/worker.js', import.meta.url) : new URL('worker.js', import.meta.url);
-	const worker = new Worker(workerURL, {
-		workerData: {
-			config: {models: options.models, seed: options.seed, jitter: options.jitter},
-			port: options.port ?? 0,
-			host: options.host ?? '127.0.0.1',
-		},
+	const worker = startWorker('sim/worker.js', {
+		config: {models: options.models, seed: options.seed, jitter: options.jitter},
+		port: options.port ?? 0,
+		host: options.host ?? '127.0.0.1',
 	});
 	const baseURL = await new Promise<string>((resolve, reject) => {
 		worker.once('message', (message: {type: string; baseURL?: string; message?: string}) => {
@@ -62,17 +58,7 @@ export async function startSimulator(options: StartOptions): Promise<Simulator> 
 			}
 		},
 		async close() {
-			const exited = new Promise<void>(resolve => {
-				worker.once('exit', () => {
-					resolve();
-				});
-			});
-			worker.postMessage('close');
-			const timeout = setTimeout(() => {
-				void worker.terminate();
-			}, 2000);
-			await exited;
-			clearTimeout(timeout);
+			await closeWorker(worker, 'close');
 		},
 	};
 }

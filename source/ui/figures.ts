@@ -30,6 +30,28 @@ export function thinkingMs(model: ModelView, now: number): number | null {
 	return model.reasoningText ? end - model.t0 - live.ttftMs : null;
 }
 
+/**
+ * The tok/s a model shows: rolling (tokens in the last second) while its run streams,
+ * the median decode speed of its completed runs after; null before any token.
+ */
+export function shownRate(model: ModelView): {readonly value: number; readonly live: boolean} | null {
+	if (model.live && model.live.tokens > 0 && model.endedAt === null) {
+		return {value: model.live.rollingTokensPerSecond, live: true};
+	}
+
+	const median = model.summary.tokensPerSecond?.median;
+	return median === undefined ? null : {value: median, live: false};
+}
+
+/** As text: a whole number while live, one decimal once measured. */
+export function formatShownRate(rate: ReturnType<typeof shownRate>): string {
+	if (!rate) {
+		return '—';
+	}
+
+	return rate.live ? rate.value.toFixed(0) : rate.value.toFixed(1);
+}
+
 export function stateLabel(model: ModelView): string {
 	const run = model.runCount > 1 ? ` · ${model.warmup ? 'warm-up' : 'run'} ${model.runNumber}/${model.runCount}` : '';
 	return `${model.state}${run}`;

@@ -7,6 +7,7 @@ import process from 'node:process';
 import {getPriority, setPriority, tmpdir} from 'node:os';
 import {render} from 'ink';
 import type {Session} from '../commands/session.js';
+import {onStopSignal} from '../signals.js';
 import type {Race} from '../core/race.js';
 import type {Transcript} from '../core/types.js';
 import {defaultTranscriptName} from '../io/save.js';
@@ -112,38 +113,31 @@ export async function runLiveApp(options: LiveOptions): Promise<{transcript: Tra
 	);
 	// SIGTERM, SIGHUP (and SIGINT when the terminal is not in raw mode): stop the race, keep and save what arrived, leave.
 	let signalled = 0;
-	const handlers = ([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const).map(([signal, code]) => {
-		const handler = () => {
-			if (signalled) {
-				return;
-			}
+	const stopListening = onStopSignal(code => {
+		if (signalled) {
+			return;
+		}
 
-			signalled = code;
-			void (async () => {
-				if (current) {
-					current.abort();
-					const stopped = await current.done;
-					if (last !== stopped) {
-						last = stopped;
-						if (options.autoSave) {
-							save(stopped);
-						}
+		signalled = code;
+		void (async () => {
+			if (current) {
+				current.abort();
+				const stopped = await current.done;
+				if (last !== stopped) {
+					last = stopped;
+					if (options.autoSave) {
+						save(stopped);
 					}
 				}
+			}
 
-				instance.unmount();
-			})();
-		};
-
-		process.on(signal, handler);
-		return () => process.off(signal, handler);
+			instance.unmount();
+		})();
 	});
 	try {
 		await instance.waitUntilExit();
 	} finally {
-		for (const remove of handlers) {
-			remove();
-		}
+		stopListening();
 
 		// Never leave sockets open behind the UI.
 		current?.abort();

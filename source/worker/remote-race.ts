@@ -1,6 +1,6 @@
 // The UI thread's side of the engine worker: a Race whose snapshots arrive by message.
 import {performance} from 'node:perf_hooks';
-import {Worker} from 'node:worker_threads';
+import {closeWorker, startWorker} from '../io/workers.js';
 import {bracketOf} from '../core/brackets.js';
 import type {Race, RaceSnapshot} from '../core/race.js';
 import {summarizeRuns} from '../core/transcript.js';
@@ -45,9 +45,7 @@ const firstFrameMs = 150;
 
 /** Boot the engine's worker thread: it loads the tokenizer and warms its HTTP stack while the rest starts up. */
 export async function startEngineWorker(boot: EngineBoot): Promise<RemoteEngine> {
-	// Run from source (tests), the worker still needs JavaScript: use the built one.
-	const url = import.meta.url.endsWith('.ts') ? new URL('../../distribution/worker/engine-worker.js', import.meta.url) : new URL('engine-worker.js', import.meta.url);
-	const worker = new Worker(url, {workerData: boot});
+	const worker = startWorker('worker/engine-worker.js', boot);
 	const ready = await new Promise<{timeOrigin: number}>((resolve, reject) => {
 		const onMessage = (message: FromWorker) => {
 			if (message.type === 'ready') {
@@ -113,17 +111,7 @@ export async function startEngineWorker(boot: EngineBoot): Promise<RemoteEngine>
 			};
 		},
 		async close() {
-			const exited = new Promise<void>(resolve => {
-				worker.once('exit', () => {
-					resolve();
-				});
-			});
-			send({type: 'close'});
-			const timer = setTimeout(() => {
-				void worker.terminate();
-			}, 2000);
-			await exited;
-			clearTimeout(timer);
+			await closeWorker(worker, {type: 'close'} satisfies ToWorker);
 		},
 	};
 }

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {formatMs, formatTokens, ordinal} from '../../core/format.js';
 import type {ModelView} from '../../core/race.js';
-import {stopwatchMs} from '../figures.js';
+import {formatShownRate, shownRate, stopwatchMs} from '../figures.js';
 import {truncate} from '../text.js';
 import {colourOf, ttftTone} from '../theme.js';
 
@@ -26,7 +26,7 @@ export function LanesView({models, now, columns, noColor}: LanesViewProps) {
 				const stopwatch = stopwatchMs(model, now);
 				const tokens = model.live?.tokens ?? 0;
 				const filled = Math.round((tokens / most) * barWidth);
-				const rate = model.live && model.endedAt === null ? model.live.rollingTokensPerSecond.toFixed(0) : (model.summary.tokensPerSecond?.median.toFixed(1) ?? '—');
+				const rate = formatShownRate(shownRate(model));
 				const error = model.state === 'error' ? model.lastError : null;
 				return (
 					<Text key={model.spec.id} wrap="truncate">

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {formatMs, formatTokens, formatUsd, ordinal} from '../../core/format.js';
 import type {ModelView} from '../../core/race.js';
-import {stateLabel, stopwatchMs, thinkingLabel, thinkingMs} from '../figures.js';
+import {formatShownRate, shownRate, stateLabel, stopwatchMs, thinkingLabel, thinkingMs} from '../figures.js';
 import {fitSegments, sparkline, tailLines, truncate, wrapLines, type Segment} from '../text.js';
 import {colourOf, ttftTone, type Tone} from '../theme.js';
 
@@ -27,12 +27,8 @@ export function ModelPanel({model, now, history, width, height, noColor}: ModelP
 
 	const anyTokens = live !== null && live.tokens > 0;
 	const tokens = anyTokens ? formatTokens(live.tokens, live.tokensEstimated && model.endedAt === null) : '';
-	let rate = '';
-	if (anyTokens && model.endedAt === null) {
-		rate = `${live.rollingTokensPerSecond.toFixed(0)} tok/s`;
-	} else if (model.summary.tokensPerSecond) {
-		rate = `${model.summary.tokensPerSecond.median.toFixed(1)} tok/s`;
-	}
+	const measured = shownRate(model);
+	const rate = measured ? `${formatShownRate(measured)} tok/s` : '';
 	const error = model.state === 'error' || (model.lastError && model.lastError.kind !== 'aborted') ? model.lastError : null;
 	const reasoningOnly = live !== null && live.ttfaMs === null && model.reasoningText.length > 0;
 	const shown = reasoningOnly ? model.reasoningText : model.text;
