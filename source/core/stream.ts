@@ -4,6 +4,8 @@ import type {AddressInfo} from 'node:net';
 import {performance} from 'node:perf_hooks';
 import OpenAI, {APIConnectionError, APIConnectionTimeoutError, APIError} from 'openai';
 import {RunMeter, type StreamChunk, type TokenCounter} from './meter.js';
+import {SseDecoder, type SseEvent} from './sse.js';
+import {claimRawBody, createHttpFetch} from './http-fetch.js';
 import {redact} from './redact.js';
 import type {Clock, ModelSpec, RunError, RunRecord, RunStatus} from './types.js';
 
@@ -253,10 +255,9 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		timer.unref?.();
 		options.onSend?.(clock(), meter);
 		headersAt = undefined;
-		const request = options.insecure ? {...init, dispatcher: insecureDispatcher()} as RequestInit : init;
 		t0 = clock();
 		lastActivity = t0;
-		const response = await fetch(url, request);
+		const response = await (options.insecure ? insecureFetch : secureFetch)(url, init);
 		headersAt = clock();
 		lastActivity = headersAt;
 		if (response.status >= 400) {
@@ -323,10 +324,40 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 				message: `expected an event stream, got ${contentType.split(';')[0]}: ${JSON.stringify(oneLine(body, 120))}`,
 			};
 		} else {
-			for await (const chunk of sent.data) {
-				const arrived = clock();
-				lastActivity = arrived;
-				if (meter.record(arrived - t0, chunk as unknown as StreamChunk) && !gotFirstToken) {
+			const body = claimRawBody(sent.response);
+			if (!body) {
+				throw new Error('the response body was already read');
+			}
+
+			// The body is read here, not through the SDK's stream: each piece is stamped as it arrives
+			// and decoded by SseDecoder; the SDK's own rules apply (after [DONE] nothing counts, a JSON
+			// \`error\` member is an APIError, bad JSON a SyntaxError).
+			body.setEncoding('utf8');
+			const events = new SseDecoder();
+			let arrived = 0;
+			let done = false;
+			let ended = false;
+			const onEvent = (sse: SseEvent) => {
+				if (done || truncated) {
+					return;
+				}
+
+				if (sse.data.startsWith('[DONE]')) {
+					done = true;
+					return;
+				}
+
+				const data = JSON.parse(sse.data) as {error?: object} | null;
+				if (sse.event?.startsWith('thread.')) {
+					// Assistants events, never part of a chat completion.
+					return;
+				}
+
+				if (data?.error) {
+					throw new APIError(undefined, data.error, undefined, sent.response.headers);
+				}
+
+				if (meter.record(arrived - t0, data as unknown as StreamChunk) && !gotFirstToken) {
 					gotFirstToken = true;
 					// From now on silence is limited too: let the timer look at it in time.
 					clearTimeout(timer);
@@ -337,7 +368,43 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 				options.onChunk?.();
 				if (meter.tokenEvents > hardCap || meter.generatedLength > hardCap * 16) {
 					truncated = true;
-					break;
+				}
+			};
+
+			try {
+				await new Promise<void>((resolve, reject) => {
+					body.on('data', (text: string) => {
+						arrived = clock();
+						lastActivity = arrived;
+						try {
+							events.push(text, onEvent);
+						} catch (error) {
+							reject(error);
+							return;
+						}
+
+						if (truncated) {
+							resolve();
+						}
+					});
+					body.on('end', () => {
+						ended = true;
+						events.end();
+						resolve();
+					});
+					body.on('error', reject);
+					// Closed before its end without an error of its own: the server hung up mid-stream.
+					body.on('close', () => {
+						if (!ended) {
+							reject(Object.assign(new Error('terminated'), {code: 'ECONNRESET'}));
+						}
+					});
+				});
+			} finally {
+				// Stopped reading early (a cap, an error event, bad JSON): close the connection, as the SDK would.
+				if (!ended) {
+					body.removeAllListeners('data');
+					body.destroy();
 				}
 			}
 
@@ -451,24 +518,8 @@ export function classifyFailure(
 	return {status: 'error', error: {kind: 'protocol', status: null, message: oneLine(message)}};
 }
 
-let insecureAgent: unknown;
-
-/**
- * A dispatcher for Node's fetch that accepts any certificate. Node does not export undici's Agent;
- * the global dispatcher (set by the first fetch, e.g. the warm-up) is one, so its class makes another.
- */
-function insecureDispatcher(): unknown {
-	if (!insecureAgent) {
-		const global = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')] as {constructor: new (options: unknown) => unknown} | undefined;
-		if (!global) {
-			throw new Error('--insecure: the HTTP stack is not initialised (no global dispatcher)');
-		}
-
-		insecureAgent = new global.constructor({connect: {rejectUnauthorized: false}});
-	}
-
-	return insecureAgent;
-}
+const secureFetch = createHttpFetch(false);
+const insecureFetch = createHttpFetch(true);
 
 /**
  * Pay the HTTP stack's first-use cost (loading and JIT-warming fetch, the SDK
