@@ -126,6 +126,27 @@ export function keyToAction(screen: Screen, input: string, key: KeyInfo): Action
 	}
 }
 
+/**
+ * The actions of what one read of raw stdin holds on the race screen (drawn without Ink, so its
+ * keys are parsed here): several keys typed fast or pasted, Ctrl-C as \u0003, a lone ESC as Escape.
+ * Other escape sequences (arrows, function keys) mean nothing there and are skipped.
+ */
+export function raceKeys(data: string): Action[] {
+	if (data === '\u001B') {
+		return [keyToAction('race', '', {escape: true})];
+	}
+
+	const actions: Action[] = [];
+	for (const input of data.replaceAll(/\u001B(?:\[[\d;?]*[A-Za-z~]|O[A-Za-z]|.)?/g, '')) {
+		const action = input === '\u0003' ? keyToAction('race', 'c', {ctrl: true}) : keyToAction('race', input, {});
+		if (action.type !== 'none') {
+			actions.push(action);
+		}
+	}
+
+	return actions;
+}
+
 /** The help line of each screen. */
 export function helpLine(screen: Screen, options: {readonly interactive: boolean} = {interactive: true}): string {
 	if (!options.interactive) {

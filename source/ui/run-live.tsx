@@ -5,17 +5,21 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {getPriority, setPriority, tmpdir} from 'node:os';
-import {render} from 'ink';
+import {render, type Instance} from 'ink';
 import type {Session} from '../commands/session.js';
 import {onStopSignal} from '../signals.js';
 import type {Race} from '../core/race.js';
 import type {Transcript} from '../core/types.js';
 import {defaultTranscriptName} from '../io/save.js';
 import {saveTranscript} from '../io/transcripts.js';
-import {App, commitCount, type SaveOutcome} from './app.js';
-import type {RaceMeta} from './components/race-header.js';
+import {App, type SaveOutcome} from './app.js';
+import type {RaceMeta} from './race-frame.js';
+import {showRace} from './race-screen.js';
+import type {Tone} from './theme.js';
 import type {SortKey} from '../core/leaderboard.js';
 import type {BracketName} from '../core/types.js';
+
+type SaveMessage = {readonly text: string; readonly tone: Tone};
 
 export type LiveOptions = {
 	readonly meta: RaceMeta;
@@ -68,49 +72,12 @@ export async function runLiveApp(options: LiveOptions): Promise<{transcript: Tra
 	await yieldToEngine();
 	let last: Transcript | undefined = options.initialTranscript;
 	let current: Race | undefined;
+	let instance: Instance | undefined;
 	const noColor = 'NO_COLOR' in process.env && process.env['NO_COLOR'] !== '';
 	const save = createSaver(options.savePath, options.secrets);
-	// LLMRACE_UI_STATS=<file>: write frame, commit and CPU counts of the last race there at exit (for the benchmark).
+	// LLMRACE_UI_STATS=<file>: write frame and CPU counts of the last race there at exit (for the benchmark).
 	const statsFile = process.env['LLMRACE_UI_STATS'];
-	const stats = {frames: 0, commits: 0, raceStartedAt: 0, raceEndedAt: 0, cpuAtStart: process.cpuUsage(), cpuDuringRace: {user: 0, system: 0}, framesDuringRace: 0, commitsDuringRace: 0};
-	const start = options.start ? () => {
-		stats.raceStartedAt = performance.now();
-		stats.cpuAtStart = process.cpuUsage();
-		stats.framesDuringRace = stats.frames;
-		stats.commitsDuringRace = commitCount();
-		current = options.start!();
-		return current;
-	} : undefined;
-	const instance = render(
-		<App
-			meta={options.meta}
-			start={start}
-			initialTranscript={options.initialTranscript}
-			save={save}
-			autoSave={options.autoSave}
-			sort={options.sort}
-			bracket={options.bracket}
-			runs={options.runs}
-			maxFps={options.maxFps}
-			noColor={noColor}
-			interactive={interactive}
-			onTranscript={transcript => {
-				last = transcript;
-				stats.raceEndedAt = performance.now();
-				stats.cpuDuringRace = process.cpuUsage(stats.cpuAtStart);
-				stats.framesDuringRace = stats.frames - stats.framesDuringRace;
-				stats.commitsDuringRace = commitCount() - stats.commitsDuringRace;
-			}}
-		/>,
-		{
-			exitOnCtrlC: false,
-			maxFps: options.maxFps,
-			patchConsole: false,
-			...(statsFile ? {onRender() {
-				stats.frames++;
-			}} : {}),
-		},
-	);
+	const stats = {built: 0, written: 0, raceSeconds: 0, cpuDuringRace: {user: 0, system: 0}};
 	// SIGTERM, SIGHUP (and SIGINT when the terminal is not in raw mode): stop the race, keep and save what arrived, leave.
 	let signalled = 0;
 	const stopListening = onStopSignal(code => {
@@ -119,37 +86,93 @@ export async function runLiveApp(options: LiveOptions): Promise<{transcript: Tra
 		}
 
 		signalled = code;
-		void (async () => {
-			if (current) {
-				current.abort();
-				const stopped = await current.done;
-				if (last !== stopped) {
-					last = stopped;
-					if (options.autoSave) {
-						save(stopped);
-					}
+		current?.abort();
+		instance?.unmount();
+	});
+	let lanes = false;
+	let message: SaveMessage | null = null;
+	let raceNext = last === undefined && options.start !== undefined;
+	try {
+		while (!signalled) {
+			if (raceNext && options.start) {
+				stats.built = 0;
+				stats.written = 0;
+				const startedAt = performance.now();
+				const cpuAtStart = process.cpuUsage();
+				current = options.start();
+				const shown = await showRace({
+					race: current, meta: options.meta, runs: options.runs, maxFps: options.maxFps, noColor, interactive, lanes,
+					onBuild() {
+						stats.built++;
+					},
+					onWrite() {
+						stats.written++;
+					},
+				});
+				stats.raceSeconds = (performance.now() - startedAt) / 1000;
+				stats.cpuDuringRace = process.cpuUsage(cpuAtStart);
+				current = undefined;
+				lanes = shown.lanes;
+				last = shown.transcript;
+				message = null;
+				if (options.autoSave) {
+					const outcome = save(last);
+					message = {text: outcome.message, tone: outcome.ok ? 'ok' : 'error'};
+				} else if (last.aborted) {
+					message = {text: 'race stopped: the figures cover what arrived', tone: 'warn'};
+				}
+
+				if (signalled || shown.quit) {
+					break;
 				}
 			}
 
-			instance.unmount();
-		})();
-	});
-	try {
-		await instance.waitUntilExit();
+			if (!last) {
+				break;
+			}
+
+			let again = false;
+			const app: Instance = render(
+				<App
+					meta={options.meta}
+					transcript={last}
+					save={save}
+					message={message}
+					sort={options.sort}
+					bracket={options.bracket}
+					runs={options.runs}
+					noColor={noColor}
+					interactive={interactive}
+					onRaceAgain={options.start ? () => {
+						// The leaderboard makes way for the race screen: erase it, then leave Ink.
+						again = true;
+						app.clear();
+						app.unmount();
+					} : undefined}
+				/>,
+				{exitOnCtrlC: false, maxFps: options.maxFps, patchConsole: false},
+			);
+			instance = app;
+			await app.waitUntilExit();
+			instance = undefined;
+			if (!again) {
+				break;
+			}
+
+			raceNext = true;
+		}
 	} finally {
 		stopListening();
-
 		// Never leave sockets open behind the UI.
 		current?.abort();
 	}
 
 	if (statsFile) {
-		const seconds = (stats.raceEndedAt - stats.raceStartedAt) / 1000;
 		writeFileSync(statsFile, JSON.stringify({
-			raceSeconds: seconds,
-			framesPerSecond: stats.framesDuringRace / seconds,
-			commitsPerSecond: stats.commitsDuringRace / seconds,
-			cpuSecondsPerSecond: (stats.cpuDuringRace.user + stats.cpuDuringRace.system) / 1e6 / seconds,
+			raceSeconds: stats.raceSeconds,
+			framesPerSecond: stats.written / stats.raceSeconds,
+			builtPerSecond: stats.built / stats.raceSeconds,
+			cpuSecondsPerSecond: (stats.cpuDuringRace.user + stats.cpuDuringRace.system) / 1e6 / stats.raceSeconds,
 		}));
 	}
 

@@ -53,6 +53,10 @@ const bars = '▁▂▃▄▅▆▇█';
 
 /** A sparkline of the last `width` values, scaled to their maximum. */
 export function sparkline(values: readonly number[], width: number): string {
+	if (width <= 0) {
+		return '';
+	}
+
 	const shown = values.slice(-width);
 	const max = Math.max(0, ...shown);
 	if (max === 0) {

@@ -6,10 +6,11 @@ import {App, type AppProps} from '../../source/ui/app.js';
 import type {Transcript} from '../../source/core/types.js';
 import {initialBoard} from '../../source/ui/board.js';
 import {Leaderboard} from '../../source/ui/components/leaderboard.js';
-import {LanesView} from '../../source/ui/components/lanes-view.js';
-import {ModelPanel} from '../../source/ui/components/model-panel.js';
+import {laneLines, panelLines, raceBody, raceFrame} from '../../source/ui/race-frame.js';
+import {cellWidth} from '../../source/ui/cells.js';
+import {stripAnsi} from '../../source/ui/paint.js';
+import {helpLine} from '../../source/ui/keymap.js';
 import {loadPreset} from '../../source/io/presets.js';
-import {replayRace} from '../../source/core/replay.js';
 import {colourOf} from '../../source/ui/theme.js';
 import {demoTranscript} from '../helpers/fixtures.js';
 
@@ -69,13 +70,11 @@ function renderApp(transcript: Transcript, columns: number, rows: number, props:
 	return renderAt(
 		<App
 			meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: 'us-east'}}
-			initialTranscript={transcript}
+			transcript={transcript}
 			save={() => ({ok: true, message: 'saved /somewhere/race.json'})}
-			autoSave={false}
 			sort="ttft"
 			bracket={null}
 			runs={1}
-			maxFps={15}
 			noColor
 			interactive
 			size={{columns, rows}}
@@ -160,24 +159,29 @@ function liveModel(overrides: Partial<ModelView> = {}): ModelView {
 }
 
 describe('race again', () => {
-	it('r starts a new race from the leaderboard, and its leaderboard follows', async () => {
-		const transcript = demoTranscript();
-		let starts = 0;
-		const {lastFrame, press} = renderApp(transcript, 120, 40, {
-			initialTranscript: undefined,
-			start() {
-				starts++;
-				// A replay at high speed stands in for a race: the App cannot tell the difference.
-				return replayRace(transcript, 400);
+	it('r asks the runner for a new race, from the leaderboard only', async () => {
+		let asked = 0;
+		const {lastFrame, press, stdin} = renderApp(demoTranscript(), 120, 40, {
+			onRaceAgain() {
+				asked++;
 			},
 		});
-		await until(() => lastFrame().includes('sorted by ttft'));
-		expect(starts).toBe(1);
+		await tick();
+		await press('\r');
+		expect(lastFrame()).toContain('── answer (run 1) ──');
+		// No new frame comes of it: type, then give the handler a turn.
+		stdin.write('r');
+		await tick();
+		expect(asked).toBe(0);
+		await press('\u001B');
 		await press('r');
-		expect(starts).toBe(2);
-		expect(lastFrame()).toContain('q/Esc/Ctrl-C stop the race');
-		await until(() => lastFrame().includes('sorted by ttft'));
-		expect(names(lastFrame())).toHaveLength(15);
+		expect(asked).toBe(1);
+	});
+
+	it('shows the message the runner passes (where the race was saved)', async () => {
+		const {lastFrame} = renderApp(demoTranscript(), 120, 40, {message: {text: 'saved /tmp/race.json', tone: 'ok'}});
+		await tick();
+		expect(lastFrame()).toContain('saved /tmp/race.json');
 	});
 });
 
@@ -188,10 +192,16 @@ describe('colours', () => {
 	});
 });
 
+/** What a styled line shows in a terminal, and how many columns that takes. */
+const shown = (line: string) => stripAnsi(line);
+const columnsOf = (line: string) => cellWidth(stripAnsi(line));
+
 describe('live panels', () => {
 	it('a thinking panel shows its frozen TTFT, the ticking thinking time and its reasoning', () => {
-		const {lastFrame} = renderAt(<ModelPanel model={liveModel()} now={1600} history={[5, 10, 19]} width={60} height={8} noColor/>, 80);
-		const frame = lastFrame()!;
+		const lines = panelLines(liveModel(), 1600, [5, 10, 19], 60, 8, true);
+		const frame = lines.map(line => shown(line)).join('\n');
+		expect(lines).toHaveLength(8);
+		expect(lines.map(line => columnsOf(line))).toEqual(Array.from({length: 8}, () => 60));
 		expect(frame).toContain('Kimi K2.5 · Moonshot · premium');
 		expect(frame).toContain('thinking TTFT 150 ms think 450 ms');
 		expect(frame).toContain('19 tok/s');
@@ -200,37 +210,84 @@ describe('live panels', () => {
 	});
 
 	it('a connecting panel shows the stopwatch ticking from t0', () => {
-		const {lastFrame} = renderAt(<ModelPanel model={liveModel({state: 'connecting', live: null, reasoningText: ''})} now={1420} history={[]} width={50} height={7} noColor/>, 80);
-		expect(lastFrame()).toContain('connecting TTFT 420 ms');
-		expect(lastFrame()).not.toContain('tok/s');
+		const frame = stripAnsi(panelLines(liveModel({state: 'connecting', live: null, reasoningText: ''}), 1420, [], 50, 7, true).join('\n'));
+		expect(frame).toContain('connecting TTFT 420 ms');
+		expect(frame).not.toContain('tok/s');
 	});
 
 	it('an error shows its kind and message in the panel', () => {
-		const {lastFrame} = renderAt(<ModelPanel model={liveModel({state: 'error', endedAt: 2000, lastError: {kind: 'auth', status: 401, message: 'invalid key (API key from $GLOBAL_API_KEY)'}})} now={3000} history={[]} width={60} height={8} noColor/>, 80);
-		expect(lastFrame()).toContain('auth: invalid key (API key from $GLOBAL_API_KEY)');
+		const frame = panelLines(liveModel({state: 'error', endedAt: 2000, lastError: {kind: 'auth', status: 401, message: 'invalid key (API key from $GLOBAL_API_KEY)'}}), 3000, [], 60, 8, true).join('\n');
+		expect(frame).toContain('auth: invalid key (API key from $GLOBAL_API_KEY)');
+	});
+
+	it('colours the TTFT by feel, and NO_COLOR leaves only bold', () => {
+		const coloured = panelLines(liveModel({live: {ttftMs: 900, ttfaMs: 950, tokens: 3, tokensEstimated: false, rollingTokensPerSecond: 3, textLength: 9}}), 2000, [], 60, 8, false).join('\n');
+		expect(coloured).toContain('\u001B[1;31m900 ms\u001B[0m');
+		const plain = panelLines(liveModel({live: {ttftMs: 900, ttfaMs: 950, tokens: 3, tokensEstimated: false, rollingTokensPerSecond: 3, textLength: 9}}), 2000, [], 60, 8, true).join('\n');
+		expect(plain).toContain('\u001B[1m900 ms\u001B[0m');
+		expect(plain).not.toMatch(/\u001B\[[\d;]*3\dm/);
+	});
+
+	it('a model’s text cannot move the cursor or push past its panel (escapes, tabs, wide characters)', () => {
+		const text = `plain \u001B[2J\u001B[31mred\ttab\r${'宽'.repeat(80)} 🙂🙂 end`;
+		const lines = panelLines(liveModel({state: 'streaming', text, reasoningText: '', live: {ttftMs: 150, ttfaMs: 150, tokens: 40, tokensEstimated: true, rollingTokensPerSecond: 20, textLength: text.length}}), 2000, [], 40, 10, true);
+		for (const line of lines) {
+			expect(columnsOf(line)).toBe(40);
+			expect(shown(line)).not.toContain('\u001B');
+			expect(line).not.toMatch(/[\t\r]/);
+		}
 	});
 
 	it('lanes fit 15 models in 80 columns, one line each', () => {
 		const models = loadPreset('demo').models.map((spec, index) => liveModel({spec, state: 'streaming', live: {ttftMs: 100 + index, ttfaMs: 100 + index, tokens: index * 10, tokensEstimated: true, rollingTokensPerSecond: 50, textLength: 10}}));
-		const {lastFrame} = renderAt(<LanesView models={models} now={5000} columns={80} noColor/>, 80);
-		const lines = lastFrame()!.split('\n');
+		const lines = laneLines(models, 5000, 80, true);
 		expect(lines).toHaveLength(15);
 		for (const line of lines) {
-			expect(line.length).toBeLessThanOrEqual(80);
+			expect(columnsOf(line)).toBeLessThanOrEqual(79);
 		}
 
-		expect(lines[14]).toContain('Qwen3.5-397B');
-		expect(lines[14]).toContain('114 ms');
+		expect(shown(lines[14]!)).toContain('Qwen3.5-397B');
+		expect(shown(lines[14]!)).toContain('114 ms');
 	});
 });
 
-describe('race view', () => {
-	it('says how many lanes a short terminal cannot show', async () => {
-		const {RaceView} = await import('../../source/ui/components/race-view.js');
+describe('race screen', () => {
+	const demoModels = (state: ModelView['state']) => loadPreset('demo').models.map((spec, index) => liveModel({
+		spec, state, t0: 1000, endedAt: state === 'done' ? 4000 : null, place: state === 'done' ? index + 1 : null,
+		live: state === 'queued' ? null : {ttftMs: 100 + index * 30, ttfaMs: 100 + index * 30, tokens: index * 10, tokensEstimated: true, rollingTokensPerSecond: 50, textLength: 10},
+		text: 'Recursion is when a function calls itself until a base case stops it. '.repeat(index + 1),
+	}));
+	const sample = (models: readonly ModelView[]) => ({snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models}, now: 2500, history: new Map<string, number[]>()});
+
+	it('says how many lanes a short terminal cannot show', () => {
 		const models = loadPreset('demo').models.map(spec => liveModel({spec, state: 'queued', live: null, t0: null}));
-		const {lastFrame} = renderAt(<RaceView models={models} now={0} history={new Map()} columns={60} rows={12} lanes={false} noColor/>, 60);
-		const lines = lastFrame().split('\n');
+		const lines = raceBody(models, 0, new Map(), 60, 12, false, true);
 		expect(lines).toHaveLength(12);
-		expect(lines.at(-1)).toContain('… and 4 more');
+		expect(shown(lines.at(-1)!)).toContain('… and 4 more');
+	});
+
+	it('is never wider than the terminal less one column, nor as tall as the terminal', () => {
+		for (const [columns, rows] of [[40, 10], [80, 24], [120, 40], [200, 60], [33, 50]] as const) {
+			for (const lanes of [false, true]) {
+				for (const state of ['queued', 'streaming', 'done'] as const) {
+					const lines = raceFrame({meta: {prompt: 'Explain recursion in 200 words, with one example in Python', preset: 'demo', simulated: true, region: 'us-east'}, sample: sample(demoModels(state)), columns, rows, lanes, runs: 1, noColor: false, help: helpLine('race')});
+					expect(lines.length, `${columns}×${rows}`).toBeLessThanOrEqual(rows - 1);
+					for (const line of lines) {
+						expect(columnsOf(line), `${columns}×${rows} ${shown(line)}`).toBeLessThanOrEqual(columns - 1);
+					}
+				}
+			}
+		}
+	});
+
+	it('shows the header, the 15 panels at 120×40 with their places, and the help line', () => {
+		const lines = raceFrame({meta: {prompt: 'Explain recursion', preset: 'demo', simulated: true, region: null}, sample: sample(demoModels('done')), columns: 120, rows: 40, lanes: false, runs: 1, noColor: true, help: helpLine('race')});
+		const frame = lines.map(line => shown(line)).join('\n');
+		expect(lines[0]).toContain('SIMULATED');
+		expect(shown(lines[0]!)).toContain('15/15 done · 0 live · 2.5 s');
+		expect(frame).toContain('Qwen3.5-397B');
+		expect(frame).toContain('15th');
+		expect(frame).toContain('done TTFT 100 ms');
+		expect(shown(lines.at(-1)!)).toContain('q/Esc/Ctrl-C stop the race');
 	});
 });

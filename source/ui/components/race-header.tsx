@@ -1,23 +1,17 @@
 import {Box, Text} from 'ink';
-import {truncate} from '../text.js';
+import {headerParts, type RaceMeta} from '../race-frame.js';
 import {colourOf} from '../theme.js';
 
-export type RaceMeta = {
-	readonly prompt: string;
-	readonly preset: string;
-	readonly simulated: boolean;
-	readonly region: string | null;
-};
+export type {RaceMeta} from '../race-frame.js';
 
+/** The header of the leaderboard and answer screens; the live race screen draws the same parts itself. */
 export function RaceHeader({meta, status, columns, noColor}: {readonly meta: RaceMeta; readonly status: string; readonly columns: number; readonly noColor: boolean}) {
-	const badge = meta.simulated ? ' SIMULATED ' : '';
-	const right = `${meta.preset}${meta.region ? ` · ${meta.region}` : ''} · ${status}`;
-	const promptWidth = Math.max(10, columns - right.length - badge.length - 14);
+	const {prompt, badge, right} = headerParts(meta, status, columns);
 	return (
 		<Box width={columns - 1}>
 			<Text bold color={colourOf('accent', noColor)}>llmrace</Text>
-			<Text wrap="truncate"> “{truncate(meta.prompt.replaceAll(/\s+/g, ' '), promptWidth)}” </Text>
-			{meta.simulated ? <Text inverse color={colourOf('warn', noColor)}>{badge}</Text> : null}
+			<Text wrap="truncate"> “{prompt}” </Text>
+			{badge ? <Text inverse color={colourOf('warn', noColor)}>{badge}</Text> : null}
 			<Text color={colourOf('dim', noColor)} wrap="truncate"> {right}</Text>
 		</Box>
 	);
