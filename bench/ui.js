@@ -1,5 +1,5 @@
 // The live UI rendering to a pseudo-terminal (tmux): TTFT and tok/s error versus the server's log,
-// frames and commits per second, CPU seconds of the whole llmrace process per second of race.
+// frames built and written per second, CPU seconds of the whole llmrace process per second of race.
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -21,7 +21,7 @@ async function waitForFile(file, timeoutMs) {
 	}
 }
 
-export async function uiBench({counts = [15, 32], rate = 200, races = 2} = {}) {
+export async function uiBench({counts = [15, 32], rate = 200, races = 5} = {}) {
 	execFileSync('tmux', ['-V']);
 	const rows = [];
 	for (const count of counts) {
@@ -34,7 +34,14 @@ export async function uiBench({counts = [15, 32], rate = 200, races = 2} = {}) {
 		const ttftErrors = [];
 		const tpsErrors = [];
 		const stats = [];
+		// The floor: the same load from a fresh process running the minimal raw client, without any UI.
+		// One unmeasured pass first warms the simulator's own HTTP path; then floor and llmrace races
+		// alternate, so both meet the simulator in the same state.
+		const floorErrors = [];
+		const floorRace = () => JSON.parse(execFileSync(process.execPath, [path.join(root, 'bench/raw-child.js'), sim.baseURL, String(tokens), ...models.map(model => model.id)], {encoding: 'utf8'}));
+		floorRace();
 		for (let race = 0; race < races; race++) {
+			floorErrors.push(...floorRace());
 			const out = path.join(dir, `race-${race}.json`);
 			const statsFile = path.join(dir, `stats-${race}.json`);
 			const session = `llmrace-bench-${process.pid}-${count}-${race}`;
@@ -66,9 +73,9 @@ export async function uiBench({counts = [15, 32], rate = 200, races = 2} = {}) {
 
 		await sim.close();
 		const mean = key => stats.reduce((sum, entry) => sum + entry[key], 0) / stats.length;
-		rows.push([count, rate, ttftErrors.length, percentile(ttftErrors, 50).toFixed(2), percentile(ttftErrors, 99).toFixed(2), percentile(tpsErrors, 99).toFixed(3),
-			mean('framesPerSecond').toFixed(1), mean('commitsPerSecond').toFixed(1), (mean('cpuSecondsPerSecond') * 100).toFixed(1)]);
+		rows.push([count, rate, ttftErrors.length, percentile(ttftErrors, 50).toFixed(2), percentile(ttftErrors, 99).toFixed(2), percentile(floorErrors, 50).toFixed(2), percentile(floorErrors, 99).toFixed(2), percentile(tpsErrors, 99).toFixed(3),
+			mean('builtPerSecond').toFixed(1), mean('framesPerSecond').toFixed(1), (mean('cpuSecondsPerSecond') * 100).toFixed(1)]);
 	}
 
-	return table(['models', 'tok/s', 'runs', 'TTFT err p50 ms', 'p99 ms', 'tok/s err p99 %', 'frames/s', 'commits/s', 'CPU % of a core'], rows);
+	return table(['models', 'tok/s', 'runs', 'TTFT err p50 ms', 'p99 ms', 'floor p50 ms', 'floor p99 ms', 'tok/s err p99 %', 'frames built/s', 'frames written/s', 'CPU % of a core'], rows);
 }

@@ -5,6 +5,7 @@ import {combinePresets, selectModels} from '../core/presets.js';
 import {startRace, type Race, type RaceInput} from '../core/race.js';
 import {warmUpHttp} from '../core/stream.js';
 import {loadTokenCounter} from '../core/tokens.js';
+import {settleHeap} from '../io/heap.js';
 import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';
 import {discoverModels} from '../io/discover.js';
 import {loadPreset} from '../io/presets.js';
@@ -146,6 +147,7 @@ async function prepareSession(prompt: string, config: RaceConfig, remotePromise:
 
 	const countTokens = await countTokensPromise!;
 	await warmUpHttp(countTokens);
+	settleHeap();
 	return {
 		...common,
 		start: onModelDone => startRace({

@@ -21,12 +21,16 @@ const rawBodies = new WeakMap<Response, {readonly message: IncomingMessage; clai
 /** Statuses whose responses have no body (the Response constructor refuses one). */
 const bodiless = new Set([101, 103, 204, 205, 304]);
 
+export type HttpFetch = (input: string | URL | Request, init?: RequestInit, onWritten?: () => void) => Promise<Response>;
+
 /**
  * A fetch for the SDK over node:http(s), keep-alive, no compression asked for (so none to undo).
- * `insecure` accepts any TLS certificate (--insecure).
+ * `insecure` accepts any TLS certificate (--insecure). `onWritten` is called once the request
+ * has been handed to the operating system whole (connected, and for HTTPS the TLS handshake
+ * done), or has failed before that.
  */
-export function createHttpFetch(insecure: boolean): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
-	return async (input, init = {}) => {
+export function createHttpFetch(insecure: boolean): HttpFetch {
+	return async (input, init = {}, onWritten) => {
 		const url = new URL(input instanceof Request ? input.url : input);
 		const secure = url.protocol === 'https:';
 		if (!secure && url.protocol !== 'http:') {
@@ -98,6 +102,11 @@ export function createHttpFetch(insecure: boolean): (input: string | URL | Reque
 				rawBodies.set(response, entry);
 				resolve(response);
 			});
+			if (onWritten) {
+				request.once('finish', onWritten);
+				request.once('close', onWritten);
+			}
+
 			request.on('error', reject);
 			request.end(body ?? undefined);
 		});

@@ -123,6 +123,9 @@ function createLimiter(limit: number | null) {
 	};
 }
 
+/** Longest wait for a request to be on the wire before the next one is prepared anyway. */
+const handOffMs = 10;
+
 export function startRace(options: RaceOptions): Race {
 	const clock = options.clock ?? (() => performance.now());
 	const {settings} = options;
@@ -138,12 +141,24 @@ export function startRace(options: RaceOptions): Race {
 	let finishedAt: number | null = null;
 	let places = 0;
 	let cached: RaceSnapshot | undefined;
-	// Requests go out one per event-loop turn, so no request's preparation sits between another's t0 and its send.
+	// Requests go out one at a time: the next one's preparation starts when the previous request is on
+	// the wire (or after `handOffMs`, so a slow TLS handshake does not hold the others back), and in
+	// an event-loop turn of its own. So no request's preparation sits between another's t0 and its send.
 	let sendGate: Promise<void> = Promise.resolve();
-	const takeTurn = async (): Promise<void> => {
-		const turn = sendGate.then(async () => nextTurn());
-		sendGate = turn;
-		await turn;
+	const takeTurn = async (): Promise<() => void> => {
+		let written: () => void = () => {};
+		const onWire = new Promise<void>(resolve => {
+			written = resolve;
+		});
+		const previous = sendGate;
+		sendGate = (async () => {
+			await previous;
+			await onWire;
+		})();
+		await previous;
+		await nextTurn();
+		setTimeout(written, handOffMs).unref?.();
+		return written;
 	};
 
 	const slots: Slot[] = options.models.map(spec => ({
@@ -173,8 +188,9 @@ export function startRace(options: RaceOptions): Race {
 					break;
 				}
 
-				await takeTurn();
+				const onWritten = await takeTurn();
 				if (controller.signal.aborted) {
+					onWritten();
 					break;
 				}
 
@@ -204,6 +220,7 @@ export function startRace(options: RaceOptions): Race {
 						slot.meter = meter;
 						bump();
 					},
+					onWritten,
 					onChunk() {
 						version++;
 					},

@@ -32,6 +32,11 @@ export type StreamOptions = {
 	readonly hardCapTokens?: number | undefined;
 	/** Called when the request that streams is about to be sent, with its meter. */
 	readonly onSend?: ((t0: number, meter: RunMeter) => void) | undefined;
+	/**
+	 * Called (at least once) when the request that streams is on the wire, or failed to get there:
+	 * the race starts the next request's preparation only then, so it never runs between this t0 and this send.
+	 */
+	readonly onWritten?: (() => void) | undefined;
 	/** Called after each chunk was recorded. */
 	readonly onChunk?: (() => void) | undefined;
 	/** Base URLs known to reject `stream_options` (shared across requests). */
@@ -257,7 +262,7 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		headersAt = undefined;
 		t0 = clock();
 		lastActivity = t0;
-		const response = await (options.insecure ? insecureFetch : secureFetch)(url, init);
+		const response = await (options.insecure ? insecureFetch : secureFetch)(url, init, options.onWritten);
 		headersAt = clock();
 		lastActivity = headersAt;
 		if (response.status >= 400) {
@@ -431,6 +436,8 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		}
 
 		options.signal?.removeEventListener('abort', onUserAbort);
+		// Never sent at all (stopped first, or failed before the request was made): let the next one go.
+		options.onWritten?.();
 	}
 
 	const end = clock();

@@ -4,6 +4,7 @@ import {performance} from 'node:perf_hooks';
 import {startRace, type Race, type RaceSnapshot} from '../core/race.js';
 import {warmUpHttp} from '../core/stream.js';
 import {loadTokenCounter} from '../core/tokens.js';
+import {settleHeap} from '../io/heap.js';
 import type {EngineBoot, FromWorker, ToWorker} from './protocol.js';
 
 const boot = workerData as EngineBoot;
@@ -20,6 +21,7 @@ function lean(snapshot: RaceSnapshot): RaceSnapshot {
 try {
 	const countTokens = await loadTokenCounter();
 	await warmUpHttp(countTokens);
+	settleHeap();
 	const races = new Map<number, Race>();
 	port.on('message', (message: ToWorker) => {
 		switch (message.type) {
