@@ -27,6 +27,26 @@ async function run(handler: Handler, options: Partial<StreamOptions> = {}, model
 	});
 }
 
+describe('the request on the wire', () => {
+	it('says when the request is written, before its response arrives', async () => {
+		const events: string[] = [];
+		const record = await run(async (_request, response) => {
+			await sleep(50);
+			await streamEvents(response, answerEvents(['ok']));
+		}, {
+			onWritten() {
+				events.push('written');
+			},
+			onChunk() {
+				events.push('chunk');
+			},
+		});
+		expect(record.status).toBe('ok');
+		expect(events.indexOf('written')).toBeGreaterThanOrEqual(0);
+		expect(events.indexOf('written')).toBeLessThan(events.indexOf('chunk'));
+	});
+});
+
 describe('stream shapes', () => {
 	it('ignores a role-only first chunk and SSE comments before the first token; uses usage', async () => {
 		const record = await run(async (_request, response) => {
@@ -238,10 +258,16 @@ describe('failures are classified and keep what arrived', () => {
 		const {baseURL} = server;
 		await server.close();
 		server = undefined;
+		let written = 0;
 		const record = await streamOnce({
 			model: modelAt(baseURL), apiKey: null, prompt: 'p', maxTokens: 8, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
 			index: 0, warmup: false, countTokens, noUsageOption: new Set(),
+			onWritten() {
+				written++;
+			},
 		});
+		// The race's next request waits for this call: a request that never got out must make it too.
+		expect(written).toBeGreaterThan(0);
 		expect(record.status).toBe('error');
 		expect(record.error?.kind).toBe('network');
 		expect(record.error?.message).toContain('ECONNREFUSED');

@@ -1,0 +1,100 @@
+// The fetch the SDK sends with (node:http underneath) and the heap settling before a race.
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {afterEach, describe, expect, it} from 'vitest';
+import {claimRawBody, createHttpFetch} from '../../source/core/http-fetch.js';
+import {settleHeap} from '../../source/io/heap.js';
+
+let server: Server | undefined;
+afterEach(async () => {
+	server?.closeAllConnections();
+	await new Promise(resolve => {
+		server?.close(resolve) ?? resolve(undefined);
+	});
+	server = undefined;
+});
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+	server = createServer(handler);
+	await new Promise<void>(resolve => {
+		server!.listen(0, '127.0.0.1', resolve);
+	});
+	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('createHttpFetch', () => {
+	const fetchOver = createHttpFetch(false);
+
+	it('sends method, headers and body; gives status and headers; the body reads as a web stream', async () => {
+		const seen: Array<{method?: string; type?: string; length?: string; body: string}> = [];
+		const base = await serve((request, response) => {
+			let body = '';
+			request.on('data', (data: Buffer) => {
+				body += data.toString();
+			});
+			request.on('end', () => {
+				seen.push({method: request.method, type: request.headers['content-type'], length: request.headers['content-length'], body});
+				response.writeHead(429, {'content-type': 'application/json', 'retry-after': '3'});
+				response.end('{"error":{"message":"slow down"}}');
+			});
+		});
+		const response = await fetchOver(`${base}/v1/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"a":"é"}'});
+		expect(seen).toEqual([{method: 'POST', type: 'application/json', length: '10', body: '{"a":"é"}'}]);
+		expect(response.status).toBe(429);
+		expect(response.headers.get('retry-after')).toBe('3');
+		expect(await response.clone().text()).toBe('{"error":{"message":"slow down"}}');
+		expect(await response.json()).toEqual({error: {message: 'slow down'}});
+	});
+
+	it('hands the Node stream over once, for direct reading', async () => {
+		const base = await serve((_request, response) => {
+			response.writeHead(200, {'content-type': 'text/event-stream'});
+			response.end('data: {}\n\n');
+		});
+		let written = 0;
+		const response = await fetchOver(base, {}, () => {
+			written++;
+		});
+		expect(written).toBeGreaterThan(0);
+		const raw = claimRawBody(response);
+		expect(raw).not.toBeNull();
+		expect(claimRawBody(response)).toBeNull();
+		let text = '';
+		for await (const data of raw!) {
+			text += String(data);
+		}
+
+		expect(text).toBe('data: {}\n\n');
+		expect(claimRawBody(new Response('x'))).toBeNull();
+	});
+
+	it('a status without a body gives a response without one', async () => {
+		const base = await serve((_request, response) => {
+			response.writeHead(204);
+			response.end();
+		});
+		const response = await fetchOver(base);
+		expect(response.status).toBe(204);
+		expect(response.body).toBeNull();
+	});
+
+	it('rejects with the socket’s own error when nothing listens, and refuses other protocols', async () => {
+		const base = await serve(() => {});
+		server!.close();
+		await expect(fetchOver(base)).rejects.toMatchObject({code: 'ECONNREFUSED'});
+		await expect(fetchOver('ftp://127.0.0.1/')).rejects.toThrow(/unsupported protocol ftp:/);
+	});
+});
+
+describe('settleHeap', () => {
+	it('collects garbage now, and leaves no gc() behind', () => {
+		let garbage: number[][] | null = Array.from({length: 200}, () => Array.from({length: 10_000}, (_, index) => index));
+		const withGarbage = process.memoryUsage().heapUsed;
+		expect(garbage.length).toBe(200);
+		garbage = null;
+		settleHeap();
+		expect(process.memoryUsage().heapUsed).toBeLessThan(withGarbage - 5_000_000);
+		settleHeap();
+		expect((globalThis as {gc?: unknown}).gc).toBeUndefined();
+	});
+});
