@@ -3,6 +3,7 @@
 import {startRace} from '../distribution/core/race.js';
 import {warmUpHttp} from '../distribution/core/stream.js';
 import {loadTokenCounter} from '../distribution/core/tokens.js';
+import {settleHeap} from '../distribution/io/heap.js';
 import {defaultBrackets} from '../distribution/core/brackets.js';
 import {rawStream} from './raw-client.js';
 import {percentile, startSimProcess, table} from './lib.js';
@@ -10,6 +11,8 @@ import {percentile, startSimProcess, table} from './lib.js';
 export async function engineBench({streams = [1, 15, 32], rates = [50, 200, 1000], races = 3} = {}) {
 	const countTokens = await loadTokenCounter();
 	await warmUpHttp(countTokens);
+	// As the app does before its first t0.
+	settleHeap();
 	const rows = [];
 	const results = [];
 	for (const count of streams) {

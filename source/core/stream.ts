@@ -336,7 +336,7 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 
 			// The body is read here, not through the SDK's stream: each piece is stamped as it arrives
 			// and decoded by SseDecoder; the SDK's own rules apply (after [DONE] nothing counts, a JSON
-			// \`error\` member is an APIError, bad JSON a SyntaxError).
+			// 'error' member is an APIError, bad JSON a SyntaxError).
 			body.setEncoding('utf8');
 			const events = new SseDecoder();
 			let arrived = 0;
@@ -436,7 +436,7 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		}
 
 		options.signal?.removeEventListener('abort', onUserAbort);
-		// Never sent at all (stopped first, or failed before the request was made): let the next one go.
+		// Also when the request never got out (stopped first, failed before it was made): the next one may go.
 		options.onWritten?.();
 	}
 

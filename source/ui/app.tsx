@@ -34,20 +34,12 @@ export type AppProps = {
 	readonly size?: TerminalSize | undefined;
 };
 
-let commits = 0;
-
-/** How many times the root has rendered (React commits of the app). */
-export function commitCount(): number {
-	return commits;
-}
-
 function elapsed(ms: number): string {
 	return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** The leaderboard and answer screens of a finished race (the live race screen is race-screen.ts, drawn without Ink). */
 export function App(props: AppProps) {
-	commits++;
 	const {exit} = useApp();
 	const terminal = useTerminalSize();
 	const {columns, rows} = props.size ?? terminal;
