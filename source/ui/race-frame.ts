@@ -6,7 +6,7 @@ import type {ModelView} from '../core/race.js';
 import {cellWidth, cleanText, fitCells} from './cells.js';
 import {formatShownRate, shownRate, stateLabel, stopwatchMs, thinkingLabel, thinkingMs} from './figures.js';
 import {layoutPanels} from './layout.js';
-import {clipStyled, paint, stripAnsi} from './paint.js';
+import {clipStyled, paint, stripAnsi, type Style} from './paint.js';
 import type {Sample} from './sampler.js';
 import {fitSegments, sparkline, tailLines, truncate, wrapLines, type Segment} from './text.js';
 import {ttftTone, type Tone} from './theme.js';
@@ -143,8 +143,6 @@ export function panelLines(model: ModelView, now: number, history: readonly numb
 	lines.push(paint(`╰${rule}╯`, border, noColor));
 	return lines;
 }
-
-type Style = Parameters<typeof paint>[1];
 
 /** Coloured pieces (already cut to `width` by fitSegments), padded to `width`. */
 function segmentsLine(segments: readonly Segment[], width: number, noColor: boolean): string {

@@ -164,4 +164,35 @@ describe('showRace', () => {
 		expect(stdin.raw).toBe(false);
 		expect(terminal.written.endsWith(leaveScreen)).toBe(true);
 	});
+
+	it('a second Ctrl-C while the race is stopping quits without the leaderboard', async () => {
+		const terminal = new FakeTerminal();
+		const stdin = new FakeTerminal();
+		const replay = replayRace(demoTranscript(), 1);
+		let finish: () => void = () => {};
+		const stopped = new Promise<void>(resolve => {
+			finish = resolve;
+		});
+		let aborts = 0;
+		// A race that takes its time to stop (open sockets closing).
+		const race = {
+			...replay,
+			done: stopped.then(async () => replay.done),
+			abort() {
+				aborts++;
+				if (aborts === 2) {
+					replay.abort();
+					finish();
+				}
+			},
+		};
+		const screen = showRace({race, meta, runs: 1, maxFps: 30, noColor: true, interactive: true, lanes: false, stdin: stdin as never, stdout: terminal as never});
+		await until(() => terminal.written.length > enterScreen.length);
+		stdin.type('\u0003');
+		stdin.type('\u0003');
+		const shown = await screen;
+		expect(aborts).toBe(2);
+		expect(shown.quit).toBe(true);
+		expect(terminal.written.endsWith(leaveScreen)).toBe(true);
+	});
 });
