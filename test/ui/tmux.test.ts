@@ -94,8 +94,9 @@ describe('the live UI in tmux', () => {
 		expect(racing).toMatch(/TTFT \d+ ms/);
 		expect(racing).toContain('q/Esc/Ctrl-C stop the race');
 		expect(racing).not.toContain('SIMULATED');
-		// The frame never fills the terminal.
+		// The frame never fills the terminal, and it is drawn on the alternate screen.
 		expect(racing.trimEnd().split('\n').length).toBeLessThan(40);
+		expect(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim()).toBe('1');
 
 		const board = await waitFor(/sorted by ttft/);
 		const rows = board.split('\n').filter(line => /^[› ] +\d+ {2}\S/.test(line));
@@ -103,6 +104,8 @@ describe('the live UI in tmux', () => {
 		expect(rows.map(line => /^[› ] +\d+ {2}(\S+)/.exec(line)?.[1])).toEqual(['Swift', 'Thinker', 'Steady', 'Slowpoke']);
 		expect(board).toMatch(/TTFA ms/);
 		expect(board).toContain('0:All 4');
+		// The terminal is back from the alternate screen: the leaderboard stays in it after quitting.
+		expect(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim()).toBe('0');
 
 		tmux('send-keys', '-t', session, 's');
 		await waitFor(/sorted by tps/);
