@@ -34,7 +34,7 @@ export function bodyRows(rows: number): number {
 	return Math.max(1, rows - 3);
 }
 
-/** The whole race screen: header, panels (or lanes), help line. Never wider than `columns - 1` nor taller than `rows - 1`. */
+/** The whole race screen: header, panels (or lanes), help line. Never wider than `columns - 1` nor (from 4 rows up) taller than `rows - 1`. */
 export function raceFrame(input: RaceFrameInput): string[] {
 	const {sample, columns, noColor} = input;
 	const {snapshot, now} = sample;

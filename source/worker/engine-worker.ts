@@ -13,9 +13,18 @@ const post = (message: FromWorker) => {
 	port.postMessage(message);
 };
 
-/** What the UI needs of a snapshot: everything but the runs' chunk logs, which only the transcript carries. */
+/**
+ * The UI shows the tail of each answer, never more than a few thousand characters of it
+ * (race-frame.ts wraps at most the last width × lines × 4): posting whole answers, 15 times
+ * a second, would copy megabytes a second between the threads in a long race.
+ */
+const tailChars = 16_384;
+
+const tail = (text: string) => (text.length > tailChars ? text.slice(-tailChars) : text);
+
+/** What the UI needs of a snapshot: no chunk logs (only the transcript carries them), the answers' tails. */
 function lean(snapshot: RaceSnapshot): RaceSnapshot {
-	return {...snapshot, models: snapshot.models.map(model => ({...model, records: []}))};
+	return {...snapshot, models: snapshot.models.map(model => ({...model, text: tail(model.text), reasoningText: tail(model.reasoningText), records: []}))};
 }
 
 try {
