@@ -45,6 +45,11 @@ export async function showRace(options: RaceScreenOptions): Promise<RaceScreenRe
 	const help = helpLine('race', {interactive: options.interactive});
 	const draw = (sample: Sample) => {
 		last = sample;
+		// A terminal that cannot keep up (a slow link) gets the next frame instead of a queue of old ones.
+		if (stdout.writableNeedDrain) {
+			return;
+		}
+
 		options.onBuild?.();
 		const lines = raceFrame({meta: options.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: options.runs, noColor: options.noColor, help});
 		if (writer.draw(lines)) {

@@ -73,6 +73,7 @@ describe('cells', () => {
 
 class FakeTerminal extends EventEmitter {
 	readonly isTTY = true;
+	writableNeedDrain = false;
 	columns = 100;
 	rows = 30;
 	written = '';
@@ -194,5 +195,22 @@ describe('showRace', () => {
 		expect(aborts).toBe(2);
 		expect(shown.quit).toBe(true);
 		expect(terminal.written.endsWith(leaveScreen)).toBe(true);
+	});
+
+	it('skips frames while the terminal has not taken the last ones', async () => {
+		const terminal = new FakeTerminal();
+		const stdin = new FakeTerminal();
+		terminal.writableNeedDrain = true;
+		const race = replayRace(demoTranscript(), 1);
+		const screen = showRace({race, meta, runs: 1, maxFps: 30, noColor: true, interactive: true, lanes: false, stdin: stdin as never, stdout: terminal as never});
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
+		expect(terminal.written).toBe(enterScreen);
+		terminal.writableNeedDrain = false;
+		await until(() => terminal.written.length > enterScreen.length);
+		stdin.type('q');
+		await screen;
+		expect(stripAnsi(terminal.written)).toContain('Explain recursion');
 	});
 });
