@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,11 @@ describe('llmrace CLI', () => {
 
 		const version = await runCli(['--version']);
 		expect(version.stdout.trim()).toBe(packageVersion);
+	});
+
+	it('the built binary runs by itself (shebang and executable bit), as npx llmrace runs it', () => {
+		const bin = new URL('../distribution/cli.js', import.meta.url).pathname;
+		expect(execFileSync(bin, ['--version'], {encoding: 'utf8'}).trim()).toBe(packageVersion);
 	});
 
 	const usageCases: Array<[string[], RegExp]> = [
