@@ -485,6 +485,12 @@ export function classifyFailure(
 		}
 
 		const kind = kindOfStatus(caught.status);
+		const location = caught.status >= 300 && caught.status < 400 ? caught.headers?.get('location') : undefined;
+		if (location) {
+			// Not followed: a hidden second request would sit inside the TTFT. The base URL is what is wrong.
+			return {status: 'error', error: {kind, status: caught.status, message: `HTTP ${caught.status}: ${context.host} redirects to ${oneLine(location, 200)} (set the preset's baseURL to where it points)`}};
+		}
+
 		let message = context.errorBody === undefined ? oneLine(caught.message.replace(/^\d{3}\s*/, '')) : messageFromBody(context.errorBody);
 		if (!message) {
 			message = `HTTP ${caught.status}`;

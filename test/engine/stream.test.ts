@@ -253,6 +253,19 @@ describe('failures are classified and keep what arrived', () => {
 		expect(record.text).toBe('So far');
 	});
 
+	it('a redirect is not followed: one request, and the error names where it points', async () => {
+		let requests = 0;
+		const record = await run((_request, response) => {
+			requests++;
+			response.writeHead(308, {location: 'https://api.example.invalid/v1/chat/completions'});
+			response.end();
+		});
+		expect(requests).toBe(1);
+		expect(record.status).toBe('error');
+		expect(record.error).toMatchObject({kind: 'bad_request', status: 308});
+		expect(record.error?.message).toMatch(/^HTTP 308: 127\.0\.0\.1:\d+ redirects to https:\/\/api\.example\.invalid\/v1\/chat\/completions \(set the preset's baseURL/);
+	});
+
 	it('a refused connection is a network error naming the host', async () => {
 		server = await startServer(() => {});
 		const {baseURL} = server;
