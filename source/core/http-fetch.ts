@@ -7,8 +7,10 @@
 // 30–48 µs through node:http. The request, the status and the headers are the same; the SDK
 // still builds the request and turns statuses into its errors.
 import {Buffer} from 'node:buffer';
-import http, {type IncomingMessage} from 'node:http';
+import http from 'node:http';
 import https from 'node:https';
+import {pipeline, type Readable, type Transform} from 'node:stream';
+import zlib from 'node:zlib';
 
 const agents = {
 	http: new http.Agent({keepAlive: true}),
@@ -16,7 +18,15 @@ const agents = {
 	insecure: new https.Agent({keepAlive: true, rejectUnauthorized: false}),
 };
 
-const rawBodies = new WeakMap<Response, {readonly message: IncomingMessage; claimed: 'raw' | 'web' | null}>();
+const rawBodies = new WeakMap<Response, {readonly message: Readable; claimed: 'raw' | 'web' | null}>();
+
+/** Bodies compressed although nobody asked (the built-in fetch undid these too). */
+const decoders: Record<string, () => Transform> = {
+	gzip: () => zlib.createGunzip(),
+	'x-gzip': () => zlib.createGunzip(),
+	deflate: () => zlib.createInflate(),
+	br: () => zlib.createBrotliDecompress(),
+};
 
 /** Statuses whose responses have no body (the Response constructor refuses one). */
 const bodiless = new Set([101, 103, 204, 205, 304]);
@@ -70,7 +80,9 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 				}
 
 				const status = message.statusCode ?? 0;
-				const entry = {message, claimed: null as 'raw' | 'web' | null};
+				const decoder = decoders[String(message.headers['content-encoding'] ?? '').trim().toLowerCase()];
+				const body: Readable = decoder ? pipeline(message, decoder(), () => {}) : message;
+				const entry = {message: body, claimed: null as 'raw' | 'web' | null};
 				// The web body is made only if someone reads it (an error status, a page that is not an event stream).
 				const webBody = bodiless.has(status) ? null : new ReadableStream<Uint8Array>({
 					pull(controller) {
@@ -84,18 +96,18 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 						}
 
 						entry.claimed = 'web';
-						message.on('data', (chunk: Buffer) => {
+						body.on('data', (chunk: Buffer) => {
 							controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 						});
-						message.on('end', () => {
+						body.on('end', () => {
 							controller.close();
 						});
-						message.on('error', error => {
+						body.on('error', error => {
 							controller.error(error);
 						});
 					},
 					cancel() {
-						message.destroy();
+						body.destroy();
 					},
 				}, {highWaterMark: 0});
 				const response = new Response(webBody, {status, statusText: message.statusMessage ?? '', headers: responseHeaders});
@@ -114,10 +126,11 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 }
 
 /**
- * The Node stream under a response made by `createHttpFetch`, for reading it directly
- * (its web body cannot be read after that). Null for any other response, or one already read.
+ * The Node stream under a response made by `createHttpFetch` (decompressed when the server
+ * compressed it), for reading it directly (its web body cannot be read after that). Null for
+ * any other response, or one already read.
  */
-export function claimRawBody(response: Response): IncomingMessage | null {
+export function claimRawBody(response: Response): Readable | null {
 	const entry = rawBodies.get(response);
 	if (!entry || entry.claimed !== null) {
 		return null;

@@ -1,6 +1,7 @@
 // The fetch the SDK sends with (node:http underneath) and the heap settling before a race.
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {gzipSync} from 'node:zlib';
 import {afterEach, describe, expect, it} from 'vitest';
 import {claimRawBody, createHttpFetch} from '../../source/core/http-fetch.js';
 import {settleHeap} from '../../source/io/heap.js';
@@ -66,6 +67,22 @@ describe('createHttpFetch', () => {
 
 		expect(text).toBe('data: {}\n\n');
 		expect(claimRawBody(new Response('x'))).toBeNull();
+	});
+
+	it('undoes a compression nobody asked for, on the raw stream and the web body alike', async () => {
+		const base = await serve((request, response) => {
+			expect(request.headers['accept-encoding']).toBeUndefined();
+			response.writeHead(request.url === '/error' ? 500 : 200, {'content-type': 'text/event-stream', 'content-encoding': 'gzip'});
+			response.end(gzipSync('data: {"a":"ü"}\n\n'));
+		});
+		const streamed = await fetchOver(base);
+		let text = '';
+		for await (const data of claimRawBody(streamed)!) {
+			text += String(data);
+		}
+
+		expect(text).toBe('data: {"a":"ü"}\n\n');
+		expect(await (await fetchOver(`${base}/error`)).text()).toBe('data: {"a":"ü"}\n\n');
 	});
 
 	it('a status without a body gives a response without one', async () => {
