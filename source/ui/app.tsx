@@ -14,6 +14,9 @@ import {colourOf, type Tone} from './theme.js';
 
 export type SaveOutcome = {readonly ok: boolean; readonly message: string};
 
+/** The line under the leaderboard: where the race was saved, that it was stopped, a failed save. */
+export type Message = {readonly text: string; readonly tone: Tone};
+
 export type AppProps = {
 	readonly meta: RaceMeta;
 	/** The finished (or stopped) race to explore. */
@@ -21,7 +24,7 @@ export type AppProps = {
 	/** Save the transcript (the runner picks the path); says what happened. */
 	readonly save: (transcript: Transcript) => SaveOutcome;
 	/** A first message under the table (where the race was saved, that it was stopped). */
-	readonly message?: {readonly text: string; readonly tone: Tone} | null | undefined;
+	readonly message?: Message | null | undefined;
 	/** `r`: race again (absent when reopening a saved transcript). The runner unmounts the app and starts the race screen. */
 	readonly onRaceAgain?: (() => void) | undefined;
 	readonly sort: SortKey;
@@ -46,7 +49,7 @@ export function App(props: AppProps) {
 	const {transcript} = props;
 	const [screen, setScreen] = useState<Screen>('leaderboard');
 	const [board, setBoard] = useState<BoardState>(() => initialBoard(props.sort, props.bracket));
-	const [message, setMessage] = useState<{text: string; tone: Tone} | null>(props.message ?? null);
+	const [message, setMessage] = useState<Message | null>(props.message ?? null);
 	// Keys can come faster than renders (paste, key repeat): handlers read and write the latest state here.
 	const latest = useRef({screen, board});
 	const show = (next: Screen) => {

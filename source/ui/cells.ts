@@ -3,6 +3,7 @@
 // pushing a line past its panel, or a control character in a model's answer from
 // moving the cursor: every piece of model text goes through `cleanText` and `fitCells`.
 import stringWidth from 'string-width';
+import {truncate} from './text.js';
 
 /**
  * Characters one column wide each, that the race screen draws in every frame (box drawing,
@@ -31,7 +32,7 @@ export function fitCells(text: string, width: number): string {
 	}
 
 	if (narrowOnly.test(text)) {
-		return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+		return truncate(text, width).padEnd(width);
 	}
 
 	const total = stringWidth(text);

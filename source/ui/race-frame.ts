@@ -127,9 +127,8 @@ export function panelLines(model: ModelView, now: number, history: readonly numb
 	const border: Style = {tone: model.state === 'done' ? 'ok' : (model.state === 'error' ? 'error' : 'dim')};
 	const side = paint('│', border, noColor);
 	const row = (content: string) => `${side} ${content} ${side}`;
-	const titleText = fitCells(cleanText(title), Math.max(0, inner - place.length - 1));
 	const content: string[] = [
-		paint(`${titleText}${' '.repeat(inner - cellWidth(titleText) - place.length)}${place}`, {bold: true}, noColor),
+		paint(`${fitCells(cleanText(title), inner - place.length - 1)} ${place}`, {bold: true}, noColor),
 		segmentsLine(figures, inner, noColor),
 		segmentsLine(rates, inner, noColor),
 		...body.map(line => paint(fitCells(line, inner), error ? {tone: 'error'} : (reasoningOnly ? {dim: true} : {}), noColor)),

@@ -12,14 +12,11 @@ import type {Race} from '../core/race.js';
 import type {Transcript} from '../core/types.js';
 import {defaultTranscriptName} from '../io/save.js';
 import {saveTranscript} from '../io/transcripts.js';
-import {App, type SaveOutcome} from './app.js';
+import {App, type Message, type SaveOutcome} from './app.js';
 import type {RaceMeta} from './race-frame.js';
 import {showRace} from './race-screen.js';
-import type {Tone} from './theme.js';
 import type {SortKey} from '../core/leaderboard.js';
 import type {BracketName} from '../core/types.js';
-
-type SaveMessage = {readonly text: string; readonly tone: Tone};
 
 export type LiveOptions = {
 	readonly meta: RaceMeta;
@@ -90,7 +87,7 @@ export async function runLiveApp(options: LiveOptions): Promise<{transcript: Tra
 		instance?.unmount();
 	});
 	let lanes = false;
-	let message: SaveMessage | null = null;
+	let message: Message | null = null;
 	let raceNext = last === undefined && options.start !== undefined;
 	try {
 		while (!signalled) {
