@@ -304,6 +304,11 @@ export class RunMeter {
 			costUSD: costOf(options.price, outputTokens, usage?.promptTokens ?? null),
 			finishReason: this.finishReason,
 			truncated: options.truncated ?? false,
+			// Scaffold: filled by the transport (phases, reconnected) and the meter (flags, servedModel).
+			phases: null,
+			flags: options.truncated ? ['truncated'] : [],
+			servedModel: null,
+			reconnected: false,
 			text: this.text,
 			reasoningText: this.reasoningText,
 			chunks: this.chunks,

@@ -14,6 +14,8 @@ export type BracketBounds = {
 export type Price = {
 	readonly inputPerM: number | null;
 	readonly outputPerM: number | null;
+	/** Where the price comes from (SPEC §3 "Prices"): "preset" or the preset's text, "openrouter /models <date>", "genai-prices <version>". */
+	readonly source?: string | null | undefined;
 };
 
 export type RegionReference = {
@@ -87,6 +89,22 @@ export type InterChunk = {
 	readonly max: number;
 };
 
+/** Where the time went (SPEC §2 "phases"): offsets in ms from t0, from the socket's own events; null when it did not happen. */
+export type Phases = {
+	readonly dnsMs: number | null;
+	readonly connectMs: number | null;
+	readonly tlsMs: number | null;
+	readonly sentMs: number | null;
+	readonly headersMs: number | null;
+	/** The request went out on a kept-alive connection (dns, connect and tls are then null). */
+	readonly reused: boolean;
+};
+
+/** Can the stream be trusted? (SPEC §2 "flags"). */
+export type RunFlag = 'buffered' | 'stalled' | 'usage-mismatch' | 'truncated';
+
+export const runFlags: readonly RunFlag[] = ['buffered', 'stalled', 'usage-mismatch', 'truncated'];
+
 export type RunRecord = {
 	readonly index: number;
 	readonly warmup: boolean;
@@ -107,9 +125,25 @@ export type RunRecord = {
 	readonly finishReason: string | null;
 	/** True when the stream was cut at the hard cap because the server ignored max_tokens. */
 	readonly truncated: boolean;
+	/** Phases of the request that streamed; null when no request went out (or in an older transcript). */
+	readonly phases: Phases | null;
+	/** Empty when all is well. */
+	readonly flags: readonly RunFlag[];
+	/** The model the server says it served (the chunks' `model`), null when it said none. */
+	readonly servedModel: string | null;
+	/** The request failed before any response byte on a reused kept-alive socket and was sent again once, fresh (its own t0). */
+	readonly reconnected: boolean;
 	readonly text: string;
 	readonly reasoningText: string;
 	readonly chunks: readonly ChunkEntry[];
+};
+
+/** Distribution-free confidence interval of the median (SPEC §2 "Is the lead real?"). */
+export type ConfidenceInterval = {
+	readonly lo: number;
+	readonly hi: number;
+	/** Its true coverage, e.g. 0.75 for [min, max] of 3 runs. */
+	readonly level: number;
 };
 
 export type Stat = {
@@ -118,6 +152,8 @@ export type Stat = {
 	readonly p95: number;
 	readonly min: number;
 	readonly max: number;
+	/** With 3 or more values (ttftMs, ttfaMs, tokensPerSecond, totalMs). */
+	readonly ci?: ConfidenceInterval | undefined;
 };
 
 export type ModelSummary = {
@@ -165,7 +201,15 @@ export type Transcript = {
 	readonly simulated: boolean;
 	readonly settings: RaceSettings;
 	readonly aborted: boolean;
+	/** How far the client itself can be trusted in this race (SPEC §2); missing in older transcripts. */
+	readonly measurement?: Measurement | null | undefined;
 	readonly models: readonly ModelResult[];
+};
+
+export type Measurement = {
+	/** Event-loop delay of the thread that stamps chunks, sampled during the race. */
+	readonly eventLoopDelayMs: {readonly p50: number; readonly p99: number; readonly max: number};
+	readonly clock: 'performance.now';
 };
 
 /** A monotonic clock in milliseconds. */
