@@ -7,7 +7,7 @@ export async function runCommand(command: string, args: readonly string[], flags
 	switch (command) {
 		case 'presets': {
 			const {listPresets} = await import('./presets.js');
-			process.stdout.write(listPresets(process.env));
+			process.stdout.write(await listPresets(process.env));
 			return 0;
 		}
 

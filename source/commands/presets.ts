@@ -1,41 +1,90 @@
-// `llmrace presets`: every preset, its models, prices, brackets, and whether its key variables are set (never their values).
+// `llmrace presets`: every preset, its models, prices (and where each comes from), brackets,
+// and whether its key variables are set (never their values).
 import {bracketOf} from '../core/brackets.js';
 import {formatPrice} from '../core/format.js';
+import {checkPriceProviders, needsPriceDatabase, resolvePrices, unpricedReason, type PriceDatabase} from '../core/prices.js';
+import type {Preset} from '../core/types.js';
+import {loadPriceDatabase} from '../io/price-database.js';
 import {listPresetFiles, readPresetFile} from '../io/presets.js';
+import {cellWidth, cleanText} from '../ui/cells.js';
 
-export function listPresets(env: NodeJS.ProcessEnv): string {
+const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - cellWidth(text)));
+const padStart = (text: string, width: number): string => ' '.repeat(Math.max(0, width - cellWidth(text))) + text;
+
+function keyStatus(preset: Preset, env: NodeJS.ProcessEnv): string {
+	const variables = new Set(preset.models.map(model => model.apiKeyEnv).filter((name): name is string => name !== null));
+	if (preset.apiKeyEnv) {
+		variables.add(preset.apiKeyEnv);
+	}
+
+	if (preset.simulated) {
+		return 'simulated, no key needed';
+	}
+
+	return variables.size === 0 ? 'no key needed' : [...variables].map(name => `$${name} ${env[name] ? 'set' : 'not set'}`).join(', ');
+}
+
+function modelLines(preset: Preset, database: PriceDatabase | null): string[] {
+	const rows = preset.models.map(model => {
+		const priced = model.price.outputPerM !== null;
+		const extras = [model.provider, model.reasoning ? 'reasoning' : null].filter(Boolean).join(', ');
+		return {
+			id: cleanText(model.id),
+			out: priced ? `${formatPrice(model.price.outputPerM)}/M out` : '',
+			in: priced && model.price.inputPerM !== null ? `${formatPrice(model.price.inputPerM)}/M in` : '',
+			bracket: bracketOf(model.price.outputPerM, preset.brackets) ?? '',
+			source: priced ? cleanText(model.price.source ?? 'an unknown source') : unpricedReason(model, database),
+			extras: cleanText(extras),
+		};
+	});
+	const width = (key: keyof (typeof rows)[number]) => Math.max(0, ...rows.map(row => cellWidth(row[key])));
+	const widths = {id: width('id'), out: width('out'), in: width('in'), bracket: width('bracket'), extras: width('extras')};
+	return rows.map(row => {
+		const price = row.out
+			? `${padStart(row.out, widths.out)}  ${padStart(row.in, widths.in)}  ${pad(row.bracket, widths.bracket)}`
+			: pad('', widths.out + widths.in + widths.bracket + 4);
+		return `  ${pad(row.id, widths.id)}  ${pad(row.extras, widths.extras)}  ${price}  ${row.source}`.trimEnd();
+	});
+}
+
+/** The listing. The price database is imported only when some preset needs it. */
+export async function listPresets(env: NodeJS.ProcessEnv, loadDatabase: () => Promise<PriceDatabase> = loadPriceDatabase): Promise<string> {
 	const lines: string[] = [];
-	for (const file of listPresetFiles(env)) {
-		let preset;
+	const files = listPresetFiles(env);
+	const presets = files.map(file => {
 		try {
-			preset = readPresetFile(file.file);
+			return {file, preset: readPresetFile(file.file), error: null};
 		} catch (error) {
-			lines.push(`${file.name}  (invalid: ${(error as Error).message})`, '');
+			return {file, preset: null, error: (error as Error).message};
+		}
+	});
+	const database = presets.some(entry => entry.preset && needsPriceDatabase(entry.preset.models)) ? await loadDatabase() : null;
+	for (const entry of presets) {
+		const {file} = entry;
+		let {preset, error} = entry;
+		if (preset && database) {
+			try {
+				checkPriceProviders(preset, database);
+				preset = {...preset, models: resolvePrices(preset.models, database)};
+			} catch (checkError) {
+				error = (checkError as Error).message;
+				preset = null;
+			}
+		}
+
+		if (!preset) {
+			lines.push(`${file.name}  (invalid: ${cleanText(error ?? '').replace(/\s+/g, ' ')})`, '');
 			continue;
 		}
 
-		const variables = new Set(preset.models.map(model => model.apiKeyEnv).filter((name): name is string => name !== null));
-		if (preset.apiKeyEnv) {
-			variables.add(preset.apiKeyEnv);
-		}
-
-		const keyStatus = preset.simulated
-			? 'simulated, no key needed'
-			: (variables.size === 0 ? 'no key needed' : [...variables].map(name => `$${name} ${env[name] ? 'set' : 'not set'}`).join(', '));
-		lines.push(`${preset.name}${file.origin === 'user' ? ' (user)' : ''}  ${preset.description ?? ''}`.trimEnd(), `  key: ${keyStatus}`);
+		const origin = file.origin === 'user' ? (file.replacesShipped ? ' (yours, replaces the shipped one)' : ' (yours)') : '';
+		lines.push(`${cleanText(preset.name)}${origin}  ${cleanText(preset.description ?? '')}`.trimEnd(), `  key: ${keyStatus(preset, env)}`);
 		if (preset.discover) {
-			lines.push(`  models: discovered from ${preset.baseURL ?? '?'}/models at race time`);
+			const prices = preset.priceProvider ? `; prices from the listing, else ${database?.source ?? 'the price database'} (${preset.priceProvider})` : '';
+			lines.push(`  models: discovered from ${preset.baseURL ?? '?'}/models at race time${prices}`);
 		}
 
-		const width = Math.max(0, ...preset.models.map(model => model.id.length));
-		for (const model of preset.models) {
-			const bracket = bracketOf(model.price.outputPerM, preset.brackets);
-			const extras = [model.provider, model.reasoning ? 'reasoning' : null].filter(Boolean).join(', ');
-			const price = model.price.outputPerM === null ? 'no price' : `${formatPrice(model.price.outputPerM)}/M`;
-			lines.push(`  ${model.id.padEnd(width)}  ${price.padStart(8)}  ${(bracket ?? '').padEnd(12)}  ${extras}`.trimEnd());
-		}
-
-		lines.push('');
+		lines.push(...modelLines(preset, database), '');
 	}
 
 	return lines.join('\n');

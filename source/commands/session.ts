@@ -8,6 +8,7 @@ import {loadTokenCounter} from '../core/tokens.js';
 import {settleHeap} from '../io/heap.js';
 import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';
 import {discoverModels} from '../io/discover.js';
+import {pricePresets} from '../io/price-database.js';
 import {loadPreset} from '../io/presets.js';
 import {UsageError, type RaceConfig} from '../options.js';
 import {simModelOf, startSimulator, type Simulator} from '../sim/index.js';
@@ -95,7 +96,8 @@ async function prepareSession(prompt: string, config: RaceConfig, remotePromise:
 
 		return {...preset, simulated: false, baseURL, models: await discoverModels({...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv}, env), discover: false};
 	}));
-	const preset = combinePresets(expanded);
+	// Prices resolve here, before any t0 (the price database loads only when a model needs it).
+	const preset = combinePresets(await pricePresets(expanded));
 	const chosen = config.models ? selectModels(preset, config.models) : preset.models;
 	let models = applyOverrides(chosen, config);
 	const simulated = preset.simulated && config.baseURL === null;

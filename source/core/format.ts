@@ -12,20 +12,53 @@ export function formatTps(value: number | null | undefined): string {
 	return value === null || value === undefined ? '—' : value.toFixed(1);
 }
 
-export function formatUsd(value: number | null | undefined): string {
-	if (value === null || value === undefined) {
+/** What follows every cost: the unit of formatCostUSD. */
+export const perThousandSuffix = '/1k';
+
+/**
+ * A cost in USD, as every human-facing place shows it: per 1,000 runs ("$0.023/1k" is what a thousand runs
+ * like this one cost: $0.000023 each), so that a person compares costs at a glance, without scientific notation.
+ * Two significant figures below $1 per 1k, cents from $1, whole dollars from $100. CSV and JSON keep the plain number.
+ */
+export function formatCostUSD(usd: number | null | undefined): string {
+	if (usd === null || usd === undefined || !Number.isFinite(usd)) {
 		return '—';
 	}
 
-	if (value === 0) {
-		return '$0';
+	const sign = usd < 0 ? '-' : '';
+	const perThousand = Math.abs(usd) * 1000;
+	let figure: string;
+	if (perThousand === 0) {
+		figure = '0';
+	} else if (perThousand >= 99.995) {
+		figure = Math.round(perThousand).toLocaleString('en-US');
+	} else if (perThousand >= 0.995) {
+		figure = perThousand.toFixed(2);
+	} else if (perThousand < 0.000_000_5) {
+		return `<$0.000001${perThousandSuffix}`;
+	} else {
+		const decimals = Math.min(6, 1 - Math.floor(Math.log10(perThousand)));
+		figure = perThousand.toFixed(decimals);
 	}
 
-	return value >= 0.01 ? `$${value.toFixed(4)}` : `$${value.toPrecision(3)}`;
+	return `${sign}$${figure}${perThousandSuffix}`;
 }
 
-export function formatPrice(outputPerM: number | null): string {
-	return outputPerM === null ? '—' : `$${outputPerM.toFixed(2)}`;
+/** @deprecated the old name of formatCostUSD (same convention). */
+export const formatUsd = formatCostUSD;
+
+/** A price in USD per million tokens: cents, and more decimals only where the price has them ($0.075). */
+export function formatPrice(perM: number | null): string {
+	if (perM === null || !Number.isFinite(perM)) {
+		return '—';
+	}
+
+	let figure = perM.toFixed(2);
+	for (let decimals = 3; decimals <= 4 && Number(figure) !== Number(perM.toFixed(4)); decimals++) {
+		figure = perM.toFixed(decimals);
+	}
+
+	return `$${figure}`;
 }
 
 export function formatTokens(value: number | null | undefined, estimated: boolean): string {

@@ -1,7 +1,8 @@
 // Sorting and filtering the leaderboard. Pure.
+import {runCostUSD} from './transcript.js';
 import type {BracketName, ModelSummary, Price} from './types.js';
 
-export const sortKeys = ['ttft', 'tps', 'total', 'price', 'cost', 'name'] as const;
+export const sortKeys = ['ttft', 'ttfa', 'tps', 'total', 'price', 'cost', 'name'] as const;
 export type SortKey = (typeof sortKeys)[number];
 
 /** What a row needs for ranking: a model's identity, price and summary. */
@@ -20,6 +21,11 @@ function sortValue(row: Rankable, key: SortKey): number | string | null {
 			return row.summary.ttftMs?.median ?? null;
 		}
 
+		case 'ttfa': {
+			// The first visible token: what a chat user waits for when a model reasons first.
+			return row.summary.ttfaMs?.median ?? null;
+		}
+
 		case 'tps': {
 			// Faster first.
 			const tps = row.summary.tokensPerSecond?.median;
@@ -35,7 +41,8 @@ function sortValue(row: Rankable, key: SortKey): number | string | null {
 		}
 
 		case 'cost': {
-			return row.summary.ok > 0 ? row.summary.costUSD : null;
+			// What the cost column shows: the mean cost of one completed run (failed runs cost nothing here).
+			return runCostUSD(row.summary);
 		}
 
 		case 'name': {

@@ -1,5 +1,5 @@
 // The final leaderboard as a plain text table (no escape sequences), for pipes and logs.
-import {formatMs, formatPrice, formatTokens, formatTps, formatUsd} from './format.js';
+import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from './format.js';
 import {rankModels, type SortKey} from './leaderboard.js';
 import {runCostUSD} from './transcript.js';
 import type {BracketName, ModelResult, Stat} from './types.js';
@@ -61,7 +61,7 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 			withP95(summary.totalMs, formatMs, options.runs),
 			formatTokens(summary.outputTokens?.median, tokensEstimated(model)),
 			formatPrice(model.price.outputPerM),
-			formatUsd(runCostUSD(summary)),
+			formatCostUSD(runCostUSD(summary)),
 			model.bracket ?? '',
 			modelStatus(model),
 		];

@@ -3,7 +3,7 @@ import {parse as parseYaml} from 'yaml';
 import {z} from 'zod';
 import {defaultBrackets} from './brackets.js';
 import {formatFieldPath} from './field-path.js';
-import type {ModelSpec, Preset} from './types.js';
+import type {ModelSpec, Preset, Price} from './types.js';
 
 export class PresetError extends Error {
 	override name = 'PresetError';
@@ -27,6 +27,9 @@ const regionReference = z.strictObject({
 	tokensPerSecond: positive.optional(),
 });
 
+/** A provider id of the price database (`prices: openai`); checked against the database when it loads. */
+const priceProvider = z.string().regex(/^[\w.-]+$/, 'expected a provider id of the price database (e.g. openai)');
+
 const modelSchema = z.strictObject({
 	id: z.string().min(1),
 	name: z.string().min(1).optional(),
@@ -39,6 +42,7 @@ const modelSchema = z.strictObject({
 		inputPerM: nonNegative.nullable().optional(),
 		source: z.string().optional(),
 	}).optional(),
+	prices: priceProvider.optional(),
 	reasoning: z.boolean().optional(),
 	reference: z.strictObject({
 		source: z.string().optional(),
@@ -55,6 +59,7 @@ const presetSchema = z.strictObject({
 	baseURL: url.optional(),
 	apiKeyEnv: envName.optional(),
 	headers: headers.optional(),
+	prices: priceProvider.optional(),
 	brackets: z.strictObject({ultraBudget: nonNegative, budget: nonNegative, mid: nonNegative})
 		.refine(b => b.ultraBudget < b.budget && b.budget < b.mid, 'expected ultraBudget < budget < mid')
 		.optional(),
@@ -83,6 +88,16 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 	}
 
 	return current;
+}
+
+/** A price written in the preset: its source is the preset's own text, else "preset"; no output price is no price. */
+function presetPrice(price: {outputPerM?: number | null | undefined; inputPerM?: number | null | undefined; source?: string | undefined} | undefined): Price {
+	const outputPerM = price?.outputPerM ?? null;
+	return {
+		outputPerM,
+		inputPerM: price?.inputPerM ?? null,
+		source: outputPerM === null ? null : (price?.source?.trim() || 'preset'),
+	};
 }
 
 /** Parse the text of a preset file (YAML is a superset of JSON). */
@@ -133,6 +148,7 @@ export function validatePreset(data: unknown, file: string): Preset {
 		apiKeyEnv: preset.apiKeyEnv ?? null,
 		headers: preset.headers ?? {},
 		brackets: preset.brackets ?? defaultBrackets,
+		priceProvider: preset.prices ?? null,
 	};
 	if (preset.models === 'discover') {
 		if (!preset.baseURL) {
@@ -162,7 +178,8 @@ export function validatePreset(data: unknown, file: string): Preset {
 			baseURL,
 			apiKeyEnv: model.apiKeyEnv ?? preset.apiKeyEnv ?? null,
 			headers: {...preset.headers, ...model.headers},
-			price: {outputPerM: model.price?.outputPerM ?? null, inputPerM: model.price?.inputPerM ?? null},
+			price: presetPrice(model.price),
+			priceProvider: model.prices ?? preset.prices ?? null,
 			reasoning: model.reasoning ?? false,
 			reference: model.reference ?? null,
 		};

@@ -1,6 +1,6 @@
 // Reports (Markdown, CSV, JSON) and comparisons across races. Pure: transcripts in, text out.
 import {bracketOf} from './brackets.js';
-import {formatPrice, formatUsd} from './format.js';
+import {formatPrice, formatCostUSD} from './format.js';
 import {rankModels} from './leaderboard.js';
 import {modelStatus, tokensEstimated} from './plain-table.js';
 import {round} from './stats.js';
@@ -69,7 +69,7 @@ function rankingRow(model: ModelResult, place: number): string[] {
 		num(summary.totalMs?.median),
 		`${tokensEstimated(model) ? '~' : ''}${num(summary.outputTokens?.median)}`,
 		formatPrice(model.price.outputPerM).replace('—', '—'),
-		formatUsd(runCostUSD(summary)),
+		formatCostUSD(runCostUSD(summary)),
 		model.bracket ?? '—',
 		modelStatus(model),
 	];
@@ -200,7 +200,7 @@ function formatValue(value: number | null, metric: CompareMetric): string {
 		return '—';
 	}
 
-	return metric === 'cost' ? formatUsd(value) : num(value, metric === 'tps' ? 1 : 0);
+	return metric === 'cost' ? formatCostUSD(value) : num(value, metric === 'tps' ? 1 : 0);
 }
 
 function formatDiff(diff: number | null, percent: number | null, metric: CompareMetric): string {
@@ -213,7 +213,7 @@ function formatDiff(diff: number | null, percent: number | null, metric: Compare
 	// Signs follow the rounded figures: no "−0".
 	const shownDiff = metric === 'cost' ? diff : round(diff, decimals);
 	const shownPercent = percent === null ? null : round(percent, 0);
-	const magnitude = metric === 'cost' ? formatUsd(Math.abs(diff)) : Math.abs(shownDiff).toFixed(decimals);
+	const magnitude = metric === 'cost' ? formatCostUSD(Math.abs(diff)) : Math.abs(shownDiff).toFixed(decimals);
 	return `${signOf(shownDiff)}${magnitude}${shownPercent === null ? '' : ` (${signOf(shownPercent)}${Math.abs(shownPercent)} %)`}`;
 }
 

@@ -42,7 +42,7 @@ const model = z.looseObject({
 	name: z.string(),
 	provider: z.string().nullable(),
 	baseURL: z.string(),
-	price: z.object({inputPerM: nullableNumber, outputPerM: nullableNumber}),
+	price: z.object({inputPerM: nullableNumber, outputPerM: nullableNumber, source: z.string().nullable().optional()}),
 	bracket: z.enum(['ultra-budget', 'budget', 'mid', 'premium']).nullable(),
 	reasoning: z.boolean().optional(),
 	runs: z.array(run),

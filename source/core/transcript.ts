@@ -140,7 +140,7 @@ export function buildTranscript(input: TranscriptInput): Transcript {
 			name: model.spec.name,
 			provider: model.spec.provider,
 			baseURL: model.spec.baseURL,
-			price: {inputPerM: model.spec.price.inputPerM, outputPerM: model.spec.price.outputPerM},
+			price: {inputPerM: model.spec.price.inputPerM, outputPerM: model.spec.price.outputPerM, source: model.spec.price.source ?? null},
 			bracket: model.bracket,
 			reasoning: model.spec.reasoning,
 			runs: model.runs.map(run => roundRun(run)),

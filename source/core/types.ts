@@ -38,6 +38,8 @@ export type ModelSpec = {
 	readonly apiKeyEnv: string | null;
 	readonly headers: Readonly<Record<string, string>>;
 	readonly price: Price;
+	/** The price database's provider id to look the model up under (a preset's or model's `prices:`), when named. */
+	readonly priceProvider?: string | null | undefined;
 	readonly reasoning: boolean;
 	readonly reference: Reference | null;
 };
@@ -53,6 +55,8 @@ export type Preset = {
 	readonly apiKeyEnv: string | null;
 	readonly headers: Readonly<Record<string, string>>;
 	readonly brackets: BracketBounds;
+	/** The price database's provider id named at the top of the preset (`prices:`), when any. */
+	readonly priceProvider?: string | null | undefined;
 	readonly models: readonly ModelSpec[];
 	/** `models: discover`: ask the server's GET /models for the list. */
 	readonly discover: boolean;

@@ -1,8 +1,22 @@
 // `models: discover`: ask an OpenAI-compatible server which models it serves (GET /models).
+// A listing that carries prices (OpenRouter's `pricing`) prices the models it lists (SPEC §3 "Prices").
 import {PresetError} from '../core/presets.js';
+import {listingPrice, listingSource} from '../core/prices.js';
 import type {ModelSpec, Preset} from '../core/types.js';
 
-export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, timeoutMs = 5000): Promise<ModelSpec[]> {
+/** Who listed the models, for the price's source: "openrouter" for openrouter.ai, else the preset's name. */
+function listedBy(preset: Preset, baseURL: string): string {
+	try {
+		const host = new URL(baseURL).hostname;
+		if (host === 'openrouter.ai' || host.endsWith('.openrouter.ai')) {
+			return 'openrouter';
+		}
+	} catch {}
+
+	return preset.name;
+}
+
+export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, timeoutMs = 5000, now: Date = new Date()): Promise<ModelSpec[]> {
 	const baseURL = preset.baseURL;
 	if (!baseURL) {
 		throw new PresetError(`${preset.file}: baseURL: required with "models: discover"`);
@@ -23,21 +37,33 @@ export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, tim
 		throw new Error(`cannot list models: GET ${url} answered HTTP ${response.status}`);
 	}
 
-	const body = await response.json().catch(() => undefined) as {data?: Array<{id?: unknown}>} | undefined;
-	const ids = (body?.data ?? []).map(entry => entry.id).filter((id): id is string => typeof id === 'string' && id.length > 0);
-	if (ids.length === 0) {
+	const body = await response.json().catch(() => undefined) as {data?: unknown} | undefined;
+	const entries = (Array.isArray(body?.data) ? body.data as unknown[] : [])
+		.filter((entry): entry is {id: string; pricing?: unknown} => entry !== null && typeof entry === 'object'
+			&& typeof (entry as {id?: unknown}).id === 'string' && (entry as {id: string}).id.length > 0);
+	if (entries.length === 0) {
 		throw new Error(`cannot list models: GET ${url} listed no models`);
 	}
 
-	return ids.map(id => ({
-		id,
-		name: id,
-		provider: preset.name,
-		baseURL,
-		apiKeyEnv: apiKeyEnv ?? null,
-		headers: preset.headers,
-		price: {inputPerM: null, outputPerM: null},
-		reasoning: false,
-		reference: null,
-	}));
+	const source = listingSource(listedBy(preset, baseURL), now);
+	const seen = new Set<string>();
+	return entries.filter(entry => !seen.has(entry.id) && seen.add(entry.id)).map(entry => {
+		// The preset's own price comes first, then the listing's; the database later fills what is left.
+		const known = preset.models.find(model => model.id === entry.id);
+		const price = known && known.price.outputPerM !== null
+			? known.price
+			: (listingPrice(entry.pricing, source) ?? {inputPerM: null, outputPerM: null, source: null});
+		return {
+			id: entry.id,
+			name: entry.id,
+			provider: preset.name,
+			baseURL,
+			apiKeyEnv: apiKeyEnv ?? null,
+			headers: preset.headers,
+			price,
+			priceProvider: known?.priceProvider ?? preset.priceProvider ?? null,
+			reasoning: false,
+			reference: null,
+		};
+	});
 }

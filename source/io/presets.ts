@@ -1,4 +1,4 @@
-// Finding and reading preset files: shipped presets/, then the user's folder, or a path.
+// Finding and reading preset files: the user's folder, then the shipped presets/, or a path.
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,13 @@ export function userPresetDir(env: NodeJS.ProcessEnv = process.env): string {
 	return path.join(config, 'llmrace', 'presets');
 }
 
-export type PresetFile = {readonly name: string; readonly file: string; readonly origin: 'shipped' | 'user'};
+export type PresetFile = {
+	readonly name: string;
+	readonly file: string;
+	readonly origin: 'shipped' | 'user';
+	/** A user preset with a shipped preset's name, which it replaces. */
+	readonly replacesShipped?: boolean;
+};
 
 function presetFilesIn(dir: string, origin: PresetFile['origin']): PresetFile[] {
 	let entries: string[];
@@ -32,13 +38,20 @@ function presetFilesIn(dir: string, origin: PresetFile['origin']): PresetFile[] 
 		.map(entry => ({name: entry.slice(0, -path.extname(entry).length), file: path.join(dir, entry), origin}));
 }
 
-/** Every preset that can be named: shipped ones first; a user preset of the same name is shadowed. */
+/**
+ * Every preset that can be named, in the shipped order with the user's own after them. The user's folder is
+ * searched first (SPEC §3): a user preset with a shipped preset's name replaces it, in its place.
+ */
 export function listPresetFiles(env: NodeJS.ProcessEnv = process.env): PresetFile[] {
+	const user = presetFilesIn(userPresetDir(env), 'user');
 	const all: PresetFile[] = [];
-	for (const candidate of [...presetFilesIn(shippedPresetDir, 'shipped'), ...presetFilesIn(userPresetDir(env), 'user')]) {
-		if (!all.some(known => known.name === candidate.name)) {
-			all.push(candidate);
+	for (const candidate of [...presetFilesIn(shippedPresetDir, 'shipped'), ...user]) {
+		if (all.some(known => known.name === candidate.name)) {
+			continue;
 		}
+
+		const own = candidate.origin === 'shipped' ? user.find(file => file.name === candidate.name) : undefined;
+		all.push(own ? {...own, replacesShipped: true} : candidate);
 	}
 
 	return all;
@@ -60,7 +73,7 @@ export function readPresetFile(file: string): Preset {
 	return parsePresetText(text, file);
 }
 
-/** Load a preset by name (shipped, then user folder) or by file path. */
+/** Load a preset by name (the user's folder, then the shipped ones) or by file path. */
 export function loadPreset(nameOrPath: string, env: NodeJS.ProcessEnv = process.env): Preset {
 	if (looksLikePath(nameOrPath) && existsSync(nameOrPath)) {
 		return readPresetFile(nameOrPath);

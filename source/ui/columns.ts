@@ -1,5 +1,5 @@
 // The leaderboard's columns: cells per model, and which columns fit the terminal's width. Pure.
-import {formatMs, formatPrice, formatTokens, formatTps, formatUsd} from '../core/format.js';
+import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from '../core/format.js';
 import {serverDecodeRate} from '../core/meter.js';
 import {modelStatus, tokensEstimated} from '../core/plain-table.js';
 import {percentile} from '../core/stats.js';
@@ -45,7 +45,7 @@ export function leaderboardColumns(models: readonly ModelResult[], runs: number)
 		{key: 'total', title: `Total ms${p95}`, align: 'right', priority: 6, cell: model => withP95(model.summary.totalMs, ms, runs)},
 		{key: 'tokens', title: 'Tokens', align: 'right', priority: 5, cell: model => formatTokens(model.summary.outputTokens?.median, tokensEstimated(model))},
 		{key: 'price', title: '$/M out', align: 'right', priority: 8, cell: model => formatPrice(model.price.outputPerM)},
-		{key: 'cost', title: 'Run cost', align: 'right', priority: 4, cell: model => formatUsd(runCostUSD(model.summary))},
+		{key: 'cost', title: 'Run cost', align: 'right', priority: 4, cell: model => formatCostUSD(runCostUSD(model.summary))},
 		{key: 'bracket', title: 'Bracket', align: 'left', priority: 2, cell: model => model.bracket ?? '—'},
 		{key: 'status', title: 'Status', align: 'left', priority: 8, cell: model => modelStatus(model)},
 	];

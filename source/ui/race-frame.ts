@@ -1,7 +1,7 @@
 // The race screen as lines of text: a pure function of a sample of the race and the terminal's size.
 // Drawn by frame-writer.ts without Ink: building a 200×60 frame here costs well under a millisecond,
 // where Ink's output stage spent tens of milliseconds a frame measuring every character.
-import {formatMs, formatTokens, formatUsd, ordinal} from '../core/format.js';
+import {formatMs, formatTokens, formatCostUSD, ordinal} from '../core/format.js';
 import type {ModelView} from '../core/race.js';
 import {cellWidth, cleanText, fitCells} from './cells.js';
 import {formatShownRate, shownRate, stateLabel, stopwatchMs, thinkingLabel, thinkingMs} from './figures.js';
@@ -122,7 +122,7 @@ export function panelLines(model: ModelView, now: number, history: readonly numb
 	const rates = fitSegments([
 		{text: `${rate}${rate ? ' ' : ''}`},
 		{text: anyTokens ? sparkline(history, Math.min(12, Math.max(0, inner - 40))) : '', tone: 'accent'},
-		{text: `${tokens ? `  ${tokens} tok` : ''}${anyTokens && model.costSoFarUSD !== null ? `  ${formatUsd(model.costSoFarUSD)}` : ''}`},
+		{text: `${tokens ? `  ${tokens} tok` : ''}${anyTokens && model.costSoFarUSD !== null ? `  ${formatCostUSD(model.costSoFarUSD)}` : ''}`},
 	], inner);
 	const border: Style = {tone: model.state === 'done' ? 'ok' : (model.state === 'error' ? 'error' : 'dim')};
 	const side = paint('│', border, noColor);

@@ -1,5 +1,5 @@
 // The transcript screen's content as lines: figures per run, gaps, reasoning (dim) and answer. Pure.
-import {formatMs, formatPrice, formatTokens, formatTps, formatUsd} from '../core/format.js';
+import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from '../core/format.js';
 import {serverDecodeRate} from '../core/meter.js';
 import type {ModelResult} from '../core/types.js';
 import {wrapLines} from './text.js';
@@ -28,7 +28,7 @@ export function transcriptLines(model: ModelResult, width: number): Line[] {
 			server === null ? '—' : formatTps(server),
 			formatMs(run.totalMs),
 			`${formatTokens(run.outputTokens, run.tokenSource === 'estimate')}${run.reasoningTokens ? ` (${run.reasoningTokens} reasoning${run.hiddenReasoning ? ', hidden' : ''})` : ''}`,
-			formatUsd(run.costUSD),
+			formatCostUSD(run.costUSD),
 		];
 	});
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
