@@ -33,7 +33,7 @@ const help = `
                                simulator uses the preset's figures for that region)
     -o, --save <path>          write the transcript there when the race ends (also on abort)
         --json                 no live UI: print the transcript JSON to stdout
-        --sort <key>           ttft, tps, total, price, cost, name                          [ttft]
+        --sort <key>           ttft, ttfa, tps, total, price, cost, name                    [ttft]
         --bracket <name>       ultra-budget, budget, mid, premium                           [all]
         --seed <n>             seed of the simulated models (also sent as \`seed\` to real ones) [random]
         --prompt-file <path>   read the prompt from a file

@@ -143,7 +143,7 @@ describe('run cost', () => {
 		expect(flash.summary.costUSD).toBeCloseTo(3 * 150 * 0.15 / 1e6, 12);
 		const table = plainTable(three.models, {sort: 'ttft', bracket: null, runs: 3});
 		expect(table.split('\n')[0]).toMatch(/Run cost/);
-		expect(table.split('\n').find(line => line.includes('Step-3.5-Flash'))).toContain('$0.0000225');
+		expect(table.split('\n').find(line => line.includes('Step-3.5-Flash'))).toContain('$0.023/1k');
 		expect(reportRows(labelRaces([{file: 'x.json', transcript: three}]))[0]!.costUSD).toBeCloseTo(150 * 0.15 / 1e6, 12);
 	});
 });

@@ -96,7 +96,9 @@ describe('App on a finished race', () => {
 			expect(lastFrame()).toContain('↑↓/jk select');
 			await press('j');
 			expect(rowsOf(lastFrame()!).findIndex(line => line.startsWith('›'))).toBe(1);
-			// Sort by tok/s: the selection stays on Qwen3-8B, now second behind Step-3.5-Flash (80 > 70 tok/s).
+			// Sort by TTFA, then by tok/s: the selection stays on Qwen3-8B, now second behind Step-3.5-Flash (80 > 70 tok/s).
+			await press('s');
+			expect(lastFrame()).toContain('sorted by ttfa');
 			await press('s');
 			expect(lastFrame()).toContain('sorted by tps');
 			expect(names(lastFrame()!).slice(0, 3)).toEqual(['Step-3.5-Flash', 'Qwen3-8B', 'DeepSeek V4 Flash']);

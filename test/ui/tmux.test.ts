@@ -108,6 +108,8 @@ describe('the live UI in tmux', () => {
 		expect(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim()).toBe('0');
 
 		tmux('send-keys', '-t', session, 's');
+		await waitFor(/sorted by ttfa/);
+		tmux('send-keys', '-t', session, 's');
 		await waitFor(/sorted by tps/);
 		tmux('send-keys', '-t', session, '1');
 		const filtered = await waitFor(text => !text.includes('Slowpoke'));

@@ -87,6 +87,8 @@ describe('leaderboard state', () => {
 		state = boardReducer(state, {type: 'move', by: 2}, models, 10);
 		const chosen = selectedModel(models, state)!.id;
 		state = boardReducer(state, {type: 'next-sort'}, models, 10);
+		expect(state.sort).toBe('ttfa');
+		state = boardReducer(state, {type: 'next-sort'}, models, 10);
 		expect(state.sort).toBe('tps');
 		expect(selectedModel(models, state)!.id).toBe(chosen);
 		state = boardReducer(state, {type: 'reverse-sort'}, models, 10);
@@ -109,6 +111,8 @@ describe('leaderboard state', () => {
 		let state = initialBoard('ttft', null);
 		state = boardReducer(state, {type: 'bracket', bracket: 'ultra-budget'}, models, 10);
 		state = boardReducer(state, {type: 'next-sort'}, models, 10);
+		state = boardReducer(state, {type: 'next-sort'}, models, 10);
+		expect(state.sort).toBe('tps');
 		expect(selectedModel(models, state)!.name).toBe('Step-3.5-Flash');
 	});
 
