@@ -111,19 +111,33 @@ describe('presets', () => {
 		expect(result.stdout).toContain('$OPENAI_API_KEY set');
 		expect(result.stdout).toContain('$GROQ_API_KEY not set');
 		expect(result.stdout).not.toContain('sk-openai-do-not-print-123');
-		expect(result.stdout).toMatch(/step-3\.5-flash +\$0\.15\/M +ultra-budget +StepFun/);
+		expect(result.stdout).toMatch(/^ {2}step-3\.5-flash +StepFun +\$0\.15\/M out +ultra-budget +published benchmark of 2026-05-20$/m);
+		expect(result.stdout).toMatch(/^ {2}gpt-4o-mini +OpenAI +\$0\.60\/M out +\$0\.15\/M in +mid +genai-prices \d+\.\d+\.\d+$/m);
 		expect(result.stdout).toContain('models: discovered from http://localhost:11434/v1/models at race time');
 	});
 
-	it('every shipped provider preset is valid and names no price without a source', async () => {
+	it('every shipped preset is valid and has no price without a source; every hosted model has one', async () => {
 		const {listPresetFiles, readPresetFile} = await import('../source/io/presets.js');
-		for (const file of listPresetFiles({XDG_CONFIG_HOME: tempDir()})) {
-			const preset = readPresetFile(file.file);
-			const text = readFileSync(file.file, 'utf8');
+		const {pricePresets} = await import('../source/io/price-database.js');
+		const files = listPresetFiles({XDG_CONFIG_HOME: tempDir()});
+		expect(files.every(file => file.origin === 'shipped')).toBe(true);
+		const presets = await pricePresets(files.map(file => readPresetFile(file.file)));
+		const local = new Set(['ollama', 'vllm', 'llamacpp', 'lmstudio']);
+		for (const preset of presets) {
 			for (const model of preset.models) {
-				if (model.price.outputPerM !== null) {
-					expect(text).toMatch(/source: "[^"]+"/);
+				expect(model.price.outputPerM === null || Boolean(model.price.source), `${preset.name}: ${model.id}`).toBe(true);
+				if (!local.has(preset.name)) {
+					expect(model.price.outputPerM, `${preset.name}: ${model.id} has no price`).not.toBeNull();
 				}
+			}
+		}
+
+		// A price written in a preset names where it comes from.
+		for (const file of files) {
+			const text = readFileSync(file.file, 'utf8');
+			const written = text.match(/price: \{[^}]*\}/g) ?? [];
+			for (const price of written) {
+				expect(price, file.name).toMatch(/source: "[^"]+"/);
 			}
 		}
 	});
