@@ -2,6 +2,7 @@
 import {bracketOf} from './brackets.js';
 import {formatPrice, formatCostUSD} from './format.js';
 import {rankModels} from './leaderboard.js';
+import {summarizePriceSources} from './prices.js';
 import {modelStatus, tokensEstimated} from './plain-table.js';
 import {round} from './stats.js';
 import {runCostUSD} from './transcript.js';
@@ -44,6 +45,7 @@ function howRun(transcript: Transcript): string {
 		['region', transcript.region ?? '—'],
 		['prompt', `"${transcript.prompt}"`],
 		['preset', `${transcript.preset}${transcript.simulated ? ' (simulated: replays published figures)' : ''}`],
+		['prices', summarizePriceSources(transcript.models).replace(/^prices: /, '')],
 		['runs', `${settings.runs} timed per model, ${settings.warmup} warm-up`],
 		['max tokens', String(settings.maxTokens)],
 		['temperature', settings.temperature === null ? 'server default' : String(settings.temperature)],

@@ -2,6 +2,7 @@
 import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from '../core/format.js';
 import {serverDecodeRate} from '../core/meter.js';
 import type {ModelResult} from '../core/types.js';
+import {cleanText} from './cells.js';
 import {wrapLines} from './text.js';
 import type {Tone} from './theme.js';
 
@@ -15,7 +16,7 @@ export function transcriptLines(model: ModelResult, width: number): Line[] {
 		}
 	};
 
-	push([model.name, model.provider, model.bracket, `${formatPrice(model.price.outputPerM)}/M output`, model.baseURL].filter(Boolean).join(' · '), 'accent', true);
+	push([model.name, model.provider, model.bracket, `${formatPrice(model.price.outputPerM)}/M output${model.price.outputPerM !== null && model.price.source ? ` (${cleanText(model.price.source)})` : ''}`, model.baseURL].filter(Boolean).join(' · '), 'accent', true);
 	const header = ['run', 'status', 'TTFT', 'TTFA', 'tok/s', 'server tok/s', 'total', 'tokens', 'cost'];
 	const rows = model.runs.map(run => {
 		const server = serverDecodeRate(run.serverTimings);
