@@ -38,7 +38,7 @@ describe('llmrace CLI', () => {
 		[['--bogus', 'x'], /^llmrace: unknown flag --bogus\n/],
 		[['--runs', 'abc', 'x'], /^llmrace: invalid value for --runs: "abc" \(expected a whole number from 1 to 10000\)\n$/],
 		[['--runs'], /^llmrace: missing value for --runs\n$/],
-		[['--sort', 'fast', 'x'], /^llmrace: invalid value for --sort: "fast"\nvalid: ttft, tps, total, price, cost, name\n$/],
+		[['--sort', 'fast', 'x'], /^llmrace: invalid value for --sort: "fast"\nvalid: ttft, ttfa, tps, total, price, cost, name\n$/],
 		[['--bracket', 'cheap', 'x'], /valid: ultra-budget, budget, mid, premium\n$/],
 		[['-p', 'nope', 'x'], /^llmrace: unknown preset "nope"\nvalid: anthropic, deepseek, demo, .*global-api.*ollama.*\(or a path to a YAML\/JSON file\)\n$/],
 		[['-m', 'gpt-9', 'x'], /^llmrace: unknown model "gpt-9" in preset demo\nvalid: step-3\.5-flash/],

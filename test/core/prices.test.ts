@@ -105,7 +105,7 @@ models:
 
 describe('a discovered listing with prices (OpenRouter /models)', () => {
 	it('prices per token become prices per M with the listing as source; the preset\'s own price comes first, the database last', async () => {
-		const server = await startServer((request, response) => {
+		const server = await startServer((_request, response) => {
 			response.writeHead(200, {'content-type': 'application/json'});
 			response.end(JSON.stringify({data: [
 				{id: 'openai/gpt-4o-mini', pricing: {prompt: '0.00000015', completion: '0.0000006'}},
