@@ -7,6 +7,9 @@ import type {
 
 export const transcriptSchema = 'llmrace/transcript@1';
 
+/** The timing metrics carry the interval of their median (SPEC §2 "Is the lead real?"). */
+const withCi = {ci: true} as const;
+
 /** Statistics over the timed runs that completed; warm-up and failed runs are left out. */
 export function summarizeRuns(runs: readonly RunRecord[], price: Price): ModelSummary {
 	const timed = runs.filter(run => !run.warmup);
@@ -22,10 +25,10 @@ export function summarizeRuns(runs: readonly RunRecord[], price: Price): ModelSu
 	return {
 		ok: ok.length,
 		failed: timed.length - ok.length,
-		ttftMs: summarize(ok.map(run => run.ttftMs)),
-		ttfaMs: summarize(ok.map(run => run.ttfaMs)),
-		tokensPerSecond: summarize(ok.map(run => run.tokensPerSecond)),
-		totalMs: summarize(ok.map(run => run.totalMs)),
+		ttftMs: summarize(ok.map(run => run.ttftMs), withCi),
+		ttfaMs: summarize(ok.map(run => run.ttfaMs), withCi),
+		tokensPerSecond: summarize(ok.map(run => run.tokensPerSecond), withCi),
+		totalMs: summarize(ok.map(run => run.totalMs), withCi),
 		outputTokens: summarize(ok.map(run => run.outputTokens)),
 		costUSD,
 	};
@@ -46,13 +49,14 @@ function roundStat(stat: Stat | null, decimals: number): Stat | null {
 		return null;
 	}
 
-	return {
+	const rounded: Stat = {
 		mean: round(stat.mean, decimals),
 		median: round(stat.median, decimals),
 		p95: round(stat.p95, decimals),
 		min: round(stat.min, decimals),
 		max: round(stat.max, decimals),
 	};
+	return stat.ci ? {...rounded, ci: {lo: round(stat.ci.lo, decimals), hi: round(stat.ci.hi, decimals), level: round(stat.ci.level, 4)}} : rounded;
 }
 
 function roundRun(run: RunRecord): RunRecord {
