@@ -2,7 +2,7 @@
 import {costOf} from './brackets.js';
 import {round, summarize} from './stats.js';
 import type {
-	BracketName, ChunkEntry, ModelResult, ModelSpec, ModelSummary, Price, RaceSettings, RunRecord, Stat, Transcript,
+	BracketName, ChunkEntry, Measurement, ModelResult, ModelSpec, ModelSummary, Price, RaceSettings, RunRecord, Stat, Transcript,
 } from './types.js';
 
 export const transcriptSchema = 'llmrace/transcript@1';
@@ -114,6 +114,11 @@ export function roundSummary(summary: ModelSummary): ModelSummary {
 	};
 }
 
+function roundMeasurement(measurement: Measurement): Measurement {
+	const {p50, p99, max} = measurement.eventLoopDelayMs;
+	return {eventLoopDelayMs: {p50: round(p50, 2), p99: round(p99, 2), max: round(max, 2)}, clock: measurement.clock};
+}
+
 export type TranscriptInput = {
 	readonly toolVersion: string;
 	readonly startedAt: Date;
@@ -124,6 +129,8 @@ export type TranscriptInput = {
 	readonly simulated: boolean;
 	readonly settings: RaceSettings;
 	readonly aborted: boolean;
+	/** The stamping thread's event-loop delay during the race (null when it took no sample); left out when not given. */
+	readonly measurement?: Measurement | null | undefined;
 	readonly models: ReadonlyArray<{readonly spec: ModelSpec; readonly bracket: BracketName | null; readonly runs: readonly RunRecord[]}>;
 };
 
@@ -139,6 +146,7 @@ export function buildTranscript(input: TranscriptInput): Transcript {
 		simulated: input.simulated,
 		settings: input.settings,
 		aborted: input.aborted,
+		...(input.measurement === undefined ? {} : {measurement: input.measurement && roundMeasurement(input.measurement)}),
 		models: input.models.map((model): ModelResult => ({
 			id: model.spec.id,
 			name: model.spec.name,
