@@ -388,10 +388,16 @@ export class RunMeter {
 		// Hidden reasoning tokens were generated before the first streamed token: leave them out.
 		const decodedTokens = outputTokens === null ? null : outputTokens - (hiddenReasoning ? usage!.reasoningTokens! : 0);
 		// usage-mismatch: what the server says it generated against what it streamed (plus hidden reasoning).
+		// The streamed count is the per-chunk estimate the live view has already made (only chunks it has
+		// not seen are tokenized now), so a run's end costs the engine's thread next to nothing.
 		let usageMismatch = false;
 		if (tokenSource === 'usage' && outputTokens !== null) {
-			const streamed = this.countTokens(this.reasoningText) + this.countTokens(this.text) + this.countTokens(this.toolText)
-				+ (hiddenReasoning ? usage!.reasoningTokens! : 0);
+			this.fillArrivalTokens();
+			let streamed = hiddenReasoning ? usage!.reasoningTokens! : 0;
+			for (const tokens of this.arrivalTokens) {
+				streamed += tokens;
+			}
+
 			usageMismatch = Math.abs(outputTokens - streamed) > usageMismatchShare * streamed;
 		}
 
