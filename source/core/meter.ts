@@ -2,7 +2,7 @@
 // stamped at arrival; nothing here reads a clock or does I/O.
 import {costOf} from './brackets.js';
 import {percentileSorted} from './stats.js';
-import type {ChunkEntry, InterChunk, Price, RunError, RunRecord, RunStatus} from './types.js';
+import type {ChunkEntry, InterChunk, Price, RunError, RunFlag, RunRecord, RunStatus} from './types.js';
 
 export type TokenCounter = (text: string) => number;
 
@@ -106,10 +106,39 @@ export type LiveRunView = {
 	/** Tokens so far, estimated with the tokenizer unless the server already reported usage. */
 	readonly tokens: number;
 	readonly tokensEstimated: boolean;
-	/** Tokens received in the last 1000 ms. */
+	/**
+	 * Tokens per second over the last 1000 ms, or over the time since the first token while the
+	 * stream is younger than that (the first token opens the window, as it does for decode speed).
+	 */
 	readonly rollingTokensPerSecond: number;
 	readonly textLength: number;
+	/**
+	 * How long the stream has been silent since its last text chunk, when that silence is a stall
+	 * (at least max(1000 ms, 10 × the median gap so far)); null otherwise. Missing in views not made by a meter.
+	 */
+	readonly stalledMs?: number | null | undefined;
 };
+
+/** Window of the live rolling tok/s. */
+export const rollingWindowMs = 1000;
+
+/** A gap of at least this long, and of 10 × the run's median gap, is a stall. */
+export const stallFloorMs = 1000;
+
+export const stallMedianFactor = 10;
+
+/** `buffered` needs at least this many text chunks, arriving in fewer than one socket read per `bufferedChunksPerRead`. */
+export const bufferedMinimumChunks = 20;
+
+export const bufferedChunksPerRead = 10;
+
+/** `usage-mismatch`: usage differs from the count of what was streamed by more than this share of the count. */
+export const usageMismatchShare = 0.5;
+
+/** The gap that makes a stall for a run whose median gap is `medianGapMs`. */
+export function stallThresholdMs(medianGapMs: number): number {
+	return Math.max(stallFloorMs, stallMedianFactor * medianGapMs);
+}
 
 export class RunMeter {
 	readonly chunks: ChunkEntry[] = [];
@@ -117,6 +146,13 @@ export class RunMeter {
 	reasoningText = '';
 	toolText = '';
 	finishReason: string | null = null;
+	/** Socket reads of the response body (SPEC §2 `buffered`). */
+	socketReads = 0;
+
+	countRead(): void {
+		this.socketReads++;
+	}
+
 	/** Offsets from t0 of the chunks that carried text, one per chunk. */
 	private readonly arrivals: number[] = [];
 	/** For each arrival, the length of `chunks` after it (its entries end there). */
@@ -128,6 +164,13 @@ export class RunMeter {
 	private firstToolAt: number | null = null;
 	private usage: UsageInfo | undefined;
 	private serverTimings: Record<string, unknown> | null = null;
+	/** The model the server says it served: the first non-empty `model` of its chunks. */
+	private servedModel: string | null = null;
+	/** The median gap as of `stallMedianAt` arrivals (a stall check sorts the gaps once per new arrival at most). */
+	private stallMedianAt = -1;
+	private stallMedianMs = 0;
+	/** Set by finish(): a run that ended is not stalled. */
+	private ended = false;
 
 	private readonly countTokens: TokenCounter;
 
@@ -218,19 +261,36 @@ export class RunMeter {
 			}
 		}
 
+		if (this.servedModel === null) {
+			const served = chunk['model'];
+			if (typeof served === 'string' && served) {
+				this.servedModel = served;
+			}
+		}
+
 		return carried;
 	}
 
 	/** What the live display shows, at `nowOffsetMs` after t0. Tokenizes only chunks not seen before. */
 	live(nowOffsetMs: number): LiveRunView {
 		this.fillArrivalTokens();
+		const first = this.arrivals[0];
 		let rolling = 0;
-		for (let index = this.arrivals.length - 1; index >= 0; index--) {
-			if (this.arrivals[index]! <= nowOffsetMs - 1000) {
-				break;
+		if (first !== undefined) {
+			// The window opens 1000 ms ago, or at the first token while the stream is younger: the first
+			// chunk's tokens mark the start (as in decode speed), the ones after it are counted.
+			const windowStart = Math.max(nowOffsetMs - rollingWindowMs, first);
+			const coveredMs = nowOffsetMs - windowStart;
+			let tokens = 0;
+			for (let index = this.arrivals.length - 1; index >= 0; index--) {
+				if (this.arrivals[index]! <= windowStart) {
+					break;
+				}
+
+				tokens += this.arrivalTokens[index]!;
 			}
 
-			rolling += this.arrivalTokens[index]!;
+			rolling = coveredMs > 0 ? tokens / (coveredMs / 1000) : 0;
 		}
 
 		const estimated = this.arrivalTokens.reduce((sum, value) => sum + value, 0);
@@ -242,7 +302,53 @@ export class RunMeter {
 			tokensEstimated: reported === null,
 			rollingTokensPerSecond: rolling,
 			textLength: this.generatedLength,
+			stalledMs: this.stalledAt(nowOffsetMs),
 		};
+	}
+
+	/** The current silence since the last text chunk when it is a stall, else null. Cheap unless the silence is over 1 s. */
+	private stalledAt(nowOffsetMs: number): number | null {
+		const last = this.arrivals.at(-1);
+		if (last === undefined || this.ended) {
+			return null;
+		}
+
+		const silentMs = nowOffsetMs - last;
+		if (silentMs < stallFloorMs) {
+			return null;
+		}
+
+		if (this.stallMedianAt !== this.arrivals.length) {
+			const gaps = gapsOf(this.arrivals);
+			this.stallMedianMs = gaps.length === 0 ? 0 : percentileSorted(gaps, 50);
+			this.stallMedianAt = this.arrivals.length;
+		}
+
+		return silentMs >= stallThresholdMs(this.stallMedianMs) ? silentMs : null;
+	}
+
+	/** What makes this run's figures doubtful (SPEC §2 "flags"), in the order of `runFlags`. */
+	private flagsOf(interChunkMs: InterChunk | null, usageMismatch: boolean, truncated: boolean): RunFlag[] {
+		const flags: RunFlag[] = [];
+		const textChunks = this.arrivals.length;
+		// A caller that never counts reads (socketReads 0) cannot tell: no flag.
+		if (this.socketReads > 0 && textChunks >= bufferedMinimumChunks && this.socketReads * bufferedChunksPerRead < textChunks) {
+			flags.push('buffered');
+		}
+
+		if (interChunkMs && interChunkMs.max >= stallThresholdMs(interChunkMs.p50)) {
+			flags.push('stalled');
+		}
+
+		if (usageMismatch) {
+			flags.push('usage-mismatch');
+		}
+
+		if (truncated) {
+			flags.push('truncated');
+		}
+
+		return flags;
 	}
 
 	/** The run record, once the stream has ended (or failed) `endOffsetMs` after t0. */
@@ -255,6 +361,7 @@ export class RunMeter {
 		readonly price: Price;
 		readonly truncated?: boolean;
 	}): RunRecord {
+		this.ended = true;
 		const {usage} = this;
 		const anyText = this.generatedLength > 0;
 		let outputTokens: number | null = null;
@@ -280,11 +387,27 @@ export class RunMeter {
 		// Decode speed counts the tokens streamed between the first and the last token event.
 		// Hidden reasoning tokens were generated before the first streamed token: leave them out.
 		const decodedTokens = outputTokens === null ? null : outputTokens - (hiddenReasoning ? usage!.reasoningTokens! : 0);
+		// usage-mismatch: what the server says it generated against what it streamed (plus hidden reasoning).
+		// The streamed count is the per-chunk estimate the live view has already made (only chunks it has
+		// not seen are tokenized now), so a run's end costs the engine's thread next to nothing.
+		let usageMismatch = false;
+		if (tokenSource === 'usage' && outputTokens !== null) {
+			this.fillArrivalTokens();
+			let streamed = hiddenReasoning ? usage!.reasoningTokens! : 0;
+			for (const tokens of this.arrivalTokens) {
+				streamed += tokens;
+			}
+
+			usageMismatch = Math.abs(outputTokens - streamed) > usageMismatchShare * streamed;
+		}
+
 		let tokensPerSecond: number | null = null;
 		if (decodedTokens !== null && decodedTokens >= 2 && tFirst !== undefined && tLast !== undefined && tLast > tFirst) {
 			tokensPerSecond = (decodedTokens - 1) / ((tLast - tFirst) / 1000);
 		}
 
+		const interChunkMs = interChunkGaps(this.arrivals);
+		const truncated = options.truncated ?? false;
 		return {
 			index: options.index,
 			warmup: options.warmup,
@@ -300,14 +423,14 @@ export class RunMeter {
 			hiddenReasoning,
 			serverTimings: this.serverTimings,
 			tokensPerSecond,
-			interChunkMs: interChunkGaps(this.arrivals),
+			interChunkMs,
 			costUSD: costOf(options.price, outputTokens, usage?.promptTokens ?? null),
 			finishReason: this.finishReason,
-			truncated: options.truncated ?? false,
-			// Scaffold: filled by the transport (phases, reconnected) and the meter (flags, servedModel).
+			truncated,
+			// The transport sets phases and reconnected on the record it returns.
 			phases: null,
-			flags: options.truncated ? ['truncated'] : [],
-			servedModel: null,
+			flags: this.flagsOf(interChunkMs, usageMismatch, truncated),
+			servedModel: this.servedModel,
 			reconnected: false,
 			text: this.text,
 			reasoningText: this.reasoningText,
@@ -334,18 +457,23 @@ export class RunMeter {
 	}
 }
 
+/** The gaps between consecutive arrivals, sorted. */
+function gapsOf(arrivals: readonly number[]): number[] {
+	const gaps: number[] = [];
+	for (let index = 1; index < arrivals.length; index++) {
+		gaps.push(arrivals[index]! - arrivals[index - 1]!);
+	}
+
+	return gaps.sort((a, b) => a - b);
+}
+
 /** p50/p95/p99/max of the gaps between consecutive arrivals; null with fewer than two. */
 export function interChunkGaps(arrivals: readonly number[]): InterChunk | null {
 	if (arrivals.length < 2) {
 		return null;
 	}
 
-	const gaps: number[] = [];
-	for (let index = 1; index < arrivals.length; index++) {
-		gaps.push(arrivals[index]! - arrivals[index - 1]!);
-	}
-
-	gaps.sort((a, b) => a - b);
+	const gaps = gapsOf(arrivals);
 	return {
 		p50: percentileSorted(gaps, 50),
 		p95: percentileSorted(gaps, 95),

@@ -1,13 +1,13 @@
 // Runs many streams: concurrency, runs and warm-up, abort, and a snapshot the UI samples.
 import {setMaxListeners} from 'node:events';
-import {performance} from 'node:perf_hooks';
+import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import {bracketOf} from './brackets.js';
 import type {LiveRunView, RunMeter, TokenCounter} from './meter.js';
 import {streamOnce} from './stream.js';
 import {buildTranscript, summarizeRuns} from './transcript.js';
 import type {
-	BracketBounds, BracketName, Clock, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript,
+	BracketBounds, BracketName, Clock, Measurement, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript,
 } from './types.js';
 
 export type ModelState = 'queued' | 'connecting' | 'thinking' | 'streaming' | 'done' | 'error' | 'aborted';
@@ -123,6 +123,49 @@ function createLimiter(limit: number | null) {
 	};
 }
 
+/** Sampling interval of the event-loop delay monitor (ms): coarse enough to cost nothing, fine enough for a race. */
+const delayResolutionMs = 10;
+
+/**
+ * The monitor records the time between its timer's turns, which includes the resolution itself
+ * (an idle loop reads ~10.1 ms): the delay is what lies beyond it, in ms to 2 decimals.
+ */
+const delayMs = (ns: number) => Math.round(Math.max(0, (ns / 1e6) - delayResolutionMs) * 100) / 100;
+
+/**
+ * The stamping thread's event-loop delay (SPEC §2 "measurement"): every stamp taken on this thread
+ * can be late by that much. Enabled at the race's first t0, read and disabled once at its end;
+ * nothing on the per-chunk path.
+ */
+function createDelayMonitor() {
+	const histogram = monitorEventLoopDelay({resolution: delayResolutionMs});
+	let started = false;
+	return {
+		start(): void {
+			if (!started) {
+				started = true;
+				histogram.enable();
+			}
+		},
+		/** The delay while the race ran; null when it never started or took no sample. */
+		stop(): Measurement | null {
+			if (!started) {
+				return null;
+			}
+
+			histogram.disable();
+			if (histogram.count === 0) {
+				return null;
+			}
+
+			return {
+				eventLoopDelayMs: {p50: delayMs(histogram.percentile(50)), p99: delayMs(histogram.percentile(99)), max: delayMs(histogram.max)},
+				clock: 'performance.now',
+			};
+		},
+	};
+}
+
 /** Longest wait for a request to be on the wire before the next one is prepared anyway. */
 const handOffMs = 10;
 
@@ -141,6 +184,7 @@ export function startRace(options: RaceOptions): Race {
 	let finishedAt: number | null = null;
 	let places = 0;
 	let cached: RaceSnapshot | undefined;
+	const delay = createDelayMonitor();
 	// Requests go out one at a time: the next one's preparation starts when the previous request is on
 	// the wire (or after `handOffMs`, so a slow TLS handshake does not hold the others back), and in
 	// an event-loop turn of its own. So no request's preparation sits between another's t0 and its send.
@@ -216,6 +260,8 @@ export function startRace(options: RaceOptions): Race {
 					signal: controller.signal,
 					clock,
 					onSend(t0, meter) {
+						// Just before the request's own t0 is taken (stream.ts calls onSend first).
+						delay.start();
 						slot.t0 = t0;
 						slot.meter = meter;
 						bump();
@@ -311,6 +357,7 @@ export function startRace(options: RaceOptions): Race {
 	const done = (async (): Promise<Transcript> => {
 		await Promise.all(slots.map(async slot => runModel(slot)));
 		finishedAt = clock();
+		const measurement = delay.stop();
 		bump();
 		return buildTranscript({
 			toolVersion: options.toolVersion,
@@ -322,6 +369,7 @@ export function startRace(options: RaceOptions): Race {
 			simulated: options.preset.simulated,
 			settings,
 			aborted: controller.signal.aborted,
+			measurement,
 			models: slots.map(slot => ({spec: slot.spec, bracket: slot.bracket, runs: slot.records})),
 		});
 	})();

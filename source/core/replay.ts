@@ -1,6 +1,6 @@
 // Replaying a saved race on screen from its chunk timestamps, at real speed or faster.
 import {performance} from 'node:perf_hooks';
-import type {LiveRunView} from './meter.js';
+import {rollingWindowMs, type LiveRunView} from './meter.js';
 import type {ModelState, ModelView, Race, RaceSnapshot} from './race.js';
 import {summarizeRuns} from './transcript.js';
 import type {Clock, ModelResult, RunRecord, Transcript} from './types.js';
@@ -38,10 +38,13 @@ function liveOf(run: RunRecord, offset: number): {live: LiveRunView; text: strin
 			text += chunk[1];
 		}
 
-		if (chunk[0] > offset - 1000) {
+		// As the meter does: over the last second, or since the first chunk while the stream is younger.
+		if (chunk[0] > Math.max(offset - rollingWindowMs, run.chunks[0]![0])) {
 			rolling++;
 		}
 	}
+
+	const coveredMs = run.chunks.length === 0 ? 0 : offset - Math.max(offset - rollingWindowMs, run.chunks[0]![0]);
 
 	const perChunk = run.outputTokens && run.chunks.length > 0 ? run.outputTokens / run.chunks.length : 1;
 	return {
@@ -51,7 +54,7 @@ function liveOf(run: RunRecord, offset: number): {live: LiveRunView; text: strin
 			tokens: Math.round(count * perChunk),
 			// Before the stream's end the count is the chunks so far scaled to the final count: an estimate, shown with "~".
 			tokensEstimated: run.tokenSource !== 'usage' || offset < (run.totalMs ?? 0),
-			rollingTokensPerSecond: Math.round(rolling * perChunk),
+			rollingTokensPerSecond: coveredMs > 0 ? Math.round(rolling * perChunk / (coveredMs / 1000)) : 0,
 			textLength: text.length + reasoningText.length,
 		},
 		text,

@@ -1,3 +1,4 @@
+import {medianIntervalSorted} from './ci.js';
 import type {Stat} from './types.js';
 
 /**
@@ -22,8 +23,11 @@ export function percentile(values: readonly number[], p: number): number {
 	return percentileSorted([...values].sort((a, b) => a - b), p);
 }
 
-/** mean, median, p95, min, max of the values; null when there are none. */
-export function summarize(values: ReadonlyArray<number | null | undefined>): Stat | null {
+/**
+ * mean, median, p95, min, max of the values; null when there are none. With `ci`,
+ * also the confidence interval of the median (ci.ts) when there are 3 or more values.
+ */
+export function summarize(values: ReadonlyArray<number | null | undefined>, options: {readonly ci?: boolean} = {}): Stat | null {
 	const present = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
 	if (present.length === 0) {
 		return null;
@@ -31,13 +35,15 @@ export function summarize(values: ReadonlyArray<number | null | undefined>): Sta
 
 	const sorted = present.sort((a, b) => a - b);
 	const sum = sorted.reduce((total, value) => total + value, 0);
-	return {
+	const stat: Stat = {
 		mean: sum / sorted.length,
 		median: percentileSorted(sorted, 50),
 		p95: percentileSorted(sorted, 95),
 		min: sorted[0]!,
 		max: sorted.at(-1)!,
 	};
+	const ci = options.ci ? medianIntervalSorted(sorted) : null;
+	return ci ? {...stat, ci} : stat;
 }
 
 /** Round to a number of decimals for output (not for computation). */

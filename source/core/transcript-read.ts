@@ -2,14 +2,17 @@
 import {z} from 'zod';
 import {formatFieldPath} from './field-path.js';
 import {transcriptSchema} from './transcript.js';
-import type {Transcript} from './types.js';
+import {runFlags, type Transcript} from './types.js';
 
 export class TranscriptError extends Error {
 	override name = 'TranscriptError';
 }
 
 const nullableNumber = z.number().nullable();
-const stat = z.object({mean: z.number(), median: z.number(), p95: z.number(), min: z.number(), max: z.number()}).nullable();
+const ci = z.object({lo: z.number(), hi: z.number(), level: z.number().min(0).max(1)});
+const stat = z.object({mean: z.number(), median: z.number(), p95: z.number(), min: z.number(), max: z.number(), ci: ci.optional()}).nullable();
+const offset = nullableNumber.optional();
+const phases = z.looseObject({dnsMs: offset, connectMs: offset, tlsMs: offset, sentMs: offset, headersMs: offset, reused: z.boolean().optional()});
 const errorKind = z.enum(['auth', 'not_found', 'rate_limit', 'bad_request', 'server', 'timeout', 'network', 'protocol', 'aborted']);
 
 // Later versions of the same schema may add fields: objects are open (extra fields are kept), required ones are checked.
@@ -32,6 +35,12 @@ const run = z.looseObject({
 	costUSD: nullableNumber,
 	finishReason: z.string().nullable().optional(),
 	truncated: z.boolean().optional(),
+	// Added later to llmrace/transcript@1: missing in older files (normalised below).
+	phases: phases.nullable().optional(),
+	// A later version may add flags: read, then left out below.
+	flags: z.array(z.string()).optional(),
+	servedModel: z.string().nullable().optional(),
+	reconnected: z.boolean().optional(),
 	text: z.string(),
 	reasoningText: z.string(),
 	chunks: z.array(z.union([z.tuple([z.number(), z.string()]), z.tuple([z.number(), z.string(), z.literal('r')])])),
@@ -42,7 +51,7 @@ const model = z.looseObject({
 	name: z.string(),
 	provider: z.string().nullable(),
 	baseURL: z.string(),
-	price: z.object({inputPerM: nullableNumber, outputPerM: nullableNumber, source: z.string().nullable().optional()}),
+	price: z.looseObject({inputPerM: nullableNumber, outputPerM: nullableNumber, source: z.string().nullable().optional()}),
 	bracket: z.enum(['ultra-budget', 'budget', 'mid', 'premium']).nullable(),
 	reasoning: z.boolean().optional(),
 	runs: z.array(run),
@@ -77,8 +86,44 @@ const transcript = z.looseObject({
 		seed: nullableNumber,
 	}),
 	aborted: z.boolean(),
+	measurement: z.looseObject({
+		eventLoopDelayMs: z.object({p50: z.number(), p99: z.number(), max: z.number()}),
+		clock: z.string(),
+	}).nullable().optional(),
 	models: z.array(model),
 });
+
+type ParsedTranscript = z.infer<typeof transcript>;
+
+/** Older files lack this round's run fields: give them their "unknown" values, so every reader can rely on the types. */
+function normalise(data: ParsedTranscript): Transcript {
+	return {
+		...data,
+		models: data.models.map(model => ({
+			...model,
+			runs: model.runs.map(run => ({
+				...run,
+				finishReason: run.finishReason ?? null,
+				truncated: run.truncated ?? false,
+				phases: run.phases
+					? {
+						...run.phases,
+						dnsMs: run.phases.dnsMs ?? null,
+						connectMs: run.phases.connectMs ?? null,
+						tlsMs: run.phases.tlsMs ?? null,
+						sentMs: run.phases.sentMs ?? null,
+						headersMs: run.phases.headersMs ?? null,
+						reused: run.phases.reused ?? false,
+					}
+					: null,
+				// Flags this version does not know are left out; an older file's `truncated` is its flag.
+				flags: run.flags ? run.flags.filter(flag => (runFlags as readonly string[]).includes(flag)) : (run.truncated ? ['truncated'] : []),
+				servedModel: run.servedModel ?? null,
+				reconnected: run.reconnected ?? false,
+			})),
+		})),
+	} as unknown as Transcript;
+}
 
 /** Parse and check a transcript's text. `file` names it in errors. */
 export function parseTranscript(text: string, file: string): Transcript {
@@ -112,5 +157,5 @@ export function parseTranscript(text: string, file: string): Transcript {
 		throw new TranscriptError(`${file}: invalid transcript at ${formatFieldPath(issue.path) || 'top level'}: ${issue.message}`);
 	}
 
-	return result.data as unknown as Transcript;
+	return normalise(result.data);
 }

@@ -2,10 +2,13 @@
 import {costOf} from './brackets.js';
 import {round, summarize} from './stats.js';
 import type {
-	BracketName, ChunkEntry, ModelResult, ModelSpec, ModelSummary, Price, RaceSettings, RunRecord, Stat, Transcript,
+	BracketName, ChunkEntry, Measurement, ModelResult, ModelSpec, ModelSummary, Price, RaceSettings, RunRecord, Stat, Transcript,
 } from './types.js';
 
 export const transcriptSchema = 'llmrace/transcript@1';
+
+/** The timing metrics carry the interval of their median (SPEC §2 "Is the lead real?"). */
+const withCi = {ci: true} as const;
 
 /** Statistics over the timed runs that completed; warm-up and failed runs are left out. */
 export function summarizeRuns(runs: readonly RunRecord[], price: Price): ModelSummary {
@@ -22,10 +25,10 @@ export function summarizeRuns(runs: readonly RunRecord[], price: Price): ModelSu
 	return {
 		ok: ok.length,
 		failed: timed.length - ok.length,
-		ttftMs: summarize(ok.map(run => run.ttftMs)),
-		ttfaMs: summarize(ok.map(run => run.ttfaMs)),
-		tokensPerSecond: summarize(ok.map(run => run.tokensPerSecond)),
-		totalMs: summarize(ok.map(run => run.totalMs)),
+		ttftMs: summarize(ok.map(run => run.ttftMs), withCi),
+		ttfaMs: summarize(ok.map(run => run.ttfaMs), withCi),
+		tokensPerSecond: summarize(ok.map(run => run.tokensPerSecond), withCi),
+		totalMs: summarize(ok.map(run => run.totalMs), withCi),
 		outputTokens: summarize(ok.map(run => run.outputTokens)),
 		costUSD,
 	};
@@ -46,13 +49,14 @@ function roundStat(stat: Stat | null, decimals: number): Stat | null {
 		return null;
 	}
 
-	return {
+	const rounded: Stat = {
 		mean: round(stat.mean, decimals),
 		median: round(stat.median, decimals),
 		p95: round(stat.p95, decimals),
 		min: round(stat.min, decimals),
 		max: round(stat.max, decimals),
 	};
+	return stat.ci ? {...rounded, ci: {lo: round(stat.ci.lo, decimals), hi: round(stat.ci.hi, decimals), level: round(stat.ci.level, 4)}} : rounded;
 }
 
 function roundRun(run: RunRecord): RunRecord {
@@ -110,6 +114,11 @@ export function roundSummary(summary: ModelSummary): ModelSummary {
 	};
 }
 
+function roundMeasurement(measurement: Measurement): Measurement {
+	const {p50, p99, max} = measurement.eventLoopDelayMs;
+	return {eventLoopDelayMs: {p50: round(p50, 2), p99: round(p99, 2), max: round(max, 2)}, clock: measurement.clock};
+}
+
 export type TranscriptInput = {
 	readonly toolVersion: string;
 	readonly startedAt: Date;
@@ -120,6 +129,8 @@ export type TranscriptInput = {
 	readonly simulated: boolean;
 	readonly settings: RaceSettings;
 	readonly aborted: boolean;
+	/** The stamping thread's event-loop delay during the race (null when it took no sample); left out when not given. */
+	readonly measurement?: Measurement | null | undefined;
 	readonly models: ReadonlyArray<{readonly spec: ModelSpec; readonly bracket: BracketName | null; readonly runs: readonly RunRecord[]}>;
 };
 
@@ -135,6 +146,7 @@ export function buildTranscript(input: TranscriptInput): Transcript {
 		simulated: input.simulated,
 		settings: input.settings,
 		aborted: input.aborted,
+		...(input.measurement === undefined ? {} : {measurement: input.measurement && roundMeasurement(input.measurement)}),
 		models: input.models.map((model): ModelResult => ({
 			id: model.spec.id,
 			name: model.spec.name,
