@@ -1,7 +1,7 @@
-import {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, onTestFinished} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
 import {createSaver} from '../source/ui/run-live.js';
 import {demoTranscript} from './helpers/fixtures.js';
@@ -63,10 +63,32 @@ describe('saving', () => {
 	});
 
 	it('atomic writes leave no temporary file behind, even on failure', () => {
-		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-atomic-'));
-		const save = createSaver(path.join(dir, 'race.json'), []);
-		expect(save(demoTranscript()).ok).toBe(true);
+		// Beside the temporary folder, not in it: a path in it gets no fallback (the fallback would be the same folder).
+		const dir = mkdtempSync(path.join(path.dirname(tmpdir()), 'llmrace-atomic-'));
+		onTestFinished(() => {
+			rmSync(dir, {recursive: true, force: true});
+		});
+		const target = path.join(dir, 'race.json');
+		// The target is a folder: the temporary file beside it is written, then the rename onto it fails.
+		mkdirSync(target);
+		writeFileSync(path.join(target, 'keep.txt'), 'mine');
+		const save = createSaver(target, []);
+		const first = save(demoTranscript());
+		expect(first).toEqual({ok: false, message: expect.stringMatching(/^cannot save .*race\.json: it is a folder · the race is kept: press w to save to /) as unknown});
+		// The failed write took its temporary file with it and left the folder as it was.
 		expect(readdirSync(dir)).toEqual(['race.json']);
+		expect(readdirSync(target)).toEqual(['keep.txt']);
+		// The fallback: the next save goes to the temporary folder, complete, with no temporary file beside it.
+		const second = save(demoTranscript());
+		expect(second.ok).toBe(true);
+		const file = /^saved (\S+)$/.exec(second.message)![1]!;
+		expect(path.dirname(file)).toBe(tmpdir());
+		expect((JSON.parse(readFileSync(file, 'utf8')) as Transcript).models).toHaveLength(15);
+		expect(readdirSync(tmpdir()).filter(name => name.startsWith(`.${path.basename(file)}.`))).toEqual([]);
+		// And a save that works leaves only the file.
+		const other = mkdtempSync(path.join(tmpdir(), 'llmrace-atomic-'));
+		expect(createSaver(path.join(other, 'race.json'), [])(demoTranscript()).ok).toBe(true);
+		expect(readdirSync(other)).toEqual(['race.json']);
 	});
 });
 
