@@ -1,8 +1,8 @@
 // The real binary in a real pseudo-terminal, read back through a real terminal emulator, as a person would see it.
 //
 // `spawnPty(args, options)` runs `node distribution/cli.js ...args` (run `npm run build` first) in a pseudo-terminal
-// from @lydell/node-pty, with CI=false (else Ink writes only its last frame) and NO_COLOR=1 unless `env` says otherwise,
-// and feeds every byte it writes into @xterm/headless, VS Code's terminal emulator. Nothing but Node and `npm ci`.
+// from @lydell/node-pty, with CI=false (else Ink writes only its last frame) and NO_COLOR=1 (`env: {NO_COLOR: undefined}`
+// keeps colours: an undefined value removes the variable), and feeds every byte it writes into @xterm/headless, VS Code's terminal emulator. Nothing but Node and `npm ci`.
 //
 //   const pty = spawnPty(['-p', preset, 'Explain recursion'], {cols: 120, rows: 40, cwd: dir});
 //   await pty.waitFor(/sorted by ttft/);      // polls the screen until it matches; throws with the screen if it never does
@@ -49,7 +49,7 @@ child.on('exit', (code, signal) => {
 export type PtyOptions = {
 	readonly cols?: number;
 	readonly rows?: number;
-	/** Added to process.env, after CI=false and NO_COLOR=1. */
+	/** Added to process.env, after CI=false and NO_COLOR=1; an undefined value removes the variable. */
 	readonly env?: Readonly<Record<string, string | undefined>>;
 	readonly cwd?: string;
 	/** Pipe this text into the CLI's standard input; its stdout and stderr stay on the terminal. */

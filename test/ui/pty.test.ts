@@ -14,6 +14,10 @@ const boardNames = (screen: string) => screen.split('\n')
 	.map(line => /^[› ] +\d+ {2}(\S+)/.exec(line)?.[1])
 	.filter(name => name !== undefined);
 
+/** The whole leaderboard sorted by `key`: its heading, its rows and its help line (a frame can arrive in several reads). */
+const leaderboard = (key: string, rows?: number) => (screen: string) => screen.includes(`sorted by ${key}`)
+	&& /select .*sort/.test(screen) && (rows === undefined || boardNames(screen).length === rows);
+
 describe('the live UI in a pseudo-terminal', () => {
 	let server: Server;
 	let dir: string;
@@ -72,7 +76,7 @@ describe('the live UI in a pseudo-terminal', () => {
 		expect(racing.trimEnd().split('\n').length).toBeLessThan(40);
 		expect(term.isAlternate()).toBe(true);
 
-		const board = await term.waitFor(/sorted by ttft/);
+		const board = await term.waitFor(leaderboard('ttft', 4));
 		// Thinker's first reasoning token (~600 ms) comes before Steady's first token (~950 ms): TTFT counts reasoning.
 		expect(boardNames(board)).toEqual(['Swift', 'Thinker', 'Steady', 'Slowpoke']);
 		expect(board).toMatch(/TTFA ms/);
@@ -119,6 +123,9 @@ describe('the live UI in a pseudo-terminal', () => {
 		expect(slowpoke.runs[0]?.status ?? 'not run').toMatch(/aborted|not run/);
 		const swift = transcript.models.find(model => model.id === 'swift')!;
 		expect(swift.runs[0]!.text.length).toBeGreaterThan(0);
+		// The leaderboard takes keys (a sort key answers) before the second Ctrl-C, which then quits by the 0/1 rule.
+		term.write('s');
+		await term.waitFor(/sorted by tps/);
 		term.write('\u0003');
 		// Swift may have finished before the stop (exit 0) or not (every run stopped: exit 1).
 		expect([0, 1]).toContain((await term.exit).exitCode);
@@ -141,7 +148,7 @@ describe('the live UI in a pseudo-terminal', () => {
 		expect(playing).toContain('replay ×4');
 		expect(playing).toMatch(/Step-3\.5-Flash/);
 		expect(term.isAlternate()).toBe(true);
-		const board = await term.waitFor(/sorted by ttft/, 30_000);
+		const board = await term.waitFor(leaderboard('ttft', 15), 30_000);
 		expect(board).toMatch(/› +1 {2}Step-3\.5-Flash/);
 		term.write('q');
 		expect((await term.exit).exitCode).toBe(0);
@@ -165,6 +172,21 @@ describe('the live UI in a pseudo-terminal', () => {
 		expect((await term.exit).exitCode).toBe(143);
 	});
 
+	it('redraws at the new size when the terminal is resized: panels, then lanes when they no longer fit', async () => {
+		const term = start(['-p', preset, 'Explain recursion']);
+		const panels = await term.waitFor(/Swift · Loop · ultra-budget[\s\S]*streaming/);
+		expect(panels).not.toMatch(/[█░]{10}/);
+		term.resize(80, 8);
+		// Eight rows cannot hold four panels: one lane per model, each with its bar, inside the new size.
+		const lanes = await term.waitFor(text => ['Swift', 'Steady', 'Thinker', 'Slowpoke'].every(name => new RegExp(` ${name} +[█░]`).test(text)));
+		expect(lanes).not.toContain('Swift · Loop · ultra-budget');
+		expect(lanes.trimEnd().split('\n').length).toBeLessThan(8);
+		term.write('q');
+		await term.waitFor(/sorted by ttft/);
+		term.write('q');
+		expect([0, 1]).toContain((await term.exit).exitCode);
+	});
+
 	it('at 80×24, 15 models race in lanes and the leaderboard keeps its help line on screen', async () => {
 		const term = start(['--max-tokens', '30', '--seed', '3', 'Explain recursion'], {cols: 80, rows: 24});
 		const names = ['Step-3.5-Flash', 'DeepSeek V4 Flash', 'Hunyuan-TurboS', 'Qwen3-8B', 'Qwen3-32B', 'Doubao-Seed-Lite', 'Hunyuan-Turbo', 'GLM-4-32B', 'Qwen3.5-27B', 'DeepSeek V4 Pro', 'MiniMax M2.5', 'GLM-5', 'Kimi K2.5', 'DeepSeek-R1', 'Qwen3.5-397B'];
@@ -174,7 +196,7 @@ describe('the live UI in a pseudo-terminal', () => {
 		expect(laneLines.map(line => names.find(name => line.includes(` ${name} `)))).toEqual(names);
 		expect(lanes.trimEnd().split('\n').length).toBeLessThan(24);
 		expect(lanes).toContain('q/Esc/Ctrl-C stop the race');
-		const board = await term.waitFor(/sorted by ttft/, 30_000);
+		const board = await term.waitFor(leaderboard('ttft', 15), 30_000);
 		const lines = board.trimEnd().split('\n');
 		expect(boardNames(board)).toHaveLength(15);
 		// The help line is the last line drawn, below the 15 rows, inside the 24 rows of the screen.
