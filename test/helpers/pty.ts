@@ -21,10 +21,12 @@
 // `hello\r` then shows `read: hello` only if the CLI gave the terminal back (echo, line editing, no raw mode).
 // Use it for the hostile-server tests ("the title never changes": expect(pty.titleChanges).toEqual([])) and the
 // CJK tests (every screen line within `cols` cells). Always `dispose()` in afterEach: it kills a child still running.
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
 import {spawn as spawnPtyProcess, type IPty} from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 
-const cli = new URL('../../distribution/cli.js', import.meta.url).pathname;
+const cli = fileURLToPath(new URL('../../distribution/cli.js', import.meta.url));
 
 /** Runs the CLI with stdio on the terminal (or its stdin piped), then reports how it ended and reads one line. */
 const launcher = `
@@ -92,6 +94,10 @@ const sleep = async (ms: number) => new Promise<void>(resolve => {
 });
 
 export function spawnPty(args: readonly string[], options: PtyOptions = {}): PtySession {
+	if (!existsSync(cli)) {
+		throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`);
+	}
+
 	const cols = options.cols ?? 120;
 	const rows = options.rows ?? 40;
 	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
