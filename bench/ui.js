@@ -24,13 +24,19 @@ async function waitForFile(file, timeoutMs) {
 	}
 }
 
-/** `node distribution/cli.js ...args` in a 200×60 pseudo-terminal whose output a headless xterm consumes. */
-function runInTerminal(args, {cwd, env}) {
-	const terminal = new xterm.Terminal({cols: 200, rows: 60, allowProposedApi: true});
+/**
+ * `node distribution/cli.js ...args` in a pseudo-terminal (200×60 unless told) whose output a headless xterm consumes,
+ * as a terminal would. `onData(text, elapsedMs)` sees every write with the time since the spawn (e.g. to time the first
+ * frame); `screen()` is the visible text. Exported for other benchmarks.
+ */
+export function runInTerminal(args, {cwd, env, cols = 200, rows = 60, onData} = {}) {
+	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
+	const spawnedAt = performance.now();
 	const child = spawnPty(process.execPath, [path.join(root, 'distribution/cli.js'), ...args], {
-		name: 'xterm-256color', cols: 200, rows: 60, cwd, env: {...process.env, CI: 'false', ...env},
+		name: 'xterm-256color', cols, rows, cwd: cwd ?? root, env: {...process.env, CI: 'false', ...env},
 	});
 	child.onData(data => {
+		onData?.(data, performance.now() - spawnedAt);
 		terminal.write(data);
 	});
 	const exit = new Promise(resolve => {
@@ -38,6 +44,11 @@ function runInTerminal(args, {cwd, env}) {
 	});
 	return {
 		write: keys => child.write(keys),
+		screen() {
+			const buffer = terminal.buffer.active;
+			return Array.from({length: rows}, (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '').join('\n');
+		},
+		exit,
 		async close() {
 			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
 			await exit;
