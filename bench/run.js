@@ -47,7 +47,7 @@ if (want('sim')) {
 }
 
 if (want('ui')) {
-	console.log('\n## Live UI in a 200×60 pseudo-terminal (tmux), engine in its worker, simulator in its own process (targets at 15 × 200 tok/s: TTFT p99 ≤ 5 ms, tok/s ≤ 1 %, ≤ 15 frames/s, < 30 % of a core)\n');
+	console.log('\n## Live UI in a 200×60 pseudo-terminal (node-pty, read by a headless xterm), engine in its worker, simulator in its own process (targets at 15 × 200 tok/s: TTFT p99 ≤ 5 ms, tok/s ≤ 1 %, ≤ 15 frames/s, < 30 % of a core)\n');
 	console.log(await uiBench());
 }
 

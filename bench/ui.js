@@ -1,9 +1,12 @@
-// The live UI rendering to a pseudo-terminal (tmux): TTFT and tok/s error versus the server's log,
-// frames built and written per second, CPU seconds of the whole llmrace process per second of race.
+// The live UI rendering to a real pseudo-terminal (@lydell/node-pty, its output drawn by the @xterm/headless
+// emulator as a terminal would): TTFT and tok/s error versus the server's log, frames built and written per second,
+// CPU seconds of the whole llmrace process per second of race.
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {spawn as spawnPty} from '@lydell/node-pty';
+import xterm from '@xterm/headless';
 import {percentile, root, startSimProcess, table} from './lib.js';
 
 const sleep = ms => new Promise(resolve => {
@@ -21,8 +24,41 @@ async function waitForFile(file, timeoutMs) {
 	}
 }
 
+/**
+ * `node distribution/cli.js ...args` in a pseudo-terminal (200×60 unless told) whose output a headless xterm consumes,
+ * as a terminal would. `onData(text, elapsedMs)` sees every write with the time since the spawn (e.g. to time the first
+ * frame); `screen()` is the visible text. Exported for other benchmarks.
+ */
+export function runInTerminal(args, {cwd, env, cols = 200, rows = 60, onData} = {}) {
+	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
+	const spawnedAt = performance.now();
+	const child = spawnPty(process.execPath, [path.join(root, 'distribution/cli.js'), ...args], {
+		name: 'xterm-256color', cols, rows, cwd: cwd ?? root, env: {...process.env, CI: 'false', ...env},
+	});
+	child.onData(data => {
+		onData?.(data, performance.now() - spawnedAt);
+		terminal.write(data);
+	});
+	const exit = new Promise(resolve => {
+		child.onExit(resolve);
+	});
+	return {
+		write: keys => child.write(keys),
+		screen() {
+			const buffer = terminal.buffer.active;
+			return Array.from({length: rows}, (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '').join('\n');
+		},
+		exit,
+		async close() {
+			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			await exit;
+			clearTimeout(timer);
+			terminal.dispose();
+		},
+	};
+}
+
 export async function uiBench({counts = [15, 32], rate = 200, races = 5} = {}) {
-	execFileSync('tmux', ['-V']);
 	const rows = [];
 	for (const count of counts) {
 		const tokens = 600;
@@ -44,18 +80,13 @@ export async function uiBench({counts = [15, 32], rate = 200, races = 5} = {}) {
 			floorErrors.push(...floorRace());
 			const out = path.join(dir, `race-${race}.json`);
 			const statsFile = path.join(dir, `stats-${race}.json`);
-			const session = `llmrace-bench-${process.pid}-${count}-${race}`;
-			execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '200', '-y', '60', '-c', dir,
-				`CI=false LLMRACE_UI_STATS=${statsFile} ${process.execPath} ${path.join(root, 'distribution/cli.js')} -p ${preset} -o ${out} --max-tokens ${tokens} ${process.env.UI_BENCH_FLAGS ?? ''} 'Explain recursion'; sleep 1`]);
+			const extra = (process.env.UI_BENCH_FLAGS ?? '').split(/\s+/).filter(Boolean);
+			const term = runInTerminal(['-p', preset, '-o', out, '--max-tokens', String(tokens), ...extra, 'Explain recursion'], {cwd: dir, env: {LLMRACE_UI_STATS: statsFile}});
 			await waitForFile(out, 60_000);
 			await sleep(500);
-			execFileSync('tmux', ['send-keys', '-t', session, 'q']);
+			term.write('q');
 			await waitForFile(statsFile, 10_000);
-			await sleep(200);
-			try {
-				execFileSync('tmux', ['kill-session', '-t', session], {stdio: 'ignore'});
-			} catch {}
-
+			await term.close();
 			stats.push(JSON.parse(readFileSync(statsFile, 'utf8')));
 			const transcript = JSON.parse(readFileSync(out, 'utf8'));
 			for (const model of transcript.models) {

@@ -1,10 +1,10 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, statSync, watch, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
-import {answerEvents, startServer, streamEvents, type TestServer} from './helpers/server.js';
+import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type TestServer} from './helpers/server.js';
 import {runCli} from './helpers/cli.js';
 
 const packageVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
@@ -99,26 +99,81 @@ describe('llmrace CLI', () => {
 		expect(lines.slice(1).map(line => /^\s*\d+\s+(\S+)/.exec(line)?.[1])).toEqual(['Qwen3-8B', 'Step-3.5-Flash', 'Kimi']);
 	});
 
-	it('--save writes the transcript atomically', async () => {
+	it('--save writes the transcript atomically: a temporary file, then a rename over the old one', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-save-'));
 		const file = path.join(dir, 'race.json');
-		const result = await runCli([...fast, '-o', file, 'Explain recursion']);
+		const old = `${JSON.stringify({old: true, padding: 'x'.repeat(50_000)})}\n`;
+		writeFileSync(file, old);
+		const inodeBefore = statSync(file).ino;
+		// Read the target every time the folder changes and every 2 ms: a reader must only ever see the old file or
+		// the whole new one, never a truncated or half-written file.
+		const names = new Set<string>();
+		const seen: string[] = [];
+		const look = () => {
+			try {
+				const text = readFileSync(file, 'utf8');
+				seen.push(text === old ? 'old' : (JSON.parse(text) as Transcript).schema);
+			} catch (error) {
+				seen.push(`unreadable: ${(error as Error).message.slice(0, 80)}`);
+			}
+		};
+
+		const watcher = watch(dir, (_event, name) => {
+			if (name) {
+				names.add(name);
+			}
+
+			look();
+		});
+		const poller = setInterval(look, 2);
+		let result;
+		try {
+			result = await runCli(['-m', 'step-3.5-flash,qwen3-8b,deepseek-v4-flash', '--seed', '7', '--max-tokens', '120', '-o', file, 'Explain recursion']);
+		} finally {
+			clearInterval(poller);
+			watcher.close();
+		}
+
 		expect(result.code).toBe(0);
 		expect(result.stderr).toContain(`saved ${file}`);
-		expect((JSON.parse(readFileSync(file, 'utf8')) as Transcript).models).toHaveLength(3);
+		const transcript = JSON.parse(readFileSync(file, 'utf8')) as Transcript;
+		expect(transcript.models.map(model => model.runs[0]!.outputTokens)).toEqual([120, 120, 120]);
+		// The protocol: the content went to another file in the same folder, which was renamed onto the target
+		// (a new inode; writing in place would keep the old one) and is gone afterwards.
+		expect([...names].some(name => name !== 'race.json' && name.endsWith('.tmp'))).toBe(true);
+		expect(statSync(file).ino).not.toBe(inodeBefore);
 		expect(readdirSync(dir)).toEqual(['race.json']);
+		expect(seen.length).toBeGreaterThan(10);
+		expect(seen.filter(entry => entry !== 'old' && entry !== 'llmrace/transcript@1')).toEqual([]);
 	});
 
 	it('SIGINT stops a headless race, saves what arrived and exits 130', async () => {
-		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-int-'));
-		const file = path.join(dir, 'partial.json');
-		let sent = false;
-		const result = await runCli(['-m', 'qwen3.5-397b', '--seed', '1', '--json', '-o', file, 'Explain recursion'], {
-			onStderr(text, child) {
-				if (!sent && text.includes('racing')) {
-					sent = true;
-					setTimeout(() => child.kill('SIGINT'), 1500);
+		// A stream that never ends: a word every 20 ms. The signal goes once the server has written 25 words, so
+		// text has arrived (by state, not by a guess at the model's TTFT), and the race could only end by the signal.
+		let written = '';
+		let interrupt: (() => void) | undefined;
+		server = await startServer(async (_request, response) => {
+			openStream(response);
+			send(response, chunk({role: 'assistant', content: ''}));
+			for (let index = 0; !response.destroyed && !response.writableEnded; index++) {
+				const word = `w${index} `;
+				send(response, chunk({content: word}));
+				written += word;
+				if (index >= 25 && interrupt) {
+					interrupt();
+					interrupt = () => undefined;
 				}
+
+				await sleep(20);
+			}
+		});
+		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-int-'));
+		const preset = path.join(dir, 'endless.yaml');
+		writeFileSync(preset, `baseURL: ${server.baseURL}\nmodels: [{id: endless}]\n`);
+		const file = path.join(dir, 'partial.json');
+		const result = await runCli(['-p', preset, '--json', '-o', file, 'Explain recursion'], {
+			onStderr(_text, child) {
+				interrupt ??= () => child.kill('SIGINT');
 			},
 		});
 		expect(result.code).toBe(130);
@@ -126,8 +181,9 @@ describe('llmrace CLI', () => {
 		expect(saved.aborted).toBe(true);
 		const [run] = saved.models[0]!.runs;
 		expect(run!.status).toBe('aborted');
-		// Qwen3.5-397B answers after ~1.2 s: some text arrived before the stop and was kept.
+		// What arrived before the stop is kept, exactly as sent: a non-empty prefix of what the server wrote.
 		expect(run!.text.length).toBeGreaterThan(0);
+		expect(written.startsWith(run!.text)).toBe(true);
 		expect(JSON.parse(result.stdout)).toEqual(saved);
 	});
 

@@ -1,12 +1,12 @@
-import {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, onTestFinished} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
 import {createSaver} from '../source/ui/run-live.js';
 import {demoTranscript} from './helpers/fixtures.js';
 import {runCli} from './helpers/cli.js';
-import {answerEvents, startServer, streamEvents, type TestServer} from './helpers/server.js';
+import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type TestServer} from './helpers/server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -17,22 +17,45 @@ afterEach(async () => {
 describe('signals stop a headless race and keep what arrived', () => {
 	for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
 		it(`${signal} saves the transcript and exits ${code}`, async () => {
-			const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-signal-'));
-			const file = path.join(dir, 'stopped.json');
-			let sent = false;
-			const result = await runCli(['-m', 'qwen3.5-397b,glm-5', '--seed', '2', '-o', file, 'Explain recursion'], {
-				onStderr(text, child) {
-					if (!sent && text.includes('racing')) {
-						sent = true;
-						setTimeout(() => child.kill(signal), 1600);
+			// Two streams that never end: `silent` sends its headers and nothing more, `endless` a word every 20 ms.
+			// The signal goes once the server has written 25 words (by state, not by a guess at the models' TTFT).
+			let written = '';
+			let stop: (() => void) | undefined;
+			server = await startServer(async (request, response) => {
+				openStream(response);
+				send(response, chunk({role: 'assistant', content: ''}));
+				for (let index = 0; !response.destroyed && !response.writableEnded; index++) {
+					if (request.body['model'] === 'endless') {
+						const word = `w${index} `;
+						send(response, chunk({content: word}));
+						written += word;
+						if (index >= 25 && stop) {
+							stop();
+							stop = () => undefined;
+						}
 					}
+
+					await sleep(20);
+				}
+			});
+			const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-signal-'));
+			const preset = path.join(dir, 'endless.yaml');
+			writeFileSync(preset, `baseURL: ${server.baseURL}\nmodels: [{id: silent}, {id: endless}]\n`);
+			const file = path.join(dir, 'stopped.json');
+			const result = await runCli(['-p', preset, '-o', file, 'Explain recursion'], {
+				onStderr(_text, child) {
+					stop ??= () => child.kill(signal);
 				},
 			});
 			expect(result.code).toBe(code);
 			const saved = JSON.parse(readFileSync(file, 'utf8')) as Transcript;
 			expect(saved.aborted).toBe(true);
 			expect(saved.models.map(model => model.runs[0]!.status)).toEqual(['aborted', 'aborted']);
-			expect(saved.models[1]!.runs[0]!.text.length).toBeGreaterThan(0);
+			expect(saved.models[0]!.runs[0]!.text).toBe('');
+			// What arrived is kept exactly: a non-empty prefix of what the server wrote.
+			const kept = saved.models[1]!.runs[0]!.text;
+			expect(kept.length).toBeGreaterThan(0);
+			expect(written.startsWith(kept)).toBe(true);
 			expect(result.stdout).toContain('race stopped before the end');
 		});
 	}
@@ -63,10 +86,32 @@ describe('saving', () => {
 	});
 
 	it('atomic writes leave no temporary file behind, even on failure', () => {
-		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-atomic-'));
-		const save = createSaver(path.join(dir, 'race.json'), []);
-		expect(save(demoTranscript()).ok).toBe(true);
+		// Beside the temporary folder, not in it: a path in it gets no fallback (the fallback would be the same folder).
+		const dir = mkdtempSync(path.join(path.dirname(tmpdir()), 'llmrace-atomic-'));
+		onTestFinished(() => {
+			rmSync(dir, {recursive: true, force: true});
+		});
+		const target = path.join(dir, 'race.json');
+		// The target is a folder: the temporary file beside it is written, then the rename onto it fails.
+		mkdirSync(target);
+		writeFileSync(path.join(target, 'keep.txt'), 'mine');
+		const save = createSaver(target, []);
+		const first = save(demoTranscript());
+		expect(first).toEqual({ok: false, message: expect.stringMatching(/^cannot save .*race\.json: it is a folder · the race is kept: press w to save to /) as unknown});
+		// The failed write took its temporary file with it and left the folder as it was.
 		expect(readdirSync(dir)).toEqual(['race.json']);
+		expect(readdirSync(target)).toEqual(['keep.txt']);
+		// The fallback: the next save goes to the temporary folder, complete, with no temporary file beside it.
+		const second = save(demoTranscript());
+		expect(second.ok).toBe(true);
+		const file = /^saved (\S+)$/.exec(second.message)![1]!;
+		expect(path.dirname(file)).toBe(tmpdir());
+		expect((JSON.parse(readFileSync(file, 'utf8')) as Transcript).models).toHaveLength(15);
+		expect(readdirSync(tmpdir()).filter(name => name.startsWith(`.${path.basename(file)}.`))).toEqual([]);
+		// And a save that works leaves only the file.
+		const other = mkdtempSync(path.join(tmpdir(), 'llmrace-atomic-'));
+		expect(createSaver(path.join(other, 'race.json'), [])(demoTranscript()).ok).toBe(true);
+		expect(readdirSync(other)).toEqual(['race.json']);
 	});
 });
 

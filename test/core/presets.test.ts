@@ -6,9 +6,12 @@ import {bracketOf} from '../../source/core/brackets.js';
 import {PresetError, parsePresetText, selectModels} from '../../source/core/presets.js';
 import {loadPreset, listPresetFiles} from '../../source/io/presets.js';
 
+/** The published benchmark, in the repository's own data folder (the project owns it; nothing outside the repository is read). */
+const benchmarkFile = new URL('../../data/benchmark-2026-05-20.md', import.meta.url);
+
 /** The results table of the published benchmark, read from the data file itself. */
 function publishedFigures() {
-	const text = readFileSync(new URL('../../../shared/data/benchmark-2026-05-20.md', import.meta.url), 'utf8');
+	const text = readFileSync(benchmarkFile, 'utf8');
 	const section = text.slice(text.indexOf('## Results (US East)'), text.indexOf('## Price brackets'));
 	return section.split('\n')
 		.filter(line => /^\| [^-m]/.test(line) && !line.startsWith('| model'))
@@ -17,7 +20,7 @@ function publishedFigures() {
 }
 
 function regionFigures() {
-	const text = readFileSync(new URL('../../../shared/data/benchmark-2026-05-20.md', import.meta.url), 'utf8');
+	const text = readFileSync(benchmarkFile, 'utf8');
 	const section = text.slice(text.indexOf('## By region'), text.indexOf('## Rules of thumb'));
 	return section.split('\n')
 		.filter(line => /^\| [A-Z]/.test(line) && !line.startsWith('| model'))

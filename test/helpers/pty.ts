@@ -1,0 +1,222 @@
+// The real binary in a real pseudo-terminal, read back through a real terminal emulator, as a person would see it.
+//
+// `spawnPty(args, options)` runs `node distribution/cli.js ...args` (run `npm run build` first) in a pseudo-terminal
+// from @lydell/node-pty, with CI=false (else Ink writes only its last frame) and NO_COLOR=1 (`env: {NO_COLOR: undefined}`
+// keeps colours: an undefined value removes the variable), and feeds every byte it writes into @xterm/headless, VS Code's terminal emulator. Nothing but Node and `npm ci`.
+//
+//   const pty = spawnPty(['-p', preset, 'Explain recursion'], {cols: 120, rows: 40, cwd: dir});
+//   await pty.waitFor(/sorted by ttft/);      // polls the screen until it matches; throws with the screen if it never does
+//   pty.write('s');                           // keys as bytes: '\r' Enter, '\u001B' Esc, '\u0003' Ctrl-C, '\u001B[B' down
+//   pty.screen();                             // the visible lines, joined by '\n' (trailing spaces cut)
+//   pty.isAlternate();                        // true while the app draws on the alternate screen
+//   pty.raw();                                // every byte the child wrote, e.g. to assert that no OSC 52 ('\u001B]52;') went out
+//   pty.titleChanges, pty.bells();            // what the emulator's onTitleChange / onBell saw: [] and 0 when nothing retitled or rang
+//   const {exitCode, signal} = await pty.exit; // after the emulator has drawn everything the child wrote
+//   pty.kill('SIGTERM'); pty.resize(80, 24); pty.dispose();
+//
+// `stdin: 'text'` pipes that text into the CLI's standard input (as `echo text | llmrace`) while its stdout and stderr
+// stay on the terminal. `shell: true` runs the CLI the way a shell would, under a small Node launcher that prints
+// `llmrace-pid=N` first (`await pty.cliPid()`: signal the CLI itself, not the launcher) and, after the CLI exits,
+// `EXIT=<code>`, then reads one line from the terminal in its normal (cooked) mode and prints `read: <line>`: typing
+// `hello\r` then shows `read: hello` only if the CLI gave the terminal back (echo, line editing, no raw mode).
+// Use it for the hostile-server tests ("the title never changes": expect(pty.titleChanges).toEqual([])) and the
+// CJK tests (every screen line within `cols` cells). Always `dispose()` in afterEach: it kills a child still running.
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {spawn as spawnPtyProcess, type IPty} from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+
+const cli = fileURLToPath(new URL('../../distribution/cli.js', import.meta.url));
+
+/** Runs the CLI with stdio on the terminal (or its stdin piped), then reports how it ended and reads one line. */
+const launcher = `
+const {spawn} = require('node:child_process');
+const [cli, stdinMode, shell, ...args] = process.argv.slice(1);
+const piped = stdinMode.startsWith('pipe:');
+const child = spawn(process.execPath, [cli, ...args], {stdio: [piped ? 'pipe' : 'inherit', 'inherit', 'inherit']});
+if (piped) child.stdin.end(stdinMode.slice(5));
+if (shell === '1') process.stdout.write('llmrace-pid=' + child.pid + '\\r\\n');
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
+child.on('exit', (code, signal) => {
+	if (shell !== '1') { process.exitCode = code ?? 1; return; }
+	process.stdout.write('\\r\\nEXIT=' + (code ?? signal) + '\\r\\n');
+	let line = '';
+	process.stdin.on('data', data => {
+		line += data.toString();
+		if (line.includes('\\n')) { process.stdout.write('read: ' + line.trim() + '\\r\\n'); process.exit(code ?? 1); }
+	});
+});
+`;
+
+export type PtyOptions = {
+	readonly cols?: number;
+	readonly rows?: number;
+	/** Added to process.env, after CI=false and NO_COLOR=1; an undefined value removes the variable. */
+	readonly env?: Readonly<Record<string, string | undefined>>;
+	readonly cwd?: string;
+	/** Pipe this text into the CLI's standard input; its stdout and stderr stay on the terminal. */
+	readonly stdin?: string;
+	/** Run under the launcher that prints llmrace-pid=N, then EXIT=<code>, then reads a line in cooked mode. */
+	readonly shell?: boolean;
+};
+
+export type PtyExit = {readonly exitCode: number; readonly signal: number | undefined};
+
+export type PtySession = {
+	/** The visible lines of the active buffer, trailing spaces cut, joined by '\n' (always `rows` lines). */
+	readonly screen: () => string;
+	/** Poll the screen (every 50 ms) until it matches; resolves with that screen, rejects with the last one. */
+	readonly waitFor: (pattern: RegExp | ((screen: string) => boolean), timeoutMs?: number) => Promise<string>;
+	readonly write: (keys: string) => void;
+	readonly resize: (cols: number, rows: number) => void;
+	/** Every byte the child wrote so far, exactly. */
+	readonly raw: () => string;
+	/** Each title an OSC 0/2 sequence set, in order. */
+	readonly titleChanges: readonly string[];
+	/** How many times BEL rang. */
+	readonly bells: () => number;
+	/** Resolves once the child exited and the emulator has processed all of its output. */
+	readonly exit: Promise<PtyExit>;
+	readonly kill: (signal?: string) => void;
+	/** True while the alternate screen buffer is active. */
+	readonly isAlternate: () => boolean;
+	/** With `shell: true`: the pid of the llmrace process itself (the launcher prints it). */
+	readonly cliPid: () => Promise<number>;
+	/** True when the last cursor show/hide sequence the child wrote showed it (or it never hid it). */
+	readonly cursorVisible: () => boolean;
+	/** Kill the child if it still runs and free the emulator. */
+	readonly dispose: () => void;
+	readonly pid: number;
+};
+
+const sleep = async (ms: number) => new Promise<void>(resolve => {
+	setTimeout(resolve, ms);
+});
+
+export function spawnPty(args: readonly string[], options: PtyOptions = {}): PtySession {
+	if (!existsSync(cli)) {
+		throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`);
+	}
+
+	const cols = options.cols ?? 120;
+	const rows = options.rows ?? 40;
+	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
+	const env: Record<string, string> = {};
+	for (const [key, value] of Object.entries({...process.env, CI: 'false', NO_COLOR: '1', ...options.env})) {
+		if (value !== undefined) {
+			env[key] = value;
+		}
+	}
+
+	const viaLauncher = options.stdin !== undefined || options.shell === true;
+	const argv = viaLauncher
+		? ['-e', launcher, cli, options.stdin === undefined ? 'tty' : `pipe:${options.stdin}`, options.shell ? '1' : '0', ...args]
+		: [cli, ...args];
+	const child: IPty = spawnPtyProcess(process.execPath, argv, {name: 'xterm-256color', cols, rows, cwd: options.cwd ?? process.cwd(), env});
+	let output = '';
+	let bells = 0;
+	let exited = false;
+	const titleChanges: string[] = [];
+	terminal.onTitleChange(title => titleChanges.push(title));
+	terminal.onBell(() => {
+		bells++;
+	});
+	// Answer the child's queries (cursor position, device attributes) as a terminal would.
+	terminal.onData(data => {
+		if (!exited) {
+			child.write(data);
+		}
+	});
+	child.onData(data => {
+		output += data;
+		terminal.write(data);
+	});
+	const exit = new Promise<PtyExit>(resolve => {
+		child.onExit(({exitCode, signal}) => {
+			exited = true;
+			// Writes are parsed in order: the callback of an empty write runs after every earlier one.
+			terminal.write('', () => {
+				resolve({exitCode, signal: signal || undefined});
+			});
+		});
+	});
+
+	const screen = () => {
+		const buffer = terminal.buffer.active;
+		const lines: string[] = [];
+		for (let y = buffer.viewportY; y < buffer.viewportY + terminal.rows; y++) {
+			lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
+		}
+
+		return lines.join('\n');
+	};
+
+	const flush = async () => new Promise<void>(resolve => {
+		terminal.write('', resolve);
+	});
+
+	return {
+		screen,
+		async waitFor(pattern, timeoutMs = 20_000) {
+			const matches = typeof pattern === 'function' ? pattern : (text: string) => pattern.test(text);
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				await flush();
+				const text = screen();
+				if (matches(text)) {
+					return text;
+				}
+
+				if (Date.now() > deadline) {
+					throw new Error(`the screen never showed ${String(pattern)}${exited ? ' (the child exited)' : ''}:\n${text}`);
+				}
+
+				await sleep(50);
+			}
+		},
+		write(keys) {
+			child.write(keys);
+		},
+		resize(newCols, newRows) {
+			terminal.resize(newCols, newRows);
+			child.resize(newCols, newRows);
+		},
+		raw: () => output,
+		titleChanges,
+		bells: () => bells,
+		exit,
+		kill(signal = 'SIGTERM') {
+			if (!exited) {
+				child.kill(signal);
+			}
+		},
+		isAlternate: () => terminal.buffer.active.type === 'alternate',
+		async cliPid() {
+			for (let tries = 0; tries < 400; tries++) {
+				const match = /llmrace-pid=(\d+)/.exec(output);
+				if (match) {
+					return Number(match[1]);
+				}
+
+				await sleep(50);
+			}
+
+			throw new Error(`no llmrace-pid line (shell: true?):\n${output.slice(0, 500)}`);
+		},
+		cursorVisible() {
+			// eslint-disable-next-line no-control-regex
+			const marks = [...output.matchAll(/\u001B\[\?25([hl])/g)];
+			return marks.length === 0 || marks.at(-1)![1] === 'h';
+		},
+		dispose() {
+			if (!exited) {
+				try {
+					child.kill('SIGKILL');
+				} catch {}
+			}
+
+			terminal.dispose();
+		},
+		pid: child.pid,
+	};
+}
