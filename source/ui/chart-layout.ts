@@ -3,7 +3,7 @@
 // Widths are terminal cells (string-width); every line fits `width` cells, the whole view `height` lines.
 import {formatMs, formatPrice, formatTps} from '../core/format.js';
 import type {BracketName, ModelResult} from '../core/types.js';
-import {cellWidth, cleanText, fitCells} from './cells.js';
+import {cellWidth as measuredWidth, cleanText, fitCells} from './cells.js';
 import {colourOf, type Tone} from './theme.js';
 
 export type ChartAxis = 'ttft' | 'price';
@@ -127,6 +127,14 @@ export const yTitle = 'tok/s ↑';
 const minPlotWidth = 16;
 const minPlotHeight = 3;
 const minShortCells = 5;
+
+// What the chart draws on every line (Latin text, box drawing, arrows, …, the bracket shapes) is one cell
+// per character: measured by length; anything else (a model's name in CJK, an emoji) by string-width.
+const narrowOnly = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2500-\u259F\u25A0\u25B2\u25C6\u25CB\u25CF]*$/;
+
+function cellWidth(text: string): number {
+	return narrowOnly.test(text) ? text.length : measuredWidth(text);
+}
 
 type Candidate = {
 	readonly model: ModelResult;
@@ -281,7 +289,7 @@ class Grid {
 	readonly width: number;
 	constructor(width: number, height: number) {
 		this.width = width;
-		this.cells = Array.from({length: height}, () => Array.from({length: width}, () => null));
+		this.cells = Array.from({length: height}, () => new Array<string | null>(width).fill(null));
 	}
 
 	/** True when cells [from, to] of `row` are all free (outside the plot counts as free). */

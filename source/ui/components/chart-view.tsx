@@ -1,6 +1,7 @@
 // The chart view: the models of the current bracket as a speed map (tok/s against TTFT, or against price).
 // Draws what chartLayout describes; no keys here (the leaderboard owns `c`, `p` and `Esc`).
 import {Box, Text} from 'ink';
+import {useMemo} from 'react';
 import type {ModelResult} from '../../core/types.js';
 import {chartLayout, type ChartAxis} from '../chart-layout.js';
 
@@ -17,7 +18,10 @@ export type ChartViewProps = {
 };
 
 export function ChartView({models, xAxis, selectedId, columns, rows, noColor, bracketLabel}: ChartViewProps) {
-	const layout = chartLayout({models, xAxis, selectedId, width: columns - 1, height: rows - 1, noColor, bracketLabel});
+	const layout = useMemo(
+		() => chartLayout({models, xAxis, selectedId, width: columns - 1, height: rows - 1, noColor, bracketLabel}),
+		[models, xAxis, selectedId, columns, rows, noColor, bracketLabel],
+	);
 	return (
 		<Box flexDirection="column">
 			{layout.lines.map((line, index) => (
