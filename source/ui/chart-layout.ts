@@ -265,22 +265,34 @@ function yTicks(min: number, max: number, rows: number): Tick[] {
 }
 
 function xTicks(min: number, max: number, cells: number, xAxis: ChartAxis): Tick[] {
-	for (let target = Math.max(2, Math.floor(cells / 10)); ; target--) {
+	const attempt = (target: number) => {
 		const step = niceStep((max - min) / Math.max(1, target));
 		const ticks = tickValues(min, max, step).map(value => ({value, label: formatTick(value, step, xAxis), at: scale(value, min, max, cells)}));
-		let ok = true;
-		for (let index = 1; index < ticks.length; index++) {
-			const previous = ticks[index - 1]!;
-			const current = ticks[index]!;
-			if (current.at - previous.at < Math.ceil(cellWidth(previous.label) / 2) + Math.ceil(cellWidth(current.label) / 2) + 2) {
-				ok = false;
-			}
+		const apart = ticks.every((tick, index) => index === 0
+			|| tick.at - ticks[index - 1]!.at >= Math.ceil(cellWidth(ticks[index - 1]!.label) / 2) + Math.ceil(cellWidth(tick.label) / 2) + 2);
+		return apart ? ticks : null;
+	};
+
+	// About one tick per ten cells; more when that leaves fewer than two (a narrow plot, a coarse step).
+	const base = Math.max(2, Math.floor(cells / 10));
+	let fallback: Tick[] = [];
+	for (let target = base; target >= 1; target--) {
+		const ticks = attempt(target);
+		if (ticks && ticks.length >= 2) {
+			return ticks;
 		}
 
-		if (ok || target <= 1) {
-			return ok ? ticks : ticks.slice(0, 1);
+		fallback = fallback.length > 0 ? fallback : (ticks ?? []);
+	}
+
+	for (let target = base + 1; target <= Math.max(base + 1, Math.floor(cells / 4)); target++) {
+		const ticks = attempt(target);
+		if (ticks && ticks.length >= 2) {
+			return ticks;
 		}
 	}
+
+	return fallback;
 }
 
 /** A row of the plot as placed items (marks and labels) over free cells. */
@@ -616,11 +628,14 @@ function selectedLine(model: ModelResult, point: Placed | undefined, reason: Not
 	const thinking = model.reasoning ? ` (TTFT ${formatMs(summary.ttftMs?.median)})` : '';
 	const runs = summary.ok > 1 ? ` · median of ${summary.ok}` : '';
 	const front = point.front ? [{text: ' · '}, toneSegment('fastest trade-off', undefined, noColor, {bold: true})] : [];
+	const star = point.front ? [{text: ' '}, toneSegment(frontSuffix, undefined, noColor, {bold: true})] : [];
 	const variants: ChartSegment[][] = [
 		[head, {text: ` · ${bracket}${price} · ${first}${thinking} · ${speed}${runs}`}, ...front],
 		[head, {text: ` · ${bracket}${price} · ${first}${thinking} · ${speed}`}, ...front],
-		[head, {text: ` · ${bracket}${price} · ${first} · ${speed}`}, ...front],
-		[head, {text: ` · ${first} · ${speed}`}, ...(point.front ? [{text: ' '}, toneSegment(frontSuffix, undefined, noColor, {bold: true})] : [])],
+		[head, {text: ` · ${bracket}${price} · ${first}${thinking} · ${speed}`}, ...star],
+		[head, {text: ` · ${bracket}${price} · ${first} · ${speed}`}, ...star],
+		[head, {text: ` · ${price.trim() || bracket} · ${first} · ${speed}`}, ...star],
+		[head, {text: ` · ${first} · ${speed}`}, ...star],
 	];
 	return fitLine(variants.find(variant => lineWidth(variant) <= width) ?? variants.at(-1)!, width);
 }
@@ -673,9 +688,10 @@ export function chartLayout(input: ChartInput): ChartLayout {
 	for (let attempt = 0; attempt <= drops.length + 1; attempt++) {
 		const last = attempt > drops.length;
 		const fixed = 3 + (options.legend && !legendOnTop ? 1 : 0) + (options.notPlotted ? 1 : 0) + (options.front ? 1 : 0) + (options.selected ? 1 : 0);
-		let footnoteLines = 0;
+		// Lines whose number depends on the plot's size: the list of numbered names, an x title on its own line.
+		let extraLines = 0;
 		for (let pass = 0; pass < 6; pass++) {
-			const plotHeight = height - fixed - footnoteLines;
+			const plotHeight = height - fixed - extraLines;
 			if (plotHeight < minPlotHeight) {
 				break;
 			}
@@ -688,7 +704,7 @@ export function chartLayout(input: ChartInput): ChartLayout {
 				frontText: options.front ? frontText : null,
 				selected: options.selected ? selectedModel : undefined,
 				notPlotted,
-				maxFootnoteLines: last ? height - fixed - minPlotHeight : Number.POSITIVE_INFINITY,
+				maxFootnoteLines: last ? height - fixed - minPlotHeight - 1 : Number.POSITIVE_INFINITY,
 			});
 			if (!built) {
 				break;
@@ -698,11 +714,11 @@ export function chartLayout(input: ChartInput): ChartLayout {
 				return built.layout;
 			}
 
-			if (built.footnoteLines <= footnoteLines) {
+			if (built.extraLines <= extraLines) {
 				break;
 			}
 
-			footnoteLines = built.footnoteLines;
+			extraLines = built.extraLines;
 		}
 
 		const drop = drops.find(key => options[key]);
@@ -711,7 +727,7 @@ export function chartLayout(input: ChartInput): ChartLayout {
 		}
 	}
 
-	return emptyLayout(`the chart needs more room than ${input.width}×${input.height}`, width, notPlotted, xAxis);
+	return emptyLayout('the terminal is too small for the chart', width, notPlotted, xAxis);
 }
 
 type BuildInput = {
@@ -734,7 +750,7 @@ type BuildInput = {
 	readonly maxFootnoteLines: number;
 };
 
-function buildLayout(input: BuildInput): {layout: ChartLayout; footnoteLines: number} | null {
+function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines: number} | null {
 	const {candidates, frontIds, selectedId, noColor, xAxis, xTitle, width, plotHeight, xRange, yRange} = input;
 	const ticksY = yTicks(yRange.min, yRange.max, plotHeight);
 	// The y tick labels right-aligned in a gutter, a space, the axis, then the plot.
@@ -783,22 +799,32 @@ function buildLayout(input: BuildInput): {layout: ChartLayout; footnoteLines: nu
 	const axisCells = Array.from({length: plotWidth}, (_, col) => (ticksX.some(tick => tick.at === col) ? '┬' : '─')).join('');
 	lines.push([toneSegment(`${' '.repeat(gutter)}└${axisCells}`, 'dim', noColor)]);
 	const titleCells = cellWidth(xTitle);
-	const titleCol = width - titleCells;
-	const tickItems: Item[] = [];
-	let used = 0;
-	for (const tick of ticksX) {
-		const cells = cellWidth(tick.label);
-		const col = Math.min(width - cells, Math.max(used, left + tick.at - Math.floor(cells / 2)));
-		if (col < used || col + cells > titleCol - 2) {
-			continue;
+	const tickLine = (end: number) => {
+		const items: Item[] = [];
+		let used = 0;
+		for (const tick of ticksX) {
+			const cells = cellWidth(tick.label);
+			const col = Math.min(width - cells, Math.max(used, left + tick.at - Math.floor(cells / 2)));
+			if (col < used || col + cells > end) {
+				continue;
+			}
+
+			items.push({col, cells, segment: toneSegment(tick.label, 'dim', noColor)});
+			used = col + cells + 1;
 		}
 
-		tickItems.push({col, cells, segment: toneSegment(tick.label, 'dim', noColor)});
-		used = col + cells + 1;
-	}
+		return {items, used};
+	};
 
-	tickItems.push({col: Math.max(used, titleCol), cells: titleCells, segment: {text: xTitle, bold: true}});
-	lines.push(lineOf(tickItems, width));
+	// The title at the right end of the tick labels; on a line of its own when it would leave fewer than two of them.
+	const beside = tickLine(width - titleCells - 2);
+	let extraLines = 0;
+	if (beside.items.length >= Math.min(2, ticksX.length)) {
+		lines.push(lineOf([...beside.items, {col: Math.max(beside.used, width - titleCells), cells: titleCells, segment: {text: xTitle, bold: true}}], width));
+	} else {
+		lines.push(lineOf(tickLine(width).items, width), lineOf([{col: Math.max(0, width - titleCells), cells: titleCells, segment: {text: xTitle, bold: true}}], width));
+		extraLines = 1;
+	}
 
 	if (input.legend && !input.legendOnTop) {
 		lines.push(fitLine(input.legend, width));
@@ -871,7 +897,7 @@ function buildLayout(input: BuildInput): {layout: ChartLayout; footnoteLines: nu
 	}));
 
 	return {
-		footnoteLines: footnoteLines.length,
+		extraLines: extraLines + Math.min(footnoteLines.length, input.maxFootnoteLines),
 		layout: {
 			message: null,
 			plot: {left, top: 1, width: plotWidth, height: plotHeight},

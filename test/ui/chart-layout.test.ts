@@ -112,6 +112,24 @@ describe('chartLayout with the 15 demo models', () => {
 		expect(all).toContain('tok/s ↑');
 		expect(layout.x.ticks.length).toBeGreaterThanOrEqual(3);
 		expect(layout.y.ticks.length).toBeGreaterThanOrEqual(3);
+		// Ticks inside the range, left to right and bottom to top, their labels on the lines below and beside the plot.
+		for (const [axis, ticks] of [['x', layout.x.ticks], ['y', layout.y.ticks]] as const) {
+			const range = axis === 'x' ? layout.x : layout.y;
+			for (const [index, tick] of ticks.entries()) {
+				expect(tick.value).toBeGreaterThanOrEqual(range.min);
+				expect(tick.value).toBeLessThanOrEqual(range.max);
+				if (index > 0) {
+					expect(tick.value).toBeGreaterThan(ticks[index - 1]!.value);
+					expect(axis === 'x' ? tick.at > ticks[index - 1]!.at : tick.at < ticks[index - 1]!.at).toBe(true);
+				}
+			}
+		}
+
+		const tickLine = texts(layout)[layout.plot.top + layout.plot.height + 1]!;
+		expect(tickLine).toMatch(/^\s+200\s+400\s+600\s+800\s+1000\s+TTFT \(ms\) →$/);
+		for (const tick of layout.y.ticks) {
+			expect(texts(layout)[layout.plot.top + tick.at]).toMatch(new RegExp(`^ *${tick.label} ┤`));
+		}
 		for (const point of layout.points) {
 			switch (point.labelKind) {
 				case 'full': {
@@ -261,6 +279,12 @@ describe('chartLayout labels', () => {
 });
 
 describe('chartLayout with nothing to plot', () => {
+	it('a terminal too small for any plot is one line saying so', () => {
+		const layout = layoutAt(demo, 20, 6);
+		expect(texts(layout)).toEqual(['the terminal is to…']);
+		expect(layout.message).toBe('the terminal is too small for the chart');
+	});
+
 	it('an empty bracket is one line saying so', () => {
 		const layout = layoutAt([], 80, 24, {bracketLabel: 'budget'});
 		expect(texts(layout)).toEqual(['no completed run in budget']);
