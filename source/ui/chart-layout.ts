@@ -4,7 +4,7 @@
 import {formatMs, formatPrice, formatTps} from '../core/format.js';
 import type {BracketName, ModelResult} from '../core/types.js';
 import {cellWidth as measuredWidth, cleanText, fitCells} from './cells.js';
-import {colourOf, type Tone} from './theme.js';
+import {colourOf, ttftTone, type Tone} from './theme.js';
 
 export type ChartAxis = 'ttft' | 'price';
 
@@ -623,21 +623,24 @@ function selectedLine(model: ModelResult, point: Placed | undefined, reason: Not
 	}
 
 	const {summary} = model;
-	const speed = `${formatTps(summary.tokensPerSecond?.median)} tok/s`;
-	const first = model.reasoning ? `TTFA ${formatMs(summary.ttfaMs?.median)}` : `TTFT ${formatMs(summary.ttftMs?.median)}`;
+	const speed = ` · ${formatTps(summary.tokensPerSecond?.median)} tok/s`;
+	// The wait a reader feels, coloured as everywhere (SPEC §2 "TTFT feel"): the first answer token when the model reasons.
+	const waitMs = model.reasoning ? summary.ttfaMs?.median : summary.ttftMs?.median;
+	const wait = [{text: ` · ${model.reasoning ? 'TTFA' : 'TTFT'} `}, toneSegment(formatMs(waitMs), waitMs === undefined ? undefined : ttftTone(waitMs), noColor)];
 	const thinking = model.reasoning ? ` (TTFT ${formatMs(summary.ttftMs?.median)})` : '';
 	const runs = summary.ok > 1 ? ` · median of ${summary.ok}` : '';
 	const front = point.front ? [{text: ' · '}, toneSegment('fastest trade-off', undefined, noColor, {bold: true})] : [];
 	const star = point.front ? [{text: ' '}, toneSegment(frontSuffix, undefined, noColor, {bold: true})] : [];
+	const where = {text: ` · ${bracket}${price}`};
 	const variants: ChartSegment[][] = [
-		[head, {text: ` · ${bracket}${price} · ${first}${thinking} · ${speed}${runs}`}, ...front],
-		[head, {text: ` · ${bracket}${price} · ${first}${thinking} · ${speed}`}, ...front],
-		[head, {text: ` · ${bracket}${price} · ${first}${thinking} · ${speed}`}, ...star],
-		[head, {text: ` · ${bracket}${price} · ${first} · ${speed}`}, ...star],
-		[head, {text: ` · ${price.trim() || bracket} · ${first} · ${speed}`}, ...star],
-		[head, {text: ` · ${first} · ${speed}`}, ...star],
+		[head, where, ...wait, {text: `${thinking}${speed}${runs}`}, ...front],
+		[head, where, ...wait, {text: `${thinking}${speed}`}, ...front],
+		[head, where, ...wait, {text: `${thinking}${speed}`}, ...star],
+		[head, where, ...wait, {text: speed}, ...star],
+		[head, {text: ` · ${price.trim() || bracket}`}, ...wait, {text: speed}, ...star],
+		[head, ...wait, {text: speed}, ...star],
 	];
-	return fitLine(variants.find(variant => lineWidth(variant) <= width) ?? variants.at(-1)!, width);
+	return mergePlain(fitLine(variants.find(variant => lineWidth(variant) <= width) ?? variants.at(-1)!, width));
 }
 
 /** The whole chart view as lines of at most `width` cells, at most `height` of them. */

@@ -395,5 +395,9 @@ describe('chartLayout widths and NO_COLOR', () => {
 		expect(markColour('◆')).toBe('red');
 		const selected = segments.filter(segment => segment.inverse);
 		expect(selected.map(segment => segment.text)).toEqual(expect.arrayContaining(['◆', '› GLM-5']));
+		// The selected model's TTFT coloured by feel: 500 ms is yellow, 120 ms green.
+		expect(layout.lines.at(-1)!.find(segment => segment.text === '500 ms')?.color).toBe('yellow');
+		const fast = layoutAt(demo, 80, 24, {noColor: false, selectedId: 'step-3.5-flash'});
+		expect(fast.lines.at(-1)!.find(segment => segment.text === '120 ms')?.color).toBe('green');
 	});
 });
