@@ -150,7 +150,7 @@ export function safeName(name: string): string {
 	return cleanText(name).replaceAll('\n', ' ').replaceAll(bidiControls, '').trim() || '?';
 }
 
-/** The x figure of a model: median TTFT (TTFA when it reasons) or its output price; null with why when it has none. */
+/** A model's place on the chart: x = median TTFT (TTFA when it reasons) or its output price, y = median tok/s; or why it has none. */
 function figuresOf(model: ModelResult, xAxis: ChartAxis): Candidate | NotPlotted {
 	const base = {id: model.id, name: safeName(model.name)};
 	if (model.summary.ok === 0) {
@@ -646,12 +646,16 @@ function selectedLine(model: ModelResult, point: Placed | undefined, reason: Not
 /** The whole chart view as lines of at most `width` cells, at most `height` of them. */
 export function chartLayout(input: ChartInput): ChartLayout {
 	const {models, xAxis, selectedId, noColor} = input;
-	const width = Math.max(1, Math.floor(input.width));
-	const height = Math.max(1, Math.floor(input.height));
+	const width = Math.max(0, Math.floor(input.width));
+	const height = Math.max(0, Math.floor(input.height));
 	const label = input.bracketLabel ?? 'this bracket';
 	const figures = models.map(model => figuresOf(model, xAxis));
 	const candidates = figures.filter((entry): entry is Candidate => 'model' in entry);
 	const notPlotted = figures.filter((entry): entry is NotPlotted => !('model' in entry));
+	if (width === 0 || height === 0) {
+		return {...emptyLayout('', width, notPlotted, xAxis), lines: []};
+	}
+
 	if (candidates.length === 0) {
 		const completed = models.some(model => model.summary.ok > 0);
 		const message = !completed

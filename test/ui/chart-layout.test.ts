@@ -283,6 +283,7 @@ describe('chartLayout with nothing to plot', () => {
 		const layout = layoutAt(demo, 20, 6);
 		expect(texts(layout)).toEqual(['the terminal is to…']);
 		expect(layout.message).toBe('the terminal is too small for the chart');
+		expect(layoutAt(demo, 1, 1).lines).toEqual([]);
 	});
 
 	it('an empty bracket is one line saying so', () => {
