@@ -346,18 +346,19 @@ type Placed = {
 type Spot = {readonly row: number; readonly col: number};
 
 /**
- * Where a label of `cells` fits beside the mark at (col, row), keeping a free cell on each side:
+ * Where a label of `cells` fits beside the mark at (col, row), with room around it:
  * right of the mark, then left of it; with `vertical`, also just above or below it (numbers only,
  * a name there would read as another point's).
  */
 function labelSpot(grid: Grid, col: number, row: number, cells: number, owner: string, vertical: boolean): Spot | null {
+	// One space to its own mark, two to anything else: a label between two marks reads as the nearer one's.
 	const right = col + 2;
-	if (right + cells <= grid.width && grid.free(row, col + 1, right + cells, owner)) {
+	if (right + cells <= grid.width && grid.free(row, col + 1, right + cells + 1, owner)) {
 		return {row, col: right};
 	}
 
 	const left = col - 1 - cells;
-	if (left >= 0 && grid.free(row, left - 1, col - 1, owner)) {
+	if (left >= 0 && grid.free(row, left - 2, col - 1, owner)) {
 		return {row, col: left};
 	}
 
@@ -413,6 +414,7 @@ function placePoints(candidates: readonly Candidate[], frontIds: ReadonlySet<str
 	}
 
 	const numberCells = String(placed.length).length;
+	const names = placed.map(point => safeName(point.candidate.model.name));
 	for (const point of order) {
 		if (point.under !== null) {
 			continue;
@@ -436,8 +438,16 @@ function placePoints(candidates: readonly Candidate[], frontIds: ReadonlySet<str
 			continue;
 		}
 
+		const self = placed.indexOf(point);
+		// A shortened name must still tell the model apart: what it keeps is the start of no other name here.
 		for (let cells = Math.min(cellWidth(name) - 1, width); cells >= minShortCells && point.labelKind === 'none'; cells--) {
-			const short = `${shorten(name, cells)}${suffix}`;
+			const cut = shorten(name, cells);
+			const kept = cut.endsWith('…') ? cut.slice(0, -1) : cut;
+			if (names.some((other, index) => index !== self && other.startsWith(kept))) {
+				break;
+			}
+
+			const short = `${cut}${suffix}`;
 			spot = labelSpot(grid, point.col, point.row, cellWidth(short), id, false);
 			if (spot) {
 				put(spot, short, 'short', cellWidth(short));

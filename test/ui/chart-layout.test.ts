@@ -139,7 +139,10 @@ describe('chartLayout with the 15 demo models', () => {
 
 				case 'short': {
 					expect(point.label).toMatch(/…\*?$/);
-					expect(point.name.startsWith(point.label.replace(/…\*?$/, ''))).toBe(true);
+					const kept = point.label.replace(/…\*?$/, '');
+					expect(point.name.startsWith(kept)).toBe(true);
+					// Shortened, it still names one model only.
+					expect(layout.points.filter(other => other.name.startsWith(kept)).map(other => other.id)).toEqual([point.id]);
 					break;
 				}
 
@@ -218,8 +221,10 @@ describe('chartLayout labels', () => {
 		expectNoOverlap(layout);
 		const pair = layout.points.filter(point => point.id.startsWith('aurora'));
 		expect(pair).toHaveLength(2);
-		// Both cannot be written out in full side by side.
+		// Both cannot be written out in full side by side; and cut short, the two names would read the same.
 		expect(pair.some(point => point.labelKind !== 'full')).toBe(true);
+		expect(pair.filter(point => point.labelKind === 'short')).toEqual([]);
+		expect(pair.some(point => point.labelKind === 'number')).toBe(true);
 		const lines = texts(layout);
 		for (const point of pair) {
 			if (point.labelKind === 'number') {
