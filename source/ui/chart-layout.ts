@@ -544,10 +544,12 @@ export function fitLine(segments: readonly ChartSegment[], width: number): Chart
 	return kept;
 }
 
+/** Cells a line takes. */
 export function lineWidth(line: ChartLine): number {
 	return line.reduce((sum, segment) => sum + cellWidth(segment.text), 0);
 }
 
+/** A line's text without its styles (what NO_COLOR shows, less inverse and bold). */
 export function lineText(line: ChartLine): string {
 	return line.map(segment => segment.text).join('');
 }
