@@ -130,14 +130,14 @@ describe('report figures, worked out by hand', () => {
 		expect(figure(a!['total (ms)'])).toBe(2140);
 		expect(figure(a!['tokens'])).toBe(105);
 		expect(a!['$/M out']).toBe('$0.60');
-		// Run cost = the mean over completed runs: 268 µ$ / 4 = 67 µ$, printed to 3 significant figures.
-		expect(a!['run cost']).toBe('$0.0000670');
+		// Run cost = the mean over completed runs: 268 µ$ / 4 = 67 µ$ a run, printed per 1,000 runs: $0.067/1k.
+		expect(a!['run cost']).toBe('$0.067/1k');
 		expect(a!['bracket']).toBe('mid');
 		expect(figure(b!['TTFT (ms)'])).toBe(320);
 		expect(figure(b!['TTFA (ms)'])).toBe(850);
 		// Beta's tok/s 20, 25, 30 → 25.0; run cost 900 µ$ / 3 = 300 µ$.
 		expect(b!['tok/s']).toMatch(/^25\.0\b/);
-		expect(b!['run cost']).toBe('$0.000300');
+		expect(b!['run cost']).toBe('$0.30/1k');
 		expect(b!['status']).toMatch(/timeout/);
 		// Gamma: tok/s 70…78 → 74.0; no price: no cost, no bracket.
 		expect(g!['tok/s']).toMatch(/^74\.0\b/);
