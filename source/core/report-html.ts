@@ -52,13 +52,28 @@ function specOf(chart: ChartRequest): ChartSpec {
 	}
 }
 
-/** One chart as an SVG string. zrender numbers its ids per instance in the process (zr0-, zr1-…): they
- * are renamed after the chart's place in the report, so the file is the same whatever ran before. */
+/**
+ * One chart as an SVG string. zrender numbers its ids and CSS classes with counters global to the process
+ * (zr0-cls-7, zr1-c0…): they are renumbered in order of appearance, prefixed with the chart's place in the
+ * report, so ids stay unique in the file and the file is the same whatever was drawn before it.
+ */
 export function renderChartSvg(echarts: Echarts, spec: ChartSpec, index: number): string {
 	const chart = echarts.init(null, null, {renderer: 'svg', ssr: true, width: spec.widthPx, height: spec.heightPx});
 	try {
 		chart.setOption(spec.option);
-		return chart.renderToSVGString().replaceAll(/\bzr\d+-/g, `chart${index}-`);
+		const names = new Map<string, string>();
+		const counts = new Map<string, number>();
+		return chart.renderToSVGString().replaceAll(/\bzr\d+-([a-z]+-?)(\d+)\b/g, (name: string, kind: string) => {
+			let renamed = names.get(name);
+			if (renamed === undefined) {
+				const count = counts.get(kind) ?? 0;
+				counts.set(kind, count + 1);
+				renamed = `chart${index}-${kind}${count}`;
+				names.set(name, renamed);
+			}
+
+			return renamed;
+		});
 	} finally {
 		chart.dispose();
 	}
