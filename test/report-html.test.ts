@@ -1,12 +1,15 @@
 // The HTML report (SPEC §7) of the fixed fixture transcripts, parsed with linkedom: four charts (three for one
 // race) with every model's name, titles and axis names with units, nothing fetched, nothing from data as markup.
-import {readFileSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {parseHTML} from 'linkedom';
 import {describe, expect, it} from 'vitest';
 import {labelRaces} from '../source/core/report.js';
 import {contentSecurityPolicy, reportHtml} from '../source/core/report-html.js';
 import {parseTranscript} from '../source/core/transcript-read.js';
 import type {Transcript} from '../source/core/types.js';
+import {runCli} from './helpers/cli.js';
 import {hostileAnswer, hostileName, hostileTranscript} from './helpers/hostile-transcript.js';
 
 const root = new URL('../', import.meta.url);
@@ -124,5 +127,31 @@ describe('the example report', () => {
 		expect(text, 'examples/report.html is stale: regenerate it (UPDATE_GOLDEN=1)').toBe(readFileSync(file, 'utf8'));
 		// The same whatever rendered before it in the process (zrender numbers its ids per instance).
 		expect(await reportHtml(labelRaces([{file: 'a', transcript: us}, {file: 'b', transcript: sg}]))).toBe(text);
+	});
+});
+
+describe('llmrace report -o', () => {
+	it('writes the HTML report to the file (the format from --format or the extension), nothing on stdout', async () => {
+		const folder = mkdtempSync(path.join(tmpdir(), 'llmrace-report-'));
+		try {
+			const fixtures = ['us-east.json', 'singapore.json'].map(name => new URL(`test/fixtures/${name}`, root).pathname);
+			const out = path.join(folder, 'race.html');
+			const html = await runCli(['report', '--format', 'html', ...fixtures, '-o', out]);
+			expect(html.code).toBe(0);
+			expect(html.stdout).toBe('');
+			expect(html.stderr).toBe(`llmrace: wrote the HTML report to ${out}\n`);
+			expect(readFileSync(out, 'utf8')).toBe(readFileSync(new URL('examples/report.html', root), 'utf8'));
+			const csv = await runCli(['report', fixtures[0]!, '-o', path.join(folder, 'rows.csv')]);
+			expect(csv.code).toBe(0);
+			expect(readFileSync(path.join(folder, 'rows.csv'), 'utf8')).toMatch(/^race,region,/);
+			const md = await runCli(['report', '--format', 'md', fixtures[0]!, '-o', path.join(folder, 'rows.csv')]);
+			expect(readFileSync(path.join(folder, 'rows.csv'), 'utf8')).toBe(readFileSync(new URL('test/fixtures/report-us-east.md', root), 'utf8'));
+			expect(md.code).toBe(0);
+			const unwritable = await runCli(['report', '--format', 'html', fixtures[0]!, '-o', path.join(folder, 'missing', 'r.html')]);
+			expect(unwritable.code).toBe(1);
+			expect(unwritable.stderr).toBe(`llmrace: cannot save ${path.join(folder, 'missing', 'r.html')}: the folder does not exist\n`);
+		} finally {
+			rmSync(folder, {recursive: true, force: true});
+		}
 	});
 });
