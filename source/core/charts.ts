@@ -94,7 +94,7 @@ export function speedPriceChart(models: readonly ModelResult[], race: string): C
 		option: {
 			...base,
 			title: titleOf(title, subtext, chartWidthPx),
-			legend: {top: left.length > 0 ? 80 : 62},
+			legend: {top: left.length > 0 ? 80 : 62, itemWidth: 14, itemHeight: 14, itemGap: 24},
 			grid: {left: 80, right: 150, top: left.length > 0 ? 110 : 92, bottom: 60},
 			xAxis: {type: logScale ? 'log' : 'value', logBase: 10, ...axisName(`price ($ per million output tokens${logScale ? ', log scale' : ''})`, 34), splitLine: {show: true}},
 			yAxis: {type: 'value', ...axisName('decode speed (tok/s)', 50)},
