@@ -10,6 +10,7 @@ import {contentSecurityPolicy, reportHtml} from '../source/core/report-html.js';
 import {parseTranscript} from '../source/core/transcript-read.js';
 import type {Transcript} from '../source/core/types.js';
 import {runCli} from './helpers/cli.js';
+import {demoTranscript} from './helpers/fixtures.js';
 import {hostileAnswer, hostileName, hostileTranscript} from './helpers/hostile-transcript.js';
 
 const root = new URL('../', import.meta.url);
@@ -112,6 +113,23 @@ describe('the HTML report', () => {
 		expect(answer).toContain(hostileAnswer.slice(0, 40));
 		expect(document.querySelector('title')!.textContent).toBe('llmrace report: us-east, singapore');
 		expect(document.body.textContent).toMatch(/upstream\s\| broken \| row \|/);
+	});
+});
+
+describe('the HTML report of races that went wrong', () => {
+	it('still draws its charts, naming the models without figures, when every run failed', async () => {
+		const failed = demoTranscript({failing: us.models.map(model => model.id)});
+		const document = documentOf(await html(failed));
+		const svgs = [...document.querySelectorAll('svg')];
+		expect(svgs).toHaveLength(3);
+		expect(texts(svgs[1]!)).toContain('not drawn (no price or no completed run): Step-3.5-Flash');
+		expect(texts(svgs[2]!)).toContain('no tokens received: Step-3.5-Flash');
+		expect(document.body.textContent).toContain('upstream overloaded');
+	});
+
+	it('draws a race with no models at all', async () => {
+		const document = documentOf(await html({...us, models: []}));
+		expect(document.querySelectorAll('svg')).toHaveLength(3);
 	});
 });
 
