@@ -182,7 +182,7 @@ export function timelineChart(models: readonly ModelResult[], race: string): Cha
 			legend: {type: 'plain', bottom: 8, left: 30, right: 30, data: drawn.map(line => line.label)},
 			grid: {left: 80, right: rightPx, top: topPx, bottom: 62 + legendPx},
 			xAxis: {type: 'value', min: 0, ...axisName('time since the request was sent (s)', 30)},
-			yAxis: {type: 'value', min: 0, max: (extent: {max: number}) => Math.ceil(extent.max * 1.05), ...axisName('tokens received (cumulative)', 50)},
+			yAxis: {type: 'value', min: 0, boundaryGap: [0, '8%'], ...axisName('tokens received (cumulative)', 50)},
 			series: drawn.map(line => ({
 				type: 'line',
 				name: line.label,
