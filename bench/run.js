@@ -3,6 +3,7 @@ import {spawnSync} from 'node:child_process';
 import {engineBench} from './engine.js';
 import {uiBench} from './ui.js';
 import {soakBench} from './soak.js';
+import {reportHtmlBench} from './report-html.js';
 import {percentile, root, table, timeCommand} from './lib.js';
 
 const only = new Set(process.argv.slice(2));
@@ -54,4 +55,9 @@ if (want('ui')) {
 if (want('soak')) {
 	console.log('\n## Soak: 300 consecutive races in one process (target: within 10 % of after the first race)\n');
 	console.log(await soakBench());
+}
+
+if (want('report')) {
+	console.log('\n## HTML report of 32 models × 10 runs (targets: < 2 MB, < 2 s)\n');
+	console.log(await reportHtmlBench());
 }

@@ -9,7 +9,7 @@ const help = `
   Usage
     $ llmrace [prompt]                       race the prompt across a preset's models
     $ llmrace show <transcript.json>         reopen a saved race in the leaderboard
-    $ llmrace report <transcript.json>...    print a Markdown report of one or more races
+    $ llmrace report <transcript.json>...    a Markdown (CSV, JSON, HTML) report of one or more races
     $ llmrace compare <a.json> <b.json>...   the same models across races (e.g. regions)
     $ llmrace presets                        list presets, their models and API key status
     $ llmrace sim [--port 8787]              run the simulated OpenAI-compatible server
@@ -43,7 +43,7 @@ const help = `
 
   Other options
         --replay [speed]       show: play the race back from its timestamps (2, 10: faster)
-        --format <f>           report: md, csv, json                                          [md]
+        --format <f>           report: md, csv, json, html (with -o <file>: written there)    [md]
         --metric <m>           compare: ttft, ttfa, tps, total, cost                        [ttft]
         --json                 compare: the comparison as JSON
         --port <n>             sim: port on 127.0.0.1                                       [8787]

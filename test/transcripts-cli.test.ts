@@ -21,7 +21,7 @@ describe('show, report and compare', () => {
 		expect((JSON.parse(json.stdout) as Array<{region: string}>)[0]!.region).toBe('singapore');
 		const bad = await runCli(['report', '--format', 'pdf', fixture('us-east.json')]);
 		expect(bad.code).toBe(2);
-		expect(bad.stderr).toBe('llmrace: invalid value for --format: "pdf"\nvalid: md, csv, json\n');
+		expect(bad.stderr).toBe('llmrace: invalid value for --format: "pdf"\nvalid: md, csv, json, html\n');
 	});
 
 	it('compare prints a table and --json the same data', async () => {

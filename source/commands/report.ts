@@ -1,6 +1,7 @@
 // `llmrace report <t.json>...` and `llmrace compare <a.json> <b.json>...`.
 import process from 'node:process';
 import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows, type CompareMetric} from '../core/report.js';
+import {writeFileAtomic} from '../io/save.js';
 import {readTranscriptFile} from '../io/transcripts.js';
 import type {Flags} from '../main.js';
 import {UsageError} from '../options.js';
@@ -9,23 +10,65 @@ function load(files: readonly string[]) {
 	return labelRaces(files.map(file => ({file, transcript: readTranscriptFile(file)})));
 }
 
-export function runReport(files: readonly string[], flags: Flags): number {
+const formats = ['md', 'csv', 'json', 'html'] as const;
+type Format = (typeof formats)[number];
+
+/** The format: --format, else the extension of -o (race.html, rows.csv), else Markdown. */
+function formatOf(flags: Flags): Format {
+	if (flags.format === undefined) {
+		const extension = /\.(md|markdown|csv|json|html?)$/i.exec(flags.save ?? '')?.[1]?.toLowerCase();
+		return extension === undefined ? 'md' : ({markdown: 'md', htm: 'html'} as Record<string, Format>)[extension] ?? (extension as Format);
+	}
+
+	const format = flags.format.toLowerCase();
+	if (format === 'markdown') {
+		return 'md';
+	}
+
+	if (!(formats as readonly string[]).includes(format)) {
+		throw new UsageError(`invalid value for --format: "${flags.format}"\nvalid: ${formats.join(', ')}`);
+	}
+
+	return format as Format;
+}
+
+export async function runReport(files: readonly string[], flags: Flags): Promise<number> {
 	if (files.length === 0) {
 		throw new UsageError('report needs at least one transcript file\nexample: llmrace report race.json');
 	}
 
-	const format = flags.format ?? 'md';
-	if (!['md', 'markdown', 'csv', 'json'].includes(format)) {
-		throw new UsageError(`invalid value for --format: "${format}"\nvalid: md, csv, json`);
+	const format = formatOf(flags);
+	const races = load(files);
+	let text: string;
+	switch (format) {
+		case 'csv': {
+			text = reportCsv(races);
+			break;
+		}
+
+		case 'json': {
+			text = `${JSON.stringify(reportRows(races), null, 2)}\n`;
+			break;
+		}
+
+		case 'html': {
+			// ECharts loads only here.
+			const {reportHtml} = await import('../core/report-html.js');
+			text = await reportHtml(races);
+			break;
+		}
+
+		case 'md': {
+			text = reportMarkdown(races);
+			break;
+		}
 	}
 
-	const races = load(files);
-	if (format === 'csv') {
-		process.stdout.write(reportCsv(races));
-	} else if (format === 'json') {
-		process.stdout.write(`${JSON.stringify(reportRows(races), null, 2)}\n`);
+	if (flags.save === undefined) {
+		process.stdout.write(text);
 	} else {
-		process.stdout.write(reportMarkdown(races));
+		writeFileAtomic(flags.save, text);
+		process.stderr.write(`llmrace: wrote the ${format === 'md' ? 'Markdown' : format.toUpperCase()} report to ${flags.save}\n`);
 	}
 
 	return 0;

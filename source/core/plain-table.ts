@@ -1,12 +1,20 @@
 // The final leaderboard as a plain text table (no escape sequences), for pipes and logs.
 import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from './format.js';
 import {rankModels, type SortKey} from './leaderboard.js';
+import {serverDecodeRate} from './meter.js';
+import {percentile} from './stats.js';
 import {runCostUSD} from './transcript.js';
 import type {BracketName, ModelResult, Stat} from './types.js';
 
 /** True when any completed timed run counted its tokens with the tokenizer. */
 export function tokensEstimated(model: ModelResult): boolean {
 	return model.runs.some(run => !run.warmup && run.status === 'ok' && run.tokenSource === 'estimate');
+}
+
+/** The median decode speed the server reports about itself (llama.cpp, Groq, Ollama) over the completed timed runs; null when none does. */
+export function serverTokensPerSecond(model: ModelResult): number | null {
+	const rates = model.runs.filter(run => !run.warmup && run.status === 'ok').map(run => serverDecodeRate(run.serverTimings)).filter((rate): rate is number => rate !== null);
+	return rates.length > 0 ? percentile(rates, 50) : null;
 }
 
 /** The status of a model in one word: ok, ok 9/10, or the error kind of its last failed run. */
@@ -48,7 +56,8 @@ export function lastErrorLine(model: ModelResult): string | null {
 export function plainTable(models: readonly ModelResult[], options: {sort: SortKey; reverse?: boolean; bracket: BracketName | null; runs: number}): string {
 	const ranked = rankModels(models, options.sort, options.reverse ?? false, options.bracket);
 	const anyReasoning = ranked.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
-	const header = ['#', 'Model', 'Provider', 'TTFT', ...(anyReasoning ? ['TTFA'] : []), 'tok/s', 'Total', 'Tokens', '$/M out', 'Run cost', 'Bracket', 'Status'];
+	const anyServerTps = ranked.some(model => serverTokensPerSecond(model) !== null);
+	const header = ['#', 'Model', 'Provider', 'TTFT', ...(anyReasoning ? ['TTFA'] : []), 'tok/s', ...(anyServerTps ? ['server tok/s'] : []), 'Total', 'Tokens', '$/M out', 'Run cost', 'Bracket', 'Status'];
 	const rows = ranked.map((model, index) => {
 		const {summary} = model;
 		return [
@@ -58,6 +67,7 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 			withP95(summary.ttftMs, formatMs, options.runs),
 			...(anyReasoning ? [withP95(summary.ttfaMs, formatMs, options.runs)] : []),
 			withP95(summary.tokensPerSecond, formatTps, options.runs),
+			...(anyServerTps ? [formatTps(serverTokensPerSecond(model))] : []),
 			withP95(summary.totalMs, formatMs, options.runs),
 			formatTokens(summary.outputTokens?.median, tokensEstimated(model)),
 			formatPrice(model.price.outputPerM),
@@ -66,7 +76,7 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 			modelStatus(model),
 		];
 	});
-	const numeric = new Set(['#', 'TTFT', 'TTFA', 'tok/s', 'Total', 'Tokens', '$/M out', 'Run cost']);
+	const numeric = new Set(['#', 'TTFT', 'TTFA', 'tok/s', 'server tok/s', 'Total', 'Tokens', '$/M out', 'Run cost']);
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
 	const line = (cells: readonly string[]) => cells
 		.map((cell, column) => (numeric.has(header[column]!) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))

@@ -1,10 +1,14 @@
 import {readFileSync, writeFileSync} from 'node:fs';
+import {parse as parseCsv} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
+import {csvField, escapeHtml, markdownCell} from '../../source/core/escape.js';
+import {medianOf} from '../../source/core/report-doc.js';
 import {compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows} from '../../source/core/report.js';
 import {replaySnapshot} from '../../source/core/replay.js';
 import {TranscriptError, parseTranscript} from '../../source/core/transcript-read.js';
 import {transcriptToJson} from '../../source/core/transcript.js';
 import {demoTranscript} from '../helpers/fixtures.js';
+import {hostileName, hostileTranscript} from '../helpers/hostile-transcript.js';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url);
 const update = process.env['UPDATE_GOLDEN'] === '1';
@@ -79,11 +83,124 @@ describe('report', () => {
 
 	it('writes CSV and JSON rows for spreadsheets and scripts', () => {
 		const races = labelRaces([{file: 'us.json', transcript: read('us-east.json')}]);
-		const csv = reportCsv(races).trim().split('\n');
+		const csv = reportCsv(races).split('\r\n');
 		expect(csv[0]).toBe('race,region,startedAt,preset,simulated,id,name,provider,ttftMs,ttfaMs,tokensPerSecond,totalMs,outputTokens,outputPerM,costUSD,bracket,ok,failed');
-		expect(csv).toHaveLength(16);
+		expect(csv).toHaveLength(17);
+		expect(csv.at(-1)).toBe('');
 		expect(csv[1]).toMatch(/^us-east,us-east,2026-05-20T10:00:00\.000Z,demo,true,step-3\.5-flash,Step-3\.5-Flash,StepFun,120,120,80,/);
-		expect(reportRows(races)[0]).toMatchObject({id: 'step-3.5-flash', ttftMs: 120, tokensPerSecond: 80, outputPerM: 0.15, bracket: 'ultra-budget'});
+		expect(reportRows(races)[0]).toMatchObject({id: 'step-3.5-flash', ttftMs: 120, tokensPerSecond: 80, serverTokensPerSecond: null, outputPerM: 0.15, bracket: 'ultra-budget'});
+	});
+
+	it('checks the ranking against figures computed by hand', () => {
+		// Three runs of Step-3.5-Flash: fakeRun gives TTFT 120 + index (120, 121, 122): median 121.
+		// 150 tokens at 80 tok/s from the first token: total = TTFT + 149 × 12.5 ms = 121 + 1862.5 = 1983.5 → 1984 (median run).
+		// Run cost: 150 × $0.15 / 1e6 = $0.0000225 a run = $0.0225 per 1,000 runs, shown as $0.023/1k.
+		const markdown = reportMarkdown(labelRaces([{file: 'x.json', transcript: demoTranscript({runs: 3})}]));
+		expect(markdown).toContain('### Ranking (median of 3 runs, by TTFT)');
+		expect(markdown).toContain('| 1 | Step-3.5-Flash | StepFun | 121 | 121 | 80.0 | 1984 | 150 | $0.15 | $0.023/1k | ultra-budget | ok |');
+	});
+});
+
+describe('server decode speed and completed runs', () => {
+	const withServer = () => {
+		const base = demoTranscript({runs: 3});
+		return {
+			...base,
+			models: base.models.map(model => (model.id === 'qwen3-8b'
+				// llama.cpp reports its own speed per run: 90, 100, 110 → median 100.
+				? {...model, runs: model.runs.map((run, index) => ({...run, serverTimings: {timings: {predicted_per_second: 90 + (index * 10)}}}))}
+				: model)),
+		};
+	};
+
+	it('shows the server\'s own tok/s beside the measured one in the report, the CSV and the plain table', async () => {
+		const races = labelRaces([{file: 'x.json', transcript: withServer()}]);
+		const markdown = reportMarkdown(races);
+		expect(markdown).toContain('| # | model | provider | TTFT (ms) | TTFA (ms) | tok/s | server tok/s | total (ms) |');
+		expect(markdown).toMatch(/\| Qwen3-8B \| Qwen \| 151 \| 151 \| 70\.0 \| 100\.0 \|/);
+		expect(markdown).toMatch(/\| Step-3\.5-Flash \| StepFun \| 121 \| 121 \| 80\.0 \| — \|/);
+		const rows = parseCsv(reportCsv(races), {columns: true}) as Array<Record<string, string>>;
+		expect(rows.find(row => row['id'] === 'qwen3-8b')!['serverTokensPerSecond']).toBe('100');
+		expect(rows.find(row => row['id'] === 'step-3.5-flash')!['serverTokensPerSecond']).toBe('');
+		const {plainTable} = await import('../../source/core/plain-table.js');
+		const table = plainTable(withServer().models, {sort: 'ttft', bracket: null, runs: 3}).split('\n');
+		expect(table[0]).toMatch(/tok\/s +server tok\/s/);
+		expect(table.find(line => line.includes('Qwen3-8B'))).toMatch(/70\.0 \(p95 70\.0\) +100\.0 /);
+		// No model reports it: no column anywhere.
+		expect(reportCsv(labelRaces([{file: 'y.json', transcript: demoTranscript()}]))).not.toContain('serverTokensPerSecond');
+		expect(plainTable(demoTranscript().models, {sort: 'ttft', bracket: null, runs: 1})).not.toContain('server tok/s');
+	});
+
+	it('says "median of N runs" with N the runs that completed', () => {
+		const three = demoTranscript({runs: 3});
+		expect(medianOf(three)).toBe('median of 3 runs');
+		const oneFailed = {
+			...three,
+			models: three.models.map(model => (model.id === 'glm-5' ? {...model, summary: {...model.summary, ok: 2, failed: 1}} : model)),
+		};
+		expect(medianOf(oneFailed)).toBe('median of 2–3 completed runs');
+		const allTwo = {...three, models: three.models.map(model => ({...model, summary: {...model.summary, ok: 2, failed: 1}}))};
+		expect(medianOf(allTwo)).toBe('median of 2 runs');
+		expect(medianOf(demoTranscript())).toBe('median');
+	});
+});
+
+describe('escaping untrusted text in files', () => {
+	const columns = (line: string) => line.replaceAll(/\\./g, 'x').split('|').length - 2;
+
+	it('keeps every Markdown table row at its column count whatever a server sent', () => {
+		const markdown = reportMarkdown(labelRaces([{file: 'h.json', transcript: hostileTranscript()}]));
+		expect(markdown).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
+		const lines = markdown.split('\n');
+		let expected: number | null = null;
+		for (const line of lines) {
+			if (!line.startsWith('|')) {
+				expected = null;
+				continue;
+			}
+
+			expected ??= columns(line);
+			expect(columns(line), line).toBe(expected);
+		}
+
+		expect(markdown).toContain('=HYPERLINK("http://x","y")\\|x');
+		expect(markdown).toContain('\\</svg\\>\\<script\\>');
+		expect(markdown).not.toContain('<script>');
+		// The error table keeps three cells although the message holds pipes, a newline and backticks.
+		const error = lines.findLast(line => line.startsWith('| GLM 5'))!;
+		expect(error).toContain('GLM 5 \\| \\`x\\`');
+		expect(columns(error)).toBe(3);
+		expect(markdownCell('a\\|b')).toBe('a\\\\\\|b');
+	});
+
+	it('writes CSV that parses back with formulas neutralised and negative figures as numbers', () => {
+		const hostile = hostileTranscript();
+		const races = labelRaces([{file: 'h.json', transcript: hostile}, {file: 's.json', transcript: {...hostile, region: '-singapore'}}]);
+		const csv = reportCsv(races);
+		expect(csv).not.toMatch(/[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E]/);
+		const records = parseCsv(csv, {relaxColumnCount: false}) as string[][];
+		const [header, ...rows] = records;
+		expect(rows).toHaveLength(30);
+		expect(rows.every(row => row.length === header!.length)).toBe(true);
+		const cell = (row: readonly string[], name: string) => row[header!.indexOf(name)]!;
+		const first = rows.find(row => cell(row, 'name').includes('HYPERLINK'))!;
+		expect(cell(first, 'name')).toBe(`'${hostileName}`);
+		expect(cell(first, 'id')).toBe(`'${hostileName}`);
+		expect(cell(first, 'provider')).toBe('\'@SUM(1+1)`\n');
+		expect(rows.find(row => cell(row, 'provider').includes('2+3'))!.at(header!.indexOf('provider'))).toBe('\'-2+3');
+		expect(cell(rows.at(-1)!, 'race')).toBe('\'-singapore');
+		// No cell a spreadsheet would run.
+		expect(rows.flat().filter(value => /^[=+\-@\t\r]/.test(value) && Number.isNaN(Number(value)))).toEqual([]);
+		// A figure that is negative stays a number.
+		expect(csvField(-30)).toBe('-30');
+		expect(csvField('-30')).toBe('\'-30');
+		expect(csvField(-0.5)).toBe('-0.5');
+		expect(csvField('a "b", c')).toBe('"a ""b"", c"');
+		expect(csvField('\tx')).toBe('\' x');
+	});
+
+	it('escapes HTML text and attributes', () => {
+		expect(escapeHtml('<a href="x">\'&\u001B[2J</a>')).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp; [2J&lt;/a&gt;');
 	});
 });
 
