@@ -117,6 +117,13 @@ export class RunMeter {
 	reasoningText = '';
 	toolText = '';
 	finishReason: string | null = null;
+	/** Socket reads of the response body (SPEC §2 `buffered`). */
+	socketReads = 0;
+
+	countRead(): void {
+		this.socketReads++;
+	}
+
 	/** Offsets from t0 of the chunks that carried text, one per chunk. */
 	private readonly arrivals: number[] = [];
 	/** For each arrival, the length of `chunks` after it (its entries end there). */
