@@ -272,7 +272,11 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 		const lookup = hooks.lookup ?? (dns.lookup as LookupFunction);
 		const tracedLookup: LookupFunction = (hostname, options, callback) => {
 			lookup(hostname, options, (...results: Parameters<typeof callback>) => {
-				trace.lookupAt = trace.clock();
+				if (!results[0]) {
+					// The name resolved (a failed lookup is no phase: the error says what happened).
+					trace.lookupAt = trace.clock();
+				}
+
 				callback(...results);
 			});
 		};
