@@ -5,7 +5,7 @@
 import {Buffer} from 'node:buffer';
 import type {Readable} from 'node:stream';
 import {APIError} from 'openai';
-import type {RequestTrace} from './http-fetch.js';
+import type {RequestTrace} from './connections.js';
 import type {RunMeter, StreamChunk} from './meter.js';
 import {SseDecoder, type SseEvent} from './sse.js';
 

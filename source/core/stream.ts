@@ -4,12 +4,13 @@
 import type {LookupFunction} from 'node:net';
 import {performance} from 'node:perf_hooks';
 import OpenAI, {APIError} from 'openai';
-import {claimRawBody, createHttpFetch, createTrace, isStaleSocketFailure, type RequestTrace} from './http-fetch.js';
+import {createTrace, isStaleSocketFailure, phasesOf, type RequestTrace} from './connections.js';
+import {claimRawBody, createHttpFetch} from './http-fetch.js';
 import {RunMeter, type TokenCounter} from './meter.js';
 import {readEventStream} from './stream-body.js';
 import {redact} from './redact.js';
 import {classifyFailure, hostOf, isStreamOptionsRejection, oneLine, type StopReason} from './stream-errors.js';
-import type {Clock, ModelSpec, Phases, RunError, RunRecord, RunStatus} from './types.js';
+import type {Clock, ModelSpec, RunError, RunRecord, RunStatus} from './types.js';
 
 export type StreamOptions = {
 	readonly model: ModelSpec;
@@ -62,19 +63,6 @@ const insecureFetch = createHttpFetch(true);
 
 function seconds(ms: number): string {
 	return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-}
-
-/** The phases of a traced request as offsets from its t0 (SPEC §2 "Where the time went"). */
-export function phasesOf(trace: RequestTrace, t0: number): Phases {
-	const since = (at: number | null) => (at === null ? null : at - t0);
-	return {
-		dnsMs: since(trace.lookupAt),
-		connectMs: since(trace.connectAt),
-		tlsMs: since(trace.secureAt),
-		sentMs: since(trace.sentAt),
-		headersMs: since(trace.headersAt),
-		reused: trace.reused,
-	};
 }
 
 /**
