@@ -29,7 +29,6 @@ export function createTrace(clock: Clock = () => performance.now(), onRead?: () 
 	return {clock, reused: false, lookupAt: null, connectAt: null, secureAt: null, sentAt: null, headersAt: null, readAt: 0, reads: 0, onRead};
 }
 
-
 type IdleSocket = {readonly origin: string; readonly deadline: number};
 
 /** Kept-alive sockets waiting in an agent's pool, with the time after which the server may have closed them. */
@@ -133,6 +132,9 @@ export function follow(socket: Socket, request: http.ClientRequest, trace: Reque
 	}
 }
 
+/** Reset, broken pipe, or a socket already closed ("socket hang up" is ECONNRESET too). */
+const staleCodes = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_SOCKET_CLOSED']);
+
 /**
  * A failure that only means the kept-alive socket was already closed by the server: on a reused
  * socket, before any byte of a response, the connection reset or closed. Safe to send again once, fresh.
@@ -143,7 +145,7 @@ export function isStaleSocketFailure(error: unknown, trace: RequestTrace): boole
 	}
 
 	const code = (error as {code?: unknown} | null)?.code;
-	return code === 'ECONNRESET' || code === 'EPIPE';
+	return typeof code === 'string' && staleCodes.has(code);
 }
 
 /** The phases of a traced request as offsets from its t0 (SPEC §2 "Where the time went"). */
