@@ -9,9 +9,10 @@ import {defaultBrackets} from '../../source/core/brackets.js';
 import {startRace} from '../../source/core/race.js';
 import {streamOnce, type StreamOptions} from '../../source/core/stream.js';
 import type {RunMeter} from '../../source/core/meter.js';
-import type {ModelSpec, RunRecord} from '../../source/core/types.js';
+import type {ModelSpec, RunRecord, Transcript} from '../../source/core/types.js';
 import {countTokens, modelAt} from '../helpers/models.js';
-import {answerEvents, rawStreamResponse, sleep, startRawServer, startServer, streamEvents, type RawServer, type TestServer} from '../helpers/server.js';
+import {runCli} from '../helpers/cli.js';
+import {answerEvents, rawJsonResponse, rawStreamResponse, sleep, startRawServer, startServer, streamEvents, type RawServer, type TestServer} from '../helpers/server.js';
 import {testCertificate} from '../helpers/tls.js';
 
 let raw: RawServer | undefined;
@@ -95,6 +96,39 @@ describe('a server that closes every connection right after the last chunk (llam
 		expect(transcript.models.flatMap(model => model.runs.map(run => run.status))).toEqual(Array.from({length: 12}, () => 'ok'));
 		expect(raw.requests).toHaveLength(12);
 		expect(raw.requests.map(request => request.body['model']).sort()).toEqual(['a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'c', 'd', 'd', 'd']);
+	});
+});
+
+describe('llmrace -p llamacpp --runs 10 against it (the built command)', () => {
+	it('loses no run, though every reuse of a connection that streamed is reset', async () => {
+		// The worst case of llama-server's habit, made certain: a connection that carried a stream is dead to
+		// every later request on it (reset, unanswered), however soon or late the client comes back.
+		const streamed = new WeakSet<object>();
+		let answered = 0;
+		raw = await startRawServer((socket, _nth, _body, requestLine) => {
+			if (streamed.has(socket)) {
+				socket.resetAndDestroy();
+				return;
+			}
+
+			if (requestLine.startsWith('GET')) {
+				socket.write(rawJsonResponse({object: 'list', data: [{id: 'local-gguf', object: 'model'}]}));
+				return;
+			}
+
+			streamed.add(socket);
+			answered++;
+			socket.write(rawStreamResponse(['Hello', ' there']));
+		});
+		const result = await runCli(['-p', 'llamacpp', '--base-url', raw.baseURL, '--runs', '10', '--json', 'Explain recursion']);
+		expect(result.stderr, result.stderr).not.toMatch(/network|ECONNRESET|connection reset/i);
+		expect(result.code).toBe(0);
+		const transcript = JSON.parse(result.stdout) as Transcript;
+		const runs = transcript.models.flatMap(model => model.runs);
+		expect(runs.map(run => run.status)).toEqual(Array.from({length: 10}, () => 'ok'));
+		// One streamed answer per run; the requests that died on a used connection never got one.
+		expect(answered).toBe(10);
+		expect(runs.filter(run => run.reconnected).length).toBeGreaterThan(0);
 	});
 });
 

@@ -94,13 +94,13 @@ export function answerEvents(words: readonly string[], usage: Record<string, unk
 	];
 }
 
-/** What a raw HTTP/1.1 server does with each request it parses, told which request of its connection it is (0-based). */
-export type RawBehaviour = (socket: Socket, requestOnConnection: number, body: Record<string, unknown>) => void;
+/** What a raw HTTP/1.1 server does with each request it parses, told which request of its connection it is (0-based) and its request line. */
+export type RawBehaviour = (socket: Socket, requestOnConnection: number, body: Record<string, unknown>, requestLine: string) => void;
 
 export type RawServer = {
 	readonly baseURL: string;
 	/** Requests parsed, in order, with the connection each came on (0-based). */
-	readonly requests: Array<{readonly connection: number; readonly body: Record<string, unknown>}>;
+	readonly requests: Array<{readonly connection: number; readonly requestLine: string; readonly body: Record<string, unknown>}>;
 	readonly connections: () => number;
 	readonly close: () => Promise<void>;
 };
@@ -110,7 +110,7 @@ export type RawServer = {
  * controls exactly when a connection closes (as llama-server does) — node:http would manage that itself.
  */
 export async function startRawServer(behaviour: RawBehaviour): Promise<RawServer> {
-	const requests: Array<{connection: number; body: Record<string, unknown>}> = [];
+	const requests: Array<{connection: number; requestLine: string; body: Record<string, unknown>}> = [];
 	const sockets = new Set<Socket>();
 	let connections = 0;
 	const server = createNetServer(socket => {
@@ -137,8 +137,9 @@ export async function startRawServer(behaviour: RawBehaviour): Promise<RawServer
 				const text = pending.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8');
 				pending = pending.subarray(headEnd + 4 + length);
 				const body = text ? JSON.parse(text) as Record<string, unknown> : {};
-				requests.push({connection, body});
-				behaviour(socket, count++, body);
+				const requestLine = head.slice(0, head.indexOf('\r\n') === -1 ? head.length : head.indexOf('\r\n'));
+				requests.push({connection, requestLine, body});
+				behaviour(socket, count++, body, requestLine);
 			}
 		});
 	});
@@ -170,4 +171,10 @@ export function rawStreamResponse(words: readonly string[], keepAlive = 'timeout
 	events.push('data: [DONE]\n\n');
 	const chunks = events.map(event => `${Buffer.byteLength(event).toString(16)}\r\n${event}\r\n`).join('');
 	return `HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nKeep-Alive: ${keepAlive}\r\nTransfer-Encoding: chunked\r\n\r\n${chunks}0\r\n\r\n`;
+}
+
+/** A JSON response with a Content-Length, connection kept. */
+export function rawJsonResponse(body: unknown): string {
+	const text = JSON.stringify(body);
+	return `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nKeep-Alive: timeout=5, max=100\r\n\r\n${text}`;
 }
