@@ -80,6 +80,8 @@ export async function readEventStream(reading: BodyReading): Promise<{readonly t
 	try {
 		await new Promise<void>((resolve, reject) => {
 			body.on('data', (text: string) => {
+				// The stamp of the socket read that brought these bytes (for a body compressed unasked,
+				// the latest read when the decompressor hands them over).
 				arrived = trace.readAt;
 				reading.onActivity(arrived);
 				try {
