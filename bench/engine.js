@@ -1,7 +1,7 @@
 // Measurement accuracy of the engine (no UI): measured TTFT and tok/s versus the simulator's own log of
 // when it wrote each chunk, for 1, 15 and 32 concurrent streams at 50, 200 and 1000 tok/s; CPU per 1000 tokens.
 import {startRace} from '../distribution/core/race.js';
-import {warmUpHttp} from '../distribution/core/stream.js';
+import {warmUpHttp} from '../distribution/core/warm-up.js';
 import {loadTokenCounter} from '../distribution/core/tokens.js';
 import {settleHeap} from '../distribution/io/heap.js';
 import {defaultBrackets} from '../distribution/core/brackets.js';

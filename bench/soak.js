@@ -4,7 +4,7 @@
 import {readdirSync, readlinkSync} from 'node:fs';
 import {defaultBrackets} from '../distribution/core/brackets.js';
 import {startRace} from '../distribution/core/race.js';
-import {warmUpHttp} from '../distribution/core/stream.js';
+import {warmUpHttp} from '../distribution/core/warm-up.js';
 import {loadTokenCounter} from '../distribution/core/tokens.js';
 import {startSimProcess, table} from './lib.js';
 

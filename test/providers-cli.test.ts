@@ -1,4 +1,3 @@
-import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
@@ -8,6 +7,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
 import {runCli} from './helpers/cli.js';
 import {answerEvents, startServer, streamEvents, type TestServer} from './helpers/server.js';
+import {testCertificate} from './helpers/tls.js';
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -146,8 +146,8 @@ describe('presets', () => {
 describe('--insecure', () => {
 	it('is off by default (a self-signed server fails) and says so when used', async () => {
 		const dir = tempDir();
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], {stdio: 'ignore'});
-		const tls = createHttpsServer({key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem'))}, (request, response) => {
+		const {key, cert} = await testCertificate();
+		const tls = createHttpsServer({key, cert}, (request, response) => {
 			request.resume();
 			request.on('end', () => {
 				void streamEvents(response, answerEvents(['secure', ' enough']));

@@ -3,7 +3,7 @@ import process from 'node:process';
 import type {TokenCounter} from '../core/meter.js';
 import {combinePresets, selectModels} from '../core/presets.js';
 import {startRace, type Race, type RaceInput} from '../core/race.js';
-import {warmUpHttp} from '../core/stream.js';
+import {warmUpHttp} from '../core/warm-up.js';
 import {loadTokenCounter} from '../core/tokens.js';
 import {settleHeap} from '../io/heap.js';
 import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';

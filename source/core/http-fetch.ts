@@ -6,17 +6,33 @@
 // a 2-core VM against 15 streams of 200 chunks/s: 49–68 µs of CPU per chunk through fetch,
 // 30–48 µs through node:http. The request, the status and the headers are the same; the SDK
 // still builds the request and turns statuses into its errors.
+//
+// It also sees what fetch hides: the socket (see connections.ts), for a trace of each request.
 import {Buffer} from 'node:buffer';
+import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import type {LookupFunction} from 'node:net';
 import {pipeline, type Readable, type Transform} from 'node:stream';
 import zlib from 'node:zlib';
+import {agents, createTrace, follow, noteKeepAlive, retireIdle, type RequestTrace} from './connections.js';
 
-const agents = {
-	http: new http.Agent({keepAlive: true}),
-	https: new https.Agent({keepAlive: true}),
-	insecure: new https.Agent({keepAlive: true, rejectUnauthorized: false}),
+/** Error bodies (and pages that are not an event stream) are read up to this many bytes, never whole. */
+export const errorBodyLimitBytes = 64 * 1024;
+
+export type FetchHooks = {
+	/** Filled as the request goes: phases, reads, reuse. */
+	readonly trace?: RequestTrace | undefined;
+	/** Called once the request has been handed to the operating system whole, or has failed before that. */
+	readonly onWritten?: (() => void) | undefined;
+	/** Resolve host names with this instead of the system's resolver (tests feed a failing one). */
+	readonly lookup?: LookupFunction | undefined;
+	/** Connect afresh: no kept-alive socket to this origin is handed out (they are closed). */
+	readonly fresh?: boolean | undefined;
 };
+
+export type HttpFetch = (input: string | URL | Request, init?: RequestInit, hooks?: FetchHooks) => Promise<Response>;
+
 
 const rawBodies = new WeakMap<Response, {readonly message: Readable; claimed: 'raw' | 'web' | null}>();
 
@@ -31,16 +47,65 @@ const decoders: Record<string, () => Transform> = {
 /** Statuses whose responses have no body (the Response constructor refuses one). */
 const bodiless = new Set([101, 103, 204, 205, 304]);
 
-export type HttpFetch = (input: string | URL | Request, init?: RequestInit, onWritten?: () => void) => Promise<Response>;
+/**
+ * The body as a web stream, for the SDK's error handling and pages that are not an event stream:
+ * at most `errorBodyLimitBytes`, then the connection is closed.
+ */
+function boundedWebBody(body: Readable, entry: {claimed: 'raw' | 'web' | null}): ReadableStream<Uint8Array> {
+	return new ReadableStream<Uint8Array>({
+		pull(controller) {
+			if (entry.claimed === 'web') {
+				return;
+			}
+
+			if (entry.claimed === 'raw') {
+				controller.error(new TypeError('the body is being read directly'));
+				return;
+			}
+
+			entry.claimed = 'web';
+			let kept = 0;
+			let closed = false;
+			body.on('data', (chunk: Buffer) => {
+				if (closed) {
+					return;
+				}
+
+				const room = errorBodyLimitBytes - kept;
+				const piece = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
+				kept += piece.byteLength;
+				controller.enqueue(new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength));
+				if (kept >= errorBodyLimitBytes) {
+					closed = true;
+					controller.close();
+					body.destroy();
+				}
+			});
+			body.on('end', () => {
+				if (!closed) {
+					closed = true;
+					controller.close();
+				}
+			});
+			body.on('error', error => {
+				if (!closed) {
+					closed = true;
+					controller.error(error);
+				}
+			});
+		},
+		cancel() {
+			body.destroy();
+		},
+	}, {highWaterMark: 0});
+}
 
 /**
  * A fetch for the SDK over node:http(s), keep-alive, no compression asked for (so none to undo).
- * `insecure` accepts any TLS certificate (--insecure). `onWritten` is called once the request
- * has been handed to the operating system whole (connected, and for HTTPS the TLS handshake
- * done), or has failed before that.
+ * `insecure` accepts any TLS certificate (--insecure).
  */
 export function createHttpFetch(insecure: boolean): HttpFetch {
-	return async (input, init = {}, onWritten) => {
+	return async (input, init = {}, hooks = {}) => {
 		const url = new URL(input instanceof Request ? input.url : input);
 		const secure = url.protocol === 'https:';
 		if (!secure && url.protocol !== 'http:') {
@@ -61,13 +126,33 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 			headers['content-length'] = String(Buffer.byteLength(body));
 		}
 
+		const trace = hooks.trace ?? createTrace();
+		const agent = secure ? (insecure ? agents.insecure : agents.https) : agents.http;
+		const origin = `${secure && insecure ? 'insecure:' : ''}${url.origin}`;
+		const lookup = hooks.lookup ?? (dns.lookup as LookupFunction);
+		const tracedLookup: LookupFunction = (hostname, options, callback) => {
+			lookup(hostname, options, (...results: Parameters<typeof callback>) => {
+				if (!results[0]) {
+					// The name resolved (a failed lookup is no phase: the error says what happened).
+					trace.lookupAt = trace.clock();
+				}
+
+				callback(...results);
+			});
+		};
+
+		retireIdle(origin, hooks.fresh === true);
 		return new Promise<Response>((resolve, reject) => {
 			const request = (secure ? https : http).request(url, {
 				method: init.method ?? 'GET',
 				headers,
-				agent: secure ? (insecure ? agents.insecure : agents.https) : agents.http,
+				agent,
+				lookup: tracedLookup,
 				...(init.signal ? {signal: init.signal} : {}),
 			}, message => {
+				trace.headersAt = trace.readAt;
+				noteKeepAlive(message.socket, message.headers['keep-alive']);
+
 				const responseHeaders = new Headers();
 				for (const [name, value] of Object.entries(message.headers)) {
 					if (Array.isArray(value)) {
@@ -84,39 +169,20 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 				const body: Readable = decoder ? pipeline(message, decoder(), () => {}) : message;
 				const entry = {message: body, claimed: null as 'raw' | 'web' | null};
 				// The web body is made only if someone reads it (an error status, a page that is not an event stream).
-				const webBody = bodiless.has(status) ? null : new ReadableStream<Uint8Array>({
-					pull(controller) {
-						if (entry.claimed === 'web') {
-							return;
-						}
-
-						if (entry.claimed === 'raw') {
-							controller.error(new TypeError('the body is being read directly'));
-							return;
-						}
-
-						entry.claimed = 'web';
-						body.on('data', (chunk: Buffer) => {
-							controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-						});
-						body.on('end', () => {
-							controller.close();
-						});
-						body.on('error', error => {
-							controller.error(error);
-						});
-					},
-					cancel() {
-						body.destroy();
-					},
-				}, {highWaterMark: 0});
+				const webBody = bodiless.has(status) ? null : boundedWebBody(body, entry);
 				const response = new Response(webBody, {status, statusText: message.statusMessage ?? '', headers: responseHeaders});
 				rawBodies.set(response, entry);
 				resolve(response);
 			});
-			if (onWritten) {
-				request.once('finish', onWritten);
-				request.once('close', onWritten);
+			request.once('socket', socket => {
+				follow(socket, request, trace, origin, secure);
+			});
+			request.once('finish', () => {
+				trace.sentAt = trace.clock();
+			});
+			if (hooks.onWritten) {
+				request.once('finish', hooks.onWritten);
+				request.once('close', hooks.onWritten);
 			}
 
 			request.on('error', reject);

@@ -1,8 +1,9 @@
-// Server-sent events, decoded from text as it arrives. Pure and synchronous.
+// Server-sent events, decoded from text as it arrives. Pure and synchronous; bounded (1 MiB per line and per event).
 // The engine reads the response body itself and hands each read to `push`, so a chunk is
 // stamped when its bytes arrive, and the three async generators, the byte-array copies and
 // the line decoder the SDK spends per chunk (~0.03 ms each, thousands a second in a race)
 // are not paid. The event stream format: https://html.spec.whatwg.org/multipage/server-sent-events.html
+import {Buffer} from 'node:buffer';
 
 export type SseEvent = {
 	/** The `event:` field, null when absent. */
@@ -11,8 +12,28 @@ export type SseEvent = {
 	readonly data: string;
 };
 
+/** The longest line, and the largest event, accepted: past it the stream is a protocol error. */
+export const sseLimitBytes = 1024 * 1024;
+
+/** A line or an event over `sseLimitBytes`: the stream is refused, and what the decoder held is already freed. */
+export class SseLimitError extends Error {
+	constructor(what: 'line' | 'event') {
+		super(what === 'line'
+			? 'an event-stream line longer than 1 MiB without a line end: the stream is refused (limit 1 MiB per line)'
+			: 'an event-stream event larger than 1 MiB: the stream is refused (limit 1 MiB per event)');
+		this.name = 'SseLimitError';
+	}
+}
+
+/** Byte length of `text` past the limit: cheap below a third of it (a UTF-16 unit is at most 3 bytes of UTF-8). */
+function overLimit(text: string): boolean {
+	return text.length > sseLimitBytes || (text.length * 3 > sseLimitBytes && Buffer.byteLength(text) > sseLimitBytes);
+}
+
 export class SseDecoder {
 	private buffer = '';
+	/** Characters in `data` so far (the event being built). */
+	private dataLength = 0;
 	/** The last piece ended with CR: a LF starting the next piece belongs to it. */
 	private afterCr = false;
 	private event: string | null = null;
@@ -60,7 +81,13 @@ export class SseDecoder {
 			start = next;
 		}
 
-		this.buffer = start === 0 ? buffer : buffer.slice(start);
+		const rest = start === 0 ? buffer : buffer.slice(start);
+		if (overLimit(rest)) {
+			this.end();
+			throw new SseLimitError('line');
+		}
+
+		this.buffer = rest;
 	}
 
 	/** The stream ended: an event without its closing blank line is dropped, as the format says. */
@@ -68,6 +95,7 @@ export class SseDecoder {
 		this.buffer = '';
 		this.event = null;
 		this.data = [];
+		this.dataLength = 0;
 	}
 
 	private line(line: string, onEvent: (event: SseEvent) => void): void {
@@ -76,6 +104,7 @@ export class SseDecoder {
 				const event: SseEvent = {event: this.event, data: this.data.length === 1 ? this.data[0]! : this.data.join('\n')};
 				this.event = null;
 				this.data = [];
+				this.dataLength = 0;
 				onEvent(event);
 			}
 
@@ -95,6 +124,12 @@ export class SseDecoder {
 		}
 
 		if (field === 'data') {
+			this.dataLength += value.length + 1;
+			if (this.dataLength * 3 > sseLimitBytes && overLimit(this.data.join('\n') + value)) {
+				this.end();
+				throw new SseLimitError('event');
+			}
+
 			this.data.push(value);
 		} else if (field === 'event') {
 			this.event = value;

@@ -2,7 +2,7 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import {performance} from 'node:perf_hooks';
 import {startRace, type Race, type RaceSnapshot} from '../core/race.js';
-import {warmUpHttp} from '../core/stream.js';
+import {warmUpHttp} from '../core/warm-up.js';
 import {loadTokenCounter} from '../core/tokens.js';
 import {settleHeap} from '../io/heap.js';
 import type {EngineBoot, FromWorker, ToWorker} from './protocol.js';

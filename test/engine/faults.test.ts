@@ -1,20 +1,17 @@
 // One race that meets every fault at once: each model's failure stays its own, nothing retried, nothing leaked.
-import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
 import {createServer as createHttpsServer} from 'node:https';
-import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
+import type {AddressInfo, LookupFunction} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {defaultBrackets} from '../../source/core/brackets.js';
 import {startRace} from '../../source/core/race.js';
-import {classifyFailure, streamOnce} from '../../source/core/stream.js';
+import {streamOnce} from '../../source/core/stream.js';
 import {parseTranscript} from '../../source/core/transcript-read.js';
 import {transcriptToJson} from '../../source/core/transcript.js';
 import {redact} from '../../source/core/redact.js';
 import type {ModelSpec} from '../../source/core/types.js';
 import {countTokens, modelAt} from '../helpers/models.js';
 import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type TestServer} from '../helpers/server.js';
+import {testCertificate} from '../helpers/tls.js';
 
 const key = 'sk-test-FAULTS-0123456789abcdef';
 let server: TestServer | undefined;
@@ -152,9 +149,8 @@ describe('every fault in one race', () => {
 
 describe('network failures name the host', () => {
 	it('a TLS certificate the client cannot verify is a network error', async () => {
-		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-tls-'));
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], {stdio: 'ignore'});
-		const tls = createHttpsServer({key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem'))}, (_request, response) => {
+		const {key, cert} = await testCertificate();
+		const tls = createHttpsServer({key, cert}, (_request, response) => {
 			response.end();
 		});
 		await new Promise<void>(resolve => {
@@ -175,10 +171,28 @@ describe('network failures name the host', () => {
 		}
 	});
 
-	it('a DNS failure is a network error naming the host (classified from the error Node gives)', () => {
-		const dnsError = Object.assign(new TypeError('fetch failed'), {cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.example.invalid'), {code: 'ENOTFOUND'})});
-		const {status, error} = classifyFailure(dnsError, undefined, {host: 'api.example.invalid', model: modelAt('https://api.example.invalid/v1'), hasKey: false, errorBody: undefined, midStream: false});
-		expect(status).toBe('error');
-		expect(error).toEqual({kind: 'network', status: null, message: 'host not found (DNS) (ENOTFOUND) — api.example.invalid'});
+	it('a DNS failure is a network error naming the host (the real node:http path, fed a failing lookup: no query leaves the machine)', async () => {
+		const asked: string[] = [];
+		const failingLookup: LookupFunction = (hostname, _options, callback) => {
+			asked.push(hostname);
+			setImmediate(() => {
+				callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {code: 'ENOTFOUND', hostname, syscall: 'getaddrinfo'}), '', 0);
+			});
+		};
+
+		let written = 0;
+		const record = await streamOnce({
+			model: modelAt('https://api.example.invalid/v1'), apiKey: null, prompt: 'p', maxTokens: 4, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
+			index: 0, warmup: false, countTokens, noUsageOption: new Set(), lookup: failingLookup,
+			onWritten() {
+				written++;
+			},
+		});
+		expect(asked).toEqual(['api.example.invalid']);
+		expect(written).toBeGreaterThan(0);
+		expect(record.status).toBe('error');
+		expect(record.error).toEqual({kind: 'network', status: null, message: 'host not found (DNS) (ENOTFOUND) — api.example.invalid'});
+		expect(record.reconnected).toBe(false);
+		expect(record.phases).toMatchObject({dnsMs: null, connectMs: null, headersMs: null, reused: false});
 	});
 });

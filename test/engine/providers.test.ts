@@ -124,7 +124,8 @@ describe('DeepSeek', () => {
 		expect(record.reasoningTokens).toBe(4);
 		expect(record.hiddenReasoning).toBe(false);
 		expect(record.outputTokens).toBe(6);
-		expect(record.ttfaMs! - record.ttftMs!).toBeGreaterThanOrEqual(140);
+		// 150 ms of server pauses between the first thought and the answer: clearly apart (half of it, for a busy machine).
+		expect(record.ttfaMs! - record.ttftMs!).toBeGreaterThanOrEqual(75);
 	});
 });
 

@@ -3,7 +3,8 @@ import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {gzipSync} from 'node:zlib';
 import {afterEach, describe, expect, it} from 'vitest';
-import {claimRawBody, createHttpFetch} from '../../source/core/http-fetch.js';
+import {createTrace, idleLimitMs} from '../../source/core/connections.js';
+import {claimRawBody, createHttpFetch, errorBodyLimitBytes} from '../../source/core/http-fetch.js';
 import {settleHeap} from '../../source/io/heap.js';
 
 let server: Server | undefined;
@@ -53,8 +54,10 @@ describe('createHttpFetch', () => {
 			response.end('data: {}\n\n');
 		});
 		let written = 0;
-		const response = await fetchOver(base, {}, () => {
-			written++;
+		const response = await fetchOver(base, {}, {
+			onWritten() {
+				written++;
+			},
 		});
 		expect(written).toBeGreaterThan(0);
 		const raw = claimRawBody(response);
@@ -83,6 +86,60 @@ describe('createHttpFetch', () => {
 
 		expect(text).toBe('data: {"a":"ü"}\n\n');
 		expect(await (await fetchOver(`${base}/error`)).text()).toBe('data: {"a":"ü"}\n\n');
+	});
+
+	it('reads an error body up to 64 KiB and no further, then closes the connection', async () => {
+		let closed = false;
+		const base = await serve((_request, response) => {
+			response.writeHead(500, {'content-type': 'text/plain'});
+			response.on('close', () => {
+				closed = true;
+			});
+			response.write('z'.repeat(1024 * 1024));
+			// Never ends by itself: only the client's hang-up stops it.
+		});
+		const response = await fetchOver(base);
+		const text = await response.text();
+		expect(errorBodyLimitBytes).toBe(64 * 1024);
+		expect(text).toBe('z'.repeat(errorBodyLimitBytes));
+		while (!closed) {
+			await new Promise(resolve => {
+				setTimeout(resolve, 5);
+			});
+		}
+	});
+
+	it('traces a request: fresh socket, connect before sent before headers, every read counted', async () => {
+		const base = await serve((_request, response) => {
+			response.writeHead(200, {'content-type': 'text/event-stream'});
+			response.end('data: {}\n\n');
+		});
+		let reads = 0;
+		const trace = createTrace(undefined, () => {
+			reads++;
+		});
+		const response = await fetchOver(base, {}, {trace});
+		for await (const _data of claimRawBody(response)!) {
+			// Drain.
+		}
+
+		expect(trace.reused).toBe(false);
+		expect(trace.lookupAt).toBeNull();
+		expect(trace.secureAt).toBeNull();
+		expect(trace.connectAt).not.toBeNull();
+		expect(trace.sentAt).toBeGreaterThanOrEqual(trace.connectAt!);
+		expect(trace.headersAt).toBeGreaterThanOrEqual(trace.sentAt!);
+		expect(trace.reads).toBeGreaterThanOrEqual(1);
+		expect(reads).toBe(trace.reads);
+	});
+
+	it('reads the idle time a Keep-Alive header allows, less a margin', () => {
+		expect(idleLimitMs('timeout=5, max=100')).toBe(4000);
+		expect(idleLimitMs('max=100, timeout=2')).toBe(1500);
+		expect(idleLimitMs('timeout=1')).toBe(750);
+		expect(idleLimitMs('timeout=0')).toBe(0);
+		expect(idleLimitMs(undefined)).toBe(Number.POSITIVE_INFINITY);
+		expect(idleLimitMs('max=100')).toBe(Number.POSITIVE_INFINITY);
 	});
 
 	it('a status without a body gives a response without one', async () => {
