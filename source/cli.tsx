@@ -98,10 +98,32 @@ type FlagSpec = {readonly type: 'string' | 'boolean'; readonly shortFlag?: strin
 
 const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 
-/** `-p, --preset` for a flag key. */
-function flagNames(key: string): string {
-	const {shortFlag} = flagSpecs[key as keyof typeof flagSpecs] as FlagSpec;
-	return `${shortFlag ? `-${shortFlag}, ` : ''}--${kebab(key)}`;
+const longNames = Object.keys(flagSpecs).map(key => `--${kebab(key)}`);
+
+/** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`: for "did you mean". */
+function distance(a: string, b: string): number {
+	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : (j === 0 ? i : 0))));
+	for (let i = 1; i <= a.length; i++) {
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+				rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
+			}
+		}
+	}
+
+	return rows[a.length]![b.length]!;
+}
+
+/** `--run` → `--runs`: the one known flag within two edits, if there is exactly one nearest. */
+function nearestFlag(flag: string): string | undefined {
+	if (!flag.startsWith('--')) {
+		return undefined;
+	}
+
+	const scored = longNames.map(name => ({name, edits: distance(flag, name)})).filter(({edits}) => edits <= 2).sort((a, b) => a.edits - b.edits);
+	return scored.length > 0 && scored[0]!.edits !== scored[1]?.edits ? scored[0]!.name : undefined;
 }
 
 function usageExit(lines: string): never {
@@ -144,7 +166,8 @@ function parseCommandLine(argv: readonly string[]) {
 		console.error = error;
 		if (caught instanceof MeowExit) {
 			const unknown = said.join('\n').split('\n').slice(1).map(flag => flag.replace(/=.*$/s, ''));
-			usageExit(`unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(unreadable)'}\nvalid flags: ${Object.keys(flagSpecs).map(key => flagNames(key)).join(', ')} (llmrace --help explains them)`);
+			const nearest = unknown.length === 1 ? nearestFlag(unknown[0]!) : undefined;
+			usageExit(`unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(unreadable)'}${nearest ? ` (did you mean ${nearest}?)` : ''}\nvalid: ${longNames.join(' ')}; short: -p -m -n -o -h -v`);
 		}
 
 		// meow's own checks: a flag given twice.
