@@ -4,85 +4,26 @@
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import pty from '@lydell/node-pty';
-import xterm from '@xterm/headless';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
+import {killScreens, spawnScreen} from './helpers/live-screen.js';
 import {answerEvents, startServer, streamEvents, type TestServer} from './helpers/server.js';
 
-const cli = new URL('../distribution/cli.js', import.meta.url).pathname;
-
-/** Every child spawned, killed after each test (a failed one must not leave a race running). */
-const children: pty.IPty[] = [];
-
-type Screen = {
-	/** The screen's rows as text. */
-	readonly text: () => string;
-	/** Resolves when `seen(screen text)` holds; rejects when the process exits first. */
-	readonly waitFor: (seen: (text: string) => boolean, what: string) => Promise<string>;
-	readonly type: (keys: string) => void;
-	readonly exited: Promise<number>;
-};
-
-/** Spawn llmrace in a `cols`×`rows` pseudo-terminal and follow its screen. */
-function spawnScreen(args: readonly string[], {cols = 160, rows = 40, env = {}}: {cols?: number; rows?: number; env?: NodeJS.ProcessEnv} = {}): Screen {
-	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
-	const child = pty.spawn(process.execPath, [cli, ...args], {cols, rows, cwd: mkdtempSync(path.join(tmpdir(), 'llmrace-ff-')), env: {...process.env, CI: 'false', NO_COLOR: '1', ...env}});
-	const text = () => Array.from({length: terminal.buffer.active.length}, (_, index) => terminal.buffer.active.getLine(index)?.translateToString(true) ?? '').join('\n');
-	children.push(child);
-	const waiters = new Set<() => void>();
-	child.onData(data => {
-		terminal.write(data, () => {
-			for (const waiter of waiters) {
-				waiter();
-			}
-		});
-	});
-	let exitCode: number | undefined;
-	const exited = new Promise<number>(resolve => {
-		child.onExit(({exitCode: code}) => {
-			exitCode = code;
-			for (const waiter of waiters) {
-				waiter();
-			}
-
-			resolve(code);
-		});
-	});
-	return {
-		text,
-		exited,
-		type(keys) {
-			child.write(keys);
-		},
-		async waitFor(seen, what) {
-			return new Promise((resolve, reject) => {
-				const check = () => {
-					const screen = text();
-					if (seen(screen)) {
-						waiters.delete(check);
-						resolve(screen);
-					} else if (exitCode !== undefined) {
-						waiters.delete(check);
-						reject(new Error(`llmrace exited (${exitCode}) before ${what}:\n${screen}`));
-					}
-				};
-
-				waiters.add(check);
-				check();
-			});
-		},
-	};
+/**
+ * A preload that makes every worker thread of the child (the engine's, the simulator's) wait at its
+ * very first line until the `gate` file exists.
+ */
+function holdWorkers(): {gate: string; preload: string} {
+	const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-ff-gate-'));
+	const gate = path.join(dir, 'open');
+	const preload = path.join(dir, 'hold-workers.mjs');
+	writeFileSync(preload, `import {isMainThread} from 'node:worker_threads';\nimport {existsSync} from 'node:fs';\nif (!isMainThread) {\n\tconst pause = new Int32Array(new SharedArrayBuffer(4));\n\twhile (!existsSync(${JSON.stringify(gate)})) Atomics.wait(pause, 0, 0, 20);\n}\n`);
+	return {gate, preload};
 }
 
 let server: TestServer | undefined;
 afterEach(async () => {
-	for (const child of children.splice(0)) {
-		try {
-			child.kill('SIGKILL');
-		} catch {}
-	}
-
+	killScreens();
 	await server?.close();
 	server = undefined;
 });
@@ -135,10 +76,7 @@ describe('the first frame', () => {
 		// Every worker thread of the child (the engine's, the simulator's) waits at its very first line
 		// until the gate file exists; the test opens the gate only once it has seen the first frame.
 		// A first frame that waited for the engine would never come (and the test would time out).
-		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-ff-gate-'));
-		const gate = path.join(dir, 'open');
-		const preload = path.join(dir, 'hold-workers.mjs');
-		writeFileSync(preload, `import {isMainThread} from 'node:worker_threads';\nimport {existsSync} from 'node:fs';\nif (!isMainThread) {\n\tconst pause = new Int32Array(new SharedArrayBuffer(4));\n\twhile (!existsSync(${JSON.stringify(gate)})) Atomics.wait(pause, 0, 0, 20);\n}\n`);
+		const {gate, preload} = holdWorkers();
 		const screen = spawnScreen(['-m', 'step-3.5-flash,qwen3-8b,kimi-k2.5', '--seed', '3', '--max-tokens', '8', 'Explain recursion'], {cols: 200, rows: 50, env: {NODE_OPTIONS: `--import=${preload}`}});
 		const first = await screen.waitFor(text => text.includes('llmrace “Explain recursion”'), 'the header');
 		writeFileSync(gate, '');
@@ -159,5 +97,16 @@ describe('the first frame', () => {
 		screen.type('q');
 		// Quitting follows the 0/1 rule: nothing completed.
 		expect(await screen.exited).toBe(1);
+	});
+
+	it('SIGTERM on the first frame, before the engine is ready: the terminal is given back and the exit status is 143', async () => {
+		const {gate, preload} = holdWorkers();
+		const screen = spawnScreen(['-m', 'qwen3-8b', '--seed', '3', 'Explain recursion'], {cols: 100, rows: 24, env: {NODE_OPTIONS: `--import=${preload}`}});
+		await screen.waitFor(text => text.includes('llmrace “Explain recursion”') && /queued/.test(text), 'the first frame');
+		expect(screen.buffer()).toBe('alternate');
+		screen.signal('SIGTERM');
+		await screen.waitFor(() => screen.buffer() === 'normal', 'the terminal given back');
+		writeFileSync(gate, '');
+		expect(await screen.exited).toBe(143);
 	});
 });
