@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
-import {createSaver} from '../source/commands/live.js';
+import {createSaver} from '../source/commands/saver.js';
 import {demoTranscript} from './helpers/fixtures.js';
 import {runCli} from './helpers/cli.js';
 import {answerEvents, startServer, streamEvents, type TestServer} from './helpers/server.js';

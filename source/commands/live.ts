@@ -3,42 +3,21 @@
 // The UI (ui/race-screen.ts, ui/run-live.tsx) only draws and maps keys; it asks for saving through `save`.
 import {writeFileSync} from 'node:fs';
 import {stat} from 'node:fs/promises';
-import {getPriority, setPriority, tmpdir} from 'node:os';
-import path from 'node:path';
+import {getPriority, setPriority} from 'node:os';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import type {SortKey} from '../core/leaderboard.js';
 import type {Race, RaceSnapshot} from '../core/race.js';
 import type {BracketName, Transcript} from '../core/types.js';
-import {defaultTranscriptName} from '../io/save.js';
-import {saveTranscript} from '../io/transcripts.js';
 import type {RaceConfig} from '../options.js';
 import {onStopSignal} from '../signals.js';
 import type {RaceMeta} from '../ui/race-frame.js';
 import {openRaceScreen, type RaceScreen} from '../ui/race-screen.js';
-import type {Message, SaveOutcome, ResultsView} from '../ui/run-live.js';
+import type {Message, ResultsView} from '../ui/run-live.js';
 import {queuedSnapshot} from '../worker/remote-race.js';
 import {exitCodeOf} from './exit-code.js';
+import {createSaver} from './saver.js';
 import {openSession, type SessionPlan} from './session.js';
-
-/**
- * Saving from the UI: to --save when given, else llmrace-YYYYMMDD-HHMMSS.json here.
- * When that fails the race stays in memory and the next `w` tries the temporary folder.
- */
-export function createSaver(savePath: string | null, secrets: readonly string[]): (transcript: Transcript) => SaveOutcome {
-	let fallback: string | null = null;
-	return transcript => {
-		const target = fallback ?? savePath ?? path.resolve(defaultTranscriptName(new Date()));
-		const result = saveTranscript(transcript, target, secrets, null);
-		if (result.ok) {
-			fallback = null;
-			return {ok: true, message: `saved ${result.path}`};
-		}
-
-		fallback = target.startsWith(tmpdir()) ? null : path.join(tmpdir(), defaultTranscriptName(new Date()));
-		return {ok: false, message: `${result.error} · the race is kept: press w to save to ${fallback ?? target}`};
-	};
-}
 
 /**
  * Drawing yields to measuring: lower the UI thread's scheduling priority. On Linux this
