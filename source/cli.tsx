@@ -138,11 +138,25 @@ class MeowExit extends Error {}
  * meow with `allowUnknownFlags: false` reports an unknown flag on stderr in its own words and exits 2.
  * Its words are caught here (console.error and process.exit, for the length of the parse only) and
  * said as SPEC section 1 wants: one line naming the flag, one with the valid flags.
+ * meow also renames the process after the package (process.title), which rewrites /proc/PID/cmdline:
+ * the prompt and flags would vanish from ps and from `pkill -f`. The title is left as it was.
  */
 function parseCommandLine(argv: readonly string[]) {
 	const said: string[] = [];
 	const {exit} = process;
 	const {error} = console;
+	const title = Object.getOwnPropertyDescriptor(process, 'title');
+	const keepTitle = () => {
+		if (title) {
+			Object.defineProperty(process, 'title', title);
+		}
+	};
+
+	if (title) {
+		const current = process.title;
+		Object.defineProperty(process, 'title', {configurable: true, enumerable: title.enumerable ?? false, get: () => current, set() {}});
+	}
+
 	console.error = (...parts: unknown[]) => {
 		said.push(parts.join(' '));
 	};
@@ -164,6 +178,7 @@ function parseCommandLine(argv: readonly string[]) {
 	} catch (caught) {
 		process.exit = exit;
 		console.error = error;
+		keepTitle();
 		if (caught instanceof MeowExit) {
 			const unknown = said.join('\n').split('\n').slice(1).map(flag => flag.replace(/=.*$/s, ''));
 			const nearest = unknown.length === 1 ? nearestFlag(unknown[0]!) : undefined;
@@ -176,6 +191,7 @@ function parseCommandLine(argv: readonly string[]) {
 	} finally {
 		process.exit = exit;
 		console.error = error;
+		keepTitle();
 	}
 }
 

@@ -99,6 +99,22 @@ describe('flags reach the race', () => {
 	});
 });
 
+describe('the process', () => {
+	// meow names the process after the package, which would rewrite /proc/PID/cmdline.
+	it.runIf(process.platform === 'linux')('keeps its command line: ps and pkill -f still see the prompt and the flags', async () => {
+		let cmdline = '';
+		const result = await runCli(['-m', 'qwen3-8b', '--max-tokens', '4', '--seed', '2', 'cmdline-marker-prompt'], {
+			onStderr(text, child) {
+				if (!cmdline && text.includes('racing')) {
+					cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+				}
+			},
+		});
+		expect(result.code).toBe(0);
+		expect(cmdline).toContain('distribution/cli.js -m qwen3-8b --max-tokens 4 --seed 2 cmdline-marker-prompt');
+	});
+});
+
 describe('parseRaceFlags: the preset', () => {
 	it('demo without -p; the server itself with --base-url and no -p; what -p says otherwise', () => {
 		expect(parseRaceFlags({json: false})).toMatchObject({presets: ['demo'], presetGiven: false, discover: false});
