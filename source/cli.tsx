@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The command line: parse, pick the mode, set the exit code. Only node: built-ins load before the
-// mode is known, so --help and --version start fast; Ink and the SDK load only when needed.
+// The command line: meow parses it, then the mode is picked and the exit code set. Only meow and
+// node: built-ins load before the mode is known, so --help and --version start fast; the presets,
+// Ink and the SDK load only when needed.
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
-import {parseArgs} from 'node:util';
+import meow from 'meow';
 
 const help = `
   Usage
@@ -20,7 +21,8 @@ const help = `
     -p, --preset <name|path>   preset from presets/, ~/.config/llmrace/presets/ or a file;
                                several, comma-separated, race together                    [demo]
     -m, --models <ids>         comma-separated model ids or names from the preset           [all]
-        --base-url <url>       send every model to this OpenAI-compatible base URL
+        --base-url <url>       send every model to this OpenAI-compatible base URL; without -p,
+                               race what that server lists (GET /models), labelled by its host
         --api-key-env <VAR>    read the API key from this environment variable
     -n, --runs <n>             timed runs per model                                         [1]
         --warmup <n>           untimed runs per model before the timed ones                 [0]
@@ -58,105 +60,201 @@ const help = `
     $ llmrace "Explain recursion in 200 words"
     $ llmrace --json -n 5 --seed 7 "Explain recursion" | jq '.models[].summary.ttftMs.median'
     $ GLOBAL_API_KEY=... llmrace -p global-api -m qwen3-8b,glm-5 "Explain recursion"
+    $ llmrace --base-url http://127.0.0.1:8080/v1 "Explain recursion"
 `;
 
-const options = {
-	preset: {type: 'string', short: 'p', default: 'demo'},
-	models: {type: 'string', short: 'm'},
-	'base-url': {type: 'string'},
-	'api-key-env': {type: 'string'},
-	runs: {type: 'string', short: 'n'},
+// Numbers stay strings here: options.ts validates them and names the value it could not read.
+const flagSpecs = {
+	preset: {type: 'string', shortFlag: 'p'},
+	models: {type: 'string', shortFlag: 'm'},
+	baseUrl: {type: 'string'},
+	apiKeyEnv: {type: 'string'},
+	runs: {type: 'string', shortFlag: 'n'},
 	warmup: {type: 'string'},
 	concurrency: {type: 'string'},
-	'max-tokens': {type: 'string'},
+	maxTokens: {type: 'string'},
 	temperature: {type: 'string'},
 	timeout: {type: 'string'},
-	'idle-timeout': {type: 'string'},
+	idleTimeout: {type: 'string'},
 	region: {type: 'string'},
-	save: {type: 'string', short: 'o'},
-	json: {type: 'boolean', default: false},
+	save: {type: 'string', shortFlag: 'o'},
+	json: {type: 'boolean'},
 	sort: {type: 'string'},
 	bracket: {type: 'string'},
 	seed: {type: 'string'},
-	'prompt-file': {type: 'string'},
-	'max-fps': {type: 'string'},
+	promptFile: {type: 'string'},
+	maxFps: {type: 'string'},
 	port: {type: 'string'},
 	replay: {type: 'string'},
 	format: {type: 'string'},
 	metric: {type: 'string'},
 	discover: {type: 'boolean'},
 	insecure: {type: 'boolean'},
-	help: {type: 'boolean', short: 'h'},
-	version: {type: 'boolean', short: 'v'},
+	help: {type: 'boolean', shortFlag: 'h'},
+	version: {type: 'boolean', shortFlag: 'v'},
 } as const;
 
-/** One line for a parse error, naming the flag; no stack trace. */
-function usageLine(error: unknown): string {
-	const code = (error as {code?: string}).code;
-	const message = (error as Error).message ?? String(error);
-	const flag = /'(-[^']*)'/.exec(message)?.[1]?.split(/[ ,]/).find(part => part.startsWith('--')) ?? /'(-[^']*)'/.exec(message)?.[1];
-	switch (code) {
-		case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
-			return `unknown flag ${flag ?? message}\nrun "llmrace --help" for the flags`;
-		}
+type FlagSpec = {readonly type: 'string' | 'boolean'; readonly shortFlag?: string};
 
-		case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-			return /argument missing/.test(message)
-				? `missing value for ${flag ?? 'a flag'}`
-				: `invalid value for ${flag ?? 'a flag'}${/ambiguous/.test(message) ? ' (a value starting with "-": write it as --flag=value)' : ''}`;
-		}
+const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 
-		default: {
-			return message.split('\n')[0] ?? message;
+const longNames = Object.keys(flagSpecs).map(key => `--${kebab(key)}`);
+
+/** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`: for "did you mean". */
+function distance(a: string, b: string): number {
+	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : (j === 0 ? i : 0))));
+	for (let i = 1; i <= a.length; i++) {
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+				rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
+			}
 		}
 	}
+
+	return rows[a.length]![b.length]!;
 }
 
-// `--replay [speed]`: the speed is optional.
-const argv = process.argv.slice(2).flatMap((arg, index, all) => (arg === '--replay' && !/^\d+(\.\d+)?$/.test(all[index + 1] ?? '') ? ['--replay=1'] : [arg]));
-let parsed;
-try {
-	parsed = parseArgs({args: argv, options, allowPositionals: true, strict: true});
-} catch (error) {
-	process.stderr.write(`llmrace: ${usageLine(error)}\n`);
+/** `--run` → `--runs`: the one known flag within two edits, if there is exactly one nearest. */
+function nearestFlag(flag: string): string | undefined {
+	if (!flag.startsWith('--')) {
+		return undefined;
+	}
+
+	const scored = longNames.map(name => ({name, edits: distance(flag, name)})).filter(({edits}) => edits <= 2).sort((a, b) => a.edits - b.edits);
+	return scored.length > 0 && scored[0]!.edits !== scored[1]?.edits ? scored[0]!.name : undefined;
+}
+
+function usageExit(lines: string): never {
+	process.stderr.write(`llmrace: ${lines}\n`);
 	process.exit(2);
 }
 
-const {values, positionals} = parsed;
-if (values.help) {
-	process.stdout.write(`\n  Race LLMs in your terminal: live TTFT and tokens/s for many models at once.\n${help}\n`);
-} else if (values.version) {
-	const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+/** Raised in place of meow's own exit, so that its two-line "Unknown flag" report becomes ours. */
+class MeowExit extends Error {}
+
+/**
+ * meow with `allowUnknownFlags: false` reports an unknown flag on stderr in its own words and exits 2.
+ * Its words are caught here (console.error and process.exit, for the length of the parse only) and
+ * said as SPEC section 1 wants: one line naming the flag, one with the valid flags.
+ * meow also renames the process after the package (process.title), which rewrites /proc/PID/cmdline:
+ * the prompt and flags would vanish from ps and from `pkill -f`. The title is left as it was.
+ */
+function parseCommandLine(argv: readonly string[]) {
+	const said: string[] = [];
+	const {exit} = process;
+	const {error} = console;
+	const title = Object.getOwnPropertyDescriptor(process, 'title');
+	const keepTitle = () => {
+		if (title) {
+			Object.defineProperty(process, 'title', title);
+		}
+	};
+
+	if (title) {
+		const current = process.title;
+		Object.defineProperty(process, 'title', {configurable: true, enumerable: title.enumerable ?? false, get: () => current, set() {}});
+	}
+
+	console.error = (...parts: unknown[]) => {
+		said.push(parts.join(' '));
+	};
+
+	process.exit = ((code?: number) => {
+		throw new MeowExit(String(code));
+	}) as typeof process.exit;
+	try {
+		return meow(help, {
+			importMeta: import.meta,
+			argv: [...argv],
+			pkg: packageJson,
+			description: 'Race LLMs in your terminal: live TTFT and tokens/s for many models at once.',
+			flags: flagSpecs,
+			allowUnknownFlags: false,
+			autoHelp: false,
+			autoVersion: false,
+		});
+	} catch (caught) {
+		process.exit = exit;
+		console.error = error;
+		keepTitle();
+		if (caught instanceof MeowExit) {
+			const unknown = said.join('\n').split('\n').slice(1).map(flag => flag.replace(/=.*$/s, ''));
+			const nearest = unknown.length === 1 ? nearestFlag(unknown[0]!) : undefined;
+			usageExit(`unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(unreadable)'}${nearest ? ` (did you mean ${nearest}?)` : ''}\nvalid: ${longNames.join(' ')}; short: -p -m -n -o -h -v`);
+		}
+
+		// meow's own checks: a flag given twice.
+		const twice = /--([\w-]+) can only be set once/.exec((caught as Error).message)?.[1];
+		usageExit(twice ? `--${kebab(twice)} given more than once: give it once` : (caught as Error).message.split('\n')[0]!);
+	} finally {
+		process.exit = exit;
+		console.error = error;
+		keepTitle();
+	}
+}
+
+/** `--runs` with nothing after it (or another flag): yargs gives "", which is a missing value, not a bad one. */
+function missingValue(argv: readonly string[], values: Readonly<Record<string, unknown>>): string | undefined {
+	for (const [key, spec] of Object.entries(flagSpecs) as Array<[string, FlagSpec]>) {
+		if (spec.type !== 'string' || values[key] !== '') {
+			continue;
+		}
+
+		const names = new Set([`--${kebab(key)}`, ...(spec.shortFlag ? [`-${spec.shortFlag}`] : [])]);
+		const index = argv.findIndex(arg => names.has(arg));
+		if (index !== -1 && (argv[index + 1] === undefined || argv[index + 1]!.startsWith('-'))) {
+			return `--${kebab(key)}`;
+		}
+	}
+
+	return undefined;
+}
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {name: string; version: string; description: string};
+// `--replay [speed]`: the speed is optional.
+const argv = process.argv.slice(2).flatMap((arg, index, all) => (arg === '--replay' && !/^\d+(\.\d+)?$/.test(all[index + 1] ?? '') ? ['--replay=1'] : [arg]));
+const cli = parseCommandLine(argv);
+const {flags} = cli;
+const missing = missingValue(argv, flags);
+if (missing) {
+	usageExit(`missing value for ${missing}`);
+}
+
+if (flags.help) {
+	process.stdout.write(`${cli.help}\n`);
+} else if (flags.version) {
 	process.stdout.write(`${packageJson.version}\n`);
 } else {
 	// React's development build costs several times the CPU per frame (and profiles every commit): never race with it.
 	process.env['NODE_ENV'] ??= 'production';
 	const {main} = await import('./main.js');
-	process.exitCode = await main(positionals, {
-		preset: values.preset,
-		models: values.models,
-		baseUrl: values['base-url'],
-		apiKeyEnv: values['api-key-env'],
-		runs: values.runs,
-		warmup: values.warmup,
-		concurrency: values.concurrency,
-		maxTokens: values['max-tokens'],
-		temperature: values.temperature,
-		timeout: values.timeout,
-		idleTimeout: values['idle-timeout'],
-		region: values.region,
-		save: values.save,
-		json: values.json,
-		sort: values.sort,
-		bracket: values.bracket,
-		seed: values.seed,
-		promptFile: values['prompt-file'],
-		maxFps: values['max-fps'],
-		port: values.port,
-		replay: values.replay,
-		format: values.format,
-		metric: values.metric,
-		discover: values.discover,
-		insecure: values.insecure,
+	process.exitCode = await main(cli.input, {
+		preset: flags.preset,
+		models: flags.models,
+		baseUrl: flags.baseUrl,
+		apiKeyEnv: flags.apiKeyEnv,
+		runs: flags.runs,
+		warmup: flags.warmup,
+		concurrency: flags.concurrency,
+		maxTokens: flags.maxTokens,
+		temperature: flags.temperature,
+		timeout: flags.timeout,
+		idleTimeout: flags.idleTimeout,
+		region: flags.region,
+		save: flags.save,
+		json: flags.json ?? false,
+		sort: flags.sort,
+		bracket: flags.bracket,
+		seed: flags.seed,
+		promptFile: flags.promptFile,
+		maxFps: flags.maxFps,
+		port: flags.port,
+		replay: flags.replay,
+		format: flags.format,
+		metric: flags.metric,
+		discover: flags.discover,
+		insecure: flags.insecure,
 	});
 }

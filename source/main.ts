@@ -3,15 +3,9 @@ import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import {PresetError} from './core/presets.js';
 import {TranscriptError} from './core/transcript-read.js';
-import {UsageError, type RawFlags} from './options.js';
+import {UsageError, type Flags} from './options.js';
 
-export type Flags = RawFlags & {
-	readonly promptFile?: string | undefined;
-	readonly port?: string | undefined;
-	readonly replay?: string | undefined;
-	readonly format?: string | undefined;
-	readonly metric?: string | undefined;
-};
+/** The type lives in options.ts; re-exported for modules that still import it from here. */
 
 const commands = new Set(['show', 'report', 'compare', 'presets', 'sim']);
 

@@ -8,8 +8,10 @@ export class UsageError extends Error {
 	override name = 'UsageError';
 }
 
+/** The race's flags as typed on the command line (strings until validated here). */
 export type RawFlags = {
-	readonly preset: string;
+	/** Undefined when -p was not given: `demo`, or with --base-url the server's own models. */
+	readonly preset?: string | undefined;
 	readonly models?: string | undefined;
 	readonly baseUrl?: string | undefined;
 	readonly apiKeyEnv?: string | undefined;
@@ -31,9 +33,26 @@ export type RawFlags = {
 	readonly insecure?: boolean | undefined;
 };
 
+/** Every flag of the command line: the race's, and those of show, report, compare and sim. */
+export type Flags = RawFlags & {
+	readonly promptFile?: string | undefined;
+	readonly port?: string | undefined;
+	readonly replay?: string | undefined;
+	readonly format?: string | undefined;
+	readonly metric?: string | undefined;
+};
+
+/** The preset when -p is not given (and --base-url is not either). */
+export const defaultPreset = 'demo';
+
 export type RaceConfig = {
-	/** One or more presets (comma-separated on the command line), raced together. */
+	/**
+	 * One or more presets (comma-separated on the command line), raced together. Empty when
+	 * --base-url was given without -p: the race is what that server lists (GET /models).
+	 */
 	readonly presets: readonly string[];
+	/** Whether -p was given (an explicit simulated preset cannot take --base-url). */
+	readonly presetGiven: boolean;
 	readonly models: readonly string[] | null;
 	readonly baseURL: string | null;
 	readonly apiKeyEnv: string | null;
@@ -112,13 +131,15 @@ export function parseRaceFlags(flags: RawFlags): RaceConfig {
 	}
 
 	const seedGiven = flags.seed !== undefined;
-	const presets = flags.preset.split(',').map(name => name.trim()).filter(Boolean);
-	if (presets.length === 0) {
+	const presetGiven = flags.preset !== undefined;
+	const presets = presetGiven ? flags.preset!.split(',').map(name => name.trim()).filter(Boolean) : (flags.baseUrl === undefined ? [defaultPreset] : []);
+	if (presetGiven && presets.length === 0) {
 		throw new UsageError('--preset names no preset');
 	}
 
 	return {
 		presets,
+		presetGiven,
 		models,
 		baseURL: flags.baseUrl ?? null,
 		apiKeyEnv: flags.apiKeyEnv ?? null,
@@ -137,11 +158,16 @@ export function parseRaceFlags(flags: RawFlags): RaceConfig {
 		seed: seedGiven ? integer('--seed', flags.seed, 0, 0, 2_147_483_647) : randomInt(2_147_483_647),
 		seedGiven,
 		maxFps: integer('--max-fps', flags.maxFps, 15, 1, 60),
-		discover: flags.discover ?? false,
+		discover: (flags.discover ?? false) || presets.length === 0,
 		insecure: flags.insecure ?? false,
 	};
 }
 
 export function parsePort(value: string | undefined, fallback: number): number {
 	return integer('--port', value, fallback, 0, 65_535);
+}
+
+/** The label of a race of whatever a server lists: its URL's host (with the port), never a preset's name. */
+export function hostLabel(baseURL: string): string {
+	return new URL(baseURL).host;
 }

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it, onTestFinished} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
-import {createSaver} from '../source/ui/run-live.js';
+import {createSaver} from '../source/commands/saver.js';
 import {demoTranscript} from './helpers/fixtures.js';
 import {runCli} from './helpers/cli.js';
 import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type TestServer} from './helpers/server.js';

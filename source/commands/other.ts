@@ -1,7 +1,6 @@
 // The subcommands besides the race: presets, sim (and show, report, compare).
 import process from 'node:process';
-import {UsageError, parsePort} from '../options.js';
-import type {Flags} from '../main.js';
+import {UsageError, defaultPreset, parsePort, type Flags} from '../options.js';
 
 export async function runCommand(command: string, args: readonly string[], flags: Flags): Promise<number> {
 	switch (command) {
@@ -13,7 +12,7 @@ export async function runCommand(command: string, args: readonly string[], flags
 
 		case 'sim': {
 			const {runSimulator} = await import('./sim.js');
-			return runSimulator(flags.preset, parsePort(flags.port, 8787), flags);
+			return runSimulator(flags.preset ?? defaultPreset, parsePort(flags.port, 8787), flags);
 		}
 
 		case 'show': {

@@ -7,15 +7,10 @@ import {redact} from '../core/redact.js';
 import {transcriptToJson} from '../core/transcript.js';
 import type {Transcript} from '../core/types.js';
 import {saveTranscript} from '../io/transcripts.js';
-import {parseRaceFlags} from '../options.js';
+import {parseRaceFlags, type Flags, type RaceConfig} from '../options.js';
 import {onStopSignal} from '../signals.js';
-import type {Flags} from '../main.js';
+import {exitCodeOf} from './exit-code.js';
 import {openSession, type Session} from './session.js';
-
-/** 0 when a model completed a run, else 1 (SPEC section 1). */
-export function exitCodeOf(transcript: Transcript): number {
-	return transcript.models.some(model => model.summary.ok > 0) ? 0 : 1;
-}
 
 function banner(session: Session): string {
 	const count = session.models.length;
@@ -72,23 +67,24 @@ async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<nu
 		}
 	}
 
-	return signalExit || exitCodeOf(transcript);
+	return exitCodeOf(transcript, signalExit);
 }
 
-export async function runRace(prompt: string, flags: Flags): Promise<number> {
-	const config = parseRaceFlags(flags);
-	const mode = config.json ? 'json' : (process.stdout.isTTY ? 'live' : 'plain');
-	// Ink and React load while the session starts.
-	const ui = mode === 'live' ? import('../ui/run-live.js') : undefined;
-	const session = await openSession(prompt, config, mode === 'live' ? 'worker' : 'local');
+async function runPlainOrJson(prompt: string, config: RaceConfig, mode: 'json' | 'plain'): Promise<number> {
+	const session = await openSession(prompt, config, 'local');
 	try {
-		if (mode === 'live') {
-			const {runLive} = await ui!;
-			return await runLive(session);
-		}
-
 		return await runHeadless(session, mode);
 	} finally {
 		await session.close();
 	}
+}
+
+export async function runRace(prompt: string, flags: Flags): Promise<number> {
+	const config = parseRaceFlags(flags);
+	if (!config.json && process.stdout.isTTY) {
+		const {runLive} = await import('./live.js');
+		return runLive(prompt, config);
+	}
+
+	return runPlainOrJson(prompt, config, config.json ? 'json' : 'plain');
 }

@@ -3,7 +3,7 @@ import process from 'node:process';
 import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows, type CompareMetric} from '../core/report.js';
 import {writeFileAtomic} from '../io/save.js';
 import {readTranscriptFile} from '../io/transcripts.js';
-import type {Flags} from '../main.js';
+import type {Flags} from '../options.js';
 import {UsageError} from '../options.js';
 
 function load(files: readonly string[]) {

@@ -1,16 +1,16 @@
 // Everything a race needs before the first t0: preset, models, keys, simulator, tokenizer, a warm HTTP stack.
+// The live UI's thread loads none of the engine (core/race, core/stream and so the SDK, the tokenizer):
+// the engine runs in its worker there, and the headless modes load it on demand.
 import process from 'node:process';
-import type {TokenCounter} from '../core/meter.js';
+import {defaultBrackets} from '../core/brackets.js';
 import {combinePresets, selectModels} from '../core/presets.js';
-import {startRace, type Race, type RaceInput} from '../core/race.js';
-import {warmUpHttp} from '../core/warm-up.js';
-import {loadTokenCounter} from '../core/tokens.js';
-import {settleHeap} from '../io/heap.js';
+import type {Race, RaceInput, startRace} from '../core/race.js';
+import type {TokenCounter} from '../core/meter.js';
 import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';
 import {discoverModels} from '../io/discover.js';
 import {pricePresets} from '../io/price-database.js';
 import {loadPreset} from '../io/presets.js';
-import {UsageError, type RaceConfig} from '../options.js';
+import {UsageError, hostLabel, type RaceConfig} from '../options.js';
 import {simModelOf, startSimulator, type Simulator} from '../sim/index.js';
 import {startEngineWorker, type RemoteEngine} from '../worker/remote-race.js';
 import {toolVersion} from '../version.js';
@@ -62,17 +62,42 @@ export function resolveKeys(models: readonly ModelSpec[], env: NodeJS.ProcessEnv
 	return keys;
 }
 
+/** The engine on this thread (headless): loaded, its tokenizer read and its HTTP stack warm. */
+async function loadLocalEngine(): Promise<{startRace: typeof startRace; countTokens: TokenCounter; settleHeap: () => void}> {
+	const [{startRace}, {warmUpHttp}, {loadTokenCounter}, {settleHeap}] = await Promise.all([
+		import('../core/race.js'), import('../core/warm-up.js'), import('../core/tokens.js'), import('../io/heap.js'),
+	]);
+	const countTokens = await loadTokenCounter();
+	await warmUpHttp(countTokens);
+	return {startRace, countTokens, settleHeap};
+}
+
 /**
  * `local` runs the engine on this thread (headless: nothing else competes for it);
  * `worker` runs it in a worker thread, so that rendering never delays a timestamp.
  */
 export type EngineMode = 'local' | 'worker';
 
-export async function openSession(prompt: string, config: RaceConfig, engine: EngineMode = 'local', env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+/** What will race, known before anything is warm: enough to draw the race screen's first frame. */
+export type SessionPlan = {
+	readonly preset: Preset;
+	readonly models: readonly ModelSpec[];
+	readonly simulated: boolean;
+	readonly settings: RaceSettings;
+};
+
+export type SessionHooks = {
+	/** Called once the models are known, before the simulator, the tokenizer or the engine are ready. */
+	readonly onPlanned?: ((plan: SessionPlan) => void) | undefined;
+};
+
+export async function openSession(prompt: string, config: RaceConfig, engine: EngineMode = 'local', env: NodeJS.ProcessEnv = process.env, hooks: SessionHooks = {}): Promise<Session> {
 	// The engine's worker boots (tokenizer, HTTP warm-up) while presets load and the simulator starts.
 	const remotePromise = engine === 'worker' ? startEngineWorker({frameMs: Math.round(1000 / config.maxFps)}) : undefined;
+	// Nothing may fail unhandled while the presets load.
+	remotePromise?.catch(() => undefined);
 	try {
-		return await prepareSession(prompt, config, remotePromise, env);
+		return await prepareSession(prompt, config, remotePromise, env, hooks);
 	} catch (error) {
 		// Nothing may keep the process alive after a failed start.
 		await (await remotePromise?.catch(() => undefined))?.close();
@@ -80,8 +105,32 @@ export async function openSession(prompt: string, config: RaceConfig, engine: En
 	}
 }
 
-async function prepareSession(prompt: string, config: RaceConfig, remotePromise: Promise<RemoteEngine> | undefined, env: NodeJS.ProcessEnv): Promise<Session> {
-	const loaded = config.presets.map(name => loadPreset(name, env));
+/** `--base-url` without -p: a preset of whatever that server lists, named by its host. */
+function serverPreset(config: RaceConfig & {readonly baseURL: string}): Preset {
+	return {
+		name: hostLabel(config.baseURL),
+		description: null,
+		file: config.baseURL,
+		simulated: false,
+		baseURL: config.baseURL,
+		apiKeyEnv: config.apiKeyEnv,
+		headers: {},
+		brackets: defaultBrackets,
+		models: [],
+		discover: true,
+	};
+}
+
+async function prepareSession(prompt: string, config: RaceConfig, remotePromise: Promise<RemoteEngine> | undefined, env: NodeJS.ProcessEnv, hooks: SessionHooks): Promise<Session> {
+	const loaded = config.presets.length === 0 && config.baseURL !== null
+		? [serverPreset({...config, baseURL: config.baseURL})]
+		: config.presets.map(name => loadPreset(name, env));
+	const conflict = config.baseURL === null ? undefined : loaded.find(preset => preset.simulated);
+	if (conflict) {
+		throw new UsageError(`--base-url cannot go with the simulated preset ${conflict.name}: it would race ${conflict.name}'s model ids and prices against ${config.baseURL}
+leave out -p to race what that server lists, or give a preset for it (e.g. -p llamacpp, -p ollama, -p vllm)`);
+	}
+
 	// Local servers: ask them what they serve (models: discover, or --discover).
 	const expanded = await Promise.all(loaded.map(async preset => {
 		const wantsDiscovery = preset.discover || (config.discover && !(preset.simulated && config.baseURL === null));
@@ -104,7 +153,17 @@ async function prepareSession(prompt: string, config: RaceConfig, remotePromise:
 	const keys = simulated ? new Map<string, string>() : resolveKeys(models, env);
 	let simulator: Simulator | undefined;
 	// The tokenizer's tables take a few hundred ms to load: never during a race.
-	const countTokensPromise: Promise<TokenCounter> | undefined = remotePromise ? undefined : loadTokenCounter();
+	const enginePromise = remotePromise ? undefined : loadLocalEngine();
+	const settings: RaceSettings = {
+		runs: config.runs,
+		warmup: config.warmup,
+		maxTokens: config.maxTokens,
+		temperature: config.temperature,
+		concurrency: config.concurrency,
+		timeoutMs: config.timeoutMs,
+		seed: simulated ? config.seed : (config.seedGiven ? config.seed : null),
+	};
+	hooks.onPlanned?.({preset, models, simulated, settings});
 	if (simulated) {
 		simulator = await startSimulator({models: models.map(model => simModelOf(model, config.region)), seed: config.seed});
 		const baseURL = simulator.baseURL;
@@ -115,15 +174,6 @@ async function prepareSession(prompt: string, config: RaceConfig, remotePromise:
 		await simulator.warmUp();
 	}
 
-	const settings: RaceSettings = {
-		runs: config.runs,
-		warmup: config.warmup,
-		maxTokens: config.maxTokens,
-		temperature: config.temperature,
-		concurrency: config.concurrency,
-		timeoutMs: config.timeoutMs,
-		seed: simulated ? config.seed : (config.seedGiven ? config.seed : null),
-	};
 	const input: RaceInput = {
 		models,
 		prompt,
@@ -147,8 +197,8 @@ async function prepareSession(prompt: string, config: RaceConfig, remotePromise:
 		};
 	}
 
-	const countTokens = await countTokensPromise!;
-	await warmUpHttp(countTokens);
+	const {startRace, countTokens, settleHeap} = await enginePromise!;
+	// After every warm-up (the simulator's too), before the first t0.
 	settleHeap();
 	return {
 		...common,

@@ -3,8 +3,7 @@ import process from 'node:process';
 import {plainTable} from '../core/plain-table.js';
 import {replayRace} from '../core/replay.js';
 import {readTranscriptFile} from '../io/transcripts.js';
-import type {Flags} from '../main.js';
-import {UsageError, parseRaceFlags} from '../options.js';
+import {UsageError, parseRaceFlags, type Flags} from '../options.js';
 
 export async function runShow(args: readonly string[], flags: Flags): Promise<number> {
 	if (args.length !== 1) {
@@ -23,8 +22,8 @@ export async function runShow(args: readonly string[], flags: Flags): Promise<nu
 		return 0;
 	}
 
-	const {runLiveApp} = await import('../ui/run-live.js');
-	const {signalled} = await runLiveApp({
+	const {runLiveLoop} = await import('./live.js');
+	const {signalled} = await runLiveLoop({
 		meta: {prompt: transcript.prompt, preset: `${transcript.preset}${speed === null ? '' : ` · replay ×${speed}`}`, simulated: transcript.simulated, region: transcript.region},
 		start: speed === null ? undefined : () => replayRace(transcript, speed),
 		initialTranscript: speed === null ? transcript : undefined,

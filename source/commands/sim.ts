@@ -1,9 +1,8 @@
 // `llmrace sim`: the simulator in the foreground on a fixed port, for other tools.
 import process from 'node:process';
 import {loadPreset} from '../io/presets.js';
-import {parseRaceFlags} from '../options.js';
+import {parseRaceFlags, type Flags} from '../options.js';
 import {simModelOf, startSimulator} from '../sim/index.js';
-import type {Flags} from '../main.js';
 
 export async function runSimulator(presetName: string, port: number, flags: Flags): Promise<number> {
 	const config = parseRaceFlags(flags);

@@ -1,15 +1,16 @@
 // The race screen: a live race drawn on the alternate screen without Ink, keys read from raw stdin.
 // Frames are built by race-frame.ts (pure) and drawn by frame-writer.ts (only changed lines).
+// The screen opens before its race exists: the header and the queued panels show while the engine's
+// worker, the simulator and the tokenizer warm up (all off this thread), then the race takes over.
 import process from 'node:process';
-import type {Race} from '../core/race.js';
+import type {Race, RaceSnapshot} from '../core/race.js';
 import type {Transcript} from '../core/types.js';
 import {createFrameWriter, enterScreen, leaveScreen} from './frame-writer.js';
 import {helpLine, raceKeys} from './keymap.js';
 import {raceFrame, type RaceMeta} from './race-frame.js';
-import {startSampler, type Sample} from './sampler.js';
+import {startSampler, type Sample, type Sampler} from './sampler.js';
 
-export type RaceScreenOptions = {
-	readonly race: Race;
+export type RaceScreenSetup = {
 	readonly meta: RaceMeta;
 	readonly runs: number;
 	readonly maxFps: number;
@@ -25,6 +26,10 @@ export type RaceScreenOptions = {
 	readonly onWrite?: () => void;
 };
 
+export type RaceScreenOptions = RaceScreenSetup & {
+	readonly race: Race;
+};
+
 export type RaceScreenResult = {
 	readonly transcript: Transcript;
 	/** Ctrl-C (or q) pressed again while the race was stopping: leave without the leaderboard. */
@@ -32,17 +37,30 @@ export type RaceScreenResult = {
 	readonly lanes: boolean;
 };
 
-/** Show `race` live until it ends (or is stopped), then restore the screen as it was. */
-export async function showRace(options: RaceScreenOptions): Promise<RaceScreenResult> {
-	const stdin = options.stdin ?? process.stdin;
-	const stdout = options.stdout ?? process.stdout;
-	const {race} = options;
-	let lanes = options.lanes;
+export type RaceScreen = {
+	/** Show `race` live until it ends (or is stopped), then give the terminal back. Once only. */
+	readonly run: (race: Race) => Promise<RaceScreenResult>;
+	/** Give the terminal back without a race (its start failed). */
+	readonly close: () => void;
+	/** Whether q / Esc / Ctrl-C was pressed before the race began: it is stopped as soon as it starts. */
+	readonly stopRequested: () => boolean;
+};
+
+/**
+ * Enter the alternate screen and draw `preview` (every model queued) at once, before any race runs.
+ * Nothing here touches the engine: the preview is plain data, redrawn only on a resize.
+ */
+export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): RaceScreen {
+	const stdin = setup.stdin ?? process.stdin;
+	const stdout = setup.stdout ?? process.stdout;
+	let lanes = setup.lanes;
 	let stopping = false;
 	let quit = false;
-	let last: Sample | null = null;
+	let race: Race | undefined;
+	let sampler: Sampler | undefined;
+	let last: Sample | null = {snapshot: preview, now: preview.startedAt, history: new Map()};
 	const writer = createFrameWriter(data => stdout.write(data));
-	const help = helpLine('race', {interactive: options.interactive});
+	const help = helpLine('race', {interactive: setup.interactive});
 	const draw = (sample: Sample) => {
 		last = sample;
 		// A terminal that cannot keep up (a slow link) gets the next frame instead of a queue of old ones.
@@ -50,10 +68,18 @@ export async function showRace(options: RaceScreenOptions): Promise<RaceScreenRe
 			return;
 		}
 
-		options.onBuild?.();
-		const lines = raceFrame({meta: options.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: options.runs, noColor: options.noColor, help});
+		setup.onBuild?.();
+		const lines = raceFrame({meta: setup.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: setup.runs, noColor: setup.noColor, help});
 		if (writer.draw(lines)) {
-			options.onWrite?.();
+			setup.onWrite?.();
+		}
+	};
+
+	const redraw = () => {
+		if (sampler) {
+			sampler.poke();
+		} else if (last) {
+			draw(last);
 		}
 	};
 
@@ -62,10 +88,10 @@ export async function showRace(options: RaceScreenOptions): Promise<RaceScreenRe
 			if (action.type === 'stop') {
 				quit ||= stopping;
 				stopping = true;
-				race.abort();
+				race?.abort();
 			} else if (action.type === 'toggle-view') {
 				lanes = !lanes;
-				sampler.poke();
+				redraw();
 			}
 		}
 	};
@@ -79,9 +105,7 @@ export async function showRace(options: RaceScreenOptions): Promise<RaceScreenRe
 
 	const onResize = () => {
 		writer.invalidate();
-		if (last) {
-			sampler.poke();
-		}
+		redraw();
 	};
 
 	// Whatever happens, the terminal is given back as it was.
@@ -92,15 +116,21 @@ export async function showRace(options: RaceScreenOptions): Promise<RaceScreenRe
 		}
 
 		restored = true;
-		stdout.write(leaveScreen);
-		if (options.interactive && stdin.isTTY) {
+		sampler?.stop();
+		stdout.off('resize', onResize);
+		if (setup.interactive && stdin.isTTY) {
+			stdin.removeListener('readable', onReadable);
 			stdin.setRawMode(false);
+			stdin.unref();
 		}
+
+		stdout.write(leaveScreen);
+		process.off('exit', restore);
 	};
 
 	stdout.write(enterScreen);
 	process.once('exit', restore);
-	if (options.interactive && stdin.isTTY) {
+	if (setup.interactive && stdin.isTTY) {
 		stdin.setRawMode(true);
 		stdin.setEncoding('utf8');
 		stdin.addListener('readable', onReadable);
@@ -108,21 +138,31 @@ export async function showRace(options: RaceScreenOptions): Promise<RaceScreenRe
 	}
 
 	stdout.on('resize', onResize);
-	const sampler = startSampler(race, Math.round(1000 / options.maxFps), draw);
-	try {
-		const transcript = await race.done;
-		// The last frame, with every model's final state, before the leaderboard replaces it.
-		sampler.poke();
-		return {transcript, quit, lanes};
-	} finally {
-		sampler.stop();
-		stdout.off('resize', onResize);
-		if (options.interactive && stdin.isTTY) {
-			stdin.removeListener('readable', onReadable);
-			stdin.unref();
-		}
+	draw(last);
+	return {
+		async run(started) {
+			race = started;
+			if (stopping) {
+				race.abort();
+			}
 
-		restore();
-		process.off('exit', restore);
-	}
+			sampler = startSampler(race, Math.round(1000 / setup.maxFps), draw);
+			try {
+				const transcript = await race.done;
+				// The last frame, with every model's final state, before the leaderboard replaces it.
+				sampler.poke();
+				return {transcript, quit, lanes};
+			} finally {
+				restore();
+			}
+		},
+		close: restore,
+		stopRequested: () => stopping,
+	};
+}
+
+/** Show `race` live until it ends (or is stopped), then restore the screen as it was. */
+export async function showRace(options: RaceScreenOptions): Promise<RaceScreenResult> {
+	const screen = openRaceScreen(options, options.race.snapshot());
+	return screen.run(options.race);
 }

@@ -12,8 +12,8 @@ export type RemoteEngine = {
 	readonly close: () => Promise<void>;
 };
 
-/** The snapshot shown before the worker's first one arrives: every model queued. */
-function queuedSnapshot(input: EngineInput, startedAt: number): RaceSnapshot {
+/** The snapshot shown before the worker's first one arrives (and before the engine is ready): every model queued. */
+export function queuedSnapshot(input: Pick<EngineInput, 'models' | 'settings'> & {readonly preset: Pick<EngineInput['preset'], 'brackets'>}, startedAt: number): RaceSnapshot {
 	return {
 		version: 0,
 		startedAt,

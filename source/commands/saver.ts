@@ -1,0 +1,26 @@
+// Saving a race the user asked to keep (`w` on the leaderboard, or --save when it ends).
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import type {Transcript} from '../core/types.js';
+import {defaultTranscriptName} from '../io/save.js';
+import {saveTranscript} from '../io/transcripts.js';
+import type {SaveOutcome} from '../ui/run-live.js';
+
+/**
+ * Saving from the UI: to --save when given, else llmrace-YYYYMMDD-HHMMSS.json here.
+ * When that fails the race stays in memory and the next `w` tries the temporary folder.
+ */
+export function createSaver(savePath: string | null, secrets: readonly string[]): (transcript: Transcript) => SaveOutcome {
+	let fallback: string | null = null;
+	return transcript => {
+		const target = fallback ?? savePath ?? path.resolve(defaultTranscriptName(new Date()));
+		const result = saveTranscript(transcript, target, secrets, null);
+		if (result.ok) {
+			fallback = null;
+			return {ok: true, message: `saved ${result.path}`};
+		}
+
+		fallback = target.startsWith(tmpdir()) ? null : path.join(tmpdir(), defaultTranscriptName(new Date()));
+		return {ok: false, message: `${result.error} · the race is kept: press w to save to ${fallback ?? target}`};
+	};
+}
