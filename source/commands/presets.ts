@@ -1,6 +1,7 @@
 // `llmrace presets`: every preset, its models, prices, brackets, and whether its key variables are set (never their values).
 import {bracketOf} from '../core/brackets.js';
 import {formatPrice} from '../core/format.js';
+import {sanitizeBlock} from '../core/sanitize.js';
 import {listPresetFiles, readPresetFile} from '../io/presets.js';
 
 export function listPresets(env: NodeJS.ProcessEnv): string {
@@ -38,5 +39,5 @@ export function listPresets(env: NodeJS.ProcessEnv): string {
 		lines.push('');
 	}
 
-	return lines.join('\n');
+	return sanitizeBlock(lines.join('\n'));
 }

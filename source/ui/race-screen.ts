@@ -4,7 +4,8 @@ import process from 'node:process';
 import type {Race} from '../core/race.js';
 import type {Transcript} from '../core/types.js';
 import {createFrameWriter, enterScreen, leaveScreen} from './frame-writer.js';
-import {helpLine, raceKeys} from './keymap.js';
+import {keyToAction} from './keymap.js';
+import {parseKeys} from './keys.js';
 import {raceFrame, type RaceMeta} from './race-frame.js';
 import {startSampler, type Sample} from './sampler.js';
 
@@ -42,7 +43,6 @@ export async function showRace(options: RaceScreenOptions): Promise<RaceScreenRe
 	let quit = false;
 	let last: Sample | null = null;
 	const writer = createFrameWriter(data => stdout.write(data));
-	const help = helpLine('race', {interactive: options.interactive});
 	const draw = (sample: Sample) => {
 		last = sample;
 		// A terminal that cannot keep up (a slow link) gets the next frame instead of a queue of old ones.
@@ -51,14 +51,14 @@ export async function showRace(options: RaceScreenOptions): Promise<RaceScreenRe
 		}
 
 		options.onBuild?.();
-		const lines = raceFrame({meta: options.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: options.runs, noColor: options.noColor, help});
+		const lines = raceFrame({meta: options.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: options.runs, noColor: options.noColor, interactive: options.interactive});
 		if (writer.draw(lines)) {
 			options.onWrite?.();
 		}
 	};
 
 	const onKeys = (data: string) => {
-		for (const action of raceKeys(data)) {
+		for (const action of parseKeys(data).map(key => keyToAction('race', key))) {
 			if (action.type === 'stop') {
 				quit ||= stopping;
 				stopping = true;

@@ -13,8 +13,9 @@ import type {Transcript} from '../core/types.js';
 import {defaultTranscriptName} from '../io/save.js';
 import {saveTranscript} from '../io/transcripts.js';
 import {App, type Message, type SaveOutcome} from './app.js';
-import type {RaceMeta} from './race-frame.js';
+import type {RaceMeta} from './header.js';
 import {showRace} from './race-screen.js';
+import {noColorFrom} from './theme.js';
 import type {SortKey} from '../core/leaderboard.js';
 import type {BracketName} from '../core/types.js';
 
@@ -70,7 +71,7 @@ export async function runLiveApp(options: LiveOptions): Promise<{transcript: Tra
 	let last: Transcript | undefined = options.initialTranscript;
 	let current: Race | undefined;
 	let instance: Instance | undefined;
-	const noColor = 'NO_COLOR' in process.env && process.env['NO_COLOR'] !== '';
+	const noColor = noColorFrom(process.env);
 	const save = createSaver(options.savePath, options.secrets);
 	// LLMRACE_UI_STATS=<file>: write frame and CPU counts of the last race there at exit (for the benchmark).
 	const statsFile = process.env['LLMRACE_UI_STATS'];

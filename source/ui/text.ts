@@ -1,18 +1,23 @@
-// Text helpers for fixed-size boxes: wrap, take the tail, draw a sparkline. Pure.
+// Text helpers for fixed-size boxes: wrap, take the tail, draw a sparkline. Pure; widths in terminal cells.
+import {cellWidth, takeCells, truncate} from '../core/cells.js';
+import type {Segment} from './theme.js';
 
-/** Wrap text to `width` columns (hard-wrapping long words), keeping explicit newlines. */
+/** Wrap text to `width` cells (hard-wrapping long words, e.g. CJK text without spaces), keeping explicit newlines. */
 export function wrapLines(text: string, width: number): string[] {
 	const lines: string[] = [];
 	const safeWidth = Math.max(1, width);
 	for (const paragraph of text.split('\n')) {
 		let line = '';
+		let used = 0;
 		for (const word of paragraph.split(/(\s+)/)) {
 			if (!word) {
 				continue;
 			}
 
-			if (line.length + word.length <= safeWidth) {
+			const cells = cellWidth(word);
+			if (used + cells <= safeWidth) {
 				line += word;
+				used += cells;
 				continue;
 			}
 
@@ -20,10 +25,21 @@ export function wrapLines(text: string, width: number): string[] {
 				lines.push(line.trimEnd());
 			}
 
-			line = /^\s+$/.test(word) ? '' : word;
-			while (line.length > safeWidth) {
-				lines.push(line.slice(0, safeWidth));
-				line = line.slice(safeWidth);
+			if (/^\s+$/.test(word)) {
+				line = '';
+				used = 0;
+				continue;
+			}
+
+			line = word;
+			used = cells;
+			while (used > safeWidth) {
+				const head = takeCells(line, safeWidth);
+				// A character wider than the whole line still has to go somewhere.
+				const cut = head.text || String.fromCodePoint(line.codePointAt(0)!);
+				lines.push(cut);
+				line = line.slice(cut.length);
+				used = cellWidth(line);
 			}
 		}
 
@@ -39,7 +55,7 @@ export function tailLines(text: string, width: number, count: number): string[] 
 		return [];
 	}
 
-	// Only the end can show: wrap a generous tail, not the whole answer.
+	// Only the end can show: wrap a generous tail (a character takes at least one cell), not the whole answer.
 	const window = text.length > width * count * 4 ? text.slice(-(width * count * 4)) : text;
 	const lines = wrapLines(window, width);
 	while (lines.length > 0 && lines.at(-1) === '' && lines.length > count) {
@@ -66,9 +82,7 @@ export function sparkline(values: readonly number[], width: number): string {
 	return shown.map(value => bars[Math.min(bars.length - 1, Math.round((value / max) * (bars.length - 1)))]).join('');
 }
 
-export type Segment = {readonly text: string; readonly tone?: import('./theme.js').Tone | undefined; readonly bold?: boolean | undefined};
-
-/** Keep the pieces of a line that fit `width` columns, cutting the last one that does not. */
+/** Keep the pieces of a line that fit `width` cells, cutting the last one that does not. */
 export function fitSegments(segments: readonly Segment[], width: number): Segment[] {
 	const kept: Segment[] = [];
 	let used = 0;
@@ -77,9 +91,10 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
 			continue;
 		}
 
-		if (used + segment.text.length <= width) {
+		const cells = cellWidth(segment.text);
+		if (used + cells <= width) {
 			kept.push(segment);
-			used += segment.text.length;
+			used += cells;
 			continue;
 		}
 
@@ -91,13 +106,4 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
 	}
 
 	return kept;
-}
-
-/** Cut to `width` columns with an ellipsis. */
-export function truncate(text: string, width: number): string {
-	if (width <= 0) {
-		return '';
-	}
-
-	return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
