@@ -48,7 +48,7 @@ const transcriptActions: Partial<Record<KeyName, Action>> = {
 const actions: Record<Screen, Partial<Record<KeyName, Action>>> = {race: raceActions, leaderboard: leaderboardActions, transcript: transcriptActions};
 
 export function keyToAction(screen: Screen, key: KeyName): Action {
-	if (screen === 'leaderboard' && key in digitBrackets) {
+	if (screen === 'leaderboard' && Object.hasOwn(digitBrackets, key)) {
 		return {type: 'bracket', bracket: digitBrackets[key]!};
 	}
 
