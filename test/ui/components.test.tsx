@@ -374,7 +374,7 @@ describe('race screen', () => {
 		for (const [columns, rows] of [[40, 10], [80, 24], [120, 40], [200, 60], [33, 50]] as const) {
 			for (const lanes of [false, true]) {
 				for (const state of ['queued', 'streaming', 'done'] as const) {
-					const lines = raceFrame({meta: {prompt: 'Explain recursion in 200 words, with one example in Python', preset: 'demo', simulated: true, region: 'us-east'}, sample: sample(demoModels(state)), columns, rows, lanes, runs: 1, noColor: false, interactive: true});
+					const lines = raceFrame({meta: raceMeta, sample: sample(demoModels(state)), columns, rows, lanes, runs: 1, noColor: false, interactive: true});
 					expect(lines.length, `${columns}×${rows}`).toBeLessThanOrEqual(rows - 1);
 					for (const line of lines) {
 						expect(columnsOf(line), `${columns}×${rows} ${shown(line)}`).toBeLessThanOrEqual(columns - 1);
