@@ -1,5 +1,5 @@
 // Text helpers for fixed-size boxes: wrap, take the tail, draw a sparkline. Pure; widths in terminal cells.
-import {cellWidth, takeCells, truncate} from '../core/cells.js';
+import {cellWidth, graphemes, truncate} from '../core/cells.js';
 import type {Segment} from './theme.js';
 
 /** Wrap text to `width` cells (hard-wrapping long words, e.g. CJK text without spaces), keeping explicit newlines. */
@@ -31,15 +31,24 @@ export function wrapLines(text: string, width: number): string[] {
 				continue;
 			}
 
-			line = word;
-			used = cells;
-			while (used > safeWidth) {
-				const head = takeCells(line, safeWidth);
-				// A character wider than the whole line still has to go somewhere.
-				const cut = head.text || String.fromCodePoint(line.codePointAt(0)!);
-				lines.push(cut);
-				line = line.slice(cut.length);
-				used = cellWidth(line);
+			if (cells <= safeWidth) {
+				line = word;
+				used = cells;
+				continue;
+			}
+
+			// A word longer than the line (CJK text has no spaces): cut it by graphemes, in one pass.
+			line = '';
+			used = 0;
+			for (const grapheme of graphemes(word)) {
+				if (used + grapheme.cells > safeWidth && line) {
+					lines.push(line);
+					line = '';
+					used = 0;
+				}
+
+				line += grapheme.text;
+				used += grapheme.cells;
 			}
 		}
 
@@ -55,8 +64,11 @@ export function tailLines(text: string, width: number, count: number): string[] 
 		return [];
 	}
 
-	// Only the end can show: wrap a generous tail (a character takes at least one cell), not the whole answer.
-	const window = text.length > width * count * 4 ? text.slice(-(width * count * 4)) : text;
+	// Only the end can show: wrap a tail, not the whole answer. A character takes at least one cell, so
+	// `width × (count + 2)` characters make more than `count` lines; twice that leaves room for emoji
+	// sequences (several code units in two cells) and short lines.
+	const keep = width * (count + 2) * 2;
+	const window = text.length > keep ? text.slice(-keep) : text;
 	const lines = wrapLines(window, width);
 	while (lines.length > 0 && lines.at(-1) === '' && lines.length > count) {
 		lines.pop();

@@ -1,5 +1,3 @@
-import {render} from 'ink-testing-library';
-import type {ReactElement} from 'react';
 import {describe, expect, it} from 'vitest';
 import {cellWidth} from '../../source/core/cells.js';
 import type {ModelView} from '../../source/core/race.js';
@@ -8,37 +6,12 @@ import type {Transcript} from '../../source/core/types.js';
 import {loadPreset} from '../../source/io/presets.js';
 import {App, type AppProps} from '../../source/ui/app.js';
 import {initialBoard} from '../../source/ui/board.js';
-import {Leaderboard} from '../../source/ui/components/leaderboard.js';
+import {Leaderboard, rowStyle} from '../../source/ui/components/leaderboard.js';
 import {helpLine} from '../../source/ui/keymap.js';
 import {laneLines, panelLines, raceBody, raceFrame} from '../../source/ui/race-frame.js';
 import {colourOf, stripAnsi} from '../../source/ui/theme.js';
 import {demoTranscript, fakeRun} from '../helpers/fixtures.js';
-
-/** One real macrotask: Ink parses input and flushes a pending Escape in a setImmediate, and renders synchronously after. */
-async function tick(): Promise<void> {
-	await new Promise(resolve => {
-		setImmediate(resolve);
-	});
-	await new Promise(resolve => {
-		setTimeout(resolve, 0);
-	});
-}
-
-/**
- * ink-testing-library's render on a terminal `columns` wide: its fake stdout says 100 columns,
- * so say otherwise and tell Ink, as a terminal's resize would.
- */
-export function renderAt(tree: ReactElement, columns: number) {
-	const instance = render(tree);
-	Object.defineProperty(instance.stdout, 'columns', {value: columns});
-	instance.stdout.emit('resize');
-	const press = async (keys: string) => {
-		instance.stdin.write(keys);
-		await tick();
-	};
-
-	return {...instance, press, frame: () => instance.lastFrame() ?? ''};
-}
+import {renderAt, tick} from './ink-render.js';
 
 const rowsOf = (frame: string) => frame.split('\n').filter(line => /^[› ] +\d+ /.test(line));
 const names = (frame: string) => rowsOf(frame).map(line => /^[› ] +\d+ {2}(.+?)(?: {2,}|$)/.exec(line)?.[1]?.trim());
@@ -86,9 +59,11 @@ describe('Leaderboard', () => {
 		expect(row).toMatch(/~37/);
 		expect(row).toMatch(/24\.5/);
 		expect(row).toMatch(/aborted/);
-		// Dimmed: the row is drawn faint (SGR 2).
-		const raw = frame().split('\n').find(line => line.includes('GLM-5'))!;
-		expect(raw).toContain('\u001B[2m');
+		// Dimmed (faint), unless selected; a failed model is red instead.
+		const glmStopped = models.find(model => model.id === 'glm-5')!;
+		expect(rowStyle(glmStopped, false, false)).toEqual({inverse: false, dimColor: true, color: undefined});
+		expect(rowStyle(glmStopped, true, false)).toMatchObject({inverse: true, dimColor: false});
+		expect(rowStyle(demoTranscript({failing: ['glm-5']}).models.find(model => model.id === 'glm-5')!, false, false)).toEqual({inverse: false, dimColor: false, color: 'red'});
 	});
 });
 

@@ -1,7 +1,6 @@
 // Text a server sent cannot act on the reader's terminal (SPEC §8): each output function of the
 // screens and the piped tables, fed title/clipboard/hyperlink OSCs, screen clears, cursor moves,
 // a bare CR, BEL, bidi overrides and 8-bit C1 introducers.
-import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {plainTable} from '../../source/core/plain-table.js';
 import {compareRaces, comparisonText, labelRaces} from '../../source/core/report.js';
@@ -12,6 +11,7 @@ import type {Transcript} from '../../source/core/types.js';
 import {App} from '../../source/ui/app.js';
 import {raceFrame} from '../../source/ui/race-frame.js';
 import {demoTranscript} from '../helpers/fixtures.js';
+import {renderAt} from './ink-render.js';
 
 const hostile = [
 	'\u001B]0;PWNED-TITLE\u001B\\',
@@ -68,32 +68,18 @@ function hostileTranscript(): Transcript {
 	};
 }
 
-async function tick() {
-	await new Promise(resolve => {
-		setImmediate(resolve);
-	});
-	await new Promise(resolve => {
-		setTimeout(resolve, 0);
-	});
-}
-
 describe('every output of server text is inert', () => {
 	it('the leaderboard (the selected model’s error line too) and the answer screen', async () => {
 		const transcript = hostileTranscript();
-		const instance = render(<App meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}} transcript={transcript} save={() => ({ok: true, message: `saved ${hostile}`})} sort="ttft" bracket={null} runs={1} noColor={false} interactive size={{columns: 200, rows: 40}}/>);
-		Object.defineProperty(instance.stdout, 'columns', {value: 200});
-		instance.stdout.emit('resize');
-		await tick();
+		const instance = renderAt(<App meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}} transcript={transcript} save={() => ({ok: true, message: `saved ${hostile}`})} sort="ttft" bracket={null} runs={1} noColor={false} interactive size={{columns: 200, rows: 40}}/>, 200);
 		// Select GLM-5, whose error line shows under the table.
 		for (let index = 0; index < 15 && !instance.lastFrame()!.includes('GLM-5: bad_request'); index++) {
-			instance.stdin.write('j');
 			// eslint-disable-next-line no-await-in-loop
-			await tick();
+			await instance.press('j');
 		}
 
 		expect(instance.lastFrame()).toContain('GLM-5: bad_request (HTTP 400): bad');
-		instance.stdin.write('w');
-		await tick();
+		await instance.press('w');
 		expect(instance.lastFrame()).toContain('saved');
 		for (const frame of instance.frames) {
 			expect(withoutOurColours(frame)).not.toMatch(/[\u001B\u009B\u009D\u0007\r\u202A-\u202E\u2066-\u2069]/);
@@ -101,10 +87,8 @@ describe('every output of server text is inert', () => {
 
 		expectInert(instance.lastFrame()!);
 		// Back to the top (Step, the fastest), and open its answer.
-		instance.stdin.write('k'.repeat(15));
-		await tick();
-		instance.stdin.write('\r');
-		await tick();
+		await instance.press('k'.repeat(15));
+		await instance.press('\r');
 		const answer = instance.lastFrame()!;
 		expect(answer).toContain('answer ');
 		expect(answer).toContain('second line');

@@ -1,6 +1,5 @@
 // Text of every script measured in terminal cells: Chinese, Japanese and emoji answers and model
 // names, on the race screen (panels, lanes), the leaderboard, the answer screen and the plain table.
-import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {cellWidth, takeCells} from '../../source/core/cells.js';
 import {plainTable} from '../../source/core/plain-table.js';
@@ -13,6 +12,7 @@ import {layoutPanels} from '../../source/ui/layout.js';
 import {bodyRows, panelLines, raceFrame} from '../../source/ui/race-frame.js';
 import {stripAnsi} from '../../source/ui/theme.js';
 import {demoTranscript} from '../helpers/fixtures.js';
+import {renderAt} from './ink-render.js';
 
 const answers = [
 	'递归是一个函数调用它自己，直到遇到基本情况为止。例如，计算阶乘：n! = n × (n-1)!，当 n 为 0 时返回 1。',
@@ -96,12 +96,8 @@ describe('the Ink screens and the plain table in every script', () => {
 	for (const columns of [80, 120]) {
 		it(`the leaderboard and the answer screen at ${columns} columns: no line too wide, columns aligned`, async () => {
 			const transcript = scriptsTranscript();
-			const instance = render(<App meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}} transcript={transcript} save={() => ({ok: true, message: ''})} sort="ttft" bracket={null} runs={1} noColor interactive size={{columns, rows: 24}}/>);
-			Object.defineProperty(instance.stdout, 'columns', {value: columns});
-			instance.stdout.emit('resize');
-			await new Promise(resolve => {
-				setTimeout(resolve, 0);
-			});
+			const instance = renderAt(<App meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}} transcript={transcript} save={() => ({ok: true, message: ''})} sort="ttft" bracket={null} runs={1} noColor interactive size={{columns, rows: 24}}/>, columns);
+			await instance.ready();
 			const board = instance.lastFrame()!;
 			for (const line of board.split('\n')) {
 				expect(cellWidth(line), line).toBeLessThan(columns);
@@ -118,10 +114,7 @@ describe('the Ink screens and the plain table in every script', () => {
 				expect(upTo, row).toMatch(/\d$/);
 				expect(row.slice(upTo.length), row).toMatch(/^ /);
 			}
-			instance.stdin.write('\r');
-			await new Promise(resolve => {
-				setTimeout(resolve, 0);
-			});
+			await instance.press('\r');
 			const answer = instance.lastFrame()!;
 			expect(answer).toMatch(/[\u4E00-\u9FFF]/);
 			for (const line of answer.split('\n')) {
@@ -136,11 +129,8 @@ describe('the Ink screens and the plain table in every script', () => {
 			const kana = () => instance.lastFrame()!.split('\n').filter(line => /[\u3040-\u30FF]/.test(line) && !line.includes('·'));
 			for (let tries = 0; tries < 3 && kana().length === 0; tries++) {
 				for (const key of ['\u001B', 'j', '\r']) {
-					instance.stdin.write(key);
 					// eslint-disable-next-line no-await-in-loop
-					await new Promise(resolve => {
-						setTimeout(resolve, 0);
-					});
+					await instance.press(key);
 				}
 			}
 

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {boardReducer, initialBoard, selectedModel, visibleModels} from '../../source/ui/board.js';
-import {cellWidth} from '../../source/core/cells.js';
+import stringWidth from 'string-width';
+import {cellWidth, graphemes, simpleWideRanges} from '../../source/core/cells.js';
 import {fitTable, formatTable, keepPriority, tableRow, type TableColumn} from '../../source/core/table.js';
 import {leaderboardColumns} from '../../source/ui/columns.js';
 import {helpLine, keyToAction} from '../../source/ui/keymap.js';
@@ -66,6 +67,26 @@ describe('key parser', () => {
 		expect(inkKeys('', {escape: true, meta: true})).toEqual(['escape']);
 		expect(inkKeys('jjj', {})).toEqual(['j', 'j', 'j']);
 		expect(inkKeys('x', {ctrl: true})).toEqual([]);
+	});
+});
+
+describe('cell widths', () => {
+	it('measures every character of the fast CJK path as string-width does', () => {
+		for (const [from, to] of simpleWideRanges) {
+			for (let code = from; code <= to; code++) {
+				const char = String.fromCodePoint(code);
+				if (cellWidth(char) !== stringWidth(char)) {
+					expect(`U+${code.toString(16)} ${cellWidth(char)}`).toBe(`U+${code.toString(16)} ${stringWidth(char)}`);
+				}
+			}
+		}
+	});
+
+	it('agrees with string-width on mixed text, combining marks, emoji sequences and Hangul jamo', () => {
+		for (const text of ['递归 recursion', 'がぎ ガ', 'か\u3099', 'e\u0301', '👨‍👩‍👧 🇯🇵 👍🏽', '\u1100\u1161', 'ﾊﾝｶｸ', '한국어 텍스트']) {
+			expect(cellWidth(text), text).toBe(stringWidth(text));
+			expect(graphemes(text).reduce((sum, grapheme) => sum + grapheme.cells, 0), text).toBe(stringWidth(text));
+		}
 	});
 });
 

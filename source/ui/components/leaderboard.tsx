@@ -44,6 +44,17 @@ export function BracketTabs({models, active, width, noColor}: {readonly models: 
 	);
 }
 
+/** How a leaderboard row looks: the selection inverse, a failed model red, a model stopped by Ctrl-C dimmed. */
+export function rowStyle(model: ModelResult, isSelected: boolean, noColor: boolean): {readonly inverse: boolean; readonly dimColor: boolean; readonly color: string | undefined} {
+	const stopped = abortedRun(model) !== null;
+	const failed = model.summary.ok === 0 && !stopped;
+	return {
+		inverse: isSelected,
+		dimColor: stopped && !isSelected,
+		color: isSelected ? colourOf('selected', noColor) : (failed ? colourOf('error', noColor) : undefined),
+	};
+}
+
 export function Leaderboard({models, state, runs, columns, rows, noColor}: LeaderboardProps) {
 	const visible = visibleModels(models, state);
 	const selected = selectedModel(models, state);
@@ -67,10 +78,8 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 			{visible.length === 0 ? <Text color={colourOf('dim', noColor)}>no model in this bracket</Text> : null}
 			{visible.slice(first, first + tableRows).map((model, offset) => {
 				const isSelected = model.id === selected?.id;
-				const stopped = abortedRun(model) !== null;
-				const failed = model.summary.ok === 0 && !stopped;
 				return (
-					<Text key={model.id} wrap="truncate" inverse={isSelected} dimColor={stopped && !isSelected} color={isSelected ? colourOf('selected', noColor) : (failed ? colourOf('error', noColor) : undefined)}>
+					<Text key={model.id} wrap="truncate" {...rowStyle(model, isSelected, noColor)}>
 						{`${isSelected ? '›' : ' '} ${tableRow(fitted, cells[first + offset]!)}`}
 					</Text>
 				);
