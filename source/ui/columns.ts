@@ -50,16 +50,18 @@ function serverTps(model: ModelResult): number | null {
 export function leaderboardColumns(models: readonly ModelResult[], runs: number): Column[] {
 	const anyReasoning = models.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
 	const p95 = runs > 1 ? ' ·p95' : '';
+	const anyAborted = models.some(model => abortedRun(model) !== null);
 	const columns: Column[] = [
 		{key: 'place', title: '#', align: 'right', priority: 10, cell: (_model, place) => String(place)},
 		{key: 'model', title: 'Model', align: 'left', priority: 10, shrink: 8, cell: model => model.name},
 		{key: 'provider', title: 'Provider', align: 'left', priority: 3, cell: model => model.provider ?? ''},
 		{key: 'ttft', title: `TTFT ms${p95}`, align: 'right', priority: 9, cell: model => orAborted(model, withP95(model.summary.ttftMs, ms, runs), run => (run.ttftMs === null ? '—' : ms(run.ttftMs)))},
-		...(anyReasoning ? [{key: 'ttfa', title: `TTFA ms${p95}`, align: 'right' as const, priority: 7, cell: (model: ModelResult) => withP95(model.summary.ttfaMs, ms, runs)}] : []),
+		...(anyReasoning ? [{key: 'ttfa', title: `TTFA ms${p95}`, align: 'right' as const, priority: 7, cell: (model: ModelResult) => orAborted(model, withP95(model.summary.ttfaMs, ms, runs), run => (run.ttfaMs === null ? '—' : ms(run.ttfaMs)))}] : []),
 		{key: 'tps', title: `tok/s${p95}`, align: 'right', priority: 9, cell: model => orAborted(model, withP95(model.summary.tokensPerSecond, formatTps, runs), run => formatTps(run.tokensPerSecond))},
 		...(models.some(model => serverTps(model) !== null) ? [{key: 'server-tps', title: 'server tok/s', align: 'right' as const, priority: 1, cell: (model: ModelResult) => formatTps(serverTps(model))}] : []),
 		{key: 'total', title: `Total ms${p95}`, align: 'right', priority: 6, cell: model => withP95(model.summary.totalMs, ms, runs)},
-		{key: 'tokens', title: 'Tokens', align: 'right', priority: 5, cell: model => orAborted(model, formatTokens(model.summary.outputTokens?.median, tokensEstimated(model)), run => formatTokens(run.outputTokens, true))},
+		// In a stopped race the tokens say how far each stopped run got (its total is "—"): they outrank the total then.
+		{key: 'tokens', title: 'Tokens', align: 'right', priority: anyAborted ? 6.5 : 5, cell: model => orAborted(model, formatTokens(model.summary.outputTokens?.median, tokensEstimated(model)), run => formatTokens(run.outputTokens, true))},
 		{key: 'price', title: '$/M out', align: 'right', priority: 8, cell: model => formatPrice(model.price.outputPerM)},
 		{key: 'cost', title: 'Run cost', align: 'right', priority: 4, cell: model => formatUsd(runCostUSD(model.summary))},
 		{key: 'bracket', title: 'Bracket', align: 'left', priority: 2, cell: model => model.bracket ?? '—'},

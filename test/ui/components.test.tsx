@@ -52,13 +52,17 @@ describe('Leaderboard', () => {
 		const glm = base.models.find(model => model.id === 'glm-5')!;
 		const stopped = {...fakeRun({...glm, baseURL: glm.baseURL, apiKeyEnv: null, reasoning: false, reference: {source: 'x', ttftMs: 500, tokensPerSecond: 25}} as never, 0), status: 'aborted' as const, error: {kind: 'aborted' as const, status: null, message: 'stopped by the user'}, ttftMs: 480, ttfaMs: 480, outputTokens: 37, tokenSource: 'estimate' as const, tokensPerSecond: 24.5};
 		const models = base.models.map(model => (model.id === 'glm-5' ? {...model, runs: [stopped], summary: summarizeRuns([stopped], model.price)} : model));
-		const {frame} = renderAt(<Leaderboard models={models} state={initialBoard('ttft', null)} runs={1} columns={120} rows={22} noColor={false}/>, 120);
-		await tick();
-		const row = rowsOf(stripAnsi(frame())).find(line => line.includes('GLM-5'))!;
-		expect(row).toMatch(/480/);
-		expect(row).toMatch(/~37/);
-		expect(row).toMatch(/24\.5/);
-		expect(row).toMatch(/aborted/);
+		for (const columns of [80, 120]) {
+			const {frame} = renderAt(<Leaderboard models={models} state={initialBoard('ttft', null)} runs={1} columns={columns} rows={22} noColor={false}/>, columns);
+			// eslint-disable-next-line no-await-in-loop
+			await tick();
+			const row = rowsOf(stripAnsi(frame())).find(line => line.includes('GLM-5'))!;
+			expect(row).toMatch(/ 480 /);
+			expect(row).toMatch(/ ~37 /);
+			expect(row).toMatch(/ 24\.5 /);
+			expect(row).toMatch(/aborted/);
+		}
+
 		// Dimmed (faint), unless selected; a failed model is red instead.
 		const glmStopped = models.find(model => model.id === 'glm-5')!;
 		expect(rowStyle(glmStopped, false, false)).toEqual({inverse: false, dimColor: true, color: undefined});
