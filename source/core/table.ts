@@ -1,4 +1,12 @@
 // The one column-fitting table formatter: the leaderboard, the plain table and `compare` draw with it.
+// Pure; every width in terminal cells (core/cells.ts); every cell sanitised (core/sanitize.ts).
+//
+// Plain text (a pipe, a log):
+//   const lines = formatTable(columns, rows);                 // every column, full width
+//   const lines = formatTable(columns, rows, {maxWidth: 79}); // drops low-priority columns to fit
+// Styled rows (the Ink leaderboard):
+//   const fitted = fitTable(columns, rows, {maxWidth: columns - 3});
+//   <Text bold>{tableHeader(fitted)}</Text>, then <Text inverse={…}>{tableRow(fitted, row)}</Text> per row
 import {cellWidth, fitCells} from './cells.js';
 import {sanitizeLine} from './sanitize.js';
 
