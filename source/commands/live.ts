@@ -18,6 +18,7 @@ import {queuedSnapshot} from '../worker/remote-race.js';
 import {exitCodeOf} from './exit-code.js';
 import {createSaver} from './saver.js';
 import {openSession, type SessionPlan} from './session.js';
+import {noColorFrom} from '../ui/theme.js';
 
 /**
  * Drawing yields to measuring: lower the UI thread's scheduling priority. On Linux this
@@ -96,7 +97,6 @@ export type LiveOptions = {
 
 type LeaderboardModule = typeof import('../ui/run-live.js');
 
-const noColorOf = (env: NodeJS.ProcessEnv) => 'NO_COLOR' in env && env['NO_COLOR'] !== '';
 
 /** LLMRACE_BENCH_T0=<file> (bench/first-frame.js): the wall time of the race's first t0, written once. */
 function reportFirstT0(race: Race, file: string): () => void {
@@ -116,7 +116,7 @@ function reportFirstT0(race: Race, file: string): () => void {
 /** The race screen, then the leaderboard, until the user quits (or a signal arrives). */
 export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Transcript | undefined; signalled: number}> {
 	const interactive = process.stdin.isTTY === true;
-	const noColor = noColorOf(process.env);
+	const noColor = noColorFrom(process.env);
 	const signals = options.signals ?? listenForStop();
 	await yieldToEngine();
 	let last: Transcript | undefined = options.initialTranscript;
@@ -239,7 +239,7 @@ export async function runLive(prompt: string, config: RaceConfig): Promise<numbe
 				// The first frame: header and queued panels, while the worker, simulator and tokenizer warm up.
 				screen = openRaceScreen({
 					meta: raceMeta(prompt, plan.preset.name, plan.simulated, config), runs: config.runs, maxFps: config.maxFps,
-					noColor: noColorOf(process.env), interactive: process.stdin.isTTY === true, lanes: false, ...countFrames(counts),
+					noColor: noColorFrom(process.env), interactive: process.stdin.isTTY === true, lanes: false, ...countFrames(counts),
 				}, previewOf(plan));
 				// Then Ink and React, while the engine still warms up.
 				ui = new Promise(resolve => {

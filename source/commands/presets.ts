@@ -5,8 +5,9 @@ import {formatPrice} from '../core/format.js';
 import {checkPriceProviders, needsPriceDatabase, resolvePrices, unpricedReason, type PriceDatabase} from '../core/prices.js';
 import type {Preset} from '../core/types.js';
 import {loadPriceDatabase} from '../io/price-database.js';
+import {sanitizeBlock, sanitizeLine} from '../core/sanitize.js';
 import {listPresetFiles, readPresetFile} from '../io/presets.js';
-import {cellWidth, cleanText} from '../ui/cells.js';
+import {cellWidth} from '../core/cells.js';
 
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - cellWidth(text)));
 const padStart = (text: string, width: number): string => ' '.repeat(Math.max(0, width - cellWidth(text))) + text;
@@ -29,12 +30,12 @@ function modelLines(preset: Preset, database: PriceDatabase | null): string[] {
 		const priced = model.price.outputPerM !== null;
 		const extras = [model.provider, model.reasoning ? 'reasoning' : null].filter(Boolean).join(', ');
 		return {
-			id: cleanText(model.id),
+			id: sanitizeLine(model.id),
 			out: priced ? `${formatPrice(model.price.outputPerM)}/M out` : '',
 			in: priced && model.price.inputPerM !== null ? `${formatPrice(model.price.inputPerM)}/M in` : '',
 			bracket: bracketOf(model.price.outputPerM, preset.brackets) ?? '',
-			source: priced ? cleanText(model.price.source ?? 'an unknown source') : unpricedReason(model, database),
-			extras: cleanText(extras),
+			source: priced ? sanitizeLine(model.price.source ?? 'an unknown source') : unpricedReason(model, database),
+			extras: sanitizeLine(extras),
 		};
 	});
 	const width = (key: keyof (typeof rows)[number]) => Math.max(0, ...rows.map(row => cellWidth(row[key])));
@@ -73,12 +74,12 @@ export async function listPresets(env: NodeJS.ProcessEnv, loadDatabase: () => Pr
 		}
 
 		if (!preset) {
-			lines.push(`${file.name}  (invalid: ${cleanText(error ?? '').replace(/\s+/g, ' ')})`, '');
+			lines.push(`${file.name}  (invalid: ${sanitizeLine(error ?? '').replace(/\s+/g, ' ')})`, '');
 			continue;
 		}
 
 		const origin = file.origin === 'user' ? (file.replacesShipped ? ' (yours, replaces the shipped one)' : ' (yours)') : '';
-		lines.push(`${cleanText(preset.name)}${origin}  ${cleanText(preset.description ?? '')}`.trimEnd(), `  key: ${keyStatus(preset, env)}`);
+		lines.push(`${sanitizeLine(preset.name)}${origin}  ${sanitizeLine(preset.description ?? '')}`.trimEnd(), `  key: ${keyStatus(preset, env)}`);
 		if (preset.discover) {
 			const prices = preset.priceProvider ? `; prices from the listing, else ${database?.source ?? 'the price database'} (${preset.priceProvider})` : '';
 			lines.push(`  models: discovered from ${preset.baseURL ?? '?'}/models at race time${prices}`);
@@ -87,5 +88,5 @@ export async function listPresets(env: NodeJS.ProcessEnv, loadDatabase: () => Pr
 		lines.push(...modelLines(preset, database), '');
 	}
 
-	return lines.join('\n');
+	return sanitizeBlock(lines.join('\n'));
 }

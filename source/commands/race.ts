@@ -4,6 +4,7 @@ import {formatMs, formatTps} from '../core/format.js';
 import {plainTable} from '../core/plain-table.js';
 import type {ModelView} from '../core/race.js';
 import {redact} from '../core/redact.js';
+import {sanitizeLine} from '../core/sanitize.js';
 import {transcriptToJson} from '../core/transcript.js';
 import type {Transcript} from '../core/types.js';
 import {saveTranscript} from '../io/transcripts.js';
@@ -27,7 +28,7 @@ function progressLine(model: ModelView, done: number, total: number): string {
 	const figures = model.state === 'done'
 		? `TTFT ${formatMs(model.summary.ttftMs?.median)}  ${formatTps(model.summary.tokensPerSecond?.median)} tok/s`
 		: `${model.lastError?.kind ?? model.state}: ${model.lastError?.message ?? ''}`;
-	return `  ${mark} ${model.spec.name}  ${figures}  (${done}/${total})\n`;
+	return `  ${mark} ${sanitizeLine(`${model.spec.name}  ${figures}`)}  (${done}/${total})\n`;
 }
 
 async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<number> {

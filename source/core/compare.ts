@@ -3,6 +3,8 @@ import {formatCostUSD} from './format.js';
 import {round} from './stats.js';
 import {runCostUSD} from './transcript.js';
 import type {ModelResult, Transcript} from './types.js';
+import {sanitizeLine} from './sanitize.js';
+import {formatTable, keepPriority, type TableColumn} from './table.js';
 
 export type Labelled = {readonly label: string; readonly transcript: Transcript};
 
@@ -134,11 +136,10 @@ export function comparisonRows(comparison: Comparison): string[][] {
 export function comparisonText(comparison: Comparison): string {
 	const header = comparisonHeader(comparison);
 	const rows = comparisonRows(comparison);
-	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
-	const line = (cells: readonly string[]) => cells.map((value, column) => (column === 0 ? value.padEnd(widths[column]!) : value.padStart(widths[column]!))).join('  ').trimEnd();
-	const lines = [`median ${comparison.metric} per race`, '', line(header), ...rows.map(row => line(row))];
+	const columns = header.map((title, column): TableColumn => ({key: String(column), title, align: column === 0 ? 'left' : 'right', priority: keepPriority}));
+	const lines = [`median ${comparison.metric} per race`, '', ...formatTable(columns, rows)];
 	if (comparison.missing.length > 0) {
-		lines.push('', `not in every race (left out): ${comparison.missing.join(', ')}`);
+		lines.push('', `not in every race (left out): ${sanitizeLine(comparison.missing.join(', '))}`);
 	}
 
 	return `${lines.join('\n')}\n`;

@@ -3,6 +3,8 @@ import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from './f
 import {rankModels, type SortKey} from './leaderboard.js';
 import {serverDecodeRate} from './meter.js';
 import {percentile} from './stats.js';
+import {sanitizeLine} from './sanitize.js';
+import {formatTable, keepPriority, type TableColumn} from './table.js';
 import {runCostUSD} from './transcript.js';
 import type {BracketName, ModelResult, Stat} from './types.js';
 
@@ -53,11 +55,27 @@ export function lastErrorLine(model: ModelResult): string | null {
 	return `${error.kind}${error.status === null ? '' : ` (HTTP ${error.status})`}: ${error.message}`;
 }
 
+/** The final leaderboard as plain text: every column at full width (a pipe has no width), cells in terminal cells, server text sanitised. */
 export function plainTable(models: readonly ModelResult[], options: {sort: SortKey; reverse?: boolean; bracket: BracketName | null; runs: number}): string {
 	const ranked = rankModels(models, options.sort, options.reverse ?? false, options.bracket);
 	const anyReasoning = ranked.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
 	const anyServerTps = ranked.some(model => serverTokensPerSecond(model) !== null);
-	const header = ['#', 'Model', 'Provider', 'TTFT', ...(anyReasoning ? ['TTFA'] : []), 'tok/s', ...(anyServerTps ? ['server tok/s'] : []), 'Total', 'Tokens', '$/M out', 'Run cost', 'Bracket', 'Status'];
+	const column = (key: string, title: string, align: TableColumn['align']): TableColumn => ({key, title, align, priority: keepPriority});
+	const columns = [
+		column('place', '#', 'right'),
+		column('model', 'Model', 'left'),
+		column('provider', 'Provider', 'left'),
+		column('ttft', 'TTFT', 'right'),
+		...(anyReasoning ? [column('ttfa', 'TTFA', 'right')] : []),
+		column('tps', 'tok/s', 'right'),
+		...(anyServerTps ? [column('serverTps', 'server tok/s', 'right')] : []),
+		column('total', 'Total', 'right'),
+		column('tokens', 'Tokens', 'right'),
+		column('price', '$/M out', 'right'),
+		column('cost', 'Run cost', 'right'),
+		column('bracket', 'Bracket', 'left'),
+		column('status', 'Status', 'left'),
+	];
 	const rows = ranked.map((model, index) => {
 		const {summary} = model;
 		return [
@@ -76,15 +94,9 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 			modelStatus(model),
 		];
 	});
-	const numeric = new Set(['#', 'TTFT', 'TTFA', 'tok/s', 'server tok/s', 'Total', 'Tokens', '$/M out', 'Run cost']);
-	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
-	const line = (cells: readonly string[]) => cells
-		.map((cell, column) => (numeric.has(header[column]!) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
-		.join('  ')
-		.trimEnd();
 	const errors = ranked.flatMap(model => {
 		const error = lastErrorLine(model);
-		return error ? [`  ${model.name}: ${error}`] : [];
+		return error ? [`  ${sanitizeLine(model.name)}: ${sanitizeLine(error)}`] : [];
 	});
-	return [line(header), ...rows.map(row => line(row)), ...(errors.length > 0 ? ['', 'errors:', ...errors] : [])].join('\n') + '\n';
+	return [...formatTable(columns, rows), ...(errors.length > 0 ? ['', 'errors:', ...errors] : [])].join('\n') + '\n';
 }

@@ -1,14 +1,17 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useRef, useState} from 'react';
+import {truncate} from '../core/cells.js';
 import type {SortKey} from '../core/leaderboard.js';
+import {sanitizeLine} from '../core/sanitize.js';
 import type {BracketName, Transcript} from '../core/types.js';
 import {boardReducer, initialBoard, selectedModel, type BoardState} from './board.js';
 import {HelpBar} from './components/help-bar.js';
 import {Leaderboard} from './components/leaderboard.js';
 import {RaceHeader} from './components/race-header.js';
-import type {RaceMeta} from './race-frame.js';
+import type {RaceMeta} from './header.js';
 import {maxScroll, TranscriptView} from './components/transcript-view.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
+import {inkKeys} from './keys.js';
 import {helpLine, keyToAction, type Action, type Screen} from './keymap.js';
 import {colourOf, type Tone} from './theme.js';
 
@@ -117,10 +120,12 @@ export function App(props: AppProps) {
 	};
 
 	useInput((input, key) => {
-		dispatch(keyToAction(latest.current.screen, input, key));
+		for (const name of inkKeys(input, key)) {
+			dispatch(keyToAction(latest.current.screen, name));
+		}
 	}, {isActive: props.interactive});
 
-	const help = <HelpBar text={helpLine(screen, {interactive: props.interactive})} columns={columns} noColor={props.noColor}/>;
+	const help = <HelpBar text={helpLine(screen, {interactive: props.interactive, columns, raceAgain: props.onRaceAgain !== undefined})} columns={columns} noColor={props.noColor}/>;
 	const finishedStatus = `${transcript.aborted ? 'stopped' : 'finished'} · ${elapsed(Date.parse(transcript.finishedAt) - Date.parse(transcript.startedAt))}`;
 	if (screen === 'transcript') {
 		const model = selectedModel(models, board);
@@ -137,7 +142,7 @@ export function App(props: AppProps) {
 		<Box flexDirection="column">
 			<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor}/>
 			<Leaderboard models={models} state={board} runs={props.runs} columns={columns} rows={rows - headerRows - helpRows - spare - 1} noColor={props.noColor}/>
-			<Text color={message ? colourOf(message.tone, props.noColor) : undefined} wrap="truncate">{message?.text ?? ' '}</Text>
+			<Text color={message ? colourOf(message.tone, props.noColor) : undefined} wrap="truncate">{message ? truncate(sanitizeLine(message.text), columns - 1) : ' '}</Text>
 			{help}
 		</Box>
 	);

@@ -3,7 +3,8 @@
 // Widths are terminal cells (string-width); every line fits `width` cells, the whole view `height` lines.
 import {formatMs, formatPrice, formatTps} from '../core/format.js';
 import type {BracketName, ModelResult} from '../core/types.js';
-import {cellWidth as measuredWidth, cleanText, fitCells} from './cells.js';
+import {cellWidth as measuredWidth, fitCells} from '../core/cells.js';
+import {sanitizeLine} from '../core/sanitize.js';
 import {colourOf, ttftTone, type Tone} from './theme.js';
 
 export type ChartAxis = 'ttft' | 'price';
@@ -142,12 +143,9 @@ type Candidate = {
 	readonly y: number;
 };
 
-// Bidirectional overrides and isolates reorder what follows them on the line: a server's name loses them.
-const bidiControls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
-
 /** A model's name as one safe line of text. */
 export function safeName(name: string): string {
-	return cleanText(name).replaceAll('\n', ' ').replaceAll(bidiControls, '').trim() || '?';
+	return sanitizeLine(name).trim() || '?';
 }
 
 /** A model's place on the chart: x = median TTFT (TTFA when it reasons) or its output price, y = median tok/s; or why it has none. */

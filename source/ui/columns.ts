@@ -1,19 +1,35 @@
-// The leaderboard's columns: cells per model, and which columns fit the terminal's width. Pure.
+// The leaderboard's columns: cells per model (fitted to the terminal by core/table.ts). Pure.
 import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from '../core/format.js';
 import {serverDecodeRate} from '../core/meter.js';
 import {modelStatus, tokensEstimated} from '../core/plain-table.js';
 import {percentile} from '../core/stats.js';
 import {runCostUSD} from '../core/transcript.js';
-import type {ModelResult, Stat} from '../core/types.js';
+import type {TableColumn} from '../core/table.js';
+import type {ModelResult, RunRecord, Stat} from '../core/types.js';
 
-export type Column = {
-	readonly key: string;
-	readonly title: string;
-	readonly align: 'left' | 'right';
-	/** Lower goes first when the terminal is narrow. */
-	readonly priority: number;
+/** A leaderboard column: lower `priority` goes first when the terminal is narrow (see core/table.ts). */
+export type Column = TableColumn & {
 	readonly cell: (model: ModelResult, place: number) => string;
 };
+
+/**
+ * The run a model stopped by Ctrl-C was in, when it completed none: what it had is shown
+ * (its TTFT, tokens so far, tok/s so far), dimmed, instead of "—".
+ */
+export function abortedRun(model: ModelResult): RunRecord | null {
+	if (model.summary.ok > 0) {
+		return null;
+	}
+
+	const last = model.runs.filter(run => !run.warmup).at(-1) ?? model.runs.at(-1);
+	return last?.status === 'aborted' ? last : null;
+}
+
+/** A figure of the aborted run, else the summary's. */
+function orAborted(model: ModelResult, fromSummary: string, fromRun: (run: RunRecord) => string): string {
+	const run = abortedRun(model);
+	return run && fromSummary === '—' ? fromRun(run) : fromSummary;
+}
 
 function withP95(stat: Stat | null, format: (value: number) => string, runs: number): string {
 	if (!stat) {
@@ -34,50 +50,22 @@ function serverTps(model: ModelResult): number | null {
 export function leaderboardColumns(models: readonly ModelResult[], runs: number): Column[] {
 	const anyReasoning = models.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
 	const p95 = runs > 1 ? ' ·p95' : '';
+	const anyAborted = models.some(model => abortedRun(model) !== null);
 	const columns: Column[] = [
 		{key: 'place', title: '#', align: 'right', priority: 10, cell: (_model, place) => String(place)},
-		{key: 'model', title: 'Model', align: 'left', priority: 10, cell: model => model.name},
+		{key: 'model', title: 'Model', align: 'left', priority: 10, shrink: 8, cell: model => model.name},
 		{key: 'provider', title: 'Provider', align: 'left', priority: 3, cell: model => model.provider ?? ''},
-		{key: 'ttft', title: `TTFT ms${p95}`, align: 'right', priority: 9, cell: model => withP95(model.summary.ttftMs, ms, runs)},
-		...(anyReasoning ? [{key: 'ttfa', title: `TTFA ms${p95}`, align: 'right' as const, priority: 7, cell: (model: ModelResult) => withP95(model.summary.ttfaMs, ms, runs)}] : []),
-		{key: 'tps', title: `tok/s${p95}`, align: 'right', priority: 9, cell: model => withP95(model.summary.tokensPerSecond, formatTps, runs)},
+		{key: 'ttft', title: `TTFT ms${p95}`, align: 'right', priority: 9, cell: model => orAborted(model, withP95(model.summary.ttftMs, ms, runs), run => (run.ttftMs === null ? '—' : ms(run.ttftMs)))},
+		...(anyReasoning ? [{key: 'ttfa', title: `TTFA ms${p95}`, align: 'right' as const, priority: 7, cell: (model: ModelResult) => orAborted(model, withP95(model.summary.ttfaMs, ms, runs), run => (run.ttfaMs === null ? '—' : ms(run.ttfaMs)))}] : []),
+		{key: 'tps', title: `tok/s${p95}`, align: 'right', priority: 9, cell: model => orAborted(model, withP95(model.summary.tokensPerSecond, formatTps, runs), run => formatTps(run.tokensPerSecond))},
 		...(models.some(model => serverTps(model) !== null) ? [{key: 'server-tps', title: 'server tok/s', align: 'right' as const, priority: 1, cell: (model: ModelResult) => formatTps(serverTps(model))}] : []),
 		{key: 'total', title: `Total ms${p95}`, align: 'right', priority: 6, cell: model => withP95(model.summary.totalMs, ms, runs)},
-		{key: 'tokens', title: 'Tokens', align: 'right', priority: 5, cell: model => formatTokens(model.summary.outputTokens?.median, tokensEstimated(model))},
+		// In a stopped race the tokens say how far each stopped run got (its total is "—"): they outrank the total then.
+		{key: 'tokens', title: 'Tokens', align: 'right', priority: anyAborted ? 6.5 : 5, cell: model => orAborted(model, formatTokens(model.summary.outputTokens?.median, tokensEstimated(model)), run => formatTokens(run.outputTokens, true))},
 		{key: 'price', title: '$/M out', align: 'right', priority: 8, cell: model => formatPrice(model.price.outputPerM)},
 		{key: 'cost', title: 'Run cost', align: 'right', priority: 4, cell: model => formatCostUSD(runCostUSD(model.summary))},
 		{key: 'bracket', title: 'Bracket', align: 'left', priority: 2, cell: model => model.bracket ?? '—'},
-		{key: 'status', title: 'Status', align: 'left', priority: 8, cell: model => modelStatus(model)},
+		{key: 'status', title: 'Status', align: 'left', priority: 8, cell: model => (abortedRun(model) ? 'aborted' : modelStatus(model))},
 	];
 	return columns;
-}
-
-/** The columns that fit `width` (gaps of 2), dropping the lowest priority first; with their widths. */
-export function fitColumns(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>, width: number): Array<{column: Column; index: number; width: number}> {
-	const natural = columns.map((column, index) => ({
-		column,
-		index,
-		width: Math.max(column.title.length, ...rows.map(row => row[index]!.length)),
-	}));
-	const kept = [...natural];
-	const total = () => kept.reduce((sum, entry) => sum + entry.width, 0) + (2 * (kept.length - 1));
-	while (total() > width && kept.length > 2) {
-		const lowest = kept.reduce((low, entry) => (entry.column.priority < low.column.priority ? entry : low));
-		if (lowest.column.priority >= 10) {
-			break;
-		}
-
-		kept.splice(kept.indexOf(lowest), 1);
-	}
-
-	// Still too wide: shorten the model names.
-	const overflow = total() - width;
-	if (overflow > 0) {
-		const model = kept.find(entry => entry.column.key === 'model');
-		if (model) {
-			model.width = Math.max(8, model.width - overflow);
-		}
-	}
-
-	return kept;
 }

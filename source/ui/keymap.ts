@@ -1,23 +1,10 @@
-// Keys to actions, per screen (SPEC section 6). Pure: (screen, input, key) → Action.
+// Keys to actions, per screen (SPEC section 6), and each screen's help line. Pure: (screen, key) → Action.
+// Keys come named from keys.ts, from raw stdin (race screen) or Ink's useInput (the other screens).
+import {cellWidth, truncate} from '../core/cells.js';
 import type {BracketName} from '../core/types.js';
+import type {KeyName} from './keys.js';
 
 export type Screen = 'race' | 'leaderboard' | 'transcript';
-
-export type KeyInfo = {
-	readonly upArrow?: boolean;
-	readonly downArrow?: boolean;
-	readonly leftArrow?: boolean;
-	readonly rightArrow?: boolean;
-	readonly pageUp?: boolean;
-	readonly pageDown?: boolean;
-	readonly return?: boolean;
-	readonly escape?: boolean;
-	readonly backspace?: boolean;
-	readonly delete?: boolean;
-	readonly tab?: boolean;
-	readonly shift?: boolean;
-	readonly ctrl?: boolean;
-};
 
 export type Action =
 	| {readonly type: 'stop'}
@@ -37,133 +24,102 @@ export type Action =
 
 const digitBrackets: Record<string, BracketName | null> = {0: null, 1: 'ultra-budget', 2: 'budget', 3: 'mid', 4: 'premium'};
 
-export function keyToAction(screen: Screen, input: string, key: KeyInfo): Action {
-	const ctrlC = key.ctrl === true && input === 'c';
+const raceActions: Partial<Record<KeyName, Action>> = {
+	q: {type: 'stop'}, escape: {type: 'stop'}, 'ctrl-c': {type: 'stop'}, v: {type: 'toggle-view'},
+};
+
+const leaderboardActions: Partial<Record<KeyName, Action>> = {
+	q: {type: 'quit'}, 'ctrl-c': {type: 'quit'},
+	up: {type: 'move', by: -1}, k: {type: 'move', by: -1}, down: {type: 'move', by: 1}, j: {type: 'move', by: 1},
+	return: {type: 'open'}, s: {type: 'next-sort'}, S: {type: 'reverse-sort'},
+	left: {type: 'cycle-bracket', by: -1}, 'shift-tab': {type: 'cycle-bracket', by: -1},
+	right: {type: 'cycle-bracket', by: 1}, tab: {type: 'cycle-bracket', by: 1},
+	w: {type: 'save'}, r: {type: 'race-again'},
+};
+
+const transcriptActions: Partial<Record<KeyName, Action>> = {
+	q: {type: 'quit'}, 'ctrl-c': {type: 'quit'},
+	escape: {type: 'back'}, backspace: {type: 'back'}, delete: {type: 'back'},
+	up: {type: 'scroll', by: -1}, k: {type: 'scroll', by: -1}, down: {type: 'scroll', by: 1}, j: {type: 'scroll', by: 1},
+	'page-up': {type: 'scroll', by: 'page-up'}, 'page-down': {type: 'scroll', by: 'page-down'}, ' ': {type: 'scroll', by: 'page-down'},
+	g: {type: 'scroll', by: 'top'}, home: {type: 'scroll', by: 'top'}, G: {type: 'scroll', by: 'bottom'}, end: {type: 'scroll', by: 'bottom'},
+};
+
+const actions: Record<Screen, Partial<Record<KeyName, Action>>> = {race: raceActions, leaderboard: leaderboardActions, transcript: transcriptActions};
+
+export function keyToAction(screen: Screen, key: KeyName): Action {
+	if (screen === 'leaderboard' && Object.hasOwn(digitBrackets, key)) {
+		return {type: 'bracket', bracket: digitBrackets[key]!};
+	}
+
+	return Object.hasOwn(actions[screen], key) ? actions[screen][key]! : {type: 'none'};
+}
+
+/** One entry of a help line; `rank` orders who goes first when the line is too long (lower first). */
+type HelpKey = {readonly text: string; readonly rank: number};
+
+/** Never dropped: the way out (SPEC §6). */
+const wayOut = Number.POSITIVE_INFINITY;
+
+function helpKeys(screen: Screen, raceAgain: boolean): HelpKey[] {
 	switch (screen) {
 		case 'race': {
-			if (ctrlC || input === 'q' || key.escape) {
-				return {type: 'stop'};
-			}
-
-			return input === 'v' ? {type: 'toggle-view'} : {type: 'none'};
+			return [{text: 'q/Esc/Ctrl-C stop the race (keeps what arrived)', rank: wayOut}, {text: 'v panels ↔ lanes', rank: 5}];
 		}
 
 		case 'leaderboard': {
-			if (ctrlC || input === 'q') {
-				return {type: 'quit'};
-			}
-
-			if (key.upArrow || input === 'k') {
-				return {type: 'move', by: -1};
-			}
-
-			if (key.downArrow || input === 'j') {
-				return {type: 'move', by: 1};
-			}
-
-			if (key.return) {
-				return {type: 'open'};
-			}
-
-			if (input === 's') {
-				return {type: 'next-sort'};
-			}
-
-			if (input === 'S') {
-				return {type: 'reverse-sort'};
-			}
-
-			if (input in digitBrackets) {
-				return {type: 'bracket', bracket: digitBrackets[input]!};
-			}
-
-			if (key.leftArrow || (key.tab && key.shift)) {
-				return {type: 'cycle-bracket', by: -1};
-			}
-
-			if (key.rightArrow || key.tab) {
-				return {type: 'cycle-bracket', by: 1};
-			}
-
-			if (input === 'w') {
-				return {type: 'save'};
-			}
-
-			return input === 'r' ? {type: 'race-again'} : {type: 'none'};
+			return [
+				{text: '↑↓/jk select', rank: 9},
+				{text: 'Enter answer', rank: 8},
+				{text: 's sort', rank: 7},
+				{text: 'S reverse', rank: 2},
+				{text: '0-4 ←→ Tab bracket', rank: 6},
+				{text: 'w save', rank: 5},
+				...(raceAgain ? [{text: 'r race again', rank: 3}] : []),
+				{text: 'q quit', rank: wayOut},
+			];
 		}
 
 		case 'transcript': {
-			if (ctrlC || input === 'q') {
-				return {type: 'quit'};
-			}
-
-			if (key.escape || key.backspace || key.delete) {
-				return {type: 'back'};
-			}
-
-			if (key.upArrow || input === 'k') {
-				return {type: 'scroll', by: -1};
-			}
-
-			if (key.downArrow || input === 'j') {
-				return {type: 'scroll', by: 1};
-			}
-
-			if (key.pageUp) {
-				return {type: 'scroll', by: 'page-up'};
-			}
-
-			if (key.pageDown || input === ' ') {
-				return {type: 'scroll', by: 'page-down'};
-			}
-
-			if (input === 'g') {
-				return {type: 'scroll', by: 'top'};
-			}
-
-			return input === 'G' ? {type: 'scroll', by: 'bottom'} : {type: 'none'};
+			return [
+				{text: '↑↓/jk scroll', rank: 9},
+				{text: 'PgUp/PgDn page', rank: 6},
+				{text: 'g/G top/end', rank: 4},
+				{text: 'Esc/Backspace back', rank: wayOut},
+				{text: 'q quit', rank: wayOut},
+			];
 		}
 	}
 }
 
-/**
- * The actions of what one read of raw stdin holds on the race screen (drawn without Ink, so its
- * keys are parsed here): several keys typed fast or pasted, Ctrl-C as \u0003, a lone ESC as Escape.
- * Other escape sequences (arrows, function keys) mean nothing there and are skipped.
- */
-export function raceKeys(data: string): Action[] {
-	if (data === '\u001B') {
-		return [keyToAction('race', '', {escape: true})];
+const separator = ' · ';
+
+export type HelpOptions = {
+	/** False when stdin is not a terminal: no keys. */
+	readonly interactive?: boolean | undefined;
+	/** The terminal's width: the line fits `columns - 1` cells, the least-used keys dropped first. */
+	readonly columns?: number | undefined;
+	/** Whether `r race again` is on offer (not under `show`). */
+	readonly raceAgain?: boolean | undefined;
+};
+
+/** The help line of a screen, fitted to the terminal: drops the least-used keys first, never the way out (`q`, `Esc`). */
+export function helpLine(screen: Screen, options: HelpOptions = {}): string {
+	const width = options.columns === undefined ? Number.POSITIVE_INFINITY : options.columns - 1;
+	if (options.interactive === false) {
+		return truncate('keys are off: standard input is not a terminal (the prompt was piped in)', width);
 	}
 
-	const actions: Action[] = [];
-	for (const input of data.replaceAll(/\u001B(?:\[[\d;?]*[A-Za-z~]|O[A-Za-z]|.)?/g, '')) {
-		const action = input === '\u0003' ? keyToAction('race', 'c', {ctrl: true}) : keyToAction('race', input, {});
-		if (action.type !== 'none') {
-			actions.push(action);
+	const keys = helpKeys(screen, options.raceAgain ?? true);
+	const line = () => keys.map(key => key.text).join(separator);
+	while (cellWidth(line()) > width) {
+		const lowest = keys.reduce<HelpKey | undefined>((low, key) => (key.rank !== wayOut && (!low || key.rank < low.rank) ? key : low), undefined);
+		if (!lowest) {
+			break;
 		}
+
+		keys.splice(keys.indexOf(lowest), 1);
 	}
 
-	return actions;
-}
-
-/** The help line of each screen. */
-export function helpLine(screen: Screen, options: {readonly interactive: boolean} = {interactive: true}): string {
-	if (!options.interactive) {
-		return 'keys are off: standard input is not a terminal (the prompt was piped in)';
-	}
-
-	switch (screen) {
-		case 'race': {
-			return 'q/Esc/Ctrl-C stop the race (keeps what arrived) · v panels ↔ lanes';
-		}
-
-		case 'leaderboard': {
-			return '↑↓/jk select · Enter answer · s sort · S reverse · 0-4 ←→ Tab bracket · w save · r race again · q quit';
-		}
-
-		case 'transcript': {
-			return '↑↓/jk PgUp/PgDn g/G scroll · Esc/Backspace back · q quit';
-		}
-	}
+	return truncate(line(), width);
 }

@@ -3,20 +3,17 @@
 // where Ink's output stage spent tens of milliseconds a frame measuring every character.
 import {formatMs, formatTokens, formatCostUSD, ordinal} from '../core/format.js';
 import type {ModelView} from '../core/race.js';
-import {cellWidth, cleanText, fitCells} from './cells.js';
+import {cellWidth, fitCells, truncate} from '../core/cells.js';
+import {sanitizeBlock, sanitizeLine} from '../core/sanitize.js';
 import {formatShownRate, shownRate, stateLabel, stopwatchMs, thinkingLabel, thinkingMs} from './figures.js';
+import {headerSegments, type RaceMeta} from './header.js';
+import {helpLine} from './keymap.js';
 import {layoutPanels} from './layout.js';
-import {clipStyled, paint, stripAnsi, type Style} from './paint.js';
 import type {Sample} from './sampler.js';
-import {fitSegments, sparkline, tailLines, truncate, wrapLines, type Segment} from './text.js';
-import {ttftTone, type Tone} from './theme.js';
+import {fitSegments, sparkline, tailLines, wrapLines} from './text.js';
+import {clipStyled, paint, stripAnsi, ttftTone, type Segment, type Style, type Tone} from './theme.js';
 
-export type RaceMeta = {
-	readonly prompt: string;
-	readonly preset: string;
-	readonly simulated: boolean;
-	readonly region: string | null;
-};
+export type {RaceMeta} from './header.js';
 
 export type RaceFrameInput = {
 	readonly meta: RaceMeta;
@@ -26,7 +23,8 @@ export type RaceFrameInput = {
 	readonly lanes: boolean;
 	readonly runs: number;
 	readonly noColor: boolean;
-	readonly help: string;
+	/** False when stdin is not a terminal: the help line says the keys are off. */
+	readonly interactive: boolean;
 };
 
 /** Rows the frame leaves to panels or lanes: the terminal less the header, the help line and one spare row. */
@@ -42,31 +40,16 @@ export function raceFrame(input: RaceFrameInput): string[] {
 	const finished = snapshot.models.filter(model => model.state === 'done' || model.state === 'error').length;
 	const status = `${snapshot.aborted ? 'stopping' : `${finished}/${snapshot.models.length} done`} · ${running} live · ${input.runs > 1 ? `${input.runs} runs · ` : ''}${((now - snapshot.startedAt) / 1000).toFixed(1)} s`;
 	const lines = [
-		headerLine(input.meta, status, columns, noColor),
+		paintSegments(headerSegments(input.meta, status, columns), noColor),
 		...raceBody(snapshot.models, now, sample.history, columns, bodyRows(input.rows), input.lanes, noColor),
-		paint(truncate(input.help, columns - 1), {tone: 'dim'}, noColor),
+		paint(helpLine('race', {interactive: input.interactive, columns}), {tone: 'dim'}, noColor),
 	];
 	// A very narrow terminal can leave a lane or a panel row wider than the screen: cut it, never wrap.
 	return lines.map(line => (line.length < columns || cellWidth(stripAnsi(line)) < columns ? line : clipStyled(line, columns - 1, cellWidth)));
 }
 
-/** `llmrace “prompt” SIMULATED preset · region · status`, cut to the terminal. */
-export function headerParts(meta: RaceMeta, status: string, columns: number): {prompt: string; badge: string; right: string} {
-	const badge = meta.simulated ? ' SIMULATED ' : '';
-	const right = `${meta.preset}${meta.region ? ` · ${meta.region}` : ''} · ${status}`;
-	const promptWidth = Math.max(10, columns - right.length - badge.length - 14);
-	return {prompt: truncate(cleanText(meta.prompt).replaceAll(/\s+/g, ' '), promptWidth), badge, right};
-}
-
-function headerLine(meta: RaceMeta, status: string, columns: number, noColor: boolean): string {
-	const {prompt, badge, right} = headerParts(meta, status, columns);
-	const width = columns - 1;
-	const head = ` “${prompt}” `;
-	const used = 'llmrace'.length + cellWidth(head) + badge.length;
-	return paint('llmrace', {tone: 'accent', bold: true}, noColor)
-		+ head
-		+ paint(badge, {tone: 'warn', inverse: true}, noColor)
-		+ paint(truncate(` ${right}`, Math.max(0, width - used)), {tone: 'dim'}, noColor);
+function paintSegments(segments: readonly Segment[], noColor: boolean): string {
+	return segments.map(segment => paint(segment.text, segment, noColor)).join('');
 }
 
 /** Panels in a grid when they fit, else one lane per model (with "… and N more" when even those do not). */
@@ -112,23 +95,19 @@ export function panelLines(model: ModelView, now: number, history: readonly numb
 	const rate = measured ? `${formatShownRate(measured)} tok/s` : '';
 	const error = model.state === 'error' || (model.lastError && model.lastError.kind !== 'aborted') ? model.lastError : null;
 	const reasoningOnly = live !== null && live.ttfaMs === null && model.reasoningText.length > 0;
-	const shown = cleanText(reasoningOnly ? model.reasoningText : model.text);
-	const body = error ? wrapLines(cleanText(`${error.kind}: ${error.message}`), inner).slice(0, Math.max(1, textLines)) : tailLines(shown, inner, textLines);
+	const shown = sanitizeBlock(reasoningOnly ? model.reasoningText : model.text);
+	const body = error ? wrapLines(sanitizeLine(`${error.kind}: ${error.message}`), inner).slice(0, Math.max(1, textLines)) : tailLines(shown, inner, textLines);
 	const figures = fitSegments([
 		{text: stateLabel(model), tone: stateTones[model.state] ?? 'dim'},
 		...(stopwatch.ms === null ? [] : [{text: ' TTFT '}, {text: formatMs(stopwatch.ms), tone: ttftTone(stopwatch.ms), bold: stopwatch.frozen}]),
 		...(thinking === null ? [] : [{text: ` ${thinkingLabel(thinking)}`}]),
 	], inner);
-	const rates = fitSegments([
-		{text: `${rate}${rate ? ' ' : ''}`},
-		{text: anyTokens ? sparkline(history, Math.min(12, Math.max(0, inner - 40))) : '', tone: 'accent'},
-		{text: `${tokens ? `  ${tokens} tok` : ''}${anyTokens && model.costSoFarUSD !== null ? `  ${formatCostUSD(model.costSoFarUSD)}` : ''}`},
-	], inner);
+	const rates = fitSegments(ratesLine(rate, anyTokens ? history : null, tokens ? `  ${tokens} tok` : '', anyTokens && model.costSoFarUSD !== null ? `  ${formatCostUSD(model.costSoFarUSD)}` : '', inner), inner);
 	const border: Style = {tone: model.state === 'done' ? 'ok' : (model.state === 'error' ? 'error' : 'dim')};
 	const side = paint('│', border, noColor);
 	const row = (content: string) => `${side} ${content} ${side}`;
 	const content: string[] = [
-		paint(`${fitCells(cleanText(title), inner - place.length - 1)} ${place}`, {bold: true}, noColor),
+		paint(`${fitCells(sanitizeLine(title), inner - place.length - 1)} ${place}`, {bold: true}, noColor),
 		segmentsLine(figures, inner, noColor),
 		segmentsLine(rates, inner, noColor),
 		...body.map(line => paint(fitCells(line, inner), error ? {tone: 'error'} : (reasoningOnly ? {dim: true} : {}), noColor)),
@@ -143,13 +122,29 @@ export function panelLines(model: ModelView, now: number, history: readonly numb
 	return lines;
 }
 
+const sparklineWidth = {most: 12, least: 6};
+
+/**
+ * The rates line: `tok/s ▁▃▅▇ tokens cost`. The sparkline takes the room the figures leave, up to 12
+ * cells; in a narrow panel (the 3- and 5-column layouts of 120 and 200 columns are 35 cells inside)
+ * the cost so far makes way for it (the leaderboard shows the cost).
+ */
+function ratesLine(rate: string, history: readonly number[] | null, tokens: string, cost: string, inner: number): Segment[] {
+	const lead = rate ? `${rate} ` : '';
+	const room = (extra: string) => inner - lead.length - tokens.length - extra.length;
+	const withCost = history === null || room(cost) >= sparklineWidth.least;
+	const shownCost = withCost ? cost : '';
+	const spark = history === null ? '' : sparkline(history, Math.max(0, Math.min(sparklineWidth.most, room(shownCost))));
+	return [{text: lead}, {text: spark, tone: 'accent'}, {text: `${tokens}${shownCost}`}];
+}
+
 /** Coloured pieces (already cut to `width` by fitSegments), padded to `width`. */
 function segmentsLine(segments: readonly Segment[], width: number, noColor: boolean): string {
 	let used = 0;
 	let line = '';
 	for (const segment of segments) {
-		used += segment.text.length;
-		line += paint(segment.text, {tone: segment.tone, bold: segment.bold}, noColor);
+		used += cellWidth(segment.text);
+		line += paint(segment.text, segment, noColor);
 	}
 
 	return line + ' '.repeat(Math.max(0, width - used));
@@ -159,7 +154,7 @@ const stateMarks: Record<ModelView['state'], string> = {queued: '·', connecting
 
 /** One line per model: place, state, name, a bar that grows with its tokens, TTFT, tok/s and tokens. */
 export function laneLines(models: readonly ModelView[], now: number, columns: number, noColor: boolean): string[] {
-	const nameWidth = Math.min(18, Math.max(8, ...models.map(model => cellWidth(cleanText(model.spec.name)))));
+	const nameWidth = Math.min(18, Math.max(8, ...models.map(model => cellWidth(sanitizeLine(model.spec.name)))));
 	const most = Math.max(1, ...models.map(model => model.live?.tokens ?? 0));
 	const figuresWidth = 28;
 	const barWidth = Math.max(4, columns - 1 - nameWidth - figuresWidth - 8);
@@ -169,9 +164,9 @@ export function laneLines(models: readonly ModelView[], now: number, columns: nu
 		const filled = Math.min(barWidth, Math.round((tokens / most) * barWidth));
 		const rate = formatShownRate(shownRate(model));
 		const error = model.state === 'error' ? model.lastError : null;
-		const lead = `${paint((model.place === null ? '' : ordinal(model.place)).padStart(4), {tone: 'ok'}, noColor)} ${paint(stateMarks[model.state], {tone: model.state === 'error' ? 'error' : 'dim'}, noColor)} ${fitCells(cleanText(model.spec.name), nameWidth)} `;
+		const lead = `${paint((model.place === null ? '' : ordinal(model.place)).padStart(4), {tone: 'ok'}, noColor)} ${paint(stateMarks[model.state], {tone: model.state === 'error' ? 'error' : 'dim'}, noColor)} ${fitCells(sanitizeLine(model.spec.name), nameWidth)} `;
 		if (error) {
-			return lead + paint(truncate(cleanText(`${error.kind}: ${error.message}`), Math.max(0, columns - 1 - nameWidth - 8)), {tone: 'error'}, noColor);
+			return lead + paint(truncate(sanitizeLine(`${error.kind}: ${error.message}`), Math.max(0, columns - 1 - nameWidth - 8)), {tone: 'error'}, noColor);
 		}
 
 		const ttft = (stopwatch.ms === null ? '—' : formatMs(stopwatch.ms)).padStart(8);

@@ -6,7 +6,8 @@ import process from 'node:process';
 import type {Race, RaceSnapshot} from '../core/race.js';
 import type {Transcript} from '../core/types.js';
 import {createFrameWriter, enterScreen, leaveScreen} from './frame-writer.js';
-import {helpLine, raceKeys} from './keymap.js';
+import {keyToAction} from './keymap.js';
+import {parseKeys} from './keys.js';
 import {raceFrame, type RaceMeta} from './race-frame.js';
 import {startSampler, type Sample, type Sampler} from './sampler.js';
 
@@ -60,7 +61,6 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 	let sampler: Sampler | undefined;
 	let last: Sample | null = {snapshot: preview, now: preview.startedAt, history: new Map()};
 	const writer = createFrameWriter(data => stdout.write(data));
-	const help = helpLine('race', {interactive: setup.interactive});
 	const draw = (sample: Sample) => {
 		last = sample;
 		// A terminal that cannot keep up (a slow link) gets the next frame instead of a queue of old ones.
@@ -69,7 +69,7 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 		}
 
 		setup.onBuild?.();
-		const lines = raceFrame({meta: setup.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: setup.runs, noColor: setup.noColor, help});
+		const lines = raceFrame({meta: setup.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: setup.runs, noColor: setup.noColor, interactive: setup.interactive});
 		if (writer.draw(lines)) {
 			setup.onWrite?.();
 		}
@@ -84,7 +84,7 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 	};
 
 	const onKeys = (data: string) => {
-		for (const action of raceKeys(data)) {
+		for (const action of parseKeys(data).map(key => keyToAction('race', key))) {
 			if (action.type === 'stop') {
 				quit ||= stopping;
 				stopping = true;

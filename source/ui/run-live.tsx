@@ -4,7 +4,7 @@ import {render, type Instance} from 'ink';
 import type {SortKey} from '../core/leaderboard.js';
 import type {BracketName, Transcript} from '../core/types.js';
 import {App, type Message, type SaveOutcome} from './app.js';
-import type {RaceMeta} from './race-frame.js';
+import type {RaceMeta} from './header.js';
 
 export type {Message, SaveOutcome} from './app.js';
 

@@ -1,18 +1,23 @@
-// Text helpers for fixed-size boxes: wrap, take the tail, draw a sparkline. Pure.
+// Text helpers for fixed-size boxes: wrap, take the tail, draw a sparkline. Pure; widths in terminal cells.
+import {cellWidth, graphemes, truncate} from '../core/cells.js';
+import type {Segment} from './theme.js';
 
-/** Wrap text to `width` columns (hard-wrapping long words), keeping explicit newlines. */
+/** Wrap text to `width` cells (hard-wrapping long words, e.g. CJK text without spaces), keeping explicit newlines. */
 export function wrapLines(text: string, width: number): string[] {
 	const lines: string[] = [];
 	const safeWidth = Math.max(1, width);
 	for (const paragraph of text.split('\n')) {
 		let line = '';
+		let used = 0;
 		for (const word of paragraph.split(/(\s+)/)) {
 			if (!word) {
 				continue;
 			}
 
-			if (line.length + word.length <= safeWidth) {
+			const cells = cellWidth(word);
+			if (used + cells <= safeWidth) {
 				line += word;
+				used += cells;
 				continue;
 			}
 
@@ -20,10 +25,30 @@ export function wrapLines(text: string, width: number): string[] {
 				lines.push(line.trimEnd());
 			}
 
-			line = /^\s+$/.test(word) ? '' : word;
-			while (line.length > safeWidth) {
-				lines.push(line.slice(0, safeWidth));
-				line = line.slice(safeWidth);
+			if (/^\s+$/.test(word)) {
+				line = '';
+				used = 0;
+				continue;
+			}
+
+			if (cells <= safeWidth) {
+				line = word;
+				used = cells;
+				continue;
+			}
+
+			// A word longer than the line (CJK text has no spaces): cut it by graphemes, in one pass.
+			line = '';
+			used = 0;
+			for (const grapheme of graphemes(word)) {
+				if (used + grapheme.cells > safeWidth && line) {
+					lines.push(line);
+					line = '';
+					used = 0;
+				}
+
+				line += grapheme.text;
+				used += grapheme.cells;
 			}
 		}
 
@@ -39,8 +64,11 @@ export function tailLines(text: string, width: number, count: number): string[] 
 		return [];
 	}
 
-	// Only the end can show: wrap a generous tail, not the whole answer.
-	const window = text.length > width * count * 4 ? text.slice(-(width * count * 4)) : text;
+	// Only the end can show: wrap a tail, not the whole answer. A character takes at least one cell, so
+	// `width × (count + 2)` characters make more than `count` lines; twice that leaves room for emoji
+	// sequences (several code units in two cells) and short lines.
+	const keep = width * (count + 2) * 2;
+	const window = text.length > keep ? text.slice(-keep) : text;
 	const lines = wrapLines(window, width);
 	while (lines.length > 0 && lines.at(-1) === '' && lines.length > count) {
 		lines.pop();
@@ -66,9 +94,7 @@ export function sparkline(values: readonly number[], width: number): string {
 	return shown.map(value => bars[Math.min(bars.length - 1, Math.round((value / max) * (bars.length - 1)))]).join('');
 }
 
-export type Segment = {readonly text: string; readonly tone?: import('./theme.js').Tone | undefined; readonly bold?: boolean | undefined};
-
-/** Keep the pieces of a line that fit `width` columns, cutting the last one that does not. */
+/** Keep the pieces of a line that fit `width` cells, cutting the last one that does not. */
 export function fitSegments(segments: readonly Segment[], width: number): Segment[] {
 	const kept: Segment[] = [];
 	let used = 0;
@@ -77,9 +103,10 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
 			continue;
 		}
 
-		if (used + segment.text.length <= width) {
+		const cells = cellWidth(segment.text);
+		if (used + cells <= width) {
 			kept.push(segment);
-			used += segment.text.length;
+			used += cells;
 			continue;
 		}
 
@@ -91,13 +118,4 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
 	}
 
 	return kept;
-}
-
-/** Cut to `width` columns with an ellipsis. */
-export function truncate(text: string, width: number): string {
-	if (width <= 0) {
-		return '';
-	}
-
-	return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }

@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {stripAnsi} from '../../source/ui/paint.js';
+import {stripAnsi} from '../../source/ui/theme.js';
 import {demoTranscript} from '../helpers/fixtures.js';
 
 // Ink colours only when chalk thinks the terminal can: force it for this file's imports, then put the environment back.
@@ -9,7 +9,7 @@ process.env.FORCE_COLOR = '1';
 const {render} = await import('ink-testing-library');
 const {ChartView} = await import('../../source/ui/components/chart-view.js');
 // ink-testing-library's terminal is always 100 columns: the wide case renders through a wider fake one.
-const {renderAt} = await import('../helpers/render.js');
+const {renderAt} = await import('./ink-render.js');
 if (savedForceColor === undefined) {
 	delete process.env.FORCE_COLOR;
 } else {
@@ -66,7 +66,7 @@ describe('ChartView', () => {
 	});
 
 	it('uses 200×50: every name in full, no line too wide', () => {
-		const {lastFrame, unmount} = renderAt(<ChartView models={models} xAxis="ttft" selectedId={null} columns={200} rows={50} noColor bracketLabel="all models"/>, 200, 50);
+		const {lastFrame, unmount} = renderAt(<ChartView models={models} xAxis="ttft" selectedId={null} columns={200} rows={50} noColor bracketLabel="all models"/>, 200);
 		unmount();
 		const lines = frameLines(lastFrame()!);
 		expect(lines.length).toBeGreaterThan(40);

@@ -1,67 +1,73 @@
-import {renderAt} from '../helpers/render.js';
 import {describe, expect, it} from 'vitest';
+import {cellWidth} from '../../source/core/cells.js';
 import type {ModelView} from '../../source/core/race.js';
 import {summarizeRuns} from '../../source/core/transcript.js';
-import {App, type AppProps} from '../../source/ui/app.js';
 import type {Transcript} from '../../source/core/types.js';
-import {initialBoard} from '../../source/ui/board.js';
-import {Leaderboard} from '../../source/ui/components/leaderboard.js';
-import {laneLines, panelLines, raceBody, raceFrame} from '../../source/ui/race-frame.js';
-import {cellWidth} from '../../source/ui/cells.js';
-import {stripAnsi} from '../../source/ui/paint.js';
-import {helpLine} from '../../source/ui/keymap.js';
 import {loadPreset} from '../../source/io/presets.js';
-import {colourOf} from '../../source/ui/theme.js';
-import {demoTranscript} from '../helpers/fixtures.js';
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error('condition never became true');
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 20);
-		});
-	}
-}
-
-const tick = async () => until(() => true);
+import {App, type AppProps} from '../../source/ui/app.js';
+import {initialBoard} from '../../source/ui/board.js';
+import {Leaderboard, rowStyle} from '../../source/ui/components/leaderboard.js';
+import {helpLine} from '../../source/ui/keymap.js';
+import {laneLines, panelLines, raceBody, raceFrame} from '../../source/ui/race-frame.js';
+import {colourOf, stripAnsi} from '../../source/ui/theme.js';
+import {demoTranscript, fakeRun} from '../helpers/fixtures.js';
+import {renderAt, tick} from './ink-render.js';
 
 const rowsOf = (frame: string) => frame.split('\n').filter(line => /^[› ] +\d+ /.test(line));
 const names = (frame: string) => rowsOf(frame).map(line => /^[› ] +\d+ {2}(.+?)(?: {2,}|$)/.exec(line)?.[1]?.trim());
+const widest = (frame: string) => Math.max(...frame.split('\n').map(line => cellWidth(line)));
 
 describe('Leaderboard', () => {
 	const transcript = demoTranscript();
 	for (const columns of [80, 120]) {
-		it(`shows every model sorted by TTFT with tabs and counts at ${columns} columns`, () => {
-			const {lastFrame} = renderAt(<Leaderboard models={transcript.models} state={initialBoard('ttft', null)} runs={1} columns={columns} rows={22} noColor/>, columns);
-			const frame = lastFrame()!;
-			expect(frame).toContain('0:All 15');
-			expect(frame).toContain('1:Ultra-budget 2');
-			expect(frame).toContain('4:Premium 5');
-			expect(frame).toContain('sorted by ttft');
-			expect(names(frame)).toHaveLength(15);
-			expect(names(frame)[0]).toBe('Step-3.5-Flash');
-			expect(rowsOf(frame)[0]!.startsWith('›')).toBe(true);
-			for (const line of frame.split('\n')) {
-				expect(line.length).toBeLessThanOrEqual(columns);
-			}
-
+		it(`shows every model sorted by TTFT with tabs and counts at ${columns} columns`, async () => {
+			const {frame} = renderAt(<Leaderboard models={transcript.models} state={initialBoard('ttft', null)} runs={1} columns={columns} rows={22} noColor/>, columns);
+			await tick();
+			expect(frame()).toContain('0:All 15');
+			expect(frame()).toMatch(/1:Ultra(-budget)? 2/);
+			expect(frame()).toMatch(/4:Prem(ium)? 5/);
+			expect(names(frame())).toHaveLength(15);
+			expect(names(frame())[0]).toBe('Step-3.5-Flash');
+			expect(rowsOf(frame())[0]!.startsWith('›')).toBe(true);
+			expect(widest(frame())).toBeLessThan(columns);
 			if (columns === 120) {
-				expect(frame).toMatch(/Provider/);
-				expect(frame).toMatch(/TTFA ms/);
+				expect(frame()).toContain('sorted by ttft');
+				expect(frame()).toMatch(/Provider/);
+				expect(frame()).toMatch(/TTFA ms/);
 			} else {
-				expect(frame).not.toMatch(/Provider/);
+				expect(frame()).not.toMatch(/Provider/);
 			}
 		});
 	}
 
-	it('shows medians with p95 when there were several runs', () => {
-		const {lastFrame} = renderAt(<Leaderboard models={demoTranscript({runs: 3}).models} state={initialBoard('ttft', null)} runs={3} columns={120} rows={22} noColor/>, 120);
-		expect(lastFrame()).toContain('TTFT ms ·p95');
-		expect(lastFrame()).toMatch(/121 ·122/);
+	it('shows medians with p95 when there were several runs', async () => {
+		const {frame} = renderAt(<Leaderboard models={demoTranscript({runs: 3}).models} state={initialBoard('ttft', null)} runs={3} columns={120} rows={22} noColor/>, 120);
+		await tick();
+		expect(frame()).toContain('TTFT ms ·p95');
+		expect(frame()).toMatch(/121 ·122/);
+	});
+
+	it('shows what a run stopped by Ctrl-C had, dimmed, with status aborted', async () => {
+		const base = demoTranscript();
+		const glm = base.models.find(model => model.id === 'glm-5')!;
+		const stopped = {...fakeRun({...glm, baseURL: glm.baseURL, apiKeyEnv: null, reasoning: false, reference: {source: 'x', ttftMs: 500, tokensPerSecond: 25}} as never, 0), status: 'aborted' as const, error: {kind: 'aborted' as const, status: null, message: 'stopped by the user'}, ttftMs: 480, ttfaMs: 480, outputTokens: 37, tokenSource: 'estimate' as const, tokensPerSecond: 24.5};
+		const models = base.models.map(model => (model.id === 'glm-5' ? {...model, runs: [stopped], summary: summarizeRuns([stopped], model.price)} : model));
+		for (const columns of [80, 120]) {
+			const {frame} = renderAt(<Leaderboard models={models} state={initialBoard('ttft', null)} runs={1} columns={columns} rows={22} noColor={false}/>, columns);
+			// eslint-disable-next-line no-await-in-loop
+			await tick();
+			const row = rowsOf(stripAnsi(frame())).find(line => line.includes('GLM-5'))!;
+			expect(row).toMatch(/ 480 /);
+			expect(row).toMatch(/ ~37 /);
+			expect(row).toMatch(/ 24\.5 /);
+			expect(row).toMatch(/aborted/);
+		}
+
+		// Dimmed (faint), unless selected; a failed model is red instead.
+		const glmStopped = models.find(model => model.id === 'glm-5')!;
+		expect(rowStyle(glmStopped, false, false)).toEqual({inverse: false, dimColor: true, color: undefined});
+		expect(rowStyle(glmStopped, true, false)).toMatchObject({inverse: true, dimColor: false});
+		expect(rowStyle(demoTranscript({failing: ['glm-5']}).models.find(model => model.id === 'glm-5')!, false, false)).toEqual({inverse: false, dimColor: false, color: 'red'});
 	});
 });
 
@@ -90,62 +96,140 @@ describe('App on a finished race', () => {
 
 	for (const columns of [80, 120]) {
 		it(`moves the selection, sorts, filters, opens an answer and goes back at ${columns} columns`, async () => {
-			const {lastFrame, press} = app(columns);
+			const {frame, press} = app(columns);
 			await tick();
-			expect(lastFrame()).toContain('SIMULATED');
-			expect(lastFrame()).toContain('↑↓/jk select');
+			expect(frame()).toContain('SIMULATED');
+			expect(frame()).toContain('↑↓/jk select');
+			expect(frame()).toContain('q quit');
 			await press('j');
-			expect(rowsOf(lastFrame()!).findIndex(line => line.startsWith('›'))).toBe(1);
+			expect(rowsOf(frame()).findIndex(line => line.startsWith('›'))).toBe(1);
 			// Sort by TTFA, then by tok/s: the selection stays on Qwen3-8B, now second behind Step-3.5-Flash (80 > 70 tok/s).
 			await press('s');
-			expect(lastFrame()).toContain('sorted by ttfa');
+			expect(frame()).toContain('sorted by ttfa');
 			await press('s');
-			expect(lastFrame()).toContain('sorted by tps');
-			expect(names(lastFrame()!).slice(0, 3)).toEqual(['Step-3.5-Flash', 'Qwen3-8B', 'DeepSeek V4 Flash']);
-			expect(rowsOf(lastFrame()!).find(line => line.startsWith('›'))).toContain('Qwen3-8B');
+			expect(names(frame()).slice(0, 3)).toEqual(['Step-3.5-Flash', 'Qwen3-8B', 'DeepSeek V4 Flash']);
+			expect(rowsOf(frame()).find(line => line.startsWith('›'))).toContain('Qwen3-8B');
 			await press('S');
-			expect(names(lastFrame()!)[0]).toBe('Qwen3.5-397B');
+			expect(names(frame())[0]).toBe('Qwen3.5-397B');
 			// The failed model has no tok/s: last, whichever the direction.
-			expect(names(lastFrame()!).at(-1)).toBe('GLM-5');
+			expect(names(frame()).at(-1)).toBe('GLM-5');
 			await press('3');
-			expect(names(lastFrame()!).sort()).toEqual(['DeepSeek V4 Pro', 'Doubao-Seed-Lite', 'GLM-4-32B', 'Hunyuan-Turbo']);
+			expect(names(frame()).sort()).toEqual(['DeepSeek V4 Pro', 'Doubao-Seed-Lite', 'GLM-4-32B', 'Hunyuan-Turbo']);
 			// Qwen3-8B is not a mid model: the selection moved to the first visible one.
-			const selectedMid = rowsOf(lastFrame()!).find(line => line.startsWith('›'));
-			expect(selectedMid).toContain(names(lastFrame()!)[0]);
+			const selectedMid = rowsOf(frame()).find(line => line.startsWith('›'));
+			expect(selectedMid).toContain(names(frame())[0]);
 			await press('0');
-			expect(names(lastFrame()!)).toHaveLength(15);
+			expect(names(frame())).toHaveLength(15);
 			await press('k');
-			const selected = names(lastFrame()!)[rowsOf(lastFrame()!).findIndex(line => line.startsWith('›'))]!;
+			const selected = names(frame())[rowsOf(frame()).findIndex(line => line.startsWith('›'))]!;
 			await press('\r');
-			expect(lastFrame()).toContain('── answer (run 1) ──');
-			expect(lastFrame()).toContain(`${selected} says: recursion`);
-			expect(lastFrame()).toContain('inter-chunk gaps: p50');
+			expect(frame()).toContain('── answer (run 1) ──');
+			expect(frame()).toContain(`${selected} says: recursion`);
+			expect(frame()).toContain('inter-chunk gaps: p50');
 			await press('\u001B');
-			expect(lastFrame()).toContain('sorted by tps');
+			expect(frame()).toContain('sorted by tps');
 		});
 	}
 
 	it('shows a failed model’s error and saves with w', async () => {
-		const {lastFrame, press} = app(120);
+		const {frame, press} = app(120);
 		await tick();
-		expect(rowsOf(lastFrame()!).find(line => line.includes('GLM-5'))).toContain('server');
+		expect(rowsOf(frame()).find(line => line.includes('GLM-5'))).toContain('server');
 		await press('w');
-		expect(lastFrame()).toContain('saved /somewhere/race.json');
+		expect(frame()).toContain('saved /somewhere/race.json');
 	});
 
-	it('scrolls a long transcript with j, G and g', async () => {
-		const {lastFrame, press} = app(40, 12);
+	it('scrolls a long transcript with j, G and g (the runs table scrolls with it)', async () => {
+		const {frame, press} = app(40, 12);
 		await tick();
 		await press('\r');
-		const top = lastFrame()!;
+		const top = frame();
 		expect(top).toContain('Step-3.5-Flash');
+		expect(top).toContain('┌');
 		await press('j');
-		expect(lastFrame()).not.toBe(top);
+		expect(frame()).not.toBe(top);
 		await press('G');
-		expect(lastFrame()).toContain('── answer (run 1) ──');
-		expect(lastFrame()).toMatch(/base\s+case\.\n/);
+		expect(frame()).toContain('── answer (run 1) ──');
+		expect(frame()).not.toContain('┌');
+		expect(frame()).toMatch(/base\s+case\.\n/);
 		await press('g');
-		expect(lastFrame()).toBe(top);
+		expect(frame()).toBe(top);
+	});
+
+	it('shows the per-run figures as a bordered ink-table, one row per run', async () => {
+		const {frame, press} = renderApp(demoTranscript({runs: 3}), 120, 40, {runs: 3});
+		await tick();
+		await press('\r');
+		const lines = frame().split('\n');
+		const heading = lines.find(line => line.includes('│ run'))!;
+		expect(heading).toMatch(/│ run +│ status +│ +TTFT │ +TTFA │ tok\/s │ server tok\/s │ +total │ tokens │ +cost │/);
+		expect(lines.filter(line => /^│ [123] /.test(line))).toHaveLength(3);
+		expect(lines.filter(line => line.startsWith('├'))).toHaveLength(3);
+		expect(lines.find(line => /^│ 1 /.test(line))).toMatch(/│ ok +│ +120 ms │/);
+	});
+});
+
+describe('help lines', () => {
+	const leaderboard = (columns: number, props: Partial<AppProps> = {}) => renderApp(demoTranscript(), columns, 24, props);
+
+	it('the leaderboard at 80 columns shows q quit, and offers r only when a race can be run again', async () => {
+		const again = leaderboard(80, {onRaceAgain() {}});
+		await tick();
+		expect(again.frame().split('\n').at(-1)).toContain('q quit');
+		const show = leaderboard(200);
+		await tick();
+		expect(show.frame()).not.toContain('r race again');
+		const live = leaderboard(200, {onRaceAgain() {}});
+		await tick();
+		expect(live.frame()).toContain('r race again');
+	});
+
+	it('every screen keeps its way out at every width from 60 to 200 columns, in one line', () => {
+		for (let columns = 60; columns <= 200; columns++) {
+			for (const raceAgain of [true, false]) {
+				const board = helpLine('leaderboard', {columns, raceAgain});
+				const answer = helpLine('transcript', {columns});
+				const race = helpLine('race', {columns});
+				for (const line of [board, answer, race]) {
+					expect(cellWidth(line), `${columns}: ${line}`).toBeLessThan(columns);
+					expect(line).not.toContain('…');
+				}
+
+				expect(board, String(columns)).toContain('q quit');
+				expect(answer, String(columns)).toContain('Esc/Backspace back');
+				expect(answer, String(columns)).toContain('q quit');
+				expect(race, String(columns)).toContain('q/Esc/Ctrl-C stop');
+				if (!raceAgain) {
+					expect(board).not.toContain('r race again');
+				}
+			}
+		}
+	});
+
+	it('drops the least-used keys first: S reverse before r, r before w, w before the brackets', () => {
+		const at = (columns: number) => helpLine('leaderboard', {columns, raceAgain: true});
+		const widths = Array.from({length: 141}, (_, index) => 60 + index);
+		const first = (text: string) => widths.find(columns => at(columns).includes(text)) ?? Number.POSITIVE_INFINITY;
+		expect(first('S reverse')).toBeGreaterThanOrEqual(first('r race again'));
+		expect(first('r race again')).toBeGreaterThanOrEqual(first('w save'));
+		expect(first('w save')).toBeGreaterThanOrEqual(first('bracket'));
+		expect(first('bracket')).toBeGreaterThanOrEqual(first('↑↓/jk select'));
+		expect(at(200)).toContain('S reverse');
+		expect(at(60)).not.toContain('S reverse');
+	});
+
+	it('the Ink screens draw the fitted help line at every width from 60 to 200', async () => {
+		const transcript = demoTranscript();
+		for (let columns = 60; columns <= 200; columns += 7) {
+			const {frame, press, unmount} = renderApp(transcript, columns, 24, {onRaceAgain() {}});
+			await tick();
+			expect(frame().split('\n').at(-1), String(columns)).toContain('q quit');
+			expect(widest(frame()), String(columns)).toBeLessThan(columns);
+			await press('\r');
+			expect(frame().split('\n').at(-1), String(columns)).toContain('Esc/Backspace back · q quit');
+			expect(widest(frame()), String(columns)).toBeLessThan(columns);
+			unmount();
+		}
 	});
 });
 
@@ -163,17 +247,15 @@ function liveModel(overrides: Partial<ModelView> = {}): ModelView {
 describe('race again', () => {
 	it('r asks the runner for a new race, from the leaderboard only', async () => {
 		let asked = 0;
-		const {lastFrame, press, stdin} = renderApp(demoTranscript(), 120, 40, {
+		const {frame, press} = renderApp(demoTranscript(), 120, 40, {
 			onRaceAgain() {
 				asked++;
 			},
 		});
 		await tick();
 		await press('\r');
-		expect(lastFrame()).toContain('── answer (run 1) ──');
-		// No new frame comes of it: type, then give the handler a turn.
-		stdin.write('r');
-		await tick();
+		expect(frame()).toContain('── answer (run 1) ──');
+		await press('r');
 		expect(asked).toBe(0);
 		await press('\u001B');
 		await press('r');
@@ -181,9 +263,9 @@ describe('race again', () => {
 	});
 
 	it('shows the message the runner passes (where the race was saved)', async () => {
-		const {lastFrame} = renderApp(demoTranscript(), 120, 40, {message: {text: 'saved /tmp/race.json', tone: 'ok'}});
+		const {frame} = renderApp(demoTranscript(), 120, 40, {message: {text: 'saved /tmp/race.json', tone: 'ok'}});
 		await tick();
-		expect(lastFrame()).toContain('saved /tmp/race.json');
+		expect(frame()).toContain('saved /tmp/race.json');
 	});
 });
 
@@ -197,6 +279,7 @@ describe('colours', () => {
 /** What a styled line shows in a terminal, and how many columns that takes. */
 const shown = (line: string) => stripAnsi(line);
 const columnsOf = (line: string) => cellWidth(stripAnsi(line));
+const raceMeta = {prompt: 'Explain recursion in 200 words, with one example in Python', preset: 'demo', simulated: true, region: 'us-east'};
 
 describe('live panels', () => {
 	it('a thinking panel shows its frozen TTFT, the ticking thinking time and its reasoning', () => {
@@ -272,7 +355,7 @@ describe('race screen', () => {
 		for (const [columns, rows] of [[40, 10], [80, 24], [120, 40], [200, 60], [33, 50]] as const) {
 			for (const lanes of [false, true]) {
 				for (const state of ['queued', 'streaming', 'done'] as const) {
-					const lines = raceFrame({meta: {prompt: 'Explain recursion in 200 words, with one example in Python', preset: 'demo', simulated: true, region: 'us-east'}, sample: sample(demoModels(state)), columns, rows, lanes, runs: 1, noColor: false, help: helpLine('race')});
+					const lines = raceFrame({meta: raceMeta, sample: sample(demoModels(state)), columns, rows, lanes, runs: 1, noColor: false, interactive: true});
 					expect(lines.length, `${columns}×${rows}`).toBeLessThanOrEqual(rows - 1);
 					for (const line of lines) {
 						expect(columnsOf(line), `${columns}×${rows} ${shown(line)}`).toBeLessThanOrEqual(columns - 1);
@@ -283,7 +366,7 @@ describe('race screen', () => {
 	});
 
 	it('shows the header, the 15 panels at 120×40 with their places, and the help line', () => {
-		const lines = raceFrame({meta: {prompt: 'Explain recursion', preset: 'demo', simulated: true, region: null}, sample: sample(demoModels('done')), columns: 120, rows: 40, lanes: false, runs: 1, noColor: true, help: helpLine('race')});
+		const lines = raceFrame({meta: {prompt: 'Explain recursion', preset: 'demo', simulated: true, region: null}, sample: sample(demoModels('done')), columns: 120, rows: 40, lanes: false, runs: 1, noColor: true, interactive: true});
 		const frame = lines.map(line => shown(line)).join('\n');
 		expect(lines[0]).toContain('SIMULATED');
 		expect(shown(lines[0]!)).toContain('15/15 done · 0 live · 2.5 s');

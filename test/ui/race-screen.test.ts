@@ -3,12 +3,16 @@
 import {EventEmitter} from 'node:events';
 import {describe, expect, it} from 'vitest';
 import {replayRace} from '../../source/core/replay.js';
-import {cellWidth, cleanText, fitCells} from '../../source/ui/cells.js';
+import {cellWidth, fitCells} from '../../source/core/cells.js';
+import {sanitizeBlock} from '../../source/core/sanitize.js';
 import {createFrameWriter, enterScreen, leaveScreen} from '../../source/ui/frame-writer.js';
-import {raceKeys} from '../../source/ui/keymap.js';
-import {clipStyled, paint, stripAnsi} from '../../source/ui/paint.js';
+import {keyToAction} from '../../source/ui/keymap.js';
+import {parseKeys} from '../../source/ui/keys.js';
+import {clipStyled, paint, stripAnsi} from '../../source/ui/theme.js';
 import {showRace} from '../../source/ui/race-screen.js';
 import {demoTranscript} from '../helpers/fixtures.js';
+
+const raceKeys = (data: string) => parseKeys(data).map(key => keyToAction('race', key)).filter(action => action.type !== 'none');
 
 describe('race screen keys', () => {
 	it('reads q, Ctrl-C, a lone Escape and v; skips arrows and other keys', () => {
@@ -60,7 +64,7 @@ describe('cells', () => {
 	});
 
 	it('turns control characters of a model’s text into spaces, keeping newlines', () => {
-		expect(cleanText('a\u001B[2Jb\tc\rd\ne\u0007')).toBe('a [2Jb c d\ne ');
+		expect(sanitizeBlock('a\u001B[2Jb\tc\rd\ne\u0007')).toBe('a [2Jb c d\ne ');
 	});
 
 	it('clips a styled line to a width, keeping its escapes and resetting after the cut', () => {

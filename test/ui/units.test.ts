@@ -1,7 +1,11 @@
 import {describe, expect, it} from 'vitest';
 import {boardReducer, initialBoard, selectedModel, visibleModels} from '../../source/ui/board.js';
-import {fitColumns, leaderboardColumns} from '../../source/ui/columns.js';
+import stringWidth from 'string-width';
+import {cellWidth, graphemes, simpleWideRanges} from '../../source/core/cells.js';
+import {fitTable, formatTable, keepPriority, tableRow, type TableColumn} from '../../source/core/table.js';
+import {leaderboardColumns} from '../../source/ui/columns.js';
 import {helpLine, keyToAction} from '../../source/ui/keymap.js';
+import {inkKeys, parseKeys} from '../../source/ui/keys.js';
 import {layoutPanels} from '../../source/ui/layout.js';
 import {sparkline, tailLines, wrapLines} from '../../source/ui/text.js';
 import {ttftTone} from '../../source/ui/theme.js';
@@ -9,34 +13,117 @@ import {demoTranscript} from '../helpers/fixtures.js';
 
 describe('keymap', () => {
 	it('maps SPEC keys per screen', () => {
-		expect(keyToAction('race', 'q', {})).toEqual({type: 'stop'});
-		expect(keyToAction('race', '', {escape: true})).toEqual({type: 'stop'});
-		expect(keyToAction('race', 'c', {ctrl: true})).toEqual({type: 'stop'});
-		expect(keyToAction('race', 'v', {})).toEqual({type: 'toggle-view'});
-		expect(keyToAction('leaderboard', 'c', {ctrl: true})).toEqual({type: 'quit'});
-		expect(keyToAction('leaderboard', 'j', {})).toEqual({type: 'move', by: 1});
-		expect(keyToAction('leaderboard', '', {upArrow: true})).toEqual({type: 'move', by: -1});
-		expect(keyToAction('leaderboard', '', {return: true})).toEqual({type: 'open'});
-		expect(keyToAction('leaderboard', 's', {})).toEqual({type: 'next-sort'});
-		expect(keyToAction('leaderboard', 'S', {shift: true})).toEqual({type: 'reverse-sort'});
-		expect(keyToAction('leaderboard', '0', {})).toEqual({type: 'bracket', bracket: null});
-		expect(keyToAction('leaderboard', '3', {})).toEqual({type: 'bracket', bracket: 'mid'});
-		expect(keyToAction('leaderboard', '', {tab: true})).toEqual({type: 'cycle-bracket', by: 1});
-		expect(keyToAction('leaderboard', '', {leftArrow: true})).toEqual({type: 'cycle-bracket', by: -1});
-		expect(keyToAction('leaderboard', 'w', {})).toEqual({type: 'save'});
-		expect(keyToAction('leaderboard', 'r', {})).toEqual({type: 'race-again'});
-		expect(keyToAction('transcript', '', {escape: true})).toEqual({type: 'back'});
-		expect(keyToAction('transcript', '', {backspace: true})).toEqual({type: 'back'});
-		expect(keyToAction('transcript', 'G', {})).toEqual({type: 'scroll', by: 'bottom'});
-		expect(keyToAction('transcript', '', {pageDown: true})).toEqual({type: 'scroll', by: 'page-down'});
-		expect(keyToAction('race', 'x', {})).toEqual({type: 'none'});
+		expect(keyToAction('race', 'q')).toEqual({type: 'stop'});
+		expect(keyToAction('race', 'escape')).toEqual({type: 'stop'});
+		expect(keyToAction('race', 'ctrl-c')).toEqual({type: 'stop'});
+		expect(keyToAction('race', 'v')).toEqual({type: 'toggle-view'});
+		expect(keyToAction('leaderboard', 'ctrl-c')).toEqual({type: 'quit'});
+		expect(keyToAction('leaderboard', 'j')).toEqual({type: 'move', by: 1});
+		expect(keyToAction('leaderboard', 'up')).toEqual({type: 'move', by: -1});
+		expect(keyToAction('leaderboard', 'return')).toEqual({type: 'open'});
+		expect(keyToAction('leaderboard', 's')).toEqual({type: 'next-sort'});
+		expect(keyToAction('leaderboard', 'S')).toEqual({type: 'reverse-sort'});
+		expect(keyToAction('leaderboard', '0')).toEqual({type: 'bracket', bracket: null});
+		expect(keyToAction('leaderboard', '3')).toEqual({type: 'bracket', bracket: 'mid'});
+		expect(keyToAction('leaderboard', 'tab')).toEqual({type: 'cycle-bracket', by: 1});
+		expect(keyToAction('leaderboard', 'shift-tab')).toEqual({type: 'cycle-bracket', by: -1});
+		expect(keyToAction('leaderboard', 'left')).toEqual({type: 'cycle-bracket', by: -1});
+		expect(keyToAction('leaderboard', 'w')).toEqual({type: 'save'});
+		expect(keyToAction('leaderboard', 'r')).toEqual({type: 'race-again'});
+		expect(keyToAction('transcript', 'escape')).toEqual({type: 'back'});
+		expect(keyToAction('transcript', 'backspace')).toEqual({type: 'back'});
+		expect(keyToAction('transcript', 'G')).toEqual({type: 'scroll', by: 'bottom'});
+		expect(keyToAction('transcript', 'page-down')).toEqual({type: 'scroll', by: 'page-down'});
+		expect(keyToAction('race', 'x')).toEqual({type: 'none'});
+		expect(keyToAction('leaderboard', 'toString')).toEqual({type: 'none'});
 	});
 
 	it('has a help line for every screen', () => {
 		expect(helpLine('race')).toContain('v panels');
 		expect(helpLine('leaderboard')).toContain('w save');
+		expect(helpLine('leaderboard', {raceAgain: false})).not.toContain('r race again');
 		expect(helpLine('transcript')).toContain('Esc');
 		expect(helpLine('leaderboard', {interactive: false})).toContain('not a terminal');
+	});
+});
+
+describe('key parser', () => {
+	it('names the keys of raw stdin: arrows (CSI and SS3), pages, Enter, Tab, Shift-Tab, Backspace, Ctrl-C, a lone Escape', () => {
+		expect(parseKeys('\u001B[A\u001B[B\u001BOC\u001B[D')).toEqual(['up', 'down', 'right', 'left']);
+		expect(parseKeys('\u001B[5~\u001B[6~\r\t\u001B[Z\u007F\u0003')).toEqual(['page-up', 'page-down', 'return', 'tab', 'shift-tab', 'backspace', 'ctrl-c']);
+		expect(parseKeys('\u001B')).toEqual(['escape']);
+		expect(parseKeys('\u001B\u001B')).toEqual(['escape', 'escape']);
+		expect(parseKeys('jjS3')).toEqual(['j', 'j', 'S', '3']);
+		// Sequences that name no key and other control characters are skipped, not typed.
+		expect(parseKeys('\u001B[15~\u001B[1;5Ax\u0001\u0085')).toEqual(['x']);
+		expect(parseKeys('宽🙂')).toEqual(['宽', '🙂']);
+	});
+
+	it('names the keys of Ink\'s useInput the same way', () => {
+		expect(inkKeys('', {upArrow: true})).toEqual(['up']);
+		expect(inkKeys('c', {ctrl: true})).toEqual(['ctrl-c']);
+		expect(inkKeys('', {tab: true, shift: true})).toEqual(['shift-tab']);
+		expect(inkKeys('', {delete: true})).toEqual(['backspace']);
+		expect(inkKeys('', {escape: true, meta: true})).toEqual(['escape']);
+		expect(inkKeys('jjj', {})).toEqual(['j', 'j', 'j']);
+		expect(inkKeys('x', {ctrl: true})).toEqual([]);
+	});
+});
+
+describe('cell widths', () => {
+	it('measures every character of the fast CJK path as string-width does', () => {
+		for (const [from, to] of simpleWideRanges) {
+			for (let code = from; code <= to; code++) {
+				const char = String.fromCodePoint(code);
+				if (cellWidth(char) !== stringWidth(char)) {
+					expect(`U+${code.toString(16)} ${cellWidth(char)}`).toBe(`U+${code.toString(16)} ${stringWidth(char)}`);
+				}
+			}
+		}
+	});
+
+	it('agrees with string-width on mixed text, combining marks, emoji sequences and Hangul jamo', () => {
+		for (const text of ['递归 recursion', 'がぎ ガ', 'か\u3099', 'e\u0301', '👨‍👩‍👧 🇯🇵 👍🏽', '\u1100\u1161', 'ﾊﾝｶｸ', '한국어 텍스트']) {
+			expect(cellWidth(text), text).toBe(stringWidth(text));
+			expect(graphemes(text).reduce((sum, grapheme) => sum + grapheme.cells, 0), text).toBe(stringWidth(text));
+		}
+	});
+});
+
+describe('table formatter', () => {
+	const columns: TableColumn[] = [
+		{key: 'name', title: 'Model', align: 'left', priority: keepPriority, shrink: 6},
+		{key: 'ttft', title: 'TTFT', align: 'right', priority: keepPriority},
+		{key: 'provider', title: 'Provider', align: 'left', priority: 2},
+		{key: 'price', title: 'Price', align: 'right', priority: 5},
+	];
+	const rows = [['通义千问 Qwen3', '121', '阿里巴巴', '$0.15'], ['Step-3.5-Flash', '1201', 'StepFun', '$2.34'], ['🙂 Emoji', '9', '—', '—']];
+
+	it('measures cells in terminal cells: CJK and emoji columns line up', () => {
+		const lines = formatTable(columns, rows);
+		const at = (line: string, text: string) => cellWidth(line.slice(0, line.indexOf(text)));
+		expect(lines[0]).toBe('Model           TTFT  Provider  Price');
+		// Right-aligned: every TTFT ends in the same cell; every price too.
+		const ends = lines.map(line => at(line, line.trim().split(/\s{2,}/)[1]!) + cellWidth(line.trim().split(/\s{2,}/)[1]!));
+		expect(new Set(ends).size).toBe(1);
+		expect(new Set(lines.map(line => cellWidth(line))).size).toBe(1);
+	});
+
+	it('drops the lowest priority first, then cuts the shrinking column, never a kept one', () => {
+		expect(fitTable(columns, rows, {maxWidth: 32}).map(entry => entry.column.key)).toEqual(['name', 'ttft', 'price']);
+		expect(fitTable(columns, rows, {maxWidth: 24}).map(entry => entry.column.key)).toEqual(['name', 'ttft']);
+		const narrow = fitTable(columns, rows, {maxWidth: 14});
+		expect(narrow.map(entry => entry.width)).toEqual([8, 4]);
+		for (const row of rows) {
+			expect(cellWidth(tableRow(narrow, row))).toBeLessThanOrEqual(14);
+		}
+
+		expect(tableRow(narrow, rows[0]!)).toBe('通义千…    121');
+	});
+
+	it('sanitises every cell', () => {
+		const fitted = fitTable(columns, [['\u001B]0;x\u0007a\u202Eb', '1', '', '']]);
+		expect(tableRow(fitted, ['\u001B]0;x\u0007a\u202Eb', '1', '', ''])).toBe(' ]0;x ab     1');
 	});
 });
 
@@ -61,6 +148,17 @@ describe('layout', () => {
 });
 
 describe('text helpers', () => {
+	it('wraps in terminal cells: CJK without spaces, emoji, mixed scripts', () => {
+		expect(wrapLines('宽宽宽宽宽', 4)).toEqual(['宽宽', '宽宽', '宽']);
+		expect(wrapLines('日本語のテキスト abc', 7)).toEqual(['日本語', 'のテキ', 'スト', 'abc']);
+		expect(wrapLines('🙂🙂🙂', 5)).toEqual(['🙂🙂', '🙂']);
+		for (const line of wrapLines('递归是一个函数调用它自己，直到遇到基本情况。Recursion 🙂 is fun.', 9)) {
+			expect(cellWidth(line)).toBeLessThanOrEqual(9);
+		}
+
+		expect(tailLines('中文'.repeat(100), 10, 2).map(line => cellWidth(line))).toEqual([10, 10]);
+	});
+
 	it('wraps and keeps the tail', () => {
 		expect(wrapLines('one two three four', 9)).toEqual(['one two', 'three', 'four']);
 		expect(wrapLines('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
@@ -119,12 +217,11 @@ describe('leaderboard state', () => {
 	it('drops low-priority columns on narrow terminals, never the model or its TTFT', () => {
 		const columns = leaderboardColumns(models, 1);
 		const cells = models.map((model, index) => columns.map(column => column.cell(model, index + 1)));
-		const wide = fitColumns(columns, cells, 119).map(entry => entry.column.key);
-		const narrow = fitColumns(columns, cells, 79).map(entry => entry.column.key);
+		const wide = fitTable(columns, cells, {maxWidth: 119}).map(entry => entry.column.key);
+		const narrow = fitTable(columns, cells, {maxWidth: 77});
 		expect(wide).toContain('provider');
-		expect(narrow).toEqual(expect.arrayContaining(['place', 'model', 'ttft', 'tps', 'price', 'status']));
-		expect(narrow).not.toContain('bracket');
-		const width = fitColumns(columns, cells, 79).reduce((sum, entry) => sum + entry.width + 2, -2);
-		expect(width).toBeLessThanOrEqual(79);
+		expect(narrow.map(entry => entry.column.key)).toEqual(expect.arrayContaining(['place', 'model', 'ttft', 'tps', 'price', 'status']));
+		expect(narrow.map(entry => entry.column.key)).not.toContain('bracket');
+		expect(narrow.reduce((sum, entry) => sum + entry.width + 2, -2)).toBeLessThanOrEqual(77);
 	});
 });

@@ -1,10 +1,12 @@
 import {Box, Text} from 'ink';
+import {cellWidth, truncate} from '../../core/cells.js';
 import {bracketCounts} from '../../core/leaderboard.js';
 import {lastErrorLine} from '../../core/plain-table.js';
+import {sanitizeLine} from '../../core/sanitize.js';
+import {fitTable, tableHeader, tableRow} from '../../core/table.js';
 import {bracketNames, type ModelResult} from '../../core/types.js';
 import {selectedModel, visibleModels, type BoardState} from '../board.js';
-import {fitColumns, leaderboardColumns} from '../columns.js';
-import {truncate} from '../text.js';
+import {abortedRun, leaderboardColumns} from '../columns.js';
 import {colourOf} from '../theme.js';
 
 export type LeaderboardProps = {
@@ -17,19 +19,40 @@ export type LeaderboardProps = {
 	readonly noColor: boolean;
 };
 
-const tabTitles: Record<string, string> = {all: 'All', 'ultra-budget': 'Ultra-budget', budget: 'Budget', mid: 'Mid', premium: 'Premium'};
+const tabTitles: Record<string, readonly [string, string]> = {
+	all: ['All', 'All'], 'ultra-budget': ['Ultra-budget', 'Ultra'], budget: ['Budget', 'Bud'], mid: ['Mid', 'Mid'], premium: ['Premium', 'Prem'],
+};
 
-export function BracketTabs({models, active, noColor}: {readonly models: readonly ModelResult[]; readonly active: string; readonly noColor: boolean}) {
+/** The bracket tabs, with short titles when the long ones do not fit `width` cells. */
+export function tabLabels(models: readonly ModelResult[], width: number): string[] {
 	const counts = bracketCounts(models);
+	const labels = (short: 0 | 1) => (['all', ...bracketNames] as const).map((name, index) => ` ${index}:${tabTitles[name]![short]} ${counts[name]} `);
+	const long = labels(0);
+	return cellWidth(long.join('')) <= width ? long : labels(1);
+}
+
+export function BracketTabs({models, active, width, noColor}: {readonly models: readonly ModelResult[]; readonly active: string; readonly width: number; readonly noColor: boolean}) {
+	const names = ['all', ...bracketNames];
 	return (
-		<Box>
-			{(['all', ...bracketNames] as const).map((name, index) => (
-				<Text key={name} inverse={name === active} color={name === active ? colourOf('selected', noColor) : undefined}>
-					{` ${index}:${tabTitles[name]} ${counts[name]} `}
+		<Box flexShrink={0}>
+			{tabLabels(models, width).map((label, index) => (
+				<Text key={names[index]} inverse={names[index] === active} color={names[index] === active ? colourOf('selected', noColor) : undefined}>
+					{label}
 				</Text>
 			))}
 		</Box>
 	);
+}
+
+/** How a leaderboard row looks: the selection inverse, a failed model red, a model stopped by Ctrl-C dimmed. */
+export function rowStyle(model: ModelResult, isSelected: boolean, noColor: boolean): {readonly inverse: boolean; readonly dimColor: boolean; readonly color: string | undefined} {
+	const stopped = abortedRun(model) !== null;
+	const failed = model.summary.ok === 0 && !stopped;
+	return {
+		inverse: isSelected,
+		dimColor: stopped && !isSelected,
+		color: isSelected ? colourOf('selected', noColor) : (failed ? colourOf('error', noColor) : undefined),
+	};
 }
 
 export function Leaderboard({models, state, runs, columns, rows, noColor}: LeaderboardProps) {
@@ -37,37 +60,31 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 	const selected = selectedModel(models, state);
 	const all = leaderboardColumns(models, runs);
 	const cells = visible.map((model, index) => all.map(column => column.cell(model, index + 1)));
-	// One column of gutter for the selection marker, visible without colour too.
-	const fitted = fitColumns(all, cells, columns - 3);
+	// Two cells of gutter for the selection marker, visible without colour too, and the terminal's last column left free.
+	const fitted = fitTable(all, cells, {maxWidth: columns - 3});
 	const sortLabel = `sorted by ${state.sort}${state.reverse ? ' ↓' : ''}`;
+	const tabsWidth = cellWidth(tabLabels(models, columns - 1).join(''));
 	const selectedError = selected ? lastErrorLine(selected) : null;
 	const tableRows = Math.max(1, rows - 3 - (selectedError ? 1 : 0));
 	const selectedIndex = Math.max(0, visible.findIndex(model => model.id === selected?.id));
 	const first = Math.min(Math.max(0, selectedIndex - tableRows + 1), Math.max(0, visible.length - tableRows));
-	const line = (row: readonly string[]) => fitted
-		.map(entry => {
-			const text = truncate(row[entry.index]!, entry.width);
-			return entry.column.align === 'right' ? text.padStart(entry.width) : text.padEnd(entry.width);
-		})
-		.join('  ');
 	return (
 		<Box flexDirection="column">
-			<Box justifyContent="space-between" width={columns - 1}>
-				<BracketTabs models={models} active={state.bracket ?? 'all'} noColor={noColor}/>
-				<Text color={colourOf('dim', noColor)} wrap="truncate">{sortLabel}</Text>
+			<Box width={columns - 1}>
+				<BracketTabs models={models} active={state.bracket ?? 'all'} width={columns - 1} noColor={noColor}/>
+				{columns - 1 - tabsWidth > cellWidth(sortLabel) + 1 ? <Box flexGrow={1} justifyContent="flex-end"><Text color={colourOf('dim', noColor)}>{sortLabel}</Text></Box> : null}
 			</Box>
-			<Text bold wrap="truncate">{`  ${line(all.map(column => column.title))}`}</Text>
+			<Text bold wrap="truncate">{`  ${tableHeader(fitted)}`}</Text>
 			{visible.length === 0 ? <Text color={colourOf('dim', noColor)}>no model in this bracket</Text> : null}
 			{visible.slice(first, first + tableRows).map((model, offset) => {
 				const isSelected = model.id === selected?.id;
-				const failed = model.summary.ok === 0;
 				return (
-					<Text key={model.id} wrap="truncate" inverse={isSelected} color={isSelected ? colourOf('selected', noColor) : (failed ? colourOf('error', noColor) : undefined)}>
-						{`${isSelected ? '›' : ' '} ${line(cells[first + offset]!)}`}
+					<Text key={model.id} wrap="truncate" {...rowStyle(model, isSelected, noColor)}>
+						{`${isSelected ? '›' : ' '} ${tableRow(fitted, cells[first + offset]!)}`}
 					</Text>
 				);
 			})}
-			{selectedError ? <Text color={colourOf('error', noColor)} wrap="truncate">{truncate(`${selected!.name}: ${selectedError}`, columns - 1)}</Text> : null}
+			{selectedError ? <Text color={colourOf('error', noColor)} wrap="truncate">{truncate(sanitizeLine(`${selected!.name}: ${selectedError}`), columns - 1)}</Text> : null}
 		</Box>
 	);
 }

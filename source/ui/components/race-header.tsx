@@ -1,18 +1,16 @@
 import {Box, Text} from 'ink';
-import {headerParts, type RaceMeta} from '../race-frame.js';
+import {headerSegments, type RaceMeta} from '../header.js';
 import {colourOf} from '../theme.js';
 
-export type {RaceMeta} from '../race-frame.js';
+export type {RaceMeta} from '../header.js';
 
-/** The header of the leaderboard and answer screens; the live race screen draws the same parts itself. */
+/** The header of the leaderboard and answer screens: the same segments the race screen paints. */
 export function RaceHeader({meta, status, columns, noColor}: {readonly meta: RaceMeta; readonly status: string; readonly columns: number; readonly noColor: boolean}) {
-	const {prompt, badge, right} = headerParts(meta, status, columns);
 	return (
 		<Box width={columns - 1}>
-			<Text bold color={colourOf('accent', noColor)}>llmrace</Text>
-			<Text wrap="truncate"> “{prompt}” </Text>
-			{badge ? <Text inverse color={colourOf('warn', noColor)}>{badge}</Text> : null}
-			<Text color={colourOf('dim', noColor)} wrap="truncate"> {right}</Text>
+			{headerSegments(meta, status, columns).map((segment, index) => (
+				<Text key={index} wrap="truncate" bold={segment.bold} inverse={segment.inverse} color={colourOf(segment.tone, noColor)}>{segment.text}</Text>
+			))}
 		</Box>
 	);
 }

@@ -1,7 +1,8 @@
+import {Table} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
 import type {ModelResult} from '../../core/types.js';
-import {transcriptLines} from '../transcript-lines.js';
 import {colourOf} from '../theme.js';
+import {contentHeight, transcriptContent, type Line} from '../transcript-lines.js';
 
 export type TranscriptViewProps = {
 	readonly model: ModelResult;
@@ -12,17 +13,41 @@ export type TranscriptViewProps = {
 };
 
 export function maxScroll(model: ModelResult, columns: number, rows: number): number {
-	return Math.max(0, transcriptLines(model, columns - 1).length - rows);
+	return Math.max(0, contentHeight(transcriptContent(model, columns - 1)) - rows);
 }
 
+function LineText({line, noColor}: {readonly line: Line; readonly noColor: boolean}) {
+	return <Text wrap="truncate" bold={line.bold} color={colourOf(line.tone, noColor)}>{line.text || ' '}</Text>;
+}
+
+/**
+ * The answer screen, scrolled to `scroll`: the model line, the per-run figures as an ink-table
+ * (a bordered table suits a few runs; the leaderboard draws its own rows), then gaps, errors and
+ * the answer. The table scrolls with the lines: the part of it in view is clipped.
+ */
 export function TranscriptView({model, scroll, columns, rows, noColor}: TranscriptViewProps) {
-	const lines = transcriptLines(model, columns - 1);
-	const top = Math.min(scroll, Math.max(0, lines.length - rows));
+	const content = transcriptContent(model, columns - 1);
+	const top = Math.min(scroll, Math.max(0, contentHeight(content) - rows));
+	const bottom = top + rows;
+	const tableStart = content.before.length;
+	const tableEnd = tableStart + content.table.height;
+	const from = Math.max(top, tableStart);
+	const to = Math.min(bottom, tableEnd);
+	const window = (lines: readonly Line[], offset: number) => lines
+		.map((line, index) => ({line, at: offset + index}))
+		.filter(({at}) => at >= top && at < bottom)
+		.map(({line, at}) => <LineText key={at} line={line} noColor={noColor}/>);
 	return (
 		<Box flexDirection="column">
-			{lines.slice(top, top + rows).map((line, index) => (
-				<Text key={top + index} wrap="truncate" bold={line.bold} color={line.tone ? colourOf(line.tone, noColor) : undefined}>{line.text || ' '}</Text>
-			))}
+			{window(content.before, 0)}
+			{to > from ? (
+				<Box height={to - from} overflow="hidden" flexDirection="column" flexShrink={0}>
+					<Box marginTop={tableStart - from} flexDirection="column" flexShrink={0}>
+						<Table data={content.table.rows.map(row => ({...row}))} columns={content.table.columns.map(column => ({...column}))}/>
+					</Box>
+				</Box>
+			) : null}
+			{window(content.after, tableEnd)}
 		</Box>
 	);
 }
