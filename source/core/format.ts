@@ -44,9 +44,6 @@ export function formatCostUSD(usd: number | null | undefined): string {
 	return `${sign}$${figure}${perThousandSuffix}`;
 }
 
-/** @deprecated the old name of formatCostUSD (same convention). */
-export const formatUsd = formatCostUSD;
-
 /** A price in USD per million tokens: cents, and more decimals only where the price has them ($0.075). */
 export function formatPrice(perM: number | null): string {
 	if (perM === null || !Number.isFinite(perM)) {
