@@ -84,7 +84,8 @@ describe('report', () => {
 	it('writes CSV and JSON rows for spreadsheets and scripts', () => {
 		const races = labelRaces([{file: 'us.json', transcript: read('us-east.json')}]);
 		const csv = reportCsv(races).split('\r\n');
-		expect(csv[0]).toBe('race,region,startedAt,preset,simulated,id,name,provider,ttftMs,ttfaMs,tokensPerSecond,totalMs,outputTokens,outputPerM,costUSD,bracket,ok,failed');
+		// The columns scripts rely on, in their order; the decision figures only added after them.
+		expect(csv[0]).toBe('race,region,startedAt,preset,simulated,id,name,provider,ttftMs,ttfaMs,tokensPerSecond,totalMs,outputTokens,outputPerM,costUSD,bracket,ok,failed,ttftCiLo,ttftCiHi,tokensPerSecondCiLo,tokensPerSecondCiHi,connectMs,waitMs,firstTokenMs,decodeMs,reusedRuns,flagsBuffered,flagsStalled,flagsUsageMismatch,flagsTruncated');
 		expect(csv).toHaveLength(17);
 		expect(csv.at(-1)).toBe('');
 		expect(csv[1]).toMatch(/^us-east,us-east,2026-05-20T10:00:00\.000Z,demo,true,step-3\.5-flash,Step-3\.5-Flash,StepFun,120,120,80,/);
