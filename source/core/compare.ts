@@ -200,14 +200,14 @@ export function comparisonRows(comparison: Comparison): string[][] {
 export function comparisonNotes(comparison: Comparison): string[] {
 	const notes: string[] = [];
 	if (splits(comparison.metric)) {
-		notes.push('network: the difference of the median connect (TCP + TLS before the request, 0 on a reused connection); rest: the remainder of the difference (the server, the queue, the model).');
+		notes.push('network: the difference of the median connect (TCP + TLS before the request); rest: the remainder (server, queue, model).');
 		if (comparison.simulated) {
-			notes.push('Simulated races: the simulator is local, so the network part is 0 by construction and the regional differences land in the rest (wait).');
+			notes.push('Simulated races: the simulator is local, so the network part is 0 by construction; regional differences land in the rest.');
 		}
 	}
 
 	if (judged(comparison.metric)) {
-		notes.push('real?: yes when each race\'s median lies outside the other\'s interval of the median; within noise when not; — with fewer than 3 runs.');
+		notes.push('real?: yes when each race\'s median lies outside the other\'s interval of the median, else within noise; — below 3 runs.');
 	}
 
 	return notes;

@@ -318,7 +318,7 @@ export function reportDocument(races: readonly Labelled[]): Block[] {
 		const comparison = compareRaces(races, 'ttft');
 		blocks.push(
 			{kind: 'heading', level: 2, text: regions.size === races.length ? 'By region (median TTFT)' : 'Across races (median TTFT)'},
-			{kind: 'table', header: comparisonHeader(comparison), rows: comparisonRows(comparison), numeric: new Set(comparisonHeader(comparison).flatMap((_, index) => (index === 0 ? [] : [index])))},
+			{kind: 'table', header: comparisonHeader(comparison), rows: comparisonRows(comparison), numeric: new Set(comparisonHeader(comparison).flatMap((title, index) => (index === 0 || title.startsWith('real?') ? [] : [index])))},
 		);
 		const notes = comparisonNotes(comparison);
 		if (notes.length > 0) {
