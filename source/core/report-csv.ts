@@ -6,7 +6,7 @@ import {csvRecord} from './escape.js';
 import {rankModels} from './leaderboard.js';
 import {medianPhases} from './phases.js';
 import {serverTokensPerSecond} from './plain-table.js';
-import {flagCounts} from './report-doc.js';
+import {flagCounts} from './run-flags.js';
 
 export type ReportRow = {
 	readonly race: string;

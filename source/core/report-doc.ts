@@ -10,7 +10,8 @@ import {photoFinish} from './photo-finish.js';
 import {lastErrorLine, modelStatus, serverTokensPerSecond, tokensEstimated} from './plain-table.js';
 import {round} from './stats.js';
 import {runCostUSD} from './transcript.js';
-import {bracketNames, runFlags, type Measurement, type ModelResult, type RunFlag, type Transcript} from './types.js';
+import {flagCounts, flaggedFigures, flagMeanings, type FlaggedFigure} from './run-flags.js';
+import {bracketNames, runFlags, type Measurement, type ModelResult, type Transcript} from './types.js';
 
 /** A chart of the HTML report (SPEC §7); Markdown leaves it out. */
 export type ChartRequest =
@@ -84,45 +85,6 @@ export function measurementLine(measurement: Measurement | null | undefined): st
 	return `p50 ${num(delay.p50, 1)} ms, p99 ${num(delay.p99, 1)} ms, max ${num(delay.max, 1)} ms (every stamp may be late by this much)`;
 }
 
-/** What each flag means (SPEC §2 "Can the stream be trusted?"), one sentence each. */
-export const flagMeanings: Readonly<Record<RunFlag, string>> = {
-	buffered: 'at least 20 text chunks arrived in fewer than one socket read per 10 chunks: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
-	stalled: 'the stream paused mid-answer (a gap between chunks of at least 1 s and 10 × the run\'s median gap), so tok/s and total include the pause.',
-	'usage-mismatch': 'the server\'s usage differs from the count of the streamed text by more than 50 %: it counts something it did not stream, or misreports, so tokens and tok/s are doubtful.',
-	truncated: 'the run was cut at the hard cap because the server ignored max_tokens, so tokens and total are those of a cut answer.',
-};
-
-/** The ranking's figures a flag makes doubtful (marked `!`). */
-export type FlaggedFigure = 'ttft' | 'tps' | 'total' | 'tokens';
-
-export const doubtfulFigures: Readonly<Record<RunFlag, readonly FlaggedFigure[]>> = {
-	buffered: ['ttft', 'tps'],
-	stalled: ['tps', 'total'],
-	'usage-mismatch': ['tokens', 'tps'],
-	truncated: ['tokens', 'total'],
-};
-
-/** How many of a model's completed timed runs (those in the statistics) carry each flag; only flags that occur. */
-export function flagCounts(model: ModelResult): Partial<Record<RunFlag, number>> {
-	const counts: Partial<Record<RunFlag, number>> = {};
-	for (const run of model.runs) {
-		if (run.warmup || run.status !== 'ok') {
-			continue;
-		}
-
-		for (const flag of run.flags ?? []) {
-			counts[flag] = (counts[flag] ?? 0) + 1;
-		}
-	}
-
-	return counts;
-}
-
-function doubtful(model: ModelResult): Set<FlaggedFigure> {
-	const counts = flagCounts(model);
-	return new Set(runFlags.flatMap(flag => (counts[flag] ? doubtfulFigures[flag] : [])));
-}
-
 /** The models the server answered under another name: "asked for X, served Y". */
 function servedOtherwise(model: ModelResult): string[] {
 	const served = new Set(model.runs.flatMap(run => (run.servedModel && run.servedModel !== model.id ? [run.servedModel] : [])));
@@ -148,7 +110,7 @@ function rankingNotes(models: readonly ModelResult[], ties: readonly boolean[]):
 		notes.push(`${most === 1 ? 'One run' : `${most} runs`} per model cannot separate close models: run with --runs 10 to see which leads are real.`);
 	}
 
-	const flagged = models.filter(model => doubtful(model).size > 0);
+	const flagged = models.filter(model => flaggedFigures(model).size > 0);
 	if (flagged.length > 0) {
 		notes.push('!: a flag makes this figure doubtful (below).');
 	}
@@ -177,7 +139,7 @@ function ranking(models: readonly ModelResult[], ties: readonly boolean[]): Bloc
 	const header = ['#', 'model', 'provider', 'TTFT (ms)', 'TTFA (ms)', 'tok/s', ...(anyServerTps ? ['server tok/s'] : []), 'total (ms)', 'tokens', '$/M out', 'run cost', 'bracket', 'status'];
 	const rows = models.map((model, index) => {
 		const {summary} = model;
-		const marks = doubtful(model);
+		const marks = flaggedFigures(model);
 		const mark = (figure: FlaggedFigure, text: string) => (marks.has(figure) && text !== '—' ? `${text}!` : text);
 		return [
 			`${ties[index] ? '≈' : ''}${index + 1}`,
