@@ -3,7 +3,7 @@ import stringWidth from 'string-width';
 import {inertLine} from './escape.js';
 import {formatCostUSD} from './format.js';
 import {medianPhases} from './phases.js';
-import {differenceIsReal, intervalMetricOf} from './photo-finish.js';
+import {differenceIsReal, type IntervalMetric} from './photo-finish.js';
 import {round} from './stats.js';
 import {runCostUSD} from './transcript.js';
 import type {ModelResult, Transcript} from './types.js';
@@ -91,6 +91,9 @@ export type ComparisonDiff = {
 	readonly real: boolean | null;
 };
 
+/** The summary metric whose interval judges a difference; cost has none. */
+const intervalOf: Record<CompareMetric, IntervalMetric | null> = {ttft: 'ttftMs', ttfa: 'ttfaMs', tps: 'tokensPerSecond', total: 'totalMs', cost: null};
+
 /** The metrics whose difference splits into a network part and the rest: they include the connect. */
 const splits = (metric: CompareMetric) => metric === 'ttft' || metric === 'ttfa';
 
@@ -101,7 +104,7 @@ function diffOf(base: ModelResult, other: ModelResult, metric: CompareMetric): C
 	const connectA = medianPhases(base).connectMs;
 	const connectB = medianPhases(other).connectMs;
 	const networkMs = splits(metric) && diff !== null && connectA !== null && connectB !== null ? connectB - connectA : null;
-	const key = intervalMetricOf(metric === 'ttfa' ? 'ttfaMs' : (metric === 'cost' ? 'price' : metric));
+	const key = intervalOf[metric];
 	return {
 		diff,
 		percent: diff === null || a === null || a === 0 ? null : (diff / a) * 100,
@@ -170,7 +173,7 @@ export function realLabel(real: boolean | null): string {
 	return real === null ? '—' : (real ? 'yes' : 'within noise');
 }
 
-const judged = (metric: CompareMetric) => metric !== 'cost';
+const judged = (metric: CompareMetric) => intervalOf[metric] !== null;
 
 export function comparisonHeader(comparison: Comparison): string[] {
 	const [first, ...rest] = comparison.races;
