@@ -92,7 +92,7 @@ describe('the HTML report', () => {
 		expect(document.querySelectorAll('script, img, b')).toHaveLength(0);
 		expect(text).not.toMatch(/<script|<img|<b[ >]/);
 		expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
-		const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'h1', 'h2', 'h3', 'h4', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'details', 'summary', 'pre', 'footer', 'svg', 'g', 'path', 'rect', 'text', 'tspan', 'defs', 'clippath', 'circle', 'line', 'polyline', 'polygon']);
+		const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'h1', 'h2', 'h3', 'h4', 'p', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'details', 'summary', 'pre', 'footer', 'svg', 'g', 'path', 'rect', 'text', 'tspan', 'defs', 'clippath', 'circle', 'line', 'polyline', 'polygon']);
 		for (const element of document.querySelectorAll('*')) {
 			expect(allowed, `element ${element.tagName}`).toContain(element.tagName.toLowerCase());
 			for (const attribute of element.attributes) {

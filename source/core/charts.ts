@@ -2,7 +2,7 @@
 // drawing is ECharts' own (report-html.ts renders these to SVG); nothing here plots by hand.
 // Names go in as inert text (no control characters): ECharts escapes them as SVG text.
 import type {Comparison} from './compare.js';
-import {inertLine} from './escape.js';
+import {sanitizeLine} from './sanitize.js';
 import {bracketNames, type BracketName, type ModelResult, type RunRecord} from './types.js';
 
 export type ChartSpec = {
@@ -33,8 +33,8 @@ function titleOf(text: string, subtext: string, widthPx: number) {
 
 /** Each model's label: its name, inert, with the id added where two models share a name. */
 export function modelLabels(models: readonly ModelResult[]): string[] {
-	const names = models.map(model => inertLine(model.name));
-	return names.map((name, index) => (names.filter(other => other === name).length > 1 ? `${name} (${inertLine(models[index]!.id)})` : name));
+	const names = models.map(model => sanitizeLine(model.name));
+	return names.map((name, index) => (names.filter(other => other === name).length > 1 ? `${name} (${sanitizeLine(models[index]!.id)})` : name));
 }
 
 /** A rough width of a label in px at 12 px (enough to leave room for it). */
@@ -53,7 +53,7 @@ export function ttftChart(models: readonly ModelResult[], race: string): ChartSp
 	const bar = (value: number | null | undefined, opacity: number) => (value === null || value === undefined
 		? '-'
 		: {value: Math.round(value), itemStyle: {color: feelColor(value), opacity}});
-	const title = `Time to first token per model (${inertLine(race)})`;
+	const title = `Time to first token per model (${sanitizeLine(race)})`;
 	return {
 		title,
 		widthPx: chartWidthPx,
@@ -85,7 +85,7 @@ export function speedPriceChart(models: readonly ModelResult[], race: string): C
 		'median tok/s of the completed runs; up and to the left is fast and cheap',
 		...(left.length > 0 ? [`not drawn (no price or no completed run): ${left.map(point => point.label).join(', ')}`] : []),
 	].join('\n');
-	const title = `Speed against price (${inertLine(race)})`;
+	const title = `Speed against price (${sanitizeLine(race)})`;
 	const groups: Array<BracketName | null> = [...bracketNames, null];
 	return {
 		title,
@@ -166,7 +166,7 @@ export function timelineChart(models: readonly ModelResult[], race: string): Cha
 	const legendRows = Math.max(1, Math.ceil(drawn.reduce((sum, line) => sum + labelPx(line.label) + 40, 0) / (chartWidthPx - 60)));
 	const legendPx = legendRows * 22;
 	const rightPx = Math.min(220, Math.max(60, ...drawn.map(line => labelPx(line.label)))) + 20;
-	const title = `The race: tokens received over time (${inertLine(race)})`;
+	const title = `The race: tokens received over time (${sanitizeLine(race)})`;
 	const subtext = [
 		'each model\'s run of median total time, from its chunk log',
 		...(left.length > 0 ? [`no tokens received: ${left.map(line => line.label).join(', ')}`] : []),
@@ -198,13 +198,13 @@ export function timelineChart(models: readonly ModelResult[], race: string): Cha
 
 /** Chart 4: with several races, each model's median TTFT per race (regions side by side). */
 export function regionsChart(comparison: Comparison): ChartSpec {
-	const names = comparison.rows.map(row => inertLine(row.name));
-	const labels = names.map((name, index) => (names.filter(other => other === name).length > 1 ? `${name} (${inertLine(comparison.rows[index]!.id)})` : name));
-	const races = comparison.races.map(label => inertLine(label));
+	const names = comparison.rows.map(row => sanitizeLine(row.name));
+	const labels = names.map((name, index) => (names.filter(other => other === name).length > 1 ? `${name} (${sanitizeLine(comparison.rows[index]!.id)})` : name));
+	const races = comparison.races.map(label => sanitizeLine(label));
 	const leftPx = Math.min(260, Math.max(80, ...labels.map(label => labelPx(label)))) + 20;
 	const heightPx = 150 + (labels.length * ((races.length * 12) + 12));
 	const title = 'Median time to first token per race';
-	const subtext = comparison.missing.length > 0 ? `not in every race (left out): ${comparison.missing.map(id => inertLine(id)).join(', ')}` : 'the same models, raced from each place';
+	const subtext = comparison.missing.length > 0 ? `not in every race (left out): ${comparison.missing.map(id => sanitizeLine(id)).join(', ')}` : 'the same models, raced from each place';
 	return {
 		title,
 		widthPx: chartWidthPx,

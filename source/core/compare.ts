@@ -1,5 +1,7 @@
 // Races side by side: labels for races, and the same models compared across races (e.g. regions). Pure.
 import {formatCostUSD} from './format.js';
+import {medianPhases} from './phases.js';
+import {differenceIsReal, type IntervalMetric} from './photo-finish.js';
 import {round} from './stats.js';
 import {runCostUSD} from './transcript.js';
 import type {ModelResult, Transcript} from './types.js';
@@ -63,12 +65,54 @@ export type Comparison = {
 		readonly id: string;
 		readonly name: string;
 		readonly values: ReadonlyArray<number | null>;
-		/** Per race after the first: the difference to the first, absolute and in percent. */
-		readonly diffs: ReadonlyArray<{readonly diff: number | null; readonly percent: number | null}>;
+		/** Per race after the first: the difference to the first, absolute and in percent, and what it is made of. */
+		readonly diffs: ReadonlyArray<ComparisonDiff>;
 	}>;
 	/** Models left out because some race lacked them. */
 	readonly missing: readonly string[];
+	/** Every race was simulated: the simulator is local, so the network part is 0 by construction. */
+	readonly simulated: boolean;
 };
+
+export type ComparisonDiff = {
+	readonly diff: number | null;
+	readonly percent: number | null;
+	/**
+	 * TTFT and TTFA only: the difference of the median *connect* (TCP + TLS before the request, 0 on a
+	 * reused connection) between the two races, in ms; null for other metrics or without phases.
+	 */
+	readonly networkMs: number | null;
+	/** `diff − networkMs`: what the network does not explain (the server, the model, the queue). */
+	readonly restMs: number | null;
+	/**
+	 * Beyond both intervals (`differenceIsReal`): true when each race's median lies outside the other's
+	 * interval of the median, false when within noise, null when a race has fewer than 3 runs (or for cost).
+	 */
+	readonly real: boolean | null;
+};
+
+/** The summary metric whose interval judges a difference; cost has none. */
+const intervalOf: Record<CompareMetric, IntervalMetric | null> = {ttft: 'ttftMs', ttfa: 'ttfaMs', tps: 'tokensPerSecond', total: 'totalMs', cost: null};
+
+/** The metrics whose difference splits into a network part and the rest: they include the connect. */
+const splits = (metric: CompareMetric) => metric === 'ttft' || metric === 'ttfa';
+
+function diffOf(base: ModelResult, other: ModelResult, metric: CompareMetric): ComparisonDiff {
+	const a = metricValue(base, metric);
+	const b = metricValue(other, metric);
+	const diff = a === null || b === null ? null : b - a;
+	const connectA = medianPhases(base).connectMs;
+	const connectB = medianPhases(other).connectMs;
+	const networkMs = splits(metric) && diff !== null && connectA !== null && connectB !== null ? connectB - connectA : null;
+	const key = intervalOf[metric];
+	return {
+		diff,
+		percent: diff === null || a === null || a === 0 ? null : (diff / a) * 100,
+		networkMs,
+		restMs: networkMs === null || diff === null ? null : diff - networkMs,
+		real: key === null ? null : differenceIsReal(base.summary[key], other.summary[key]),
+	};
+}
 
 const units: Record<CompareMetric, string> = {ttft: 'ms', ttfa: 'ms', tps: 'tok/s', total: 'ms', cost: '$'};
 
@@ -81,19 +125,15 @@ export function compareRaces(races: readonly Labelled[], metric: CompareMetric):
 		races: races.map(race => race.label),
 		rows: ids.map(id => {
 			const models = races.map(race => race.transcript.models.find(model => model.id === id)!);
-			const values = models.map(model => metricValue(model, metric));
-			const base = values[0] ?? null;
 			return {
 				id,
 				name: models[0]!.name,
-				values,
-				diffs: values.slice(1).map(value => ({
-					diff: value === null || base === null ? null : value - base,
-					percent: value === null || base === null || base === 0 ? null : ((value - base) / base) * 100,
-				})),
+				values: models.map(model => metricValue(model, metric)),
+				diffs: models.slice(1).map(model => diffOf(models[0]!, model, metric)),
 			};
 		}),
 		missing: [...all].filter(id => !ids.includes(id)),
+		simulated: races.length > 0 && races.every(race => race.transcript.simulated),
 	};
 }
 
@@ -119,17 +159,61 @@ function formatDiff(diff: number | null, percent: number | null, metric: Compare
 	return `${signOf(shownDiff)}${magnitude}${shownPercent === null ? '' : ` (${signOf(shownPercent)}${Math.abs(shownPercent)} %)`}`;
 }
 
+/** A signed figure in ms, its sign following the rounded value (no "−0"). */
+function signedMs(value: number | null): string {
+	if (value === null) {
+		return '—';
+	}
+
+	const shown = round(value, 0);
+	return `${shown > 0 ? '+' : (shown < 0 ? '−' : '±')}${Math.abs(shown).toFixed(0)}`;
+}
+
+export function realLabel(real: boolean | null): string {
+	return real === null ? '—' : (real ? 'yes' : 'within noise');
+}
+
+const judged = (metric: CompareMetric) => intervalOf[metric] !== null;
+
 export function comparisonHeader(comparison: Comparison): string[] {
 	const [first, ...rest] = comparison.races;
-	return ['model', `${first} (${comparison.unit})`, ...rest.flatMap(label => [`${label} (${comparison.unit})`, `diff vs ${first}`])];
+	const several = rest.length > 1;
+	return ['model', `${first} (${comparison.unit})`, ...rest.flatMap(label => [
+		`${label} (${comparison.unit})`,
+		`diff vs ${first}`,
+		...(splits(comparison.metric) ? [several ? `network (${label})` : 'network', several ? `rest (${label})` : 'rest'] : []),
+		...(judged(comparison.metric) ? [several ? `real? (${label})` : 'real?'] : []),
+	])];
 }
 
 export function comparisonRows(comparison: Comparison): string[][] {
 	return comparison.rows.map(row => [
 		row.name,
 		formatValue(row.values[0] ?? null, comparison.metric),
-		...row.diffs.flatMap((diff, index) => [formatValue(row.values[index + 1] ?? null, comparison.metric), formatDiff(diff.diff, diff.percent, comparison.metric)]),
+		...row.diffs.flatMap((diff, index) => [
+			formatValue(row.values[index + 1] ?? null, comparison.metric),
+			formatDiff(diff.diff, diff.percent, comparison.metric),
+			...(splits(comparison.metric) ? [signedMs(diff.networkMs), signedMs(diff.restMs)] : []),
+			...(judged(comparison.metric) ? [realLabel(diff.real)] : []),
+		]),
 	]);
+}
+
+/** What the added columns mean, one line each, for under the table. */
+export function comparisonNotes(comparison: Comparison): string[] {
+	const notes: string[] = [];
+	if (splits(comparison.metric)) {
+		notes.push('network: the difference of the median connect (TCP + TLS before the request); rest: the remainder (server, queue, model).');
+		if (comparison.simulated) {
+			notes.push('Simulated races: the simulator is local, so the network part is 0 by construction; regional differences land in the rest.');
+		}
+	}
+
+	if (judged(comparison.metric)) {
+		notes.push('real?: yes when each race\'s median lies outside the other\'s interval of the median, else within noise; — below 3 runs.');
+	}
+
+	return notes;
 }
 
 /** A plain text table (terminal) of a comparison. */
@@ -138,6 +222,11 @@ export function comparisonText(comparison: Comparison): string {
 	const rows = comparisonRows(comparison);
 	const columns = header.map((title, column): TableColumn => ({key: String(column), title, align: column === 0 ? 'left' : 'right', priority: keepPriority}));
 	const lines = [`median ${comparison.metric} per race`, '', ...formatTable(columns, rows)];
+	const notes = comparisonNotes(comparison);
+	if (notes.length > 0) {
+		lines.push('', ...notes);
+	}
+
 	if (comparison.missing.length > 0) {
 		lines.push('', `not in every race (left out): ${sanitizeLine(comparison.missing.join(', '))}`);
 	}

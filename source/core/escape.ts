@@ -1,27 +1,14 @@
 // Escaping for the files other programs open: Markdown cells, CSV fields, HTML text. Pure.
 // Text from a server (model ids, names, error messages, answers) is untrusted: none of these lets it
 // break a table, run a spreadsheet formula, or become markup or script.
-
-/** C0 and C1 control characters (escape sequences, BEL, CR...) and the bidirectional overrides and isolates. */
-const inert = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-const controlsButLines = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-
-/** One line of inert text: every control character (newlines and tabs included) a space, bidi overrides gone. */
-export function inertLine(text: string): string {
-	return text.replaceAll(/\r\n?|\n/g, ' ').replaceAll(inert, character => (/[\u202A-\u202E\u2066-\u2069]/.test(character) ? '' : ' '));
-}
-
-/** Inert text that keeps its lines: CR LF and CR become LF; other controls a space; bidi overrides gone. */
-export function inertLines(text: string): string {
-	return text.replaceAll(/\r\n?/g, '\n').replaceAll(controlsButLines, character => (/[\u202A-\u202E\u2066-\u2069]/.test(character) ? '' : ' '));
-}
+import {sanitizeBlock, sanitizeLine} from './sanitize.js';
 
 /**
  * A Markdown table cell (or inline text): one line, with `\`, `|`, backticks and the characters that open
  * inline markup or HTML (`* _ [ ] < >`) backslash-escaped, so no text can add a column, a code span, a link or a tag.
  */
 export function markdownCell(text: string): string {
-	return inertLine(text).replaceAll(/[\\|`*_[\]<>]/g, character => `\\${character}`);
+	return sanitizeLine(text).replaceAll(/[\\|`*_[\]<>]/g, character => `\\${character}`);
 }
 
 /** A leading character a spreadsheet reads as the start of a formula (OWASP CSV injection). */
@@ -50,7 +37,7 @@ export function csvField(value: unknown): string {
 		text = `'${text}`;
 	}
 
-	text = text.replaceAll(/\r\n?/g, '\n').replaceAll(controlsButLines, character => (/[\u202A-\u202E\u2066-\u2069]/.test(character) ? '' : ' '));
+	text = sanitizeBlock(text);
 	return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -61,7 +48,7 @@ export function csvRecord(values: readonly unknown[]): string {
 
 const htmlEntities: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;'};
 
-/** Text for an HTML element or a quoted attribute: `& < > " '` as entities, controls as spaces (lines kept). */
+/** Text for an HTML element or a quoted attribute: `& < > " '` as entities, controls as spaces (lines kept): the one sanitiser of core/sanitize.ts, then the entities. */
 export function escapeHtml(text: string): string {
-	return inertLines(text).replaceAll(/[&<>"']/g, character => htmlEntities[character]!);
+	return sanitizeBlock(text).replaceAll(/[&<>"']/g, character => htmlEntities[character]!);
 }

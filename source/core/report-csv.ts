@@ -4,7 +4,9 @@ import {bracketOf} from './brackets.js';
 import {metricValue, type Labelled} from './compare.js';
 import {csvRecord} from './escape.js';
 import {rankModels} from './leaderboard.js';
+import {medianPhases} from './phases.js';
 import {serverTokensPerSecond} from './plain-table.js';
+import {flagCounts} from './run-flags.js';
 
 export type ReportRow = {
 	readonly race: string;
@@ -27,11 +29,31 @@ export type ReportRow = {
 	readonly bracket: string | null;
 	readonly ok: number;
 	readonly failed: number;
+	/** The interval of the median TTFT and tok/s (SPEC §2 "ci"); null with fewer than 3 completed runs. */
+	readonly ttftCiLo: number | null;
+	readonly ttftCiHi: number | null;
+	readonly tokensPerSecondCiLo: number | null;
+	readonly tokensPerSecondCiHi: number | null;
+	/** Where the time went (phases.ts): medians over the completed timed runs; null without phases. */
+	readonly connectMs: number | null;
+	readonly waitMs: number | null;
+	readonly firstTokenMs: number | null;
+	readonly decodeMs: number | null;
+	/** Completed timed runs that went out on a kept-alive connection. */
+	readonly reusedRuns: number;
+	/** Completed timed runs carrying each flag (SPEC §2 "flags"). */
+	readonly flagsBuffered: number;
+	readonly flagsStalled: number;
+	readonly flagsUsageMismatch: number;
+	readonly flagsTruncated: number;
 };
 
 /** One row per race and model (medians), for spreadsheets and scripts. */
 export function reportRows(races: readonly Labelled[]): ReportRow[] {
-	return races.flatMap(race => rankModels(race.transcript.models, 'ttft').map(model => ({
+	return races.flatMap(race => rankModels(race.transcript.models, 'ttft').map(model => {
+		const phases = medianPhases(model);
+		const flags = flagCounts(model);
+		return {
 		race: race.label,
 		region: race.transcript.region,
 		startedAt: race.transcript.startedAt,
@@ -51,13 +73,27 @@ export function reportRows(races: readonly Labelled[]): ReportRow[] {
 		bracket: model.bracket ?? bracketOf(model.price.outputPerM),
 		ok: model.summary.ok,
 		failed: model.summary.failed,
-	})));
+		ttftCiLo: model.summary.ttftMs?.ci?.lo ?? null,
+		ttftCiHi: model.summary.ttftMs?.ci?.hi ?? null,
+		tokensPerSecondCiLo: model.summary.tokensPerSecond?.ci?.lo ?? null,
+		tokensPerSecondCiHi: model.summary.tokensPerSecond?.ci?.hi ?? null,
+		connectMs: phases.connectMs,
+		waitMs: phases.waitMs,
+		firstTokenMs: phases.firstTokenMs,
+		decodeMs: phases.decodeMs,
+		reusedRuns: phases.reused,
+		flagsBuffered: flags.buffered ?? 0,
+		flagsStalled: flags.stalled ?? 0,
+		flagsUsageMismatch: flags['usage-mismatch'] ?? 0,
+		flagsTruncated: flags.truncated ?? 0,
+		};
+	}));
 }
 
 /** The CSV report; the `serverTokensPerSecond` column only when some model has that figure. */
 export function reportCsv(races: readonly Labelled[]): string {
 	const rows = reportRows(races);
 	const anyServerTps = rows.some(row => row.serverTokensPerSecond !== null);
-	const header: ReadonlyArray<keyof ReportRow> = ['race', 'region', 'startedAt', 'preset', 'simulated', 'id', 'name', 'provider', 'ttftMs', 'ttfaMs', 'tokensPerSecond', ...(anyServerTps ? ['serverTokensPerSecond' as const] : []), 'totalMs', 'outputTokens', 'outputPerM', 'costUSD', 'bracket', 'ok', 'failed'];
+	const header: ReadonlyArray<keyof ReportRow> = ['race', 'region', 'startedAt', 'preset', 'simulated', 'id', 'name', 'provider', 'ttftMs', 'ttfaMs', 'tokensPerSecond', ...(anyServerTps ? ['serverTokensPerSecond' as const] : []), 'totalMs', 'outputTokens', 'outputPerM', 'costUSD', 'bracket', 'ok', 'failed', 'ttftCiLo', 'ttftCiHi', 'tokensPerSecondCiLo', 'tokensPerSecondCiHi', 'connectMs', 'waitMs', 'firstTokenMs', 'decodeMs', 'reusedRuns', 'flagsBuffered', 'flagsStalled', 'flagsUsageMismatch', 'flagsTruncated'];
 	return [csvRecord(header), ...rows.map(row => csvRecord(header.map(key => row[key])))].join('');
 }

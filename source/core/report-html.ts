@@ -122,6 +122,10 @@ export async function reportHtml(races: readonly Labelled[]): Promise<string> {
 				return `<p>${escapeHtml(block.text)}</p>`;
 			}
 
+			case 'list': {
+				return `<ul>${block.items.map(item => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
+			}
+
 			case 'chart': {
 				const spec = specOf(block.chart);
 				const svg = renderChartSvg(echarts, spec, charts++);

@@ -24,6 +24,10 @@ function blockMarkdown(block: Block): string | null {
 			return markdownCell(block.text);
 		}
 
+		case 'list': {
+			return block.items.map(item => `- ${markdownCell(item)}`).join('\n');
+		}
+
 		case 'chart':
 		case 'answers': {
 			return null;

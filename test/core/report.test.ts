@@ -75,7 +75,9 @@ describe('report', () => {
 	it('adds a by-region table for races from different regions', () => {
 		const markdown = reportMarkdown(labelRaces([{file: 'a.json', transcript: read('us-east.json')}, {file: 'b.json', transcript: read('singapore.json')}]));
 		expect(markdown).toContain('## By region (median TTFT)');
-		expect(markdown).toContain('| DeepSeek V4 Flash | 180 | 150 | −30 (−17 %) |');
+		// One run each: no network part (the simulator is local), the whole difference is the rest, and nothing can be judged real.
+		expect(markdown).toContain('| DeepSeek V4 Flash | 180 | 150 | −30 (−17 %) | ±0 | −30 | — |');
+		expect(markdown).toContain('- Simulated races: the simulator is local, so the network part is 0 by construction; regional differences land in the rest.');
 		expect(markdown).toContain('| Qwen3-32B | 250 | 210 | −40 (−16 %) |');
 		expect(markdown).toContain('| GLM-5 | 500 | 420 | −80 (−16 %) |');
 		expect(markdown).toContain('| Step-3.5-Flash | 120 | 120 | ±0 (±0 %) |');
@@ -84,7 +86,8 @@ describe('report', () => {
 	it('writes CSV and JSON rows for spreadsheets and scripts', () => {
 		const races = labelRaces([{file: 'us.json', transcript: read('us-east.json')}]);
 		const csv = reportCsv(races).split('\r\n');
-		expect(csv[0]).toBe('race,region,startedAt,preset,simulated,id,name,provider,ttftMs,ttfaMs,tokensPerSecond,totalMs,outputTokens,outputPerM,costUSD,bracket,ok,failed');
+		// The columns scripts rely on, in their order; the decision figures only added after them.
+		expect(csv[0]).toBe('race,region,startedAt,preset,simulated,id,name,provider,ttftMs,ttfaMs,tokensPerSecond,totalMs,outputTokens,outputPerM,costUSD,bracket,ok,failed,ttftCiLo,ttftCiHi,tokensPerSecondCiLo,tokensPerSecondCiHi,connectMs,waitMs,firstTokenMs,decodeMs,reusedRuns,flagsBuffered,flagsStalled,flagsUsageMismatch,flagsTruncated');
 		expect(csv).toHaveLength(17);
 		expect(csv.at(-1)).toBe('');
 		expect(csv[1]).toMatch(/^us-east,us-east,2026-05-20T10:00:00\.000Z,demo,true,step-3\.5-flash,Step-3\.5-Flash,StepFun,120,120,80,/);

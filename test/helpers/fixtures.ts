@@ -61,7 +61,9 @@ export function demoTranscript(options: {region?: string; runs?: number; failing
 			runs: Array.from({length: runs}, (_, index) => {
 				const shift = options.ttftShift?.[spec.id] ?? 0;
 				const base = fakeRun(spec, index);
-				const run = {...base, ttftMs: base.ttftMs! + shift, ttfaMs: base.ttfaMs! + shift};
+				// A regional shift is the server's (as in the simulator): it moves the headers with the first token.
+				const phases = base.phases && {...base.phases, headersMs: base.phases.headersMs === null ? null : base.phases.headersMs + shift};
+				const run = {...base, ttftMs: base.ttftMs! + shift, ttfaMs: base.ttfaMs! + shift, phases};
 				return options.failing?.includes(spec.id)
 					? {...run, status: 'error' as const, error: {kind: 'server' as const, status: 503, message: 'upstream overloaded'}, outputTokens: null, tokenSource: null, tokensPerSecond: null, costUSD: null, text: '', chunks: []}
 					: run;
