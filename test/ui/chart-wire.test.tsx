@@ -182,6 +182,36 @@ describe('the chart view in the App', () => {
 	});
 });
 
+describe('untrusted model names in the chart view (SPEC §8)', () => {
+	const hostile = '\u001B]0;PWNED-TITLE\u0007 \u001B[2J\u001B[H \u001B]52;c;cHduZWQ=\u0007 \u202Eevil\u202C bell\u0007 \u009B2J';
+	const base = demoTranscript();
+	const transcript: Transcript = {
+		...base,
+		models: base.models.map((model, index) => (index < 3 ? {...model, name: `${hostile} ${index}`} : model)),
+	};
+
+	for (const [columns, rows] of [[80, 24], [200, 50]] as const) {
+		it(`labels, the list under the plot, the front and the selected line are inert (${columns}×${rows})`, async () => {
+			const {frame, press, unmount} = renderApp(transcript, columns, rows);
+			await tick();
+			for (const keys of ['c', 'p', 'j']) {
+				await press(keys);
+				// Our own colours are SGR sequences: without them nothing a terminal acts on may be left.
+				const text = frame().replaceAll(/\u001B\[[\d;]*m/g, '');
+				expect(text).not.toMatch(/[\u001B\u009B\u009D\u0007\r]/);
+				expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+				expect(text).toContain(']0;PWNED-TITLE');
+				expect(lines(frame()).length).toBeLessThanOrEqual(rows - 1);
+				for (const line of lines(text)) {
+					expect(cellWidth(line), line).toBeLessThanOrEqual(columns - 1);
+				}
+			}
+
+			unmount();
+		});
+	}
+});
+
 describe('the chart view under llmrace show (no r)', () => {
 	it('offers c chart on the leaderboard and opens the chart', async () => {
 		const transcript = demoTranscript();
