@@ -85,6 +85,16 @@ describe('the chart view in the App', () => {
 		});
 	}
 
+	it('the y axis has at least two ticks, 79 cells wide and 12 to 23 lines tall (a step of 50 left one for 6–90 tok/s)', () => {
+		for (const xAxis of ['ttft', 'price'] as const) {
+			for (const height of [12, 16, 20, 23]) {
+				const layout = chartLayout({models, xAxis, selectedId: models[0]!.id, width: 79, height, noColor: true});
+				expect(layout.y.ticks.length, `${xAxis} ${height}`).toBeGreaterThanOrEqual(2);
+				expect(new Set(layout.y.ticks.map(tick => tick.at)).size).toBe(layout.y.ticks.length);
+			}
+		}
+	});
+
 	it('↑/↓ and j/k move the selection in the chart in the table\'s order', async () => {
 		const {frame, press, unmount} = renderApp(transcript, 120, 40);
 		await tick();
