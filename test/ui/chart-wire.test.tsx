@@ -6,7 +6,7 @@ import type {Transcript} from '../../source/core/types.js';
 import {App, type AppProps} from '../../source/ui/app.js';
 import {initialBoard, visibleModels} from '../../source/ui/board.js';
 import {chartLayout} from '../../source/ui/chart-layout.js';
-import {demoTranscript, fakeRun} from '../helpers/fixtures.js';
+import {demoTranscript} from '../helpers/fixtures.js';
 import {renderAt, tick} from './ink-render.js';
 
 const down = '\u001B[B';
@@ -140,13 +140,10 @@ describe('the chart view in the App', () => {
 	});
 
 	it('a bracket with no completed run shows one line, not an empty plot', async () => {
-		const base = demoTranscript();
-		const failed: Transcript = {
-			...base,
-			models: base.models.map(model => (model.bracket === 'mid'
-				? {...model, runs: [fakeRun(model, 0, {status: 'error', error: 'HTTP 500'})], summary: {...model.summary, ok: 0, runs: 1, tokensPerSecond: null, ttftMs: null, ttfaMs: null}}
-				: model)),
-		};
+		const mid = demoTranscript().models.filter(model => model.bracket === 'mid').map(model => model.id);
+		expect(mid.length).toBeGreaterThan(0);
+		const failed = demoTranscript({failing: mid});
+		expect(failed.models.filter(model => model.bracket === 'mid').every(model => model.summary.ok === 0)).toBe(true);
 		const {frame, press, unmount} = renderApp(failed, 80, 24);
 		await tick();
 		await press('c3');
