@@ -4,9 +4,10 @@ import {truncate} from '../core/cells.js';
 import type {SortKey} from '../core/leaderboard.js';
 import {sanitizeLine} from '../core/sanitize.js';
 import type {BracketName, Transcript} from '../core/types.js';
-import {boardReducer, initialBoard, selectedModel, type BoardState} from './board.js';
+import {boardReducer, initialBoard, selectedModel, visibleModels, type BoardState} from './board.js';
+import {ChartView} from './components/chart-view.js';
 import {HelpBar} from './components/help-bar.js';
-import {Leaderboard} from './components/leaderboard.js';
+import {BracketTabs, Leaderboard} from './components/leaderboard.js';
 import {RaceHeader} from './components/race-header.js';
 import type {RaceMeta} from './header.js';
 import {maxScroll, TranscriptView} from './components/transcript-view.js';
@@ -44,7 +45,7 @@ function elapsed(ms: number): string {
 	return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The leaderboard and answer screens of a finished race (the live race screen is race-screen.ts, drawn without Ink). */
+/** The leaderboard, chart and answer screens of a finished race (the live race screen is race-screen.ts, drawn without Ink). */
 export function App(props: AppProps) {
 	const {exit} = useApp();
 	const terminal = useTerminalSize();
@@ -133,6 +134,29 @@ export function App(props: AppProps) {
 			<Box flexDirection="column">
 				<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor}/>
 				{model ? <TranscriptView model={model} scroll={board.scroll} columns={columns} rows={transcriptRows} noColor={props.noColor}/> : <Text>no model selected</Text>}
+				{help}
+			</Box>
+		);
+	}
+
+	if (screen === 'chart') {
+		// The header, the bracket tabs, the chart, the help line: rows - 1 lines in all (the chart draws `rows - 1` of the rows it is given).
+		const tabRows = 1;
+		return (
+			<Box flexDirection="column">
+				<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor}/>
+				<Box width={columns - 1}>
+					<BracketTabs models={models} active={board.bracket ?? 'all'} width={columns - 1} noColor={props.noColor}/>
+				</Box>
+				<ChartView
+					models={visibleModels(models, board)}
+					xAxis={board.chartAxis}
+					selectedId={selectedModel(models, board)?.id ?? null}
+					columns={columns}
+					rows={rows - headerRows - tabRows - helpRows}
+					noColor={props.noColor}
+					bracketLabel={board.bracket ?? 'all models'}
+				/>
 				{help}
 			</Box>
 		);

@@ -1,6 +1,8 @@
-// Leaderboard state and its reducer: sort, filter, selection that follows the model, transcript scroll. Pure.
+// Leaderboard state and its reducer: sort, filter, selection that follows the model, transcript scroll,
+// the chart view and its x axis. Pure.
 import {nextSortKey, rankModels, type SortKey} from '../core/leaderboard.js';
 import {bracketNames, type BracketName, type ModelResult} from '../core/types.js';
+import type {ChartAxis} from './chart-layout.js';
 import type {Action} from './keymap.js';
 
 export type BoardState = {
@@ -9,12 +11,14 @@ export type BoardState = {
 	readonly bracket: BracketName | null;
 	/** The selected model's id: the selection follows the model when the order changes. */
 	readonly selectedId: string | null;
-	readonly view: 'leaderboard' | 'transcript';
+	readonly view: 'leaderboard' | 'chart' | 'transcript';
 	readonly scroll: number;
+	/** The chart view's x axis (`p`), kept when the view is left and opened again. */
+	readonly chartAxis: ChartAxis;
 };
 
 export function initialBoard(sort: SortKey, bracket: BracketName | null): BoardState {
-	return {sort, reverse: false, bracket, selectedId: null, view: 'leaderboard', scroll: 0};
+	return {sort, reverse: false, bracket, selectedId: null, view: 'leaderboard', scroll: 0, chartAxis: 'ttft'};
 }
 
 export function visibleModels(models: readonly ModelResult[], state: BoardState): ModelResult[] {
@@ -64,6 +68,14 @@ export function boardReducer(state: BoardState, action: Action, models: readonly
 		case 'open': {
 			const selected = selectedModel(models, state);
 			return selected ? {...state, view: 'transcript', selectedId: selected.id, scroll: 0} : state;
+		}
+
+		case 'chart': {
+			return {...state, view: 'chart', selectedId: selectedModel(models, state)?.id ?? state.selectedId};
+		}
+
+		case 'chart-axis': {
+			return state.view === 'chart' ? {...state, chartAxis: state.chartAxis === 'ttft' ? 'price' : 'ttft'} : state;
 		}
 
 		case 'back': {

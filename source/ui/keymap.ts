@@ -4,7 +4,7 @@ import {cellWidth, truncate} from '../core/cells.js';
 import type {BracketName} from '../core/types.js';
 import type {KeyName} from './keys.js';
 
-export type Screen = 'race' | 'leaderboard' | 'transcript';
+export type Screen = 'race' | 'leaderboard' | 'chart' | 'transcript';
 
 export type Action =
 	| {readonly type: 'stop'}
@@ -20,6 +20,10 @@ export type Action =
 	| {readonly type: 'race-again'}
 	| {readonly type: 'scroll'; readonly by: number | 'page-up' | 'page-down' | 'top' | 'bottom'}
 	| {readonly type: 'back'}
+	/** `c` on the leaderboard: the chart view of the current bracket. */
+	| {readonly type: 'chart'}
+	/** `p` in the chart view: x = TTFT/TTFA ↔ $/M output. */
+	| {readonly type: 'chart-axis'}
 	| {readonly type: 'none'};
 
 const digitBrackets: Record<string, BracketName | null> = {0: null, 1: 'ultra-budget', 2: 'budget', 3: 'mid', 4: 'premium'};
@@ -34,7 +38,16 @@ const leaderboardActions: Partial<Record<KeyName, Action>> = {
 	return: {type: 'open'}, s: {type: 'next-sort'}, S: {type: 'reverse-sort'},
 	left: {type: 'cycle-bracket', by: -1}, 'shift-tab': {type: 'cycle-bracket', by: -1},
 	right: {type: 'cycle-bracket', by: 1}, tab: {type: 'cycle-bracket', by: 1},
-	w: {type: 'save'}, r: {type: 'race-again'},
+	w: {type: 'save'}, r: {type: 'race-again'}, c: {type: 'chart'},
+};
+
+// The chart view: the table's selection and bracket keys, `p` for the x axis, `c`/`Esc` back to the table.
+const chartActions: Partial<Record<KeyName, Action>> = {
+	q: {type: 'quit'}, 'ctrl-c': {type: 'quit'},
+	c: {type: 'back'}, escape: {type: 'back'}, p: {type: 'chart-axis'},
+	up: {type: 'move', by: -1}, k: {type: 'move', by: -1}, down: {type: 'move', by: 1}, j: {type: 'move', by: 1},
+	left: {type: 'cycle-bracket', by: -1}, 'shift-tab': {type: 'cycle-bracket', by: -1},
+	right: {type: 'cycle-bracket', by: 1}, tab: {type: 'cycle-bracket', by: 1},
 };
 
 const transcriptActions: Partial<Record<KeyName, Action>> = {
@@ -45,10 +58,10 @@ const transcriptActions: Partial<Record<KeyName, Action>> = {
 	g: {type: 'scroll', by: 'top'}, home: {type: 'scroll', by: 'top'}, G: {type: 'scroll', by: 'bottom'}, end: {type: 'scroll', by: 'bottom'},
 };
 
-const actions: Record<Screen, Partial<Record<KeyName, Action>>> = {race: raceActions, leaderboard: leaderboardActions, transcript: transcriptActions};
+const actions: Record<Screen, Partial<Record<KeyName, Action>>> = {race: raceActions, leaderboard: leaderboardActions, chart: chartActions, transcript: transcriptActions};
 
 export function keyToAction(screen: Screen, key: KeyName): Action {
-	if (screen === 'leaderboard' && Object.hasOwn(digitBrackets, key)) {
+	if ((screen === 'leaderboard' || screen === 'chart') && Object.hasOwn(digitBrackets, key)) {
 		return {type: 'bracket', bracket: digitBrackets[key]!};
 	}
 
@@ -76,6 +89,18 @@ function helpKeys(screen: Screen, raceAgain: boolean): HelpKey[] {
 				{text: '0-4 ←→ Tab bracket', rank: 6},
 				{text: 'w save', rank: 5},
 				...(raceAgain ? [{text: 'r race again', rank: 3}] : []),
+				// Kept before `w save`: at 80 columns the chart is what the line makes known.
+				{text: 'c chart', rank: 5.5},
+				{text: 'q quit', rank: wayOut},
+			];
+		}
+
+		case 'chart': {
+			return [
+				{text: '↑↓/jk select', rank: 9},
+				{text: '0-4 ←→ Tab bracket', rank: 6},
+				{text: 'p x axis', rank: wayOut},
+				{text: 'c/Esc table', rank: wayOut},
 				{text: 'q quit', rank: wayOut},
 			];
 		}

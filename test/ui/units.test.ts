@@ -45,6 +45,51 @@ describe('keymap', () => {
 		expect(helpLine('transcript')).toContain('Esc');
 		expect(helpLine('leaderboard', {interactive: false})).toContain('not a terminal');
 	});
+
+	it('maps the chart view\'s keys: c opens it, p switches x, c/Esc back, selection and bracket keys as on the table, q quits', () => {
+		expect(keyToAction('leaderboard', 'c')).toEqual({type: 'chart'});
+		expect(keyToAction('leaderboard', 'p')).toEqual({type: 'none'});
+		expect(keyToAction('chart', 'p')).toEqual({type: 'chart-axis'});
+		expect(keyToAction('chart', 'c')).toEqual({type: 'back'});
+		expect(keyToAction('chart', 'escape')).toEqual({type: 'back'});
+		expect(keyToAction('chart', 'q')).toEqual({type: 'quit'});
+		expect(keyToAction('chart', 'ctrl-c')).toEqual({type: 'quit'});
+		for (const [key, by] of [['up', -1], ['k', -1], ['down', 1], ['j', 1]] as const) {
+			expect(keyToAction('chart', key)).toEqual({type: 'move', by});
+		}
+
+		expect(keyToAction('chart', '0')).toEqual({type: 'bracket', bracket: null});
+		expect(keyToAction('chart', '1')).toEqual({type: 'bracket', bracket: 'ultra-budget'});
+		expect(keyToAction('chart', '4')).toEqual({type: 'bracket', bracket: 'premium'});
+		expect(keyToAction('chart', 'tab')).toEqual({type: 'cycle-bracket', by: 1});
+		expect(keyToAction('chart', 'right')).toEqual({type: 'cycle-bracket', by: 1});
+		expect(keyToAction('chart', 'left')).toEqual({type: 'cycle-bracket', by: -1});
+		expect(keyToAction('chart', 'shift-tab')).toEqual({type: 'cycle-bracket', by: -1});
+		// Keys of the table that mean nothing on the chart.
+		for (const key of ['return', 's', 'S', 'w', 'r', 'backspace', 'toString']) {
+			expect(keyToAction('chart', key), key).toEqual({type: 'none'});
+		}
+	});
+
+	it('the chart\'s help line keeps p, c/Esc and q at every width; the leaderboard\'s offers c chart', () => {
+		expect(helpLine('chart')).toBe('↑↓/jk select · 0-4 ←→ Tab bracket · p x axis · c/Esc table · q quit');
+		for (let columns = 40; columns <= 200; columns++) {
+			const line = helpLine('chart', {columns});
+			expect(cellWidth(line), line).toBeLessThan(columns);
+			expect(line, String(columns)).toContain('p x axis · c/Esc table · q quit');
+		}
+
+		expect(helpLine('chart', {columns: 60})).not.toContain('bracket');
+		for (const raceAgain of [true, false]) {
+			expect(helpLine('leaderboard', {columns: 80, raceAgain})).toContain('c chart');
+			expect(helpLine('leaderboard', {raceAgain})).toContain('c chart');
+		}
+
+		// Dropped after S reverse and r race again, before the bracket keys.
+		const first = (text: string) => Array.from({length: 141}, (_, index) => 60 + index).find(columns => helpLine('leaderboard', {columns}).includes(text));
+		expect(first('c chart')).toBeLessThanOrEqual(first('r race again')!);
+		expect(first('c chart')).toBeGreaterThanOrEqual(first('bracket')!);
+	});
 });
 
 describe('key parser', () => {
@@ -203,6 +248,51 @@ describe('leaderboard state', () => {
 		expect(state.bracket).toBeNull();
 		state = boardReducer(state, {type: 'cycle-bracket', by: -1}, models, 10);
 		expect(state.bracket).toBe('premium');
+	});
+
+	it('c opens the chart with the table\'s selection, p switches x and is kept, Esc goes back with the selection moved in the chart', () => {
+		let state = boardReducer(initialBoard('ttft', null), {type: 'move', by: 3}, models, 10);
+		const chosen = selectedModel(models, state)!.id;
+		state = boardReducer(state, {type: 'chart'}, models, 10);
+		expect(state.view).toBe('chart');
+		expect(state.chartAxis).toBe('ttft');
+		expect(state.selectedId).toBe(chosen);
+		state = boardReducer(state, {type: 'chart-axis'}, models, 10);
+		expect(state.chartAxis).toBe('price');
+		// ↓ in the chart moves in the table's order.
+		const order = visibleModels(models, state).map(model => model.id);
+		state = boardReducer(state, {type: 'move', by: 1}, models, 10);
+		expect(state.selectedId).toBe(order[order.indexOf(chosen) + 1]);
+		state = boardReducer(state, {type: 'back'}, models, 10);
+		expect(state.view).toBe('leaderboard');
+		expect(selectedModel(models, state)!.id).toBe(order[order.indexOf(chosen) + 1]);
+		state = boardReducer(state, {type: 'chart'}, models, 10);
+		expect(state.chartAxis).toBe('price');
+		state = boardReducer(state, {type: 'chart-axis'}, models, 10);
+		expect(state.chartAxis).toBe('ttft');
+	});
+
+	it('bracket keys in the chart filter its models and keep the selection when it stays visible', () => {
+		let state = boardReducer(initialBoard('ttft', null), {type: 'chart'}, models, 10);
+		state = boardReducer(state, {type: 'bracket', bracket: 'ultra-budget'}, models, 10);
+		expect(state.view).toBe('chart');
+		expect(visibleModels(models, state).map(model => model.id)).toEqual(['step-3.5-flash', 'qwen3-8b']);
+		state = boardReducer(state, {type: 'move', by: 1}, models, 10);
+		expect(state.selectedId).toBe('qwen3-8b');
+		state = boardReducer(state, {type: 'bracket', bracket: null}, models, 10);
+		expect(state.selectedId).toBe('qwen3-8b');
+		state = boardReducer(state, {type: 'cycle-bracket', by: 1}, models, 10);
+		expect(state.bracket).toBe('ultra-budget');
+		expect(state.selectedId).toBe('qwen3-8b');
+		state = boardReducer(state, {type: 'cycle-bracket', by: 1}, models, 10);
+		expect(state.bracket).toBe('budget');
+		expect(state.view).toBe('chart');
+		expect(visibleModels(models, state).some(model => model.id === state.selectedId)).toBe(true);
+	});
+
+	it('p does nothing outside the chart', () => {
+		const state = initialBoard('ttft', null);
+		expect(boardReducer(state, {type: 'chart-axis'}, models, 10)).toBe(state);
 	});
 
 	it('finds the cheapest fast model: bracket, then sort by tok/s', () => {
