@@ -57,14 +57,17 @@ export function rowStyle(model: ModelResult, isSelected: boolean, noColor: boole
 
 /**
  * The line under the table, when a row has a `≈` (a photo finish with the row above) or a `!` (a figure a
- * flag makes doubtful): what they mean, in one line; null when no row has either.
+ * flag makes doubtful): what they mean, in one line of at most `width` cells (shorter words when the long
+ * ones do not fit); null when no row has either.
  */
-export function legendLine(anyTie: boolean, anyFlag: boolean, runs: number): string | null {
-	const parts = [
-		...(anyTie ? [photoFinishNote(runs)] : []),
-		...(anyFlag ? ['! a flag makes the figure doubtful: Enter names it'] : []),
-	];
-	return parts.length > 0 ? parts.join(' · ') : null;
+export function legendLine(anyTie: boolean, anyFlag: boolean, runs: number, width: number): string | null {
+	const line = (tie: string, flag: string) => [...(anyTie ? [tie] : []), ...(anyFlag ? [flag] : [])].join(' · ');
+	if (!anyTie && !anyFlag) {
+		return null;
+	}
+
+	const long = line(photoFinishNote(runs), '! a flag makes the figure doubtful: Enter names it');
+	return cellWidth(long) <= width ? long : truncate(line(`≈ too close to call at ${runs} runs`, '! doubtful figure: Enter says why'), width);
 }
 
 export function Leaderboard({models, state, runs, columns, rows, noColor}: LeaderboardProps) {
@@ -73,7 +76,7 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 	const all = leaderboardColumns(models, runs);
 	const ties = photoFinishMarks(visible, state.sort);
 	const cells = visible.map((model, index) => all.map(column => column.cell(model, index + 1, ties[index])));
-	const note = legendLine(ties.includes(true), visible.some(model => doubtfulFigures(model).size > 0), runs);
+	const note = legendLine(ties.includes(true), visible.some(model => doubtfulFigures(model).size > 0), runs, columns - 1);
 	// Two cells of gutter for the selection marker, visible without colour too, and the terminal's last column left free.
 	const fitted = fitTable(all, cells, {maxWidth: columns - 3});
 	const sortLabel = `sorted by ${state.sort}${state.reverse ? ' ↓' : ''}`;
@@ -98,7 +101,7 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 					</Text>
 				);
 			})}
-			{note ? <Text color={colourOf('dim', noColor)} wrap="truncate">{truncate(note, columns - 1)}</Text> : null}
+			{note ? <Text color={colourOf('dim', noColor)} wrap="truncate">{note}</Text> : null}
 			{selectedError ? <Text color={colourOf('error', noColor)} wrap="truncate">{truncate(sanitizeLine(`${selected!.name}: ${selectedError}`), columns - 1)}</Text> : null}
 		</Box>
 	);
