@@ -95,6 +95,19 @@ describe('≈ photo finish in the leaderboard', () => {
 		unmount();
 	});
 
+	it('the line fits 80 columns with both marks, and takes a row from the table, not from the screen', async () => {
+		const models = [...five().slice(0, 4), model('f', [330, 331, 332, 333, 334], () => ({flags: ['stalled']}))];
+		const {frame, unmount} = renderAt(<Leaderboard models={models} state={initialBoard('ttft', null)} runs={5} columns={80} rows={8} noColor/>, 80);
+		await tick();
+		const lines = frame().split('\n');
+		// Tabs, titles, 4 of the 5 rows (5 without the line), the line: as tall as without it.
+		expect(lines).toHaveLength(7);
+		expect(lines.filter(line => /^[› ] +≈?\d+ {2}/.test(line))).toHaveLength(4);
+		expect(lines.at(-1)).toBe('≈ too close to call at 5 runs · ! doubtful figure: Enter says why');
+		expect(Math.max(...lines.map(line => cellWidth(line)))).toBeLessThan(80);
+		unmount();
+	});
+
 	it('follows the sort key: none by price, none with 1 run', async () => {
 		const byPrice = renderAt(<Leaderboard models={five()} state={initialBoard('price', null)} runs={5} columns={120} rows={20} noColor/>, 120);
 		await tick();
