@@ -9,7 +9,7 @@ import type {ModelResult, ModelSpec, RunFlag, RunRecord} from '../../source/core
 import {loadPreset} from '../../source/io/presets.js';
 import {initialBoard} from '../../source/ui/board.js';
 import {leaderboardColumns} from '../../source/ui/columns.js';
-import {Leaderboard} from '../../source/ui/components/leaderboard.js';
+import {Leaderboard, legendLine} from '../../source/ui/components/leaderboard.js';
 import {TranscriptView} from '../../source/ui/components/transcript-view.js';
 import {laneLines, panelLines} from '../../source/ui/race-frame.js';
 import {stripAnsi} from '../../source/ui/theme.js';
@@ -106,6 +106,9 @@ describe('≈ photo finish in the leaderboard', () => {
 		expect(lines.at(-1)).toBe('≈ too close to call at 5 runs · ! doubtful figure: Enter says why');
 		expect(Math.max(...lines.map(line => cellWidth(line)))).toBeLessThan(80);
 		unmount();
+		expect(legendLine(true, true, 5, 59)).toBe('≈ too close to call (5 runs) · ! doubtful: Enter says why');
+		expect(legendLine(true, false, 5, 119)).toBe('≈ ties with the row above: at 5 runs the data cannot separate them');
+		expect(legendLine(false, false, 5, 119)).toBeNull();
 	});
 
 	it('follows the sort key: none by price, none with 1 run', async () => {

@@ -66,8 +66,12 @@ export function legendLine(anyTie: boolean, anyFlag: boolean, runs: number, widt
 		return null;
 	}
 
-	const long = line(photoFinishNote(runs), '! a flag makes the figure doubtful: Enter names it');
-	return cellWidth(long) <= width ? long : truncate(line(`≈ too close to call at ${runs} runs`, '! doubtful figure: Enter says why'), width);
+	const choices = [
+		line(photoFinishNote(runs), '! a flag makes the figure doubtful: Enter names it'),
+		line(`≈ too close to call at ${runs} runs`, '! doubtful figure: Enter says why'),
+		line(`≈ too close to call (${runs} runs)`, '! doubtful: Enter says why'),
+	];
+	return choices.find(choice => cellWidth(choice) <= width) ?? truncate(choices.at(-1)!, width);
 }
 
 export function Leaderboard({models, state, runs, columns, rows, noColor}: LeaderboardProps) {
