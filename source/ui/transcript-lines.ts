@@ -199,7 +199,9 @@ const waterfallBarMinimum = 12;
 /**
  * Where each run's time went (SPEC §2 "phases", via `phaseBreakdown`): a legend, then one line per run,
  * `run 1  ▓▓████░━━━━━━━━━  connect 2 ms · wait 80 ms · first token 5 ms · decode 1990 ms`, the bar to scale
- * across the run's total; "reused connection" where the socket was kept alive; "—" when the run has no
+ * across the run's total (the four spans fill it: they are the total less the few tenths of a ms between
+ * connecting and the request's last byte), as wide for every run; "reused connection" where the socket
+ * was kept alive; "—" when the run has no
  * phases (an older transcript). The figures drop their names (the legend gives the order) when the
  * bar would be narrower than 12 cells. Every line fits `width` cells (from 60 columns up).
  */
