@@ -133,7 +133,7 @@ export function App(props: AppProps) {
 		return (
 			<Box flexDirection="column">
 				<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor}/>
-				{model ? <TranscriptView model={model} scroll={board.scroll} columns={columns} rows={transcriptRows} noColor={props.noColor}/> : <Text>no model selected</Text>}
+				{model ? <TranscriptView model={model} scroll={board.scroll} columns={columns} rows={transcriptRows} noColor={props.noColor} measurement={transcript.measurement}/> : <Text>no model selected</Text>}
 				{help}
 			</Box>
 		);

@@ -52,9 +52,23 @@ export function formatShownRate(rate: ReturnType<typeof shownRate>): string {
 	return rate.live ? rate.value.toFixed(0) : rate.value.toFixed(1);
 }
 
+/** How long the live stream has been stalled (SPEC §2 `stalled`), while it lasts; null when it streams or ended. */
+export function stalledMs(model: ModelView): number | null {
+	const stalled = model.live?.stalledMs;
+	return stalled === null || stalled === undefined || model.endedAt !== null ? null : stalled;
+}
+
+/** "stalled 1.4 s" (whole seconds from 10 s: at most 13 cells up to 999 s). */
+export function stallLabel(ms: number): string {
+	const seconds = ms / 1000;
+	return `stalled ${seconds < 9.95 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+}
+
+/** The state word of a panel, or `stalled 1.4 s` while the stream is stalled. */
 export function stateLabel(model: ModelView): string {
+	const stalled = stalledMs(model);
 	const run = model.runCount > 1 ? ` · ${model.warmup ? 'warm-up' : 'run'} ${model.runNumber}/${model.runCount}` : '';
-	return `${model.state}${run}`;
+	return `${stalled === null ? model.state : stallLabel(stalled)}${run}`;
 }
 
 export function thinkingLabel(ms: number | null): string {

@@ -5,7 +5,7 @@ import {formatMs, formatTokens, formatCostUSD, ordinal} from '../core/format.js'
 import type {ModelView} from '../core/race.js';
 import {cellWidth, fitCells, truncate} from '../core/cells.js';
 import {sanitizeBlock, sanitizeLine} from '../core/sanitize.js';
-import {formatShownRate, shownRate, stateLabel, stopwatchMs, thinkingLabel, thinkingMs} from './figures.js';
+import {formatShownRate, shownRate, stalledMs, stallLabel, stateLabel, stopwatchMs, thinkingLabel, thinkingMs} from './figures.js';
 import {headerSegments, type RaceMeta} from './header.js';
 import {helpLine} from './keymap.js';
 import {layoutPanels} from './layout.js';
@@ -98,7 +98,7 @@ export function panelLines(model: ModelView, now: number, history: readonly numb
 	const shown = sanitizeBlock(reasoningOnly ? model.reasoningText : model.text);
 	const body = error ? wrapLines(sanitizeLine(`${error.kind}: ${error.message}`), inner).slice(0, Math.max(1, textLines)) : tailLines(shown, inner, textLines);
 	const figures = fitSegments([
-		{text: stateLabel(model), tone: stateTones[model.state] ?? 'dim'},
+		{text: stateLabel(model), tone: stalledMs(model) === null ? (stateTones[model.state] ?? 'dim') : 'warn'},
 		...(stopwatch.ms === null ? [] : [{text: ' TTFT '}, {text: formatMs(stopwatch.ms), tone: ttftTone(stopwatch.ms), bold: stopwatch.frozen}]),
 		...(thinking === null ? [] : [{text: ` ${thinkingLabel(thinking)}`}]),
 	], inner);
@@ -156,13 +156,14 @@ const stateMarks: Record<ModelView['state'], string> = {queued: '·', connecting
 export function laneLines(models: readonly ModelView[], now: number, columns: number, noColor: boolean): string[] {
 	const nameWidth = Math.min(18, Math.max(8, ...models.map(model => cellWidth(sanitizeLine(model.spec.name)))));
 	const most = Math.max(1, ...models.map(model => model.live?.tokens ?? 0));
-	const figuresWidth = 28;
+	const figuresWidth = 29;
 	const barWidth = Math.max(4, columns - 1 - nameWidth - figuresWidth - 8);
 	return models.map(model => {
 		const stopwatch = stopwatchMs(model, now);
 		const tokens = model.live?.tokens ?? 0;
 		const filled = Math.min(barWidth, Math.round((tokens / most) * barWidth));
 		const rate = formatShownRate(shownRate(model));
+		const stalled = stalledMs(model);
 		const error = model.state === 'error' ? model.lastError : null;
 		const lead = `${paint((model.place === null ? '' : ordinal(model.place)).padStart(4), {tone: 'ok'}, noColor)} ${paint(stateMarks[model.state], {tone: model.state === 'error' ? 'error' : 'dim'}, noColor)} ${fitCells(sanitizeLine(model.spec.name), nameWidth)} `;
 		if (error) {
@@ -175,6 +176,8 @@ export function laneLines(models: readonly ModelView[], now: number, columns: nu
 			+ paint('░'.repeat(barWidth - filled), {tone: 'dim'}, noColor)
 			+ ' '
 			+ paint(ttft, {tone: stopwatch.ms === null ? undefined : ttftTone(stopwatch.ms), bold: stopwatch.frozen}, noColor)
-			+ ` ${rate.padStart(6)} tok/s ${formatTokens(model.live?.tokens, model.live?.tokensEstimated ?? false).padStart(5)}`;
+			+ ' '
+			+ (stalled === null ? `${rate.padStart(7)} tok/s` : paint(stallLabel(stalled).padStart(13), {tone: 'warn'}, noColor))
+			+ ` ${formatTokens(model.live?.tokens, model.live?.tokensEstimated ?? false).padStart(5)}`;
 	});
 }

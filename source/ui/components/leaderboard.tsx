@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {cellWidth, truncate} from '../../core/cells.js';
 import {bracketCounts} from '../../core/leaderboard.js';
-import {lastErrorLine} from '../../core/plain-table.js';
+import {doubtfulFigures, lastErrorLine, photoFinishMarks, photoFinishNote} from '../../core/plain-table.js';
 import {sanitizeLine} from '../../core/sanitize.js';
 import {fitTable, tableHeader, tableRow} from '../../core/table.js';
 import {bracketNames, type ModelResult} from '../../core/types.js';
@@ -55,17 +55,38 @@ export function rowStyle(model: ModelResult, isSelected: boolean, noColor: boole
 	};
 }
 
+/**
+ * The line under the table, when a row has a `≈` (a photo finish with the row above) or a `!` (a figure a
+ * flag makes doubtful): what they mean, in one line of at most `width` cells (shorter words when the long
+ * ones do not fit); null when no row has either.
+ */
+export function legendLine(anyTie: boolean, anyFlag: boolean, runs: number, width: number): string | null {
+	const line = (tie: string, flag: string) => [...(anyTie ? [tie] : []), ...(anyFlag ? [flag] : [])].join(' · ');
+	if (!anyTie && !anyFlag) {
+		return null;
+	}
+
+	const choices = [
+		line(photoFinishNote(runs), '! a flag makes the figure doubtful: Enter names it'),
+		line(`≈ too close to call at ${runs} runs`, '! doubtful figure: Enter says why'),
+		line(`≈ too close to call (${runs} runs)`, '! doubtful: Enter says why'),
+	];
+	return choices.find(choice => cellWidth(choice) <= width) ?? truncate(choices.at(-1)!, width);
+}
+
 export function Leaderboard({models, state, runs, columns, rows, noColor}: LeaderboardProps) {
 	const visible = visibleModels(models, state);
 	const selected = selectedModel(models, state);
 	const all = leaderboardColumns(models, runs);
-	const cells = visible.map((model, index) => all.map(column => column.cell(model, index + 1)));
+	const ties = photoFinishMarks(visible, state.sort);
+	const cells = visible.map((model, index) => all.map(column => column.cell(model, index + 1, ties[index])));
+	const note = legendLine(ties.includes(true), visible.some(model => doubtfulFigures(model).size > 0), runs, columns - 1);
 	// Two cells of gutter for the selection marker, visible without colour too, and the terminal's last column left free.
 	const fitted = fitTable(all, cells, {maxWidth: columns - 3});
 	const sortLabel = `sorted by ${state.sort}${state.reverse ? ' ↓' : ''}`;
 	const tabsWidth = cellWidth(tabLabels(models, columns - 1).join(''));
 	const selectedError = selected ? lastErrorLine(selected) : null;
-	const tableRows = Math.max(1, rows - 3 - (selectedError ? 1 : 0));
+	const tableRows = Math.max(1, rows - 3 - (selectedError ? 1 : 0) - (note ? 1 : 0));
 	const selectedIndex = Math.max(0, visible.findIndex(model => model.id === selected?.id));
 	const first = Math.min(Math.max(0, selectedIndex - tableRows + 1), Math.max(0, visible.length - tableRows));
 	return (
@@ -84,6 +105,7 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 					</Text>
 				);
 			})}
+			{note ? <Text color={colourOf('dim', noColor)} wrap="truncate">{note}</Text> : null}
 			{selectedError ? <Text color={colourOf('error', noColor)} wrap="truncate">{truncate(sanitizeLine(`${selected!.name}: ${selectedError}`), columns - 1)}</Text> : null}
 		</Box>
 	);

@@ -1,8 +1,8 @@
 import {Table} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
-import type {ModelResult} from '../../core/types.js';
+import type {Measurement, ModelResult} from '../../core/types.js';
 import {colourOf} from '../theme.js';
-import {contentHeight, transcriptContent, type Line} from '../transcript-lines.js';
+import {contentHeight, measurementLine, transcriptContent, type Line} from '../transcript-lines.js';
 
 export type TranscriptViewProps = {
 	readonly model: ModelResult;
@@ -10,10 +10,15 @@ export type TranscriptViewProps = {
 	readonly columns: number;
 	readonly rows: number;
 	readonly noColor: boolean;
+	/** The race's `measurement` (SPEC §2), shown in the footer; "—" when missing (older transcripts). */
+	readonly measurement?: Measurement | null | undefined;
 };
 
+/** Rows of the screen the footer (the client's event-loop delay) takes; the content scrolls in the rest. */
+const footerRows = 1;
+
 export function maxScroll(model: ModelResult, columns: number, rows: number): number {
-	return Math.max(0, contentHeight(transcriptContent(model, columns - 1)) - rows);
+	return Math.max(0, contentHeight(transcriptContent(model, columns - 1)) - Math.max(1, rows - footerRows));
 }
 
 function LineText({line, noColor}: {readonly line: Line; readonly noColor: boolean}) {
@@ -23,10 +28,12 @@ function LineText({line, noColor}: {readonly line: Line; readonly noColor: boole
 /**
  * The answer screen, scrolled to `scroll`: the model line, the per-run figures as an ink-table
  * (a bordered table suits a few runs; the leaderboard draws its own rows), then gaps, errors and
- * the answer. The table scrolls with the lines: the part of it in view is clipped.
+ * the answer. The table scrolls with the lines: the part of it in view is clipped. The last row is
+ * a footer that stays: the client's own event-loop delay in this race (every stamp may be late by it).
  */
-export function TranscriptView({model, scroll, columns, rows, noColor}: TranscriptViewProps) {
+export function TranscriptView({model, scroll, columns, rows: screenRows, noColor, measurement}: TranscriptViewProps) {
 	const content = transcriptContent(model, columns - 1);
+	const rows = Math.max(1, screenRows - footerRows);
 	const top = Math.min(scroll, Math.max(0, contentHeight(content) - rows));
 	const bottom = top + rows;
 	const tableStart = content.before.length;
@@ -48,6 +55,8 @@ export function TranscriptView({model, scroll, columns, rows, noColor}: Transcri
 				</Box>
 			) : null}
 			{window(content.after, tableEnd)}
+			{Array.from({length: Math.max(0, rows - (Math.min(bottom, contentHeight(content)) - top))}, (_, index) => <Text key={`pad-${index}`}> </Text>)}
+			<Text wrap="truncate" color={colourOf('dim', noColor)}>{measurementLine(measurement, columns - 1)}</Text>
 		</Box>
 	);
 }
