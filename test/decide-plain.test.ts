@@ -64,7 +64,7 @@ describe('a buffered stream, end to end', () => {
 		}
 
 		const notes = lines.slice(lines.indexOf('notes: (! marks a figure these make doubtful)') + 1);
-		expect(notes).toContainEqual(expect.stringMatching(/^ {2}Held Back: buffered in 3 of 3 runs: .*TTFT and tok\/s describe that buffer, not the model$/));
+		expect(notes).toContainEqual(expect.stringMatching(/^ {2}Held Back: buffered in 3 of 3 runs: .*TTFT and tok\/s describe that buffer, not the model\.$/));
 		expect(notes).toContainEqual(expect.stringMatching(/^ {2}Also Held: buffered in 3 of 3 runs: /));
 		expect(plain.stdout).not.toContain('\u001B');
 	});

@@ -12,6 +12,10 @@ export function intervalMetricOf(key: SortKey | IntervalMetric): IntervalMetric 
 			return 'ttftMs';
 		}
 
+		case 'ttfa': {
+			return 'ttfaMs';
+		}
+
 		case 'tps': {
 			return 'tokensPerSecond';
 		}

@@ -2,12 +2,13 @@
 import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from './format.js';
 import {rankModels, type SortKey} from './leaderboard.js';
 import {serverDecodeRate} from './meter.js';
-import {intervalMetricOf, photoFinish, type IntervalMetric} from './photo-finish.js';
+import {intervalMetricOf, photoFinish} from './photo-finish.js';
+import {flaggedFigures, flagMeanings, flagRunsText, markDoubtful, modelFlags, type FlaggedFigure} from './run-flags.js';
 import {percentile} from './stats.js';
 import {sanitizeLine} from './sanitize.js';
 import {formatTable, keepPriority, type TableColumn} from './table.js';
 import {runCostUSD} from './transcript.js';
-import {runFlags, type BracketName, type ModelResult, type ModelSummary, type RunFlag, type Stat} from './types.js';
+import type {BracketName, ModelResult, ModelSummary, Stat} from './types.js';
 
 /** True when any completed timed run counted its tokens with the tokenizer. */
 export function tokensEstimated(model: ModelResult): boolean {
@@ -56,65 +57,13 @@ export function lastErrorLine(model: ModelResult): string | null {
 	return `${error.kind}${error.status === null ? '' : ` (HTTP ${error.status})`}: ${error.message}`;
 }
 
-/** A figure of a leaderboard row that a run's flag can make doubtful (SPEC §2 "Can the stream be trusted?"). */
-export type FlaggedFigure = 'ttft' | 'ttfa' | 'tps' | 'total' | 'tokens';
-
-/** Which figures each flag makes doubtful: they get a `!` beside them. */
-export const flagFigures: Readonly<Record<RunFlag, readonly FlaggedFigure[]>> = {
-	buffered: ['ttft', 'ttfa', 'tps'],
-	stalled: ['tps', 'total'],
-	'usage-mismatch': ['tokens', 'tps'],
-	truncated: ['tokens', 'total'],
-};
-
-/** What each flag means, in one sentence (SPEC §2). */
-export const flagMeanings: Readonly<Record<RunFlag, string>> = {
-	buffered: 'the stream arrived in a few large reads: something between the model and llmrace (a proxy, a gateway) held it back, so TTFT and tok/s describe that buffer, not the model',
-	stalled: 'the stream paused mid-answer (a gap of at least max(1 s, 10 × its median gap)), so tok/s and total include the pause',
-	'usage-mismatch': 'the server\'s usage differs by more than 50 % from the count of the streamed text, so tokens and tok/s may be wrong',
-	truncated: 'the run was cut at the hard cap because the server ignored max_tokens, so tokens and total stop at the cut',
-};
-
-/** A flag of a model: the completed timed runs (1-based numbers, as the answer screen shows them) that carry it, out of `of` such runs. */
-export type ModelFlag = {readonly flag: RunFlag; readonly runs: readonly number[]; readonly of: number};
-
-/** The flags of a model's completed timed runs, in SPEC order (warm-up and failed runs are not in the statistics, so not here). */
-export function modelFlags(model: ModelResult): ModelFlag[] {
-	const timed = model.runs.filter(run => !run.warmup && run.status === 'ok');
-	return runFlags.flatMap(flag => {
-		const runs = timed.filter(run => (run.flags ?? []).includes(flag)).map(run => run.index + 1);
-		return runs.length > 0 ? [{flag, runs, of: timed.length}] : [];
-	});
-}
-
-/** The figures of a model's row that get a `!`. */
-export function doubtfulFigures(model: ModelResult): ReadonlySet<FlaggedFigure> {
-	return new Set(modelFlags(model).flatMap(({flag}) => flagFigures[flag]));
-}
-
-/** A figure with its `!` when a flag makes it doubtful (a missing figure, "—", gets none). */
-export function markDoubtful(text: string, doubtful: boolean): string {
-	return doubtful && text !== '—' ? `${text}!` : text;
-}
-
-/** "buffered in 3 of 3 runs", "stalled in 1 of 5 runs (run 4)": which runs, when only some. */
-export function flagRunsText({flag, runs, of}: ModelFlag): string {
-	const which = runs.length < of && runs.length <= 4 ? ` (run ${runs.join(', ')})` : '';
-	return `${flag} in ${runs.length} of ${of} run${of === 1 ? '' : 's'}${which}`;
-}
-
-/** The interval metric a sort key ranks by (`ttfa` too), null for price, cost and name. */
-function sortMetric(sort: SortKey): IntervalMetric | null {
-	return sort === 'ttfa' ? 'ttfaMs' : intervalMetricOf(sort);
-}
-
 /**
  * Photo finishes (`≈`) of models in the order shown, sorted by `sort`: true where a model's interval of
  * the sort metric overlaps the one of the model above (core/photo-finish.ts). Never without intervals
  * (fewer than 3 runs), nor for price, cost or name.
  */
 export function photoFinishMarks(ranked: ReadonlyArray<{readonly summary: ModelSummary}>, sort: SortKey): boolean[] {
-	const metric = sortMetric(sort);
+	const metric = intervalMetricOf(sort);
 	return metric === null ? ranked.map(() => false) : photoFinish(ranked, metric);
 }
 
@@ -133,7 +82,7 @@ export function photoFinishNote(runs: number): string {
  * metric are within 10 % of each other, say that this many runs cannot separate close models; else null.
  */
 export function closeCallNote(ranked: ReadonlyArray<{readonly summary: ModelSummary}>, sort: SortKey, runs: number): string | null {
-	const metric = sortMetric(sort);
+	const metric = intervalMetricOf(sort);
 	if (metric === null || runs >= 3) {
 		return null;
 	}
@@ -170,7 +119,7 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 	const ties = photoFinishMarks(ranked, options.sort);
 	const rows = ranked.map((model, index) => {
 		const {summary} = model;
-		const doubtful = doubtfulFigures(model);
+		const doubtful = flaggedFigures(model);
 		const figure = (key: FlaggedFigure, text: string) => markDoubtful(text, doubtful.has(key));
 		return [
 			placeText(index + 1, ties[index]!),

@@ -10,34 +10,46 @@ export const flagMeanings: Readonly<Record<RunFlag, string>> = {
 	truncated: 'the run was cut at the hard cap because the server ignored max_tokens, so tokens and total are those of a cut answer.',
 };
 
-/** The ranking's figures a flag makes doubtful (marked `!`). */
-export type FlaggedFigure = 'ttft' | 'tps' | 'total' | 'tokens';
+/** A figure of a leaderboard or ranking row that a run's flag can make doubtful (marked `!`). */
+export type FlaggedFigure = 'ttft' | 'ttfa' | 'tps' | 'total' | 'tokens';
 
-export const doubtfulFigures: Readonly<Record<RunFlag, readonly FlaggedFigure[]>> = {
-	buffered: ['ttft', 'tps'],
+/** Which figures each flag makes doubtful. */
+export const flagFigures: Readonly<Record<RunFlag, readonly FlaggedFigure[]>> = {
+	buffered: ['ttft', 'ttfa', 'tps'],
 	stalled: ['tps', 'total'],
 	'usage-mismatch': ['tokens', 'tps'],
 	truncated: ['tokens', 'total'],
 };
 
-/** How many of a model's completed timed runs (those in the statistics) carry each flag; only flags that occur. */
-export function flagCounts(model: ModelResult): Partial<Record<RunFlag, number>> {
-	const counts: Partial<Record<RunFlag, number>> = {};
-	for (const run of model.runs) {
-		if (run.warmup || run.status !== 'ok') {
-			continue;
-		}
+/** A flag of a model: the completed timed runs (1-based numbers, as the answer screen shows them) that carry it, out of `of` such runs. */
+export type ModelFlag = {readonly flag: RunFlag; readonly runs: readonly number[]; readonly of: number};
 
-		for (const flag of run.flags ?? []) {
-			counts[flag] = (counts[flag] ?? 0) + 1;
-		}
-	}
-
-	return counts;
+/** The flags of a model's completed timed runs, in `runFlags` order (warm-up and failed runs are not in the statistics, so not here). */
+export function modelFlags(model: ModelResult): ModelFlag[] {
+	const timed = model.runs.filter(run => !run.warmup && run.status === 'ok');
+	return runFlags.flatMap(flag => {
+		const runs = timed.filter(run => (run.flags ?? []).includes(flag)).map(run => run.index + 1);
+		return runs.length > 0 ? [{flag, runs, of: timed.length}] : [];
+	});
 }
 
-/** The figures of a model's ranking row that some flag of its completed timed runs makes doubtful. */
-export function flaggedFigures(model: ModelResult): Set<FlaggedFigure> {
-	const counts = flagCounts(model);
-	return new Set(runFlags.flatMap(flag => (counts[flag] ? doubtfulFigures[flag] : [])));
+/** How many of a model's completed timed runs carry each flag; only flags that occur. */
+export function flagCounts(model: ModelResult): Partial<Record<RunFlag, number>> {
+	return Object.fromEntries(modelFlags(model).map(({flag, runs}) => [flag, runs.length]));
+}
+
+/** The figures of a model's row that some flag of its completed timed runs makes doubtful. */
+export function flaggedFigures(model: ModelResult): ReadonlySet<FlaggedFigure> {
+	return new Set(modelFlags(model).flatMap(({flag}) => flagFigures[flag]));
+}
+
+/** A figure with its `!` when a flag makes it doubtful (a missing figure, "—", gets none). */
+export function markDoubtful(text: string, doubtful: boolean): string {
+	return doubtful && text !== '—' ? `${text}!` : text;
+}
+
+/** "buffered in 3 of 3 runs", "stalled in 1 of 5 runs (run 4)": which runs, when only some. */
+export function flagRunsText({flag, runs, of}: ModelFlag): string {
+	const which = runs.length < of && runs.length <= 4 ? ` (run ${runs.join(', ')})` : '';
+	return `${flag} in ${runs.length} of ${of} run${of === 1 ? '' : 's'}${which}`;
 }

@@ -1,7 +1,8 @@
 // The leaderboard's columns: cells per model (fitted to the terminal by core/table.ts). Pure.
 import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from '../core/format.js';
 import {serverDecodeRate} from '../core/meter.js';
-import {doubtfulFigures, markDoubtful, modelStatus, placeText, tokensEstimated, type FlaggedFigure} from '../core/plain-table.js';
+import {modelStatus, placeText, tokensEstimated} from '../core/plain-table.js';
+import {flaggedFigures, markDoubtful, type FlaggedFigure} from '../core/run-flags.js';
 import {percentile} from '../core/stats.js';
 import {runCostUSD} from '../core/transcript.js';
 import type {TableColumn} from '../core/table.js';
@@ -44,7 +45,7 @@ const ms = (value: number) => formatMs(value).replace(' ms', '');
 
 /** A summary figure with `!` beside it when a flag of one of the model's completed timed runs makes it doubtful. */
 function flagged(model: ModelResult, figure: FlaggedFigure, text: string): string {
-	return markDoubtful(text, doubtfulFigures(model).has(figure));
+	return markDoubtful(text, flaggedFigures(model).has(figure));
 }
 
 /** The median of the decode speed the server reports about itself over the completed timed runs. */

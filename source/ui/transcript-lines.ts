@@ -5,7 +5,7 @@ import {cellWidth, truncate} from '../core/cells.js';
 import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from '../core/format.js';
 import {serverDecodeRate} from '../core/meter.js';
 import {phaseBreakdown} from '../core/phases.js';
-import {flagMeanings} from '../core/plain-table.js';
+import {flagMeanings} from '../core/run-flags.js';
 import {sanitizeBlock, sanitizeLine} from '../core/sanitize.js';
 import {fitTable, keepPriority, type TableColumn} from '../core/table.js';
 import {runFlags, type Measurement, type ModelResult, type RunRecord} from '../core/types.js';
@@ -215,7 +215,7 @@ export function waterfallLines(runs: readonly RunRecord[], width: number): Line[
 	const parts = runs.map(run => {
 		const breakdown = phaseBreakdown(run);
 		const values: Record<Span, number | null> = {connect: breakdown.connectMs, wait: breakdown.waitMs, firstToken: breakdown.firstTokenMs, decode: breakdown.decodeMs};
-		const connect = (text: string) => (breakdown.connectMs === null && breakdown.reused === true ? 'reused connection' : text);
+		const connect = (text: string) => (run.phases?.reused === true ? 'reused connection' : text);
 		const named = spanOrder.map(span => (span === 'connect' ? connect(`connect ${formatMs(values.connect)}`) : `${spanNames[span]} ${formatMs(values[span])}`)).join(' · ');
 		const bare = `${spanOrder.map(span => {
 			const value = values[span];

@@ -156,7 +156,7 @@ describe('! beside the figure a flag makes doubtful', () => {
 		const notes = lines.slice(lines.findIndex(line => line.startsWith('notes:')) + 1).filter(Boolean);
 		expect(notes).toHaveLength(3);
 		expect(notes[0]).toMatch(/^ {2}S: stalled in 1 of 5 runs \(run 4\): the stream paused mid-answer/);
-		expect(notes[1]).toMatch(/^ {2}B: buffered in 5 of 5 runs: .*proxy.*TTFT and tok\/s describe that buffer, not the model$/);
+		expect(notes[1]).toMatch(/^ {2}B: buffered in 5 of 5 runs: .*proxy.*TTFT and tok\/s describe that buffer, not the model\.$/);
 		expect(notes[2]).toMatch(/^ {2}B: usage-mismatch in 5 of 5 runs: .*more than 50 %/);
 	});
 

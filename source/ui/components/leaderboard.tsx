@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import {cellWidth, truncate} from '../../core/cells.js';
 import {bracketCounts} from '../../core/leaderboard.js';
-import {doubtfulFigures, lastErrorLine, photoFinishMarks, photoFinishNote} from '../../core/plain-table.js';
+import {lastErrorLine, photoFinishMarks, photoFinishNote} from '../../core/plain-table.js';
+import {flaggedFigures} from '../../core/run-flags.js';
 import {sanitizeLine} from '../../core/sanitize.js';
 import {fitTable, tableHeader, tableRow} from '../../core/table.js';
 import {bracketNames, type ModelResult} from '../../core/types.js';
@@ -80,7 +81,7 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 	const all = leaderboardColumns(models, runs);
 	const ties = photoFinishMarks(visible, state.sort);
 	const cells = visible.map((model, index) => all.map(column => column.cell(model, index + 1, ties[index])));
-	const note = legendLine(ties.includes(true), visible.some(model => doubtfulFigures(model).size > 0), runs, columns - 1);
+	const note = legendLine(ties.includes(true), visible.some(model => flaggedFigures(model).size > 0), runs, columns - 1);
 	// Two cells of gutter for the selection marker, visible without colour too, and the terminal's last column left free.
 	const fitted = fitTable(all, cells, {maxWidth: columns - 3});
 	const sortLabel = `sorted by ${state.sort}${state.reverse ? ' ↓' : ''}`;
