@@ -143,7 +143,7 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 			throw new UsageError(`--discover needs a base URL: preset ${preset.name} has none at its top; give one with --base-url`);
 		}
 
-		return {...preset, simulated: false, baseURL, models: await discoverModels({...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv}, env), discover: false};
+		return {...preset, simulated: false, baseURL, models: await discoverModels({...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv}, env, {insecure: config.insecure}), discover: false};
 	}));
 	// Prices resolve here, before any t0 (the price database loads only when a model needs it).
 	const preset = combinePresets(await pricePresets(expanded));

@@ -1,5 +1,8 @@
 // `models: discover`: ask an OpenAI-compatible server which models it serves (GET /models).
 // A listing that carries prices (OpenRouter's `pricing`) prices the models it lists (SPEC §3 "Prices").
+import {Buffer} from 'node:buffer';
+import http from 'node:http';
+import https from 'node:https';
 import {PresetError} from '../core/presets.js';
 import {listingPrice, listingSource} from '../core/prices.js';
 import type {ModelSpec, Preset} from '../core/types.js';
@@ -16,7 +19,59 @@ function listedBy(preset: Preset, baseURL: string): string {
 	return preset.name;
 }
 
-export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, timeoutMs = 5000, now: Date = new Date()): Promise<ModelSpec[]> {
+/** A listing larger than this is refused: a server's text is untrusted, and memory is the user's. */
+export const listingLimitBytes = 8 * 1024 * 1024;
+
+type Listing = {readonly status: number; readonly text: string};
+
+class ListingTooLarge extends Error {}
+
+/**
+ * GET the listing on a connection of its own (never one a timed run could reuse: that run's phases would
+ * lose their connect), with `--insecure` honoured, at most `listingLimitBytes` read, within `timeoutMs`.
+ */
+async function getListing(url: string, headers: Record<string, string>, timeoutMs: number, insecure: boolean): Promise<Listing> {
+	const secure = url.startsWith('https:');
+	return new Promise((resolve, reject) => {
+		const request = (secure ? https : http).get(url, {
+			headers: {accept: 'application/json', ...headers},
+			agent: false,
+			timeout: timeoutMs,
+			...(secure ? {rejectUnauthorized: !insecure} : {}),
+		}, response => {
+			const parts: Buffer[] = [];
+			let size = 0;
+			response.on('data', (part: Buffer) => {
+				size += part.byteLength;
+				if (size > listingLimitBytes) {
+					request.destroy(new ListingTooLarge(`the listing is over ${listingLimitBytes / 1024 / 1024} MiB: not read further`));
+					return;
+				}
+
+				parts.push(part);
+			});
+			response.on('end', () => {
+				resolve({status: response.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8')});
+			});
+			response.on('error', reject);
+		});
+		request.on('timeout', () => {
+			request.destroy(Object.assign(new Error('timed out'), {code: `no answer within ${timeoutMs / 1000} s`}));
+		});
+		request.on('error', reject);
+	});
+}
+
+export type DiscoverOptions = {
+	readonly timeoutMs?: number | undefined;
+	/** Accept a self-signed certificate (--insecure). */
+	readonly insecure?: boolean | undefined;
+	/** The date a listing's prices are said to be from. */
+	readonly now?: Date | undefined;
+};
+
+export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, options: DiscoverOptions = {}): Promise<ModelSpec[]> {
+	const {timeoutMs = 5000, insecure = false, now = new Date()} = options;
 	const baseURL = preset.baseURL;
 	if (!baseURL) {
 		throw new PresetError(`${preset.file}: baseURL: required with "models: discover"`);
@@ -25,19 +80,28 @@ export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, tim
 	const url = `${baseURL.replace(/\/+$/, '')}/models`;
 	const apiKeyEnv = preset.apiKeyEnv;
 	const key = apiKeyEnv ? env[apiKeyEnv] : undefined;
-	let response: Response;
+	let response: Listing;
 	try {
-		response = await fetch(url, {headers: key ? {authorization: `Bearer ${key}`} : {}, signal: AbortSignal.timeout(timeoutMs)});
+		response = await getListing(url, key ? {authorization: `Bearer ${key}`} : {}, timeoutMs, insecure);
 	} catch (error) {
-		const cause = (error as {cause?: {code?: string}}).cause?.code ?? (error as Error).name;
+		if (error instanceof ListingTooLarge) {
+			throw new Error(`cannot list models: GET ${url}: ${error.message}`);
+		}
+
+		const code = (error as {code?: unknown}).code;
+		const cause = typeof code === 'string' ? code : (error as Error).message;
 		throw new Error(`cannot list models: ${url} is unreachable (${cause}); is the server running?`);
 	}
 
-	if (!response.ok) {
+	if (response.status < 200 || response.status >= 300) {
 		throw new Error(`cannot list models: GET ${url} answered HTTP ${response.status}`);
 	}
 
-	const body = await response.json().catch(() => undefined) as {data?: unknown} | undefined;
+	let body: {data?: unknown} | undefined;
+	try {
+		body = JSON.parse(response.text) as {data?: unknown};
+	} catch {}
+
 	const entries = (Array.isArray(body?.data) ? body.data as unknown[] : [])
 		.filter((entry): entry is {id: string; pricing?: unknown} => entry !== null && typeof entry === 'object'
 			&& typeof (entry as {id?: unknown}).id === 'string' && (entry as {id: string}).id.length > 0);

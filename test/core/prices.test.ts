@@ -122,7 +122,7 @@ prices: openrouter
 models:
   - {id: qwen/qwen3-32b, price: {outputPerM: 0.5, source: "my deal"}}
 `, 'openrouter.yaml');
-		const listed = await discoverModels(openrouter, {}, 5000, new Date('2026-12-01T09:00:00Z'));
+		const listed = await discoverModels(openrouter, {}, {now: new Date('2026-12-01T09:00:00Z')});
 		expect(server.requests.map(request => request.url)).toEqual(['/v1/models']);
 		const [priced] = await pricePresets([{...openrouter, models: listed}]);
 		expect(Object.fromEntries(priced!.models.map(model => [model.id, model.price]))).toEqual({
