@@ -6,6 +6,7 @@ import type {BracketName, ModelResult} from '../core/types.js';
 import {cellWidth as measuredWidth, fitCells} from '../core/cells.js';
 import {sanitizeLine} from '../core/sanitize.js';
 import {colourOf, ttftTone, type Tone} from './theme.js';
+import {fitSegments} from './text.js';
 
 export type ChartAxis = 'ttft' | 'price';
 
@@ -538,24 +539,7 @@ function mergePlain(segments: readonly ChartSegment[]): ChartSegment[] {
 
 /** Segments cut so that their cells sum to at most `width`. */
 export function fitLine(segments: readonly ChartSegment[], width: number): ChartSegment[] {
-	const kept: ChartSegment[] = [];
-	let used = 0;
-	for (const segment of segments) {
-		const cells = cellWidth(segment.text);
-		if (used + cells <= width) {
-			kept.push(segment);
-			used += cells;
-			continue;
-		}
-
-		if (width - used > 0) {
-			kept.push({...segment, text: fitCells(segment.text, width - used).trimEnd()});
-		}
-
-		break;
-	}
-
-	return kept;
+	return fitSegments(segments, width);
 }
 
 /** Cells a line takes. */

@@ -95,8 +95,8 @@ export function sparkline(values: readonly number[], width: number): string {
 }
 
 /** Keep the pieces of a line that fit `width` cells, cutting the last one that does not. */
-export function fitSegments(segments: readonly Segment[], width: number): Segment[] {
-	const kept: Segment[] = [];
+export function fitSegments<T extends Pick<Segment, 'text'>>(segments: readonly T[], width: number): T[] {
+	const kept: T[] = [];
 	let used = 0;
 	for (const segment of segments) {
 		if (!segment.text) {
