@@ -1,9 +1,9 @@
 // A hostile OpenAI-compatible server on 127.0.0.1 (SPEC §8, issue 15): everything it sends that llmrace might print
 // tries to act on the reader's terminal. Its answers and reasoning carry OSC 0/2 titles (BEL- and ST-terminated),
 // an OSC 8 hyperlink, OSC 52 clipboard writes, CSI clears and cursor moves, a bare CR that would overwrite a line,
-// BEL, the 8-bit C1 CSI/OSC introducers and bidi overrides; some sequences are split across chunks. One model
-// fails with a 400 whose message retitles the terminal and clears it; the served model name (`model` in each
-// chunk) is hostile too; `GET /v1/models` lists them all, the first one a spreadsheet formula with a pipe.
+// BEL, the 8-bit C1 CSI/OSC introducers and bidi overrides (some sequences split across chunks), and markup, backticks
+// and pipes for the reports. One model fails with a 400 whose message retitles the terminal and clears it; the served
+// model name (`model` in each chunk) is hostile too; `GET /v1/models` lists them all, the first a spreadsheet formula.
 import type {ServerResponse} from 'node:http';
 import {chunk, openStream, send, sleep, startServer, type TestServer} from './server.js';
 
@@ -66,6 +66,7 @@ export const answerChunks: readonly string[] = [
 	'\u001B',
 	']52;c;c3BsaXQ=\u001B',
 	'\\',
+	' <script>alert("answer")</script><img src=x onerror=alert(2)> `tick` | pipe |',
 	' end.',
 ];
 

@@ -6,6 +6,7 @@ import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {runCli} from '../helpers/cli.js';
 import {hostileIds, startHostileServer, type HostileServer} from '../helpers/hostile-server.js';
 import {spawnPty, type PtySession} from '../helpers/pty.js';
 
@@ -60,7 +61,7 @@ async function select(term: PtySession, label: string): Promise<string> {
 
 /** The header first, the table's rows in place, the help line last with its way out. */
 function expectBoardIntact(screen: string, cols: number): void {
-	expect(lines(screen)[0]).toMatch(/^llmrace “hi” {2}127\.0\.0\.1:\d+ · finished/);
+	expect(lines(screen)[0]).toMatch(/^llmrace “hi” {2}127\.0\.0\.1:\d+ · (replay ×20 · )?finished/);
 	expect(lines(screen)[1]).toMatch(/^ 0:All 4/);
 	expect(lines(screen)[2]).toMatch(/^ {2}# {2}Model/);
 	expect(boardRows(screen)).toHaveLength(4);
@@ -93,6 +94,37 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 
 	afterAll(async () => {
 		await server.close();
+	});
+
+	it('show and show --replay 20 of the saved hostile transcript: the replayed race, the leaderboard, the error line, an answer', async () => {
+		const file = path.join(dir, 'saved.json');
+		const race = await runCli(['--base-url', server.baseURL, '-o', file, 'hi'], {cwd: dir});
+		expect(race.code).toBe(0);
+		for (const args of [['show', file], ['show', '--replay', '20', file]]) {
+			const term = spawnPty(args, {cols: 100, rows: 30, cwd: dir});
+			pty = term;
+			if (args.includes('--replay')) {
+				const replaying = await term.waitFor(text => /Hello/.test(text) && /stop the race|replay/.test(lastLine(text)));
+				expect(lines(replaying)[0]).toMatch(/^llmrace “hi” /);
+			}
+
+			const board = await term.waitFor(fullBoard, 30_000);
+			expectBoardIntact(board, 100);
+			const failed = await select(term, rowLabels[hostileIds.broken]);
+			expect(failed).toContain('broken-400: bad_request (HTTP 400): bad request ]0;ERR-TITLE');
+			await select(term, rowLabels[hostileIds.formula]);
+			term.write('\r');
+			const answer = await term.waitFor(text => /Esc\/Backspace back/.test(lastLine(text)));
+			expect(answer).toContain(']0;PWNED-TITLE');
+			expect(answer).toMatch(/FAKE LINE q quit/);
+			term.write('\u001B');
+			await term.waitFor(fullBoard);
+			term.write('q');
+			expect(await term.exit).toEqual({exitCode: 0, signal: undefined});
+			expectNothingFromData(term);
+			term.dispose();
+			pty = undefined;
+		}
 	});
 
 	for (const [cols, rows] of [[120, 40], [80, 24]] as const) {
