@@ -2,9 +2,11 @@
 // real pseudo-terminal, read back through @xterm/headless. Whatever its answers, reasoning, error message, model ids and
 // served model name carry, the emulator's title never changes, no OSC 52 clipboard write nor any other OSC, C1
 // introducer or BEL leaves llmrace, and the screen's own lines (header first, table, help line last) stay llmrace's.
-import {existsSync, mkdtempSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {spawn as spawnPtyProcess} from '@lydell/node-pty';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/cli.js';
 import {hostileIds, startHostileServer, type HostileServer} from '../helpers/hostile-server.js';
@@ -125,6 +127,35 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 			term.dispose();
 			pty = undefined;
 		}
+	});
+
+	it('stdout a pipe, stderr the terminal (`llmrace … | cat`): the progress lines carry no ESC, C1 or BEL from data', async () => {
+		const out = path.join(dir, 'stdout.txt');
+		const cli = fileURLToPath(new URL('../../distribution/cli.js', import.meta.url));
+		// The CLI's stdout goes to a file, its stderr stays on the pseudo-terminal (so it prints progress lines).
+		const launcher = `const {spawn} = require('node:child_process'); const {openSync} = require('node:fs');
+			const [cli, out, ...args] = process.argv.slice(1);
+			spawn(process.execPath, [cli, ...args], {stdio: ['ignore', openSync(out, 'w'), 'inherit']}).on('exit', code => { process.exitCode = code ?? 1; });`;
+		const child = spawnPtyProcess(process.execPath, ['-e', launcher, cli, out, '--base-url', server.baseURL, 'hi'], {
+			cols: 100, rows: 30, cwd: dir, env: {...process.env, CI: 'false', NO_COLOR: '1'} as Record<string, string>,
+		});
+		let stderr = '';
+		child.onData(data => {
+			stderr += data;
+		});
+		const exitCode = await new Promise<number>(resolve => {
+			child.onExit(({exitCode: code}) => {
+				resolve(code);
+			});
+		});
+		expect(exitCode).toBe(0);
+		// One progress line per model, the failed one with its error message made inert.
+		expect(stderr).toMatch(/✗ broken-400 {2}bad_request: bad request \]0;ERR-TITLE {2}\[2J \[H \]52;c;ZXJy {3}evil {2}\(\d\/4\)/);
+		expect(stderr).toMatch(/✓ esc \]0;ID-TITLE {2}\[2Jmodel {2}TTFT/);
+		expect(stderr).not.toMatch(/[\u0007\u001B\u0080-\u009F\u202A-\u202E\u2066-\u2069]/);
+		const stdout = readFileSync(out, 'utf8');
+		expect(stdout).toContain('errors:');
+		expect(stdout).not.toMatch(/[\u0007\u001B\u0080-\u009F\u202A-\u202E\u2066-\u2069]/);
 	});
 
 	for (const [cols, rows] of [[120, 40], [80, 24]] as const) {
