@@ -2,7 +2,7 @@
 // real pseudo-terminal, read back through @xterm/headless. Whatever its answers, reasoning, error message, model ids and
 // served model name carry, the emulator's title never changes, no OSC 52 clipboard write nor any other OSC, C1
 // introducer or BEL leaves llmrace, and the screen's own lines (header first, table, help line last) stay llmrace's.
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -81,12 +81,17 @@ function expectBoardIntact(screen: string, cols: number): void {
 describe('a hostile server cannot act on the terminal through the live UI', () => {
 	let server: HostileServer;
 	let dir: string;
+	/** A transcript of a race against the hostile server, saved headless. */
+	let saved: string;
 	let pty: PtySession | undefined;
 
 	beforeAll(async () => {
 		// 30 ms between chunks: the race stays on screen for about a second, its panels full of hostile text.
 		server = await startHostileServer(30);
 		dir = mkdtempSync(path.join(tmpdir(), 'llmrace-hostile-pty-'));
+		saved = path.join(dir, 'saved.json');
+		const race = await runCli(['--base-url', server.baseURL, '-o', saved, 'hi'], {cwd: dir});
+		expect(race.code).toBe(0);
 	});
 
 	afterEach(() => {
@@ -99,10 +104,7 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 	});
 
 	it('show and show --replay 20 of the saved hostile transcript: the replayed race, the leaderboard, the error line, an answer', async () => {
-		const file = path.join(dir, 'saved.json');
-		const race = await runCli(['--base-url', server.baseURL, '-o', file, 'hi'], {cwd: dir});
-		expect(race.code).toBe(0);
-		for (const args of [['show', file], ['show', '--replay', '20', file]]) {
+		for (const args of [['show', saved], ['show', '--replay', '20', saved]]) {
 			const term = spawnPty(args, {cols: 100, rows: 30, cwd: dir});
 			pty = term;
 			if (args.includes('--replay')) {
@@ -127,6 +129,32 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 			term.dispose();
 			pty = undefined;
 		}
+	});
+
+	it('presets and compare on a terminal: the hostile ids and messages show inert, nothing from data reaches it', async () => {
+		const config = path.join(dir, 'config');
+		mkdirSync(path.join(config, 'llmrace', 'presets'), {recursive: true});
+		writeFileSync(path.join(config, 'llmrace', 'presets', 'hostile.json'), JSON.stringify({
+			description: 'listed by a hostile server \u001B]0;DESC-TITLE\u0007\u001B[2J\u009D0;C1\u0007',
+			baseURL: server.baseURL,
+			models: [{id: hostileIds.formula, provider: 'evil\u001B]52;c;cHduZWQ=\u0007', price: {outputPerM: 1}}, {id: hostileIds.escapes, price: {outputPerM: 2}}],
+		}));
+		const presets = spawnPty(['presets'], {cols: 120, rows: 40, cwd: dir, env: {XDG_CONFIG_HOME: config}});
+		pty = presets;
+		expect((await presets.exit).exitCode).toBe(0);
+		expect(presets.raw()).toContain('esc ]0;ID-TITLE  [2Jmodel');
+		expect(presets.raw()).toContain('listed by a hostile server  ]0;DESC-TITLE');
+		expectNothingFromData(presets);
+		presets.dispose();
+
+		const again = path.join(dir, 'saved-again.json');
+		copyFileSync(saved, again);
+		const compare = spawnPty(['compare', saved, again], {cols: 120, rows: 40, cwd: dir});
+		pty = compare;
+		expect((await compare.exit).exitCode).toBe(0);
+		expect(compare.screen()).toMatch(/^esc \]0;ID-TITLE {2}\[2Jmodel {2,}\d+/m);
+		expect(compare.screen()).toMatch(/^=HYPERLINK\("http:\/\/x","y"\)\|x {2,}\d+/m);
+		expectNothingFromData(compare);
 	});
 
 	it('stdout a pipe, stderr the terminal (`llmrace … | cat`): the progress lines carry no ESC, C1 or BEL from data', async () => {
