@@ -129,10 +129,3 @@ export async function startHostileServer(gapMs = 4): Promise<HostileServer> {
 	});
 	return {...server, ids};
 }
-
-/** Every byte a terminal acts on that data could carry: ESC, the C1 introducers (CSI, OSC, DCS, ST...), BEL, bare CR. */
-// eslint-disable-next-line no-control-regex
-export const terminalControls = /[\u0007\u001B\u0080-\u009F]/;
-
-/** The raw output with llmrace's own SGR colours taken out (under NO_COLOR there should be none, but be fair). */
-export const withoutColours = (text: string) => text.replaceAll(/\u001B\[[\d;]*m/g, '');

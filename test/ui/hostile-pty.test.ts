@@ -1,7 +1,10 @@
-// Issue 15 item 3, end to end: a hostile loopback server (test/helpers/hostile-server.ts) raced in the real binary in a
-// real pseudo-terminal, read back through @xterm/headless. Whatever its answers, reasoning, error message, model ids and
-// served model name carry, the emulator's title never changes, no OSC 52 clipboard write nor any other OSC, C1
-// introducer or BEL leaves llmrace, and the screen's own lines (header first, table, help line last) stay llmrace's.
+// Issue 15 item 3, end to end: a hostile loopback server (test/helpers/hostile-server.ts) raced by the real binary in a
+// real pseudo-terminal, read back through @xterm/headless, at 120×40 and 80×24: the race, the leaderboard, the failed
+// model's error line, every answer screen; then `show` and `show --replay 20` of a saved hostile race, `presets` and
+// `compare` on a terminal, and the stderr progress lines with stdout piped. Whatever its answers, reasoning, error
+// message, model ids and served model name carry, the emulator's title never changes, no OSC (52 clipboard, 0/2 title,
+// 8 hyperlink), C1 introducer, BEL or bidi control leaves llmrace, and the screen's own lines (header first, table,
+// help line last) stay llmrace's.
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -224,6 +227,11 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 					expect(answer).toContain(']52;c;');
 					// The bare CR became a space: "q quit" did not overwrite the start of the line.
 					expect(answer).toMatch(/FAKE LINE q quit/);
+				}
+
+				if (id === hostileIds.thinker) {
+					// Its reasoning is shown above the answer, as inert as the answer.
+					expect(answer).toMatch(/thinking {2}\]2;PWNED-TITLE2/);
 				}
 
 				for (const line of lines(answer)) {
