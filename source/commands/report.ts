@@ -1,6 +1,7 @@
 // `llmrace report <t.json>...` and `llmrace compare <a.json> <b.json>...`.
 import process from 'node:process';
 import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows, type CompareMetric} from '../core/report.js';
+import {toJsonText} from '../core/transcript.js';
 import {writeFileAtomic} from '../io/save.js';
 import {readTranscriptFile} from '../io/transcripts.js';
 import type {Flags} from '../options.js';
@@ -47,7 +48,7 @@ export async function runReport(files: readonly string[], flags: Flags): Promise
 		}
 
 		case 'json': {
-			text = `${JSON.stringify(reportRows(races), null, 2)}\n`;
+			text = toJsonText(reportRows(races));
 			break;
 		}
 
@@ -90,6 +91,6 @@ export function runCompare(files: readonly string[], flags: Flags): number {
 		return 1;
 	}
 
-	process.stdout.write(flags.json ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonText(comparison));
+	process.stdout.write(flags.json ? toJsonText(comparison) : comparisonText(comparison));
 	return 0;
 }

@@ -161,7 +161,15 @@ export function buildTranscript(input: TranscriptInput): Transcript {
 	};
 }
 
+/** What JSON.stringify leaves raw although a terminal acts on it: C1 controls (0x9B CSI, 0x9D OSC…) and bidi overrides. */
+const rawInJson = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Pretty JSON whose every control character is a `\u` escape (JSON.parse gives the exact text back), so `cat` of it is inert. */
+export function toJsonText(value: unknown): string {
+	return `${JSON.stringify(value, null, 2).replaceAll(rawInJson, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`)}\n`;
+}
+
 /** The transcript as pretty JSON. */
 export function transcriptToJson(transcript: Transcript): string {
-	return `${JSON.stringify(transcript, null, 2)}\n`;
+	return toJsonText(transcript);
 }

@@ -20,11 +20,15 @@
 // `EXIT=<code>`, then reads one line from the terminal in its normal (cooked) mode and prints `read: <line>`: typing
 // `hello\r` then shows `read: hello` only if the CLI gave the terminal back (echo, line editing, no raw mode).
 // Use it for the hostile-server tests ("the title never changes": expect(pty.titleChanges).toEqual([])) and the
-// CJK tests (every screen line within `cols` cells). Always `dispose()` in afterEach: it kills a child still running.
+// CJK tests (every screen line within `cols` cells: `pty.wrappedRows()` lists the visible rows the emulator had to wrap
+// onto, [] when none). `wideEmoji: true` measures characters as string-width does (emoji 2 cells, as kitty, iTerm2,
+// WezTerm and VTE draw them) instead of xterm's default Unicode 6 table (emoji 1 cell). Always `dispose()` in afterEach:
+// it kills a child still running.
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {spawn as spawnPtyProcess, type IPty} from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import stringWidth from 'string-width';
 
 const cli = fileURLToPath(new URL('../../distribution/cli.js', import.meta.url));
 
@@ -58,6 +62,8 @@ export type PtyOptions = {
 	readonly stdin?: string;
 	/** Run under the launcher that prints llmrace-pid=N, then EXIT=<code>, then reads a line in cooked mode. */
 	readonly shell?: boolean;
+	/** Measure each character as string-width does (emoji 2 cells wide) instead of by Unicode 6. */
+	readonly wideEmoji?: boolean;
 };
 
 export type PtyExit = {readonly exitCode: number; readonly signal: number | undefined};
@@ -82,6 +88,8 @@ export type PtySession = {
 	readonly isAlternate: () => boolean;
 	/** With `shell: true`: the pid of the llmrace process itself (the launcher prints it). */
 	readonly cliPid: () => Promise<number>;
+	/** The visible rows (0-based) that continue the row above: the emulator wrapped a line wider than the terminal. */
+	readonly wrappedRows: () => number[];
 	/** True when the last cursor show/hide sequence the child wrote showed it (or it never hid it). */
 	readonly cursorVisible: () => boolean;
 	/** Kill the child if it still runs and free the emulator. */
@@ -101,6 +109,20 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 	const cols = options.cols ?? 120;
 	const rows = options.rows ?? 40;
 	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
+	if (options.wideEmoji) {
+		// xterm's own provider packs (width << 1) | joins-the-preceding-character; a zero-width mark joins a visible one.
+		terminal.unicode.register({
+			version: 'string-width',
+			wcwidth: codepoint => Math.min(2, stringWidth(String.fromCodePoint(codepoint))) as 0 | 1 | 2,
+			charProperties(codepoint, preceding) {
+				const width = Math.min(2, stringWidth(String.fromCodePoint(codepoint)));
+				const joins = width === 0 && preceding !== 0 && ((preceding >> 1) & 3) !== 0;
+				return ((joins ? (preceding >> 1) & 3 : width) << 1) | (joins ? 1 : 0);
+			},
+		});
+		terminal.unicode.activeVersion = 'string-width';
+	}
+
 	const env: Record<string, string> = {};
 	for (const [key, value] of Object.entries({...process.env, CI: 'false', NO_COLOR: '1', ...options.env})) {
 		if (value !== undefined) {
@@ -191,6 +213,17 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 			}
 		},
 		isAlternate: () => terminal.buffer.active.type === 'alternate',
+		wrappedRows() {
+			const buffer = terminal.buffer.active;
+			const wrapped: number[] = [];
+			for (let row = 0; row < terminal.rows; row++) {
+				if (buffer.getLine(buffer.viewportY + row)?.isWrapped) {
+					wrapped.push(row);
+				}
+			}
+
+			return wrapped;
+		},
 		async cliPid() {
 			for (let tries = 0; tries < 400; tries++) {
 				const match = /llmrace-pid=(\d+)/.exec(output);
