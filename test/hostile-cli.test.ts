@@ -14,7 +14,6 @@ import {runCli} from './helpers/cli.js';
 import {answerChunks, hostileErrorMessage, hostileIds, hostileServedModel, reasoningChunks, startHostileServer, type HostileServer} from './helpers/hostile-server.js';
 
 /** What a terminal acts on: ESC, C1 controls (8-bit CSI 0x9B, OSC 0x9D…), BEL, a bare CR; and bidi overrides. */
-// eslint-disable-next-line no-control-regex
 const unsafe = /[\u0007\u001B\u0080-\u009F\u202A-\u202E\u2066-\u2069]|\r(?!\n)/;
 
 /** A Markdown table row's column separators: the `|` not escaped by a backslash. */

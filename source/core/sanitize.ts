@@ -7,11 +7,8 @@
 // overwrite a line) become spaces too. Bidirectional overrides and isolates (U+202A–U+202E,
 // U+2066–U+2069, the "Trojan Source" characters) are removed. The transcript JSON keeps the exact text.
 
-// eslint-disable-next-line no-control-regex
 const unsafe = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex
 const controlsButNewline = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
-// eslint-disable-next-line no-control-regex
 const controls = /[\u0000-\u001F\u007F-\u009F]/g;
 const bidi = /[\u202A-\u202E\u2066-\u2069]/g;
 

@@ -37,7 +37,6 @@ const sequences: Record<string, KeyName> = {
 };
 
 // An escape sequence: CSI (parameters, final byte), SS3 (one letter), or ESC and one character (Alt-x).
-// eslint-disable-next-line no-control-regex
 const escapeSequence = /^\u001B(\[[\d;?]*[\u0040-\u007E]|O[A-Za-z]|[^\u001B])/;
 
 /**

@@ -237,7 +237,6 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 			throw new Error(`no llmrace-pid line (shell: true?):\n${output.slice(0, 500)}`);
 		},
 		cursorVisible() {
-			// eslint-disable-next-line no-control-regex
 			const marks = [...output.matchAll(/\u001B\[\?25([hl])/g)];
 			return marks.length === 0 || marks.at(-1)![1] === 'h';
 		},

@@ -17,7 +17,6 @@ if (savedForceColor === undefined) {
 }
 
 const {models} = demoTranscript({runs: 3});
-// eslint-disable-next-line no-control-regex
 const colourCodes = /\u001B\[(?:3[0-7]|9[0-7])m/;
 
 function frameLines(frame: string): string[] {

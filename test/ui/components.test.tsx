@@ -54,7 +54,6 @@ describe('Leaderboard', () => {
 		const models = base.models.map(model => (model.id === 'glm-5' ? {...model, runs: [stopped], summary: summarizeRuns([stopped], model.price)} : model));
 		for (const columns of [80, 120]) {
 			const {frame} = renderAt(<Leaderboard models={models} state={initialBoard('ttft', null)} runs={1} columns={columns} rows={22} noColor={false}/>, columns);
-			// eslint-disable-next-line no-await-in-loop
 			await tick();
 			const row = rowsOf(stripAnsi(frame())).find(line => line.includes('GLM-5'))!;
 			expect(row).toMatch(/ 480 /);

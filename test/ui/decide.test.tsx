@@ -257,7 +257,6 @@ describe('the answer screen: flags, served model, the client\'s error bars', () 
 		expect(measurementLine(undefined, 59)).toBe('client event-loop delay —');
 		for (const columns of [60, 80, 120]) {
 			const {frame, unmount} = renderAt(<TranscriptView model={flagged()} scroll={0} columns={columns} rows={30} noColor measurement={measurement}/>, columns);
-			// eslint-disable-next-line no-await-in-loop
 			await tick();
 			const lines = frame().split('\n');
 			expect(lines).toHaveLength(30);

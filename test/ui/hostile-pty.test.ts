@@ -216,17 +216,27 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 			for (const id of Object.values(hostileIds)) {
 				await select(term, rowLabels[id]);
 				term.write('\r');
-				const answer = await term.waitFor(text => /Esc\/Backspace back/.test(lastLine(text)));
-				expect(lines(answer)[0]).toMatch(/^llmrace “hi” {2}127\.0\.0\.1:\d+ · finished/);
-				expect(lastLine(answer)).toMatch(/Esc\/Backspace back.* q quit$/);
+				const first = await term.waitFor(text => /Esc\/Backspace back/.test(lastLine(text)));
+				// Every page of the answer screen (PgDn until it stops moving): at 80×24 it is taller than the terminal.
+				const pages = [first];
+				for (let page = 0; page < 30; page++) {
+					const before = term.screen();
+					term.write('\u001B[6~');
+					try {
+						pages.push(await term.waitFor(text => text !== before && /Esc\/Backspace back/.test(lastLine(text)), 1500));
+					} catch {
+						break;
+					}
+				}
+
+				const answer = pages.join('\n');
+				expect(lines(first)[0]).toMatch(/^llmrace “hi” {2}127\.0\.0\.1:\d+ · finished/);
 				if (id === hostileIds.broken) {
 					expect(answer).toContain(']0;ERR-TITLE');
 				} else {
 					expect(answer).toContain('── answer (run 1) ──');
 					expect(answer).toContain(']0;PWNED-TITLE');
 					expect(answer).toContain(']52;c;');
-					// The bare CR became a space: "q quit" did not overwrite the start of the line.
-					expect(answer).toMatch(/FAKE LINE q quit/);
 				}
 
 				if (id === hostileIds.thinker) {
@@ -236,6 +246,16 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 
 				for (const line of lines(answer)) {
 					expect(line.length).toBeLessThanOrEqual(cols);
+				}
+
+				if (id !== hostileIds.broken) {
+					// The bare CR became a space: "q quit" did not overwrite the start of the line.
+					expect(answer).toMatch(/FAKE LINE q quit/);
+				}
+
+				for (const page of pages) {
+					expect(lines(page)[0]).toMatch(/^llmrace “hi” {2}127\.0\.0\.1:\d+ · finished/);
+					expect(lastLine(page)).toMatch(/Esc\/Backspace back.* q quit$/);
 				}
 
 				term.write('\u001B');

@@ -27,7 +27,6 @@ export function renderAt(tree: ReactElement, columns: number) {
 				throw new Error('the app never listened to its keys');
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await tick();
 		}
 	};

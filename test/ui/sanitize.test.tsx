@@ -74,7 +74,6 @@ describe('every output of server text is inert', () => {
 		const instance = renderAt(<App meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}} transcript={transcript} save={() => ({ok: true, message: `saved ${hostile}`})} sort="ttft" bracket={null} runs={1} noColor={false} interactive size={{columns: 200, rows: 40}}/>, 200);
 		// Select GLM-5, whose error line shows under the table.
 		for (let index = 0; index < 15 && !instance.lastFrame()!.includes('GLM-5: bad_request'); index++) {
-			// eslint-disable-next-line no-await-in-loop
 			await instance.press('j');
 		}
 

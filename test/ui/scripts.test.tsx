@@ -129,7 +129,6 @@ describe('the Ink screens and the plain table in every script', () => {
 			const kana = () => instance.lastFrame()!.split('\n').filter(line => /[\u3040-\u30FF]/.test(line) && !line.includes('·'));
 			for (let tries = 0; tries < 3 && kana().length === 0; tries++) {
 				for (const key of ['\u001B', 'j', '\r']) {
-					// eslint-disable-next-line no-await-in-loop
 					await instance.press(key);
 				}
 			}

@@ -26,12 +26,10 @@ export function ChartView({models, xAxis, selectedId, columns, rows, noColor, br
 		<Box flexDirection="column">
 			{layout.lines.map((line, index) => (
 				// Lines are fixed positions of a fixed-size view: the index is their identity.
-				// eslint-disable-next-line react/no-array-index-key
 				<Text key={index} wrap="truncate">
 					{line.length === 0
 						? ' '
 						: line.map((segment, part) => (
-							// eslint-disable-next-line react/no-array-index-key
 							<Text key={part} color={segment.color} bold={segment.bold} inverse={segment.inverse}>{segment.text}</Text>
 						))}
 				</Text>
