@@ -7,10 +7,7 @@ import type {Preset} from '../core/types.js';
 import {loadPriceDatabase} from '../io/price-database.js';
 import {sanitizeBlock, sanitizeLine} from '../core/sanitize.js';
 import {listPresetFiles, readPresetFile} from '../io/presets.js';
-import {cellWidth} from '../core/cells.js';
-
-const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - cellWidth(text)));
-const padStart = (text: string, width: number): string => ' '.repeat(Math.max(0, width - cellWidth(text))) + text;
+import {fitTable, keepPriority, tableRow, type TableColumn} from '../core/table.js';
 
 function keyStatus(preset: Preset, env: NodeJS.ProcessEnv): string {
 	const variables = new Set(preset.models.map(model => model.apiKeyEnv).filter((name): name is string => name !== null));
@@ -38,14 +35,12 @@ function modelLines(preset: Preset, database: PriceDatabase | null): string[] {
 			extras: sanitizeLine(extras),
 		};
 	});
-	const width = (key: keyof (typeof rows)[number]) => Math.max(0, ...rows.map(row => cellWidth(row[key])));
-	const widths = {id: width('id'), out: width('out'), in: width('in'), bracket: width('bracket'), extras: width('extras')};
-	return rows.map(row => {
-		const price = row.out
-			? `${padStart(row.out, widths.out)}  ${padStart(row.in, widths.in)}  ${pad(row.bracket, widths.bracket)}`
-			: pad('', widths.out + widths.in + widths.bracket + 4);
-		return `  ${pad(row.id, widths.id)}  ${pad(row.extras, widths.extras)}  ${price}  ${row.source}`.trimEnd();
-	});
+	// The one table formatter, without a title line: the listing reads as lines under each preset.
+	const column = (key: string, align: TableColumn['align']): TableColumn => ({key, title: '', align, priority: keepPriority});
+	const columns = [column('id', 'left'), column('extras', 'left'), column('out', 'right'), column('in', 'right'), column('bracket', 'left'), column('source', 'left')];
+	const cells = rows.map(row => [row.id, row.extras, row.out, row.in, row.bracket, row.source]);
+	const fitted = fitTable(columns, cells);
+	return cells.map(row => `  ${tableRow(fitted, row)}`);
 }
 
 /** The listing. The price database is imported only when some preset needs it. */

@@ -3,12 +3,7 @@
 import type {Labelled} from './compare.js';
 import {markdownCell} from './escape.js';
 import {reportDocument, type Block} from './report-doc.js';
-
-export function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number> = new Set()): string {
-	const align = header.map((_, index) => (numeric.has(index) ? '---:' : '---'));
-	const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-	return [line(header.map(value => markdownCell(value))), line(align), ...rows.map(row => line(header.map((_, index) => markdownCell(row[index] ?? ''))))].join('\n');
-}
+import {keepPriority, markdownTable, type TableColumn} from './table.js';
 
 function blockMarkdown(block: Block): string | null {
 	switch (block.kind) {
@@ -17,7 +12,8 @@ function blockMarkdown(block: Block): string | null {
 		}
 
 		case 'table': {
-			return markdownTable(block.header, block.rows, block.numeric);
+			const columns = block.header.map((title, index): TableColumn => ({key: String(index), title, align: block.numeric.has(index) ? 'right' : 'left', priority: keepPriority}));
+			return markdownTable(columns, block.rows);
 		}
 
 		case 'paragraph': {

@@ -1,4 +1,4 @@
-// The one column-fitting table formatter: the leaderboard, the plain table and `compare` draw with it.
+// The one table formatter: the leaderboard, the plain table, `compare`, `presets` and the Markdown report draw with it.
 // Pure; every width in terminal cells (core/cells.ts); every cell sanitised (core/sanitize.ts).
 //
 // Plain text (a pipe, a log):
@@ -8,6 +8,7 @@
 //   const fitted = fitTable(columns, rows, {maxWidth: columns - 3});
 //   <Text bold>{tableHeader(fitted)}</Text>, then <Text inverse={…}>{tableRow(fitted, row)}</Text> per row
 import {cellWidth, fitCells} from './cells.js';
+import {markdownCell} from './escape.js';
 import {sanitizeLine} from './sanitize.js';
 
 /**
@@ -99,4 +100,17 @@ export function formatTable(columns: readonly TableColumn[], rows: ReadonlyArray
 	const gap = options.gap ?? 2;
 	const fitted = fitTable(columns, rows, options);
 	return [tableHeader(fitted, gap), ...rows.map(row => tableRow(fitted, row, gap))];
+}
+
+/**
+ * The same columns as a Markdown table (GitHub-flavoured): no widths to fit, a reader's viewer lays it out;
+ * `align` becomes `---`/`---:`, and every cell is escaped (`markdownCell`): no text can add a column or markup.
+ */
+export function markdownTable(columns: readonly TableColumn[], rows: ReadonlyArray<readonly string[]>): string {
+	const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+	return [
+		line(columns.map(column => markdownCell(column.title))),
+		line(columns.map(column => (column.align === 'right' ? '---:' : '---'))),
+		...rows.map(row => line(columns.map((_, index) => markdownCell(row[index] ?? '')))),
+	].join('\n');
 }
