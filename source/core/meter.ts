@@ -1,144 +1,20 @@
-// The measurements of one streamed run. Pure: times come in from the caller,
-// stamped at arrival; nothing here reads a clock or does I/O.
+// The measurements of one streamed run (RunMeter). Pure: times come in from the caller,
+// stamped at arrival; nothing here reads a clock or does I/O. Its parts: meter-chunk (what a chunk
+// carries), meter-live (the live view), meter-flags (the run flags and their thresholds).
 import {costOf} from './brackets.js';
+import {asRecord, nonEmptyString, ollamaDurationKeys, readUsage, toolCallText, type StreamChunk, type UsageInfo} from './meter-chunk.js';
+import {flagsOf, gapsOf, interChunkGaps, stallFloorMs, stallThresholdMs, usageMismatchShare} from './meter-flags.js';
+import {rollingTokensPerSecond, type LiveRunView} from './meter-live.js';
 import {percentileSorted} from './stats.js';
-import type {ChunkEntry, InterChunk, Price, RunError, RunFlag, RunRecord, RunStatus} from './types.js';
+import type {ChunkEntry, Price, RunError, RunRecord, RunStatus} from './types.js';
+
+export {serverDecodeRate, type StreamChunk} from './meter-chunk.js';
+export {
+	bufferedChunksPerRead, bufferedMinimumChunks, interChunkGaps, stallFloorMs, stallMedianFactor, stallThresholdMs, usageMismatchShare,
+} from './meter-flags.js';
+export {rollingWindowMs, type LiveRunView} from './meter-live.js';
 
 export type TokenCounter = (text: string) => number;
-
-type UsageInfo = {
-	readonly completionTokens: number | null;
-	readonly promptTokens: number | null;
-	readonly reasoningTokens: number | null;
-};
-
-/** What the meter reads from one chunk of a chat-completions stream (the raw JSON object). */
-export type StreamChunk = Record<string, unknown>;
-
-const ollamaDurationKeys = [
-	'total_duration',
-	'load_duration',
-	'prompt_eval_count',
-	'prompt_eval_duration',
-	'eval_count',
-	'eval_duration',
-] as const;
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function asCount(value: unknown): number | null {
-	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
-}
-
-function nonEmptyString(value: unknown): string {
-	return typeof value === 'string' ? value : '';
-}
-
-/** The text a tool-call delta carries (function names and argument fragments). */
-function toolCallText(value: unknown): string {
-	if (!Array.isArray(value)) {
-		return '';
-	}
-
-	let text = '';
-	for (const call of value) {
-		const fn = asRecord(asRecord(call)?.['function']);
-		text += nonEmptyString(fn?.['name']) + nonEmptyString(fn?.['arguments']);
-	}
-
-	return text;
-}
-
-function readUsage(value: unknown): UsageInfo | undefined {
-	const usage = asRecord(value);
-	if (!usage) {
-		return undefined;
-	}
-
-	const details = asRecord(usage['completion_tokens_details']);
-	return {
-		completionTokens: asCount(usage['completion_tokens']),
-		promptTokens: asCount(usage['prompt_tokens']),
-		reasoningTokens: asCount(details?.['reasoning_tokens']),
-	};
-}
-
-/** The server's own decode speed (tokens/s) from its reported timings, when it reports one. */
-export function serverDecodeRate(serverTimings: unknown): number | null {
-	const timings = asRecord(serverTimings);
-	if (!timings) {
-		return null;
-	}
-
-	const llama = asRecord(timings['timings']);
-	const llamaRate = asCount(llama?.['predicted_per_second']);
-	if (llamaRate !== null && llamaRate > 0) {
-		return llamaRate;
-	}
-
-	const groq = asRecord(timings['x_groq.usage']);
-	const groqTokens = asCount(groq?.['completion_tokens']);
-	const groqTime = asCount(groq?.['completion_time']);
-	if (groqTokens !== null && groqTime !== null && groqTime > 0) {
-		return groqTokens / groqTime;
-	}
-
-	const simulated = asCount(asRecord(timings['x_llmrace_sim'])?.['decode_tps']);
-	if (simulated !== null && simulated > 0) {
-		return simulated;
-	}
-
-	const evalCount = asCount(timings['eval_count']);
-	const evalDuration = asCount(timings['eval_duration']);
-	if (evalCount !== null && evalDuration !== null && evalDuration > 0) {
-		return evalCount / (evalDuration / 1e9);
-	}
-
-	return null;
-}
-
-export type LiveRunView = {
-	/** Offsets from t0 (ms). */
-	readonly ttftMs: number | null;
-	readonly ttfaMs: number | null;
-	/** Tokens so far, estimated with the tokenizer unless the server already reported usage. */
-	readonly tokens: number;
-	readonly tokensEstimated: boolean;
-	/**
-	 * Tokens per second over the last 1000 ms, or over the time since the first token while the
-	 * stream is younger than that (the first token opens the window, as it does for decode speed).
-	 */
-	readonly rollingTokensPerSecond: number;
-	readonly textLength: number;
-	/**
-	 * How long the stream has been silent since its last text chunk, when that silence is a stall
-	 * (at least max(1000 ms, 10 × the median gap so far)); null otherwise. Missing in views not made by a meter.
-	 */
-	readonly stalledMs?: number | null | undefined;
-};
-
-/** Window of the live rolling tok/s. */
-export const rollingWindowMs = 1000;
-
-/** A gap of at least this long, and of 10 × the run's median gap, is a stall. */
-export const stallFloorMs = 1000;
-
-export const stallMedianFactor = 10;
-
-/** `buffered` needs at least this many text chunks, arriving in fewer than one socket read per `bufferedChunksPerRead`. */
-export const bufferedMinimumChunks = 20;
-
-export const bufferedChunksPerRead = 10;
-
-/** `usage-mismatch`: usage differs from the count of what was streamed by more than this share of the count. */
-export const usageMismatchShare = 0.5;
-
-/** The gap that makes a stall for a run whose median gap is `medianGapMs`. */
-export function stallThresholdMs(medianGapMs: number): number {
-	return Math.max(stallFloorMs, stallMedianFactor * medianGapMs);
-}
 
 export class RunMeter {
 	readonly chunks: ChunkEntry[] = [];
@@ -274,24 +150,7 @@ export class RunMeter {
 	/** What the live display shows, at `nowOffsetMs` after t0. Tokenizes only chunks not seen before. */
 	live(nowOffsetMs: number): LiveRunView {
 		this.fillArrivalTokens();
-		const first = this.arrivals[0];
-		let rolling = 0;
-		if (first !== undefined) {
-			// The window opens 1000 ms ago, or at the first token while the stream is younger: the first
-			// chunk's tokens mark the start (as in decode speed), the ones after it are counted.
-			const windowStart = Math.max(nowOffsetMs - rollingWindowMs, first);
-			const coveredMs = nowOffsetMs - windowStart;
-			let tokens = 0;
-			for (let index = this.arrivals.length - 1; index >= 0; index--) {
-				if (this.arrivals[index]! <= windowStart) {
-					break;
-				}
-
-				tokens += this.arrivalTokens[index]!;
-			}
-
-			rolling = coveredMs > 0 ? tokens / (coveredMs / 1000) : 0;
-		}
+		const rolling = rollingTokensPerSecond(this.arrivals, this.arrivalTokens, nowOffsetMs);
 
 		const estimated = this.arrivalTokens.reduce((sum, value) => sum + value, 0);
 		const reported = this.usage?.completionTokens ?? null;
@@ -325,30 +184,6 @@ export class RunMeter {
 		}
 
 		return silentMs >= stallThresholdMs(this.stallMedianMs) ? silentMs : null;
-	}
-
-	/** What makes this run's figures doubtful (SPEC §2 "flags"), in the order of `runFlags`. */
-	private flagsOf(interChunkMs: InterChunk | null, usageMismatch: boolean, truncated: boolean): RunFlag[] {
-		const flags: RunFlag[] = [];
-		const textChunks = this.arrivals.length;
-		// A caller that never counts reads (socketReads 0) cannot tell: no flag.
-		if (this.socketReads > 0 && textChunks >= bufferedMinimumChunks && this.socketReads * bufferedChunksPerRead < textChunks) {
-			flags.push('buffered');
-		}
-
-		if (interChunkMs && interChunkMs.max >= stallThresholdMs(interChunkMs.p50)) {
-			flags.push('stalled');
-		}
-
-		if (usageMismatch) {
-			flags.push('usage-mismatch');
-		}
-
-		if (truncated) {
-			flags.push('truncated');
-		}
-
-		return flags;
 	}
 
 	/** The run record, once the stream has ended (or failed) `endOffsetMs` after t0. */
@@ -429,7 +264,7 @@ export class RunMeter {
 			truncated,
 			// The transport sets phases and reconnected on the record it returns.
 			phases: null,
-			flags: this.flagsOf(interChunkMs, usageMismatch, truncated),
+			flags: flagsOf(this.socketReads, this.arrivals.length, interChunkMs, usageMismatch, truncated),
 			servedModel: this.servedModel,
 			reconnected: false,
 			text: this.text,
@@ -455,29 +290,4 @@ export class RunMeter {
 			this.arrivalTokens.push(Math.max(tokens, 1));
 		}
 	}
-}
-
-/** The gaps between consecutive arrivals, sorted. */
-function gapsOf(arrivals: readonly number[]): number[] {
-	const gaps: number[] = [];
-	for (let index = 1; index < arrivals.length; index++) {
-		gaps.push(arrivals[index]! - arrivals[index - 1]!);
-	}
-
-	return gaps.sort((a, b) => a - b);
-}
-
-/** p50/p95/p99/max of the gaps between consecutive arrivals; null with fewer than two. */
-export function interChunkGaps(arrivals: readonly number[]): InterChunk | null {
-	if (arrivals.length < 2) {
-		return null;
-	}
-
-	const gaps = gapsOf(arrivals);
-	return {
-		p50: percentileSorted(gaps, 50),
-		p95: percentileSorted(gaps, 95),
-		p99: percentileSorted(gaps, 99),
-		max: gaps.at(-1)!,
-	};
 }
