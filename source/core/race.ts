@@ -1,13 +1,15 @@
 // Runs many streams: concurrency, runs and warm-up, abort, and a snapshot the UI samples.
+// Its parts: race-schedule (the limit on requests in flight, one send at a time), race-measure (the event-loop delay).
 import {setMaxListeners} from 'node:events';
-import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
-import {setImmediate as nextTurn} from 'node:timers/promises';
+import {performance} from 'node:perf_hooks';
 import {bracketOf} from './brackets.js';
 import type {LiveRunView, RunMeter, TokenCounter} from './meter.js';
+import {createDelayMonitor} from './race-measure.js';
+import {createLimiter, createSendGate} from './race-schedule.js';
 import {streamOnce} from './stream.js';
 import {buildTranscript, summarizeRuns} from './transcript.js';
 import type {
-	BracketBounds, BracketName, Clock, Measurement, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript,
+	BracketBounds, BracketName, Clock, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript,
 } from './types.js';
 
 export type ModelState = 'queued' | 'connecting' | 'thinking' | 'streaming' | 'done' | 'error' | 'aborted';
@@ -91,84 +93,6 @@ type Slot = {
 	summary: ModelSummary;
 };
 
-/** A first-in-first-out limit on requests in flight. */
-function createLimiter(limit: number | null) {
-	let active = 0;
-	const waiting: Array<() => void> = [];
-	return {
-		async acquire(): Promise<void> {
-			if (limit === null || active < limit) {
-				active++;
-				return;
-			}
-
-			await new Promise<void>(resolve => {
-				waiting.push(resolve);
-			});
-		},
-		release(): void {
-			const next = waiting.shift();
-			if (next) {
-				next();
-			} else {
-				active--;
-			}
-		},
-		drain(): void {
-			for (const next of waiting.splice(0)) {
-				active++;
-				next();
-			}
-		},
-	};
-}
-
-/** Sampling interval of the event-loop delay monitor (ms): coarse enough to cost nothing, fine enough for a race. */
-const delayResolutionMs = 10;
-
-/**
- * The monitor records the time between its timer's turns, which includes the resolution itself
- * (an idle loop reads ~10.1 ms): the delay is what lies beyond it, in ms to 2 decimals.
- */
-const delayMs = (ns: number) => Math.round(Math.max(0, (ns / 1e6) - delayResolutionMs) * 100) / 100;
-
-/**
- * The stamping thread's event-loop delay (SPEC §2 "measurement"): every stamp taken on this thread
- * can be late by that much. Enabled at the race's first t0, read and disabled once at its end;
- * nothing on the per-chunk path.
- */
-function createDelayMonitor() {
-	const histogram = monitorEventLoopDelay({resolution: delayResolutionMs});
-	let started = false;
-	return {
-		start(): void {
-			if (!started) {
-				started = true;
-				histogram.enable();
-			}
-		},
-		/** The delay while the race ran; null when it never started or took no sample. */
-		stop(): Measurement | null {
-			if (!started) {
-				return null;
-			}
-
-			histogram.disable();
-			if (histogram.count === 0) {
-				return null;
-			}
-
-			return {
-				eventLoopDelayMs: {p50: delayMs(histogram.percentile(50)), p99: delayMs(histogram.percentile(99)), max: delayMs(histogram.max)},
-				clock: 'performance.now',
-			};
-		},
-	};
-}
-
-/** Longest wait for a request to be on the wire before the next one is prepared anyway. */
-const handOffMs = 10;
-
 export function startRace(options: RaceOptions): Race {
 	const clock = options.clock ?? (() => performance.now());
 	const {settings} = options;
@@ -185,25 +109,8 @@ export function startRace(options: RaceOptions): Race {
 	let places = 0;
 	let cached: RaceSnapshot | undefined;
 	const delay = createDelayMonitor();
-	// Requests go out one at a time: the next one's preparation starts when the previous request is on
-	// the wire (or after `handOffMs`, so a slow TLS handshake does not hold the others back), and in
-	// an event-loop turn of its own. So no request's preparation sits between another's t0 and its send.
-	let sendGate: Promise<void> = Promise.resolve();
-	const takeTurn = async (): Promise<() => void> => {
-		let written: () => void = () => {};
-		const onWire = new Promise<void>(resolve => {
-			written = resolve;
-		});
-		const previous = sendGate;
-		sendGate = (async () => {
-			await previous;
-			await onWire;
-		})();
-		await previous;
-		await nextTurn();
-		setTimeout(written, handOffMs).unref?.();
-		return written;
-	};
+	// Requests go out one at a time, each prepared in an event-loop turn of its own (race-schedule.ts).
+	const takeTurn = createSendGate();
 
 	const slots: Slot[] = options.models.map(spec => ({
 		spec,
