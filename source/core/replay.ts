@@ -117,7 +117,9 @@ export function replayRace(transcript: Transcript, speed: number, realClock: Clo
 	const end = Math.max(0, ...timelines.map(line => line.end));
 	const startedAt = realClock();
 	let stoppedAt: number | null = null;
-	const clock = () => Math.min(end, ((stoppedAt ?? realClock()) - startedAt) * speed);
+	// Played to the end: a timer may fire a fraction of a ms early, and the last frame must show the whole race.
+	let ended = false;
+	const clock = () => (ended ? end : Math.min(end, ((stoppedAt ?? realClock()) - startedAt) * speed));
 	let finish: () => void = () => {};
 	const done = new Promise<Transcript>(resolve => {
 		finish = () => {
@@ -125,6 +127,7 @@ export function replayRace(transcript: Transcript, speed: number, realClock: Clo
 		};
 	});
 	const timer = setTimeout(() => {
+		ended = true;
 		finish();
 	}, end / speed);
 	return {
