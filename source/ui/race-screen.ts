@@ -182,7 +182,8 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 
 /** Turn raw mode off, when a race screen handed it over and nothing took it since (see `openRaceScreen`). */
 export function releaseKeys(stdin: NodeJS.ReadStream = process.stdin): void {
-	if (stdin.isTTY && stdin.isRaw) {
+	// `isRaw` is undefined on streams that only look like a terminal: turn it off then too.
+	if (stdin.isTTY && stdin.isRaw !== false) {
 		stdin.setRawMode(false);
 	}
 }
