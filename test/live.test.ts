@@ -5,7 +5,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
+import {createSaver} from '../source/commands/saver.js';
 import {killScreens, spawnScreen} from './helpers/live-screen.js';
+import {demoTranscript} from './helpers/fixtures.js';
 import {startServer, type TestServer} from './helpers/server.js';
 
 /**
@@ -85,5 +87,19 @@ describe('the live command', () => {
 		screen.type('\u0003');
 		// The race was stopped before the model completed a run: 1, by the rule.
 		expect(await screen.exited).toBe(1);
+	});
+
+	it('a --save path under the temporary folder that cannot be written: the next w saves to a new file in its root', () => {
+		const missing = path.join(mkdtempSync(path.join(tmpdir(), 'llmrace-save-')), 'no', 'such', 'race.json');
+		const save = createSaver(missing, []);
+		const first = save(demoTranscript());
+		expect(first.ok).toBe(false);
+		const offered = /press w to save to (\S+)$/.exec(first.message)![1]!;
+		expect(offered).not.toBe(missing);
+		expect(path.dirname(offered)).toBe(tmpdir());
+		const second = save(demoTranscript());
+		expect(second).toEqual({ok: true, message: `saved ${offered}`});
+		expect((JSON.parse(readFileSync(offered, 'utf8')) as Transcript).models).toHaveLength(15);
+		expect(existsSync(missing)).toBe(false);
 	});
 });
