@@ -16,6 +16,25 @@ function listedBy(preset: Preset, baseURL: string): string {
 	return preset.name;
 }
 
+/**
+ * Why fetch got no answer, in a word or two: the system's code (ECONNREFUSED, ENOTFOUND, ECONNRESET…; every
+ * address's when several were tried), never fetch's own "TypeError".
+ */
+function unreachableReason(error: unknown, timeoutMs: number): string {
+	if ((error as Error).name === 'TimeoutError') {
+		return `no answer within ${timeoutMs / 1000} s`;
+	}
+
+	const cause = (error as {cause?: {code?: unknown; errors?: unknown; message?: unknown}}).cause;
+	const tried = Array.isArray(cause?.errors) ? (cause.errors as Array<{code?: unknown}>).map(each => each?.code) : [];
+	const codes = [...new Set([cause?.code, ...tried].filter((code): code is string => typeof code === 'string' && code.length > 0))];
+	if (codes.length > 0) {
+		return codes.join(', ');
+	}
+
+	return typeof cause?.message === 'string' && cause.message ? cause.message : (error as Error).message;
+}
+
 export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, timeoutMs = 5000, now: Date = new Date()): Promise<ModelSpec[]> {
 	const baseURL = preset.baseURL;
 	if (!baseURL) {
@@ -29,8 +48,12 @@ export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, tim
 	try {
 		response = await fetch(url, {headers: key ? {authorization: `Bearer ${key}`} : {}, signal: AbortSignal.timeout(timeoutMs)});
 	} catch (error) {
-		const cause = (error as {cause?: {code?: string}}).cause?.code ?? (error as Error).name;
-		throw new Error(`cannot list models: ${url} is unreachable (${cause}); is the server running?`);
+		// fetch never connects to some ports (1, 6000, 6667…: the Fetch standard's "bad ports").
+		if ((error as {cause?: {message?: unknown}}).cause?.message === 'bad port') {
+			throw new Error(`cannot list models: ${url}: port ${new URL(url).port} is one that fetch never connects to; serve on another port`);
+		}
+
+		throw new Error(`cannot list models: ${url} is unreachable (${unreachableReason(error, timeoutMs)}); is the server running?`);
 	}
 
 	if (!response.ok) {
