@@ -1,7 +1,11 @@
 // Dispatch a parsed command line; turn user mistakes into one or two lines on stderr and exit 2.
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
-import {UsageError, parseRaceFlags, type Flags} from './options.js';
+import {PresetError} from './core/presets.js';
+import {TranscriptError} from './core/transcript-read.js';
+import {UsageError, type Flags} from './options.js';
+
+/** The type lives in options.ts; re-exported for modules that still import it from here. */
 
 const commands = new Set(['show', 'report', 'compare', 'presets', 'sim']);
 
@@ -35,37 +39,6 @@ async function resolvePrompt(input: readonly string[], flags: Flags): Promise<st
 	return '';
 }
 
-/**
- * A race with the live UI ahead: start the engine's worker thread before anything else loads (the presets'
- * zod and yaml, the race screen), so that it boots on another core while this one draws the first frame.
- * Flags that do not parse start nothing here: the race reports them as before.
- */
-async function startEngineEarly(flags: Flags): Promise<void> {
-	if (flags.json || !process.stdout.isTTY) {
-		return;
-	}
-
-	let maxFps: number;
-	try {
-		({maxFps} = parseRaceFlags(flags));
-	} catch {
-		return;
-	}
-
-	const {startEngineWorkerEarly} = await import('./worker/remote-race.js');
-	startEngineWorkerEarly({frameMs: Math.round(1000 / maxFps)});
-}
-
-/** Errors that are the user's to fix: one or two lines, exit 2. Their modules load only when one is thrown. */
-async function isUsageError(error: unknown): Promise<boolean> {
-	if (error instanceof UsageError) {
-		return true;
-	}
-
-	const [{PresetError}, {TranscriptError}] = await Promise.all([import('./core/presets.js'), import('./core/transcript-read.js')]);
-	return error instanceof PresetError || error instanceof TranscriptError;
-}
-
 export async function main(input: readonly string[], flags: Flags): Promise<number> {
 	try {
 		const [command, ...rest] = input;
@@ -73,8 +46,6 @@ export async function main(input: readonly string[], flags: Flags): Promise<numb
 			const {runCommand} = await import('./commands/other.js');
 			return await runCommand(command, rest, flags);
 		}
-
-		await startEngineEarly(flags);
 
 		const prompt = await resolvePrompt(input, flags);
 		if (!prompt) {
@@ -84,8 +55,8 @@ export async function main(input: readonly string[], flags: Flags): Promise<numb
 		const {runRace} = await import('./commands/race.js');
 		return await runRace(prompt, flags);
 	} catch (error) {
-		if (await isUsageError(error)) {
-			process.stderr.write(`llmrace: ${(error as Error).message}\n`);
+		if (error instanceof UsageError || error instanceof PresetError || error instanceof TranscriptError) {
+			process.stderr.write(`llmrace: ${error.message}\n`);
 			return 2;
 		}
 
