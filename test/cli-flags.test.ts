@@ -1,5 +1,6 @@
 // The command line as meow parses it: every flag of SPEC section 1, the usage errors' two lines, the exit-code rule.
 import {readFileSync} from 'node:fs';
+import net from 'node:net';
 import {describe, expect, it} from 'vitest';
 import {exitCodeOf} from '../source/commands/exit-code.js';
 import type {Transcript} from '../source/core/types.js';
@@ -134,5 +135,34 @@ describe('exitCodeOf: the one exit-code rule', () => {
 		expect(exitCodeOf(undefined)).toBe(1);
 		expect(exitCodeOf(transcript([3]), 130)).toBe(130);
 		expect(exitCodeOf(transcript([0]), 143)).toBe(143);
+	});
+});
+
+describe('an unreachable server: one line naming why, never "TypeError"', () => {
+	/** A loopback port that nothing listens on (bound, then closed). */
+	async function closedPort(): Promise<number> {
+		const listener = net.createServer();
+		await new Promise<void>(resolve => {
+			listener.listen(0, '127.0.0.1', resolve);
+		});
+		const {port} = listener.address() as net.AddressInfo;
+		await new Promise(resolve => {
+			listener.close(resolve);
+		});
+		return port;
+	}
+
+	it('nothing listening: the system\'s code (ECONNREFUSED), exit 1', async () => {
+		const url = `http://127.0.0.1:${await closedPort()}/v1`;
+		const result = await runCli(['--json', '--base-url', url, 'hi']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(`llmrace: cannot list models: ${url}/models is unreachable (ECONNREFUSED); is the server running?\n`);
+	});
+
+	it('a port the built-in fetch refuses (port 1) is tried like any other: the listing goes over node:http', async () => {
+		const result = await runCli(['--json', '--base-url', 'http://127.0.0.1:1/v1', 'hi']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe('llmrace: cannot list models: http://127.0.0.1:1/v1/models is unreachable (ECONNREFUSED); is the server running?\n');
+		expect(result.stderr).not.toContain('TypeError');
 	});
 });

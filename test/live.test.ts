@@ -1,12 +1,36 @@
 // The live command's orchestration (commands/live.ts) seen from the terminal: the leaderboard asks,
 // the command saves and races again; quitting follows the one exit-code rule.
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
+import {createSaver} from '../source/commands/saver.js';
 import {killScreens, spawnScreen} from './helpers/live-screen.js';
+import {demoTranscript} from './helpers/fixtures.js';
 import {startServer, type TestServer} from './helpers/server.js';
+
+/**
+ * A preload that makes the child's first `setRawMode(false)` (on its main thread) hold the thread for
+ * 1.5 s once raw mode is off, and say so in the `marker` file: a slow machine's gap, made wide enough for
+ * a key to land in it every time.
+ */
+function slowRawModeOff(): {marker: string; preload: string} {
+	const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-raw-'));
+	const marker = path.join(dir, 'raw-off');
+	const preload = path.join(dir, 'slow-raw-off.mjs');
+	writeFileSync(preload, `import tty from 'node:tty';\nimport {writeFileSync} from 'node:fs';\nimport {isMainThread} from 'node:worker_threads';\nconst setRawMode = tty.ReadStream.prototype.setRawMode;\nlet first = isMainThread;\ntty.ReadStream.prototype.setRawMode = function (mode) {\n\tconst result = setRawMode.call(this, mode);\n\tif (!mode && first) {\n\t\tfirst = false;\n\t\twriteFileSync(${JSON.stringify(marker)}, '');\n\t\tconst pause = new Int32Array(new SharedArrayBuffer(4));\n\t\tAtomics.wait(pause, 0, 0, 1500);\n\t}\n\treturn result;\n};\n`);
+	return {marker, preload};
+}
+
+/** Poll `holds` (every 10 ms) until it is true. */
+async function until(holds: () => boolean): Promise<void> {
+	while (!holds()) {
+		await new Promise(resolve => {
+			setTimeout(resolve, 10);
+		});
+	}
+}
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -50,5 +74,32 @@ describe('the live command', () => {
 		expect(screen.text()).toMatch(/server|error/);
 		screen.type('q');
 		expect(await screen.exited).toBe(1);
+	});
+
+	it('a second Ctrl-C while the race screen hands over to the leaderboard is a key, not a SIGINT: the 0/1 rule, never 130', async () => {
+		// Raw mode stays on from the race screen to the leaderboard: had the race screen turned it off, the
+		// preload would hold the gap open and the second Ctrl-C would reach the process as SIGINT (130).
+		const {marker, preload} = slowRawModeOff();
+		const screen = spawnScreen(['-m', 'qwen3-8b', '--max-tokens', '5000', '--seed', '5', 'Explain recursion'], {cols: 120, rows: 30, env: {NODE_OPTIONS: `--import=${preload}`}});
+		await screen.waitFor(text => /streaming/.test(text), 'the race streaming');
+		screen.type('\u0003');
+		await until(() => existsSync(marker) || /q quit/.test(screen.text()));
+		screen.type('\u0003');
+		// The race was stopped before the model completed a run: 1, by the rule.
+		expect(await screen.exited).toBe(1);
+	});
+
+	it('a --save path under the temporary folder that cannot be written: the next w saves to a new file in its root', () => {
+		const missing = path.join(mkdtempSync(path.join(tmpdir(), 'llmrace-save-')), 'no', 'such', 'race.json');
+		const save = createSaver(missing, []);
+		const first = save(demoTranscript());
+		expect(first.ok).toBe(false);
+		const offered = /press w to save to (\S+)$/.exec(first.message)![1]!;
+		expect(offered).not.toBe(missing);
+		expect(path.dirname(offered)).toBe(tmpdir());
+		const second = save(demoTranscript());
+		expect(second).toEqual({ok: true, message: `saved ${offered}`});
+		expect((JSON.parse(readFileSync(offered, 'utf8')) as Transcript).models).toHaveLength(15);
+		expect(existsSync(missing)).toBe(false);
 	});
 });

@@ -12,7 +12,7 @@ import type {BracketName, Transcript} from '../core/types.js';
 import type {RaceConfig} from '../options.js';
 import {onStopSignal} from '../signals.js';
 import type {RaceMeta} from '../ui/race-frame.js';
-import {openRaceScreen, type RaceScreen} from '../ui/race-screen.js';
+import {openRaceScreen, releaseKeys, type RaceScreen} from '../ui/race-screen.js';
 import type {Message, ResultsView} from '../ui/run-live.js';
 import {queuedSnapshot} from '../worker/remote-race.js';
 import {exitCodeOf} from './exit-code.js';
@@ -197,9 +197,11 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 			signals.close();
 		}
 
-		// Never leave sockets open behind the UI, nor the terminal in the alternate screen.
+		// Never leave sockets open behind the UI, nor the terminal in the alternate screen or in raw mode
+		// (the race screen hands raw mode over to the leaderboard, which may not have come).
 		current?.abort();
 		screen?.close();
+		releaseKeys();
 	}
 
 	if (statsFile) {

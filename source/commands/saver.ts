@@ -8,7 +8,7 @@ import type {SaveOutcome} from '../ui/run-live.js';
 
 /**
  * Saving from the UI: to --save when given, else llmrace-YYYYMMDD-HHMMSS.json here.
- * When that fails the race stays in memory and the next `w` tries the temporary folder.
+ * When that fails the race stays in memory and the next `w` tries a new file in the temporary folder.
  */
 export function createSaver(savePath: string | null, secrets: readonly string[]): (transcript: Transcript) => SaveOutcome {
 	let fallback: string | null = null;
@@ -20,7 +20,10 @@ export function createSaver(savePath: string | null, secrets: readonly string[])
 			return {ok: true, message: `saved ${result.path}`};
 		}
 
-		fallback = target.startsWith(tmpdir()) ? null : path.join(tmpdir(), defaultTranscriptName(new Date()));
+		// A new file in the temporary folder's root, even when the failed path is under that folder
+		// (`-o /tmp/x/race.json`): only that very file again would be no fallback.
+		const candidate = path.join(tmpdir(), defaultTranscriptName(new Date()));
+		fallback = candidate === path.resolve(target) ? null : candidate;
 		return {ok: false, message: `${result.error} · the race is kept: press w to save to ${fallback ?? target}`};
 	};
 }

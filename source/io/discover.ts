@@ -62,6 +62,14 @@ async function getListing(url: string, headers: Record<string, string>, timeoutM
 	});
 }
 
+/** Why a listing got no answer, in a word or two: the system's code (ECONNREFUSED, ENOTFOUND…; every address's when several were tried). */
+function unreachableReason(error: unknown): string {
+	const record = error as {code?: unknown; errors?: unknown; message?: unknown};
+	const tried = Array.isArray(record.errors) ? (record.errors as Array<{code?: unknown} | undefined>).map(each => each?.code) : [];
+	const codes = [...new Set([record.code, ...tried].filter((code): code is string => typeof code === 'string' && code.length > 0))];
+	return codes.length > 0 ? codes.join(', ') : String(record.message ?? error);
+}
+
 export type DiscoverOptions = {
 	readonly timeoutMs?: number | undefined;
 	/** Accept a self-signed certificate (--insecure). */
@@ -88,9 +96,7 @@ export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, opt
 			throw new Error(`cannot list models: GET ${url}: ${error.message}`);
 		}
 
-		const code = (error as {code?: unknown}).code;
-		const cause = typeof code === 'string' ? code : (error as Error).message;
-		throw new Error(`cannot list models: ${url} is unreachable (${cause}); is the server running?`);
+		throw new Error(`cannot list models: ${url} is unreachable (${unreachableReason(error)}); is the server running?`);
 	}
 
 	if (response.status < 200 || response.status >= 300) {

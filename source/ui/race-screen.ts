@@ -39,9 +39,12 @@ export type RaceScreenResult = {
 };
 
 export type RaceScreen = {
-	/** Show `race` live until it ends (or is stopped), then give the terminal back. Once only. */
+	/**
+	 * Show `race` live until it ends (or is stopped), then give the screen back, the keys still in raw
+	 * mode for what comes next (the leaderboard): call `releaseKeys` when nothing does. Once only.
+	 */
 	readonly run: (race: Race) => Promise<RaceScreenResult>;
-	/** Give the terminal back without a race (its start failed). */
+	/** Give the terminal back without a race (its start failed, or a signal): raw mode off too. */
 	readonly close: () => void;
 	/** Whether q / Esc / Ctrl-C was pressed before the race began: it is stopped as soon as it starts. */
 	readonly stopRequested: () => boolean;
@@ -108,9 +111,14 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 		redraw();
 	};
 
-	// Whatever happens, the terminal is given back as it was.
+	const keys = setup.interactive && stdin.isTTY;
+	/**
+	 * Whatever happens, the terminal is given back as it was. At the end of a race (`handOver`) the
+	 * keys stay in raw mode for the leaderboard, which takes them next: a Ctrl-C pressed in between is
+	 * a key it reads, never a SIGINT. The command turns raw mode off when it is done (`releaseKeys`).
+	 */
 	let restored = false;
-	const restore = () => {
+	const restore = (handOver = false) => {
 		if (restored) {
 			return;
 		}
@@ -118,19 +126,28 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 		restored = true;
 		sampler?.stop();
 		stdout.off('resize', onResize);
-		if (setup.interactive && stdin.isTTY) {
+		if (keys) {
 			stdin.removeListener('readable', onReadable);
-			stdin.setRawMode(false);
+			if (handOver) {
+				releaseAtExit(stdin);
+			} else {
+				stdin.setRawMode(false);
+			}
+
 			stdin.unref();
 		}
 
 		stdout.write(leaveScreen);
-		process.off('exit', restore);
+		process.off('exit', onExit);
+	};
+
+	const onExit = () => {
+		restore();
 	};
 
 	stdout.write(enterScreen);
-	process.once('exit', restore);
-	if (setup.interactive && stdin.isTTY) {
+	process.once('exit', onExit);
+	if (keys) {
 		stdin.setRawMode(true);
 		stdin.setEncoding('utf8');
 		stdin.addListener('readable', onReadable);
@@ -153,16 +170,42 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 				sampler.poke();
 				return {transcript, quit, lanes};
 			} finally {
-				restore();
+				restore(true);
 			}
 		},
-		close: restore,
+		close() {
+			restore();
+		},
 		stopRequested: () => stopping,
 	};
 }
 
-/** Show `race` live until it ends (or is stopped), then restore the screen as it was. */
+/** Turn raw mode off, when a race screen handed it over and nothing took it since (see `openRaceScreen`). */
+export function releaseKeys(stdin: NodeJS.ReadStream = process.stdin): void {
+	// `isRaw` is undefined on streams that only look like a terminal: turn it off then too.
+	if (stdin.isTTY && stdin.isRaw !== false) {
+		stdin.setRawMode(false);
+	}
+}
+
+const releasedAtExit = new WeakSet<NodeJS.ReadStream>();
+
+/** Whatever ends the process, raw mode does not outlive it (one listener per stream, however many races). */
+function releaseAtExit(stdin: NodeJS.ReadStream): void {
+	if (!releasedAtExit.has(stdin)) {
+		releasedAtExit.add(stdin);
+		process.once('exit', () => {
+			releaseKeys(stdin);
+		});
+	}
+}
+
+/** Show `race` live until it ends (or is stopped), then restore the terminal as it was, raw mode off. */
 export async function showRace(options: RaceScreenOptions): Promise<RaceScreenResult> {
 	const screen = openRaceScreen(options, options.race.snapshot());
-	return screen.run(options.race);
+	try {
+		return await screen.run(options.race);
+	} finally {
+		releaseKeys(options.stdin ?? process.stdin);
+	}
 }

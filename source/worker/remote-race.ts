@@ -40,9 +40,6 @@ export function queuedSnapshot(input: Pick<EngineInput, 'models' | 'settings'> &
 	};
 }
 
-/** How long the UI draws the queued race before the engine starts it. */
-const firstFrameMs = 150;
-
 /** Boot the engine's worker thread: it loads the tokenizer and warms its HTTP stack while the rest starts up. */
 export async function startEngineWorker(boot: EngineBoot): Promise<RemoteEngine> {
 	const worker = startWorker('worker/engine-worker.js', boot);
@@ -90,20 +87,13 @@ export async function startEngineWorker(boot: EngineBoot): Promise<RemoteEngine>
 					resolveDone(message.transcript);
 				}
 			});
-			// Draw the queued panels first: the UI's first, cold frames are the slowest, and they
-			// must not compete with the first tokens for the CPU. No t0 is taken before the start.
-			let aborted = false;
-			setTimeout(() => {
-				send({type: 'start', id, input});
-				if (aborted) {
-					send({type: 'abort', id});
-				}
-			}, firstFrameMs);
+			// No delay before the start: on the live path the race screen's first frame (header, queued
+			// panels) was drawn before the engine was even ready (commands/live.ts), and Ink loaded after it.
+			send({type: 'start', id, input});
 			return {
 				version: () => latest.version,
 				snapshot: () => latest,
 				abort() {
-					aborted = true;
 					send({type: 'abort', id});
 				},
 				done,
