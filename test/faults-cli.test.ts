@@ -86,8 +86,8 @@ describe('saving', () => {
 	});
 
 	it('atomic writes leave no temporary file behind, even on failure', () => {
-		// Beside the temporary folder, not in it: a path in it gets no fallback (the fallback would be the same folder).
-		const dir = mkdtempSync(path.join(path.dirname(tmpdir()), 'llmrace-atomic-'));
+		// Under the temporary folder (writable on every machine): a failing path there falls back to the folder's root.
+		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-atomic-'));
 		onTestFinished(() => {
 			rmSync(dir, {recursive: true, force: true});
 		});
@@ -110,6 +110,10 @@ describe('saving', () => {
 		expect(readdirSync(tmpdir()).filter(name => name.startsWith(`.${path.basename(file)}.`))).toEqual([]);
 		// And a save that works leaves only the file.
 		const other = mkdtempSync(path.join(tmpdir(), 'llmrace-atomic-'));
+		onTestFinished(() => {
+			rmSync(other, {recursive: true, force: true});
+			rmSync(file, {force: true});
+		});
 		expect(createSaver(path.join(other, 'race.json'), [])(demoTranscript()).ok).toBe(true);
 		expect(readdirSync(other)).toEqual(['race.json']);
 	});
