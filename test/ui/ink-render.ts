@@ -31,10 +31,21 @@ export function renderAt(tree: ReactElement, columns: number) {
 		}
 	};
 
+	/**
+	 * Type keys, then wait for the frame they cause: a macrotask, and on a loaded machine up to 200 ms more
+	 * while the frame has not changed yet (Ink holds a lone Escape until it knows no sequence follows).
+	 * A key that changes nothing costs those 200 ms.
+	 */
 	const press = async (keys: string) => {
 		await ready();
+		const before = instance.lastFrame();
 		instance.stdin.write(keys);
 		await tick();
+		for (let waited = 0; waited < 20 && instance.lastFrame() === before; waited++) {
+			await new Promise(resolve => {
+				setTimeout(resolve, 10);
+			});
+		}
 	};
 
 	return {...instance, ready, press, frame: () => instance.lastFrame() ?? ''};
