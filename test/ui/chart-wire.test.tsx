@@ -3,32 +3,14 @@
 import {describe, expect, it} from 'vitest';
 import {cellWidth} from '../../source/core/cells.js';
 import type {Transcript} from '../../source/core/types.js';
-import {App, type AppProps} from '../../source/ui/app.js';
 import {initialBoard, visibleModels} from '../../source/ui/board.js';
 import {chartLayout} from '../../source/ui/chart-layout.js';
 import {demoTranscript} from '../helpers/fixtures.js';
-import {renderAt, tick} from './ink-render.js';
+import {tick} from './ink-render.js';
+import {renderApp} from './render-app.js';
 
 const down = '\u001B[B';
 const escape = '\u001B';
-
-function renderApp(transcript: Transcript, columns: number, rows: number, props: Partial<AppProps> = {}) {
-	return renderAt(
-		<App
-			meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: 'us-east'}}
-			transcript={transcript}
-			save={() => ({ok: true, message: 'saved /somewhere/race.json'})}
-			sort="ttft"
-			bracket={null}
-			runs={1}
-			noColor
-			interactive
-			size={{columns, rows}}
-			{...props}
-		/>,
-		columns,
-	);
-}
 
 /** The name on the leaderboard row marked `›`. */
 const selectedRow = (frame: string) => /^› +\d+ {2}(.+?)(?: {2,}|$)/m.exec(frame)?.[1]?.trim();

@@ -2,9 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {cellWidth} from '../../source/core/cells.js';
 import type {ModelView} from '../../source/core/race.js';
 import {summarizeRuns} from '../../source/core/transcript.js';
-import type {Transcript} from '../../source/core/types.js';
 import {loadPreset} from '../../source/io/presets.js';
-import {App, type AppProps} from '../../source/ui/app.js';
+import type {AppProps} from '../../source/ui/app.js';
 import {initialBoard} from '../../source/ui/board.js';
 import {Leaderboard, rowStyle} from '../../source/ui/components/leaderboard.js';
 import {helpLine} from '../../source/ui/keymap.js';
@@ -12,6 +11,7 @@ import {laneLines, panelLines, raceBody, raceFrame} from '../../source/ui/race-f
 import {colourOf, stripAnsi} from '../../source/ui/theme.js';
 import {demoTranscript, fakeRun} from '../helpers/fixtures.js';
 import {renderAt, tick} from './ink-render.js';
+import {renderApp} from './render-app.js';
 
 const rowsOf = (frame: string) => frame.split('\n').filter(line => /^[› ] +\d+ /.test(line));
 const names = (frame: string) => rowsOf(frame).map(line => /^[› ] +\d+ {2}(.+?)(?: {2,}|$)/.exec(line)?.[1]?.trim());
@@ -69,25 +69,6 @@ describe('Leaderboard', () => {
 		expect(rowStyle(demoTranscript({failing: ['glm-5']}).models.find(model => model.id === 'glm-5')!, false, false)).toEqual({inverse: false, dimColor: false, color: 'red'});
 	});
 });
-
-/** The App at a given size, on a finished race unless `props` says otherwise. */
-function renderApp(transcript: Transcript, columns: number, rows: number, props: Partial<AppProps> = {}) {
-	return renderAt(
-		<App
-			meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: 'us-east'}}
-			transcript={transcript}
-			save={() => ({ok: true, message: 'saved /somewhere/race.json'})}
-			sort="ttft"
-			bracket={null}
-			runs={1}
-			noColor
-			interactive
-			size={{columns, rows}}
-			{...props}
-		/>,
-		columns,
-	);
-}
 
 describe('App on a finished race', () => {
 	const transcript = demoTranscript({failing: ['glm-5']});
