@@ -2,7 +2,6 @@
 // (test/engine/memory.test.ts), raced against a server that sends a 600 MB line, one 600 MB event of short data
 // lines, a 200 MB HTML error page, or an endless stream. Each ends as a clear error or a cut run, and the process's
 // peak RSS (getrusage's maxRSS, which counts every thread, written by a preload as the CLI exits) stays under 300 MB.
-import {once} from 'node:events';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import type {ServerResponse} from 'node:http';
 import {tmpdir} from 'node:os';
@@ -10,7 +9,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {RunRecord, Transcript} from '../source/core/types.js';
 import {runCli} from './helpers/cli.js';
-import {chunk, send, startServer, type TestServer} from './helpers/server.js';
+import {chunk, pour, send, startServer, type TestServer} from './helpers/server.js';
 
 const limitBytes = 300 * 1024 * 1024;
 
@@ -19,24 +18,6 @@ afterEach(async () => {
 	await server?.close();
 	server = undefined;
 });
-
-/** Write `piece` until `totalBytes` are out or the client hangs up, minding backpressure; resolves with the bytes written. */
-async function pour(response: ServerResponse, piece: string, totalBytes: number): Promise<number> {
-	let written = 0;
-	let closed = false;
-	const hungUp = once(response, 'close').then(() => {
-		closed = true;
-	});
-	while (written < totalBytes && !closed) {
-		written += Buffer.byteLength(piece);
-		if (!response.write(piece)) {
-			await Promise.race([once(response, 'drain'), hungUp]);
-		}
-	}
-
-	response.end();
-	return written;
-}
 
 type Case = {
 	readonly name: string;

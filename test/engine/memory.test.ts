@@ -3,11 +3,10 @@
 // process (the built engine from distribution/), so its RSS is its own; the hostile server runs here.
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import type {ServerResponse} from 'node:http';
 import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {RunRecord} from '../../source/core/types.js';
-import {chunk, send, startServer, type TestServer} from '../helpers/server.js';
+import {chunk, pour, send, startServer, type TestServer} from '../helpers/server.js';
 
 const distribution = fileURLToPath(new URL('../../distribution/', import.meta.url));
 const limitBytes = 300 * 1024 * 1024;
@@ -52,24 +51,6 @@ async function raceInChild(baseURL: string, maxTokens = 512): Promise<ChildRepor
 	expect(stderr).toBe('');
 	expect(code).toBe(0);
 	return JSON.parse(stdout) as ChildReport;
-}
-
-/** Write `piece` until `totalBytes` are out or the client hangs up, minding backpressure; resolves with the bytes written. */
-async function pour(response: ServerResponse, piece: string, totalBytes: number): Promise<number> {
-	let written = 0;
-	let closed = false;
-	const hungUp = once(response, 'close').then(() => {
-		closed = true;
-	});
-	while (written < totalBytes && !closed) {
-		written += Buffer.byteLength(piece);
-		if (!response.write(piece)) {
-			await Promise.race([once(response, 'drain'), hungUp]);
-		}
-	}
-
-	response.end();
-	return written;
 }
 
 describe('a hostile server cannot exhaust memory', () => {

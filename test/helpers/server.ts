@@ -1,4 +1,5 @@
 // A scripted OpenAI-compatible server on 127.0.0.1 for engine tests: each test says what each request gets.
+import {once} from 'node:events';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import {createServer as createNetServer, type AddressInfo, type Socket} from 'node:net';
 
@@ -177,4 +178,22 @@ export function rawStreamResponse(words: readonly string[], keepAlive = 'timeout
 export function rawJsonResponse(body: unknown): string {
 	const text = JSON.stringify(body);
 	return `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nKeep-Alive: timeout=5, max=100\r\n\r\n${text}`;
+}
+
+export /** Write `piece` until `totalBytes` are out or the client hangs up, minding backpressure; resolves with the bytes written. */
+async function pour(response: ServerResponse, piece: string, totalBytes: number): Promise<number> {
+	let written = 0;
+	let closed = false;
+	const hungUp = once(response, 'close').then(() => {
+		closed = true;
+	});
+	while (written < totalBytes && !closed) {
+		written += Buffer.byteLength(piece);
+		if (!response.write(piece)) {
+			await Promise.race([once(response, 'drain'), hungUp]);
+		}
+	}
+
+	response.end();
+	return written;
 }
