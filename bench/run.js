@@ -50,7 +50,7 @@ if (want('sim')) {
 
 	const transcript = JSON.parse(result.stdout);
 	const {loadPreset} = await import('../distribution/io/presets.js');
-	const demo = loadPreset('demo');
+	const demo = await loadPreset('demo');
 	const rows = transcript.models.map(model => {
 		const reference = demo.models.find(candidate => candidate.id === model.id).reference;
 		// For reasoning models the published TTFT is the first visible token (TTFA).

@@ -121,7 +121,7 @@ describe('presets', () => {
 		const {pricePresets} = await import('../source/io/price-database.js');
 		const files = listPresetFiles({XDG_CONFIG_HOME: tempDir()});
 		expect(files.every(file => file.origin === 'shipped')).toBe(true);
-		const presets = await pricePresets(files.map(file => readPresetFile(file.file)));
+		const presets = await pricePresets(await Promise.all(files.map(async file => readPresetFile(file.file))));
 		const local = new Set(['ollama', 'vllm', 'llamacpp', 'lmstudio']);
 		for (const preset of presets) {
 			for (const model of preset.models) {

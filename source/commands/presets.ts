@@ -47,13 +47,13 @@ function modelLines(preset: Preset, database: PriceDatabase | null): string[] {
 export async function listPresets(env: NodeJS.ProcessEnv, loadDatabase: () => Promise<PriceDatabase> = loadPriceDatabase): Promise<string> {
 	const lines: string[] = [];
 	const files = listPresetFiles(env);
-	const presets = files.map(file => {
+	const presets = await Promise.all(files.map(async file => {
 		try {
-			return {file, preset: readPresetFile(file.file), error: null};
+			return {file, preset: await readPresetFile(file.file), error: null};
 		} catch (error) {
 			return {file, preset: null, error: (error as Error).message};
 		}
-	});
+	}));
 	const database = presets.some(entry => entry.preset && needsPriceDatabase(entry.preset.models)) ? await loadDatabase() : null;
 	for (const entry of presets) {
 		const {file} = entry;

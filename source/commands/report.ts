@@ -3,7 +3,7 @@ import process from 'node:process';
 import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows, type CompareMetric} from '../core/report.js';
 import {toJsonText} from '../core/transcript.js';
 import {writeFileAtomic} from '../io/save.js';
-import {readTranscriptFile} from '../io/transcripts.js';
+import {readTranscriptFile} from '../io/transcript-file.js';
 import type {Flags} from '../options.js';
 import {UsageError} from '../options.js';
 

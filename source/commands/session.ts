@@ -124,7 +124,7 @@ function serverPreset(config: RaceConfig & {readonly baseURL: string}): Preset {
 async function prepareSession(prompt: string, config: RaceConfig, remotePromise: Promise<RemoteEngine> | undefined, env: NodeJS.ProcessEnv, hooks: SessionHooks): Promise<Session> {
 	const loaded = config.presets.length === 0 && config.baseURL !== null
 		? [serverPreset({...config, baseURL: config.baseURL})]
-		: config.presets.map(name => loadPreset(name, env));
+		: await Promise.all(config.presets.map(async name => loadPreset(name, env)));
 	const conflict = config.baseURL === null ? undefined : loaded.find(preset => preset.simulated);
 	if (conflict) {
 		throw new UsageError(`--base-url cannot go with the simulated preset ${conflict.name}: it would race ${conflict.name}'s model ids and prices against ${config.baseURL}

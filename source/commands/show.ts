@@ -2,7 +2,7 @@
 import process from 'node:process';
 import {plainTable} from '../core/plain-table.js';
 import {replayRace} from '../core/replay.js';
-import {readTranscriptFile} from '../io/transcripts.js';
+import {readTranscriptFile} from '../io/transcript-file.js';
 import {UsageError, parseRaceFlags, type Flags} from '../options.js';
 
 export async function runShow(args: readonly string[], flags: Flags): Promise<number> {

@@ -2,11 +2,10 @@
 import {z} from 'zod';
 import {formatFieldPath} from './field-path.js';
 import {transcriptSchema} from './transcript.js';
+import {TranscriptError} from './transcript-error.js';
 import {runFlags, type Transcript} from './types.js';
 
-export class TranscriptError extends Error {
-	override name = 'TranscriptError';
-}
+export {TranscriptError} from './transcript-error.js';
 
 const nullableNumber = z.number().nullable();
 const ci = z.object({lo: z.number(), hi: z.number(), level: z.number().min(0).max(1)});

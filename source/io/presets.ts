@@ -1,9 +1,11 @@
 // Finding and reading preset files: the user's folder, then the shipped presets/, or a path.
+// A shipped preset whose text is the one the build compiled (distribution/presets.json) is taken from
+// there; any other text is parsed and validated (core/preset-schema.ts, which loads yaml and zod).
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {PresetError, parsePresetText} from '../core/presets.js';
+import {PresetError} from '../core/presets.js';
 import type {Preset} from '../core/types.js';
 
 const extensions = ['.yaml', '.yml', '.json'];
@@ -24,7 +26,7 @@ export type PresetFile = {
 	readonly replacesShipped?: boolean;
 };
 
-function presetFilesIn(dir: string, origin: PresetFile['origin']): PresetFile[] {
+export function presetFilesIn(dir: string, origin: PresetFile['origin']): PresetFile[] {
 	let entries: string[];
 	try {
 		entries = readdirSync(dir);
@@ -61,7 +63,44 @@ function looksLikePath(nameOrPath: string): boolean {
 	return nameOrPath.includes('/') || nameOrPath.includes(path.sep) || extensions.includes(path.extname(nameOrPath).toLowerCase());
 }
 
-export function readPresetFile(file: string): Preset {
+/** What the build writes: every shipped preset's text and the preset parsed from it (without its path). */
+export type CompiledPresets = {
+	readonly schema: typeof compiledSchema;
+	readonly presets: Readonly<Record<string, {readonly text: string; readonly preset: Omit<Preset, 'file'>}>>;
+};
+
+export const compiledSchema = 'llmrace/compiled-presets@1';
+
+/** Beside the compiled modules: distribution/presets.json (absent when running from source/). */
+export const compiledPresetsFile = fileURLToPath(new URL('../presets.json', import.meta.url));
+
+let compiled: CompiledPresets['presets'] | null | undefined;
+
+/** distribution/presets.json, read once; null when it is absent or of another schema (then every preset is parsed). */
+function compiledPresets(): CompiledPresets['presets'] | null {
+	if (compiled === undefined) {
+		try {
+			const data = JSON.parse(readFileSync(compiledPresetsFile, 'utf8')) as CompiledPresets;
+			compiled = data.schema === compiledSchema ? data.presets : null;
+		} catch {
+			compiled = null;
+		}
+	}
+
+	return compiled;
+}
+
+/** The compiled preset of a shipped file, when the file still has the very text it was compiled from. */
+export function compiledPreset(file: string, text: string, presets: CompiledPresets['presets'] | null = compiledPresets()): Preset | undefined {
+	if (!presets || path.resolve(path.dirname(file)) !== path.resolve(shippedPresetDir)) {
+		return undefined;
+	}
+
+	const entry = Object.hasOwn(presets, path.basename(file)) ? presets[path.basename(file)] : undefined;
+	return entry?.text === text ? {...entry.preset, file} : undefined;
+}
+
+export async function readPresetFile(file: string): Promise<Preset> {
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
@@ -70,19 +109,19 @@ export function readPresetFile(file: string): Preset {
 		throw new PresetError(`${file}: cannot read preset file${code ? ` (${code})` : ''}`);
 	}
 
-	return parsePresetText(text, file);
+	return compiledPreset(file, text) ?? (await import('../core/preset-schema.js')).parsePresetText(text, file);
 }
 
 /** Load a preset by name (the user's folder, then the shipped ones) or by file path. */
-export function loadPreset(nameOrPath: string, env: NodeJS.ProcessEnv = process.env): Preset {
+export async function loadPreset(nameOrPath: string, env: NodeJS.ProcessEnv = process.env): Promise<Preset> {
 	if (looksLikePath(nameOrPath) && existsSync(nameOrPath)) {
-		return readPresetFile(nameOrPath);
+		return await readPresetFile(nameOrPath);
 	}
 
 	const known = listPresetFiles(env);
 	const match = known.find(candidate => candidate.name === nameOrPath);
 	if (match) {
-		return readPresetFile(match.file);
+		return await readPresetFile(match.file);
 	}
 
 	if (looksLikePath(nameOrPath)) {

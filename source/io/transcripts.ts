@@ -1,10 +1,8 @@
-// Saving and reading transcript files.
-import {readFileSync} from 'node:fs';
+// Saving transcript files (reading them back, with the schema, is io/transcript-file.ts).
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {redact} from '../core/redact.js';
 import {transcriptToJson} from '../core/transcript.js';
-import {TranscriptError, parseTranscript} from '../core/transcript-read.js';
 import type {Transcript} from '../core/types.js';
 import {defaultTranscriptName, writeFileAtomic} from './save.js';
 
@@ -33,17 +31,4 @@ export function saveTranscript(transcript: Transcript, file: string, secrets: re
 
 		return {ok: false, error: (error as Error).message, fallback};
 	}
-}
-
-/** Read and check a transcript file; a missing or unreadable file is a one-line TranscriptError too. */
-export function readTranscriptFile(file: string): Transcript {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new TranscriptError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`}`);
-	}
-
-	return parseTranscript(text, file);
 }

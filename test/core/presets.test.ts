@@ -3,8 +3,10 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {bracketOf} from '../../source/core/brackets.js';
-import {PresetError, parsePresetText, selectModels} from '../../source/core/presets.js';
-import {loadPreset, listPresetFiles} from '../../source/io/presets.js';
+import {parsePresetText} from '../../source/core/preset-schema.js';
+import {PresetError, selectModels} from '../../source/core/presets.js';
+import {compilePresets} from '../../source/build/compile-presets.js';
+import {compiledPreset, loadPreset, listPresetFiles, shippedPresetDir, type CompiledPresets} from '../../source/io/presets.js';
 
 /** The published benchmark, in the repository's own data folder (the project owns it; nothing outside the repository is read). */
 const benchmarkFile = new URL('../../data/benchmark-2026-05-20.md', import.meta.url);
@@ -36,8 +38,8 @@ describe('shipped presets', () => {
 	});
 
 	for (const presetName of ['demo', 'global-api']) {
-		it(`${presetName} carries every published figure exactly`, () => {
-			const preset = loadPreset(presetName);
+		it(`${presetName} carries every published figure exactly`, async () => {
+			const preset = await loadPreset(presetName);
 			expect(preset.models.map(model => model.id)).toEqual(published.map(row => row.id));
 			for (const row of published) {
 				const model = preset.models.find(candidate => candidate.id === row.id)!;
@@ -59,16 +61,16 @@ describe('shipped presets', () => {
 		});
 	}
 
-	it('demo is simulated; global-api points at the gateway with its key variable', () => {
-		expect(loadPreset('demo').simulated).toBe(true);
-		const gateway = loadPreset('global-api');
+	it('demo is simulated; global-api points at the gateway with its key variable', async () => {
+		expect((await loadPreset('demo')).simulated).toBe(true);
+		const gateway = await loadPreset('global-api');
 		expect(gateway.simulated).toBe(false);
 		expect(new Set(gateway.models.map(model => model.baseURL))).toEqual(new Set(['https://global-apis.com/v1']));
 		expect(new Set(gateway.models.map(model => model.apiKeyEnv))).toEqual(new Set(['GLOBAL_API_KEY']));
 	});
 
-	it('puts the published bracket members in their brackets', () => {
-		const preset = loadPreset('demo');
+	it('puts the published bracket members in their brackets', async () => {
+		const preset = await loadPreset('demo');
 		const of = (name: string) => bracketOf(preset.models.find(model => model.name === name)!.price.outputPerM, preset.brackets);
 		expect(['Qwen3-8B', 'Step-3.5-Flash'].map(of)).toEqual(['ultra-budget', 'ultra-budget']);
 		expect(['DeepSeek V4 Flash', 'Hunyuan-TurboS', 'Qwen3-32B'].map(of)).toEqual(['budget', 'budget', 'budget']);
@@ -112,20 +114,52 @@ describe('preset validation', () => {
 		expect(preset.models[1]!.price.outputPerM).toBeNull();
 	});
 
-	it('selects models by id or display name, case-insensitive, and names unknown ones', () => {
-		const preset = loadPreset('demo');
+	it('selects models by id or display name, case-insensitive, and names unknown ones', async () => {
+		const preset = await loadPreset('demo');
 		expect(selectModels(preset, ['GLM-5', 'qwen3-8B']).map(model => model.id)).toEqual(['glm-5', 'qwen3-8b']);
 		expect(() => selectModels(preset, ['gpt-9'])).toThrow(/unknown model "gpt-9" in preset demo\nvalid: step-3\.5-flash/);
 	});
 
-	it('finds user presets in $XDG_CONFIG_HOME/llmrace/presets and explains unknown names', () => {
+	it('finds user presets in $XDG_CONFIG_HOME/llmrace/presets and explains unknown names', async () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'llmrace-presets-'));
 		const dir = path.join(home, 'llmrace', 'presets');
 		mkdirSync(dir, {recursive: true});
 		writeFileSync(path.join(dir, 'mine.yaml'), 'baseURL: http://127.0.0.1:1/v1\nmodels: [{id: local}]\n');
 		const env = {XDG_CONFIG_HOME: home};
-		expect(loadPreset('mine', env).models[0]!.id).toBe('local');
+		expect((await loadPreset('mine', env)).models[0]!.id).toBe('local');
 		expect(listPresetFiles(env).map(file => file.name)).toContain('mine');
-		expect(() => loadPreset('nope', env)).toThrow(/unknown preset "nope"\nvalid: .*demo.*mine/);
+		await expect(loadPreset('nope', env)).rejects.toThrow(/unknown preset "nope"\nvalid: .*demo.*mine/);
+	});
+});
+
+describe('shipped presets compiled by the build (read without yaml and zod)', () => {
+	// As the build writes them and a race reads them: through JSON.
+	const compiled = JSON.parse(JSON.stringify(compilePresets())) as CompiledPresets;
+	const shipped = listPresetFiles({XDG_CONFIG_HOME: mkdtempSync(path.join(tmpdir(), 'llmrace-none-'))});
+
+	it('hold every shipped preset exactly as parsing its file gives it', () => {
+		expect(Object.keys(compiled.presets).sort()).toEqual(shipped.map(file => path.basename(file.file)).sort());
+		for (const {file} of shipped) {
+			const text = readFileSync(file, 'utf8');
+			expect(compiledPreset(file, text, compiled.presets), file).toStrictEqual(parsePresetText(text, file));
+		}
+	});
+
+	it('are not used for a file whose text changed since the build, nor for a file of the same name elsewhere', () => {
+		const file = path.join(shippedPresetDir, 'demo.yaml');
+		const text = readFileSync(file, 'utf8');
+		expect(compiledPreset(file, text, compiled.presets)?.name).toBe('demo');
+		expect(compiledPreset(file, `${text}# edited\n`, compiled.presets)).toBeUndefined();
+		expect(compiledPreset(file, text.replace('qwen3-8b', 'qwen3-9b'), compiled.presets)).toBeUndefined();
+		expect(compiledPreset(path.join(tmpdir(), 'demo.yaml'), text, compiled.presets)).toBeUndefined();
+		expect(compiledPreset(path.join(shippedPresetDir, 'toString.yaml'), text, compiled.presets)).toBeUndefined();
+		expect(compiledPreset(file, text, null)).toBeUndefined();
+	});
+
+	it('the built distribution/presets.json is the current compilation (npm run build writes it)', () => {
+		const built = JSON.parse(readFileSync(new URL('../../distribution/presets.json', import.meta.url), 'utf8')) as CompiledPresets;
+		// Paths inside the presets are not stored: the compiled file is the same wherever the package lives.
+		expect(built).toStrictEqual(compiled);
+		expect(JSON.stringify(built)).not.toContain(shippedPresetDir);
 	});
 });

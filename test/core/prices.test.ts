@@ -4,7 +4,8 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {formatCostUSD, formatPrice} from '../../source/core/format.js';
 import {rankModels} from '../../source/core/leaderboard.js';
-import {parsePresetText, PresetError} from '../../source/core/presets.js';
+import {parsePresetText} from '../../source/core/preset-schema.js';
+import {PresetError} from '../../source/core/presets.js';
 import {
 	checkPriceProviders, listingPrice, resolvePrices, summarizePriceSources, type PriceDatabase,
 } from '../../source/core/prices.js';
@@ -97,7 +98,7 @@ models:
 	});
 
 	it('a preset whose models all have prices never loads the database', async () => {
-		const demo = loadPreset('demo');
+		const demo = await loadPreset('demo');
 		const [same] = await pricePresets([demo]);
 		expect(same).toBe(demo);
 	});
@@ -145,7 +146,7 @@ models:
 
 describe('shipped hosted presets', () => {
 	it('name their price provider, and every model resolves to a price with a source (fails when an id stops matching)', async () => {
-		const presets = hosted.map(name => readPresetFile(path.join(shippedPresetDir, `${name}.yaml`)));
+		const presets = await Promise.all(hosted.map(async name => readPresetFile(path.join(shippedPresetDir, `${name}.yaml`))));
 		for (const shipped of presets) {
 			expect(shipped.priceProvider, shipped.name).toBeTruthy();
 		}
@@ -163,8 +164,8 @@ describe('shipped hosted presets', () => {
 	});
 
 	it('summarises where a race\'s prices come from', async () => {
-		const [openai] = await pricePresets([loadPreset('openai')]);
-		const demo = loadPreset('demo');
+		const [openai] = await pricePresets([await loadPreset('openai')]);
+		const demo = await loadPreset('demo');
 		expect(summarizePriceSources([...demo.models.slice(0, 2), ...openai!.models, {price: {inputPerM: null, outputPerM: null}}]))
 			.toBe(`prices: ${openai!.models.length} from genai-prices ${genaiVersion}, 2 from the preset, 1 without a price`);
 		expect(summarizePriceSources([])).toBe('prices: none');
@@ -172,17 +173,17 @@ describe('shipped hosted presets', () => {
 });
 
 describe('user presets', () => {
-	it('a user preset named openai replaces the shipped one', () => {
+	it('a user preset named openai replaces the shipped one', async () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'llmrace-prices-'));
 		const dir = path.join(home, 'llmrace', 'presets');
 		mkdirSync(dir, {recursive: true});
 		writeFileSync(path.join(dir, 'openai.yaml'), 'name: openai\nbaseURL: http://127.0.0.1:1/v1\nmodels: [{id: my-own, price: {outputPerM: 1, source: "mine"}}]\n');
 		const env = {XDG_CONFIG_HOME: home};
-		expect(loadPreset('openai', env).models.map(model => model.id)).toEqual(['my-own']);
+		expect((await loadPreset('openai', env)).models.map(model => model.id)).toEqual(['my-own']);
 		const files = listPresetFiles(env).filter(file => file.name === 'openai');
 		expect(files).toEqual([{name: 'openai', file: path.join(dir, 'openai.yaml'), origin: 'user', replacesShipped: true}]);
 		// Without it, the shipped one.
-		expect(loadPreset('openai', {XDG_CONFIG_HOME: mkdtempSync(path.join(tmpdir(), 'llmrace-empty-'))}).file).toBe(path.join(shippedPresetDir, 'openai.yaml'));
+		expect((await loadPreset('openai', {XDG_CONFIG_HOME: mkdtempSync(path.join(tmpdir(), 'llmrace-empty-'))})).file).toBe(path.join(shippedPresetDir, 'openai.yaml'));
 	});
 });
 

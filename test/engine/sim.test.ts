@@ -2,8 +2,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {median} from '../helpers/math.js';
 import {createSimServer, listen, planResponse, type SimModel} from '../../source/sim/server.js';
 import {simModelOf, startSimulator} from '../../source/sim/index.js';
-import {loadPreset} from '../../source/io/presets.js';
 import type {Server} from 'node:http';
+import {shippedPreset} from '../helpers/fixtures.js';
 
 const flash: SimModel = {id: 'flash', ttftMs: 120, tokensPerSecond: 80, reasoning: false};
 const thinker: SimModel = {id: 'thinker', ttftMs: 800, tokensPerSecond: 15, reasoning: true};
@@ -68,7 +68,7 @@ describe('simulated responses (the plan)', () => {
 	});
 
 	it('use a region’s figures where the preset has them', () => {
-		const glm = loadPreset('demo').models.find(model => model.id === 'glm-5')!;
+		const glm = shippedPreset('demo').models.find(model => model.id === 'glm-5')!;
 		expect(simModelOf(glm, 'singapore').ttftMs).toBe(420);
 		expect(simModelOf(glm, 'us-east').ttftMs).toBe(500);
 		expect(simModelOf(glm, null).ttftMs).toBe(500);

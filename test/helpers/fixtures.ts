@@ -1,8 +1,17 @@
 // Hand-built races for UI and report tests: fixed figures, no clock, no network.
-import {loadPreset} from '../../source/io/presets.js';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {parsePresetText} from '../../source/core/preset-schema.js';
+import {shippedPresetDir} from '../../source/io/presets.js';
 import {bracketOf} from '../../source/core/brackets.js';
 import {buildTranscript} from '../../source/core/transcript.js';
-import type {ChunkEntry, ModelSpec, RunRecord, Transcript} from '../../source/core/types.js';
+import type {ChunkEntry, ModelSpec, Preset, RunRecord, Transcript} from '../../source/core/types.js';
+
+/** A shipped preset, parsed from its file (synchronously, for fixtures built at a test file's top). */
+export function shippedPreset(name: string): Preset {
+	const file = path.join(shippedPresetDir, `${name}.yaml`);
+	return parsePresetText(readFileSync(file, 'utf8'), file);
+}
 
 export function fakeRun(model: ModelSpec, index: number, overrides: Partial<RunRecord> = {}): RunRecord {
 	const ttft = model.reasoning ? (model.reference?.ttftMs ?? 500) / 4 : (model.reference?.ttftMs ?? 500) + index;
@@ -43,7 +52,7 @@ export function fakeRun(model: ModelSpec, index: number, overrides: Partial<RunR
 
 /** The demo's 15 models with their published figures as if measured; `failing` ids fail with a 503. */
 export function demoTranscript(options: {region?: string; runs?: number; failing?: readonly string[]; ttftShift?: Record<string, number>} = {}): Transcript {
-	const preset = loadPreset('demo');
+	const preset = shippedPreset('demo');
 	const runs = options.runs ?? 1;
 	return buildTranscript({
 		toolVersion: '0.1.0',

@@ -2,14 +2,13 @@ import {describe, expect, it} from 'vitest';
 import {cellWidth} from '../../source/core/cells.js';
 import type {ModelView} from '../../source/core/race.js';
 import {summarizeRuns} from '../../source/core/transcript.js';
-import {loadPreset} from '../../source/io/presets.js';
 import type {AppProps} from '../../source/ui/app.js';
 import {initialBoard} from '../../source/ui/board.js';
 import {Leaderboard, rowStyle} from '../../source/ui/components/leaderboard.js';
 import {helpLine} from '../../source/ui/keymap.js';
 import {laneLines, panelLines, raceBody, raceFrame} from '../../source/ui/race-frame.js';
 import {colourOf, stripAnsi} from '../../source/ui/theme.js';
-import {demoTranscript, fakeRun} from '../helpers/fixtures.js';
+import {demoTranscript, fakeRun, shippedPreset} from '../helpers/fixtures.js';
 import {renderAt, tick} from './ink-render.js';
 import {renderApp} from './render-app.js';
 
@@ -214,7 +213,7 @@ describe('help lines', () => {
 });
 
 function liveModel(overrides: Partial<ModelView> = {}): ModelView {
-	const spec = loadPreset('demo').models.find(model => model.id === 'kimi-k2.5')!;
+	const spec = shippedPreset('demo').models.find(model => model.id === 'kimi-k2.5')!;
 	return {
 		spec, bracket: 'premium', state: 'thinking', runNumber: 1, runCount: 1, warmup: false, t0: 1000, endedAt: null,
 		live: {ttftMs: 150, ttfaMs: null, tokens: 12, tokensEstimated: true, rollingTokensPerSecond: 19, textLength: 40},
@@ -304,7 +303,7 @@ describe('live panels', () => {
 	});
 
 	it('lanes fit 15 models in 80 columns, one line each', () => {
-		const models = loadPreset('demo').models.map((spec, index) => liveModel({spec, state: 'streaming', live: {ttftMs: 100 + index, ttfaMs: 100 + index, tokens: index * 10, tokensEstimated: true, rollingTokensPerSecond: 50, textLength: 10}}));
+		const models = shippedPreset('demo').models.map((spec, index) => liveModel({spec, state: 'streaming', live: {ttftMs: 100 + index, ttfaMs: 100 + index, tokens: index * 10, tokensEstimated: true, rollingTokensPerSecond: 50, textLength: 10}}));
 		const lines = laneLines(models, 5000, 80, true);
 		expect(lines).toHaveLength(15);
 		for (const line of lines) {
@@ -317,7 +316,7 @@ describe('live panels', () => {
 });
 
 describe('race screen', () => {
-	const demoModels = (state: ModelView['state']) => loadPreset('demo').models.map((spec, index) => liveModel({
+	const demoModels = (state: ModelView['state']) => shippedPreset('demo').models.map((spec, index) => liveModel({
 		spec, state, t0: 1000, endedAt: state === 'done' ? 4000 : null, place: state === 'done' ? index + 1 : null,
 		live: state === 'queued' ? null : {ttftMs: 100 + index * 30, ttfaMs: 100 + index * 30, tokens: index * 10, tokensEstimated: true, rollingTokensPerSecond: 50, textLength: 10},
 		text: 'Recursion is when a function calls itself until a base case stops it. '.repeat(index + 1),
@@ -325,7 +324,7 @@ describe('race screen', () => {
 	const sample = (models: readonly ModelView[]) => ({snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models}, now: 2500, history: new Map<string, number[]>()});
 
 	it('says how many lanes a short terminal cannot show', () => {
-		const models = loadPreset('demo').models.map(spec => liveModel({spec, state: 'queued', live: null, t0: null}));
+		const models = shippedPreset('demo').models.map(spec => liveModel({spec, state: 'queued', live: null, t0: null}));
 		const lines = raceBody(models, 0, new Map(), 60, 12, false, true);
 		expect(lines).toHaveLength(12);
 		expect(shown(lines.at(-1)!)).toContain('… and 4 more');

@@ -6,7 +6,6 @@ import {plainTable} from '../../source/core/plain-table.js';
 import type {ModelView} from '../../source/core/race.js';
 import {summarizeRuns} from '../../source/core/transcript.js';
 import type {ModelResult, ModelSpec, RunFlag, RunRecord} from '../../source/core/types.js';
-import {loadPreset} from '../../source/io/presets.js';
 import {initialBoard} from '../../source/ui/board.js';
 import {leaderboardColumns} from '../../source/ui/columns.js';
 import {Leaderboard, legendLine} from '../../source/ui/components/leaderboard.js';
@@ -14,7 +13,7 @@ import {TranscriptView} from '../../source/ui/components/transcript-view.js';
 import {laneLines, panelLines} from '../../source/ui/race-frame.js';
 import {stripAnsi} from '../../source/ui/theme.js';
 import {measurementLine, runTable, spanCells, transcriptContent, waterfallLines, waterfallMarks} from '../../source/ui/transcript-lines.js';
-import {fakeRun} from '../helpers/fixtures.js';
+import {fakeRun, shippedPreset} from '../helpers/fixtures.js';
 import {renderAt, tick} from './ink-render.js';
 
 const spec = (id: string): ModelSpec => ({
@@ -276,7 +275,7 @@ describe('the answer screen: flags, served model, the client\'s error bars', () 
 });
 
 function liveModel(overrides: Partial<ModelView> = {}): ModelView {
-	const modelSpec = loadPreset('demo').models.find(entry => entry.id === 'qwen3-8b')!;
+	const modelSpec = shippedPreset('demo').models.find(entry => entry.id === 'qwen3-8b')!;
 	return {
 		spec: modelSpec, bracket: 'budget', state: 'streaming', runNumber: 1, runCount: 1, warmup: false, t0: 1000, endedAt: null,
 		live: {ttftMs: 150, ttfaMs: 150, tokens: 40, tokensEstimated: true, rollingTokensPerSecond: 30, textLength: 200, stalledMs: 1400},

@@ -6,12 +6,11 @@ import {plainTable} from '../../source/core/plain-table.js';
 import type {ModelView} from '../../source/core/race.js';
 import {summarizeRuns} from '../../source/core/transcript.js';
 import type {Transcript} from '../../source/core/types.js';
-import {loadPreset} from '../../source/io/presets.js';
 import {App} from '../../source/ui/app.js';
 import {layoutPanels} from '../../source/ui/layout.js';
 import {bodyRows, panelLines, raceFrame} from '../../source/ui/race-frame.js';
 import {stripAnsi} from '../../source/ui/theme.js';
-import {demoTranscript} from '../helpers/fixtures.js';
+import {demoTranscript, shippedPreset} from '../helpers/fixtures.js';
 import {renderAt} from './ink-render.js';
 
 const answers = [
@@ -37,7 +36,7 @@ function scriptsTranscript(): Transcript {
 }
 
 function liveModels(): ModelView[] {
-	return loadPreset('demo').models.map((spec, index) => ({
+	return shippedPreset('demo').models.map((spec, index) => ({
 		spec: {...spec, name: names[index % names.length]!, provider: '阿里巴巴'},
 		bracket: 'premium', state: 'streaming', runNumber: 1, runCount: 1, warmup: false, t0: 1000, endedAt: null,
 		live: {ttftMs: 150 + index, ttfaMs: 150 + index, tokens: 40 + index, tokensEstimated: true, rollingTokensPerSecond: 30 + index, textLength: 200},
