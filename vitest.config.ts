@@ -4,6 +4,7 @@ export default defineConfig({
 	test: {
 		include: ['test/**/*.test.{ts,tsx}'],
 		globalSetup: ['test/global-setup.ts'],
+		setupFiles: ['test/setup-widths.ts'],
 		testTimeout: 60_000,
 		// Ink renders only its final frame when it thinks it runs in CI (is-in-ci reads CI at import): the
 		// component tests read every frame of a fake terminal, and .ci/run sets CI=true. The children tests

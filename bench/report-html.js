@@ -43,6 +43,8 @@ export async function reportHtmlBench({models: modelCount = 32, runs = 10, token
 	const two = labelRaces([{file: 'us.json', transcript: transcript('us-east', 0)}, {file: 'sg.json', transcript: transcript('singapore', 40)}]);
 	const startedImport = performance.now();
 	const {reportHtml} = await import('../distribution/core/report-html.js');
+	// As `llmrace report` does before it writes (core/cells.ts): string-width for the Markdown tables.
+	await (await import('../distribution/core/cells.js')).loadCellWidths();
 	const importMs = performance.now() - startedImport;
 	const rows = [];
 	for (const [label, races] of [['1 race', one], ['2 races (4 charts)', two]]) {

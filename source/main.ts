@@ -1,8 +1,9 @@
 // Dispatch a parsed command line; turn user mistakes into one or two lines on stderr and exit 2.
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
+import {loadCellWidths} from './core/cells.js';
 import {PresetError} from './core/presets.js';
-import {TranscriptError} from './core/transcript-read.js';
+import {TranscriptError} from './core/transcript-error.js';
 import {UsageError, type Flags} from './options.js';
 
 /** The type lives in options.ts; re-exported for modules that still import it from here. */
@@ -43,7 +44,8 @@ export async function main(input: readonly string[], flags: Flags): Promise<numb
 	try {
 		const [command, ...rest] = input;
 		if (command !== undefined && commands.has(command)) {
-			const {runCommand} = await import('./commands/other.js');
+			// The race screen's first frame alone may come before string-width has loaded (core/cells.ts).
+			const [{runCommand}] = await Promise.all([import('./commands/other.js'), loadCellWidths()]);
 			return await runCommand(command, rest, flags);
 		}
 

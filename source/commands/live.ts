@@ -6,6 +6,7 @@ import {stat} from 'node:fs/promises';
 import {getPriority, setPriority} from 'node:os';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
+import {loadCellWidths} from '../core/cells.js';
 import type {SortKey} from '../core/leaderboard.js';
 import type {Race, RaceSnapshot} from '../core/race.js';
 import type {BracketName, Transcript} from '../core/types.js';
@@ -136,7 +137,8 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 	});
 	// Ink and React load before the race, never during it (they would take the CPU from the first tokens).
 	const ui = options.ui ?? import('../ui/run-live.js');
-	await ui;
+	// Every width measurable before any race frame beyond the first (core/cells.ts).
+	await Promise.all([ui, loadCellWidths()]);
 	let lanes = false;
 	let message: Message | null = null;
 	let raceNext = last === undefined && options.start !== undefined;
@@ -243,10 +245,10 @@ export async function runLive(prompt: string, config: RaceConfig): Promise<numbe
 					meta: raceMeta(prompt, plan.preset.name, plan.simulated, config), runs: config.runs, maxFps: config.maxFps,
 					noColor: noColorFrom(process.env), interactive: process.stdin.isTTY === true, lanes: false, ...countFrames(counts),
 				}, previewOf(plan));
-				// Then Ink and React, while the engine still warms up.
+				// Then Ink and React, and string-width for every frame after this one, while the engine still warms up.
 				ui = new Promise(resolve => {
 					setImmediate(() => {
-						resolve(import('../ui/run-live.js'));
+						resolve(Promise.all([import('../ui/run-live.js'), loadCellWidths()]).then(([module]) => module));
 					});
 				});
 			},

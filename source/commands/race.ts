@@ -1,5 +1,6 @@
 // `llmrace [prompt]`: open a session, run the race live, as a plain table, or as JSON.
 import process from 'node:process';
+import {loadCellWidths} from '../core/cells.js';
 import {formatMs, formatTps} from '../core/format.js';
 import {plainTable} from '../core/plain-table.js';
 import type {ModelView} from '../core/race.js';
@@ -72,6 +73,7 @@ async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<nu
 }
 
 async function runPlainOrJson(prompt: string, config: RaceConfig, mode: 'json' | 'plain'): Promise<number> {
+	await loadCellWidths();
 	const session = await openSession(prompt, config, 'local');
 	try {
 		return await runHeadless(session, mode);

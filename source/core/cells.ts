@@ -2,7 +2,9 @@
 // Everything that pads or cuts text for a terminal (race panels, the leaderboard, the plain
 // table, compare, help lines) measures in cells here, never in string length: a CJK character
 // or an emoji takes two cells.
-import stringWidth from 'string-width';
+// Text outside the fast paths below is measured by string-width, whose start (a grapheme segmenter,
+// ~35 ms) is kept off the race screen's first frame: it loads with `loadCellWidths()`, which every
+// command awaits before it draws (the live race right after its first frame, see ui/race-screen.ts).
 
 /**
  * Characters one column wide each, that the race screen draws in every frame (box drawing,
@@ -49,7 +51,30 @@ function simpleWidth(text: string): number {
 	return cells;
 }
 
-const segmenter = new Intl.Segmenter();
+let stringWidth: ((text: string) => number) | undefined;
+let segmenter: Intl.Segmenter | undefined;
+
+/** Measuring text outside the fast paths before `loadCellWidths()` resolved: a bug of the caller, never a guess. */
+export class CellWidthsNotLoaded extends Error {
+	override name = 'CellWidthsNotLoaded';
+}
+
+/** Load string-width and the grapheme segmenter (once); after this every text can be measured. */
+export async function loadCellWidths(): Promise<void> {
+	if (!stringWidth) {
+		const {default: measure} = await import('string-width');
+		segmenter ??= new Intl.Segmenter();
+		stringWidth = measure;
+	}
+}
+
+function fullWidth(text: string): number {
+	if (!stringWidth) {
+		throw new CellWidthsNotLoaded(`cell widths measured before loadCellWidths(): ${JSON.stringify(text.slice(0, 20))}`);
+	}
+
+	return stringWidth(text);
+}
 
 /** Columns `text` takes (no escape sequences in it). */
 export function cellWidth(text: string): number {
@@ -58,7 +83,7 @@ export function cellWidth(text: string): number {
 	}
 
 	const simple = simpleWidth(text);
-	return simple >= 0 ? simple : stringWidth(text);
+	return simple >= 0 ? simple : fullWidth(text);
 }
 
 /** The grapheme clusters of `text` with their widths in cells. */
@@ -67,7 +92,11 @@ export function graphemes(text: string): Array<{readonly text: string; readonly 
 		return [...text].map(char => ({text: char, cells: simpleWidths[char.charCodeAt(0)]!}));
 	}
 
-	return [...segmenter.segment(text)].map(({segment}) => ({text: segment, cells: stringWidth(segment)}));
+	if (!segmenter) {
+		throw new CellWidthsNotLoaded(`graphemes cut before loadCellWidths(): ${JSON.stringify(text.slice(0, 20))}`);
+	}
+
+	return [...segmenter.segment(text)].map(({segment}) => ({text: segment, cells: fullWidth(segment)}));
 }
 
 /** The longest start of `text` that takes at most `width` cells, and its width. */

@@ -4,6 +4,7 @@
 // worker, the simulator and the tokenizer warm up (all off this thread), then the race takes over.
 import process from 'node:process';
 import type {Race, RaceSnapshot} from '../core/race.js';
+import {CellWidthsNotLoaded, loadCellWidths} from '../core/cells.js';
 import type {Transcript} from '../core/types.js';
 import {createFrameWriter, enterScreen, leaveScreen} from './frame-writer.js';
 import {keyToAction} from './keymap.js';
@@ -72,7 +73,24 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 		}
 
 		setup.onBuild?.();
-		const lines = raceFrame({meta: setup.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: setup.runs, noColor: setup.noColor, interactive: setup.interactive});
+		let lines: string[];
+		try {
+			lines = raceFrame({meta: setup.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: setup.runs, noColor: setup.noColor, interactive: setup.interactive});
+		} catch (error) {
+			// The first frame comes before string-width has loaded (core/cells.ts): text that needs it
+			// (an emoji in the prompt, a model's name) waits for it, and the frame is drawn then.
+			if (!(error instanceof CellWidthsNotLoaded)) {
+				throw error;
+			}
+
+			void loadCellWidths().then(() => {
+				if (!restored && last === sample) {
+					draw(sample);
+				}
+			});
+			return;
+		}
+
 		if (writer.draw(lines)) {
 			setup.onWrite?.();
 		}
