@@ -206,6 +206,18 @@ export function releaseKeys(stdin: NodeJS.ReadStream = process.stdin): void {
 	}
 }
 
+/**
+ * Raw mode on again, at once, when the leaderboard (Ink) has just let it go for a race again: Ink turns it
+ * off as it unmounts, and the race screen turns it on only when it opens. Meanwhile a Ctrl-C stays a key
+ * that the race screen reads (and stops its race with), never a SIGINT.
+ */
+export function holdKeys(stdin: NodeJS.ReadStream = process.stdin): void {
+	if (stdin.isTTY) {
+		stdin.setRawMode(true);
+		releaseAtExit(stdin);
+	}
+}
+
 const releasedAtExit = new WeakSet<NodeJS.ReadStream>();
 
 /** Whatever ends the process, raw mode does not outlive it (one listener per stream, however many races). */

@@ -5,6 +5,7 @@ import type {SortKey} from '../core/leaderboard.js';
 import type {BracketName, Transcript} from '../core/types.js';
 import {App, type Message, type SaveOutcome} from './app.js';
 import type {RaceMeta} from './header.js';
+import {holdKeys} from './race-screen.js';
 
 export type {Message, SaveOutcome} from './app.js';
 
@@ -22,6 +23,9 @@ export type ResultsOptions = {
 	readonly maxFps: number;
 	readonly noColor: boolean;
 	readonly interactive: boolean;
+	/** The terminal (tests give their own); process.stdin and process.stdout by default. */
+	readonly stdin?: NodeJS.ReadStream | undefined;
+	readonly stdout?: NodeJS.WriteStream | undefined;
 };
 
 /** What the user chose on the leaderboard. */
@@ -34,6 +38,7 @@ export type ResultsView = {
 };
 
 export function showResults(options: ResultsOptions): ResultsView {
+	const stdin = options.stdin ?? process.stdin;
 	let again = false;
 	const app: Instance = render(
 		<App
@@ -51,9 +56,12 @@ export function showResults(options: ResultsOptions): ResultsView {
 				again = true;
 				app.clear();
 				app.unmount();
+				if (options.interactive) {
+					holdKeys(stdin);
+				}
 			} : undefined}
 		/>,
-		{exitOnCtrlC: false, maxFps: options.maxFps, patchConsole: false},
+		{exitOnCtrlC: false, maxFps: options.maxFps, patchConsole: false, stdin, stdout: options.stdout ?? process.stdout},
 	);
 	return {
 		choice: app.waitUntilExit().then(() => (again ? 'race-again' : 'quit')),
