@@ -3,6 +3,7 @@
 // (io/presets.ts); a preset file whose text has changed since is parsed and validated as any other.
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {parsePresetText} from '../core/preset-schema.js';
 import {compiledPresetsFile, compiledSchema, presetFilesIn, shippedPresetDir, type CompiledPresets} from '../io/presets.js';
 
@@ -18,7 +19,7 @@ export function compilePresets(dir: string = shippedPresetDir): CompiledPresets 
 	return {schema: compiledSchema, presets};
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
 	const compiled = compilePresets();
 	writeFileSync(compiledPresetsFile, `${JSON.stringify(compiled)}\n`);
 	process.stdout.write(`compiled ${Object.keys(compiled.presets).length} shipped presets into ${path.relative(process.cwd(), compiledPresetsFile)}\n`);

@@ -91,12 +91,13 @@ function compiledPresets(): CompiledPresets['presets'] | null {
 }
 
 /** The compiled preset of a shipped file, when the file still has the very text it was compiled from. */
-export function compiledPreset(file: string, text: string, presets: CompiledPresets['presets'] | null = compiledPresets()): Preset | undefined {
-	if (!presets || path.resolve(path.dirname(file)) !== path.resolve(shippedPresetDir)) {
+export function compiledPreset(file: string, text: string, presets?: CompiledPresets['presets'] | null): Preset | undefined {
+	if (path.resolve(path.dirname(file)) !== path.resolve(shippedPresetDir)) {
 		return undefined;
 	}
 
-	const entry = Object.hasOwn(presets, path.basename(file)) ? presets[path.basename(file)] : undefined;
+	const known = presets === undefined ? compiledPresets() : presets;
+	const entry = known && Object.hasOwn(known, path.basename(file)) ? known[path.basename(file)] : undefined;
 	return entry?.text === text ? {...entry.preset, file} : undefined;
 }
 
