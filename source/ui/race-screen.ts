@@ -72,7 +72,6 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 			return;
 		}
 
-		setup.onBuild?.();
 		let lines: string[];
 		try {
 			lines = raceFrame({meta: setup.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: setup.runs, noColor: setup.noColor, interactive: setup.interactive});
@@ -91,6 +90,7 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 			return;
 		}
 
+		setup.onBuild?.();
 		if (writer.draw(lines)) {
 			setup.onWrite?.();
 		}
