@@ -1,13 +1,13 @@
 // The live race screen's first frame: the header and the queued panels come before any token,
 // drawn while the engine warms up. A real pseudo-terminal (node-pty) read through a real terminal
 // emulator (@xterm/headless); no timing assertions, only what is on screen and in which order.
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
 import {killScreens, spawnScreen} from './helpers/live-screen.js';
+import {moduleHooks} from './helpers/module-hooks.js';
 import {spawnPty, type PtySession} from './helpers/pty.js';
 import {answerEvents, startServer, streamEvents, type TestServer} from './helpers/server.js';
 
@@ -21,30 +21,6 @@ function holdWorkers(): {gate: string; preload: string} {
 	const preload = path.join(dir, 'hold-workers.mjs');
 	writeFileSync(preload, `import {isMainThread} from 'node:worker_threads';\nimport {existsSync} from 'node:fs';\nif (!isMainThread) {\n\tconst pause = new Int32Array(new SharedArrayBuffer(4));\n\twhile (!existsSync(${JSON.stringify(gate)})) Atomics.wait(pause, 0, 0, 20);\n}\n`);
 	return {gate, preload};
-}
-
-/**
- * A preload that holds back the loading of `packages` (their resolution waits in the module hooks)
- * until the `gate` file exists, and logs every module URL resolved.
- */
-function holdPackages(packages: readonly string[]): {gate: string; preload: string; resolved: () => string[]} {
-	const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-ff-hold-'));
-	const gate = path.join(dir, 'open');
-	const log = path.join(dir, 'resolved.log');
-	writeFileSync(path.join(dir, 'hooks.mjs'), `import {appendFileSync, existsSync} from 'node:fs';
-const held = new Set(${JSON.stringify(packages)});
-export async function resolve(specifier, context, next) {
-	if (held.has(specifier)) {
-		while (!existsSync(${JSON.stringify(gate)})) await new Promise(done => setTimeout(done, 10));
-	}
-	const result = await next(specifier, context);
-	appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
-	return result;
-}
-`);
-	const preload = path.join(dir, 'register.mjs');
-	writeFileSync(preload, `import {register} from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
-	return {gate, preload, resolved: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [])};
 }
 
 let server: TestServer | undefined;
@@ -123,30 +99,30 @@ describe('the first frame', () => {
 	it('the demo\'s first frame needs neither yaml nor zod nor string-width: it is drawn while their loading is held back', async () => {
 		// The shipped preset comes compiled (distribution/presets.json), Latin text is measured without
 		// string-width. A first frame that waited for any of the three would never come.
-		const {gate, preload, resolved} = holdPackages(['yaml', 'zod', 'string-width']);
-		const screen = spawnScreen(['-m', 'step-3.5-flash,qwen3-8b,kimi-k2.5', '--seed', '3', '--max-tokens', '8', 'Explain recursion'], {cols: 120, rows: 30, env: {NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`}});
+		const hooks = moduleHooks({hold: ['yaml', 'zod', 'string-width']});
+		const screen = spawnScreen(['-m', 'step-3.5-flash,qwen3-8b,kimi-k2.5', '--seed', '3', '--max-tokens', '8', 'Explain recursion'], {cols: 120, rows: 30, env: hooks.env});
 		const first = await screen.waitFor(text => text.includes('llmrace “Explain recursion”') && /queued/.test(text), 'the first frame');
 		expect(first.match(/\bqueued\b/g)?.length).toBe(3);
-		expect(resolved().some(url => url.endsWith('/distribution/ui/race-frame.js'))).toBe(true);
-		expect(resolved().filter(url => /\/node_modules\/(yaml|zod)\//.test(url))).toEqual([]);
-		writeFileSync(gate, '');
+		expect(hooks.resolved().some(url => url.endsWith('/distribution/ui/race-frame.js'))).toBe(true);
+		expect(hooks.resolved().filter(url => /\/node_modules\/(yaml|zod)\//.test(url))).toEqual([]);
+		hooks.open();
 		// Then string-width loads (before any later frame), and the race runs as ever.
 		await screen.waitFor(text => /q quit/.test(text), 'the leaderboard');
-		expect(resolved().some(url => url.includes('/node_modules/string-width/'))).toBe(true);
+		expect(hooks.resolved().some(url => url.includes('/node_modules/string-width/'))).toBe(true);
 		screen.type('q');
 		expect(await screen.exited).toBe(0);
 	});
 
 	it('a prompt only string-width can measure (an emoji): the first frame waits for it and is drawn in its cells', async () => {
-		const {gate, preload} = holdPackages(['string-width']);
-		const term = spawnPty(['-m', 'qwen3-8b', '--seed', '3', '--max-tokens', '8', 'Explain 🧑🏽‍💻 recursion'], {cols: 100, rows: 24, wideEmoji: true, env: {NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`}});
+		const hooks = moduleHooks({hold: ['string-width']});
+		const term = spawnPty(['-m', 'qwen3-8b', '--seed', '3', '--max-tokens', '8', 'Explain 🧑🏽‍💻 recursion'], {cols: 100, rows: 24, wideEmoji: true, env: hooks.env});
 		terms.push(term);
 		// Held back, string-width cannot load: no frame with the prompt can be drawn (nor a crash happen).
 		await new Promise(resolve => {
 			setTimeout(resolve, 1500);
 		});
 		expect(term.screen()).not.toContain('Explain');
-		writeFileSync(gate, '');
+		hooks.open();
 		const first = await term.waitFor(/recursion”[\s\S]*queued/);
 		expect(first).toContain('llmrace “Explain 🧑🏽‍💻 recursion”');
 		// Every row within the terminal's 100 cells, as string-width measures the emoji (2 cells).

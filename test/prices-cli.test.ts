@@ -1,10 +1,10 @@
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Transcript} from '../source/core/types.js';
 import {runCli} from './helpers/cli.js';
+import {moduleHooks} from './helpers/module-hooks.js';
 import {answerEvents, startServer, streamEvents, type TestServer} from './helpers/server.js';
 
 const servers: TestServer[] = [];
@@ -16,24 +16,6 @@ const genaiVersion = (JSON.parse(readFileSync(new URL('../node_modules/@pydantic
 
 function tempDir(): string {
 	return mkdtempSync(path.join(tmpdir(), 'llmrace-prices-cli-'));
-}
-
-/** NODE_OPTIONS that make the child record every module it resolves into `log`. */
-function recordingModules(dir: string): {env: NodeJS.ProcessEnv; modules: () => string[]} {
-	const log = path.join(dir, 'resolved.log');
-	const hooks = `import {appendFileSync} from 'node:fs';
-export async function resolve(specifier, context, next) {
-	const result = await next(specifier, context);
-	appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
-	return result;
-}
-`;
-	writeFileSync(path.join(dir, 'hooks.mjs'), hooks);
-	writeFileSync(path.join(dir, 'register.mjs'), `import {register} from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
-	return {
-		env: {NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, 'register.mjs')).href}`},
-		modules: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []),
-	};
 }
 
 /** A loopback server posing as OpenAI: 14 prompt tokens, 2 output tokens per answer. */
@@ -48,7 +30,7 @@ async function fakeOpenAI(): Promise<TestServer> {
 describe('the price database loads only when needed', () => {
 	it('never for --help or --version; for `llmrace presets`, which prices the hosted models', async () => {
 		for (const args of [['--help'], ['--version']]) {
-			const {env, modules} = recordingModules(tempDir());
+			const {env, resolved: modules} = moduleHooks();
 			const result = await runCli(args, {env});
 			expect(result.code).toBe(0);
 			// The hook saw the CLI's own modules, but not the database.
@@ -56,14 +38,14 @@ describe('the price database loads only when needed', () => {
 			expect(modules().filter(url => url.includes('genai-prices'))).toEqual([]);
 		}
 
-		const {env, modules} = recordingModules(tempDir());
+		const {env, resolved: modules} = moduleHooks();
 		const result = await runCli(['presets'], {env: {...env, XDG_CONFIG_HOME: tempDir()}});
 		expect(result.code).toBe(0);
 		expect(modules().some(url => url.includes('genai-prices'))).toBe(true);
 	});
 
 	it('not for a race whose models all have preset prices (the demo)', async () => {
-		const {env, modules} = recordingModules(tempDir());
+		const {env, resolved: modules} = moduleHooks();
 		const result = await runCli(['-m', 'step-3.5-flash', '--max-tokens', '8', '--json', '--seed', '1', 'hi'], {env});
 		expect(result.code).toBe(0);
 		expect((JSON.parse(result.stdout) as Transcript).models[0]!.price).toEqual({inputPerM: null, outputPerM: 0.15, source: 'published benchmark of 2026-05-20'});
