@@ -5,7 +5,7 @@
 // keeps colours: an undefined value removes the variable), and feeds every byte it writes into @xterm/headless, VS Code's terminal emulator. Nothing but Node and `npm ci`.
 //
 //   const pty = spawnPty(['-p', preset, 'Explain recursion'], {cols: 120, rows: 40, cwd: dir});
-//   await pty.waitFor(/sorted by ttft/);      // polls the screen until it matches; throws with the screen if it never does
+//   await pty.waitFor(/sorted by ttft/);      // looks at every screen drawn until one matches; throws with the screen if none does
 //   pty.write('s');                           // keys as bytes: '\r' Enter, '\u001B' Esc, '\u0003' Ctrl-C, '\u001B[B' down
 //   pty.screen();                             // the visible lines, joined by '\n' (trailing spaces cut)
 //   pty.isAlternate();                        // true while the app draws on the alternate screen
@@ -71,7 +71,7 @@ export type PtyExit = {readonly exitCode: number; readonly signal: number | unde
 export type PtySession = {
 	/** The visible lines of the active buffer, trailing spaces cut, joined by '\n' (always `rows` lines). */
 	readonly screen: () => string;
-	/** Poll the screen (every 50 ms) until it matches; resolves with that screen, rejects with the last one. */
+	/** Look at every screen the child draws (and every 50 ms) until one matches; resolves with it, rejects with the last one. */
 	readonly waitFor: (pattern: RegExp | ((screen: string) => boolean), timeoutMs?: number) => Promise<string>;
 	readonly write: (keys: string) => void;
 	readonly resize: (cols: number, rows: number) => void;
@@ -149,9 +149,15 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 			child.write(data);
 		}
 	});
+	/** Called each time the emulator has parsed a chunk the child wrote (waitFor looks at every screen). */
+	const parsed = new Set<() => void>();
 	child.onData(data => {
 		output += data;
-		terminal.write(data);
+		terminal.write(data, () => {
+			for (const waiter of parsed) {
+				waiter();
+			}
+		});
 	});
 	const exit = new Promise<PtyExit>(resolve => {
 		child.onExit(({exitCode, signal}) => {
@@ -181,20 +187,35 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 		screen,
 		async waitFor(pattern, timeoutMs = 20_000) {
 			const matches = typeof pattern === 'function' ? pattern : (text: string) => pattern.test(text);
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				await flush();
-				const text = screen();
-				if (matches(text)) {
-					return text;
-				}
-
-				if (Date.now() > deadline) {
-					throw new Error(`the screen never showed ${String(pattern)}${exited ? ' (the child exited)' : ''}:\n${text}`);
-				}
-
-				await sleep(50);
+			await flush();
+			if (matches(screen())) {
+				return screen();
 			}
+
+			// Every screen the child draws is looked at, however briefly it stays (a fast replay's frames).
+			return new Promise<string>((resolve, reject) => {
+				const done = () => {
+					parsed.delete(check);
+					clearTimeout(timer);
+					clearInterval(poll);
+				};
+
+				const check = () => {
+					const text = screen();
+					if (matches(text)) {
+						done();
+						resolve(text);
+					}
+				};
+
+				const timer = setTimeout(() => {
+					done();
+					reject(new Error(`the screen never showed ${String(pattern)}${exited ? ' (the child exited)' : ''}:\n${screen()}`));
+				}, timeoutMs);
+				parsed.add(check);
+				// And every 50 ms, for a pattern that also looks at something other than the screen.
+				const poll = setInterval(check, 50);
+			});
 		},
 		write(keys) {
 			child.write(keys);

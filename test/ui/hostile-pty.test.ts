@@ -1,6 +1,6 @@
 // Issue 15 item 3, end to end: a hostile loopback server (test/helpers/hostile-server.ts) raced by the real binary in a
 // real pseudo-terminal, read back through @xterm/headless, at 120×40 and 80×24: the race, the leaderboard, the failed
-// model's error line, every answer screen; then `show` and `show --replay 20` of a saved hostile race, `presets` and
+// model's error line, every answer screen; then `show` and `show --replay 5` of a saved hostile race, `presets` and
 // `compare` on a terminal, and the stderr progress lines with stdout piped. Whatever its answers, reasoning, error
 // message, model ids and served model name carry, the emulator's title never changes, no OSC (52 clipboard, 0/2 title,
 // 8 hyperlink), C1 introducer, BEL or bidi control leaves llmrace, and the screen's own lines (header first, table,
@@ -66,7 +66,7 @@ async function select(term: PtySession, label: string): Promise<string> {
 
 /** The header first, the table's rows in place, the help line last with its way out. */
 function expectBoardIntact(screen: string, cols: number): void {
-	expect(lines(screen)[0]).toMatch(/^llmrace “hi” {2}127\.0\.0\.1:\d+ · (replay ×20 · )?finished/);
+	expect(lines(screen)[0]).toMatch(/^llmrace “hi” {2}127\.0\.0\.1:\d+ · (replay ×5 · )?finished/);
 	expect(lines(screen)[1]).toMatch(/^ 0:All 4/);
 	expect(lines(screen)[2]).toMatch(/^ {2}# {2}Model/);
 	expect(boardRows(screen)).toHaveLength(4);
@@ -106,8 +106,8 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 		await server.close();
 	});
 
-	it('show and show --replay 20 of the saved hostile transcript: the replayed race, the leaderboard, the error line, an answer', async () => {
-		for (const args of [['show', saved], ['show', '--replay', '20', saved]]) {
+	it('show and show --replay 5 of the saved hostile transcript: the replayed race, the leaderboard, the error line, an answer', async () => {
+		for (const args of [['show', saved], ['show', '--replay', '5', saved]]) {
 			const term = spawnPty(args, {cols: 100, rows: 30, cwd: dir});
 			pty = term;
 			if (args.includes('--replay')) {
