@@ -1,10 +1,10 @@
 // Measurement accuracy of the engine (no UI): measured TTFT and tok/s versus the simulator's own log of
 // when it wrote each chunk, for 1, 15 and 32 concurrent streams at 50, 200 and 1000 tok/s; CPU per 1000 tokens.
-import {startRace} from '../distribution/core/race.js';
-import {warmUpHttp} from '../distribution/core/warm-up.js';
-import {loadTokenCounter} from '../distribution/core/tokens.js';
-import {settleHeap} from '../distribution/io/heap.js';
-import {defaultBrackets} from '../distribution/core/brackets.js';
+import {startRace} from '../distribution/core/race/race.js';
+import {warmUpHttp} from '../distribution/core/http/warm-up.js';
+import {loadTokenCounter} from '../distribution/core/meter/tokens.js';
+import {settleHeap} from '../distribution/runtime/heap.js';
+import {defaultBrackets} from '../distribution/core/presets/brackets.js';
 import {rawStream} from './raw-client.js';
 import {percentile, startSimProcess, table} from './lib.js';
 

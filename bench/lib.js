@@ -2,7 +2,7 @@
 import {spawn, spawnSync} from 'node:child_process';
 import {once} from 'node:events';
 import {fileURLToPath} from 'node:url';
-import {percentile as corePercentile} from '../distribution/core/stats.js';
+import {percentile as corePercentile} from '../distribution/core/stats/stats.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 

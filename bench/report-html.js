@@ -7,9 +7,9 @@ import path from 'node:path';
 import {table, timeCommand} from './lib.js';
 
 export async function reportHtmlBench({models: modelCount = 32, runs = 10, tokens = 512, times = 3} = {}) {
-	const {buildTranscript} = await import('../distribution/core/transcript.js');
-	const {bracketOf} = await import('../distribution/core/brackets.js');
-	const {labelRaces} = await import('../distribution/core/report.js');
+	const {buildTranscript} = await import('../distribution/core/transcript/build.js');
+	const {bracketOf} = await import('../distribution/core/presets/brackets.js');
+	const {labelRaces} = await import('../distribution/core/report/report.js');
 	const words = ['recursion', ' is', ' a', ' function', ' that', ' calls', ' itself', ' until', ' a', ' base', ' case', '.'];
 	const models = Array.from({length: modelCount}, (_, index) => {
 		const outputPerM = [0.05, 0.2, 0.5, 2][index % 4] * (1 + (index / 40));
@@ -42,9 +42,9 @@ export async function reportHtmlBench({models: modelCount = 32, runs = 10, token
 	const one = labelRaces([{file: 'us.json', transcript: transcript('us-east', 0)}]);
 	const two = labelRaces([{file: 'us.json', transcript: transcript('us-east', 0)}, {file: 'sg.json', transcript: transcript('singapore', 40)}]);
 	const startedImport = performance.now();
-	const {reportHtml} = await import('../distribution/core/report-html.js');
-	// As `llmrace report` does before it writes (core/cells.ts): string-width for the Markdown tables.
-	await (await import('../distribution/core/cells.js')).loadCellWidths();
+	const {reportHtml} = await import('../distribution/core/report/html.js');
+	// As `llmrace report` does before it writes (core/text/cells.ts): string-width for the Markdown tables.
+	await (await import('../distribution/core/text/cells.js')).loadCellWidths();
 	const importMs = performance.now() - startedImport;
 	const rows = [];
 	for (const [label, races] of [['1 race', one], ['2 races (4 charts)', two]]) {
@@ -64,7 +64,7 @@ export async function reportHtmlBench({models: modelCount = 32, runs = 10, token
 	// The whole command, as a user runs it: node start, read both transcripts, load echarts, render, write.
 	const folder = mkdtempSync(path.join(tmpdir(), 'llmrace-bench-report-'));
 	try {
-		const {transcriptToJson} = await import('../distribution/core/transcript.js');
+		const {transcriptToJson} = await import('../distribution/core/transcript/build.js');
 		const files = two.map((race, index) => {
 			const file = path.join(folder, `race-${index}.json`);
 			writeFileSync(file, transcriptToJson(race.transcript));

@@ -2,10 +2,10 @@
 // Sockets, handles, heap (after a full GC) and open file descriptors after the last race must stay
 // within 10 % of after the first. Run by `npm run bench` with --expose-gc.
 import {readdirSync, readlinkSync} from 'node:fs';
-import {defaultBrackets} from '../distribution/core/brackets.js';
-import {startRace} from '../distribution/core/race.js';
-import {warmUpHttp} from '../distribution/core/warm-up.js';
-import {loadTokenCounter} from '../distribution/core/tokens.js';
+import {defaultBrackets} from '../distribution/core/presets/brackets.js';
+import {startRace} from '../distribution/core/race/race.js';
+import {warmUpHttp} from '../distribution/core/http/warm-up.js';
+import {loadTokenCounter} from '../distribution/core/meter/tokens.js';
 import {startSimProcess, table} from './lib.js';
 
 function measure() {

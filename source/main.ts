@@ -1,14 +1,37 @@
 // Dispatch a parsed command line; turn user mistakes into one or two lines on stderr and exit 2.
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
-import {loadCellWidths} from './core/cells.js';
-import {PresetError} from './core/presets.js';
-import {TranscriptError} from './core/transcript-error.js';
-import {UsageError, type Flags} from './options.js';
+import {loadCellWidths} from './core/text/cells.js';
+import {PresetError} from './core/presets/presets.js';
+import {TranscriptError} from './core/transcript/error.js';
+import {UsageError, defaultPreset, parsePort, type Flags} from './options.js';
 
-/** The type lives in options.ts; re-exported for modules that still import it from here. */
+type Command = (args: readonly string[], flags: Flags) => Promise<number>;
 
-const commands = new Set(['show', 'report', 'compare', 'presets', 'sim']);
+/** Every command but the race, each loaded only when it runs (the race's start-up path imports none of them). */
+const commands: Readonly<Record<string, Command>> = {
+	async presets() {
+		const {listPresets} = await import('./commands/presets.js');
+		process.stdout.write(await listPresets(process.env));
+		return 0;
+	},
+	async sim(_args, flags) {
+		const {runSimulator} = await import('./commands/sim.js');
+		return runSimulator(flags.preset ?? defaultPreset, parsePort(flags.port, 8787), flags);
+	},
+	async show(args, flags) {
+		const {runShow} = await import('./commands/show.js');
+		return runShow(args, flags);
+	},
+	async report(args, flags) {
+		const {runReport} = await import('./commands/report.js');
+		return runReport(args, flags);
+	},
+	async compare(args, flags) {
+		const {runCompare} = await import('./commands/report.js');
+		return runCompare(args, flags);
+	},
+};
 
 async function readStdin(): Promise<string> {
 	const parts: Buffer[] = [];
@@ -43,10 +66,11 @@ async function resolvePrompt(input: readonly string[], flags: Flags): Promise<st
 export async function main(input: readonly string[], flags: Flags): Promise<number> {
 	try {
 		const [command, ...rest] = input;
-		if (command !== undefined && commands.has(command)) {
-			// The race screen's first frame alone may come before string-width has loaded (core/cells.ts).
-			const [{runCommand}] = await Promise.all([import('./commands/other.js'), loadCellWidths()]);
-			return await runCommand(command, rest, flags);
+		const run = command === undefined || !Object.hasOwn(commands, command) ? undefined : commands[command];
+		if (run) {
+			// The race screen's first frame alone may come before string-width has loaded (core/text/cells.ts).
+			await loadCellWidths();
+			return await run(rest, flags);
 		}
 
 		const prompt = await resolvePrompt(input, flags);

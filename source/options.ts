@@ -1,6 +1,6 @@
 // Validating command-line values: pure, so every usage error can be tested without a process.
 import {randomInt} from 'node:crypto';
-import {sortKeys, type SortKey} from './core/leaderboard.js';
+import {sortKeys, type SortKey} from './core/stats/ranking.js';
 import {bracketNames, type BracketName} from './core/types.js';
 
 /** A user mistake: exit 2, one line naming the problem, maybe a second with the valid choices. */

@@ -4,7 +4,7 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {parsePresetText} from '../core/preset-schema.js';
+import {parsePresetText} from '../core/presets/schema.js';
 import {compiledPresetsFile, compiledSchema, presetFilesIn, shippedPresetDir, type CompiledPresets} from '../io/presets.js';
 
 /** Every preset of `dir`, parsed and validated; a preset that does not validate fails the build. */

@@ -1,13 +1,13 @@
 // `llmrace presets`: every preset, its models, prices (and where each comes from), brackets,
 // and whether its key variables are set (never their values).
-import {bracketOf} from '../core/brackets.js';
-import {formatPrice} from '../core/format.js';
-import {checkPriceProviders, needsPriceDatabase, resolvePrices, unpricedReason, type PriceDatabase} from '../core/prices.js';
+import {bracketOf} from '../core/presets/brackets.js';
+import {formatPrice} from '../core/text/format.js';
+import {checkPriceProviders, needsPriceDatabase, resolvePrices, unpricedReason, type PriceDatabase} from '../core/presets/prices.js';
 import type {Preset} from '../core/types.js';
 import {loadPriceDatabase} from '../io/price-database.js';
-import {sanitizeBlock, sanitizeLine} from '../core/sanitize.js';
+import {sanitizeBlock, sanitizeLine} from '../core/text/sanitize.js';
 import {listPresetFiles, readPresetFile} from '../io/presets.js';
-import {fitTable, keepPriority, tableRow, type TableColumn} from '../core/table.js';
+import {fitTable, keepPriority, tableRow, type TableColumn} from '../core/text/table.js';
 
 function keyStatus(preset: Preset, env: NodeJS.ProcessEnv): string {
 	const variables = new Set(preset.models.map(model => model.apiKeyEnv).filter((name): name is string => name !== null));

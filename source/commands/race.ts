@@ -1,18 +1,18 @@
 // `llmrace [prompt]`: open a session, run the race live, as a plain table, or as JSON.
 import process from 'node:process';
-import {loadCellWidths} from '../core/cells.js';
-import {formatMs, formatTps} from '../core/format.js';
-import {plainTable} from '../core/plain-table.js';
-import type {ModelView} from '../core/race.js';
-import {redact} from '../core/redact.js';
-import {sanitizeLine} from '../core/sanitize.js';
-import {transcriptToJson} from '../core/transcript.js';
+import {loadCellWidths} from '../core/text/cells.js';
+import {formatMs, formatTps} from '../core/text/format.js';
+import {plainTable} from '../core/report/plain-table.js';
+import type {ModelView} from '../core/race/race.js';
+import {redact} from '../core/text/redact.js';
+import {sanitizeLine} from '../core/text/sanitize.js';
+import {transcriptToJson} from '../core/transcript/build.js';
 import type {Transcript} from '../core/types.js';
 import {saveTranscript} from '../io/transcripts.js';
 import {parseRaceFlags, type Flags, type RaceConfig} from '../options.js';
-import {onStopSignal} from '../signals.js';
-import {exitCodeOf} from './exit-code.js';
-import {openSession, type Session} from './session.js';
+import {onStopSignal} from '../runtime/signals.js';
+import {exitCodeOf} from '../session/exit-code.js';
+import {openSession, type Session} from '../session/session.js';
 
 function banner(session: Session): string {
 	const count = session.models.length;
@@ -85,7 +85,7 @@ async function runPlainOrJson(prompt: string, config: RaceConfig, mode: 'json' |
 export async function runRace(prompt: string, flags: Flags): Promise<number> {
 	const config = parseRaceFlags(flags);
 	if (!config.json && process.stdout.isTTY) {
-		const {runLive} = await import('./live.js');
+		const {runLive} = await import('../session/live.js');
 		return runLive(prompt, config);
 	}
 

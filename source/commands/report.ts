@@ -1,7 +1,7 @@
 // `llmrace report <t.json>...` and `llmrace compare <a.json> <b.json>...`.
 import process from 'node:process';
-import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows, type CompareMetric} from '../core/report.js';
-import {toJsonText} from '../core/transcript.js';
+import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows, type CompareMetric} from '../core/report/report.js';
+import {toJsonText} from '../core/transcript/build.js';
 import {writeFileAtomic} from '../io/save.js';
 import {readTranscriptFile} from '../io/transcript-file.js';
 import type {Flags} from '../options.js';
@@ -54,7 +54,7 @@ export async function runReport(files: readonly string[], flags: Flags): Promise
 
 		case 'html': {
 			// ECharts loads only here.
-			const {reportHtml} = await import('../core/report-html.js');
+			const {reportHtml} = await import('../core/report/html.js');
 			text = await reportHtml(races);
 			break;
 		}

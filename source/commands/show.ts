@@ -1,7 +1,7 @@
 // `llmrace show <transcript.json> [--replay [speed]]`: reopen a saved race in the leaderboard, or play it back.
 import process from 'node:process';
-import {plainTable} from '../core/plain-table.js';
-import {replayRace} from '../core/replay.js';
+import {plainTable} from '../core/report/plain-table.js';
+import {replayRace} from '../core/race/replay.js';
 import {readTranscriptFile} from '../io/transcript-file.js';
 import {UsageError, parseRaceFlags, type Flags} from '../options.js';
 
@@ -22,7 +22,7 @@ export async function runShow(args: readonly string[], flags: Flags): Promise<nu
 		return 0;
 	}
 
-	const {runLiveLoop} = await import('./live.js');
+	const {runLiveLoop} = await import('../session/live.js');
 	const {signalled} = await runLiveLoop({
 		meta: {prompt: transcript.prompt, preset: `${transcript.preset}${speed === null ? '' : ` · replay ×${speed}`}`, simulated: transcript.simulated, region: transcript.region},
 		start: speed === null ? undefined : () => replayRace(transcript, speed),

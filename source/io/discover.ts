@@ -3,8 +3,8 @@
 import {Buffer} from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
-import {PresetError} from '../core/presets.js';
-import {listingPrice, listingSource} from '../core/prices.js';
+import {PresetError} from '../core/presets/presets.js';
+import {listingPrice, listingSource} from '../core/presets/prices.js';
 import type {ModelSpec, Preset} from '../core/types.js';
 
 /** Who listed the models, for the price's source: "openrouter" for openrouter.ai, else the preset's name. */

@@ -1,11 +1,11 @@
 // Finding and reading preset files: the user's folder, then the shipped presets/, or a path.
 // A shipped preset whose text is the one the build compiled (distribution/presets.json) is taken from
-// there; any other text is parsed and validated (core/preset-schema.ts, which loads yaml and zod).
+// there; any other text is parsed and validated (core/presets/schema.ts, which loads yaml and zod).
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {PresetError} from '../core/presets.js';
+import {PresetError} from '../core/presets/presets.js';
 import type {Preset} from '../core/types.js';
 
 const extensions = ['.yaml', '.yml', '.json'];
@@ -110,7 +110,7 @@ export async function readPresetFile(file: string): Promise<Preset> {
 		throw new PresetError(`${file}: cannot read preset file${code ? ` (${code})` : ''}`);
 	}
 
-	return compiledPreset(file, text) ?? (await import('../core/preset-schema.js')).parsePresetText(text, file);
+	return compiledPreset(file, text) ?? (await import('../core/presets/schema.js')).parsePresetText(text, file);
 }
 
 /** Load a preset by name (the user's folder, then the shipped ones) or by file path. */

@@ -3,7 +3,7 @@
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
-import {checkPriceProviders, needsPriceDatabase, resolvePrices, type PriceDatabase, type PriceEntry} from '../core/prices.js';
+import {checkPriceProviders, needsPriceDatabase, resolvePrices, type PriceDatabase, type PriceEntry} from '../core/presets/prices.js';
 import type {Preset} from '../core/types.js';
 
 const packageName = '@pydantic/genai-prices';

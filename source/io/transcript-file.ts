@@ -1,6 +1,6 @@
-// Reading a transcript file back: checked against the schema (core/transcript-read.ts).
+// Reading a transcript file back: checked against the schema (core/transcript/read.ts).
 import {readFileSync} from 'node:fs';
-import {TranscriptError, parseTranscript} from '../core/transcript-read.js';
+import {TranscriptError, parseTranscript} from '../core/transcript/read.js';
 import type {Transcript} from '../core/types.js';
 
 /** Read and check a transcript file; a missing or unreadable file is a one-line TranscriptError too. */

@@ -1,8 +1,8 @@
 // Saving transcript files (reading them back, with the schema, is io/transcript-file.ts).
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {redact} from '../core/redact.js';
-import {transcriptToJson} from '../core/transcript.js';
+import {redact} from '../core/text/redact.js';
+import {transcriptToJson} from '../core/transcript/build.js';
 import type {Transcript} from '../core/types.js';
 import {defaultTranscriptName, writeFileAtomic} from './save.js';
 

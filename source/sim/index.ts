@@ -1,5 +1,5 @@
 // Start the simulator for a preset's models, in a worker thread.
-import {closeWorker, startWorker} from '../io/workers.js';
+import {closeWorker, startWorker} from '../runtime/workers.js';
 import type {ModelSpec} from '../core/types.js';
 import type {SimFault, SimModel} from './server.js';
 

@@ -1,7 +1,7 @@
 // The one header of every screen: `llmrace “prompt” SIMULATED preset · region · status`. Pure.
-// The race screen paints its segments as ANSI (race-frame.ts), the Ink screens as <Text> (race-header.tsx).
-import {cellWidth, truncate} from '../core/cells.js';
-import {sanitizeLine} from '../core/sanitize.js';
+// The race screen paints its segments as ANSI (ui/race/frame.ts), the Ink screens as <Text> (race-header.tsx).
+import {cellWidth, truncate} from '../core/text/cells.js';
+import {sanitizeLine} from '../core/text/sanitize.js';
 import type {Segment} from './theme.js';
 
 export type RaceMeta = {

@@ -1,6 +1,6 @@
 // Keys to actions, per screen (SPEC section 6), and each screen's help line. Pure: (screen, key) → Action.
 // Keys come named from keys.ts, from raw stdin (race screen) or Ink's useInput (the other screens).
-import {cellWidth, truncate} from '../core/cells.js';
+import {cellWidth, truncate} from '../core/text/cells.js';
 import type {BracketName} from '../core/types.js';
 import type {KeyName} from './keys.js';
 

@@ -1,5 +1,5 @@
 // Text helpers for fixed-size boxes: wrap, take the tail, draw a sparkline. Pure; widths in terminal cells.
-import {cellWidth, graphemes, truncate} from '../core/cells.js';
+import {cellWidth, graphemes, truncate} from '../core/text/cells.js';
 import type {Segment} from './theme.js';
 
 /** Wrap text to `width` cells (hard-wrapping long words, e.g. CJK text without spaces), keeping explicit newlines. */

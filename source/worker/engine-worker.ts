@@ -1,10 +1,10 @@
 // The race engine in its own thread: the UI's rendering can never delay a timestamp taken here.
 import {parentPort, workerData} from 'node:worker_threads';
 import {performance} from 'node:perf_hooks';
-import {startRace, type Race, type RaceSnapshot} from '../core/race.js';
-import {warmUpHttp} from '../core/warm-up.js';
-import {loadTokenCounter} from '../core/tokens.js';
-import {settleHeap} from '../io/heap.js';
+import {startRace, type Race, type RaceSnapshot} from '../core/race/race.js';
+import {warmUpHttp} from '../core/http/warm-up.js';
+import {loadTokenCounter} from '../core/meter/tokens.js';
+import {settleHeap} from '../runtime/heap.js';
 import type {EngineBoot, FromWorker, ToWorker} from './protocol.js';
 
 const boot = workerData as EngineBoot;
@@ -15,7 +15,7 @@ const post = (message: FromWorker) => {
 
 /**
  * The UI shows the tail of each answer, never more than a few thousand characters of it
- * (race-frame.ts wraps at most the last width × lines × 4): posting whole answers, 15 times
+ * (ui/race/frame.ts wraps at most the last width × lines × 4): posting whole answers, 15 times
  * a second, would copy megabytes a second between the threads in a long race.
  */
 const tailChars = 16_384;

@@ -1,5 +1,5 @@
 // Messages between the UI thread and the engine worker.
-import type {RaceInput, RaceSnapshot} from '../core/race.js';
+import type {RaceInput, RaceSnapshot} from '../core/race/race.js';
 import type {Transcript} from '../core/types.js';
 
 /** What the worker needs to boot (it loads the tokenizer and warms its HTTP stack before any race). */

@@ -1,9 +1,9 @@
 // The UI thread's side of the engine worker: a Race whose snapshots arrive by message.
 import {performance} from 'node:perf_hooks';
-import {closeWorker, startWorker} from '../io/workers.js';
-import {bracketOf} from '../core/brackets.js';
-import type {Race, RaceSnapshot} from '../core/race.js';
-import {summarizeRuns} from '../core/transcript.js';
+import {closeWorker, startWorker} from '../runtime/workers.js';
+import {bracketOf} from '../core/presets/brackets.js';
+import type {Race, RaceSnapshot} from '../core/race/race.js';
+import {summarizeRuns} from '../core/transcript/build.js';
 import type {Transcript} from '../core/types.js';
 import type {EngineBoot, EngineInput, FromWorker, ToWorker} from './protocol.js';
 
@@ -88,7 +88,7 @@ export async function startEngineWorker(boot: EngineBoot): Promise<RemoteEngine>
 				}
 			});
 			// No delay before the start: on the live path the race screen's first frame (header, queued
-			// panels) was drawn before the engine was even ready (commands/live.ts), and Ink loaded after it.
+			// panels) was drawn before the engine was even ready (session/live.ts), and Ink loaded after it.
 			send({type: 'start', id, input});
 			return {
 				version: () => latest.version,

@@ -2,12 +2,12 @@
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo, LookupFunction} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {defaultBrackets} from '../../source/core/brackets.js';
-import {startRace} from '../../source/core/race.js';
-import {streamOnce} from '../../source/core/stream.js';
-import {parseTranscript} from '../../source/core/transcript-read.js';
-import {transcriptToJson} from '../../source/core/transcript.js';
-import {redact} from '../../source/core/redact.js';
+import {defaultBrackets} from '../../source/core/presets/brackets.js';
+import {startRace} from '../../source/core/race/race.js';
+import {streamOnce} from '../../source/core/http/stream.js';
+import {parseTranscript} from '../../source/core/transcript/read.js';
+import {transcriptToJson} from '../../source/core/transcript/build.js';
+import {redact} from '../../source/core/text/redact.js';
 import type {ModelSpec} from '../../source/core/types.js';
 import {countTokens, modelAt} from '../helpers/models.js';
 import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type TestServer} from '../helpers/server.js';

@@ -22,8 +22,8 @@ type ChildReport = {readonly peakRssBytes: number; readonly record: RunRecord};
 /** One streamOnce against `baseURL` in a child process that samples its own RSS every 20 ms. */
 async function raceInChild(baseURL: string, maxTokens = 512): Promise<ChildReport> {
 	const script = `
-		const {streamOnce} = await import(${JSON.stringify(`${distribution}core/stream.js`)});
-		const {loadTokenCounter} = await import(${JSON.stringify(`${distribution}core/tokens.js`)});
+		const {streamOnce} = await import(${JSON.stringify(`${distribution}core/http/stream.js`)});
+		const {loadTokenCounter} = await import(${JSON.stringify(`${distribution}core/meter/tokens.js`)});
 		const countTokens = await loadTokenCounter();
 		let peakRssBytes = process.memoryUsage().rss;
 		const sample = () => { peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss); };

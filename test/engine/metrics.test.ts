@@ -1,7 +1,7 @@
 // The meter's verdicts on real streams: flags, the served model and the client's own error bars, against loopback servers.
 import {afterEach, describe, expect, it} from 'vitest';
-import {defaultBrackets} from '../../source/core/brackets.js';
-import {startRace, type RaceOptions} from '../../source/core/race.js';
+import {defaultBrackets} from '../../source/core/presets/brackets.js';
+import {startRace, type RaceOptions} from '../../source/core/race/race.js';
 import type {ModelSpec} from '../../source/core/types.js';
 import {countTokens, modelAt} from '../helpers/models.js';
 import {chunk, openStream, send, sleep, startServer, type TestServer} from '../helpers/server.js';

@@ -1,8 +1,8 @@
 // Provider conformance: each provider's documented stream shape, replayed by a loopback server to the real SDK.
 // Every test fails if the stream is read naively (first chunk as TTFT, comments as tokens, usage ignored, …).
 import {afterEach, describe, expect, it} from 'vitest';
-import {serverDecodeRate} from '../../source/core/meter.js';
-import {streamOnce} from '../../source/core/stream.js';
+import {serverDecodeRate} from '../../source/core/meter/meter.js';
+import {streamOnce} from '../../source/core/http/stream.js';
 import type {RunRecord} from '../../source/core/types.js';
 import {countTokens, modelAt} from '../helpers/models.js';
 import {chunk, openStream, sleep, startServer, type TestServer} from '../helpers/server.js';

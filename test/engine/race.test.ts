@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {startRace, type RaceOptions} from '../../source/core/race.js';
+import {startRace, type RaceOptions} from '../../source/core/race/race.js';
 import type {ModelSpec} from '../../source/core/types.js';
-import {defaultBrackets} from '../../source/core/brackets.js';
+import {defaultBrackets} from '../../source/core/presets/brackets.js';
 import {countTokens, modelAt} from '../helpers/models.js';
 import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type TestServer} from '../helpers/server.js';
 

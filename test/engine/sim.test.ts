@@ -136,7 +136,7 @@ describe('the simulator in a worker thread', () => {
 
 describe('the simulator misbehaving on purpose', () => {
 	it('serves every fault mode, and the engine classifies each', async () => {
-		const {streamOnce} = await import('../../source/core/stream.js');
+		const {streamOnce} = await import('../../source/core/http/stream.js');
 		const {countTokens, modelAt} = await import('../helpers/models.js');
 		const base = {ttftMs: 10, tokensPerSecond: 500, reasoning: false, outputTokens: 20};
 		const faulty: SimModel[] = [

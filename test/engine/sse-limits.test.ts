@@ -1,6 +1,6 @@
 // The event-stream decoder's bounds (SPEC §8): no line and no event over 1 MiB, whatever arrives.
 import {describe, expect, it} from 'vitest';
-import {SseDecoder, SseLimitError, sseLimitBytes, type SseEvent} from '../../source/core/sse.js';
+import {SseDecoder, SseLimitError, sseLimitBytes, type SseEvent} from '../../source/core/http/sse.js';
 
 function collect(decoder: SseDecoder, pieces: readonly string[]): SseEvent[] {
 	const events: SseEvent[] = [];

@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {streamOnce, type StreamOptions} from '../../source/core/stream.js';
+import {streamOnce, type StreamOptions} from '../../source/core/http/stream.js';
 import {countTokens, modelAt} from '../helpers/models.js';
 import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type Handler, type TestServer} from '../helpers/server.js';
 

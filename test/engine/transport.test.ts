@@ -3,9 +3,9 @@ import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {gzipSync} from 'node:zlib';
 import {afterEach, describe, expect, it} from 'vitest';
-import {createTrace, idleLimitMs} from '../../source/core/connections.js';
-import {claimRawBody, createHttpFetch, errorBodyLimitBytes} from '../../source/core/http-fetch.js';
-import {settleHeap} from '../../source/io/heap.js';
+import {createTrace, idleLimitMs} from '../../source/core/http/connections.js';
+import {claimRawBody, createHttpFetch, errorBodyLimitBytes} from '../../source/core/http/fetch.js';
+import {settleHeap} from '../../source/runtime/heap.js';
 
 let server: Server | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 // What the engine worker posts (the live UI's view of a race): the live stall, and the worker's own measurement.
 // Runs the built worker: `npm run build` first.
 import {afterEach, describe, expect, it} from 'vitest';
-import {defaultBrackets} from '../../source/core/brackets.js';
+import {defaultBrackets} from '../../source/core/presets/brackets.js';
 import {startEngineWorker, type RemoteEngine} from '../../source/worker/remote-race.js';
 import {modelAt} from '../helpers/models.js';
 import {chunk, openStream, send, sleep, startServer, type TestServer} from '../helpers/server.js';

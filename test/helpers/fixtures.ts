@@ -1,10 +1,10 @@
 // Hand-built races for UI and report tests: fixed figures, no clock, no network.
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {parsePresetText} from '../../source/core/preset-schema.js';
+import {parsePresetText} from '../../source/core/presets/schema.js';
 import {shippedPresetDir} from '../../source/io/presets.js';
-import {bracketOf} from '../../source/core/brackets.js';
-import {buildTranscript} from '../../source/core/transcript.js';
+import {bracketOf} from '../../source/core/presets/brackets.js';
+import {buildTranscript} from '../../source/core/transcript/build.js';
 import type {ChunkEntry, ModelSpec, Preset, RunRecord, Transcript} from '../../source/core/types.js';
 
 /** A shipped preset, parsed from its file (synchronously, for fixtures built at a test file's top). */

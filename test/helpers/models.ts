@@ -1,6 +1,6 @@
-import type {TokenCounter} from '../../source/core/meter.js';
+import type {TokenCounter} from '../../source/core/meter/meter.js';
 import type {ModelSpec} from '../../source/core/types.js';
-import {loadTokenCounter} from '../../source/core/tokens.js';
+import {loadTokenCounter} from '../../source/core/meter/tokens.js';
 
 export function modelAt(baseURL: string, overrides: Partial<ModelSpec> = {}): ModelSpec {
 	return {

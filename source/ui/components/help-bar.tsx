@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {truncate} from '../../core/cells.js';
+import {truncate} from '../../core/text/cells.js';
 import {colourOf} from '../theme.js';
 
 /** The help line at the bottom of a screen (already fitted by `helpLine`). */

@@ -1,0 +1,293 @@
+// The measurements of one streamed run (RunMeter). Pure: times come in from the caller,
+// stamped at arrival; nothing here reads a clock or does I/O. Its parts: meter-chunk (what a chunk
+// carries), meter-live (the live view), meter-flags (the run flags and their thresholds).
+import {costOf} from '../presets/brackets.js';
+import {asRecord, nonEmptyString, ollamaDurationKeys, readUsage, toolCallText, type StreamChunk, type UsageInfo} from './chunk.js';
+import {flagsOf, gapsOf, interChunkGaps, stallFloorMs, stallThresholdMs, usageMismatchShare} from './flags.js';
+import {rollingTokensPerSecond, type LiveRunView} from './live.js';
+import {percentileSorted} from '../stats/stats.js';
+import type {ChunkEntry, Price, RunError, RunRecord, RunStatus} from '../types.js';
+
+export {serverDecodeRate, type StreamChunk} from './chunk.js';
+export {
+	bufferedChunksPerRead, bufferedMinimumChunks, interChunkGaps, stallFloorMs, stallMedianFactor, stallThresholdMs, usageMismatchShare,
+} from './flags.js';
+export {rollingWindowMs, type LiveRunView} from './live.js';
+
+export type TokenCounter = (text: string) => number;
+
+export class RunMeter {
+	readonly chunks: ChunkEntry[] = [];
+	text = '';
+	reasoningText = '';
+	toolText = '';
+	finishReason: string | null = null;
+	/** Socket reads of the response body (SPEC §2 `buffered`). */
+	socketReads = 0;
+
+	countRead(): void {
+		this.socketReads++;
+	}
+
+	/** Offsets from t0 of the chunks that carried text, one per chunk. */
+	private readonly arrivals: number[] = [];
+	/** For each arrival, the length of `chunks` after it (its entries end there). */
+	private readonly arrivalEntryEnd: number[] = [];
+	/** Token estimate per entry of `arrivals`, filled lazily (off the arrival path). */
+	private readonly arrivalTokens: number[] = [];
+	private firstTokenAt: number | null = null;
+	private firstAnswerAt: number | null = null;
+	private firstToolAt: number | null = null;
+	private usage: UsageInfo | undefined;
+	private serverTimings: Record<string, unknown> | null = null;
+	/** The model the server says it served: the first non-empty `model` of its chunks. */
+	private servedModel: string | null = null;
+	/** The median gap as of `stallMedianAt` arrivals (a stall check sorts the gaps once per new arrival at most). */
+	private stallMedianAt = -1;
+	private stallMedianMs = 0;
+	/** Set by finish(): a run that ended is not stalled. */
+	private ended = false;
+
+	private readonly countTokens: TokenCounter;
+
+	constructor(countTokens: TokenCounter) {
+		this.countTokens = countTokens;
+	}
+
+	get tokenEvents(): number {
+		return this.arrivals.length;
+	}
+
+	get generatedLength(): number {
+		return this.text.length + this.reasoningText.length + this.toolText.length;
+	}
+
+	/** Record one chunk that arrived `offsetMs` after t0. Returns true when it carried text. */
+	record(offsetMs: number, chunk: StreamChunk): boolean {
+		const choices = Array.isArray(chunk['choices']) ? (chunk['choices'] as unknown[]) : [];
+		const choice = asRecord(choices[0]);
+		const delta = asRecord(choice?.['delta']);
+		let carried = false;
+		if (delta) {
+			// Some servers send the same reasoning under both names: take one, never both.
+			const reasoning = nonEmptyString(delta['reasoning_content']) || nonEmptyString(delta['reasoning']);
+			const content = nonEmptyString(delta['content']);
+			const tools = toolCallText(delta['tool_calls']);
+			if (reasoning) {
+				this.reasoningText += reasoning;
+				this.chunks.push([offsetMs, reasoning, 'r']);
+				this.firstTokenAt ??= offsetMs;
+				carried = true;
+			}
+
+			if (content) {
+				this.text += content;
+				this.chunks.push([offsetMs, content]);
+				this.firstTokenAt ??= offsetMs;
+				this.firstAnswerAt ??= offsetMs;
+				carried = true;
+			}
+
+			if (tools) {
+				this.toolText += tools;
+				this.firstToolAt ??= offsetMs;
+				if (!reasoning && !content) {
+					this.chunks.push([offsetMs, tools]);
+				}
+
+				carried = true;
+			}
+		}
+
+		if (carried) {
+			this.arrivals.push(offsetMs);
+			this.arrivalEntryEnd.push(this.chunks.length);
+		}
+
+		const finish = choice?.['finish_reason'];
+		if (typeof finish === 'string' && finish) {
+			this.finishReason = finish;
+		}
+
+		const usage = readUsage(chunk['usage']);
+		if (usage) {
+			this.usage = usage;
+		}
+
+		const groq = asRecord(chunk['x_groq']);
+		const groqUsage = readUsage(groq?.['usage']);
+		if (groqUsage) {
+			this.usage ??= groqUsage;
+			this.addServerTimings('x_groq.usage', groq?.['usage']);
+		}
+
+		const timings = asRecord(chunk['timings']);
+		if (timings) {
+			this.addServerTimings('timings', timings);
+		}
+
+		const simulated = asRecord(chunk['x_llmrace_sim']);
+		if (simulated) {
+			this.addServerTimings('x_llmrace_sim', simulated);
+		}
+
+		for (const key of ollamaDurationKeys) {
+			if (typeof chunk[key] === 'number') {
+				this.addServerTimings(key, chunk[key]);
+			}
+		}
+
+		if (this.servedModel === null) {
+			const served = chunk['model'];
+			if (typeof served === 'string' && served) {
+				this.servedModel = served;
+			}
+		}
+
+		return carried;
+	}
+
+	/** What the live display shows, at `nowOffsetMs` after t0. Tokenizes only chunks not seen before. */
+	live(nowOffsetMs: number): LiveRunView {
+		this.fillArrivalTokens();
+		const rolling = rollingTokensPerSecond(this.arrivals, this.arrivalTokens, nowOffsetMs);
+
+		const estimated = this.arrivalTokens.reduce((sum, value) => sum + value, 0);
+		const reported = this.usage?.completionTokens ?? null;
+		return {
+			ttftMs: this.firstTokenAt ?? this.firstToolAt,
+			ttfaMs: this.firstAnswerAt,
+			tokens: reported ?? estimated,
+			tokensEstimated: reported === null,
+			rollingTokensPerSecond: rolling,
+			textLength: this.generatedLength,
+			stalledMs: this.stalledAt(nowOffsetMs),
+		};
+	}
+
+	/** The current silence since the last text chunk when it is a stall, else null. Cheap unless the silence is over 1 s. */
+	private stalledAt(nowOffsetMs: number): number | null {
+		const last = this.arrivals.at(-1);
+		if (last === undefined || this.ended) {
+			return null;
+		}
+
+		const silentMs = nowOffsetMs - last;
+		if (silentMs < stallFloorMs) {
+			return null;
+		}
+
+		if (this.stallMedianAt !== this.arrivals.length) {
+			const gaps = gapsOf(this.arrivals);
+			this.stallMedianMs = gaps.length === 0 ? 0 : percentileSorted(gaps, 50);
+			this.stallMedianAt = this.arrivals.length;
+		}
+
+		return silentMs >= stallThresholdMs(this.stallMedianMs) ? silentMs : null;
+	}
+
+	/** The run record, once the stream has ended (or failed) `endOffsetMs` after t0. */
+	finish(options: {
+		readonly index: number;
+		readonly warmup: boolean;
+		readonly status: RunStatus;
+		readonly error: RunError | null;
+		readonly endOffsetMs: number;
+		readonly price: Price;
+		readonly truncated?: boolean;
+	}): RunRecord {
+		this.ended = true;
+		const {usage} = this;
+		const anyText = this.generatedLength > 0;
+		let outputTokens: number | null = null;
+		let tokenSource: RunRecord['tokenSource'] = null;
+		if (usage?.completionTokens !== null && usage?.completionTokens !== undefined) {
+			outputTokens = usage.completionTokens;
+			tokenSource = 'usage';
+		} else if (anyText || options.status === 'ok') {
+			outputTokens = this.countTokens(this.reasoningText) + this.countTokens(this.text) + this.countTokens(this.toolText);
+			tokenSource = 'estimate';
+		}
+
+		let reasoningTokens: number | null = null;
+		if (usage?.reasoningTokens !== null && usage?.reasoningTokens !== undefined) {
+			reasoningTokens = usage.reasoningTokens;
+		} else if (this.reasoningText) {
+			reasoningTokens = this.countTokens(this.reasoningText);
+		}
+
+		const hiddenReasoning = (usage?.reasoningTokens ?? 0) > 0 && this.reasoningText === '';
+		const tFirst = this.arrivals[0];
+		const tLast = this.arrivals.at(-1);
+		// Decode speed counts the tokens streamed between the first and the last token event.
+		// Hidden reasoning tokens were generated before the first streamed token: leave them out.
+		const decodedTokens = outputTokens === null ? null : outputTokens - (hiddenReasoning ? usage!.reasoningTokens! : 0);
+		// usage-mismatch: what the server says it generated against what it streamed (plus hidden reasoning).
+		// The streamed count is the per-chunk estimate the live view has already made (only chunks it has
+		// not seen are tokenized now), so a run's end costs the engine's thread next to nothing.
+		let usageMismatch = false;
+		if (tokenSource === 'usage' && outputTokens !== null) {
+			this.fillArrivalTokens();
+			let streamed = hiddenReasoning ? usage!.reasoningTokens! : 0;
+			for (const tokens of this.arrivalTokens) {
+				streamed += tokens;
+			}
+
+			usageMismatch = Math.abs(outputTokens - streamed) > usageMismatchShare * streamed;
+		}
+
+		let tokensPerSecond: number | null = null;
+		if (decodedTokens !== null && decodedTokens >= 2 && tFirst !== undefined && tLast !== undefined && tLast > tFirst) {
+			tokensPerSecond = (decodedTokens - 1) / ((tLast - tFirst) / 1000);
+		}
+
+		const interChunkMs = interChunkGaps(this.arrivals);
+		const truncated = options.truncated ?? false;
+		return {
+			index: options.index,
+			warmup: options.warmup,
+			status: options.status,
+			error: options.error,
+			ttftMs: this.firstTokenAt ?? this.firstToolAt,
+			ttfaMs: this.firstAnswerAt,
+			totalMs: options.endOffsetMs,
+			promptTokens: usage?.promptTokens ?? null,
+			outputTokens,
+			tokenSource,
+			reasoningTokens,
+			hiddenReasoning,
+			serverTimings: this.serverTimings,
+			tokensPerSecond,
+			interChunkMs,
+			costUSD: costOf(options.price, outputTokens, usage?.promptTokens ?? null),
+			finishReason: this.finishReason,
+			truncated,
+			// The transport sets phases and reconnected on the record it returns.
+			phases: null,
+			flags: flagsOf(this.socketReads, this.arrivals.length, interChunkMs, usageMismatch, truncated),
+			servedModel: this.servedModel,
+			reconnected: false,
+			text: this.text,
+			reasoningText: this.reasoningText,
+			chunks: this.chunks,
+		};
+	}
+
+	private addServerTimings(key: string, value: unknown): void {
+		this.serverTimings ??= {};
+		this.serverTimings[key] = value;
+	}
+
+	private fillArrivalTokens(): void {
+		for (let index = this.arrivalTokens.length; index < this.arrivals.length; index++) {
+			const end = this.arrivalEntryEnd[index]!;
+			let tokens = 0;
+			for (let entry = index === 0 ? 0 : this.arrivalEntryEnd[index - 1]!; entry < end; entry++) {
+				tokens += this.countTokens(this.chunks[entry]![1]);
+			}
+
+			// Every text-carrying chunk is at least one token.
+			this.arrivalTokens.push(Math.max(tokens, 1));
+		}
+	}
+}

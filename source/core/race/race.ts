@@ -1,0 +1,297 @@
+// Runs many streams: concurrency, runs and warm-up, abort, and a snapshot the UI samples.
+// Its parts: race-schedule (the limit on requests in flight, one send at a time), race-measure (the event-loop delay).
+import {setMaxListeners} from 'node:events';
+import {performance} from 'node:perf_hooks';
+import {bracketOf} from '../presets/brackets.js';
+import type {LiveRunView, RunMeter, TokenCounter} from '../meter/meter.js';
+import {createDelayMonitor} from './measure.js';
+import {createLimiter, createSendGate} from './schedule.js';
+import {streamOnce} from '../http/stream.js';
+import {buildTranscript, summarizeRuns} from '../transcript/build.js';
+import type {
+	BracketBounds, BracketName, Clock, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript,
+} from '../types.js';
+
+export type ModelState = 'queued' | 'connecting' | 'thinking' | 'streaming' | 'done' | 'error' | 'aborted';
+
+/** What a race is, as plain data (it crosses to the engine's worker thread as it is). */
+export type RaceInput = {
+	readonly models: readonly ModelSpec[];
+	readonly prompt: string;
+	readonly settings: RaceSettings;
+	readonly preset: {readonly name: string; readonly simulated: boolean; readonly brackets: BracketBounds};
+	readonly region: string | null;
+	readonly toolVersion: string;
+	/** Longest silence after the first token (default: the whole timeout, at most 30 s). */
+	readonly idleTimeoutMs?: number | undefined;
+	/** Accept self-signed TLS certificates. */
+	readonly insecure?: boolean | undefined;
+};
+
+export type RaceOptions = RaceInput & {
+	readonly countTokens: TokenCounter;
+	/** The API key of a model (from its environment variable), or null. */
+	readonly apiKeyOf: (model: ModelSpec) => string | null;
+	readonly clock?: Clock | undefined;
+	/** Called when a model has finished all its runs. */
+	readonly onModelDone?: ((model: ModelView) => void) | undefined;
+};
+
+export type ModelView = {
+	readonly spec: ModelSpec;
+	readonly bracket: BracketName | null;
+	readonly state: ModelState;
+	/** 1-based number of the current (or last) run among all runs, and how many there are in all. */
+	readonly runNumber: number;
+	readonly runCount: number;
+	readonly warmup: boolean;
+	/** Clock time of the current run's t0, for the stopwatch; null before the first send. */
+	readonly t0: number | null;
+	/** Clock time the current run ended; null while it runs. */
+	readonly endedAt: number | null;
+	readonly live: LiveRunView | null;
+	readonly text: string;
+	readonly reasoningText: string;
+	readonly costSoFarUSD: number | null;
+	/** Finishing place (1 = first model to complete its runs), once done. */
+	readonly place: number | null;
+	readonly lastError: RunError | null;
+	readonly records: readonly RunRecord[];
+	readonly summary: ModelSummary;
+};
+
+export type RaceSnapshot = {
+	readonly version: number;
+	readonly startedAt: number;
+	readonly finishedAt: number | null;
+	readonly aborted: boolean;
+	readonly models: readonly ModelView[];
+};
+
+export type Race = {
+	/** Increases whenever anything visible changed. */
+	readonly version: () => number;
+	/** The current state, rebuilt only when the version changed or a run is live. */
+	readonly snapshot: () => RaceSnapshot;
+	readonly abort: () => void;
+	readonly done: Promise<Transcript>;
+	readonly clock: Clock;
+};
+
+type Slot = {
+	readonly spec: ModelSpec;
+	readonly bracket: BracketName | null;
+	state: ModelState;
+	runNumber: number;
+	warmup: boolean;
+	t0: number | null;
+	endedAt: number | null;
+	meter: RunMeter | null;
+	place: number | null;
+	lastError: RunError | null;
+	records: RunRecord[];
+	summary: ModelSummary;
+};
+
+export function startRace(options: RaceOptions): Race {
+	const clock = options.clock ?? (() => performance.now());
+	const {settings} = options;
+	const controller = new AbortController();
+	// Every run in flight listens for the race's abort.
+	setMaxListeners(0, controller.signal);
+	const limiter = createLimiter(settings.concurrency);
+	const startedAtDate = new Date();
+	const startedAt = clock();
+	const runCount = settings.warmup + settings.runs;
+	const idleTimeoutMs = options.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000);
+	let version = 0;
+	let finishedAt: number | null = null;
+	let places = 0;
+	let cached: RaceSnapshot | undefined;
+	const delay = createDelayMonitor();
+	// Requests go out one at a time, each prepared in an event-loop turn of its own (race/schedule.ts).
+	const takeTurn = createSendGate();
+
+	const slots: Slot[] = options.models.map(spec => ({
+		spec,
+		bracket: bracketOf(spec.price.outputPerM, options.preset.brackets),
+		state: 'queued',
+		runNumber: 0,
+		warmup: false,
+		t0: null,
+		endedAt: null,
+		meter: null,
+		place: null,
+		lastError: null,
+		records: [],
+		summary: summarizeRuns([], spec.price),
+	}));
+
+	const bump = () => {
+		version++;
+	};
+
+	const runModel = async (slot: Slot): Promise<void> => {
+		for (let index = 0; index < runCount && !controller.signal.aborted; index++) {
+			await limiter.acquire();
+			try {
+				if (controller.signal.aborted) {
+					break;
+				}
+
+				const onWritten = await takeTurn();
+				if (controller.signal.aborted) {
+					onWritten();
+					break;
+				}
+
+				slot.runNumber = index + 1;
+				slot.warmup = index < settings.warmup;
+				slot.state = 'connecting';
+				slot.endedAt = null;
+				bump();
+				const record = await streamOnce({
+					model: slot.spec,
+					apiKey: options.apiKeyOf(slot.spec),
+					prompt: options.prompt,
+					maxTokens: settings.maxTokens,
+					temperature: settings.temperature,
+					// The seed steers the simulator itself; real providers get it as the `seed` parameter, when given.
+					seed: options.preset.simulated ? null : settings.seed,
+					insecure: options.insecure,
+					timeoutMs: settings.timeoutMs,
+					idleTimeoutMs,
+					index,
+					warmup: slot.warmup,
+					countTokens: options.countTokens,
+					signal: controller.signal,
+					clock,
+					onSend(t0, meter) {
+						// Just before the request's own t0 is taken (stream.ts calls onSend first).
+						delay.start();
+						slot.t0 = t0;
+						slot.meter = meter;
+						bump();
+					},
+					onWritten,
+					onChunk() {
+						version++;
+					},
+				});
+				slot.endedAt = clock();
+				slot.records.push(record);
+				slot.summary = summarizeRuns(slot.records, slot.spec.price);
+				slot.lastError = record.error;
+				bump();
+			} finally {
+				limiter.release();
+			}
+		}
+
+		const timed = slot.records.filter(record => !record.warmup);
+		if (timed.some(record => record.status === 'ok')) {
+			slot.state = 'done';
+			slot.place = ++places;
+		} else {
+			const stopped = controller.signal.aborted && (timed.length === 0 || timed.at(-1)!.status === 'aborted');
+			slot.state = stopped ? 'aborted' : 'error';
+		}
+
+		bump();
+		options.onModelDone?.(viewOf(slot, clock()));
+	};
+
+	const liveState = (slot: Slot, live: LiveRunView | null): ModelState => {
+		if (slot.state !== 'connecting' && slot.state !== 'thinking' && slot.state !== 'streaming') {
+			return slot.state;
+		}
+
+		if (slot.endedAt !== null || !live) {
+			return 'connecting';
+		}
+
+		if (live.ttfaMs !== null) {
+			return 'streaming';
+		}
+
+		return live.ttftMs === null ? 'connecting' : 'thinking';
+	};
+
+	const viewOf = (slot: Slot, now: number): ModelView => {
+		const live = slot.meter && slot.t0 !== null ? slot.meter.live((slot.endedAt ?? now) - slot.t0) : null;
+		const lastRecord = slot.records.at(-1);
+		const running = slot.endedAt === null && slot.meter !== null;
+		const costSoFarUSD = running
+			? (live && slot.spec.price.outputPerM !== null ? (live.tokens * slot.spec.price.outputPerM) / 1e6 : null)
+			: (lastRecord?.costUSD ?? null);
+		return {
+			spec: slot.spec,
+			bracket: slot.bracket,
+			state: liveState(slot, live),
+			runNumber: slot.runNumber,
+			runCount,
+			warmup: slot.warmup,
+			t0: slot.t0,
+			endedAt: slot.endedAt,
+			live,
+			text: slot.meter?.text ?? '',
+			reasoningText: slot.meter?.reasoningText ?? '',
+			costSoFarUSD,
+			place: slot.place,
+			lastError: slot.lastError,
+			records: [...slot.records],
+			summary: slot.summary,
+		};
+	};
+
+	const snapshot = (): RaceSnapshot => {
+		const anyLive = slots.some(slot => slot.meter !== null && slot.endedAt === null);
+		if (cached?.version === version && !anyLive) {
+			return cached;
+		}
+
+		const now = clock();
+		cached = {
+			version,
+			startedAt,
+			finishedAt,
+			aborted: controller.signal.aborted,
+			models: slots.map(slot => viewOf(slot, now)),
+		};
+		return cached;
+	};
+
+	const done = (async (): Promise<Transcript> => {
+		await Promise.all(slots.map(async slot => runModel(slot)));
+		finishedAt = clock();
+		const measurement = delay.stop();
+		bump();
+		return buildTranscript({
+			toolVersion: options.toolVersion,
+			startedAt: startedAtDate,
+			finishedAt: new Date(),
+			region: options.region,
+			prompt: options.prompt,
+			preset: options.preset.name,
+			simulated: options.preset.simulated,
+			settings,
+			aborted: controller.signal.aborted,
+			measurement,
+			models: slots.map(slot => ({spec: slot.spec, bracket: slot.bracket, runs: slot.records})),
+		});
+	})();
+
+	return {
+		version: () => version,
+		snapshot,
+		abort() {
+			if (!controller.signal.aborted) {
+				controller.abort();
+				limiter.drain();
+				bump();
+			}
+		},
+		done,
+		clock,
+	};
+}

@@ -1,6 +1,0 @@
-// Reports (Markdown, CSV, JSON; HTML in report-html.ts, loaded only for --format html) and comparisons
-// across races. Pure: transcripts in, text out. One entry point for the commands.
-export {compareMetrics, compareRaces, comparisonHeader, comparisonRows, comparisonText, labelRaces, metricValue, type CompareMetric, type Comparison, type Labelled} from './compare.js';
-export {reportCsv, reportRows, type ReportRow} from './report-csv.js';
-export {reportMarkdown} from './report-md.js';
-export {reportDocument, type Block, type ChartRequest} from './report-doc.js';

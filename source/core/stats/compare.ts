@@ -1,0 +1,235 @@
+// Races side by side: labels for races, and the same models compared across races (e.g. regions). Pure.
+import {formatCostUSD} from '../text/format.js';
+import {medianPhases} from './phases.js';
+import {differenceIsReal, type IntervalMetric} from './photo-finish.js';
+import {round} from './stats.js';
+import {runCostUSD} from '../transcript/build.js';
+import type {ModelResult, Transcript} from '../types.js';
+import {sanitizeLine} from '../text/sanitize.js';
+import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
+
+export type Labelled = {readonly label: string; readonly transcript: Transcript};
+
+/** A race's label: its region, else the given name (the file), made unique among the others. */
+export function labelRaces(races: ReadonlyArray<{readonly file: string; readonly transcript: Transcript}>): Labelled[] {
+	const labels = races.map(race => race.transcript.region ?? race.file.replace(/^.*[/\\]/, '').replace(/\.json$/i, ''));
+	return races.map((race, index) => {
+		const clash = labels.filter(label => label === labels[index]).length > 1;
+		return {label: clash ? `${labels[index]} (${race.file.replace(/^.*[/\\]/, '')})` : labels[index]!, transcript: race.transcript};
+	});
+}
+
+const num = (value: number | null | undefined, decimals = 0): string => (value === null || value === undefined ? '—' : round(value, decimals).toFixed(decimals));
+
+/** Models present in every race, in the first race's order. */
+function commonModels(races: readonly Labelled[]): string[] {
+	const [first, ...rest] = races;
+	return (first?.transcript.models ?? [])
+		.map(model => model.id)
+		.filter(id => rest.every(race => race.transcript.models.some(model => model.id === id)));
+}
+
+export const compareMetrics = ['ttft', 'ttfa', 'tps', 'total', 'cost'] as const;
+export type CompareMetric = (typeof compareMetrics)[number];
+
+export function metricValue(model: ModelResult, metric: CompareMetric): number | null {
+	const {summary} = model;
+	switch (metric) {
+		case 'ttft': {
+			return summary.ttftMs?.median ?? null;
+		}
+
+		case 'ttfa': {
+			return summary.ttfaMs?.median ?? null;
+		}
+
+		case 'tps': {
+			return summary.tokensPerSecond?.median ?? null;
+		}
+
+		case 'total': {
+			return summary.totalMs?.median ?? null;
+		}
+
+		case 'cost': {
+			return runCostUSD(summary);
+		}
+	}
+}
+
+export type Comparison = {
+	readonly metric: CompareMetric;
+	readonly unit: string;
+	readonly races: readonly string[];
+	readonly rows: ReadonlyArray<{
+		readonly id: string;
+		readonly name: string;
+		readonly values: ReadonlyArray<number | null>;
+		/** Per race after the first: the difference to the first, absolute and in percent, and what it is made of. */
+		readonly diffs: ReadonlyArray<ComparisonDiff>;
+	}>;
+	/** Models left out because some race lacked them. */
+	readonly missing: readonly string[];
+	/** Every race was simulated: the simulator is local, so the network part is 0 by construction. */
+	readonly simulated: boolean;
+};
+
+export type ComparisonDiff = {
+	readonly diff: number | null;
+	readonly percent: number | null;
+	/**
+	 * TTFT and TTFA only: the difference of the median *connect* (TCP + TLS before the request, 0 on a
+	 * reused connection) between the two races, in ms; null for other metrics or without phases.
+	 */
+	readonly networkMs: number | null;
+	/** `diff − networkMs`: what the network does not explain (the server, the model, the queue). */
+	readonly restMs: number | null;
+	/**
+	 * Beyond both intervals (`differenceIsReal`): true when each race's median lies outside the other's
+	 * interval of the median, false when within noise, null when a race has fewer than 3 runs (or for cost).
+	 */
+	readonly real: boolean | null;
+};
+
+/** The summary metric whose interval judges a difference; cost has none. */
+const intervalOf: Record<CompareMetric, IntervalMetric | null> = {ttft: 'ttftMs', ttfa: 'ttfaMs', tps: 'tokensPerSecond', total: 'totalMs', cost: null};
+
+/** The metrics whose difference splits into a network part and the rest: they include the connect. */
+const splits = (metric: CompareMetric) => metric === 'ttft' || metric === 'ttfa';
+
+function diffOf(base: ModelResult, other: ModelResult, metric: CompareMetric): ComparisonDiff {
+	const a = metricValue(base, metric);
+	const b = metricValue(other, metric);
+	const diff = a === null || b === null ? null : b - a;
+	const connectA = medianPhases(base).connectMs;
+	const connectB = medianPhases(other).connectMs;
+	const networkMs = splits(metric) && diff !== null && connectA !== null && connectB !== null ? connectB - connectA : null;
+	const key = intervalOf[metric];
+	return {
+		diff,
+		percent: diff === null || a === null || a === 0 ? null : (diff / a) * 100,
+		networkMs,
+		restMs: networkMs === null || diff === null ? null : diff - networkMs,
+		real: key === null ? null : differenceIsReal(base.summary[key], other.summary[key]),
+	};
+}
+
+const units: Record<CompareMetric, string> = {ttft: 'ms', ttfa: 'ms', tps: 'tok/s', total: 'ms', cost: '$'};
+
+export function compareRaces(races: readonly Labelled[], metric: CompareMetric): Comparison {
+	const ids = commonModels(races);
+	const all = new Set(races.flatMap(race => race.transcript.models.map(model => model.id)));
+	return {
+		metric,
+		unit: units[metric],
+		races: races.map(race => race.label),
+		rows: ids.map(id => {
+			const models = races.map(race => race.transcript.models.find(model => model.id === id)!);
+			return {
+				id,
+				name: models[0]!.name,
+				values: models.map(model => metricValue(model, metric)),
+				diffs: models.slice(1).map(model => diffOf(models[0]!, model, metric)),
+			};
+		}),
+		missing: [...all].filter(id => !ids.includes(id)),
+		simulated: races.length > 0 && races.every(race => race.transcript.simulated),
+	};
+}
+
+function formatValue(value: number | null, metric: CompareMetric): string {
+	if (value === null) {
+		return '—';
+	}
+
+	return metric === 'cost' ? formatCostUSD(value) : num(value, metric === 'tps' ? 1 : 0);
+}
+
+function formatDiff(diff: number | null, percent: number | null, metric: CompareMetric): string {
+	if (diff === null) {
+		return '—';
+	}
+
+	const decimals = metric === 'tps' ? 1 : 0;
+	const signOf = (value: number) => (value > 0 ? '+' : (value < 0 ? '−' : '±'));
+	// Signs follow the rounded figures: no "−0".
+	const shownDiff = metric === 'cost' ? diff : round(diff, decimals);
+	const shownPercent = percent === null ? null : round(percent, 0);
+	const magnitude = metric === 'cost' ? formatCostUSD(Math.abs(diff)) : Math.abs(shownDiff).toFixed(decimals);
+	return `${signOf(shownDiff)}${magnitude}${shownPercent === null ? '' : ` (${signOf(shownPercent)}${Math.abs(shownPercent)} %)`}`;
+}
+
+/** A signed figure in ms, its sign following the rounded value (no "−0"). */
+function signedMs(value: number | null): string {
+	if (value === null) {
+		return '—';
+	}
+
+	const shown = round(value, 0);
+	return `${shown > 0 ? '+' : (shown < 0 ? '−' : '±')}${Math.abs(shown).toFixed(0)}`;
+}
+
+export function realLabel(real: boolean | null): string {
+	return real === null ? '—' : (real ? 'yes' : 'within noise');
+}
+
+const judged = (metric: CompareMetric) => intervalOf[metric] !== null;
+
+export function comparisonHeader(comparison: Comparison): string[] {
+	const [first, ...rest] = comparison.races;
+	const several = rest.length > 1;
+	return ['model', `${first} (${comparison.unit})`, ...rest.flatMap(label => [
+		`${label} (${comparison.unit})`,
+		`diff vs ${first}`,
+		...(splits(comparison.metric) ? [several ? `network (${label})` : 'network', several ? `rest (${label})` : 'rest'] : []),
+		...(judged(comparison.metric) ? [several ? `real? (${label})` : 'real?'] : []),
+	])];
+}
+
+export function comparisonRows(comparison: Comparison): string[][] {
+	return comparison.rows.map(row => [
+		row.name,
+		formatValue(row.values[0] ?? null, comparison.metric),
+		...row.diffs.flatMap((diff, index) => [
+			formatValue(row.values[index + 1] ?? null, comparison.metric),
+			formatDiff(diff.diff, diff.percent, comparison.metric),
+			...(splits(comparison.metric) ? [signedMs(diff.networkMs), signedMs(diff.restMs)] : []),
+			...(judged(comparison.metric) ? [realLabel(diff.real)] : []),
+		]),
+	]);
+}
+
+/** What the added columns mean, one line each, for under the table. */
+export function comparisonNotes(comparison: Comparison): string[] {
+	const notes: string[] = [];
+	if (splits(comparison.metric)) {
+		notes.push('network: the difference of the median connect (TCP + TLS before the request); rest: the remainder (server, queue, model).');
+		if (comparison.simulated) {
+			notes.push('Simulated races: the simulator is local, so the network part is 0 by construction; regional differences land in the rest.');
+		}
+	}
+
+	if (judged(comparison.metric)) {
+		notes.push('real?: yes when each race\'s median lies outside the other\'s interval of the median, else within noise; — below 3 runs.');
+	}
+
+	return notes;
+}
+
+/** A plain text table (terminal) of a comparison. */
+export function comparisonText(comparison: Comparison): string {
+	const header = comparisonHeader(comparison);
+	const rows = comparisonRows(comparison);
+	const columns = header.map((title, column): TableColumn => ({key: String(column), title, align: column === 0 ? 'left' : 'right', priority: keepPriority}));
+	const lines = [`median ${comparison.metric} per race`, '', ...formatTable(columns, rows)];
+	const notes = comparisonNotes(comparison);
+	if (notes.length > 0) {
+		lines.push('', ...notes);
+	}
+
+	if (comparison.missing.length > 0) {
+		lines.push('', `not in every race (left out): ${sanitizeLine(comparison.missing.join(', '))}`);
+	}
+
+	return `${lines.join('\n')}\n`;
+}

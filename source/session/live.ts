@@ -1,0 +1,299 @@
+// The live race: the command's side. It opens the race screen as soon as the models are known,
+// runs the race, then the leaderboard, saves when asked, races again, and says the exit code.
+// The UI (ui/race/screen.ts, ui/board/show-results.tsx) only draws and maps keys; it asks for saving through `save`.
+import {writeFileSync} from 'node:fs';
+import {stat} from 'node:fs/promises';
+import {getPriority, setPriority} from 'node:os';
+import {performance} from 'node:perf_hooks';
+import process from 'node:process';
+import {loadCellWidths} from '../core/text/cells.js';
+import type {SortKey} from '../core/stats/ranking.js';
+import type {Race, RaceSnapshot} from '../core/race/race.js';
+import type {BracketName, Transcript} from '../core/types.js';
+import {settleHeap} from '../runtime/heap.js';
+import type {RaceConfig} from '../options.js';
+import {onStopSignal} from '../runtime/signals.js';
+import type {RaceMeta} from '../ui/race/frame.js';
+import {openRaceScreen, releaseKeys, type RaceScreen} from '../ui/race/screen.js';
+import type {Message, ResultsView} from '../ui/board/show-results.js';
+import {queuedSnapshot} from '../worker/remote-race.js';
+import {exitCodeOf} from './exit-code.js';
+import {createSaver} from './saver.js';
+import {openSession, type SessionPlan} from './session.js';
+import {noColorFrom} from '../ui/theme.js';
+
+/**
+ * Drawing yields to measuring: lower the UI thread's scheduling priority. On Linux this
+ * applies to the calling thread only, so the engine's and the simulator's worker threads,
+ * started before, keep theirs and win the CPU when the cores are busy. Threads created
+ * later inherit the lower priority: libuv's pool (DNS lookups, files), shared by every
+ * thread, is made to exist first.
+ */
+async function yieldToEngine(): Promise<void> {
+	await stat(process.cwd()).catch(() => undefined);
+	try {
+		setPriority(0, Math.min(19, getPriority(0) + 10));
+	} catch {}
+}
+
+/** SIGTERM, SIGHUP (and SIGINT when the terminal is not in raw mode), from the first frame on. */
+function listenForStop() {
+	let code = 0;
+	const handlers = new Set<() => void>();
+	const stopListening = onStopSignal(signalCode => {
+		if (code) {
+			return;
+		}
+
+		code = signalCode;
+		for (const handler of handlers) {
+			handler();
+		}
+	});
+	return {
+		code: () => code,
+		/** Run `handler` on the signal; returns the function that forgets it. */
+		on(handler: () => void): () => void {
+			handlers.add(handler);
+			return () => handlers.delete(handler);
+		},
+		close: stopListening,
+	};
+}
+
+type StopSignals = ReturnType<typeof listenForStop>;
+
+/** Frames built and written during a race (LLMRACE_UI_STATS, for the benchmark). */
+type FrameCounts = {built: number; written: number};
+
+function countFrames(counts: FrameCounts) {
+	return {
+		onBuild() {
+			counts.built++;
+		},
+		onWrite() {
+			counts.written++;
+		},
+	};
+}
+
+export type LiveOptions = {
+	readonly meta: RaceMeta;
+	readonly start?: (() => Race) | undefined;
+	readonly initialTranscript?: Transcript | undefined;
+	readonly savePath: string | null;
+	readonly autoSave: boolean;
+	readonly secrets: readonly string[];
+	readonly sort: SortKey;
+	readonly bracket: BracketName | null;
+	readonly runs: number;
+	readonly maxFps: number;
+	/** A race screen already showing the queued race: the first race runs on it. */
+	readonly screen?: RaceScreen | undefined;
+	readonly signals?: StopSignals | undefined;
+	/** The counts the already open screen adds to. */
+	readonly counts?: FrameCounts | undefined;
+	/** The leaderboard's module (Ink, React), when its loading has already begun. */
+	readonly ui?: Promise<LeaderboardModule> | undefined;
+};
+
+type LeaderboardModule = typeof import('../ui/board/show-results.js');
+
+/**
+ * Everything this thread loads before the race, never during it: Ink and React (the leaderboard), which
+ * would take the CPU from the first tokens, and string-width, which every frame after the first may need
+ * (core/text/cells.ts). Then one full collection of this thread's heap (runtime/heap.ts): left alone, the garbage of
+ * all that loading was collected during the race, by V8 helper threads that compete with the engine's
+ * worker. It runs while the engine's worker still warms up (~20 ms), so no t0 waits for it. Measured
+ * (npm run bench -- ui, 15 × 200 tok/s, three rounds each, interleaved): TTFT error p99 4.0–4.9 ms with
+ * it, 7.2–12.6 ms without.
+ */
+async function prepareUi(): Promise<LeaderboardModule> {
+	const [module] = await Promise.all([import('../ui/board/show-results.js'), loadCellWidths()]);
+	settleHeap();
+	return module;
+}
+
+
+/** LLMRACE_BENCH_T0=<file> (bench/first-frame.js): the wall time of the race's first t0, written once. */
+function reportFirstT0(race: Race, file: string): () => void {
+	const timer = setInterval(() => {
+		const t0s = race.snapshot().models.map(model => model.t0).filter((t0): t0 is number => t0 !== null);
+		if (t0s.length > 0) {
+			clearInterval(timer);
+			const firstT0WallMs = performance.timeOrigin + performance.now() - (race.clock() - Math.min(...t0s));
+			writeFileSync(file, JSON.stringify({firstT0WallMs}));
+		}
+	}, 2);
+	return () => {
+		clearInterval(timer);
+	};
+}
+
+/** The race screen, then the leaderboard, until the user quits (or a signal arrives). */
+export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Transcript | undefined; signalled: number}> {
+	const interactive = process.stdin.isTTY === true;
+	const noColor = noColorFrom(process.env);
+	const signals = options.signals ?? listenForStop();
+	await yieldToEngine();
+	let last: Transcript | undefined = options.initialTranscript;
+	let current: Race | undefined;
+	let screen = options.screen;
+	let results: ResultsView | undefined;
+	const save = createSaver(options.savePath, options.secrets);
+	// LLMRACE_UI_STATS=<file>: write frame and CPU counts of the last race there at exit (for the benchmark).
+	const statsFile = process.env['LLMRACE_UI_STATS'];
+	const t0File = process.env['LLMRACE_BENCH_T0'];
+	const counts = options.counts ?? {built: 0, written: 0};
+	const stats = {raceSeconds: 0, cpuDuringRace: {user: 0, system: 0}};
+	// Stop the race, keep (and save) what arrived, leave.
+	const forget = signals.on(() => {
+		current?.abort();
+		results?.close();
+	});
+	const ui = options.ui ?? prepareUi();
+	await ui;
+	let lanes = false;
+	let message: Message | null = null;
+	let raceNext = last === undefined && options.start !== undefined;
+	try {
+		while (!signals.code()) {
+			if (raceNext && options.start) {
+				if (!screen) {
+					counts.built = 0;
+					counts.written = 0;
+				}
+
+				const startedAt = performance.now();
+				const cpuAtStart = process.cpuUsage();
+				current = options.start();
+				const stopReporting = t0File ? reportFirstT0(current, t0File) : undefined;
+				screen ??= openRaceScreen({meta: options.meta, runs: options.runs, maxFps: options.maxFps, noColor, interactive, lanes, ...countFrames(counts)}, current.snapshot());
+				const shown = await screen.run(current);
+				stopReporting?.();
+				screen = undefined;
+				stats.raceSeconds = (performance.now() - startedAt) / 1000;
+				stats.cpuDuringRace = process.cpuUsage(cpuAtStart);
+				current = undefined;
+				lanes = shown.lanes;
+				last = shown.transcript;
+				message = null;
+				if (options.autoSave) {
+					const outcome = save(last);
+					message = {text: outcome.message, tone: outcome.ok ? 'ok' : 'error'};
+				} else if (last.aborted) {
+					message = {text: 'race stopped: the figures cover what arrived', tone: 'warn'};
+				}
+
+				if (signals.code() || shown.quit) {
+					break;
+				}
+			}
+
+			if (!last) {
+				break;
+			}
+
+			const {showResults} = await ui;
+			results = showResults({
+				meta: options.meta, transcript: last, save, message, canRaceAgain: options.start !== undefined,
+				sort: options.sort, bracket: options.bracket, runs: options.runs, maxFps: options.maxFps, noColor, interactive,
+			});
+			const choice = await results.choice;
+			results = undefined;
+			if (choice !== 'race-again') {
+				break;
+			}
+
+			raceNext = true;
+		}
+	} finally {
+		forget();
+		if (!options.signals) {
+			signals.close();
+		}
+
+		// Never leave sockets open behind the UI, nor the terminal in the alternate screen or in raw mode
+		// (the race screen hands raw mode over to the leaderboard, which may not have come).
+		current?.abort();
+		screen?.close();
+		releaseKeys();
+	}
+
+	if (statsFile) {
+		writeFileSync(statsFile, JSON.stringify({
+			raceSeconds: stats.raceSeconds,
+			framesPerSecond: counts.written / stats.raceSeconds,
+			builtPerSecond: counts.built / stats.raceSeconds,
+			cpuSecondsPerSecond: (stats.cpuDuringRace.user + stats.cpuDuringRace.system) / 1e6 / stats.raceSeconds,
+		}));
+	}
+
+	return {transcript: last, signalled: signals.code()};
+}
+
+/** The header of a race: the preset (or the server's host), and a warning when TLS is not checked. */
+export function raceMeta(prompt: string, presetName: string, simulated: boolean, config: RaceConfig): RaceMeta {
+	return {prompt, preset: `${presetName}${config.insecure ? ' · TLS NOT CHECKED (--insecure)' : ''}`, simulated, region: config.region};
+}
+
+/** The queued race, drawn while the engine warms up: no t0, no clock of the engine's. */
+function previewOf(plan: SessionPlan): RaceSnapshot {
+	return queuedSnapshot({models: plan.models, settings: plan.settings, preset: {brackets: plan.preset.brackets}}, performance.now());
+}
+
+/** `llmrace [prompt]` on a terminal. */
+export async function runLive(prompt: string, config: RaceConfig): Promise<number> {
+	const signals = listenForStop();
+	const counts: FrameCounts = {built: 0, written: 0};
+	let screen: RaceScreen | undefined;
+	let ui: Promise<LeaderboardModule> | undefined;
+	const forget = signals.on(() => {
+		screen?.close();
+	});
+	try {
+		const session = await openSession(prompt, config, 'worker', process.env, {
+			onPlanned(plan) {
+				// The first frame: header and queued panels, while the worker, simulator and tokenizer warm up.
+				screen = openRaceScreen({
+					meta: raceMeta(prompt, plan.preset.name, plan.simulated, config), runs: config.runs, maxFps: config.maxFps,
+					noColor: noColorFrom(process.env), interactive: process.stdin.isTTY === true, lanes: false, ...countFrames(counts),
+				}, previewOf(plan));
+				// Then the rest of what this thread needs, while the engine still warms up.
+				ui = new Promise(resolve => {
+					setImmediate(() => {
+						resolve(prepareUi());
+					});
+				});
+			},
+		});
+		forget();
+		try {
+			const {transcript, signalled} = await runLiveLoop({
+				meta: raceMeta(prompt, session.preset.name, session.simulated, config),
+				start: () => session.start(),
+				savePath: config.save,
+				autoSave: config.save !== null,
+				secrets: session.secrets,
+				sort: config.sort,
+				bracket: config.bracket,
+				runs: config.runs,
+				maxFps: config.maxFps,
+				screen,
+				signals,
+				counts,
+				ui,
+			});
+			return exitCodeOf(transcript, signalled);
+		} finally {
+			await session.close();
+		}
+	} catch (error) {
+		// A start that failed after the first frame: the terminal first, then the error.
+		screen?.close();
+		throw error;
+	} finally {
+		forget();
+		signals.close();
+	}
+}
