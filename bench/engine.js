@@ -17,8 +17,14 @@ export async function engineBench({streams = [1, 15, 32], rates = [50, 200, 1000
 	const results = [];
 	for (const count of streams) {
 		for (const rate of rates) {
-			const tokens = rate >= 1000 ? 400 : (rate >= 200 ? 200 : 100);
-			const models = Array.from({length: count}, (_, index) => ({id: `m${index}`, ttftMs: 100 + (index % 8) * 5, tokensPerSecond: rate, reasoning: false, outputTokens: tokens}));
+			const tokens = rate >= 1000 ? 400 : rate >= 200 ? 200 : 100;
+			const models = Array.from({length: count}, (_, index) => ({
+				id: `m${index}`,
+				ttftMs: 100 + (index % 8) * 5,
+				tokensPerSecond: rate,
+				reasoning: false,
+				outputTokens: tokens,
+			}));
 			const sim = await startSimProcess({models, seed: 1, jitter: 0});
 			const ttftErrors = [];
 			const tpsErrors = [];
@@ -41,14 +47,26 @@ export async function engineBench({streams = [1, 15, 32], rates = [50, 200, 1000
 
 			await floorRace();
 			for (let race = 0; race < races; race++) {
-				floorErrors.push(...await floorRace());
+				floorErrors.push(...(await floorRace()));
 				const specs = models.map(model => ({
-					id: model.id, name: model.id, provider: null, baseURL: sim.baseURL, apiKeyEnv: null, headers: {},
-					price: {inputPerM: null, outputPerM: 1}, reasoning: false, reference: null,
+					id: model.id,
+					name: model.id,
+					provider: null,
+					baseURL: sim.baseURL,
+					apiKeyEnv: null,
+					headers: {},
+					price: {inputPerM: null, outputPerM: 1},
+					reasoning: false,
+					reference: null,
 				}));
 				const cpuBefore = process.cpuUsage();
 				const transcript = await startRace({
-					models: specs, prompt: 'Explain recursion', countTokens, apiKeyOf: () => null, toolVersion: 'bench', region: null,
+					models: specs,
+					prompt: 'Explain recursion',
+					countTokens,
+					apiKeyOf: () => null,
+					toolVersion: 'bench',
+					region: null,
 					settings: {runs: 1, warmup: 0, maxTokens: tokens, temperature: null, concurrency: null, timeoutMs: 60_000, seed: 1},
 					preset: {name: 'bench', simulated: true, brackets: defaultBrackets},
 				}).done;
@@ -71,14 +89,31 @@ export async function engineBench({streams = [1, 15, 32], rates = [50, 200, 1000
 			await sim.close();
 			const absolute = ttftErrors.map(Math.abs);
 			const result = {
-				streams: count, rate, samples: ttftErrors.length,
-				ttftP50: percentile(absolute, 50), ttftP99: percentile(absolute, 99), ttftMax: Math.max(...absolute),
-				floorP50: percentile(floorErrors, 50), floorP99: percentile(floorErrors, 99),
-				tpsP99: percentile(tpsErrors, 99), tpsMax: Math.max(...tpsErrors),
+				streams: count,
+				rate,
+				samples: ttftErrors.length,
+				ttftP50: percentile(absolute, 50),
+				ttftP99: percentile(absolute, 99),
+				ttftMax: Math.max(...absolute),
+				floorP50: percentile(floorErrors, 50),
+				floorP99: percentile(floorErrors, 99),
+				tpsP99: percentile(tpsErrors, 99),
+				tpsMax: Math.max(...tpsErrors),
 				cpuPer1000: cpuMicros / 1e6 / (totalTokens / 1000),
 			};
 			results.push(result);
-			rows.push([count, rate, result.samples, result.ttftP50.toFixed(2), result.ttftP99.toFixed(2), result.floorP50.toFixed(2), result.floorP99.toFixed(2), (result.ttftP99 - result.floorP99).toFixed(2), result.tpsP99.toFixed(3), result.cpuPer1000.toFixed(4)]);
+			rows.push([
+				count,
+				rate,
+				result.samples,
+				result.ttftP50.toFixed(2),
+				result.ttftP99.toFixed(2),
+				result.floorP50.toFixed(2),
+				result.floorP99.toFixed(2),
+				(result.ttftP99 - result.floorP99).toFixed(2),
+				result.tpsP99.toFixed(3),
+				result.cpuPer1000.toFixed(4),
+			]);
 		}
 	}
 

@@ -9,9 +9,10 @@ import pty from '@lydell/node-pty';
 import {percentile, root, table} from './lib.js';
 
 const wallNow = () => performance.timeOrigin + performance.now();
-const sleep = ms => new Promise(resolve => {
-	setTimeout(resolve, ms);
-});
+const sleep = ms =>
+	new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
 
 /** Spawn `args` in a pty; resolve with ms until `seen(screenText)` first holds (or until exit when none). */
 function spawnUntil(args, {env = {}, seen, timeoutMs = 20_000} = {}) {
@@ -59,7 +60,10 @@ export async function firstFrameBench({times = 10} = {}) {
 	for (let index = 0; index < times; index++) {
 		bare.push((await spawnUntil(['-e', '0'])).frameMs);
 		const file = path.join(dir, `t0-${index}.json`);
-		const {startedAt, frameMs} = await spawnUntil([path.join(root, 'distribution/cli.js'), '--seed', '1', 'Explain recursion'], {env: {LLMRACE_BENCH_T0: file}, seen: headerShown});
+		const {startedAt, frameMs} = await spawnUntil([path.join(root, 'distribution/cli.js'), '--seed', '1', 'Explain recursion'], {
+			env: {LLMRACE_BENCH_T0: file},
+			seen: headerShown,
+		});
 		frames.push(frameMs);
 		t0s.push(existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).firstT0WallMs - startedAt : Number.NaN);
 		await sleep(100);

@@ -7,7 +7,9 @@ import {percentile as corePercentile} from '../distribution/core/stats/stats.js'
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
 export async function startSimProcess(config) {
-	const child = spawn(process.execPath, [fileURLToPath(new URL('sim-child.js', import.meta.url)), JSON.stringify(config)], {stdio: ['ignore', 'pipe', 'inherit']});
+	const child = spawn(process.execPath, [fileURLToPath(new URL('sim-child.js', import.meta.url)), JSON.stringify(config)], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	const [data] = await once(child.stdout, 'data');
 	return {
 		baseURL: data.toString().trim(),

@@ -23,27 +23,40 @@ if (want('startup')) {
 	}
 
 	const bare = percentile(nodeOnly, 50);
-	console.log(table(['command', 'median', 'p95', 'median − bare'], [
-		['node -e 0  (baseline)', bare.toFixed(1), percentile(nodeOnly, 95).toFixed(1), '—'],
-		['llmrace --help', percentile(helpRuns, 50).toFixed(1), percentile(helpRuns, 95).toFixed(1), (percentile(helpRuns, 50) - bare).toFixed(1)],
-		['llmrace --version', percentile(versionRuns, 50).toFixed(1), percentile(versionRuns, 95).toFixed(1), (percentile(versionRuns, 50) - bare).toFixed(1)],
-	]));
+	console.log(
+		table(
+			['command', 'median', 'p95', 'median − bare'],
+			[
+				['node -e 0  (baseline)', bare.toFixed(1), percentile(nodeOnly, 95).toFixed(1), '—'],
+				['llmrace --help', percentile(helpRuns, 50).toFixed(1), percentile(helpRuns, 95).toFixed(1), (percentile(helpRuns, 50) - bare).toFixed(1)],
+				['llmrace --version', percentile(versionRuns, 50).toFixed(1), percentile(versionRuns, 95).toFixed(1), (percentile(versionRuns, 50) - bare).toFixed(1)],
+			],
+		),
+	);
 }
 
 if (want('first-frame')) {
-	console.log('\n## First frame: spawn → race screen header with queued panels, spawn → first t0 (200×50 pty, demo, median of 10; target: first frame within 250 ms of a bare node)\n');
+	console.log(
+		'\n## First frame: spawn → race screen header with queued panels, spawn → first t0 (200×50 pty, demo, median of 10; target: first frame within 250 ms of a bare node)\n',
+	);
 	console.log(await firstFrameBench());
 }
 
 if (want('engine')) {
-	console.log('\n## Engine accuracy, no UI (error = measured − simulator\'s own log; targets: TTFT p99 ≤ 2 ms at 1 stream, ≤ 5 ms at 32 × 200 tok/s; tok/s ≤ 1 %)\n');
+	console.log(
+		"\n## Engine accuracy, no UI (error = measured − simulator's own log; targets: TTFT p99 ≤ 2 ms at 1 stream, ≤ 5 ms at 32 × 200 tok/s; tok/s ≤ 1 %)\n",
+	);
 	const {text} = await engineBench();
 	console.log(text);
 }
 
 if (want('sim')) {
 	console.log('\n## Simulated demo race vs the published figures (10 runs per model, --max-tokens 60; target: medians within 10 %)\n');
-	const result = spawnSync(process.execPath, ['distribution/cli.js', '--json', '-n', '10', '--seed', '11', '--max-tokens', '60', 'Explain recursion in 200 words'], {cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024});
+	const result = spawnSync(
+		process.execPath,
+		['distribution/cli.js', '--json', '-n', '10', '--seed', '11', '--max-tokens', '60', 'Explain recursion in 200 words'],
+		{cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024},
+	);
 	if (result.status !== 0) {
 		throw new Error(`demo race failed: ${result.stderr}`);
 	}
@@ -56,13 +69,23 @@ if (want('sim')) {
 		// For reasoning models the published TTFT is the first visible token (TTFA).
 		const ttft = model.reasoning ? model.summary.ttfaMs.median : model.summary.ttftMs.median;
 		const tps = model.summary.tokensPerSecond.median;
-		return [model.name, reference.ttftMs, ttft.toFixed(1), `${((ttft / reference.ttftMs - 1) * 100).toFixed(1)} %`, reference.tokensPerSecond, tps.toFixed(2), `${((tps / reference.tokensPerSecond - 1) * 100).toFixed(1)} %`];
+		return [
+			model.name,
+			reference.ttftMs,
+			ttft.toFixed(1),
+			`${((ttft / reference.ttftMs - 1) * 100).toFixed(1)} %`,
+			reference.tokensPerSecond,
+			tps.toFixed(2),
+			`${((tps / reference.tokensPerSecond - 1) * 100).toFixed(1)} %`,
+		];
 	});
 	console.log(table(['model', 'pub TTFT', 'median TTFT(A)', 'diff', 'pub tok/s', 'median tok/s', 'diff'], rows));
 }
 
 if (want('ui')) {
-	console.log('\n## Live UI in a 200×60 pseudo-terminal (node-pty, read by a headless xterm), engine in its worker, simulator in its own process (targets at 15 × 200 tok/s: TTFT p99 ≤ 5 ms, tok/s ≤ 1 %, ≤ 15 frames/s, < 30 % of a core)\n');
+	console.log(
+		'\n## Live UI in a 200×60 pseudo-terminal (node-pty, read by a headless xterm), engine in its worker, simulator in its own process (targets at 15 × 200 tok/s: TTFT p99 ≤ 5 ms, tok/s ≤ 1 %, ≤ 15 frames/s, < 30 % of a core)\n',
+	);
 	console.log(await uiBench());
 }
 

@@ -36,13 +36,28 @@ export async function soakBench(runs = 300) {
 	const countTokens = await loadTokenCounter();
 	await warmUpHttp(countTokens);
 	const sim = await startSimProcess({models: [{id: 'soak', ttftMs: 5, tokensPerSecond: 2000, reasoning: false, outputTokens: 60}], seed: 9, jitter: 0.1});
-	const spec = {id: 'soak', name: 'soak', provider: null, baseURL: sim.baseURL, apiKeyEnv: null, headers: {}, price: {inputPerM: null, outputPerM: 1}, reasoning: false, reference: null};
+	const spec = {
+		id: 'soak',
+		name: 'soak',
+		provider: null,
+		baseURL: sim.baseURL,
+		apiKeyEnv: null,
+		headers: {},
+		price: {inputPerM: null, outputPerM: 1},
+		reasoning: false,
+		reference: null,
+	};
 	let first;
 	let failures = 0;
 	const started = performance.now();
 	for (let index = 0; index < runs; index++) {
 		const transcript = await startRace({
-			models: [spec], prompt: 'Explain recursion', countTokens, apiKeyOf: () => null, toolVersion: 'soak', region: null,
+			models: [spec],
+			prompt: 'Explain recursion',
+			countTokens,
+			apiKeyOf: () => null,
+			toolVersion: 'soak',
+			region: null,
 			settings: {runs: 1, warmup: 0, maxTokens: 60, temperature: null, concurrency: null, timeoutMs: 10_000, seed: 9},
 			preset: {name: 'soak', simulated: true, brackets: defaultBrackets},
 		}).done;
@@ -63,14 +78,18 @@ export async function soakBench(runs = 300) {
 	const seconds = (performance.now() - started) / 1000;
 	await sim.close();
 	const row = (name, key, digits = 0) => {
-		const change = first[key] === 0 ? (last[key] === 0 ? 0 : Infinity) : ((last[key] / first[key]) - 1) * 100;
-		return [name, first[key].toFixed(digits), last[key].toFixed(digits), `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`, Math.abs(change) <= 10 ? 'ok' : 'OVER 10 %'];
+		const change = first[key] === 0 ? (last[key] === 0 ? 0 : Infinity) : (last[key] / first[key] - 1) * 100;
+		return [
+			name,
+			first[key].toFixed(digits),
+			last[key].toFixed(digits),
+			`${change >= 0 ? '+' : ''}${change.toFixed(1)} %`,
+			Math.abs(change) <= 10 ? 'ok' : 'OVER 10 %',
+		];
 	};
 
-	return `${runs} races in ${seconds.toFixed(1)} s, ${failures} failed runs\n\n${table(['', 'after race 1', `after race ${runs}`, 'change', ''], [
-		row('open sockets', 'sockets'),
-		row('active handles', 'handles'),
-		row('heap used (MB, after GC)', 'heapMB', 2),
-		row('open file descriptors', 'fds'),
-	])}`;
+	return `${runs} races in ${seconds.toFixed(1)} s, ${failures} failed runs\n\n${table(
+		['', 'after race 1', `after race ${runs}`, 'change', ''],
+		[row('open sockets', 'sockets'), row('active handles', 'handles'), row('heap used (MB, after GC)', 'heapMB', 2), row('open file descriptors', 'fds')],
+	)}`;
 }

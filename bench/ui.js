@@ -9,9 +9,10 @@ import {spawn as spawnPty} from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 import {percentile, root, startSimProcess, table} from './lib.js';
 
-const sleep = ms => new Promise(resolve => {
-	setTimeout(resolve, ms);
-});
+const sleep = ms =>
+	new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
 
 async function waitForFile(file, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
@@ -33,7 +34,11 @@ export function runInTerminal(args, {cwd, env, cols = 200, rows = 60, onData} = 
 	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
 	const spawnedAt = performance.now();
 	const child = spawnPty(process.execPath, [path.join(root, 'distribution/cli.js'), ...args], {
-		name: 'xterm-256color', cols, rows, cwd: cwd ?? root, env: {...process.env, CI: 'false', ...env},
+		name: 'xterm-256color',
+		cols,
+		rows,
+		cwd: cwd ?? root,
+		env: {...process.env, CI: 'false', ...env},
 	});
 	child.onData(data => {
 		onData?.(data, performance.now() - spawnedAt);
@@ -62,7 +67,13 @@ export async function uiBench({counts = [15, 32], rate = 200, races = 5} = {}) {
 	const rows = [];
 	for (const count of counts) {
 		const tokens = 600;
-		const models = Array.from({length: count}, (_, index) => ({id: `m${index}`, ttftMs: 150 + (index % 8) * 10, tokensPerSecond: rate, reasoning: false, outputTokens: tokens}));
+		const models = Array.from({length: count}, (_, index) => ({
+			id: `m${index}`,
+			ttftMs: 150 + (index % 8) * 10,
+			tokensPerSecond: rate,
+			reasoning: false,
+			outputTokens: tokens,
+		}));
 		const sim = await startSimProcess({models, seed: 2, jitter: 0});
 		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-uibench-'));
 		const preset = path.join(dir, 'bench.yaml');
@@ -74,14 +85,22 @@ export async function uiBench({counts = [15, 32], rate = 200, races = 5} = {}) {
 		// One unmeasured pass first warms the simulator's own HTTP path; then floor and llmrace races
 		// alternate, so both meet the simulator in the same state.
 		const floorErrors = [];
-		const floorRace = () => JSON.parse(execFileSync(process.execPath, [path.join(root, 'bench/raw-child.js'), sim.baseURL, String(tokens), ...models.map(model => model.id)], {encoding: 'utf8'}));
+		const floorRace = () =>
+			JSON.parse(
+				execFileSync(process.execPath, [path.join(root, 'bench/raw-child.js'), sim.baseURL, String(tokens), ...models.map(model => model.id)], {
+					encoding: 'utf8',
+				}),
+			);
 		floorRace();
 		for (let race = 0; race < races; race++) {
 			floorErrors.push(...floorRace());
 			const out = path.join(dir, `race-${race}.json`);
 			const statsFile = path.join(dir, `stats-${race}.json`);
 			const extra = (process.env.UI_BENCH_FLAGS ?? '').split(/\s+/).filter(Boolean);
-			const term = runInTerminal(['-p', preset, '-o', out, '--max-tokens', String(tokens), ...extra, 'Explain recursion'], {cwd: dir, env: {LLMRACE_UI_STATS: statsFile}});
+			const term = runInTerminal(['-p', preset, '-o', out, '--max-tokens', String(tokens), ...extra, 'Explain recursion'], {
+				cwd: dir,
+				env: {LLMRACE_UI_STATS: statsFile},
+			});
 			await waitForFile(out, 60_000);
 			await sleep(500);
 			term.write('q');
@@ -104,9 +123,35 @@ export async function uiBench({counts = [15, 32], rate = 200, races = 5} = {}) {
 
 		await sim.close();
 		const mean = key => stats.reduce((sum, entry) => sum + entry[key], 0) / stats.length;
-		rows.push([count, rate, ttftErrors.length, percentile(ttftErrors, 50).toFixed(2), percentile(ttftErrors, 99).toFixed(2), percentile(floorErrors, 50).toFixed(2), percentile(floorErrors, 99).toFixed(2), percentile(tpsErrors, 99).toFixed(3),
-			mean('builtPerSecond').toFixed(1), mean('framesPerSecond').toFixed(1), (mean('cpuSecondsPerSecond') * 100).toFixed(1)]);
+		rows.push([
+			count,
+			rate,
+			ttftErrors.length,
+			percentile(ttftErrors, 50).toFixed(2),
+			percentile(ttftErrors, 99).toFixed(2),
+			percentile(floorErrors, 50).toFixed(2),
+			percentile(floorErrors, 99).toFixed(2),
+			percentile(tpsErrors, 99).toFixed(3),
+			mean('builtPerSecond').toFixed(1),
+			mean('framesPerSecond').toFixed(1),
+			(mean('cpuSecondsPerSecond') * 100).toFixed(1),
+		]);
 	}
 
-	return table(['models', 'tok/s', 'runs', 'TTFT err p50 ms', 'p99 ms', 'floor p50 ms', 'floor p99 ms', 'tok/s err p99 %', 'frames built/s', 'frames written/s', 'CPU % of a core'], rows);
+	return table(
+		[
+			'models',
+			'tok/s',
+			'runs',
+			'TTFT err p50 ms',
+			'p99 ms',
+			'floor p50 ms',
+			'floor p99 ms',
+			'tok/s err p99 %',
+			'frames built/s',
+			'frames written/s',
+			'CPU % of a core',
+		],
+		rows,
+	);
 }

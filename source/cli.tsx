@@ -102,7 +102,7 @@ const longNames = Object.keys(flagSpecs).map(key => `--${kebab(key)}`);
 
 /** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`: for "did you mean". */
 function distance(a: string, b: string): number {
-	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : (j === 0 ? i : 0))));
+	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
 	for (let i = 1; i <= a.length; i++) {
 		for (let j = 1; j <= b.length; j++) {
 			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -122,7 +122,10 @@ function nearestFlag(flag: string): string | undefined {
 		return undefined;
 	}
 
-	const scored = longNames.map(name => ({name, edits: distance(flag, name)})).filter(({edits}) => edits <= 2).sort((a, b) => a.edits - b.edits);
+	const scored = longNames
+		.map(name => ({name, edits: distance(flag, name)}))
+		.filter(({edits}) => edits <= 2)
+		.sort((a, b) => a.edits - b.edits);
 	return scored.length > 0 && scored[0]!.edits !== scored[1]?.edits ? scored[0]!.name : undefined;
 }
 
@@ -180,9 +183,15 @@ function parseCommandLine(argv: readonly string[]) {
 		console.error = error;
 		keepTitle();
 		if (caught instanceof MeowExit) {
-			const unknown = said.join('\n').split('\n').slice(1).map(flag => flag.replace(/=.*$/s, ''));
+			const unknown = said
+				.join('\n')
+				.split('\n')
+				.slice(1)
+				.map(flag => flag.replace(/=.*$/s, ''));
 			const nearest = unknown.length === 1 ? nearestFlag(unknown[0]!) : undefined;
-			usageExit(`unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(unreadable)'}${nearest ? ` (did you mean ${nearest}?)` : ''}\nvalid: ${longNames.join(' ')}; short: -p -m -n -o -h -v`);
+			usageExit(
+				`unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(unreadable)'}${nearest ? ` (did you mean ${nearest}?)` : ''}\nvalid: ${longNames.join(' ')}; short: -p -m -n -o -h -v`,
+			);
 		}
 
 		// meow's own checks: a flag given twice.

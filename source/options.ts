@@ -95,7 +95,9 @@ function integer(flag: string, value: string | undefined, fallback: number, min:
 function decimal(flag: string, value: string, min: number, max: number, exclusiveMin = false): number {
 	const number = Number(value);
 	if (value.trim() === '' || !Number.isFinite(number) || number < min || number > max || (exclusiveMin && number === min)) {
-		throw new UsageError(`invalid value for ${flag}: "${value}" (expected a number ${exclusiveMin ? 'above' : 'from'} ${min}${exclusiveMin ? '' : ` to ${max}`})`);
+		throw new UsageError(
+			`invalid value for ${flag}: "${value}" (expected a number ${exclusiveMin ? 'above' : 'from'} ${min}${exclusiveMin ? '' : ` to ${max}`})`,
+		);
 	}
 
 	return number;
@@ -125,14 +127,27 @@ export function parseRaceFlags(flags: RawFlags): RaceConfig {
 		throw new UsageError(`invalid value for --api-key-env: "${flags.apiKeyEnv}" (expected the name of an environment variable, not a key)`);
 	}
 
-	const models = flags.models === undefined ? null : flags.models.split(',').map(model => model.trim()).filter(Boolean);
+	const models =
+		flags.models === undefined
+			? null
+			: flags.models
+					.split(',')
+					.map(model => model.trim())
+					.filter(Boolean);
 	if (models?.length === 0) {
 		throw new UsageError('--models names no model');
 	}
 
 	const seedGiven = flags.seed !== undefined;
 	const presetGiven = flags.preset !== undefined;
-	const presets = presetGiven ? flags.preset!.split(',').map(name => name.trim()).filter(Boolean) : (flags.baseUrl === undefined ? [defaultPreset] : []);
+	const presets = presetGiven
+		? flags
+				.preset!.split(',')
+				.map(name => name.trim())
+				.filter(Boolean)
+		: flags.baseUrl === undefined
+			? [defaultPreset]
+			: [];
 	if (presetGiven && presets.length === 0) {
 		throw new UsageError('--preset names no preset');
 	}

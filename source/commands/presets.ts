@@ -37,7 +37,14 @@ function modelLines(preset: Preset, database: PriceDatabase | null): string[] {
 	});
 	// The one table formatter, without a title line: the listing reads as lines under each preset.
 	const column = (key: string, align: TableColumn['align']): TableColumn => ({key, title: '', align, priority: keepPriority});
-	const columns = [column('id', 'left'), column('extras', 'left'), column('out', 'right'), column('in', 'right'), column('bracket', 'left'), column('source', 'left')];
+	const columns = [
+		column('id', 'left'),
+		column('extras', 'left'),
+		column('out', 'right'),
+		column('in', 'right'),
+		column('bracket', 'left'),
+		column('source', 'left'),
+	];
 	const cells = rows.map(row => [row.id, row.extras, row.out, row.in, row.bracket, row.source]);
 	const fitted = fitTable(columns, cells);
 	return cells.map(row => `  ${tableRow(fitted, row)}`);
@@ -47,13 +54,15 @@ function modelLines(preset: Preset, database: PriceDatabase | null): string[] {
 export async function listPresets(env: NodeJS.ProcessEnv, loadDatabase: () => Promise<PriceDatabase> = loadPriceDatabase): Promise<string> {
 	const lines: string[] = [];
 	const files = listPresetFiles(env);
-	const presets = await Promise.all(files.map(async file => {
-		try {
-			return {file, preset: await readPresetFile(file.file), error: null};
-		} catch (error) {
-			return {file, preset: null, error: (error as Error).message};
-		}
-	}));
+	const presets = await Promise.all(
+		files.map(async file => {
+			try {
+				return {file, preset: await readPresetFile(file.file), error: null};
+			} catch (error) {
+				return {file, preset: null, error: (error as Error).message};
+			}
+		}),
+	);
 	const database = presets.some(entry => entry.preset && needsPriceDatabase(entry.preset.models)) ? await loadDatabase() : null;
 	for (const entry of presets) {
 		const {file} = entry;

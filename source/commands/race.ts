@@ -26,9 +26,10 @@ function banner(session: Session): string {
 
 function progressLine(model: ModelView, done: number, total: number): string {
 	const mark = model.state === 'done' ? '✓' : '✗';
-	const figures = model.state === 'done'
-		? `TTFT ${formatMs(model.summary.ttftMs?.median)}  ${formatTps(model.summary.tokensPerSecond?.median)} tok/s`
-		: `${model.lastError?.kind ?? model.state}: ${model.lastError?.message ?? ''}`;
+	const figures =
+		model.state === 'done'
+			? `TTFT ${formatMs(model.summary.ttftMs?.median)}  ${formatTps(model.summary.tokensPerSecond?.median)} tok/s`
+			: `${model.lastError?.kind ?? model.state}: ${model.lastError?.message ?? ''}`;
 	return `  ${mark} ${sanitizeLine(`${model.spec.name}  ${figures}`)}  (${done}/${total})\n`;
 }
 
@@ -57,7 +58,11 @@ async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<nu
 
 	if (config.save) {
 		const saved = saveTranscript(transcript, config.save, session.secrets);
-		process.stderr.write(saved.ok ? `llmrace: saved ${saved.path}\n` : `llmrace: ${saved.error}\n${saved.fallback ? `llmrace: the transcript was saved to ${saved.fallback} instead\n` : ''}`);
+		process.stderr.write(
+			saved.ok
+				? `llmrace: saved ${saved.path}\n`
+				: `llmrace: ${saved.error}\n${saved.fallback ? `llmrace: the transcript was saved to ${saved.fallback} instead\n` : ''}`,
+		);
 	}
 
 	if (mode === 'json') {

@@ -18,7 +18,7 @@ type Format = (typeof formats)[number];
 function formatOf(flags: Flags): Format {
 	if (flags.format === undefined) {
 		const extension = /\.(md|markdown|csv|json|html?)$/i.exec(flags.save ?? '')?.[1]?.toLowerCase();
-		return extension === undefined ? 'md' : ({markdown: 'md', htm: 'html'} as Record<string, Format>)[extension] ?? (extension as Format);
+		return extension === undefined ? 'md' : (({markdown: 'md', htm: 'html'} as Record<string, Format>)[extension] ?? (extension as Format));
 	}
 
 	const format = flags.format.toLowerCase();

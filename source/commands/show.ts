@@ -24,7 +24,12 @@ export async function runShow(args: readonly string[], flags: Flags): Promise<nu
 
 	const {runLiveLoop} = await import('../session/live.js');
 	const {signalled} = await runLiveLoop({
-		meta: {prompt: transcript.prompt, preset: `${transcript.preset}${speed === null ? '' : ` · replay ×${speed}`}`, simulated: transcript.simulated, region: transcript.region},
+		meta: {
+			prompt: transcript.prompt,
+			preset: `${transcript.preset}${speed === null ? '' : ` · replay ×${speed}`}`,
+			simulated: transcript.simulated,
+			region: transcript.region,
+		},
 		start: speed === null ? undefined : () => replayRace(transcript, speed),
 		initialTranscript: speed === null ? transcript : undefined,
 		savePath: config.save,

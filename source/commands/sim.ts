@@ -8,8 +8,12 @@ export async function runSimulator(presetName: string, port: number, flags: Flag
 	const config = parseRaceFlags(flags);
 	const preset = await loadPreset(presetName);
 	const simulator = await startSimulator({models: preset.models.map(model => simModelOf(model, config.region)), seed: config.seed, port});
-	process.stdout.write(`llmrace sim: ${preset.models.length} simulated models of preset ${preset.name} at ${simulator.baseURL} (seed ${config.seed}${config.region ? `, region ${config.region}` : ''})\n`);
-	process.stdout.write(`  try: curl -N ${simulator.baseURL}/chat/completions -H 'content-type: application/json' -d '{"model":"${preset.models[0]?.id ?? 'model'}","stream":true,"messages":[{"role":"user","content":"Explain recursion"}]}'\n`);
+	process.stdout.write(
+		`llmrace sim: ${preset.models.length} simulated models of preset ${preset.name} at ${simulator.baseURL} (seed ${config.seed}${config.region ? `, region ${config.region}` : ''})\n`,
+	);
+	process.stdout.write(
+		`  try: curl -N ${simulator.baseURL}/chat/completions -H 'content-type: application/json' -d '{"model":"${preset.models[0]?.id ?? 'model'}","stream":true,"messages":[{"role":"user","content":"Explain recursion"}]}'\n`,
+	);
 	process.stdout.write('  Ctrl-C to stop\n');
 	await new Promise<void>(resolve => {
 		const stop = () => {

@@ -62,16 +62,7 @@ export type Preset = {
 	readonly discover: boolean;
 };
 
-export type ErrorKind =
-	| 'auth'
-	| 'not_found'
-	| 'rate_limit'
-	| 'bad_request'
-	| 'server'
-	| 'timeout'
-	| 'network'
-	| 'protocol'
-	| 'aborted';
+export type ErrorKind = 'auth' | 'not_found' | 'rate_limit' | 'bad_request' | 'server' | 'timeout' | 'network' | 'protocol' | 'aborted';
 
 export type RunError = {
 	readonly kind: ErrorKind;

@@ -33,28 +33,32 @@ class ListingTooLarge extends Error {}
 async function getListing(url: string, headers: Record<string, string>, timeoutMs: number, insecure: boolean): Promise<Listing> {
 	const secure = url.startsWith('https:');
 	return new Promise((resolve, reject) => {
-		const request = (secure ? https : http).get(url, {
-			headers: {accept: 'application/json', ...headers},
-			agent: false,
-			timeout: timeoutMs,
-			...(secure ? {rejectUnauthorized: !insecure} : {}),
-		}, response => {
-			const parts: Buffer[] = [];
-			let size = 0;
-			response.on('data', (part: Buffer) => {
-				size += part.byteLength;
-				if (size > listingLimitBytes) {
-					request.destroy(new ListingTooLarge(`the listing is over ${listingLimitBytes / 1024 / 1024} MiB: not read further`));
-					return;
-				}
+		const request = (secure ? https : http).get(
+			url,
+			{
+				headers: {accept: 'application/json', ...headers},
+				agent: false,
+				timeout: timeoutMs,
+				...(secure ? {rejectUnauthorized: !insecure} : {}),
+			},
+			response => {
+				const parts: Buffer[] = [];
+				let size = 0;
+				response.on('data', (part: Buffer) => {
+					size += part.byteLength;
+					if (size > listingLimitBytes) {
+						request.destroy(new ListingTooLarge(`the listing is over ${listingLimitBytes / 1024 / 1024} MiB: not read further`));
+						return;
+					}
 
-				parts.push(part);
-			});
-			response.on('end', () => {
-				resolve({status: response.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8')});
-			});
-			response.on('error', reject);
-		});
+					parts.push(part);
+				});
+				response.on('end', () => {
+					resolve({status: response.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8')});
+				});
+				response.on('error', reject);
+			},
+		);
 		request.on('timeout', () => {
 			request.destroy(Object.assign(new Error('timed out'), {code: `no answer within ${timeoutMs / 1000} s`}));
 		});
@@ -108,32 +112,34 @@ export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, opt
 		body = JSON.parse(response.text) as {data?: unknown};
 	} catch {}
 
-	const entries = (Array.isArray(body?.data) ? body.data as unknown[] : [])
-		.filter((entry): entry is {id: string; pricing?: unknown} => entry !== null && typeof entry === 'object'
-			&& typeof (entry as {id?: unknown}).id === 'string' && (entry as {id: string}).id.length > 0);
+	const entries = (Array.isArray(body?.data) ? (body.data as unknown[]) : []).filter(
+		(entry): entry is {id: string; pricing?: unknown} =>
+			entry !== null && typeof entry === 'object' && typeof (entry as {id?: unknown}).id === 'string' && (entry as {id: string}).id.length > 0,
+	);
 	if (entries.length === 0) {
 		throw new Error(`cannot list models: GET ${url} listed no models`);
 	}
 
 	const source = listingSource(listedBy(preset, baseURL), now);
 	const seen = new Set<string>();
-	return entries.filter(entry => !seen.has(entry.id) && seen.add(entry.id)).map(entry => {
-		// The preset's own price comes first, then the listing's; the database later fills what is left.
-		const known = preset.models.find(model => model.id === entry.id);
-		const price = known && known.price.outputPerM !== null
-			? known.price
-			: (listingPrice(entry.pricing, source) ?? {inputPerM: null, outputPerM: null, source: null});
-		return {
-			id: entry.id,
-			name: entry.id,
-			provider: preset.name,
-			baseURL,
-			apiKeyEnv: apiKeyEnv ?? null,
-			headers: preset.headers,
-			price,
-			priceProvider: known?.priceProvider ?? preset.priceProvider ?? null,
-			reasoning: false,
-			reference: null,
-		};
-	});
+	return entries
+		.filter(entry => !seen.has(entry.id) && seen.add(entry.id))
+		.map(entry => {
+			// The preset's own price comes first, then the listing's; the database later fills what is left.
+			const known = preset.models.find(model => model.id === entry.id);
+			const price =
+				known && known.price.outputPerM !== null ? known.price : (listingPrice(entry.pricing, source) ?? {inputPerM: null, outputPerM: null, source: null});
+			return {
+				id: entry.id,
+				name: entry.id,
+				provider: preset.name,
+				baseURL,
+				apiKeyEnv: apiKeyEnv ?? null,
+				headers: preset.headers,
+				price,
+				priceProvider: known?.priceProvider ?? preset.priceProvider ?? null,
+				reasoning: false,
+				reference: null,
+			};
+		});
 }

@@ -48,7 +48,7 @@ let loading: Promise<PriceDatabase> | undefined;
 export async function loadPriceDatabase(): Promise<PriceDatabase> {
 	loading ??= (async () => {
 		const genai = await import('@pydantic/genai-prices');
-		const providers = await genai.waitForUpdate() ?? [];
+		const providers = (await genai.waitForUpdate()) ?? [];
 		const providerIds = providers.map(provider => provider.id).sort();
 		const known = new Set(providerIds);
 		return {

@@ -6,9 +6,7 @@ import {transcriptToJson} from '../core/transcript/build.js';
 import type {Transcript} from '../core/types.js';
 import {defaultTranscriptName, writeFileAtomic} from './save.js';
 
-export type SaveResult =
-	| {readonly ok: true; readonly path: string}
-	| {readonly ok: false; readonly error: string; readonly fallback: string | null};
+export type SaveResult = {readonly ok: true; readonly path: string} | {readonly ok: false; readonly error: string; readonly fallback: string | null};
 
 /**
  * Write the transcript atomically, secrets redacted. When the path cannot be

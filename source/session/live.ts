@@ -114,11 +114,13 @@ async function prepareUi(): Promise<LeaderboardModule> {
 	return module;
 }
 
-
 /** LLMRACE_BENCH_T0=<file> (bench/first-frame.js): the wall time of the race's first t0, written once. */
 function reportFirstT0(race: Race, file: string): () => void {
 	const timer = setInterval(() => {
-		const t0s = race.snapshot().models.map(model => model.t0).filter((t0): t0 is number => t0 !== null);
+		const t0s = race
+			.snapshot()
+			.models.map(model => model.t0)
+			.filter((t0): t0 is number => t0 !== null);
 		if (t0s.length > 0) {
 			clearInterval(timer);
 			const firstT0WallMs = performance.timeOrigin + performance.now() - (race.clock() - Math.min(...t0s));
@@ -168,7 +170,10 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 				const cpuAtStart = process.cpuUsage();
 				current = options.start();
 				const stopReporting = t0File ? reportFirstT0(current, t0File) : undefined;
-				screen ??= openRaceScreen({meta: options.meta, runs: options.runs, maxFps: options.maxFps, noColor, interactive, lanes, ...countFrames(counts)}, current.snapshot());
+				screen ??= openRaceScreen(
+					{meta: options.meta, runs: options.runs, maxFps: options.maxFps, noColor, interactive, lanes, ...countFrames(counts)},
+					current.snapshot(),
+				);
 				const shown = await screen.run(current);
 				stopReporting?.();
 				screen = undefined;
@@ -196,8 +201,17 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 
 			const {showResults} = await ui;
 			results = showResults({
-				meta: options.meta, transcript: last, save, message, canRaceAgain: options.start !== undefined,
-				sort: options.sort, bracket: options.bracket, runs: options.runs, maxFps: options.maxFps, noColor, interactive,
+				meta: options.meta,
+				transcript: last,
+				save,
+				message,
+				canRaceAgain: options.start !== undefined,
+				sort: options.sort,
+				bracket: options.bracket,
+				runs: options.runs,
+				maxFps: options.maxFps,
+				noColor,
+				interactive,
 			});
 			const choice = await results.choice;
 			results = undefined;
@@ -221,12 +235,15 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 	}
 
 	if (statsFile) {
-		writeFileSync(statsFile, JSON.stringify({
-			raceSeconds: stats.raceSeconds,
-			framesPerSecond: counts.written / stats.raceSeconds,
-			builtPerSecond: counts.built / stats.raceSeconds,
-			cpuSecondsPerSecond: (stats.cpuDuringRace.user + stats.cpuDuringRace.system) / 1e6 / stats.raceSeconds,
-		}));
+		writeFileSync(
+			statsFile,
+			JSON.stringify({
+				raceSeconds: stats.raceSeconds,
+				framesPerSecond: counts.written / stats.raceSeconds,
+				builtPerSecond: counts.built / stats.raceSeconds,
+				cpuSecondsPerSecond: (stats.cpuDuringRace.user + stats.cpuDuringRace.system) / 1e6 / stats.raceSeconds,
+			}),
+		);
 	}
 
 	return {transcript: last, signalled: signals.code()};
@@ -255,10 +272,18 @@ export async function runLive(prompt: string, config: RaceConfig): Promise<numbe
 		const session = await openSession(prompt, config, 'worker', process.env, {
 			onPlanned(plan) {
 				// The first frame: header and queued panels, while the worker, simulator and tokenizer warm up.
-				screen = openRaceScreen({
-					meta: raceMeta(prompt, plan.preset.name, plan.simulated, config), runs: config.runs, maxFps: config.maxFps,
-					noColor: noColorFrom(process.env), interactive: process.stdin.isTTY === true, lanes: false, ...countFrames(counts),
-				}, previewOf(plan));
+				screen = openRaceScreen(
+					{
+						meta: raceMeta(prompt, plan.preset.name, plan.simulated, config),
+						runs: config.runs,
+						maxFps: config.maxFps,
+						noColor: noColorFrom(process.env),
+						interactive: process.stdin.isTTY === true,
+						lanes: false,
+						...countFrames(counts),
+					},
+					previewOf(plan),
+				);
 				// Then the rest of what this thread needs, while the engine still warms up.
 				ui = new Promise(resolve => {
 					setImmediate(() => {

@@ -65,7 +65,10 @@ export function resolveKeys(models: readonly ModelSpec[], env: NodeJS.ProcessEnv
 /** The engine on this thread (headless): loaded, its tokenizer read and its HTTP stack warm. */
 async function loadLocalEngine(): Promise<{startRace: typeof startRace; countTokens: TokenCounter; settleHeap: () => void}> {
 	const [{startRace}, {warmUpHttp}, {loadTokenCounter}, {settleHeap}] = await Promise.all([
-		import('../core/race/race.js'), import('../core/http/warm-up.js'), import('../core/meter/tokens.js'), import('../runtime/heap.js'),
+		import('../core/race/race.js'),
+		import('../core/http/warm-up.js'),
+		import('../core/meter/tokens.js'),
+		import('../runtime/heap.js'),
 	]);
 	const countTokens = await loadTokenCounter();
 	await warmUpHttp(countTokens);
@@ -91,7 +94,13 @@ export type SessionHooks = {
 	readonly onPlanned?: ((plan: SessionPlan) => void) | undefined;
 };
 
-export async function openSession(prompt: string, config: RaceConfig, engine: EngineMode = 'local', env: NodeJS.ProcessEnv = process.env, hooks: SessionHooks = {}): Promise<Session> {
+export async function openSession(
+	prompt: string,
+	config: RaceConfig,
+	engine: EngineMode = 'local',
+	env: NodeJS.ProcessEnv = process.env,
+	hooks: SessionHooks = {},
+): Promise<Session> {
 	// The engine's worker boots (tokenizer, HTTP warm-up) while presets load and the simulator starts.
 	const remotePromise = engine === 'worker' ? startEngineWorker({frameMs: Math.round(1000 / config.maxFps)}) : undefined;
 	// Nothing may fail unhandled while the presets load.
@@ -121,10 +130,17 @@ function serverPreset(config: RaceConfig & {readonly baseURL: string}): Preset {
 	};
 }
 
-async function prepareSession(prompt: string, config: RaceConfig, remotePromise: Promise<RemoteEngine> | undefined, env: NodeJS.ProcessEnv, hooks: SessionHooks): Promise<Session> {
-	const loaded = config.presets.length === 0 && config.baseURL !== null
-		? [serverPreset({...config, baseURL: config.baseURL})]
-		: await Promise.all(config.presets.map(async name => loadPreset(name, env)));
+async function prepareSession(
+	prompt: string,
+	config: RaceConfig,
+	remotePromise: Promise<RemoteEngine> | undefined,
+	env: NodeJS.ProcessEnv,
+	hooks: SessionHooks,
+): Promise<Session> {
+	const loaded =
+		config.presets.length === 0 && config.baseURL !== null
+			? [serverPreset({...config, baseURL: config.baseURL})]
+			: await Promise.all(config.presets.map(async name => loadPreset(name, env)));
 	const conflict = config.baseURL === null ? undefined : loaded.find(preset => preset.simulated);
 	if (conflict) {
 		throw new UsageError(`--base-url cannot go with the simulated preset ${conflict.name}: it would race ${conflict.name}'s model ids and prices against ${config.baseURL}
@@ -132,19 +148,27 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 	}
 
 	// Local servers: ask them what they serve (models: discover, or --discover).
-	const expanded = await Promise.all(loaded.map(async preset => {
-		const wantsDiscovery = preset.discover || (config.discover && !(preset.simulated && config.baseURL === null));
-		if (!wantsDiscovery) {
-			return preset;
-		}
+	const expanded = await Promise.all(
+		loaded.map(async preset => {
+			const wantsDiscovery = preset.discover || (config.discover && !(preset.simulated && config.baseURL === null));
+			if (!wantsDiscovery) {
+				return preset;
+			}
 
-		const baseURL = config.baseURL ?? preset.baseURL ?? preset.models[0]?.baseURL ?? null;
-		if (!baseURL) {
-			throw new UsageError(`--discover needs a base URL: preset ${preset.name} has none at its top; give one with --base-url`);
-		}
+			const baseURL = config.baseURL ?? preset.baseURL ?? preset.models[0]?.baseURL ?? null;
+			if (!baseURL) {
+				throw new UsageError(`--discover needs a base URL: preset ${preset.name} has none at its top; give one with --base-url`);
+			}
 
-		return {...preset, simulated: false, baseURL, models: await discoverModels({...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv}, env, {insecure: config.insecure}), discover: false};
-	}));
+			return {
+				...preset,
+				simulated: false,
+				baseURL,
+				models: await discoverModels({...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv}, env, {insecure: config.insecure}),
+				discover: false,
+			};
+		}),
+	);
 	// Prices resolve here, before any t0 (the price database loads only when a model needs it).
 	const preset = combinePresets(await pricePresets(expanded));
 	const chosen = config.models ? selectModels(preset, config.models) : preset.models;
@@ -161,7 +185,7 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 		temperature: config.temperature,
 		concurrency: config.concurrency,
 		timeoutMs: config.timeoutMs,
-		seed: simulated ? config.seed : (config.seedGiven ? config.seed : null),
+		seed: simulated ? config.seed : config.seedGiven ? config.seed : null,
 	};
 	hooks.onPlanned?.({preset, models, simulated, settings});
 	if (simulated) {
@@ -202,12 +226,13 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 	settleHeap();
 	return {
 		...common,
-		start: onModelDone => startRace({
-			...input,
-			countTokens,
-			apiKeyOf: model => (model.apiKeyEnv ? keys.get(model.apiKeyEnv) ?? null : null),
-			onModelDone,
-		}),
+		start: onModelDone =>
+			startRace({
+				...input,
+				countTokens,
+				apiKeyOf: model => (model.apiKeyEnv ? (keys.get(model.apiKeyEnv) ?? null) : null),
+				onModelDone,
+			}),
 		async close() {
 			await simulator?.close();
 		},

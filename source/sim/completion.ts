@@ -45,24 +45,45 @@ type Answer = {
 };
 
 function chunkOf(answer: Answer, delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) {
-	return {id: answer.id, object: 'chat.completion.chunk', created: answer.created, model: answer.model.id, choices: [{index: 0, delta, finish_reason: finish}], ...extra};
+	return {
+		id: answer.id,
+		object: 'chat.completion.chunk',
+		created: answer.created,
+		model: answer.model.id,
+		choices: [{index: 0, delta, finish_reason: finish}],
+		...extra,
+	};
 }
 
 /** The whole answer as one JSON body, once its last token is due. */
 function answerWhole(answer: Answer, response: ServerResponse): void {
 	const {plan} = answer;
 	const last = plan.tokens.at(-1)?.at ?? 0;
-	setTimeout(() => {
-		sendJson(response, 200, {
-			id: answer.id, object: 'chat.completion', created: answer.created, model: answer.model.id,
-			choices: [{
-				index: 0,
-				message: {role: 'assistant', content: plan.tokens.filter(token => !token.reasoning).map(token => token.text).join('')},
-				finish_reason: plan.finishReason,
-			}],
-			usage: answer.usage,
-		});
-	}, Math.max(0, last - (performance.now() - answer.arrived)));
+	setTimeout(
+		() => {
+			sendJson(response, 200, {
+				id: answer.id,
+				object: 'chat.completion',
+				created: answer.created,
+				model: answer.model.id,
+				choices: [
+					{
+						index: 0,
+						message: {
+							role: 'assistant',
+							content: plan.tokens
+								.filter(token => !token.reasoning)
+								.map(token => token.text)
+								.join(''),
+						},
+						finish_reason: plan.finishReason,
+					},
+				],
+				usage: answer.usage,
+			});
+		},
+		Math.max(0, last - (performance.now() - answer.arrived)),
+	);
 }
 
 /** The answer as an event stream, one token per chunk, each written when the plan says. */
@@ -93,7 +114,9 @@ function answerStreamed(answer: Answer, response: ServerResponse): void {
 		};
 		response.write(`data: ${JSON.stringify(chunkOf(answer, {}, plan.finishReason, {x_llmrace_sim: timings}))}\n\n`);
 		if (answer.withUsage && fault?.kind !== 'no-usage') {
-			response.write(`data: ${JSON.stringify({id: answer.id, object: 'chat.completion.chunk', created: answer.created, model: model.id, choices: [], usage: answer.usage})}\n\n`);
+			response.write(
+				`data: ${JSON.stringify({id: answer.id, object: 'chat.completion.chunk', created: answer.created, model: model.id, choices: [], usage: answer.usage})}\n\n`,
+			);
 		}
 
 		response.end('data: [DONE]\n\n');
@@ -157,10 +180,11 @@ export async function handleCompletion(state: SimState, request: IncomingMessage
 	}
 
 	const requested = Number(body['max_completion_tokens'] ?? body['max_tokens'] ?? 4096);
-	const maxTokens = fault?.kind === 'ignore-max-tokens' ? 1_000_000 : (Number.isFinite(requested) && requested > 0 ? requested : 4096);
-	const plan = fault?.kind === 'ignore-max-tokens'
-		? planResponse({...model, outputTokens: 100_000}, '', maxTokens, state.seed, requestNumber, state.jitter)
-		: planResponse(model, JSON.stringify(body['messages'] ?? ''), maxTokens, state.seed, requestNumber, state.jitter);
+	const maxTokens = fault?.kind === 'ignore-max-tokens' ? 1_000_000 : Number.isFinite(requested) && requested > 0 ? requested : 4096;
+	const plan =
+		fault?.kind === 'ignore-max-tokens'
+			? planResponse({...model, outputTokens: 100_000}, '', maxTokens, state.seed, requestNumber, state.jitter)
+			: planResponse(model, JSON.stringify(body['messages'] ?? ''), maxTokens, state.seed, requestNumber, state.jitter);
 	const reasoningCount = plan.tokens.filter(token => token.reasoning).length;
 	const promptTokens = Math.max(1, Math.round(raw.length / 12));
 	const answer: Answer = {

@@ -3,7 +3,13 @@
 import type {ServerResponse} from 'node:http';
 
 export type SimFault =
-	| {readonly kind: 'status'; readonly status: number; readonly body?: string; readonly contentType?: string; readonly headers?: Readonly<Record<string, string>>}
+	| {
+			readonly kind: 'status';
+			readonly status: number;
+			readonly body?: string;
+			readonly contentType?: string;
+			readonly headers?: Readonly<Record<string, string>>;
+	  }
 	| {readonly kind: 'html'}
 	| {readonly kind: 'cut'; readonly afterTokens: number}
 	| {readonly kind: 'end-early'; readonly afterTokens: number}

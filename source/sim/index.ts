@@ -54,7 +54,13 @@ export async function startSimulator(options: StartOptions): Promise<Simulator> 
 		async warmUp() {
 			for (let round = 0; round < 3; round++) {
 				await (await fetch(`${baseURL}/models`)).text();
-				await (await fetch(`${baseURL}/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"model":"__warm_up__","stream":true,"messages":[]}'})).text();
+				await (
+					await fetch(`${baseURL}/chat/completions`, {
+						method: 'POST',
+						headers: {'content-type': 'application/json'},
+						body: '{"model":"__warm_up__","stream":true,"messages":[]}',
+					})
+				).text();
 			}
 		},
 		async close() {

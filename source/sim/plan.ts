@@ -52,7 +52,7 @@ export function warmTokenCache(): void {
 /** The plan of one simulated response: which tokens, and when (ms after the request arrived). */
 export function planResponse(model: SimModel, prompt: string, maxTokens: number, seed: number, requestNumber: number, jitter: number): Plan {
 	const random = createRandom(hashString(`${seed}:${model.id}:${requestNumber}`));
-	const spread = () => 1 + (jitter * ((random() * 2) - 1));
+	const spread = () => 1 + jitter * (random() * 2 - 1);
 	const ttfa = model.ttftMs * spread();
 	const interval = 1000 / (model.tokensPerSecond * spread());
 	const wanted = Math.max(1, Math.round((model.outputTokens ?? 150) * spread()));
@@ -64,13 +64,13 @@ export function planResponse(model: SimModel, prompt: string, maxTokens: number,
 		const count = Math.max(1, Math.floor((ttfa - start) / interval));
 		const thoughts = tokenizeSentences(reasoningSentences(random, count * 6)).slice(0, count);
 		for (const [index, text] of thoughts.entries()) {
-			tokens.push({text, reasoning: true, at: start + (index * interval)});
+			tokens.push({text, reasoning: true, at: start + index * interval});
 		}
 	}
 
 	const answer = tokenizeSentences(answerSentences(prompt, random, wanted * 6)).slice(0, wanted);
 	for (const [index, text] of answer.entries()) {
-		tokens.push({text, reasoning: false, at: ttfa + (index * interval)});
+		tokens.push({text, reasoning: false, at: ttfa + index * interval});
 	}
 
 	const finishReason = tokens.length > maxTokens ? 'length' : 'stop';

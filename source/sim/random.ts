@@ -1,6 +1,6 @@
 /** FNV-1a hash of a string, for seeding. */
 export function hashString(text: string): number {
-	let hash = 0x81_1C_9D_C5;
+	let hash = 0x81_1c_9d_c5;
 	for (let index = 0; index < text.length; index++) {
 		hash ^= text.charCodeAt(index);
 		hash = Math.imul(hash, 0x01_00_01_93);
@@ -13,7 +13,7 @@ export function hashString(text: string): number {
 export function createRandom(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
-		state = (state + 0x6D_2B_79_F5) >>> 0;
+		state = (state + 0x6d_2b_79_f5) >>> 0;
 		let t = state;
 		t = Math.imul(t ^ (t >>> 15), t | 1);
 		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);

@@ -45,7 +45,10 @@ export function createSimServer(config: SimConfig): Server {
 
 		if (request.method === 'GET' && /\/models$/.test(url)) {
 			request.resume();
-			sendJson(response, 200, {object: 'list', data: config.models.map(model => ({id: model.id, object: 'model', created: state.created, owned_by: 'llmrace-simulator'}))});
+			sendJson(response, 200, {
+				object: 'list',
+				data: config.models.map(model => ({id: model.id, object: 'model', created: state.created, owned_by: 'llmrace-simulator'})),
+			});
 			return;
 		}
 

@@ -29,36 +29,73 @@ export type Action =
 const digitBrackets: Record<string, BracketName | null> = {0: null, 1: 'ultra-budget', 2: 'budget', 3: 'mid', 4: 'premium'};
 
 const raceActions: Partial<Record<KeyName, Action>> = {
-	q: {type: 'stop'}, escape: {type: 'stop'}, 'ctrl-c': {type: 'stop'}, v: {type: 'toggle-view'},
+	q: {type: 'stop'},
+	escape: {type: 'stop'},
+	'ctrl-c': {type: 'stop'},
+	v: {type: 'toggle-view'},
 };
 
 const leaderboardActions: Partial<Record<KeyName, Action>> = {
-	q: {type: 'quit'}, 'ctrl-c': {type: 'quit'},
-	up: {type: 'move', by: -1}, k: {type: 'move', by: -1}, down: {type: 'move', by: 1}, j: {type: 'move', by: 1},
-	return: {type: 'open'}, s: {type: 'next-sort'}, S: {type: 'reverse-sort'},
-	left: {type: 'cycle-bracket', by: -1}, 'shift-tab': {type: 'cycle-bracket', by: -1},
-	right: {type: 'cycle-bracket', by: 1}, tab: {type: 'cycle-bracket', by: 1},
-	w: {type: 'save'}, r: {type: 'race-again'}, c: {type: 'chart'},
+	q: {type: 'quit'},
+	'ctrl-c': {type: 'quit'},
+	up: {type: 'move', by: -1},
+	k: {type: 'move', by: -1},
+	down: {type: 'move', by: 1},
+	j: {type: 'move', by: 1},
+	return: {type: 'open'},
+	s: {type: 'next-sort'},
+	S: {type: 'reverse-sort'},
+	left: {type: 'cycle-bracket', by: -1},
+	'shift-tab': {type: 'cycle-bracket', by: -1},
+	right: {type: 'cycle-bracket', by: 1},
+	tab: {type: 'cycle-bracket', by: 1},
+	w: {type: 'save'},
+	r: {type: 'race-again'},
+	c: {type: 'chart'},
 };
 
 // The chart view: the table's selection and bracket keys, `p` for the x axis, `c`/`Esc` back to the table.
 const chartActions: Partial<Record<KeyName, Action>> = {
-	q: {type: 'quit'}, 'ctrl-c': {type: 'quit'},
-	c: {type: 'back'}, escape: {type: 'back'}, p: {type: 'chart-axis'},
-	up: {type: 'move', by: -1}, k: {type: 'move', by: -1}, down: {type: 'move', by: 1}, j: {type: 'move', by: 1},
-	left: {type: 'cycle-bracket', by: -1}, 'shift-tab': {type: 'cycle-bracket', by: -1},
-	right: {type: 'cycle-bracket', by: 1}, tab: {type: 'cycle-bracket', by: 1},
+	q: {type: 'quit'},
+	'ctrl-c': {type: 'quit'},
+	c: {type: 'back'},
+	escape: {type: 'back'},
+	p: {type: 'chart-axis'},
+	up: {type: 'move', by: -1},
+	k: {type: 'move', by: -1},
+	down: {type: 'move', by: 1},
+	j: {type: 'move', by: 1},
+	left: {type: 'cycle-bracket', by: -1},
+	'shift-tab': {type: 'cycle-bracket', by: -1},
+	right: {type: 'cycle-bracket', by: 1},
+	tab: {type: 'cycle-bracket', by: 1},
 };
 
 const transcriptActions: Partial<Record<KeyName, Action>> = {
-	q: {type: 'quit'}, 'ctrl-c': {type: 'quit'},
-	escape: {type: 'back'}, backspace: {type: 'back'}, delete: {type: 'back'},
-	up: {type: 'scroll', by: -1}, k: {type: 'scroll', by: -1}, down: {type: 'scroll', by: 1}, j: {type: 'scroll', by: 1},
-	'page-up': {type: 'scroll', by: 'page-up'}, 'page-down': {type: 'scroll', by: 'page-down'}, ' ': {type: 'scroll', by: 'page-down'},
-	g: {type: 'scroll', by: 'top'}, home: {type: 'scroll', by: 'top'}, G: {type: 'scroll', by: 'bottom'}, end: {type: 'scroll', by: 'bottom'},
+	q: {type: 'quit'},
+	'ctrl-c': {type: 'quit'},
+	escape: {type: 'back'},
+	backspace: {type: 'back'},
+	delete: {type: 'back'},
+	up: {type: 'scroll', by: -1},
+	k: {type: 'scroll', by: -1},
+	down: {type: 'scroll', by: 1},
+	j: {type: 'scroll', by: 1},
+	'page-up': {type: 'scroll', by: 'page-up'},
+	'page-down': {type: 'scroll', by: 'page-down'},
+	' ': {type: 'scroll', by: 'page-down'},
+	g: {type: 'scroll', by: 'top'},
+	home: {type: 'scroll', by: 'top'},
+	G: {type: 'scroll', by: 'bottom'},
+	end: {type: 'scroll', by: 'bottom'},
 };
 
-const actions: Record<Screen, Partial<Record<KeyName, Action>>> = {race: raceActions, leaderboard: leaderboardActions, chart: chartActions, transcript: transcriptActions};
+const actions: Record<Screen, Partial<Record<KeyName, Action>>> = {
+	race: raceActions,
+	leaderboard: leaderboardActions,
+	chart: chartActions,
+	transcript: transcriptActions,
+};
 
 export function keyToAction(screen: Screen, key: KeyName): Action {
 	if ((screen === 'leaderboard' || screen === 'chart') && Object.hasOwn(digitBrackets, key)) {
@@ -77,7 +114,10 @@ const wayOut = Number.POSITIVE_INFINITY;
 function helpKeys(screen: Screen, raceAgain: boolean): HelpKey[] {
 	switch (screen) {
 		case 'race': {
-			return [{text: 'q/Esc/Ctrl-C stop the race (keeps what arrived)', rank: wayOut}, {text: 'v panels ↔ lanes', rank: 5}];
+			return [
+				{text: 'q/Esc/Ctrl-C stop the race (keeps what arrived)', rank: wayOut},
+				{text: 'v panels ↔ lanes', rank: 5},
+			];
 		}
 
 		case 'leaderboard': {

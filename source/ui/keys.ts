@@ -4,8 +4,21 @@
 
 /** A named key: one of these, or the printable character typed (`q`, `S`, `3`, ` `). */
 export type KeyName =
-	| 'up' | 'down' | 'left' | 'right' | 'page-up' | 'page-down' | 'home' | 'end'
-	| 'return' | 'escape' | 'backspace' | 'delete' | 'tab' | 'shift-tab' | 'ctrl-c'
+	| 'up'
+	| 'down'
+	| 'left'
+	| 'right'
+	| 'page-up'
+	| 'page-down'
+	| 'home'
+	| 'end'
+	| 'return'
+	| 'escape'
+	| 'backspace'
+	| 'delete'
+	| 'tab'
+	| 'shift-tab'
+	| 'ctrl-c'
 	| (string & Record<never, never>);
 
 /** The subset of Ink's `Key` that names keys. */
@@ -29,11 +42,26 @@ export type InkKey = {
 };
 
 const sequences: Record<string, KeyName> = {
-	'[A': 'up', '[B': 'down', '[C': 'right', '[D': 'left',
-	OA: 'up', OB: 'down', OC: 'right', OD: 'left',
-	'[5~': 'page-up', '[6~': 'page-down',
-	'[H': 'home', '[F': 'end', OH: 'home', OF: 'end', '[1~': 'home', '[4~': 'end', '[7~': 'home', '[8~': 'end',
-	'[3~': 'delete', '[Z': 'shift-tab',
+	'[A': 'up',
+	'[B': 'down',
+	'[C': 'right',
+	'[D': 'left',
+	OA: 'up',
+	OB: 'down',
+	OC: 'right',
+	OD: 'left',
+	'[5~': 'page-up',
+	'[6~': 'page-down',
+	'[H': 'home',
+	'[F': 'end',
+	OH: 'home',
+	OF: 'end',
+	'[1~': 'home',
+	'[4~': 'end',
+	'[7~': 'home',
+	'[8~': 'end',
+	'[3~': 'delete',
+	'[Z': 'shift-tab',
 };
 
 // An escape sequence: CSI (parameters, final byte), SS3 (one letter), or ESC and one character (Alt-x).
@@ -75,7 +103,7 @@ export function parseKeys(data: string): KeyName[] {
 			keys.push('backspace');
 		} else if (char === '\u0003') {
 			keys.push('ctrl-c');
-		} else if (code >= 0x20 && !(code >= 0x80 && code <= 0x9F)) {
+		} else if (code >= 0x20 && !(code >= 0x80 && code <= 0x9f)) {
 			const point = String.fromCodePoint(data.codePointAt(index)!);
 			keys.push(point);
 			index += point.length;
@@ -95,12 +123,21 @@ export function inkKeys(input: string, key: InkKey): KeyName[] {
 	}
 
 	const named: Array<[boolean | undefined, KeyName]> = [
-		[key.upArrow, 'up'], [key.downArrow, 'down'], [key.leftArrow, 'left'], [key.rightArrow, 'right'],
-		[key.pageUp, 'page-up'], [key.pageDown, 'page-down'], [key.home, 'home'], [key.end, 'end'],
-		[key.return, 'return'], [key.escape, 'escape'], [key.backspace, 'backspace'],
+		[key.upArrow, 'up'],
+		[key.downArrow, 'down'],
+		[key.leftArrow, 'left'],
+		[key.rightArrow, 'right'],
+		[key.pageUp, 'page-up'],
+		[key.pageDown, 'page-down'],
+		[key.home, 'home'],
+		[key.end, 'end'],
+		[key.return, 'return'],
+		[key.escape, 'escape'],
+		[key.backspace, 'backspace'],
 		// Ink reports the DEL byte most terminals send for Backspace as `delete`.
 		[key.delete, 'backspace'],
-		[key.tab && key.shift, 'shift-tab'], [key.tab, 'tab'],
+		[key.tab && key.shift, 'shift-tab'],
+		[key.tab, 'tab'],
 	];
 	const found = named.find(([pressed]) => pressed);
 	if (found) {

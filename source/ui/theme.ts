@@ -80,7 +80,7 @@ export function clipStyled(line: string, width: number, widthOf: (text: string) 
 	let used = 0;
 	let index = 0;
 	while (index < line.length) {
-		if (line.codePointAt(index) === 0x1B && line[index + 1] === '[') {
+		if (line.codePointAt(index) === 0x1b && line[index + 1] === '[') {
 			let end = index + 2;
 			while (end < line.length && !/[A-Za-z]/.test(line[end]!)) {
 				end++;

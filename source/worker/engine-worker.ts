@@ -39,7 +39,7 @@ try {
 				const race = startRace({
 					...input,
 					countTokens,
-					apiKeyOf: model => (model.apiKeyEnv ? input.keys[model.apiKeyEnv] ?? null : null),
+					apiKeyOf: model => (model.apiKeyEnv ? (input.keys[model.apiKeyEnv] ?? null) : null),
 				});
 				races.set(message.id, race);
 				let posted = -1;

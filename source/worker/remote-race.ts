@@ -13,7 +13,10 @@ export type RemoteEngine = {
 };
 
 /** The snapshot shown before the worker's first one arrives (and before the engine is ready): every model queued. */
-export function queuedSnapshot(input: Pick<EngineInput, 'models' | 'settings'> & {readonly preset: Pick<EngineInput['preset'], 'brackets'>}, startedAt: number): RaceSnapshot {
+export function queuedSnapshot(
+	input: Pick<EngineInput, 'models' | 'settings'> & {readonly preset: Pick<EngineInput['preset'], 'brackets'>},
+	startedAt: number,
+): RaceSnapshot {
 	return {
 		version: 0,
 		startedAt,

@@ -37,7 +37,11 @@ describe('--base-url without -p', () => {
 		expect(transcript.models.map(model => model.id)).toEqual(['llama-3.2-3b-instruct', 'qwen2.5-7b']);
 		expect(transcript.models.map(model => model.runs[0]!.text)).toEqual(['llama-3.2-3b-instruct says hi', 'qwen2.5-7b says hi']);
 		// What was sent: the listed ids, to that server, once each.
-		expect(chatRequests(test).map(request => request.body['model']).sort()).toEqual(['llama-3.2-3b-instruct', 'qwen2.5-7b']);
+		expect(
+			chatRequests(test)
+				.map(request => request.body['model'])
+				.sort(),
+		).toEqual(['llama-3.2-3b-instruct', 'qwen2.5-7b']);
 		expect(result.stderr).toContain(`(preset ${host})`);
 		expect(result.stderr).not.toMatch(/demo|simulated/i);
 	});
@@ -74,7 +78,7 @@ describe('--base-url with an explicit simulated preset', () => {
 		expect(test.requests).toEqual([]);
 	});
 
-	it('a real preset with --base-url still races that preset\'s models there', async () => {
+	it("a real preset with --base-url still races that preset's models there", async () => {
 		const test = await localServer(['phi4']);
 		const result = await runCli(['-p', 'ollama', '--base-url', test.baseURL, '--json', 'hello']);
 		expect(result.code).toBe(0);

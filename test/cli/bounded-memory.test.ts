@@ -79,7 +79,7 @@ const cases: readonly Case[] = [
 		expectRun(run) {
 			expect(run.status).toBe('ok');
 			expect(run.flags).toContain('truncated');
-			expect(run.text.length).toBeLessThanOrEqual((64 * 4 * 512) + 1024);
+			expect(run.text.length).toBeLessThanOrEqual(64 * 4 * 512 + 1024);
 		},
 		exitCode: 0,
 	},
@@ -89,10 +89,13 @@ describe('the whole binary against a server that would exhaust its memory', () =
 	const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-memory-'));
 	const preload = path.join(dir, 'peak-rss.cjs');
 	// maxRSS is in KiB (getrusage): the peak of the whole process, worker threads included.
-	writeFileSync(preload, `
+	writeFileSync(
+		preload,
+		`
 		const {isMainThread} = require('node:worker_threads');
 		if (isMainThread) process.on('exit', () => require('node:fs').writeFileSync(process.env.LLMRACE_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));
-	`);
+	`,
+	);
 
 	for (const [index, testCase] of cases.entries()) {
 		it(`${testCase.name}; peak RSS under 300 MB`, async () => {

@@ -36,7 +36,10 @@ describe('a buffered stream, end to end', () => {
 		});
 		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-buffered-'));
 		const preset = path.join(dir, 'proxied.yaml');
-		writeFileSync(preset, `baseURL: ${server.baseURL}\nmodels: [{id: held-back, name: Held Back, provider: Proxy}, {id: also-held, name: Also Held, provider: Proxy}]\n`);
+		writeFileSync(
+			preset,
+			`baseURL: ${server.baseURL}\nmodels: [{id: held-back, name: Held Back, provider: Proxy}, {id: also-held, name: Also Held, provider: Proxy}]\n`,
+		);
 
 		const json = await runCli(['-p', preset, '--runs', '3', '--json', 'Explain recursion']);
 		expect(json.code, json.stderr).toBe(0);
@@ -53,7 +56,10 @@ describe('a buffered stream, end to end', () => {
 		const lines = plain.stdout.split('\n');
 		const titles = lines[0]!.trim().split(/ {2,}/);
 		for (const name of ['Held Back', 'Also Held']) {
-			const cells = lines.find(line => line.includes(`  ${name}  `))!.trim().split(/ {2,}/);
+			const cells = lines
+				.find(line => line.includes(`  ${name}  `))!
+				.trim()
+				.split(/ {2,}/);
 			const row = Object.fromEntries(cells.map((cell, index) => [titles[index]!, cell]));
 			expect(row.TTFT, row.TTFT).toMatch(/!$/);
 			// All in one read: no decode time to divide by, so no tok/s to doubt ("—" takes no mark).

@@ -21,7 +21,24 @@ describe('llmrace CLI', () => {
 	it('--help lists commands and flags; --version prints the version', async () => {
 		const help = await runCli(['--help']);
 		expect(help.code).toBe(0);
-		for (const word of ['show', 'report', 'compare', 'presets', 'sim', '--preset', '--models', '--runs', '--warmup', '--concurrency', '--json', '--save', '--sort', '--bracket', '--seed', '--region']) {
+		for (const word of [
+			'show',
+			'report',
+			'compare',
+			'presets',
+			'sim',
+			'--preset',
+			'--models',
+			'--runs',
+			'--warmup',
+			'--concurrency',
+			'--json',
+			'--save',
+			'--sort',
+			'--bracket',
+			'--seed',
+			'--region',
+		]) {
 			expect(help.stdout).toContain(word);
 		}
 
@@ -70,8 +87,13 @@ describe('llmrace CLI', () => {
 		expect(result.stderr).toContain('simulated');
 		const transcript = JSON.parse(result.stdout) as Transcript;
 		expect(transcript).toMatchObject({
-			schema: 'llmrace/transcript@1', tool: {name: 'llmrace', version: packageVersion}, region: 'us-east',
-			prompt: 'Explain recursion in 200 words', preset: 'demo', simulated: true, aborted: false,
+			schema: 'llmrace/transcript@1',
+			tool: {name: 'llmrace', version: packageVersion},
+			region: 'us-east',
+			prompt: 'Explain recursion in 200 words',
+			preset: 'demo',
+			simulated: true,
+			aborted: false,
 			settings: {runs: 1, warmup: 0, maxTokens: 12, temperature: null, concurrency: null, timeoutMs: 120_000, seed: 7},
 		});
 		expect(transcript.models.map(model => model.id)).toEqual(['step-3.5-flash', 'qwen3-8b', 'kimi-k2.5']);
@@ -80,7 +102,7 @@ describe('llmrace CLI', () => {
 			expect(run).toMatchObject({status: 'ok', error: null, outputTokens: 12, tokenSource: 'usage'});
 			expect(model.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
 			expect(run!.chunks.length).toBe(12);
-			expect(run!.costUSD).toBeCloseTo(12 * model.price.outputPerM! / 1e6, 12);
+			expect(run!.costUSD).toBeCloseTo((12 * model.price.outputPerM!) / 1e6, 12);
 			expect(model.summary.ok).toBe(1);
 		}
 
@@ -127,7 +149,7 @@ describe('llmrace CLI', () => {
 			look();
 		});
 		const poller = setInterval(look, 2);
-		let result;
+		let result: Awaited<ReturnType<typeof runCli>> | undefined;
 		try {
 			result = await runCli(['-m', 'step-3.5-flash,qwen3-8b,deepseek-v4-flash', '--seed', '7', '--max-tokens', '120', '-o', file, 'Explain recursion']);
 		} finally {
@@ -209,7 +231,9 @@ describe('llmrace CLI', () => {
 		});
 		const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-key-'));
 		const file = path.join(dir, 'k.json');
-		const result = await runCli(['-p', 'global-api', '-m', 'glm-5', '--base-url', server.baseURL, '--api-key-env', 'MY_KEY', '--json', '-o', file, 'hello'], {env: {MY_KEY: 'sk-test-SECRET-123456789'}});
+		const result = await runCli(['-p', 'global-api', '-m', 'glm-5', '--base-url', server.baseURL, '--api-key-env', 'MY_KEY', '--json', '-o', file, 'hello'], {
+			env: {MY_KEY: 'sk-test-SECRET-123456789'},
+		});
 		expect(result.code).toBe(0);
 		for (const text of [result.stdout, result.stderr, readFileSync(file, 'utf8')]) {
 			expect(text).not.toContain('SECRET');

@@ -47,7 +47,12 @@ function chatHandler(ids: readonly string[], firstDelayMs: (model: string) => nu
 			}
 
 			const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as {model: string};
-			void streamEvents(response, answerEvents(['Recursion', ' is', ' a', ' function', ' calling', ' itself'], {prompt_tokens: 3, completion_tokens: 6}), 3, firstDelayMs(body.model));
+			void streamEvents(
+				response,
+				answerEvents(['Recursion', ' is', ' a', ' function', ' calling', ' itself'], {prompt_tokens: 3, completion_tokens: 6}),
+				3,
+				firstDelayMs(body.model),
+			);
 		});
 	};
 }
@@ -164,7 +169,7 @@ describe('photo finish end to end', () => {
 		return chatHandler(['twin-a', 'twin-b'], model => {
 			const count = counts.get(model) ?? 0;
 			counts.set(model, count + 1);
-			return 30 + (((count * 3) % 5) * 15);
+			return 30 + ((count * 3) % 5) * 15;
 		});
 	}
 

@@ -52,7 +52,8 @@ describe('examples', () => {
 
 	it('the Kubernetes CronJob’s command races headless to its volume', async () => {
 		const cronJob = parse(readFileSync(new URL('../../examples/kubernetes-cronjob.yaml', import.meta.url), 'utf8')) as {
-			kind: string; spec: {jobTemplate: {spec: {template: {spec: {containers: Array<{args: string[]; env: Array<{name: string; value?: string}>}>}}}}};
+			kind: string;
+			spec: {jobTemplate: {spec: {template: {spec: {containers: Array<{args: string[]; env: Array<{name: string; value?: string}>}>}}}}};
 		};
 		expect(cronJob.kind).toBe('CronJob');
 		const [container] = cronJob.spec.jobTemplate.spec.template.spec.containers;

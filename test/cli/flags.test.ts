@@ -10,8 +10,37 @@ import {runCli} from '../helpers/cli.js';
 const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
 
 /** Every flag SPEC section 1 names (race options), and those of the other commands. */
-const specFlags = ['--preset', '--models', '--base-url', '--api-key-env', '--runs', '--warmup', '--concurrency', '--max-tokens', '--temperature', '--timeout', '--region', '--save', '--json', '--sort', '--bracket', '--seed'];
-const otherFlags = ['--prompt-file', '--idle-timeout', '--max-fps', '--discover', '--insecure', '--replay', '--format', '--metric', '--port', '--help', '--version'];
+const specFlags = [
+	'--preset',
+	'--models',
+	'--base-url',
+	'--api-key-env',
+	'--runs',
+	'--warmup',
+	'--concurrency',
+	'--max-tokens',
+	'--temperature',
+	'--timeout',
+	'--region',
+	'--save',
+	'--json',
+	'--sort',
+	'--bracket',
+	'--seed',
+];
+const otherFlags = [
+	'--prompt-file',
+	'--idle-timeout',
+	'--max-fps',
+	'--discover',
+	'--insecure',
+	'--replay',
+	'--format',
+	'--metric',
+	'--port',
+	'--help',
+	'--version',
+];
 
 function lines(text: string): string[] {
 	return text.split('\n').filter(Boolean);
@@ -119,8 +148,17 @@ describe('the process', () => {
 describe('parseRaceFlags: the preset', () => {
 	it('demo without -p; the server itself with --base-url and no -p; what -p says otherwise', () => {
 		expect(parseRaceFlags({json: false})).toMatchObject({presets: ['demo'], presetGiven: false, discover: false});
-		expect(parseRaceFlags({json: false, baseUrl: 'http://127.0.0.1:8080/v1'})).toMatchObject({presets: [], presetGiven: false, discover: true, baseURL: 'http://127.0.0.1:8080/v1'});
-		expect(parseRaceFlags({json: false, preset: 'demo', baseUrl: 'http://127.0.0.1:8080/v1'})).toMatchObject({presets: ['demo'], presetGiven: true, discover: false});
+		expect(parseRaceFlags({json: false, baseUrl: 'http://127.0.0.1:8080/v1'})).toMatchObject({
+			presets: [],
+			presetGiven: false,
+			discover: true,
+			baseURL: 'http://127.0.0.1:8080/v1',
+		});
+		expect(parseRaceFlags({json: false, preset: 'demo', baseUrl: 'http://127.0.0.1:8080/v1'})).toMatchObject({
+			presets: ['demo'],
+			presetGiven: true,
+			discover: false,
+		});
 		expect(parseRaceFlags({json: false, preset: 'ollama,vllm'})).toMatchObject({presets: ['ollama', 'vllm'], presetGiven: true});
 		expect(() => parseRaceFlags({json: false, preset: ' , '})).toThrow('--preset names no preset');
 	});
@@ -128,7 +166,7 @@ describe('parseRaceFlags: the preset', () => {
 
 describe('exitCodeOf: the one exit-code rule', () => {
 	const transcript = (oks: readonly number[]) => ({models: oks.map(ok => ({summary: {ok}}))}) as unknown as Transcript;
-	it('0 when a model completed a run, 1 when none did (or nothing ran), the signal\'s status when one stopped the race', () => {
+	it("0 when a model completed a run, 1 when none did (or nothing ran), the signal's status when one stopped the race", () => {
 		expect(exitCodeOf(transcript([0, 1]))).toBe(0);
 		expect(exitCodeOf(transcript([0, 0]))).toBe(1);
 		expect(exitCodeOf(transcript([]))).toBe(1);
@@ -152,7 +190,7 @@ describe('an unreachable server: one line naming why, never "TypeError"', () => 
 		return port;
 	}
 
-	it('nothing listening: the system\'s code (ECONNREFUSED), exit 1', async () => {
+	it("nothing listening: the system's code (ECONNREFUSED), exit 1", async () => {
 		const url = `http://127.0.0.1:${await closedPort()}/v1`;
 		const result = await runCli(['--json', '--base-url', url, 'hi']);
 		expect(result.code).toBe(1);

@@ -71,12 +71,21 @@ describe('mixed races', () => {
 		const second = await localServer(['beta-1', 'beta-2']);
 		const dir = tempDir();
 		writeFileSync(path.join(dir, 'one.yaml'), `name: one\nbaseURL: ${first.baseURL}\napiKeyEnv: ONE_KEY\nmodels: [{id: alpha-1}]\n`);
-		writeFileSync(path.join(dir, 'two.yaml'), `name: two\nbaseURL: ${second.baseURL}\napiKeyEnv: TWO_KEY\nheaders: {X-Title: llmrace}\nmodels: [{id: beta-1, headers: {HTTP-Referer: 'https://example.test'}}, {id: beta-2}]\n`);
-		const result = await runCli(['-p', `${path.join(dir, 'one.yaml')},${path.join(dir, 'two.yaml')}`, '-m', 'alpha-1,beta-1', '--json', '--seed', '42', '--temperature', '0.2', 'hello'], {env: {ONE_KEY: 'key-one-1234', TWO_KEY: 'key-two-5678'}});
+		writeFileSync(
+			path.join(dir, 'two.yaml'),
+			`name: two\nbaseURL: ${second.baseURL}\napiKeyEnv: TWO_KEY\nheaders: {X-Title: llmrace}\nmodels: [{id: beta-1, headers: {HTTP-Referer: 'https://example.test'}}, {id: beta-2}]\n`,
+		);
+		const result = await runCli(
+			['-p', `${path.join(dir, 'one.yaml')},${path.join(dir, 'two.yaml')}`, '-m', 'alpha-1,beta-1', '--json', '--seed', '42', '--temperature', '0.2', 'hello'],
+			{env: {ONE_KEY: 'key-one-1234', TWO_KEY: 'key-two-5678'}},
+		);
 		expect(result.code).toBe(0);
 		const transcript = JSON.parse(result.stdout) as Transcript;
 		expect(transcript.preset).toBe('one+two');
-		expect(transcript.models.map(model => [model.id, model.baseURL])).toEqual([['alpha-1', first.baseURL], ['beta-1', second.baseURL]]);
+		expect(transcript.models.map(model => [model.id, model.baseURL])).toEqual([
+			['alpha-1', first.baseURL],
+			['beta-1', second.baseURL],
+		]);
 		const [alpha] = first.requests.filter(request => request.url.endsWith('/completions'));
 		const [beta] = second.requests.filter(request => request.url.endsWith('/completions'));
 		expect(alpha!.headers.authorization).toBe('Bearer key-one-1234');
@@ -104,7 +113,23 @@ describe('presets', () => {
 	it('lists every preset with its models, prices, brackets and whether each key variable is set, never its value', async () => {
 		const result = await runCli(['presets'], {env: {OPENAI_API_KEY: 'sk-openai-do-not-print-123', GROQ_API_KEY: ''}});
 		expect(result.code).toBe(0);
-		for (const name of ['demo', 'global-api', 'openai', 'openrouter', 'groq', 'deepseek', 'together', 'fireworks', 'mistral', 'gemini', 'anthropic', 'ollama', 'vllm', 'llamacpp', 'lmstudio']) {
+		for (const name of [
+			'demo',
+			'global-api',
+			'openai',
+			'openrouter',
+			'groq',
+			'deepseek',
+			'together',
+			'fireworks',
+			'mistral',
+			'gemini',
+			'anthropic',
+			'ollama',
+			'vllm',
+			'llamacpp',
+			'lmstudio',
+		]) {
 			expect(result.stdout).toMatch(new RegExp(`^${name} `, 'm'));
 		}
 
@@ -193,8 +218,13 @@ describe('llmrace sim', () => {
 				if (answered === undefined && text.includes('Ctrl-C to stop')) {
 					answered = null;
 					void (async () => {
-						const models = await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json() as {data: Array<{id: string}>};
-						const completion = await (await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {method: 'POST', body: JSON.stringify({model: 'qwen3-8b', max_tokens: 5, messages: [{role: 'user', content: 'hi'}]})})).json() as {usage: {completion_tokens: number}};
+						const models = (await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json()) as {data: Array<{id: string}>};
+						const completion = (await (
+							await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+								method: 'POST',
+								body: JSON.stringify({model: 'qwen3-8b', max_tokens: 5, messages: [{role: 'user', content: 'hi'}]}),
+							})
+						).json()) as {usage: {completion_tokens: number}};
 						answered = {models: models.data.length, tokens: completion.usage.completion_tokens};
 						child.kill('SIGTERM');
 					})();

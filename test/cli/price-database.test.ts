@@ -12,7 +12,8 @@ afterEach(async () => {
 	await Promise.all(servers.splice(0).map(async server => server.close()));
 });
 
-const genaiVersion = (JSON.parse(readFileSync(new URL('../../node_modules/@pydantic/genai-prices/package.json', import.meta.url), 'utf8')) as {version: string}).version;
+const genaiVersion = (JSON.parse(readFileSync(new URL('../../node_modules/@pydantic/genai-prices/package.json', import.meta.url), 'utf8')) as {version: string})
+	.version;
 
 function tempDir(): string {
 	return mkdtempSync(path.join(tmpdir(), 'llmrace-prices-cli-'));
@@ -48,7 +49,11 @@ describe('the price database loads only when needed', () => {
 		const {env, resolved: modules} = moduleHooks();
 		const result = await runCli(['-m', 'step-3.5-flash', '--max-tokens', '8', '--json', '--seed', '1', 'hi'], {env});
 		expect(result.code).toBe(0);
-		expect((JSON.parse(result.stdout) as Transcript).models[0]!.price).toEqual({inputPerM: null, outputPerM: 0.15, source: 'published benchmark of 2026-05-20'});
+		expect((JSON.parse(result.stdout) as Transcript).models[0]!.price).toEqual({
+			inputPerM: null,
+			outputPerM: 0.15,
+			source: 'published benchmark of 2026-05-20',
+		});
 		expect(modules().length).toBeGreaterThan(10);
 		expect(modules().filter(url => url.includes('genai-prices'))).toEqual([]);
 	});
@@ -57,7 +62,9 @@ describe('the price database loads only when needed', () => {
 describe('racing a server posing as OpenAI', () => {
 	it('-p openai --base-url fills prices with their source, brackets and costs (input tokens included)', async () => {
 		const server = await fakeOpenAI();
-		const result = await runCli(['-p', 'openai', '-m', 'gpt-4o-mini,gpt-4.1-nano,gpt-5', '--base-url', server.baseURL, '--json', 'hello'], {env: {OPENAI_API_KEY: 'sk-test-not-real', XDG_CONFIG_HOME: tempDir()}});
+		const result = await runCli(['-p', 'openai', '-m', 'gpt-4o-mini,gpt-4.1-nano,gpt-5', '--base-url', server.baseURL, '--json', 'hello'], {
+			env: {OPENAI_API_KEY: 'sk-test-not-real', XDG_CONFIG_HOME: tempDir()},
+		});
 		expect(result.stderr).not.toMatch(/error/i);
 		expect(result.code).toBe(0);
 		const transcript = JSON.parse(result.stdout) as Transcript;
@@ -69,13 +76,15 @@ describe('racing a server posing as OpenAI', () => {
 		]);
 		const mini = transcript.models[0]!;
 		expect(mini.runs[0]!.text).toBe('gpt-4o-mini says hi');
-		expect(mini.runs[0]!.costUSD).toBeCloseTo(((2 * 0.6) + (14 * 0.15)) / 1e6, 15);
-		expect(mini.summary.costUSD).toBeCloseTo(((2 * 0.6) + (14 * 0.15)) / 1e6, 15);
+		expect(mini.runs[0]!.costUSD).toBeCloseTo((2 * 0.6 + 14 * 0.15) / 1e6, 15);
+		expect(mini.summary.costUSD).toBeCloseTo((2 * 0.6 + 14 * 0.15) / 1e6, 15);
 	});
 
 	it('the plain table shows $/M and costs per 1k runs, no scientific notation, sorted by what the cost column shows', async () => {
 		const server = await fakeOpenAI();
-		const result = await runCli(['-p', 'openai', '-m', 'gpt-5,gpt-4.1-nano,gpt-4o-mini', '--base-url', server.baseURL, '--sort', 'cost', 'hello'], {env: {OPENAI_API_KEY: 'sk-test-not-real', XDG_CONFIG_HOME: tempDir()}});
+		const result = await runCli(['-p', 'openai', '-m', 'gpt-5,gpt-4.1-nano,gpt-4o-mini', '--base-url', server.baseURL, '--sort', 'cost', 'hello'], {
+			env: {OPENAI_API_KEY: 'sk-test-not-real', XDG_CONFIG_HOME: tempDir()},
+		});
 		expect(result.code).toBe(0);
 		const rows = result.stdout.split('\n').filter(line => /^ *\d+ {2}/.test(line));
 		// 14 prompt + 2 output tokens: nano $0.0022/1k, 4o-mini $0.0033/1k, gpt-5 $0.0375/1k (shown $0.037/1k).
@@ -105,14 +114,19 @@ describe('presets with prices:', () => {
 		const home = tempDir();
 		const dir = path.join(home, 'llmrace', 'presets');
 		mkdirSync(dir, {recursive: true});
-		writeFileSync(path.join(dir, 'openai.yaml'), 'name: openai\nbaseURL: http://127.0.0.1:9/v1\napiKeyEnv: OPENAI_API_KEY\nprices: openai\nmodels:\n  - {id: gpt-4o-mini}\n  - {id: my-finetune-xyz}\n  - {id: gpt-4.1-nano, price: {outputPerM: 0.3, source: "our contract"}}\n');
+		writeFileSync(
+			path.join(dir, 'openai.yaml'),
+			'name: openai\nbaseURL: http://127.0.0.1:9/v1\napiKeyEnv: OPENAI_API_KEY\nprices: openai\nmodels:\n  - {id: gpt-4o-mini}\n  - {id: my-finetune-xyz}\n  - {id: gpt-4.1-nano, price: {outputPerM: 0.3, source: "our contract"}}\n',
+		);
 		writeFileSync(path.join(dir, 'bare.yaml'), 'baseURL: http://127.0.0.1:9/v1\nmodels: [{id: local-thing}]\n');
 		const result = await runCli(['presets'], {env: {XDG_CONFIG_HOME: home}});
 		expect(result.code).toBe(0);
 		const source = `genai-prices ${genaiVersion}`;
 		expect(result.stdout).toMatch(/^openai \(yours, replaces the shipped one\)$/m);
 		expect(result.stdout).toMatch(new RegExp(String.raw`^  gpt-4o-mini +\$0\.60/M out +\$0\.15/M in +mid +${source.replaceAll('.', String.raw`\.`)}$`, 'm'));
-		expect(result.stdout).toMatch(new RegExp(String.raw`^  my-finetune-xyz +no price \(${source.replaceAll('.', String.raw`\.`)} does not know "my-finetune-xyz" under openai\)$`, 'm'));
+		expect(result.stdout).toMatch(
+			new RegExp(String.raw`^  my-finetune-xyz +no price \(${source.replaceAll('.', String.raw`\.`)} does not know "my-finetune-xyz" under openai\)$`, 'm'),
+		);
 		expect(result.stdout).toMatch(/^ {2}gpt-4\.1-nano +\$0\.30\/M out +budget +our contract$/m);
 		expect(result.stdout).toMatch(/^ {2}local-thing +no price \(none in the preset, no `prices:` provider named\)$/m);
 		// The shipped openai preset's models are gone: the user's replaced it.

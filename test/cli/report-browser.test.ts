@@ -15,7 +15,13 @@ import {hostileTranscript} from '../helpers/hostile-transcript.js';
 import {decodePng, paintedShare} from '../helpers/png.js';
 
 function findChromium(): string | null {
-	const candidates = ['/usr/bin/chromium', ...(process.env['PATH'] ?? '').split(path.delimiter).filter(Boolean).flatMap(folder => ['chromium', 'chromium-browser'].map(name => path.join(folder, name)))];
+	const candidates = [
+		'/usr/bin/chromium',
+		...(process.env['PATH'] ?? '')
+			.split(path.delimiter)
+			.filter(Boolean)
+			.flatMap(folder => ['chromium', 'chromium-browser'].map(name => path.join(folder, name))),
+	];
 	for (const candidate of candidates) {
 		try {
 			accessSync(candidate, constants.X_OK);
@@ -34,7 +40,13 @@ if (!chromium) {
 const root = new URL('../../', import.meta.url);
 const read = (name: string) => parseTranscript(readFileSync(new URL(`test/fixtures/${name}`, root), 'utf8'), name);
 
-type Visit = {attempted: string[]; errors: string[]; dialogs: string[]; charts: Array<{width: number; height: number; painted: number; children: number}>; blank: number};
+type Visit = {
+	attempted: string[];
+	errors: string[];
+	dialogs: string[];
+	charts: Array<{width: number; height: number; painted: number; children: number}>;
+	blank: number;
+};
 
 async function visit(html: string): Promise<Visit> {
 	const folder = mkdtempSync(path.join(tmpdir(), 'llmrace-browser-'));
@@ -44,7 +56,17 @@ async function visit(html: string): Promise<Visit> {
 	const browser = await puppeteer.launch({
 		executablePath: chromium!,
 		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${path.join(folder, 'profile')}`],
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			`--user-data-dir=${path.join(folder, 'profile')}`,
+		],
 	});
 	try {
 		const page = await browser.newPage();
@@ -74,10 +96,13 @@ async function visit(html: string): Promise<Visit> {
 		await page.goto(url, {waitUntil: 'load'});
 		for (const svg of await page.$$('svg')) {
 			const box = (await svg.boundingBox())!;
-			const children = await svg.evaluate(element => [...element.querySelectorAll('path, text')].filter(child => {
-				const rect = (child as SVGGraphicsElement).getBBox();
-				return rect.width > 0 || rect.height > 0;
-			}).length);
+			const children = await svg.evaluate(
+				element =>
+					[...element.querySelectorAll('path, text')].filter(child => {
+						const rect = (child as SVGGraphicsElement).getBBox();
+						return rect.width > 0 || rect.height > 0;
+					}).length,
+			);
 			const png = await page.screenshot({clip: {x: box.x, y: box.y, width: box.width, height: box.height}, captureBeyondViewport: true});
 			result.charts.push({width: box.width, height: box.height, painted: paintedShare(decodePng(png)), children});
 		}
@@ -94,7 +119,14 @@ async function visit(html: string): Promise<Visit> {
 
 describe('the HTML report in a real browser', () => {
 	it.skipIf(!chromium)('opens offline with nothing fetched, no error, no dialog, and four painted charts', async () => {
-		const result = await visit(await reportHtml(labelRaces([{file: 'us.json', transcript: read('us-east.json')}, {file: 'sg.json', transcript: read('singapore.json')}])));
+		const result = await visit(
+			await reportHtml(
+				labelRaces([
+					{file: 'us.json', transcript: read('us-east.json')},
+					{file: 'sg.json', transcript: read('singapore.json')},
+				]),
+			),
+		);
 		expect(result.attempted).toEqual([]);
 		expect(result.errors).toEqual([]);
 		expect(result.dialogs).toEqual([]);
@@ -111,7 +143,14 @@ describe('the HTML report in a real browser', () => {
 	});
 
 	it.skipIf(!chromium)('runs nothing from a hostile transcript: no dialog, no script, no request', async () => {
-		const result = await visit(await reportHtml(labelRaces([{file: 'a.json', transcript: hostileTranscript()}, {file: 'b.json', transcript: hostileTranscript('singapore')}])));
+		const result = await visit(
+			await reportHtml(
+				labelRaces([
+					{file: 'a.json', transcript: hostileTranscript()},
+					{file: 'b.json', transcript: hostileTranscript('singapore')},
+				]),
+			),
+		);
 		expect(result.dialogs).toEqual([]);
 		expect(result.attempted).toEqual([]);
 		expect(result.errors).toEqual([]);
@@ -125,7 +164,11 @@ describe('the HTML report in a real browser', () => {
 		expect(withScript.errors.join('\n')).toMatch(/Content Security Policy/);
 		expect(withScript.dialogs).toEqual([]);
 		// ...and without it the harness sees the request and the dialog.
-		const open = await visit(report.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</main>', '<img src="http://127.0.0.1:9/x.png"><script>alert(1)</script></main>'));
+		const open = await visit(
+			report
+				.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+				.replace('</main>', '<img src="http://127.0.0.1:9/x.png"><script>alert(1)</script></main>'),
+		);
 		expect(open.attempted).toEqual(['http://127.0.0.1:9/x.png']);
 		expect(open.dialogs).toEqual(['1']);
 	});

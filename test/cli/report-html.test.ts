@@ -24,7 +24,7 @@ const documentOf = (text: string) => parseHTML(text).document;
 const texts = (element: Element) => [...element.querySelectorAll('text')].map(node => node.textContent ?? '').join('\n');
 
 describe('the HTML report', () => {
-	it('draws four SVG charts for two regions, each with its title, axis names with units and every model\'s name', async () => {
+	it("draws four SVG charts for two regions, each with its title, axis names with units and every model's name", async () => {
 		const document = documentOf(await html(us, sg));
 		const svgs = [...document.querySelectorAll('svg')];
 		expect(svgs).toHaveLength(4);
@@ -61,17 +61,40 @@ describe('the HTML report', () => {
 		const document = documentOf(await html(us));
 		expect(document.querySelectorAll('svg')).toHaveLength(3);
 		const headings = [...document.querySelectorAll('h1, h2, h3, h4')].map(heading => heading.textContent);
-		expect(headings).toEqual(expect.arrayContaining(['llmrace report', 'How the race was run', 'Ranking (median, by TTFT)', 'By price bracket', 'ultra-budget', 'premium', 'Reasoning models']));
+		expect(headings).toEqual(
+			expect.arrayContaining([
+				'llmrace report',
+				'How the race was run',
+				'Ranking (median, by TTFT)',
+				'By price bracket',
+				'ultra-budget',
+				'premium',
+				'Reasoning models',
+			]),
+		);
 		const rows = [...document.querySelectorAll('table')][1]!.querySelectorAll('tbody tr');
 		expect(rows).toHaveLength(15);
-		expect([...rows[0]!.querySelectorAll('td')].map(cell => cell.textContent)).toEqual(['1', 'Step-3.5-Flash', 'StepFun', '120', '120', '80.0', '1983', '150', '$0.15', '$0.023/1k', 'ultra-budget', 'ok']);
+		expect([...rows[0]!.querySelectorAll('td')].map(cell => cell.textContent)).toEqual([
+			'1',
+			'Step-3.5-Flash',
+			'StepFun',
+			'120',
+			'120',
+			'80.0',
+			'1983',
+			'150',
+			'$0.15',
+			'$0.023/1k',
+			'ultra-budget',
+			'ok',
+		]);
 	});
 
 	it('opens offline: a CSP without scripts, no script element, nothing fetched from any src or href', async () => {
 		const text = await html(us, sg);
 		const document = documentOf(text);
 		expect(document.querySelector('meta[http-equiv="Content-Security-Policy"]')!.getAttribute('content')).toBe(contentSecurityPolicy);
-		expect(contentSecurityPolicy).toBe('default-src \'none\'; style-src \'unsafe-inline\'; img-src data:');
+		expect(contentSecurityPolicy).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
 		expect(document.querySelectorAll('script, link, iframe, object, embed, img, image, use, foreignObject')).toHaveLength(0);
 		for (const element of document.querySelectorAll('*')) {
 			for (const attribute of element.attributes) {
@@ -92,7 +115,45 @@ describe('the HTML report', () => {
 		expect(document.querySelectorAll('script, img, b')).toHaveLength(0);
 		expect(text).not.toMatch(/<script|<img|<b[ >]/);
 		expect(text).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
-		const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'h1', 'h2', 'h3', 'h4', 'p', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'details', 'summary', 'pre', 'footer', 'svg', 'g', 'path', 'rect', 'text', 'tspan', 'defs', 'clippath', 'circle', 'line', 'polyline', 'polygon']);
+		const allowed = new Set([
+			'html',
+			'head',
+			'meta',
+			'title',
+			'style',
+			'body',
+			'main',
+			'h1',
+			'h2',
+			'h3',
+			'h4',
+			'p',
+			'ul',
+			'li',
+			'table',
+			'thead',
+			'tbody',
+			'tr',
+			'th',
+			'td',
+			'figure',
+			'details',
+			'summary',
+			'pre',
+			'footer',
+			'svg',
+			'g',
+			'path',
+			'rect',
+			'text',
+			'tspan',
+			'defs',
+			'clippath',
+			'circle',
+			'line',
+			'polyline',
+			'polygon',
+		]);
 		for (const element of document.querySelectorAll('*')) {
 			expect(allowed, `element ${element.tagName}`).toContain(element.tagName.toLowerCase());
 			for (const attribute of element.attributes) {
@@ -137,14 +198,26 @@ describe('the example report', () => {
 	it('examples/report.html is the report of the two fixture races, as generated now', async () => {
 		// Regenerate with UPDATE_GOLDEN=1, or: llmrace report --format html test/fixtures/us-east.json test/fixtures/singapore.json -o examples/report.html
 		const file = new URL('examples/report.html', root);
-		const text = await reportHtml(labelRaces([{file: 'test/fixtures/us-east.json', transcript: us}, {file: 'test/fixtures/singapore.json', transcript: sg}]));
+		const text = await reportHtml(
+			labelRaces([
+				{file: 'test/fixtures/us-east.json', transcript: us},
+				{file: 'test/fixtures/singapore.json', transcript: sg},
+			]),
+		);
 		if (update) {
 			writeFileSync(file, text);
 		}
 
 		expect(text, 'examples/report.html is stale: regenerate it (UPDATE_GOLDEN=1)').toBe(readFileSync(file, 'utf8'));
 		// The same whatever rendered before it in the process (zrender numbers its ids per instance).
-		expect(await reportHtml(labelRaces([{file: 'a', transcript: us}, {file: 'b', transcript: sg}]))).toBe(text);
+		expect(
+			await reportHtml(
+				labelRaces([
+					{file: 'a', transcript: us},
+					{file: 'b', transcript: sg},
+				]),
+			),
+		).toBe(text);
 	});
 });
 

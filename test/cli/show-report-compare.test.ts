@@ -40,7 +40,11 @@ describe('show, report and compare', () => {
 	it('show without a terminal prints the leaderboard', async () => {
 		const result = await runCli(['show', fixture('us-east.json'), '--bracket', 'budget']);
 		expect(result.code).toBe(0);
-		const names = result.stdout.trim().split('\n').slice(1).map(line => /^\s*\d+\s+(.+?)\s{2}/.exec(line)?.[1]);
+		const names = result.stdout
+			.trim()
+			.split('\n')
+			.slice(1)
+			.map(line => /^\s*\d+\s+(.+?)\s{2}/.exec(line)?.[1]);
 		expect(names).toEqual(['DeepSeek V4 Flash', 'Hunyuan-TurboS', 'Qwen3-32B', 'Qwen3.5-27B']);
 	});
 
@@ -80,7 +84,7 @@ describe('show, report and compare', () => {
 			// loaded machine (tens of ms on a median of 3). Generous bounds: at most 50 ms above the published
 			// difference, and a gain of at most twice the published one plus 100 ms.
 			expect(diff(id)).toBeLessThan(published[id]! + 50);
-			expect(diff(id)).toBeGreaterThan((2 * published[id]!) - 100);
+			expect(diff(id)).toBeGreaterThan(2 * published[id]! - 100);
 		}
 
 		// The published table's shape, as orderings: Singapore is faster for GLM-5 and Kimi K2.5, and the models

@@ -15,7 +15,10 @@ afterEach(async () => {
 });
 
 describe('signals stop a headless race and keep what arrived', () => {
-	for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+	for (const [signal, code] of [
+		['SIGTERM', 143],
+		['SIGHUP', 129],
+	] as const) {
 		it(`${signal} saves the transcript and exits ${code}`, async () => {
 			// Two streams that never end: `silent` sends its headers and nothing more, `endless` a word every 20 ms.
 			// The signal goes once the server has written 25 words (by state, not by a guess at the models' TTFT).
@@ -77,7 +80,9 @@ describe('saving', () => {
 		const save = createSaver('/proc/llmrace-cannot-write-here.json', []);
 		const first = save(transcript);
 		expect(first.ok).toBe(false);
-		expect(first.message).toMatch(/^cannot save \/proc\/llmrace-cannot-write-here\.json: .* · the race is kept: press w to save to .*llmrace-\d{8}-\d{6}\.json$/);
+		expect(first.message).toMatch(
+			/^cannot save \/proc\/llmrace-cannot-write-here\.json: .* · the race is kept: press w to save to .*llmrace-\d{8}-\d{6}\.json$/,
+		);
 		const second = save(transcript);
 		expect(second.ok).toBe(true);
 		const file = /^saved (\S+)$/.exec(second.message)![1]!;
@@ -97,7 +102,10 @@ describe('saving', () => {
 		writeFileSync(path.join(target, 'keep.txt'), 'mine');
 		const save = createSaver(target, []);
 		const first = save(demoTranscript());
-		expect(first).toEqual({ok: false, message: expect.stringMatching(/^cannot save .*race\.json: it is a folder · the race is kept: press w to save to /) as unknown});
+		expect(first).toEqual({
+			ok: false,
+			message: expect.stringMatching(/^cannot save .*race\.json: it is a folder · the race is kept: press w to save to /) as unknown,
+		});
 		// The failed write took its temporary file with it and left the folder as it was.
 		expect(readdirSync(dir)).toEqual(['race.json']);
 		expect(readdirSync(target)).toEqual(['keep.txt']);

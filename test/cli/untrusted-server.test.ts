@@ -11,7 +11,15 @@ import {parseHTML} from 'linkedom';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Transcript} from '../../source/core/types.js';
 import {runCli} from '../helpers/cli.js';
-import {answerChunks, hostileErrorMessage, hostileIds, hostileServedModel, reasoningChunks, startHostileServer, type HostileServer} from '../helpers/hostile-server.js';
+import {
+	answerChunks,
+	hostileErrorMessage,
+	hostileIds,
+	hostileServedModel,
+	reasoningChunks,
+	startHostileServer,
+	type HostileServer,
+} from '../helpers/hostile-server.js';
 
 /** What a terminal acts on: ESC, C1 controls (8-bit CSI 0x9B, OSC 0x9D…), BEL, a bare CR; and bidi overrides. */
 const unsafe = /[\u0007\u001B\u0080-\u009F\u202A-\u202E\u2066-\u2069]|\r(?!\n)/;
@@ -135,7 +143,7 @@ describe('a hostile server cannot act on the reader through piped output or the 
 		expect(errors[2]).toMatch(/^\| broken-400 \| 1 \| bad\\_request \(HTTP 400\): bad request \\\]0;ERR-TITLE/);
 	});
 
-	it('report --format csv parses back (csv-parse), every formula-leading text cell behind a \'', async () => {
+	it("report --format csv parses back (csv-parse), every formula-leading text cell behind a '", async () => {
 		const result = await runCli(['report', '--format', 'csv', file], {cwd: dir});
 		expect(result.code).toBe(0);
 		expect(result.stdout).not.toMatch(/[\u0007\u001B\u0080-\u009F\u202A-\u202E\u2066-\u2069]/);
@@ -192,23 +200,29 @@ describe('a hostile server cannot act on the reader through piped output or the 
 		expect(json.stdout).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
 	});
 
-	it('presets lists a preset of the server\'s ids (and one broken by them) without a control byte', async () => {
+	it("presets lists a preset of the server's ids (and one broken by them) without a control byte", async () => {
 		const config = path.join(dir, 'config');
 		const presets = path.join(config, 'llmrace', 'presets');
 		mkdirSync(presets, {recursive: true});
-		writeFileSync(path.join(presets, 'hostile.json'), JSON.stringify({
-			description: `listed by ${server.baseURL} \u001B]0;DESC-TITLE\u0007\u001B[2J`,
-			baseURL: server.baseURL,
-			models: [
-				{id: hostileIds.formula, provider: 'evil\u001B]52;c;cHduZWQ=\u0007', price: {outputPerM: 1}},
-				{id: hostileIds.escapes, name: 'name\u009B2J\u202Eevil', price: {outputPerM: 1, source: 'src\u001B]0;SRC\u0007'}},
-			],
-		}));
-		writeFileSync(path.join(presets, 'broken.json'), JSON.stringify({
-			baseURL: server.baseURL,
-			apiKeyEnv: 'KEY\u001B]0;BROKEN-TITLE\u0007',
-			models: [{id: hostileIds.escapes}],
-		}));
+		writeFileSync(
+			path.join(presets, 'hostile.json'),
+			JSON.stringify({
+				description: `listed by ${server.baseURL} \u001B]0;DESC-TITLE\u0007\u001B[2J`,
+				baseURL: server.baseURL,
+				models: [
+					{id: hostileIds.formula, provider: 'evil\u001B]52;c;cHduZWQ=\u0007', price: {outputPerM: 1}},
+					{id: hostileIds.escapes, name: 'name\u009B2J\u202Eevil', price: {outputPerM: 1, source: 'src\u001B]0;SRC\u0007'}},
+				],
+			}),
+		);
+		writeFileSync(
+			path.join(presets, 'broken.json'),
+			JSON.stringify({
+				baseURL: server.baseURL,
+				apiKeyEnv: 'KEY\u001B]0;BROKEN-TITLE\u0007',
+				models: [{id: hostileIds.escapes}],
+			}),
+		);
 		const result = await runCli(['presets'], {cwd: dir, env: {XDG_CONFIG_HOME: config}});
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('=HYPERLINK("http://x","y")|x');

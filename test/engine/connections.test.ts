@@ -12,7 +12,17 @@ import type {RunMeter} from '../../source/core/meter/meter.js';
 import type {ModelSpec, RunRecord, Transcript} from '../../source/core/types.js';
 import {countTokens, modelAt} from '../helpers/models.js';
 import {runCli} from '../helpers/cli.js';
-import {answerEvents, rawJsonResponse, rawStreamResponse, sleep, startRawServer, startServer, streamEvents, type RawServer, type TestServer} from '../helpers/server.js';
+import {
+	answerEvents,
+	rawJsonResponse,
+	rawStreamResponse,
+	sleep,
+	startRawServer,
+	startServer,
+	streamEvents,
+	type RawServer,
+	type TestServer,
+} from '../helpers/server.js';
 import {testCertificate} from '../helpers/tls.js';
 
 let raw: RawServer | undefined;
@@ -30,8 +40,18 @@ afterEach(async () => {
 
 function once(model: ModelSpec, extra: Partial<StreamOptions> = {}): Promise<RunRecord> {
 	return streamOnce({
-		model, apiKey: null, prompt: 'Explain recursion', maxTokens: 16, temperature: null, timeoutMs: 10_000, idleTimeoutMs: 10_000,
-		index: 0, warmup: false, countTokens, noUsageOption: new Set(), ...extra,
+		model,
+		apiKey: null,
+		prompt: 'Explain recursion',
+		maxTokens: 16,
+		temperature: null,
+		timeoutMs: 10_000,
+		idleTimeoutMs: 10_000,
+		index: 0,
+		warmup: false,
+		countTokens,
+		noUsageOption: new Set(),
+		...extra,
 	});
 }
 
@@ -50,7 +70,9 @@ const loopbackLookup: LookupFunction = (_hostname, options, callback) => {
 function expectOrdered(record: RunRecord): void {
 	const {phases} = record;
 	expect(phases).not.toBeNull();
-	const sequence = [phases!.dnsMs, phases!.connectMs, phases!.tlsMs, phases!.sentMs, phases!.headersMs, record.ttftMs].filter((value): value is number => value !== null);
+	const sequence = [phases!.dnsMs, phases!.connectMs, phases!.tlsMs, phases!.sentMs, phases!.headersMs, record.ttftMs].filter(
+		(value): value is number => value !== null,
+	);
 	expect(sequence.length).toBeGreaterThanOrEqual(3);
 	expect(sequence[0]).toBeGreaterThanOrEqual(0);
 	for (let index = 1; index < sequence.length; index++) {
@@ -59,12 +81,13 @@ function expectOrdered(record: RunRecord): void {
 }
 
 describe('a server that closes every connection right after the last chunk (llama-server)', () => {
-	const llama = async () => startRawServer((socket, _nth) => {
-		// Keep-alive advertised, no `Connection: close`, and the connection closed as soon as the last byte is out.
-		socket.write(rawStreamResponse(['Hello', ' there']), () => {
-			socket.destroy();
+	const llama = async () =>
+		startRawServer((socket, _nth) => {
+			// Keep-alive advertised, no `Connection: close`, and the connection closed as soon as the last byte is out.
+			socket.write(rawStreamResponse(['Hello', ' there']), () => {
+				socket.destroy();
+			});
 		});
-	});
 
 	it('loses no run of 10 back to back, and sees exactly one request per run', async () => {
 		raw = await llama();
@@ -148,7 +171,10 @@ describe('a server that closes idle connections after its Keep-Alive timeout', (
 		});
 	};
 
-	for (const [timeoutS, idleMs] of [[1, 1500], [2, 2500]] as const) {
+	for (const [timeoutS, idleMs] of [
+		[1, 1500],
+		[2, 2500],
+	] as const) {
 		it(`Keep-Alive: timeout=${timeoutS}: a run after ${idleMs / 1000} s idle is ok, on a fresh connection (the stale socket is never handed out)`, async () => {
 			raw = await forgetful(timeoutS);
 			const first = await once(modelAt(raw.baseURL));
@@ -282,21 +308,24 @@ describe('phases, from the socket’s own events', () => {
 	it('HTTPS: the TLS handshake is a phase, and a 100 ms slow handshake shows under connect, not wait', async () => {
 		const {key, cert} = await testCertificate();
 		const context = createSecureContext({key, cert});
-		const tls = createHttpsServer({
-			key,
-			cert,
-			// The handshake waits 100 ms for its certificate: time the client spends connecting, not waiting for the model.
-			SNICallback(_name, callback) {
-				setTimeout(() => {
-					callback(null, context);
-				}, 100);
+		const tls = createHttpsServer(
+			{
+				key,
+				cert,
+				// The handshake waits 100 ms for its certificate: time the client spends connecting, not waiting for the model.
+				SNICallback(_name, callback) {
+					setTimeout(() => {
+						callback(null, context);
+					}, 100);
+				},
 			},
-		}, (request, response) => {
-			request.resume();
-			request.on('end', () => {
-				void streamEvents(response, answerEvents(['secure']), 5, 10);
-			});
-		});
+			(request, response) => {
+				request.resume();
+				request.on('end', () => {
+					void streamEvents(response, answerEvents(['secure']), 5, 10);
+				});
+			},
+		);
 		await new Promise<void>(resolve => {
 			tls.listen(0, '127.0.0.1', resolve);
 		});

@@ -159,8 +159,17 @@ describe('network failures name the host', () => {
 		try {
 			const {port} = tls.address() as AddressInfo;
 			const record = await streamOnce({
-				model: modelAt(`https://127.0.0.1:${port}/v1`), apiKey: null, prompt: 'p', maxTokens: 4, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
-				index: 0, warmup: false, countTokens, noUsageOption: new Set(),
+				model: modelAt(`https://127.0.0.1:${port}/v1`),
+				apiKey: null,
+				prompt: 'p',
+				maxTokens: 4,
+				temperature: null,
+				timeoutMs: 5000,
+				idleTimeoutMs: 5000,
+				index: 0,
+				warmup: false,
+				countTokens,
+				noUsageOption: new Set(),
 			});
 			expect(record.error?.kind).toBe('network');
 			expect(record.error?.message).toMatch(/TLS failure: .*certificate/i);
@@ -182,8 +191,18 @@ describe('network failures name the host', () => {
 
 		let written = 0;
 		const record = await streamOnce({
-			model: modelAt('https://api.example.invalid/v1'), apiKey: null, prompt: 'p', maxTokens: 4, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
-			index: 0, warmup: false, countTokens, noUsageOption: new Set(), lookup: failingLookup,
+			model: modelAt('https://api.example.invalid/v1'),
+			apiKey: null,
+			prompt: 'p',
+			maxTokens: 4,
+			temperature: null,
+			timeoutMs: 5000,
+			idleTimeoutMs: 5000,
+			index: 0,
+			warmup: false,
+			countTokens,
+			noUsageOption: new Set(),
+			lookup: failingLookup,
 			onWritten() {
 				written++;
 			},

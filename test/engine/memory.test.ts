@@ -47,7 +47,7 @@ async function raceInChild(baseURL: string, maxTokens = 512): Promise<ChildRepor
 	child.stderr.on('data', (data: Buffer) => {
 		stderr += data.toString();
 	});
-	const [code] = await once(child, 'exit') as [number];
+	const [code] = (await once(child, 'exit')) as [number];
 	expect(stderr).toBe('');
 	expect(code).toBe(0);
 	return JSON.parse(stdout) as ChildReport;
@@ -103,7 +103,7 @@ describe('a hostile server cannot exhaust memory', () => {
 		expect(record.flags).toContain('truncated');
 		const kept = (record as RunRecord & {textLength: number}).textLength;
 		expect(kept).toBeGreaterThan(64 * 4 * maxTokens);
-		expect(kept).toBeLessThanOrEqual((64 * 4 * maxTokens) + 1024);
+		expect(kept).toBeLessThanOrEqual(64 * 4 * maxTokens + 1024);
 		expect(peakRssBytes).toBeLessThan(limitBytes);
 		expect(written).toBeLessThan(100 * 1024 * 1024);
 	});

@@ -60,7 +60,14 @@ describe('flags on real streams', () => {
 			}
 
 			send(response, chunk({}, 'stop'));
-			send(response, {id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: {prompt_tokens: 5, completion_tokens: streamed * factor}});
+			send(response, {
+				id: 'c1',
+				object: 'chat.completion.chunk',
+				created: 1,
+				model: 'm',
+				choices: [],
+				usage: {prompt_tokens: 5, completion_tokens: streamed * factor},
+			});
 			response.end('data: [DONE]\n\n');
 		});
 		const transcript = await startRace(options([modelAt(server.baseURL, {id: 'inflated'}), modelAt(server.baseURL, {id: 'honest'})])).done;
@@ -84,7 +91,7 @@ describe('flags on real streams', () => {
 });
 
 describe('measurement', () => {
-	it('reports the stamping thread\'s event-loop delay during the race, and sees a thread blocked for 300 ms', async () => {
+	it("reports the stamping thread's event-loop delay during the race, and sees a thread blocked for 300 ms", async () => {
 		server = await startServer(async (_request, response) => {
 			openStream(response);
 			for (const [index, word] of words.entries()) {

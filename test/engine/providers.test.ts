@@ -24,14 +24,25 @@ async function replay(events: readonly Event[], options: {withDone?: boolean} = 
 				await sleep(event.wait);
 			}
 
-			response.write(event.comment === undefined ? `data: ${typeof event.data === 'string' ? event.data : JSON.stringify(event.data)}\n\n` : `: ${event.comment}\n\n`);
+			response.write(
+				event.comment === undefined ? `data: ${typeof event.data === 'string' ? event.data : JSON.stringify(event.data)}\n\n` : `: ${event.comment}\n\n`,
+			);
 		}
 
 		response.end(options.withDone === false ? '' : 'data: [DONE]\n\n');
 	});
 	return streamOnce({
-		model: modelAt(server.baseURL), apiKey: null, prompt: 'Explain recursion', maxTokens: 64, temperature: null,
-		timeoutMs: 10_000, idleTimeoutMs: 10_000, index: 0, warmup: false, countTokens, noUsageOption: new Set(),
+		model: modelAt(server.baseURL),
+		apiKey: null,
+		prompt: 'Explain recursion',
+		maxTokens: 64,
+		temperature: null,
+		timeoutMs: 10_000,
+		idleTimeoutMs: 10_000,
+		index: 0,
+		warmup: false,
+		countTokens,
+		noUsageOption: new Set(),
 	});
 }
 
@@ -72,11 +83,7 @@ describe('OpenAI', () => {
 	});
 
 	it('finish_reason length is recorded, and is not a failure', async () => {
-		const record = await replay([
-			{data: chunk({role: 'assistant', content: ''})},
-			{wait: 20, data: chunk({content: 'Cut'})},
-			{data: chunk({}, 'length')},
-		]);
+		const record = await replay([{data: chunk({role: 'assistant', content: ''})}, {wait: 20, data: chunk({content: 'Cut'})}, {data: chunk({}, 'length')}]);
 		expect(record.status).toBe('ok');
 		expect(record.finishReason).toBe('length');
 	});
@@ -117,7 +124,11 @@ describe('DeepSeek', () => {
 			{wait: 30, data: chunk({content: null, reasoning_content: ' wants'})},
 			{wait: 120, data: chunk({content: 'Recursion', reasoning_content: null})},
 			{wait: 30, data: chunk({content: ' is', reasoning_content: null})},
-			{data: chunk({content: '', reasoning_content: null}, 'stop', {usage: {prompt_tokens: 9, completion_tokens: 6, completion_tokens_details: {reasoning_tokens: 4}}})},
+			{
+				data: chunk({content: '', reasoning_content: null}, 'stop', {
+					usage: {prompt_tokens: 9, completion_tokens: 6, completion_tokens_details: {reasoning_tokens: 4}},
+				}),
+			},
 		]);
 		expect(record.reasoningText).toBe('Okay, the user wants');
 		expect(record.text).toBe('Recursion is');
@@ -152,7 +163,14 @@ describe('Groq', () => {
 			{data: chunk({role: 'assistant', content: ''}, null, {x_groq: {id: 'req_01'}})},
 			{wait: 20, data: chunk({content: 'Fast'})},
 			{wait: 5, data: chunk({content: ' answer'})},
-			{data: chunk({}, 'stop', {x_groq: {id: 'req_01', usage: {queue_time: 0.01, prompt_tokens: 7, prompt_time: 0.002, completion_tokens: 2, completion_time: 0.004, total_tokens: 9, total_time: 0.006}}})},
+			{
+				data: chunk({}, 'stop', {
+					x_groq: {
+						id: 'req_01',
+						usage: {queue_time: 0.01, prompt_tokens: 7, prompt_time: 0.002, completion_tokens: 2, completion_time: 0.004, total_tokens: 9, total_time: 0.006},
+					},
+				}),
+			},
 		]);
 		expect(record.outputTokens).toBe(2);
 		expect(record.tokenSource).toBe('usage');

@@ -57,7 +57,12 @@ describe('the race', () => {
 		});
 		const transcript = await startRace(options([modelAt(server.baseURL)], {runs: 3, warmup: 1})).done;
 		const [model] = transcript.models;
-		expect(model!.runs.map(run => [run.index, run.warmup, run.status])).toEqual([[0, true, 'ok'], [1, false, 'ok'], [2, false, 'error'], [3, false, 'ok']]);
+		expect(model!.runs.map(run => [run.index, run.warmup, run.status])).toEqual([
+			[0, true, 'ok'],
+			[1, false, 'ok'],
+			[2, false, 'error'],
+			[3, false, 'ok'],
+		]);
 		expect(model!.summary.ok).toBe(2);
 		expect(model!.summary.failed).toBe(1);
 		// The 300 ms warm-up is not in the statistics: their slowest is faster than it.

@@ -89,7 +89,7 @@ describe('the simulator server', () => {
 	});
 
 	it('lists its models', async () => {
-		const body = await (await fetch(`${baseURL}/models`)).json() as {data: Array<{id: string}>};
+		const body = (await (await fetch(`${baseURL}/models`)).json()) as {data: Array<{id: string}>};
 		expect(body.data.map(model => model.id)).toEqual(['flash']);
 	});
 
@@ -102,19 +102,29 @@ describe('the simulator server', () => {
 	it('streams SSE with usage when asked, and answers without streaming too', async () => {
 		const response = await fetch(`${baseURL}/chat/completions`, {
 			method: 'POST',
-			body: JSON.stringify({model: 'flash', stream: true, max_tokens: 12, stream_options: {include_usage: true}, messages: [{role: 'user', content: 'Explain recursion'}]}),
+			body: JSON.stringify({
+				model: 'flash',
+				stream: true,
+				max_tokens: 12,
+				stream_options: {include_usage: true},
+				messages: [{role: 'user', content: 'Explain recursion'}],
+			}),
 		});
 		expect(response.headers.get('content-type')).toBe('text/event-stream');
 		const events = (await response.text()).split('\n\n').filter(Boolean);
 		expect(events.at(-1)).toBe('data: [DONE]');
-		const data = events.slice(0, -1).map(event => JSON.parse(event.slice(6)) as {choices: Array<{delta: {content?: string}; finish_reason: string | null}>; usage?: {completion_tokens: number}});
+		const data = events
+			.slice(0, -1)
+			.map(
+				event => JSON.parse(event.slice(6)) as {choices: Array<{delta: {content?: string}; finish_reason: string | null}>; usage?: {completion_tokens: number}},
+			);
 		const content = data.filter(event => event.choices[0]?.delta.content);
 		expect(content).toHaveLength(12);
 		expect(data.at(-1)!.usage!.completion_tokens).toBe(12);
 		expect(data.at(-2)!.choices[0]!.finish_reason).toBe('length');
 
 		const plain = await fetch(`${baseURL}/chat/completions`, {method: 'POST', body: JSON.stringify({model: 'flash', max_tokens: 5, messages: []})});
-		const completion = await plain.json() as {choices: Array<{message: {content: string}}>; usage: {completion_tokens: number}};
+		const completion = (await plain.json()) as {choices: Array<{message: {content: string}}>; usage: {completion_tokens: number}};
 		expect(completion.usage.completion_tokens).toBe(5);
 		expect(completion.choices[0]!.message.content.length).toBeGreaterThan(5);
 	});
@@ -126,7 +136,7 @@ describe('the simulator in a worker thread', () => {
 		try {
 			expect(simulator.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
 			await simulator.warmUp();
-			const body = await (await fetch(`${simulator.baseURL}/models`)).json() as {data: unknown[]};
+			const body = (await (await fetch(`${simulator.baseURL}/models`)).json()) as {data: unknown[]};
 			expect(body.data).toHaveLength(1);
 		} finally {
 			await simulator.close();
@@ -155,10 +165,23 @@ describe('the simulator misbehaving on purpose', () => {
 		const server = createSimServer({models: faulty, seed: 1});
 		const baseURL = await listen(server);
 		try {
-			const records = await Promise.all(faulty.map(async model => streamOnce({
-				model: modelAt(baseURL, {id: model.id}), apiKey: null, prompt: 'Explain recursion', maxTokens: 10, temperature: null,
-				timeoutMs: 1500, idleTimeoutMs: 300, index: 0, warmup: false, countTokens, noUsageOption: new Set(),
-			})));
+			const records = await Promise.all(
+				faulty.map(async model =>
+					streamOnce({
+						model: modelAt(baseURL, {id: model.id}),
+						apiKey: null,
+						prompt: 'Explain recursion',
+						maxTokens: 10,
+						temperature: null,
+						timeoutMs: 1500,
+						idleTimeoutMs: 300,
+						index: 0,
+						warmup: false,
+						countTokens,
+						noUsageOption: new Set(),
+					}),
+				),
+			);
 			const byId = Object.fromEntries(faulty.map((model, index) => [model.id, records[index]!]));
 			expect(byId['status']!.error).toMatchObject({kind: 'server', status: 503});
 			expect(byId['html']!.error?.kind).toBe('protocol');

@@ -46,11 +46,16 @@ describe('SseDecoder limits', () => {
 
 	it('an event of many short data lines over 1 MiB in all is refused too', () => {
 		const line = `data: ${'y'.repeat(1000)}\n`;
-		expect(() => collect(new SseDecoder(), Array.from({length: 1100}, () => line))).toThrow(/event-stream event larger than 1 MiB/);
+		expect(() =>
+			collect(
+				new SseDecoder(),
+				Array.from({length: 1100}, () => line),
+			),
+		).toThrow(/event-stream event larger than 1 MiB/);
 		// Just under the limit, the event is delivered whole.
 		const events = collect(new SseDecoder(), [...Array.from({length: 1000}, () => line), '\n']);
 		expect(events).toHaveLength(1);
-		expect(events[0]!.data.length).toBe((1000 * 1001) - 1);
+		expect(events[0]!.data.length).toBe(1000 * 1001 - 1);
 	});
 
 	it('after a refusal the decoder holds nothing: the next stream decodes from a clean state', () => {

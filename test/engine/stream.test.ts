@@ -30,17 +30,20 @@ async function run(handler: Handler, options: Partial<StreamOptions> = {}, model
 describe('the request on the wire', () => {
 	it('says when the request is written, before its response arrives', async () => {
 		const events: string[] = [];
-		const record = await run(async (_request, response) => {
-			await sleep(50);
-			await streamEvents(response, answerEvents(['ok']));
-		}, {
-			onWritten() {
-				events.push('written');
+		const record = await run(
+			async (_request, response) => {
+				await sleep(50);
+				await streamEvents(response, answerEvents(['ok']));
 			},
-			onChunk() {
-				events.push('chunk');
+			{
+				onWritten() {
+					events.push('written');
+				},
+				onChunk() {
+					events.push('chunk');
+				},
 			},
-		});
+		);
 		expect(record.status).toBe('ok');
 		expect(events.indexOf('written')).toBeGreaterThanOrEqual(0);
 		expect(events.indexOf('written')).toBeLessThan(events.indexOf('chunk'));
@@ -80,10 +83,13 @@ describe('stream shapes', () => {
 	});
 
 	it('sends max_tokens, the prompt and stream_options, and retries nothing behind the user’s back', async () => {
-		const record = await run(async (_request, response) => {
-			response.writeHead(500, {'content-type': 'application/json'});
-			response.end(JSON.stringify({error: {message: 'boom'}}));
-		}, {temperature: 0.3});
+		const record = await run(
+			async (_request, response) => {
+				response.writeHead(500, {'content-type': 'application/json'});
+				response.end(JSON.stringify({error: {message: 'boom'}}));
+			},
+			{temperature: 0.3},
+		);
 		expect(record.status).toBe('error');
 		expect(server!.requests).toHaveLength(1);
 		const {body} = server!.requests[0]!;
@@ -92,13 +98,19 @@ describe('stream shapes', () => {
 	});
 
 	it('streams reasoning_content before content: TTFT at the thought, TTFA at the answer', async () => {
-		const record = await run(async (_request, response) => streamEvents(response, [
-			chunk({role: 'assistant', content: null, reasoning_content: ''}),
-			chunk({reasoning_content: 'Let me think'}),
-			chunk({reasoning_content: ' about it.'}),
-			chunk({content: 'Answer.'}),
-			chunk({}, 'stop'),
-		], 40));
+		const record = await run(async (_request, response) =>
+			streamEvents(
+				response,
+				[
+					chunk({role: 'assistant', content: null, reasoning_content: ''}),
+					chunk({reasoning_content: 'Let me think'}),
+					chunk({reasoning_content: ' about it.'}),
+					chunk({content: 'Answer.'}),
+					chunk({}, 'stop'),
+				],
+				40,
+			),
+		);
 		expect(record.status).toBe('ok');
 		expect(record.reasoningText).toBe('Let me think about it.');
 		expect(record.text).toBe('Answer.');
@@ -109,18 +121,17 @@ describe('stream shapes', () => {
 	});
 
 	it('reads OpenRouter-style `reasoning` deltas the same way', async () => {
-		const record = await run(async (_request, response) => streamEvents(response, [
-			chunk({role: 'assistant', content: ''}),
-			chunk({reasoning: 'Thinking.'}),
-			chunk({content: 'Done.'}),
-			chunk({}, 'stop'),
-		], 40));
+		const record = await run(async (_request, response) =>
+			streamEvents(response, [chunk({role: 'assistant', content: ''}), chunk({reasoning: 'Thinking.'}), chunk({content: 'Done.'}), chunk({}, 'stop')], 40),
+		);
 		expect(record.reasoningText).toBe('Thinking.');
 		expect(record.ttfaMs).toBeGreaterThan(record.ttftMs!);
 	});
 
 	it('estimates tokens with o200k_base when no usage arrives, multi-token chunks included', async () => {
-		const record = await run(async (_request, response) => streamEvents(response, answerEvents(['Recursion is when a function', ' calls itself until a base case.'])));
+		const record = await run(async (_request, response) =>
+			streamEvents(response, answerEvents(['Recursion is when a function', ' calls itself until a base case.'])),
+		);
 		expect(record.tokenSource).toBe('estimate');
 		expect(record.outputTokens).toBe(countTokens('Recursion is when a function') + countTokens(' calls itself until a base case.'));
 		expect(record.tokensPerSecond).not.toBeNull();
@@ -140,8 +151,17 @@ describe('stream shapes', () => {
 			await streamEvents(response, answerEvents(['one', ' two']));
 		});
 		const options: StreamOptions = {
-			model: modelAt(server.baseURL), apiKey: null, prompt: 'p', maxTokens: 8, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
-			index: 0, warmup: false, countTokens, noUsageOption: remembered,
+			model: modelAt(server.baseURL),
+			apiKey: null,
+			prompt: 'p',
+			maxTokens: 8,
+			temperature: null,
+			timeoutMs: 5000,
+			idleTimeoutMs: 5000,
+			index: 0,
+			warmup: false,
+			countTokens,
+			noUsageOption: remembered,
 		};
 		const started = performance.now();
 		const first = await streamOnce(options);
@@ -160,12 +180,14 @@ describe('stream shapes', () => {
 	});
 
 	it('keeps usage from Groq’s x_groq and llama.cpp timings as server timings', async () => {
-		const record = await run(async (_request, response) => streamEvents(response, [
-			chunk({role: 'assistant', content: ''}),
-			chunk({content: 'Hi'}),
-			chunk({content: ' there'}),
-			chunk({}, 'stop', {x_groq: {id: 'req_1', usage: {prompt_tokens: 5, completion_tokens: 2, completion_time: 0.004}}}),
-		]));
+		const record = await run(async (_request, response) =>
+			streamEvents(response, [
+				chunk({role: 'assistant', content: ''}),
+				chunk({content: 'Hi'}),
+				chunk({content: ' there'}),
+				chunk({}, 'stop', {x_groq: {id: 'req_1', usage: {prompt_tokens: 5, completion_tokens: 2, completion_time: 0.004}}}),
+			]),
+		);
 		expect(record.outputTokens).toBe(2);
 		expect(record.tokenSource).toBe('usage');
 		expect(record.serverTimings).toEqual({'x_groq.usage': {prompt_tokens: 5, completion_tokens: 2, completion_time: 0.004}});
@@ -173,7 +195,16 @@ describe('stream shapes', () => {
 });
 
 describe('failures are classified and keep what arrived', () => {
-	const statusCases: Array<[number, string]> = [[401, 'auth'], [403, 'auth'], [404, 'not_found'], [429, 'rate_limit'], [400, 'bad_request'], [422, 'bad_request'], [500, 'server'], [503, 'server']];
+	const statusCases: Array<[number, string]> = [
+		[401, 'auth'],
+		[403, 'auth'],
+		[404, 'not_found'],
+		[429, 'rate_limit'],
+		[400, 'bad_request'],
+		[422, 'bad_request'],
+		[500, 'server'],
+		[503, 'server'],
+	];
 	for (const [status, kind] of statusCases) {
 		it(`HTTP ${status} is ${kind}, with the server's message`, async () => {
 			const record = await run(async (_request, response) => {
@@ -192,10 +223,14 @@ describe('failures are classified and keep what arrived', () => {
 	}
 
 	it('auth errors name the variable that holds the key, never the key', async () => {
-		const record = await run(async (_request, response) => {
-			response.writeHead(401, {'content-type': 'application/json'});
-			response.end(JSON.stringify({error: {message: 'Incorrect API key provided: test-key-0123456789'}}));
-		}, {}, {apiKeyEnv: 'TEST_API_KEY'});
+		const record = await run(
+			async (_request, response) => {
+				response.writeHead(401, {'content-type': 'application/json'});
+				response.end(JSON.stringify({error: {message: 'Incorrect API key provided: test-key-0123456789'}}));
+			},
+			{},
+			{apiKeyEnv: 'TEST_API_KEY'},
+		);
 		expect(record.error?.kind).toBe('auth');
 		expect(record.error?.message).toContain('(API key from $TEST_API_KEY)');
 		expect(record.error?.message).not.toContain('test-key-0123456789');
@@ -272,7 +307,9 @@ describe('failures are classified and keep what arrived', () => {
 		expect(requests).toBe(1);
 		expect(record.status).toBe('error');
 		expect(record.error).toMatchObject({kind: 'bad_request', status: 308});
-		expect(record.error?.message).toMatch(/^HTTP 308: 127\.0\.0\.1:\d+ redirects to https:\/\/api\.example\.invalid\/v1\/chat\/completions \(set the preset's baseURL/);
+		expect(record.error?.message).toMatch(
+			/^HTTP 308: 127\.0\.0\.1:\d+ redirects to https:\/\/api\.example\.invalid\/v1\/chat\/completions \(set the preset's baseURL/,
+		);
 	});
 
 	it('a refused connection is a network error naming the host', async () => {
@@ -282,8 +319,17 @@ describe('failures are classified and keep what arrived', () => {
 		server = undefined;
 		let written = 0;
 		const record = await streamOnce({
-			model: modelAt(baseURL), apiKey: null, prompt: 'p', maxTokens: 8, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
-			index: 0, warmup: false, countTokens, noUsageOption: new Set(),
+			model: modelAt(baseURL),
+			apiKey: null,
+			prompt: 'p',
+			maxTokens: 8,
+			temperature: null,
+			timeoutMs: 5000,
+			idleTimeoutMs: 5000,
+			index: 0,
+			warmup: false,
+			countTokens,
+			noUsageOption: new Set(),
 			onWritten() {
 				written++;
 			},
@@ -306,11 +352,14 @@ describe('failures are classified and keep what arrived', () => {
 	});
 
 	it('a stall after the first token is a timeout that keeps the text', async () => {
-		const record = await run(async (_request, response) => {
-			openStream(response);
-			send(response, chunk({content: 'Started'}));
-			// Then nothing.
-		}, {idleTimeoutMs: 250});
+		const record = await run(
+			async (_request, response) => {
+				openStream(response);
+				send(response, chunk({content: 'Started'}));
+				// Then nothing.
+			},
+			{idleTimeoutMs: 250},
+		);
 		expect(record.status).toBe('timeout');
 		expect(record.error?.message).toMatch(/stalled: nothing for 0\.\d s after 1 chunks/);
 		expect(record.text).toBe('Started');
@@ -318,28 +367,34 @@ describe('failures are classified and keep what arrived', () => {
 
 	it('aborting marks the run aborted and keeps what arrived', async () => {
 		const controller = new AbortController();
-		const record = await run(async (_request, response) => {
-			openStream(response);
-			send(response, chunk({content: 'Before'}));
-			setTimeout(() => {
-				controller.abort();
-			}, 50);
-		}, {signal: controller.signal});
+		const record = await run(
+			async (_request, response) => {
+				openStream(response);
+				send(response, chunk({content: 'Before'}));
+				setTimeout(() => {
+					controller.abort();
+				}, 50);
+			},
+			{signal: controller.signal},
+		);
 		expect(record.status).toBe('aborted');
 		expect(record.error?.kind).toBe('aborted');
 		expect(record.text).toBe('Before');
 	});
 
 	it('a server that ignores max_tokens is cut at the hard cap and flagged', async () => {
-		const record = await run(async (_request, response) => {
-			openStream(response);
-			for (let index = 0; index < 1000 && !response.destroyed; index++) {
-				send(response, chunk({content: ' word'}));
-				await sleep(0);
-			}
+		const record = await run(
+			async (_request, response) => {
+				openStream(response);
+				for (let index = 0; index < 1000 && !response.destroyed; index++) {
+					send(response, chunk({content: ' word'}));
+					await sleep(0);
+				}
 
-			response.end();
-		}, {maxTokens: 10});
+				response.end();
+			},
+			{maxTokens: 10},
+		);
 		expect(record.truncated).toBe(true);
 		expect(record.status).toBe('ok');
 		expect(record.chunks.length).toBe(41);

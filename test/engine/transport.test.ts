@@ -54,11 +54,15 @@ describe('createHttpFetch', () => {
 			response.end('data: {}\n\n');
 		});
 		let written = 0;
-		const response = await fetchOver(base, {}, {
-			onWritten() {
-				written++;
+		const response = await fetchOver(
+			base,
+			{},
+			{
+				onWritten() {
+					written++;
+				},
 			},
-		});
+		);
 		expect(written).toBeGreaterThan(0);
 		const raw = claimRawBody(response);
 		expect(raw).not.toBeNull();

@@ -6,7 +6,16 @@ const cli = new URL('../../distribution/cli.js', import.meta.url).pathname;
 
 type Result = {code: number | null; stdout: string; stderr: string};
 
-export async function runCli(args: readonly string[], options: {stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void} = {}): Promise<Result> {
+export async function runCli(
+	args: readonly string[],
+	options: {
+		stdin?: string;
+		env?: NodeJS.ProcessEnv;
+		cwd?: string;
+		onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+		onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
+	} = {},
+): Promise<Result> {
 	return new Promise(resolve => {
 		const child = spawn(process.execPath, [cli, ...args], {
 			cwd: options.cwd ?? tmpdir(),
@@ -29,4 +38,3 @@ export async function runCli(args: readonly string[], options: {stdin?: string; 
 		});
 	});
 }
-

@@ -19,7 +19,7 @@ export function fakeRun(model: ModelSpec, index: number, overrides: Partial<RunR
 	const tps = model.reference?.tokensPerSecond ?? 50;
 	const outputTokens = 150;
 	const text = `${model.name} says: recursion is a function calling itself until a base case. `.repeat(3).trim();
-	const chunks: ChunkEntry[] = text.split(/(?= )/).map((piece, position) => [ttfa + (position * 1000 / tps), piece]);
+	const chunks: ChunkEntry[] = text.split(/(?= )/).map((piece, position) => [ttfa + (position * 1000) / tps, piece]);
 	return {
 		index,
 		warmup: false,
@@ -27,7 +27,7 @@ export function fakeRun(model: ModelSpec, index: number, overrides: Partial<RunR
 		error: null,
 		ttftMs: ttft,
 		ttfaMs: ttfa,
-		totalMs: ttfa + ((outputTokens - 1) * 1000 / tps),
+		totalMs: ttfa + ((outputTokens - 1) * 1000) / tps,
 		promptTokens: 14,
 		outputTokens,
 		tokenSource: 'usage',
@@ -36,7 +36,7 @@ export function fakeRun(model: ModelSpec, index: number, overrides: Partial<RunR
 		serverTimings: null,
 		tokensPerSecond: tps,
 		interChunkMs: {p50: 1000 / tps, p95: 1000 / tps + 2, p99: 1000 / tps + 3, max: 1000 / tps + 5},
-		costUSD: model.price.outputPerM === null ? null : outputTokens * model.price.outputPerM / 1e6,
+		costUSD: model.price.outputPerM === null ? null : (outputTokens * model.price.outputPerM) / 1e6,
 		finishReason: 'stop',
 		truncated: false,
 		phases: {dnsMs: null, connectMs: index === 0 ? 2 : null, tlsMs: null, sentMs: index === 0 ? 3 : 0.5, headersMs: ttft - 5, reused: index > 0},
@@ -74,7 +74,17 @@ export function demoTranscript(options: {region?: string; runs?: number; failing
 				const phases = base.phases && {...base.phases, headersMs: base.phases.headersMs === null ? null : base.phases.headersMs + shift};
 				const run = {...base, ttftMs: base.ttftMs! + shift, ttfaMs: base.ttfaMs! + shift, phases};
 				return options.failing?.includes(spec.id)
-					? {...run, status: 'error' as const, error: {kind: 'server' as const, status: 503, message: 'upstream overloaded'}, outputTokens: null, tokenSource: null, tokensPerSecond: null, costUSD: null, text: '', chunks: []}
+					? {
+							...run,
+							status: 'error' as const,
+							error: {kind: 'server' as const, status: 503, message: 'upstream overloaded'},
+							outputTokens: null,
+							tokenSource: null,
+							tokensPerSecond: null,
+							costUSD: null,
+							text: '',
+							chunks: [],
+						}
 					: run;
 			}),
 		})),

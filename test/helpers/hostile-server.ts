@@ -103,7 +103,14 @@ async function streamChunks(response: ServerResponse, reasoning: readonly string
 	}
 
 	send(response, event({}, 'stop'));
-	send(response, {id: 'c1', object: 'chat.completion.chunk', created: 1, model: hostileServedModel, choices: [], usage: {prompt_tokens: 5, completion_tokens: answer.length, total_tokens: answer.length + 5}});
+	send(response, {
+		id: 'c1',
+		object: 'chat.completion.chunk',
+		created: 1,
+		model: hostileServedModel,
+		choices: [],
+		usage: {prompt_tokens: 5, completion_tokens: answer.length, total_tokens: answer.length + 5},
+	});
 	response.end('data: [DONE]\n\n');
 }
 

@@ -4,7 +4,8 @@ import type {Transcript} from '../../source/core/types.js';
 import {demoTranscript} from './fixtures.js';
 
 export const hostileName = '=HYPERLINK("http://x","y")|x';
-export const hostileAnswer = '<script>alert(1)</script></svg><script>alert(2)</script><img src=x onerror=alert(3)> `code` | pipe\nline two\r\n\u001B]0;PWNED-TITLE\u001B\\ \u001B[2J \u001B]52;c;cHduZWQ=\u0007 \u202Eevil\u202C';
+export const hostileAnswer =
+	'<script>alert(1)</script></svg><script>alert(2)</script><img src=x onerror=alert(3)> `code` | pipe\nline two\r\n\u001B]0;PWNED-TITLE\u001B\\ \u001B[2J \u001B]52;c;cHduZWQ=\u0007 \u202Eevil\u202C';
 export const hostileError = 'upstream\n| broken | row |\u001B]0;ERR-TITLE\u0007\u001B[2J `tick` <b onmouseover=alert(4)>x</b>';
 
 export function hostileTranscript(region = 'us-east'): Transcript {

@@ -24,10 +24,19 @@ export type Screen = {
 };
 
 /** Spawn llmrace in a `cols`×`rows` pseudo-terminal and follow its screen. */
-export function spawnScreen(args: readonly string[], {cols = 160, rows = 40, env = {}, cwd}: {cols?: number; rows?: number; env?: NodeJS.ProcessEnv; cwd?: string} = {}): Screen {
+export function spawnScreen(
+	args: readonly string[],
+	{cols = 160, rows = 40, env = {}, cwd}: {cols?: number; rows?: number; env?: NodeJS.ProcessEnv; cwd?: string} = {},
+): Screen {
 	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
-	const child = pty.spawn(process.execPath, [cli, ...args], {cols, rows, cwd: cwd ?? mkdtempSync(path.join(tmpdir(), 'llmrace-screen-')), env: {...process.env, CI: 'false', NO_COLOR: '1', ...env}});
-	const text = () => Array.from({length: terminal.buffer.active.length}, (_, index) => terminal.buffer.active.getLine(index)?.translateToString(true) ?? '').join('\n');
+	const child = pty.spawn(process.execPath, [cli, ...args], {
+		cols,
+		rows,
+		cwd: cwd ?? mkdtempSync(path.join(tmpdir(), 'llmrace-screen-')),
+		env: {...process.env, CI: 'false', NO_COLOR: '1', ...env},
+	});
+	const text = () =>
+		Array.from({length: terminal.buffer.active.length}, (_, index) => terminal.buffer.active.getLine(index)?.translateToString(true) ?? '').join('\n');
 	children.push(child);
 	const waiters = new Set<() => void>();
 	child.onData(data => {
@@ -77,7 +86,6 @@ export function spawnScreen(args: readonly string[], {cols = 160, rows = 40, env
 		},
 	};
 }
-
 
 /** Kill every llmrace still running (after each test: a failed one must not leave a race behind). */
 export function killScreens(): void {

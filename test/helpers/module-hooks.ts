@@ -18,7 +18,9 @@ export function moduleHooks({hold = []}: {hold?: readonly string[]} = {}): Modul
 	const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-hooks-'));
 	const gate = path.join(dir, 'open');
 	const log = path.join(dir, 'resolved.log');
-	writeFileSync(path.join(dir, 'hooks.mjs'), `import {appendFileSync, existsSync} from 'node:fs';
+	writeFileSync(
+		path.join(dir, 'hooks.mjs'),
+		`import {appendFileSync, existsSync} from 'node:fs';
 const held = new Set(${JSON.stringify(hold)});
 export async function resolve(specifier, context, next) {
 	if (held.has(specifier)) {
@@ -28,7 +30,8 @@ export async function resolve(specifier, context, next) {
 	appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
 	return result;
 }
-`);
+`,
+	);
 	const preload = path.join(dir, 'register.mjs');
 	writeFileSync(preload, `import {register} from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
 	return {

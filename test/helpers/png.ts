@@ -6,7 +6,7 @@ export type Pixels = {readonly width: number; readonly height: number; readonly 
 
 export function decodePng(png: Uint8Array): Pixels {
 	const buffer = Buffer.from(png);
-	if (buffer.readUInt32BE(0) !== 0x89_50_4E_47) {
+	if (buffer.readUInt32BE(0) !== 0x89_50_4e_47) {
 		throw new Error('not a PNG');
 	}
 
@@ -42,11 +42,11 @@ export function decodePng(png: Uint8Array): Pixels {
 	const data = new Uint8Array(height * stride);
 	for (let y = 0; y < height; y++) {
 		const filter = raw[y * (stride + 1)]!;
-		const line = raw.subarray((y * (stride + 1)) + 1, (y + 1) * (stride + 1));
+		const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
 		for (let x = 0; x < stride; x++) {
-			const left = x >= channels ? data[(y * stride) + x - channels]! : 0;
-			const up = y > 0 ? data[((y - 1) * stride) + x]! : 0;
-			const upLeft = y > 0 && x >= channels ? data[((y - 1) * stride) + x - channels]! : 0;
+			const left = x >= channels ? data[y * stride + x - channels]! : 0;
+			const up = y > 0 ? data[(y - 1) * stride + x]! : 0;
+			const upLeft = y > 0 && x >= channels ? data[(y - 1) * stride + x - channels]! : 0;
 			let predicted = 0;
 			switch (filter) {
 				case 0: {
@@ -71,7 +71,7 @@ export function decodePng(png: Uint8Array): Pixels {
 				case 4: {
 					const estimate = left + up - upLeft;
 					const [a, b, c] = [Math.abs(estimate - left), Math.abs(estimate - up), Math.abs(estimate - upLeft)];
-					predicted = a <= b && a <= c ? left : (b <= c ? up : upLeft);
+					predicted = a <= b && a <= c ? left : b <= c ? up : upLeft;
 					break;
 				}
 
@@ -80,7 +80,7 @@ export function decodePng(png: Uint8Array): Pixels {
 				}
 			}
 
-			data[(y * stride) + x] = (line[x]! + predicted) & 0xFF;
+			data[y * stride + x] = (line[x]! + predicted) & 0xff;
 		}
 	}
 

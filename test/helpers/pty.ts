@@ -97,9 +97,10 @@ export type PtySession = {
 	readonly pid: number;
 };
 
-const sleep = async (ms: number) => new Promise<void>(resolve => {
-	setTimeout(resolve, ms);
-});
+const sleep = async (ms: number) =>
+	new Promise<void>(resolve => {
+		setTimeout(resolve, ms);
+	});
 
 export function spawnPty(args: readonly string[], options: PtyOptions = {}): PtySession {
 	if (!existsSync(cli)) {
@@ -179,9 +180,10 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 		return lines.join('\n');
 	};
 
-	const flush = async () => new Promise<void>(resolve => {
-		terminal.write('', resolve);
-	});
+	const flush = async () =>
+		new Promise<void>(resolve => {
+			terminal.write('', resolve);
+		});
 
 	return {
 		screen,

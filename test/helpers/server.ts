@@ -22,7 +22,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
 		}
 
 		const text = Buffer.concat(parts).toString('utf8');
-		const seen: SeenRequest = {url: request.url ?? '', headers: request.headers, body: text ? JSON.parse(text) as Record<string, unknown> : {}};
+		const seen: SeenRequest = {url: request.url ?? '', headers: request.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}};
 		requests.push(seen);
 		try {
 			await handler(seen, response);
@@ -48,9 +48,10 @@ export async function startServer(handler: Handler): Promise<TestServer> {
 	};
 }
 
-export const sleep = async (ms: number) => new Promise<void>(resolve => {
-	setTimeout(resolve, ms);
-});
+export const sleep = async (ms: number) =>
+	new Promise<void>(resolve => {
+		setTimeout(resolve, ms);
+	});
 
 export function chunk(delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}): Record<string, unknown> {
 	return {id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{index: 0, delta, finish_reason: finish}], ...extra};
@@ -137,7 +138,7 @@ export async function startRawServer(behaviour: RawBehaviour): Promise<RawServer
 
 				const text = pending.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8');
 				pending = pending.subarray(headEnd + 4 + length);
-				const body = text ? JSON.parse(text) as Record<string, unknown> : {};
+				const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
 				const requestLine = head.slice(0, head.indexOf('\r\n') === -1 ? head.length : head.indexOf('\r\n'));
 				requests.push({connection, requestLine, body});
 				behaviour(socket, count++, body, requestLine);

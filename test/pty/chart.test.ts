@@ -11,12 +11,12 @@ const names = (JSON.parse(readFileSync(fixture, 'utf8')) as Transcript).models.m
 const lines = (screen: string) => screen.split('\n');
 
 /** The whole chart screen: the header at the top, the axes, and its help line (a frame can arrive in several reads). */
-const chartScreen = (axis: RegExp) => (screen: string) => /^llmrace /.test(screen) && axis.test(screen) && screen.includes('tok/s ↑')
-	&& /c\/Esc table · q quit$/m.test(screen);
+const chartScreen = (axis: RegExp) => (screen: string) =>
+	/^llmrace /.test(screen) && axis.test(screen) && screen.includes('tok/s ↑') && /c\/Esc table · q quit$/m.test(screen);
 
 /** A model is on the chart by its full name (label, or the numbered list under the plot) or a cut one (`Doubao-S…`). */
-const named = (screen: string, name: string) => screen.includes(name)
-	|| Array.from({length: name.length - 5}, (_, index) => `${name.slice(0, index + 5)}…`).some(cut => screen.includes(cut));
+const named = (screen: string, name: string) =>
+	screen.includes(name) || Array.from({length: name.length - 5}, (_, index) => `${name.slice(0, index + 5)}…`).some(cut => screen.includes(cut));
 
 function expectFits(screen: string) {
 	const shown = lines(screen);

@@ -43,7 +43,10 @@ function cellsOf(line: string): string[] {
 
 const blank = (cell: string | undefined) => cell === undefined || cell === ' ';
 const lines = (screen: string) => screen.split('\n');
-const lastLine = (screen: string) => lines(screen).filter(line => line.trim() !== '').at(-1) ?? '';
+const lastLine = (screen: string) =>
+	lines(screen)
+		.filter(line => line.trim() !== '')
+		.at(-1) ?? '';
 const boardRows = (screen: string) => lines(screen).filter(line => /^[› ] +\d+ {2}\S/.test(line));
 const fullBoard = (screen: string) => /sorted by/.test(screen) && boardRows(screen).length === models.length && /q quit/.test(lastLine(screen));
 
@@ -93,12 +96,15 @@ describe('a CJK race draws clean', () => {
 		});
 		dir = mkdtempSync(path.join(tmpdir(), 'llmrace-cjk-'));
 		preset = path.join(dir, 'cjk.yaml');
-		writeFileSync(preset, [
-			`baseURL: ${server.baseURL}`,
-			'models:',
-			...models.map(model => `  - {id: ${model.id}, name: "${model.name}", provider: "${model.provider}", price: {outputPerM: ${model.outputPerM}}}`),
-			'',
-		].join('\n'));
+		writeFileSync(
+			preset,
+			[
+				`baseURL: ${server.baseURL}`,
+				'models:',
+				...models.map(model => `  - {id: ${model.id}, name: "${model.name}", provider: "${model.provider}", price: {outputPerM: ${model.outputPerM}}}`),
+				'',
+			].join('\n'),
+		);
 	});
 
 	afterEach(() => {
@@ -110,7 +116,10 @@ describe('a CJK race draws clean', () => {
 		await server.close();
 	});
 
-	for (const [cols, rows, mode] of [[80, 24, 'lanes'], [120, 40, 'panels']] as const) {
+	for (const [cols, rows, mode] of [
+		[80, 24, 'lanes'],
+		[120, 40, 'panels'],
+	] as const) {
 		it(`at ${cols}×${rows} (${mode}): no row wraps while racing, on the leaderboard or an answer; columns aligned; q quit shown`, async () => {
 			const term = spawnPty(['-p', preset, '解释递归 🚀'], {cols, rows, cwd: dir, wideEmoji: true});
 			pty = term;
@@ -135,7 +144,10 @@ describe('a CJK race draws clean', () => {
 			expectColumnsAligned(board);
 			for (const model of models) {
 				const prefix = [...model.name].slice(0, 3).join('');
-				expect(boardRows(board).filter(row => row.includes(prefix)), model.name).toHaveLength(1);
+				expect(
+					boardRows(board).filter(row => row.includes(prefix)),
+					model.name,
+				).toHaveLength(1);
 			}
 
 			// Another order, the same alignment.

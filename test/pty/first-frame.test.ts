@@ -19,7 +19,10 @@ function holdWorkers(): {gate: string; preload: string} {
 	const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-ff-gate-'));
 	const gate = path.join(dir, 'open');
 	const preload = path.join(dir, 'hold-workers.mjs');
-	writeFileSync(preload, `import {isMainThread} from 'node:worker_threads';\nimport {existsSync} from 'node:fs';\nif (!isMainThread) {\n\tconst pause = new Int32Array(new SharedArrayBuffer(4));\n\twhile (!existsSync(${JSON.stringify(gate)})) Atomics.wait(pause, 0, 0, 20);\n}\n`);
+	writeFileSync(
+		preload,
+		`import {isMainThread} from 'node:worker_threads';\nimport {existsSync} from 'node:fs';\nif (!isMainThread) {\n\tconst pause = new Int32Array(new SharedArrayBuffer(4));\n\twhile (!existsSync(${JSON.stringify(gate)})) Atomics.wait(pause, 0, 0, 20);\n}\n`,
+	);
 	return {gate, preload};
 }
 
@@ -76,7 +79,10 @@ describe('the first frame', () => {
 		expect(await screen.exited).toBe(0);
 		const transcript = JSON.parse(readFileSync(out, 'utf8')) as Transcript;
 		expect(transcript).toMatchObject({preset: host, simulated: false});
-		expect(transcript.models.map(model => [model.id, model.runs[0]!.text])).toEqual([['alpha-1', 'alpha-1 answers here'], ['beta-2', 'beta-2 answers here']]);
+		expect(transcript.models.map(model => [model.id, model.runs[0]!.text])).toEqual([
+			['alpha-1', 'alpha-1 answers here'],
+			['beta-2', 'beta-2 answers here'],
+		]);
 	});
 
 	it('the simulated demo: the header and every model queued are on screen while the engine and simulator threads cannot even start', async () => {
@@ -84,7 +90,11 @@ describe('the first frame', () => {
 		// until the gate file exists; the test opens the gate only once it has seen the first frame.
 		// A first frame that waited for the engine would never come (and the test would time out).
 		const {gate, preload} = holdWorkers();
-		const screen = spawnScreen(['-m', 'step-3.5-flash,qwen3-8b,kimi-k2.5', '--seed', '3', '--max-tokens', '8', 'Explain recursion'], {cols: 200, rows: 50, env: {NODE_OPTIONS: `--import=${preload}`}});
+		const screen = spawnScreen(['-m', 'step-3.5-flash,qwen3-8b,kimi-k2.5', '--seed', '3', '--max-tokens', '8', 'Explain recursion'], {
+			cols: 200,
+			rows: 50,
+			env: {NODE_OPTIONS: `--import=${preload}`},
+		});
 		const first = await screen.waitFor(text => text.includes('llmrace “Explain recursion”'), 'the header');
 		writeFileSync(gate, '');
 		expect(first).toContain('SIMULATED');
@@ -96,11 +106,15 @@ describe('the first frame', () => {
 		expect(await screen.exited).toBe(0);
 	});
 
-	it('the demo\'s first frame needs neither yaml nor zod nor string-width: it is drawn while their loading is held back', async () => {
+	it("the demo's first frame needs neither yaml nor zod nor string-width: it is drawn while their loading is held back", async () => {
 		// The shipped preset comes compiled (distribution/presets.json), Latin text is measured without
 		// string-width. A first frame that waited for any of the three would never come.
 		const hooks = moduleHooks({hold: ['yaml', 'zod', 'string-width']});
-		const screen = spawnScreen(['-m', 'step-3.5-flash,qwen3-8b,kimi-k2.5', '--seed', '3', '--max-tokens', '8', 'Explain recursion'], {cols: 120, rows: 30, env: hooks.env});
+		const screen = spawnScreen(['-m', 'step-3.5-flash,qwen3-8b,kimi-k2.5', '--seed', '3', '--max-tokens', '8', 'Explain recursion'], {
+			cols: 120,
+			rows: 30,
+			env: hooks.env,
+		});
 		const first = await screen.waitFor(text => text.includes('llmrace “Explain recursion”') && /queued/.test(text), 'the first frame');
 		expect(first.match(/\bqueued\b/g)?.length).toBe(3);
 		expect(hooks.resolved().some(url => url.endsWith('/distribution/ui/race/frame.js'))).toBe(true);
@@ -115,7 +129,12 @@ describe('the first frame', () => {
 
 	it('a prompt only string-width can measure (an emoji): the first frame waits for it and is drawn in its cells', async () => {
 		const hooks = moduleHooks({hold: ['string-width']});
-		const term = spawnPty(['-m', 'qwen3-8b', '--seed', '3', '--max-tokens', '8', 'Explain 🧑🏽‍💻 recursion'], {cols: 100, rows: 24, wideEmoji: true, env: hooks.env});
+		const term = spawnPty(['-m', 'qwen3-8b', '--seed', '3', '--max-tokens', '8', 'Explain 🧑🏽‍💻 recursion'], {
+			cols: 100,
+			rows: 24,
+			wideEmoji: true,
+			env: hooks.env,
+		});
 		terms.push(term);
 		// Held back, string-width cannot load: no frame with the prompt can be drawn (nor a crash happen).
 		await new Promise(resolve => {

@@ -19,7 +19,10 @@ function slowRawModeOff(): {marker: string; preload: string} {
 	const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-raw-'));
 	const marker = path.join(dir, 'raw-off');
 	const preload = path.join(dir, 'slow-raw-off.mjs');
-	writeFileSync(preload, `import tty from 'node:tty';\nimport {writeFileSync} from 'node:fs';\nimport {isMainThread} from 'node:worker_threads';\nconst setRawMode = tty.ReadStream.prototype.setRawMode;\nlet first = isMainThread;\ntty.ReadStream.prototype.setRawMode = function (mode) {\n\tconst result = setRawMode.call(this, mode);\n\tif (!mode && first) {\n\t\tfirst = false;\n\t\twriteFileSync(${JSON.stringify(marker)}, '');\n\t\tconst pause = new Int32Array(new SharedArrayBuffer(4));\n\t\tAtomics.wait(pause, 0, 0, 1500);\n\t}\n\treturn result;\n};\n`);
+	writeFileSync(
+		preload,
+		`import tty from 'node:tty';\nimport {writeFileSync} from 'node:fs';\nimport {isMainThread} from 'node:worker_threads';\nconst setRawMode = tty.ReadStream.prototype.setRawMode;\nlet first = isMainThread;\ntty.ReadStream.prototype.setRawMode = function (mode) {\n\tconst result = setRawMode.call(this, mode);\n\tif (!mode && first) {\n\t\tfirst = false;\n\t\twriteFileSync(${JSON.stringify(marker)}, '');\n\t\tconst pause = new Int32Array(new SharedArrayBuffer(4));\n\t\tAtomics.wait(pause, 0, 0, 1500);\n\t}\n\treturn result;\n};\n`,
+	);
 	return {marker, preload};
 }
 
@@ -80,7 +83,11 @@ describe('the live command', () => {
 		// Raw mode stays on from the race screen to the leaderboard: had the race screen turned it off, the
 		// preload would hold the gap open and the second Ctrl-C would reach the process as SIGINT (130).
 		const {marker, preload} = slowRawModeOff();
-		const screen = spawnScreen(['-m', 'qwen3-8b', '--max-tokens', '5000', '--seed', '5', 'Explain recursion'], {cols: 120, rows: 30, env: {NODE_OPTIONS: `--import=${preload}`}});
+		const screen = spawnScreen(['-m', 'qwen3-8b', '--max-tokens', '5000', '--seed', '5', 'Explain recursion'], {
+			cols: 120,
+			rows: 30,
+			env: {NODE_OPTIONS: `--import=${preload}`},
+		});
 		await screen.waitFor(text => /streaming/.test(text), 'the race streaming');
 		screen.type('\u0003');
 		await until(() => existsSync(marker) || /q quit/.test(screen.text()));

@@ -10,13 +10,15 @@ import {createSimServer, listen} from '../../source/sim/server.js';
 import {spawnPty, type PtySession} from '../helpers/pty.js';
 
 /** The leaderboard's model column, top to bottom. */
-const boardNames = (screen: string) => screen.split('\n')
-	.map(line => /^[› ] +\d+ {2}(\S+)/.exec(line)?.[1])
-	.filter(name => name !== undefined);
+const boardNames = (screen: string) =>
+	screen
+		.split('\n')
+		.map(line => /^[› ] +\d+ {2}(\S+)/.exec(line)?.[1])
+		.filter(name => name !== undefined);
 
 /** The whole leaderboard sorted by `key`: its heading, its rows and its help line (a frame can arrive in several reads). */
-const leaderboard = (key: string, rows?: number) => (screen: string) => screen.includes(`sorted by ${key}`)
-	&& /select .*sort/.test(screen) && (rows === undefined || boardNames(screen).length === rows);
+const leaderboard = (key: string, rows?: number) => (screen: string) =>
+	screen.includes(`sorted by ${key}`) && /select .*sort/.test(screen) && (rows === undefined || boardNames(screen).length === rows);
 
 describe('the live UI in a pseudo-terminal', () => {
 	let server: Server;
@@ -43,15 +45,18 @@ describe('the live UI in a pseudo-terminal', () => {
 		const baseURL = await listen(server);
 		dir = mkdtempSync(path.join(tmpdir(), 'llmrace-pty-'));
 		preset = path.join(dir, 'loopback.yaml');
-		writeFileSync(preset, [
-			`baseURL: ${baseURL}`,
-			'models:',
-			'  - {id: swift, name: Swift, provider: Loop, price: {outputPerM: 0.1}}',
-			'  - {id: steady, name: Steady, provider: Loop, price: {outputPerM: 0.5}}',
-			'  - {id: thinker, name: Thinker, provider: Loop, reasoning: true, price: {outputPerM: 2}}',
-			'  - {id: slowpoke, name: Slowpoke, provider: Loop, price: {outputPerM: 0.2}}',
-			'',
-		].join('\n'));
+		writeFileSync(
+			preset,
+			[
+				`baseURL: ${baseURL}`,
+				'models:',
+				'  - {id: swift, name: Swift, provider: Loop, price: {outputPerM: 0.1}}',
+				'  - {id: steady, name: Steady, provider: Loop, price: {outputPerM: 0.5}}',
+				'  - {id: thinker, name: Thinker, provider: Loop, reasoning: true, price: {outputPerM: 2}}',
+				'  - {id: slowpoke, name: Slowpoke, provider: Loop, price: {outputPerM: 0.2}}',
+				'',
+			].join('\n'),
+		);
 	});
 
 	afterEach(() => {
@@ -191,7 +196,23 @@ describe('the live UI in a pseudo-terminal', () => {
 
 	it('at 80×24, 15 models race in lanes and the leaderboard keeps its help line on screen', async () => {
 		const term = start(['--max-tokens', '30', '--seed', '3', 'Explain recursion'], {cols: 80, rows: 24});
-		const names = ['Step-3.5-Flash', 'DeepSeek V4 Flash', 'Hunyuan-TurboS', 'Qwen3-8B', 'Qwen3-32B', 'Doubao-Seed-Lite', 'Hunyuan-Turbo', 'GLM-4-32B', 'Qwen3.5-27B', 'DeepSeek V4 Pro', 'MiniMax M2.5', 'GLM-5', 'Kimi K2.5', 'DeepSeek-R1', 'Qwen3.5-397B'];
+		const names = [
+			'Step-3.5-Flash',
+			'DeepSeek V4 Flash',
+			'Hunyuan-TurboS',
+			'Qwen3-8B',
+			'Qwen3-32B',
+			'Doubao-Seed-Lite',
+			'Hunyuan-Turbo',
+			'GLM-4-32B',
+			'Qwen3.5-27B',
+			'DeepSeek V4 Pro',
+			'MiniMax M2.5',
+			'GLM-5',
+			'Kimi K2.5',
+			'DeepSeek-R1',
+			'Qwen3.5-397B',
+		];
 		const lanes = await term.waitFor(text => term.isAlternate() && / live /.test(text) && names.every(name => text.includes(name)));
 		const laneLines = lanes.split('\n').filter(line => /[█░]{10}/.test(line));
 		// One line per model, in the preset's order, each with its bar; the frame stays shorter than the terminal.

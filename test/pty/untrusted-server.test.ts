@@ -35,7 +35,10 @@ function expectNothingFromData(term: PtySession): void {
 
 const lines = (screen: string) => screen.split('\n');
 /** The last line that is not blank: the help line. */
-const lastLine = (screen: string) => lines(screen).filter(line => line.trim() !== '').at(-1) ?? '';
+const lastLine = (screen: string) =>
+	lines(screen)
+		.filter(line => line.trim() !== '')
+		.at(-1) ?? '';
 /** Leaderboard rows: `› 1  name …` or `  1  name …`. */
 const boardRows = (screen: string) => lines(screen).filter(line => /^[› ] +\d+ {2}\S/.test(line));
 const selectedRow = (screen: string) => boardRows(screen).find(line => line.startsWith('›')) ?? '';
@@ -107,7 +110,10 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 	});
 
 	it('show and show --replay 5 of the saved hostile transcript: the replayed race, the leaderboard, the error line, an answer', async () => {
-		for (const args of [['show', saved], ['show', '--replay', '5', saved]]) {
+		for (const args of [
+			['show', saved],
+			['show', '--replay', '5', saved],
+		]) {
 			const term = spawnPty(args, {cols: 100, rows: 30, cwd: dir});
 			pty = term;
 			if (args.includes('--replay')) {
@@ -137,11 +143,17 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 	it('presets and compare on a terminal: the hostile ids and messages show inert, nothing from data reaches it', async () => {
 		const config = path.join(dir, 'config');
 		mkdirSync(path.join(config, 'llmrace', 'presets'), {recursive: true});
-		writeFileSync(path.join(config, 'llmrace', 'presets', 'hostile.json'), JSON.stringify({
-			description: 'listed by a hostile server \u001B]0;DESC-TITLE\u0007\u001B[2J\u009D0;C1\u0007',
-			baseURL: server.baseURL,
-			models: [{id: hostileIds.formula, provider: 'evil\u001B]52;c;cHduZWQ=\u0007', price: {outputPerM: 1}}, {id: hostileIds.escapes, price: {outputPerM: 2}}],
-		}));
+		writeFileSync(
+			path.join(config, 'llmrace', 'presets', 'hostile.json'),
+			JSON.stringify({
+				description: 'listed by a hostile server \u001B]0;DESC-TITLE\u0007\u001B[2J\u009D0;C1\u0007',
+				baseURL: server.baseURL,
+				models: [
+					{id: hostileIds.formula, provider: 'evil\u001B]52;c;cHduZWQ=\u0007', price: {outputPerM: 1}},
+					{id: hostileIds.escapes, price: {outputPerM: 2}},
+				],
+			}),
+		);
 		const presets = spawnPty(['presets'], {cols: 120, rows: 40, cwd: dir, env: {XDG_CONFIG_HOME: config}});
 		pty = presets;
 		expect((await presets.exit).exitCode).toBe(0);
@@ -168,7 +180,10 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 			const [cli, out, ...args] = process.argv.slice(1);
 			spawn(process.execPath, [cli, ...args], {stdio: ['ignore', openSync(out, 'w'), 'inherit']}).on('exit', code => { process.exitCode = code ?? 1; });`;
 		const child = spawnPtyProcess(process.execPath, ['-e', launcher, cli, out, '--base-url', server.baseURL, 'hi'], {
-			cols: 100, rows: 30, cwd: dir, env: {...process.env, CI: 'false', NO_COLOR: '1'} as Record<string, string>,
+			cols: 100,
+			rows: 30,
+			cwd: dir,
+			env: {...process.env, CI: 'false', NO_COLOR: '1'} as Record<string, string>,
 		});
 		let stderr = '';
 		child.onData(data => {
@@ -189,7 +204,10 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 		expect(stdout).not.toMatch(/[\u0007\u001B\u0080-\u009F\u202A-\u202E\u2066-\u2069]/);
 	});
 
-	for (const [cols, rows] of [[120, 40], [80, 24]] as const) {
+	for (const [cols, rows] of [
+		[120, 40],
+		[80, 24],
+	] as const) {
 		it(`at ${cols}×${rows}: races it, shows the error line and every answer; the title never changes, nothing from data reaches the terminal`, async () => {
 			const file = path.join(dir, `hostile-${cols}.json`);
 			const term = spawnPty(['--base-url', server.baseURL, '-o', file, 'hi'], {cols, rows, cwd: dir});

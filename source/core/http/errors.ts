@@ -168,7 +168,14 @@ export function classifyFailure(
 		const location = caught.status >= 300 && caught.status < 400 ? caught.headers?.get('location') : undefined;
 		if (location) {
 			// Not followed: a hidden second request would sit inside the TTFT. The base URL is what is wrong.
-			return {status: 'error', error: {kind, status: caught.status, message: `HTTP ${caught.status}: ${context.host} redirects to ${oneLine(location, 200)} (set the preset's baseURL to where it points)`}};
+			return {
+				status: 'error',
+				error: {
+					kind,
+					status: caught.status,
+					message: `HTTP ${caught.status}: ${context.host} redirects to ${oneLine(location, 200)} (set the preset's baseURL to where it points)`,
+				},
+			};
 		}
 
 		let message = context.errorBody === undefined ? oneLine(caught.message.replace(/^\d{3}\s*/, '')) : messageFromBody(context.errorBody);
@@ -179,7 +186,9 @@ export function classifyFailure(
 		if (kind === 'auth') {
 			const variable = context.model.apiKeyEnv;
 			message += variable
-				? (context.hasKey ? ` (API key from $${variable})` : ` (no API key: set $${variable})`)
+				? context.hasKey
+					? ` (API key from $${variable})`
+					: ` (no API key: set $${variable})`
 				: ' (this model has no apiKeyEnv in its preset)';
 		}
 

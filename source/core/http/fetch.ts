@@ -33,7 +33,6 @@ export type FetchHooks = {
 
 export type HttpFetch = (input: string | URL | Request, init?: RequestInit, hooks?: FetchHooks) => Promise<Response>;
 
-
 const rawBodies = new WeakMap<Response, {readonly message: Readable; claimed: 'raw' | 'web' | null}>();
 
 /** Bodies compressed although nobody asked (the built-in fetch undid these too). */
@@ -52,52 +51,55 @@ const bodiless = new Set([101, 103, 204, 205, 304]);
  * at most `errorBodyLimitBytes`, then the connection is closed.
  */
 function boundedWebBody(body: Readable, entry: {claimed: 'raw' | 'web' | null}): ReadableStream<Uint8Array> {
-	return new ReadableStream<Uint8Array>({
-		pull(controller) {
-			if (entry.claimed === 'web') {
-				return;
-			}
-
-			if (entry.claimed === 'raw') {
-				controller.error(new TypeError('the body is being read directly'));
-				return;
-			}
-
-			entry.claimed = 'web';
-			let kept = 0;
-			let closed = false;
-			body.on('data', (chunk: Buffer) => {
-				if (closed) {
+	return new ReadableStream<Uint8Array>(
+		{
+			pull(controller) {
+				if (entry.claimed === 'web') {
 					return;
 				}
 
-				const room = errorBodyLimitBytes - kept;
-				const piece = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
-				kept += piece.byteLength;
-				controller.enqueue(new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength));
-				if (kept >= errorBodyLimitBytes) {
-					closed = true;
-					controller.close();
-					body.destroy();
+				if (entry.claimed === 'raw') {
+					controller.error(new TypeError('the body is being read directly'));
+					return;
 				}
-			});
-			body.on('end', () => {
-				if (!closed) {
-					closed = true;
-					controller.close();
-				}
-			});
-			body.on('error', error => {
-				if (!closed) {
-					closed = true;
-					controller.error(error);
-				}
-			});
+
+				entry.claimed = 'web';
+				let kept = 0;
+				let closed = false;
+				body.on('data', (chunk: Buffer) => {
+					if (closed) {
+						return;
+					}
+
+					const room = errorBodyLimitBytes - kept;
+					const piece = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
+					kept += piece.byteLength;
+					controller.enqueue(new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength));
+					if (kept >= errorBodyLimitBytes) {
+						closed = true;
+						controller.close();
+						body.destroy();
+					}
+				});
+				body.on('end', () => {
+					if (!closed) {
+						closed = true;
+						controller.close();
+					}
+				});
+				body.on('error', error => {
+					if (!closed) {
+						closed = true;
+						controller.error(error);
+					}
+				});
+			},
+			cancel() {
+				body.destroy();
+			},
 		},
-		cancel() {
-			body.destroy();
-		},
-	}, {highWaterMark: 0});
+		{highWaterMark: 0},
+	);
 }
 
 /**
@@ -143,37 +145,46 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 
 		retireIdle(origin, hooks.fresh === true);
 		return new Promise<Response>((resolve, reject) => {
-			const request = (secure ? https : http).request(url, {
-				method: init.method ?? 'GET',
-				headers,
-				agent,
-				lookup: tracedLookup,
-				...(init.signal ? {signal: init.signal} : {}),
-			}, message => {
-				trace.headersAt = trace.readAt;
-				noteKeepAlive(message.socket, message.headers['keep-alive']);
+			const request = (secure ? https : http).request(
+				url,
+				{
+					method: init.method ?? 'GET',
+					headers,
+					agent,
+					lookup: tracedLookup,
+					...(init.signal ? {signal: init.signal} : {}),
+				},
+				message => {
+					trace.headersAt = trace.readAt;
+					noteKeepAlive(message.socket, message.headers['keep-alive']);
 
-				const responseHeaders = new Headers();
-				for (const [name, value] of Object.entries(message.headers)) {
-					if (Array.isArray(value)) {
-						for (const each of value) {
-							responseHeaders.append(name, each);
+					const responseHeaders = new Headers();
+					for (const [name, value] of Object.entries(message.headers)) {
+						if (Array.isArray(value)) {
+							for (const each of value) {
+								responseHeaders.append(name, each);
+							}
+						} else if (value !== undefined) {
+							responseHeaders.set(name, value);
 						}
-					} else if (value !== undefined) {
-						responseHeaders.set(name, value);
 					}
-				}
 
-				const status = message.statusCode ?? 0;
-				const decoder = decoders[String(message.headers['content-encoding'] ?? '').trim().toLowerCase()];
-				const body: Readable = decoder ? pipeline(message, decoder(), () => {}) : message;
-				const entry = {message: body, claimed: null as 'raw' | 'web' | null};
-				// The web body is made only if someone reads it (an error status, a page that is not an event stream).
-				const webBody = bodiless.has(status) ? null : boundedWebBody(body, entry);
-				const response = new Response(webBody, {status, statusText: message.statusMessage ?? '', headers: responseHeaders});
-				rawBodies.set(response, entry);
-				resolve(response);
-			});
+					const status = message.statusCode ?? 0;
+					const decoder =
+						decoders[
+							String(message.headers['content-encoding'] ?? '')
+								.trim()
+								.toLowerCase()
+						];
+					const body: Readable = decoder ? pipeline(message, decoder(), () => {}) : message;
+					const entry = {message: body, claimed: null as 'raw' | 'web' | null};
+					// The web body is made only if someone reads it (an error status, a page that is not an event stream).
+					const webBody = bodiless.has(status) ? null : boundedWebBody(body, entry);
+					const response = new Response(webBody, {status, statusText: message.statusMessage ?? '', headers: responseHeaders});
+					rawBodies.set(response, entry);
+					resolve(response);
+				},
+			);
 			request.once('socket', socket => {
 				follow(socket, request, trace, origin, secure);
 			});

@@ -18,9 +18,11 @@ export const sseLimitBytes = 1024 * 1024;
 /** A line or an event over `sseLimitBytes`: the stream is refused, and what the decoder held is already freed. */
 export class SseLimitError extends Error {
 	constructor(what: 'line' | 'event') {
-		super(what === 'line'
-			? 'an event-stream line longer than 1 MiB without a line end: the stream is refused (limit 1 MiB per line)'
-			: 'an event-stream event larger than 1 MiB: the stream is refused (limit 1 MiB per event)');
+		super(
+			what === 'line'
+				? 'an event-stream line longer than 1 MiB without a line end: the stream is refused (limit 1 MiB per line)'
+				: 'an event-stream event larger than 1 MiB: the stream is refused (limit 1 MiB per event)',
+		);
 		this.name = 'SseLimitError';
 	}
 }
@@ -43,7 +45,7 @@ export class SseDecoder {
 	push(text: string, onEvent: (event: SseEvent) => void): void {
 		const buffer = this.buffer ? this.buffer + text : text;
 		let start = 0;
-		if (this.afterCr && buffer.codePointAt(0) === 0x0A) {
+		if (this.afterCr && buffer.codePointAt(0) === 0x0a) {
 			start = 1;
 		}
 
@@ -111,7 +113,7 @@ export class SseDecoder {
 			return;
 		}
 
-		if (line.codePointAt(0) === 0x3A) {
+		if (line.codePointAt(0) === 0x3a) {
 			// A comment (OpenRouter sends ": OPENROUTER PROCESSING" while it waits).
 			return;
 		}

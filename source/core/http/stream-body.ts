@@ -29,8 +29,10 @@ export type BodyReading = {
 /** The text a run keeps is past `capBytes` of UTF-8 (exact bytes are counted only near the cap). */
 function keptTextOver(meter: RunMeter, capBytes: number): boolean {
 	const length = meter.generatedLength;
-	return length > capBytes
-		|| (length * 3 > capBytes && Buffer.byteLength(meter.text) + Buffer.byteLength(meter.reasoningText) + Buffer.byteLength(meter.toolText) > capBytes);
+	return (
+		length > capBytes ||
+		(length * 3 > capBytes && Buffer.byteLength(meter.text) + Buffer.byteLength(meter.reasoningText) + Buffer.byteLength(meter.toolText) > capBytes)
+	);
 }
 
 /**

@@ -116,7 +116,9 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		if (total >= options.timeoutMs) {
 			const what = gotFirstToken
 				? `stream not finished after ${seconds(total)}`
-				: (headersAt === undefined ? `no response headers within ${seconds(total)}` : `no first token within ${seconds(total)}`);
+				: headersAt === undefined
+					? `no response headers within ${seconds(total)}`
+					: `no first token within ${seconds(total)}`;
 			abortWith({kind: 'timeout', message: `${what} (--timeout)`});
 			return;
 		}
@@ -144,7 +146,7 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		reconnected = false;
 		// A kept-alive socket the server had already closed fails before any response byte:
 		// that request never reached the server, so it is sent again once, on a fresh connection, with its own t0.
-		for (let fresh = false; ;) {
+		for (let fresh = false; ; ) {
 			options.onSend?.(clock(), meter);
 			headersAt = undefined;
 			meter.socketReads = 0;
@@ -169,7 +171,10 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 			lastActivity = headersAt;
 			if (response.status >= 400) {
 				// At most 64 KiB: the fetch's web body stops there.
-				errorBody = await response.clone().text().catch(() => '');
+				errorBody = await response
+					.clone()
+					.text()
+					.catch(() => '');
 			}
 
 			return response;
@@ -191,18 +196,21 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		defaultHeaders: {...model.headers},
 	});
 
-	const send = (withUsage: boolean) => client.chat.completions.create(
-		{
-			model: model.id,
-			messages: [{role: 'user', content: options.prompt}],
-			stream: true,
-			max_tokens: options.maxTokens,
-			...(options.temperature === null ? {} : {temperature: options.temperature}),
-			...(options.seed === null || options.seed === undefined ? {} : {seed: options.seed}),
-			...(withUsage ? {stream_options: {include_usage: true}} : {}),
-		},
-		{signal: controller.signal},
-	).withResponse();
+	const send = (withUsage: boolean) =>
+		client.chat.completions
+			.create(
+				{
+					model: model.id,
+					messages: [{role: 'user', content: options.prompt}],
+					stream: true,
+					max_tokens: options.maxTokens,
+					...(options.temperature === null ? {} : {temperature: options.temperature}),
+					...(options.seed === null || options.seed === undefined ? {} : {seed: options.seed}),
+					...(withUsage ? {stream_options: {include_usage: true}} : {}),
+				},
+				{signal: controller.signal},
+			)
+			.withResponse();
 
 	try {
 		if (stop) {
@@ -267,14 +275,21 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 				error = {
 					kind: 'protocol',
 					status: null,
-					message: meter.tokenEvents === 0 && meter.chunks.length === 0
-						? 'the stream ended without any chunk (no data: events)'
-						: 'the stream ended before a finish_reason (cut off)',
+					message:
+						meter.tokenEvents === 0 && meter.chunks.length === 0
+							? 'the stream ended without any chunk (no data: events)'
+							: 'the stream ended before a finish_reason (cut off)',
 				};
 			}
 		}
 	} catch (caught) {
-		({status, error} = classifyFailure(caught, stop, {host, model, hasKey: options.apiKey !== null, errorBody, midStream: gotFirstToken || meter.tokenEvents > 0}));
+		({status, error} = classifyFailure(caught, stop, {
+			host,
+			model,
+			hasKey: options.apiKey !== null,
+			errorBody,
+			midStream: gotFirstToken || meter.tokenEvents > 0,
+		}));
 	} finally {
 		if (timer) {
 			clearTimeout(timer);

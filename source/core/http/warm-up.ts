@@ -15,7 +15,8 @@ export async function warmUpHttp(countTokens: TokenCounter): Promise<void> {
 		request.resume();
 		request.on('end', () => {
 			response.writeHead(200, {'content-type': 'text/event-stream'});
-			const chunk = (delta: Record<string, unknown>, finish: string | null) => `data: ${JSON.stringify({id: 'w', object: 'chat.completion.chunk', created: 0, model: 'warmup', choices: [{index: 0, delta, finish_reason: finish}]})}\n\n`;
+			const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+				`data: ${JSON.stringify({id: 'w', object: 'chat.completion.chunk', created: 0, model: 'warmup', choices: [{index: 0, delta, finish_reason: finish}]})}\n\n`;
 			response.write(chunk({role: 'assistant'}, null));
 			response.write(chunk({content: 'ok'}, null));
 			response.write(chunk({}, 'stop'));
@@ -28,13 +29,29 @@ export async function warmUpHttp(countTokens: TokenCounter): Promise<void> {
 	const {port} = server.address() as AddressInfo;
 	try {
 		const model: ModelSpec = {
-			id: 'warmup', name: 'warmup', provider: null, baseURL: `http://127.0.0.1:${port}/v1`, apiKeyEnv: null, headers: {},
-			price: {inputPerM: null, outputPerM: null}, reasoning: false, reference: null,
+			id: 'warmup',
+			name: 'warmup',
+			provider: null,
+			baseURL: `http://127.0.0.1:${port}/v1`,
+			apiKeyEnv: null,
+			headers: {},
+			price: {inputPerM: null, outputPerM: null},
+			reasoning: false,
+			reference: null,
 		};
 		for (let round = 0; round < 2; round++) {
 			await streamOnce({
-				model, apiKey: null, prompt: 'warm up', maxTokens: 4, temperature: null, timeoutMs: 5000, idleTimeoutMs: 5000,
-				index: 0, warmup: true, countTokens, noUsageOption: new Set(),
+				model,
+				apiKey: null,
+				prompt: 'warm up',
+				maxTokens: 4,
+				temperature: null,
+				timeoutMs: 5000,
+				idleTimeoutMs: 5000,
+				index: 0,
+				warmup: true,
+				countTokens,
+				noUsageOption: new Set(),
 			});
 		}
 	} finally {

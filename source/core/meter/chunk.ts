@@ -11,14 +11,7 @@ export type UsageInfo = {
 export type StreamChunk = Record<string, unknown>;
 
 /** Ollama's timing fields: kept as server timings when a chunk carries them. */
-export const ollamaDurationKeys = [
-	'total_duration',
-	'load_duration',
-	'prompt_eval_count',
-	'prompt_eval_duration',
-	'eval_count',
-	'eval_duration',
-] as const;
+export const ollamaDurationKeys = ['total_duration', 'load_duration', 'prompt_eval_count', 'prompt_eval_duration', 'eval_count', 'eval_duration'] as const;
 
 /** The value as a plain object, or undefined. */
 export function asRecord(value: unknown): Record<string, unknown> | undefined {

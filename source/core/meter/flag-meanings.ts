@@ -4,9 +4,11 @@ import {runFlags, type ModelResult, type RunFlag} from '../types.js';
 
 /** What each flag means (SPEC §2 "Can the stream be trusted?"), one sentence each. */
 export const flagMeanings: Readonly<Record<RunFlag, string>> = {
-	buffered: 'at least 20 text chunks arrived in fewer than one socket read per 10 chunks: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
-	stalled: 'the stream paused mid-answer (a gap between chunks of at least 1 s and 10 × the run\'s median gap), so tok/s and total include the pause.',
-	'usage-mismatch': 'the server\'s usage differs from the count of the streamed text by more than 50 %: it counts something it did not stream, or misreports, so tokens and tok/s are doubtful.',
+	buffered:
+		'at least 20 text chunks arrived in fewer than one socket read per 10 chunks: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
+	stalled: "the stream paused mid-answer (a gap between chunks of at least 1 s and 10 × the run's median gap), so tok/s and total include the pause.",
+	'usage-mismatch':
+		"the server's usage differs from the count of the streamed text by more than 50 %: it counts something it did not stream, or misreports, so tokens and tok/s are doubtful.",
 	truncated: 'the run was cut at the hard cap because the server ignored max_tokens, so tokens and total are those of a cut answer.',
 };
 

@@ -10,7 +10,13 @@ import type {ChunkEntry, Price, RunError, RunRecord, RunStatus} from '../types.j
 
 export {serverDecodeRate, type StreamChunk} from './chunk.js';
 export {
-	bufferedChunksPerRead, bufferedMinimumChunks, interChunkGaps, stallFloorMs, stallMedianFactor, stallThresholdMs, usageMismatchShare,
+	bufferedChunksPerRead,
+	bufferedMinimumChunks,
+	interChunkGaps,
+	stallFloorMs,
+	stallMedianFactor,
+	stallThresholdMs,
+	usageMismatchShare,
 } from './flags.js';
 export {rollingWindowMs, type LiveRunView} from './live.js';
 

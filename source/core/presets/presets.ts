@@ -18,8 +18,8 @@ export function selectModels(preset: Preset, selection: readonly string[]): read
 			continue;
 		}
 
-		const model = preset.models.find(candidate => candidate.id.toLowerCase() === needle)
-			?? preset.models.find(candidate => candidate.name.toLowerCase() === needle);
+		const model =
+			preset.models.find(candidate => candidate.id.toLowerCase() === needle) ?? preset.models.find(candidate => candidate.name.toLowerCase() === needle);
 		if (!model) {
 			throw new PresetError(`unknown model "${wanted}" in preset ${preset.name}\nvalid: ${preset.models.map(candidate => candidate.id).join(', ')}`);
 		}
@@ -49,7 +49,9 @@ export function combinePresets(presets: readonly Preset[]): Preset {
 
 	const simulated = presets.filter(preset => preset.simulated);
 	if (simulated.length > 0 && simulated.length < presets.length) {
-		throw new PresetError(`cannot race the simulated preset ${simulated[0]!.name} together with real providers\nrace them separately, or point the simulated one at a server with --base-url`);
+		throw new PresetError(
+			`cannot race the simulated preset ${simulated[0]!.name} together with real providers\nrace them separately, or point the simulated one at a server with --base-url`,
+		);
 	}
 
 	const owner = new Map<string, string>();

@@ -34,7 +34,7 @@ export function listingPrice(pricing: unknown, source: string): Price | null {
 	}
 
 	const perM = (value: unknown): number | null => {
-		const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : (typeof value === 'number' ? value : Number.NaN);
+		const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
 		return Number.isFinite(number) && number >= 0 ? tidy(number * 1e6) : null;
 	};
 

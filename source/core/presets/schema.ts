@@ -34,19 +34,23 @@ const modelSchema = z.strictObject({
 	baseURL: url.optional(),
 	apiKeyEnv: envName.optional(),
 	headers: headers.optional(),
-	price: z.strictObject({
-		outputPerM: nonNegative.nullable().optional(),
-		inputPerM: nonNegative.nullable().optional(),
-		source: z.string().optional(),
-	}).optional(),
+	price: z
+		.strictObject({
+			outputPerM: nonNegative.nullable().optional(),
+			inputPerM: nonNegative.nullable().optional(),
+			source: z.string().optional(),
+		})
+		.optional(),
 	prices: priceProvider.optional(),
 	reasoning: z.boolean().optional(),
-	reference: z.strictObject({
-		source: z.string().optional(),
-		ttftMs: positive.optional(),
-		tokensPerSecond: positive.optional(),
-		regions: z.record(z.string(), regionReference).optional(),
-	}).optional(),
+	reference: z
+		.strictObject({
+			source: z.string().optional(),
+			ttftMs: positive.optional(),
+			tokensPerSecond: positive.optional(),
+			regions: z.record(z.string(), regionReference).optional(),
+		})
+		.optional(),
 });
 
 const presetSchema = z.strictObject({
@@ -57,7 +61,8 @@ const presetSchema = z.strictObject({
 	apiKeyEnv: envName.optional(),
 	headers: headers.optional(),
 	prices: priceProvider.optional(),
-	brackets: z.strictObject({ultraBudget: nonNegative, budget: nonNegative, mid: nonNegative})
+	brackets: z
+		.strictObject({ultraBudget: nonNegative, budget: nonNegative, mid: nonNegative})
 		.refine(b => b.ultraBudget < b.budget && b.budget < b.mid, 'expected ultraBudget < budget < mid')
 		.optional(),
 	models: z.union([z.array(modelSchema).min(1, 'expected at least one model'), z.literal('discover')]),
@@ -90,7 +95,7 @@ function presetPrice(price: {outputPerM?: number | null | undefined; inputPerM?:
 	return {
 		outputPerM,
 		inputPerM: price?.inputPerM ?? null,
-		source: outputPerM === null ? null : (price?.source?.trim() || 'preset'),
+		source: outputPerM === null ? null : price?.source?.trim() || 'preset',
 	};
 }
 

@@ -9,7 +9,7 @@ const delayResolutionMs = 10;
  * The monitor records the time between its timer's turns, which includes the resolution itself
  * (an idle loop reads ~10.1 ms): the delay is what lies beyond it, in ms to 2 decimals.
  */
-const delayMs = (ns: number) => Math.round(Math.max(0, (ns / 1e6) - delayResolutionMs) * 100) / 100;
+const delayMs = (ns: number) => Math.round(Math.max(0, ns / 1e6 - delayResolutionMs) * 100) / 100;
 
 /**
  * The stamping thread's event-loop delay (SPEC §2 "measurement"): every stamp taken on this thread

@@ -8,9 +8,7 @@ import {createDelayMonitor} from './measure.js';
 import {createLimiter, createSendGate} from './schedule.js';
 import {streamOnce} from '../http/stream.js';
 import {buildTranscript, summarizeRuns} from '../transcript/build.js';
-import type {
-	BracketBounds, BracketName, Clock, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript,
-} from '../types.js';
+import type {BracketBounds, BracketName, Clock, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript} from '../types.js';
 
 export type ModelState = 'queued' | 'connecting' | 'thinking' | 'streaming' | 'done' | 'error' | 'aborted';
 
@@ -222,7 +220,9 @@ export function startRace(options: RaceOptions): Race {
 		const lastRecord = slot.records.at(-1);
 		const running = slot.endedAt === null && slot.meter !== null;
 		const costSoFarUSD = running
-			? (live && slot.spec.price.outputPerM !== null ? (live.tokens * slot.spec.price.outputPerM) / 1e6 : null)
+			? live && slot.spec.price.outputPerM !== null
+				? (live.tokens * slot.spec.price.outputPerM) / 1e6
+				: null
 			: (lastRecord?.costUSD ?? null);
 		return {
 			spec: slot.spec,

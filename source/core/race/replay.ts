@@ -54,7 +54,7 @@ function liveOf(run: RunRecord, offset: number): {live: LiveRunView; text: strin
 			tokens: Math.round(count * perChunk),
 			// Before the stream's end the count is the chunks so far scaled to the final count: an estimate, shown with "~".
 			tokensEstimated: run.tokenSource !== 'usage' || offset < (run.totalMs ?? 0),
-			rollingTokensPerSecond: coveredMs > 0 ? Math.round(rolling * perChunk / (coveredMs / 1000)) : 0,
+			rollingTokensPerSecond: coveredMs > 0 ? Math.round((rolling * perChunk) / (coveredMs / 1000)) : 0,
 			textLength: text.length + reasoningText.length,
 		},
 		text,
@@ -63,7 +63,11 @@ function liveOf(run: RunRecord, offset: number): {live: LiveRunView; text: strin
 }
 
 /** The race as it stood `at` ms (replayed time) after its start. Pure. */
-export function replaySnapshot(transcript: Transcript, at: number, timelines: readonly Timeline[] = transcript.models.map(model => timelineOf(model))): RaceSnapshot {
+export function replaySnapshot(
+	transcript: Transcript,
+	at: number,
+	timelines: readonly Timeline[] = transcript.models.map(model => timelineOf(model)),
+): RaceSnapshot {
 	const finishOrder = [...timelines].filter(line => line.model.summary.ok > 0).sort((a, b) => a.end - b.end);
 	const runCount = transcript.settings.runs + transcript.settings.warmup;
 	const models = timelines.map((line): ModelView => {
@@ -82,14 +86,24 @@ export function replaySnapshot(transcript: Transcript, at: number, timelines: re
 		const shown = run ? liveOf(run, finished ? Number.POSITIVE_INFINITY : offset) : null;
 		let state: ModelState = 'queued';
 		if (finished) {
-			state = model.summary.ok > 0 ? 'done' : (model.runs.at(-1)?.status === 'aborted' ? 'aborted' : 'error');
+			state = model.summary.ok > 0 ? 'done' : model.runs.at(-1)?.status === 'aborted' ? 'aborted' : 'error';
 		} else if (shown) {
 			state = shown.live.ttfaMs === null ? (shown.live.ttftMs === null ? 'connecting' : 'thinking') : 'streaming';
 		}
 
 		const place = finished ? finishOrder.indexOf(line) + 1 : 0;
 		return {
-			spec: {id: model.id, name: model.name, provider: model.provider, baseURL: model.baseURL, apiKeyEnv: null, headers: {}, price: model.price, reasoning: model.reasoning ?? false, reference: null},
+			spec: {
+				id: model.id,
+				name: model.name,
+				provider: model.provider,
+				baseURL: model.baseURL,
+				apiKeyEnv: null,
+				headers: {},
+				price: model.price,
+				reasoning: model.reasoning ?? false,
+				reference: null,
+			},
 			bracket: model.bracket,
 			state,
 			runNumber: current + 1,
@@ -100,7 +114,7 @@ export function replaySnapshot(transcript: Transcript, at: number, timelines: re
 			live: shown?.live ?? null,
 			text: shown?.text ?? '',
 			reasoningText: shown?.reasoningText ?? '',
-			costSoFarUSD: shown && model.price.outputPerM !== null ? shown.live.tokens * model.price.outputPerM / 1e6 : null,
+			costSoFarUSD: shown && model.price.outputPerM !== null ? (shown.live.tokens * model.price.outputPerM) / 1e6 : null,
 			place: place > 0 ? place : null,
 			lastError: [...past].reverse().find(record => record.error)?.error ?? null,
 			records: past,

@@ -18,7 +18,7 @@ export const timelinePointsMax = 200;
 
 /** SPEC's TTFT feel: green below 400 ms, yellow from 400 to 800 ms, red above. */
 export function feelColor(ms: number): string {
-	return ms < 400 ? '#2e9d4f' : (ms <= 800 ? '#d9a400' : '#d23c3c');
+	return ms < 400 ? '#2e9d4f' : ms <= 800 ? '#d9a400' : '#d23c3c';
 }
 
 export const bracketColors: Record<BracketName, string> = {'ultra-budget': '#1b9e77', budget: '#7570b3', mid: '#d95f02', premium: '#e7298a'};
@@ -49,10 +49,9 @@ export function ttftChart(models: readonly ModelResult[], race: string): ChartSp
 	const labels = modelLabels(models);
 	const anyReasoning = models.some(model => model.summary.ttfaMs && model.summary.ttftMs && model.summary.ttfaMs.median > model.summary.ttftMs.median);
 	const leftPx = Math.min(260, Math.max(80, ...labels.map(label => labelPx(label)))) + 20;
-	const heightPx = 130 + (models.length * (anyReasoning ? 34 : 24));
-	const bar = (value: number | null | undefined, opacity: number) => (value === null || value === undefined
-		? '-'
-		: {value: Math.round(value), itemStyle: {color: feelColor(value), opacity}});
+	const heightPx = 130 + models.length * (anyReasoning ? 34 : 24);
+	const bar = (value: number | null | undefined, opacity: number) =>
+		value === null || value === undefined ? '-' : {value: Math.round(value), itemStyle: {color: feelColor(value), opacity}};
 	const title = `Time to first token per model (${sanitizeLine(race)})`;
 	return {
 		title,
@@ -64,10 +63,32 @@ export function ttftChart(models: readonly ModelResult[], race: string): ChartSp
 			legend: anyReasoning ? {top: 56, data: ['TTFT', 'TTFA (first answer token)']} : undefined,
 			grid: {left: leftPx, right: 70, top: anyReasoning ? 86 : 66, bottom: 50},
 			xAxis: {type: 'value', ...axisName('time to first token (ms)', 30)},
-			yAxis: {type: 'category', data: labels, inverse: true, axisLabel: {interval: 0, width: leftPx - 20, overflow: 'break'}, ...axisName('model', leftPx - 12)},
+			yAxis: {
+				type: 'category',
+				data: labels,
+				inverse: true,
+				axisLabel: {interval: 0, width: leftPx - 20, overflow: 'break'},
+				...axisName('model', leftPx - 12),
+			},
 			series: [
-				{type: 'bar', name: 'TTFT', itemStyle: {color: '#7a7a7a'}, data: models.map(model => bar(model.summary.ttftMs?.median, 1)), label: {show: true, position: 'right', formatter: '{c} ms'}},
-				...(anyReasoning ? [{type: 'bar', name: 'TTFA (first answer token)', itemStyle: {color: 'rgba(122,122,122,0.45)'}, data: models.map(model => bar(model.summary.ttfaMs?.median, 0.45)), label: {show: true, position: 'right', formatter: '{c} ms'}}] : []),
+				{
+					type: 'bar',
+					name: 'TTFT',
+					itemStyle: {color: '#7a7a7a'},
+					data: models.map(model => bar(model.summary.ttftMs?.median, 1)),
+					label: {show: true, position: 'right', formatter: '{c} ms'},
+				},
+				...(anyReasoning
+					? [
+							{
+								type: 'bar',
+								name: 'TTFA (first answer token)',
+								itemStyle: {color: 'rgba(122,122,122,0.45)'},
+								data: models.map(model => bar(model.summary.ttfaMs?.median, 0.45)),
+								label: {show: true, position: 'right', formatter: '{c} ms'},
+							},
+						]
+					: []),
 			],
 		},
 	};
@@ -76,7 +97,12 @@ export function ttftChart(models: readonly ModelResult[], race: string): ChartSp
 /** Chart 2: speed against price, one point per model (tok/s vs $/M output), coloured by bracket. */
 export function speedPriceChart(models: readonly ModelResult[], race: string): ChartSpec {
 	const labels = modelLabels(models);
-	const points = models.map((model, index) => ({model, label: labels[index]!, price: model.price.outputPerM, tps: model.summary.tokensPerSecond?.median ?? null}));
+	const points = models.map((model, index) => ({
+		model,
+		label: labels[index]!,
+		price: model.price.outputPerM,
+		tps: model.summary.tokensPerSecond?.median ?? null,
+	}));
 	const drawn = points.filter(point => point.price !== null && point.tps !== null);
 	const left = points.filter(point => point.price === null || point.tps === null);
 	const prices = drawn.map(point => point.price!);
@@ -96,20 +122,29 @@ export function speedPriceChart(models: readonly ModelResult[], race: string): C
 			title: titleOf(title, subtext, chartWidthPx),
 			legend: {top: left.length > 0 ? 80 : 62, itemWidth: 14, itemHeight: 14, itemGap: 24},
 			grid: {left: 80, right: 150, top: left.length > 0 ? 110 : 92, bottom: 60},
-			xAxis: {type: logScale ? 'log' : 'value', logBase: 10, ...axisName(`price ($ per million output tokens${logScale ? ', log scale' : ''})`, 34), splitLine: {show: true}},
+			xAxis: {
+				type: logScale ? 'log' : 'value',
+				logBase: 10,
+				...axisName(`price ($ per million output tokens${logScale ? ', log scale' : ''})`, 34),
+				splitLine: {show: true},
+			},
 			yAxis: {type: 'value', ...axisName('decode speed (tok/s)', 50)},
 			series: groups.flatMap(bracket => {
 				const members = drawn.filter(point => (point.model.bracket ?? null) === bracket);
-				return members.length === 0 ? [] : [{
-					type: 'scatter',
-					name: bracket ?? 'no bracket',
-					symbol: bracket ? bracketSymbols[bracket] : 'pin',
-					symbolSize: 12,
-					itemStyle: {color: bracket ? bracketColors[bracket] : '#777777'},
-					data: members.map(point => ({name: point.label, value: [point.price, Math.round(point.tps! * 10) / 10]})),
-					label: {show: true, position: 'right', formatter: '{b}', fontSize: 11, color: '#333333'},
-					labelLayout: {moveOverlap: 'shiftY'},
-				}];
+				return members.length === 0
+					? []
+					: [
+							{
+								type: 'scatter',
+								name: bracket ?? 'no bracket',
+								symbol: bracket ? bracketSymbols[bracket] : 'pin',
+								symbolSize: 12,
+								itemStyle: {color: bracket ? bracketColors[bracket] : '#777777'},
+								data: members.map(point => ({name: point.label, value: [point.price, Math.round(point.tps! * 10) / 10]})),
+								label: {show: true, position: 'right', formatter: '{b}', fontSize: 11, color: '#333333'},
+								labelLayout: {moveOverlap: 'shiftY'},
+							},
+						];
 			}),
 		},
 	};
@@ -139,7 +174,10 @@ export function cumulativeTokens(run: RunRecord, maxPoints = timelinePointsMax):
 	const characters = chunks.reduce((sum, chunk) => sum + chunk[1].length, 0);
 	const share = (count: number, index: number) => (characters > 0 ? (count / characters) * total : ((index + 1) / chunks.length) * total);
 	const step = Math.max(1, Math.ceil(chunks.length / maxPoints));
-	const points: Array<[number, number]> = [[0, 0], [round3(chunks[0]![0] / 1000), 0]];
+	const points: Array<[number, number]> = [
+		[0, 0],
+		[round3(chunks[0]![0] / 1000), 0],
+	];
 	let seen = 0;
 	for (const [index, chunk] of chunks.entries()) {
 		seen += chunk[1].length;
@@ -168,7 +206,7 @@ export function timelineChart(models: readonly ModelResult[], race: string): Cha
 	const rightPx = Math.min(220, Math.max(60, ...drawn.map(line => labelPx(line.label)))) + 20;
 	const title = `The race: tokens received over time (${sanitizeLine(race)})`;
 	const subtext = [
-		'each model\'s run of median total time, from its chunk log',
+		"each model's run of median total time, from its chunk log",
 		...(left.length > 0 ? [`no tokens received: ${left.map(line => line.label).join(', ')}`] : []),
 	].join('\n');
 	const topPx = left.length > 0 ? 90 : 72;
@@ -199,12 +237,17 @@ export function timelineChart(models: readonly ModelResult[], race: string): Cha
 /** Chart 4: with several races, each model's median TTFT per race (regions side by side). */
 export function regionsChart(comparison: Comparison): ChartSpec {
 	const names = comparison.rows.map(row => sanitizeLine(row.name));
-	const labels = names.map((name, index) => (names.filter(other => other === name).length > 1 ? `${name} (${sanitizeLine(comparison.rows[index]!.id)})` : name));
+	const labels = names.map((name, index) =>
+		names.filter(other => other === name).length > 1 ? `${name} (${sanitizeLine(comparison.rows[index]!.id)})` : name,
+	);
 	const races = comparison.races.map(label => sanitizeLine(label));
 	const leftPx = Math.min(260, Math.max(80, ...labels.map(label => labelPx(label)))) + 20;
-	const heightPx = 150 + (labels.length * ((races.length * 12) + 12));
+	const heightPx = 150 + labels.length * (races.length * 12 + 12);
 	const title = 'Median time to first token per race';
-	const subtext = comparison.missing.length > 0 ? `not in every race (left out): ${comparison.missing.map(id => sanitizeLine(id)).join(', ')}` : 'the same models, raced from each place';
+	const subtext =
+		comparison.missing.length > 0
+			? `not in every race (left out): ${comparison.missing.map(id => sanitizeLine(id)).join(', ')}`
+			: 'the same models, raced from each place';
 	return {
 		title,
 		widthPx: chartWidthPx,
@@ -215,7 +258,13 @@ export function regionsChart(comparison: Comparison): ChartSpec {
 			legend: {top: 58, data: races},
 			grid: {left: leftPx, right: 70, top: 88, bottom: 50},
 			xAxis: {type: 'value', ...axisName('median time to first token (ms)', 30)},
-			yAxis: {type: 'category', data: labels, inverse: true, axisLabel: {interval: 0, width: leftPx - 20, overflow: 'break'}, ...axisName('model', leftPx - 12)},
+			yAxis: {
+				type: 'category',
+				data: labels,
+				inverse: true,
+				axisLabel: {interval: 0, width: leftPx - 20, overflow: 'break'},
+				...axisName('model', leftPx - 12),
+			},
 			series: races.map((race, raceIndex) => ({
 				type: 'bar',
 				name: race,

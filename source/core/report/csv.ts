@@ -50,50 +50,85 @@ export type ReportRow = {
 
 /** One row per race and model (medians), for spreadsheets and scripts. */
 export function reportRows(races: readonly Labelled[]): ReportRow[] {
-	return races.flatMap(race => rankModels(race.transcript.models, 'ttft').map(model => {
-		const phases = medianPhases(model);
-		const flags = flagCounts(model);
-		return {
-		race: race.label,
-		region: race.transcript.region,
-		startedAt: race.transcript.startedAt,
-		preset: race.transcript.preset,
-		simulated: race.transcript.simulated,
-		id: model.id,
-		name: model.name,
-		provider: model.provider,
-		ttftMs: model.summary.ttftMs?.median ?? null,
-		ttfaMs: model.summary.ttfaMs?.median ?? null,
-		tokensPerSecond: model.summary.tokensPerSecond?.median ?? null,
-		serverTokensPerSecond: serverTokensPerSecond(model),
-		totalMs: model.summary.totalMs?.median ?? null,
-		outputTokens: model.summary.outputTokens?.median ?? null,
-		outputPerM: model.price.outputPerM,
-		costUSD: metricValue(model, 'cost'),
-		bracket: model.bracket ?? bracketOf(model.price.outputPerM),
-		ok: model.summary.ok,
-		failed: model.summary.failed,
-		ttftCiLo: model.summary.ttftMs?.ci?.lo ?? null,
-		ttftCiHi: model.summary.ttftMs?.ci?.hi ?? null,
-		tokensPerSecondCiLo: model.summary.tokensPerSecond?.ci?.lo ?? null,
-		tokensPerSecondCiHi: model.summary.tokensPerSecond?.ci?.hi ?? null,
-		connectMs: phases.connectMs,
-		waitMs: phases.waitMs,
-		firstTokenMs: phases.firstTokenMs,
-		decodeMs: phases.decodeMs,
-		reusedRuns: phases.reused,
-		flagsBuffered: flags.buffered ?? 0,
-		flagsStalled: flags.stalled ?? 0,
-		flagsUsageMismatch: flags['usage-mismatch'] ?? 0,
-		flagsTruncated: flags.truncated ?? 0,
-		};
-	}));
+	return races.flatMap(race =>
+		rankModels(race.transcript.models, 'ttft').map(model => {
+			const phases = medianPhases(model);
+			const flags = flagCounts(model);
+			return {
+				race: race.label,
+				region: race.transcript.region,
+				startedAt: race.transcript.startedAt,
+				preset: race.transcript.preset,
+				simulated: race.transcript.simulated,
+				id: model.id,
+				name: model.name,
+				provider: model.provider,
+				ttftMs: model.summary.ttftMs?.median ?? null,
+				ttfaMs: model.summary.ttfaMs?.median ?? null,
+				tokensPerSecond: model.summary.tokensPerSecond?.median ?? null,
+				serverTokensPerSecond: serverTokensPerSecond(model),
+				totalMs: model.summary.totalMs?.median ?? null,
+				outputTokens: model.summary.outputTokens?.median ?? null,
+				outputPerM: model.price.outputPerM,
+				costUSD: metricValue(model, 'cost'),
+				bracket: model.bracket ?? bracketOf(model.price.outputPerM),
+				ok: model.summary.ok,
+				failed: model.summary.failed,
+				ttftCiLo: model.summary.ttftMs?.ci?.lo ?? null,
+				ttftCiHi: model.summary.ttftMs?.ci?.hi ?? null,
+				tokensPerSecondCiLo: model.summary.tokensPerSecond?.ci?.lo ?? null,
+				tokensPerSecondCiHi: model.summary.tokensPerSecond?.ci?.hi ?? null,
+				connectMs: phases.connectMs,
+				waitMs: phases.waitMs,
+				firstTokenMs: phases.firstTokenMs,
+				decodeMs: phases.decodeMs,
+				reusedRuns: phases.reused,
+				flagsBuffered: flags.buffered ?? 0,
+				flagsStalled: flags.stalled ?? 0,
+				flagsUsageMismatch: flags['usage-mismatch'] ?? 0,
+				flagsTruncated: flags.truncated ?? 0,
+			};
+		}),
+	);
 }
 
 /** The CSV report; the `serverTokensPerSecond` column only when some model has that figure. */
 export function reportCsv(races: readonly Labelled[]): string {
 	const rows = reportRows(races);
 	const anyServerTps = rows.some(row => row.serverTokensPerSecond !== null);
-	const header: ReadonlyArray<keyof ReportRow> = ['race', 'region', 'startedAt', 'preset', 'simulated', 'id', 'name', 'provider', 'ttftMs', 'ttfaMs', 'tokensPerSecond', ...(anyServerTps ? ['serverTokensPerSecond' as const] : []), 'totalMs', 'outputTokens', 'outputPerM', 'costUSD', 'bracket', 'ok', 'failed', 'ttftCiLo', 'ttftCiHi', 'tokensPerSecondCiLo', 'tokensPerSecondCiHi', 'connectMs', 'waitMs', 'firstTokenMs', 'decodeMs', 'reusedRuns', 'flagsBuffered', 'flagsStalled', 'flagsUsageMismatch', 'flagsTruncated'];
+	const header: ReadonlyArray<keyof ReportRow> = [
+		'race',
+		'region',
+		'startedAt',
+		'preset',
+		'simulated',
+		'id',
+		'name',
+		'provider',
+		'ttftMs',
+		'ttfaMs',
+		'tokensPerSecond',
+		...(anyServerTps ? ['serverTokensPerSecond' as const] : []),
+		'totalMs',
+		'outputTokens',
+		'outputPerM',
+		'costUSD',
+		'bracket',
+		'ok',
+		'failed',
+		'ttftCiLo',
+		'ttftCiHi',
+		'tokensPerSecondCiLo',
+		'tokensPerSecondCiHi',
+		'connectMs',
+		'waitMs',
+		'firstTokenMs',
+		'decodeMs',
+		'reusedRuns',
+		'flagsBuffered',
+		'flagsStalled',
+		'flagsUsageMismatch',
+		'flagsTruncated',
+	];
 	return [csvRecord(header), ...rows.map(row => csvRecord(header.map(key => row[key])))].join('');
 }

@@ -30,7 +30,8 @@ export type Block =
 	/** The answers as text, one per model (HTML only: too long for a Markdown table). */
 	| {readonly kind: 'answers'; readonly answers: ReadonlyArray<{readonly model: string; readonly text: string}>};
 
-const num = (value: number | null | undefined, decimals = 0): string => (value === null || value === undefined ? '—' : round(value, decimals).toFixed(decimals));
+const num = (value: number | null | undefined, decimals = 0): string =>
+	value === null || value === undefined ? '—' : round(value, decimals).toFixed(decimals);
 
 function reasoned(model: ModelResult): boolean {
 	return model.reasoning === true || model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs);
@@ -136,7 +137,21 @@ function rankingNotes(models: readonly ModelResult[], ties: readonly boolean[]):
 
 function ranking(models: readonly ModelResult[], ties: readonly boolean[]): Block {
 	const anyServerTps = models.some(model => serverTokensPerSecond(model) !== null);
-	const header = ['#', 'model', 'provider', 'TTFT (ms)', 'TTFA (ms)', 'tok/s', ...(anyServerTps ? ['server tok/s'] : []), 'total (ms)', 'tokens', '$/M out', 'run cost', 'bracket', 'status'];
+	const header = [
+		'#',
+		'model',
+		'provider',
+		'TTFT (ms)',
+		'TTFA (ms)',
+		'tok/s',
+		...(anyServerTps ? ['server tok/s'] : []),
+		'total (ms)',
+		'tokens',
+		'$/M out',
+		'run cost',
+		'bracket',
+		'status',
+	];
 	const rows = models.map((model, index) => {
 		const {summary} = model;
 		const marks = flaggedFigures(model);
@@ -177,14 +192,18 @@ function answers(models: readonly ModelResult[]): Block {
 function whereTheTimeWent(models: readonly ModelResult[], simulated: boolean): Block[] {
 	const rows = models.flatMap(model => {
 		const medians = medianPhases(model);
-		return medians.runs === 0 ? [] : [[
-			model.name,
-			num(medians.connectMs),
-			num(medians.waitMs),
-			num(medians.firstTokenMs),
-			num(medians.decodeMs),
-			medians.withPhases === 0 ? '—' : `${medians.reused} of ${medians.runs}`,
-		]];
+		return medians.runs === 0
+			? []
+			: [
+					[
+						model.name,
+						num(medians.connectMs),
+						num(medians.waitMs),
+						num(medians.firstTokenMs),
+						num(medians.decodeMs),
+						medians.withPhases === 0 ? '—' : `${medians.reused} of ${medians.runs}`,
+					],
+				];
 	});
 	if (rows.length === 0) {
 		return [];
@@ -193,7 +212,10 @@ function whereTheTimeWent(models: readonly ModelResult[], simulated: boolean): B
 	const blocks: Block[] = [
 		{kind: 'heading', level: 3, text: 'Where the time went (medians, ms)'},
 		{kind: 'table', header: ['model', 'connect', 'wait', 'first token', 'decode', 'reused connection'], rows, numeric: new Set([1, 2, 3, 4, 5])},
-		{kind: 'paragraph', text: 'connect: TCP and TLS before the request (0 on a reused connection); wait: from the request sent to the response headers; first token: from the headers to the first token; decode: from the first token to the end of the stream.'},
+		{
+			kind: 'paragraph',
+			text: 'connect: TCP and TLS before the request (0 on a reused connection); wait: from the request sent to the response headers; first token: from the headers to the first token; decode: from the first token to the end of the stream.',
+		},
 	];
 	if (simulated) {
 		blocks.push({kind: 'paragraph', text: 'The simulator is local: its network part is nil by construction, and its regional differences land in wait.'});
@@ -230,12 +252,20 @@ function raceSection(transcript: Transcript, title: string, race: string, withCh
 			continue;
 		}
 
-		blocks.push({kind: 'heading', level: 4, text: bracket}, {
-			kind: 'table',
-			header: ['model', 'TTFT (ms)', 'tok/s', '$/M out'],
-			rows: members.map(model => [model.name, num(model.summary.ttftMs?.median), num(model.summary.tokensPerSecond?.median, 1), formatPrice(model.price.outputPerM)]),
-			numeric: new Set([1, 2, 3]),
-		});
+		blocks.push(
+			{kind: 'heading', level: 4, text: bracket},
+			{
+				kind: 'table',
+				header: ['model', 'TTFT (ms)', 'tok/s', '$/M out'],
+				rows: members.map(model => [
+					model.name,
+					num(model.summary.ttftMs?.median),
+					num(model.summary.tokensPerSecond?.median, 1),
+					formatPrice(model.price.outputPerM),
+				]),
+				numeric: new Set([1, 2, 3]),
+			},
+		);
 	}
 
 	const unpriced = ranked.filter(model => model.bracket === null);
@@ -247,7 +277,10 @@ function raceSection(transcript: Transcript, title: string, race: string, withCh
 	if (thinkers.length > 0) {
 		blocks.push(
 			{kind: 'heading', level: 3, text: 'Reasoning models'},
-			{kind: 'paragraph', text: `${thinkers.map(model => model.name).join(', ')} think before answering: TTFT counts their first reasoning token, TTFA their first visible answer token; the difference is thinking time. ${thinkers.map(model => `${model.name}: ${num(model.summary.ttfaMs && model.summary.ttftMs ? model.summary.ttfaMs.median - model.summary.ttftMs.median : null)} ms`).join(', ')}.`},
+			{
+				kind: 'paragraph',
+				text: `${thinkers.map(model => model.name).join(', ')} think before answering: TTFT counts their first reasoning token, TTFA their first visible answer token; the difference is thinking time. ${thinkers.map(model => `${model.name}: ${num(model.summary.ttfaMs && model.summary.ttftMs ? model.summary.ttfaMs.median - model.summary.ttftMs.median : null)} ms`).join(', ')}.`,
+			},
 		);
 	}
 
@@ -257,7 +290,10 @@ function raceSection(transcript: Transcript, title: string, race: string, withCh
 		return error ? [[model.name, String(failed), error]] : [];
 	});
 	if (failing.length > 0) {
-		blocks.push({kind: 'heading', level: 3, text: 'Errors'}, {kind: 'table', header: ['model', 'failed runs', 'last error'], rows: failing, numeric: new Set([1])});
+		blocks.push(
+			{kind: 'heading', level: 3, text: 'Errors'},
+			{kind: 'table', header: ['model', 'failed runs', 'last error'], rows: failing, numeric: new Set([1])},
+		);
 	}
 
 	blocks.push(answers(ranked));
@@ -280,7 +316,12 @@ export function reportDocument(races: readonly Labelled[]): Block[] {
 		const comparison = compareRaces(races, 'ttft');
 		blocks.push(
 			{kind: 'heading', level: 2, text: regions.size === races.length ? 'By region (median TTFT)' : 'Across races (median TTFT)'},
-			{kind: 'table', header: comparisonHeader(comparison), rows: comparisonRows(comparison), numeric: new Set(comparisonHeader(comparison).flatMap((title, index) => (index === 0 || title.startsWith('real?') ? [] : [index])))},
+			{
+				kind: 'table',
+				header: comparisonHeader(comparison),
+				rows: comparisonRows(comparison),
+				numeric: new Set(comparisonHeader(comparison).flatMap((title, index) => (index === 0 || title.startsWith('real?') ? [] : [index]))),
+			},
 		);
 		const notes = comparisonNotes(comparison);
 		if (notes.length > 0) {

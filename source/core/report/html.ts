@@ -11,7 +11,7 @@ import {reportDocument, type Block, type ChartRequest} from './document.js';
 
 type Echarts = typeof import('echarts');
 
-export const contentSecurityPolicy = 'default-src \'none\'; style-src \'unsafe-inline\'; img-src data:';
+export const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 const css = `
 :root { color-scheme: light; }
@@ -102,48 +102,58 @@ export const answerCharsMax = 4000;
 
 function answerText(text: string): string {
 	const characters = [...text];
-	return characters.length <= answerCharsMax ? text : `${characters.slice(0, answerCharsMax).join('')}\n… (${characters.length - answerCharsMax} more characters in the transcript)`;
+	return characters.length <= answerCharsMax
+		? text
+		: `${characters.slice(0, answerCharsMax).join('')}\n… (${characters.length - answerCharsMax} more characters in the transcript)`;
 }
 
 export async function reportHtml(races: readonly Labelled[]): Promise<string> {
 	const echarts = loadEcharts();
 	let charts = 0;
-	const body = reportDocument(races).map(block => {
-		switch (block.kind) {
-			case 'heading': {
-				return `<h${block.level}>${escapeHtml(block.text)}</h${block.level}>`;
-			}
-
-			case 'table': {
-				return table(block);
-			}
-
-			case 'paragraph': {
-				return `<p>${escapeHtml(block.text)}</p>`;
-			}
-
-			case 'list': {
-				return `<ul>${block.items.map(item => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
-			}
-
-			case 'chart': {
-				const spec = specOf(block.chart);
-				const svg = renderChartSvg(echarts, spec, charts++);
-				return `<figure class="chart" aria-label="${escapeHtml(spec.title)}">\n${svg}\n</figure>`;
-			}
-
-			case 'answers': {
-				if (block.answers.length === 0) {
-					return '';
+	const body = reportDocument(races)
+		.map(block => {
+			switch (block.kind) {
+				case 'heading': {
+					return `<h${block.level}>${escapeHtml(block.text)}</h${block.level}>`;
 				}
 
-				return [
-					'<h3>Answers</h3>',
-					...block.answers.map(answer => `<details><summary>${escapeHtml(answer.model)}</summary><pre>${escapeHtml(answerText(answer.text))}</pre></details>`),
-				].join('\n');
+				case 'table': {
+					return table(block);
+				}
+
+				case 'paragraph': {
+					return `<p>${escapeHtml(block.text)}</p>`;
+				}
+
+				case 'list': {
+					return `<ul>${block.items.map(item => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
+				}
+
+				case 'chart': {
+					const spec = specOf(block.chart);
+					const svg = renderChartSvg(echarts, spec, charts++);
+					return `<figure class="chart" aria-label="${escapeHtml(spec.title)}">\n${svg}\n</figure>`;
+				}
+
+				case 'answers': {
+					if (block.answers.length === 0) {
+						return '';
+					}
+
+					return [
+						'<h3>Answers</h3>',
+						...block.answers.map(
+							answer => `<details><summary>${escapeHtml(answer.model)}</summary><pre>${escapeHtml(answerText(answer.text))}</pre></details>`,
+						),
+					].join('\n');
+				}
+
+				default: {
+					return '';
+				}
 			}
-		}
-	}).filter(part => part !== '');
+		})
+		.filter(part => part !== '');
 	const [first] = races;
 	const title = first ? `llmrace report: ${races.map(race => race.label).join(', ')}` : 'llmrace report';
 	return [

@@ -12,7 +12,9 @@ function blockMarkdown(block: Block): string | null {
 		}
 
 		case 'table': {
-			const columns = block.header.map((title, index): TableColumn => ({key: String(index), title, align: block.numeric.has(index) ? 'right' : 'left', priority: keepPriority}));
+			const columns = block.header.map(
+				(title, index): TableColumn => ({key: String(index), title, align: block.numeric.has(index) ? 'right' : 'left', priority: keepPriority}),
+			);
 			return markdownTable(columns, block.rows);
 		}
 
@@ -32,6 +34,8 @@ function blockMarkdown(block: Block): string | null {
 }
 
 export function reportMarkdown(races: readonly Labelled[]): string {
-	const parts = reportDocument(races).map(block => blockMarkdown(block)).filter((part): part is string => part !== null);
+	const parts = reportDocument(races)
+		.map(block => blockMarkdown(block))
+		.filter((part): part is string => part !== null);
 	return `${parts.join('\n\n')}\n`;
 }

@@ -17,7 +17,10 @@ export function tokensEstimated(model: ModelResult): boolean {
 
 /** The median decode speed the server reports about itself (llama.cpp, Groq, Ollama) over the completed timed runs; null when none does. */
 export function serverTokensPerSecond(model: ModelResult): number | null {
-	const rates = model.runs.filter(run => !run.warmup && run.status === 'ok').map(run => serverDecodeRate(run.serverTimings)).filter((rate): rate is number => rate !== null);
+	const rates = model.runs
+		.filter(run => !run.warmup && run.status === 'ok')
+		.map(run => serverDecodeRate(run.serverTimings))
+		.filter((rate): rate is number => rate !== null);
 	return rates.length > 0 ? percentile(rates, 50) : null;
 }
 
@@ -90,7 +93,9 @@ export function closeCallNote(ranked: ReadonlyArray<{readonly summary: ModelSumm
 	const medians = ranked.map(model => model.summary[metric]?.median ?? null);
 	const close = medians.some((median, index) => {
 		const above = medians[index - 1];
-		return index > 0 && median !== null && above !== null && above !== undefined && Math.abs(median - above) <= 0.1 * Math.min(Math.abs(median), Math.abs(above));
+		return (
+			index > 0 && median !== null && above !== null && above !== undefined && Math.abs(median - above) <= 0.1 * Math.min(Math.abs(median), Math.abs(above))
+		);
 	});
 	return close ? `${runs} run${runs === 1 ? '' : 's'} per model: close models cannot be separated (try --runs 10)` : null;
 }
@@ -146,11 +151,10 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 		...(ties.includes(true) ? [photoFinishNote(options.runs)] : []),
 		...[closeCallNote(ranked, options.sort, options.runs)].filter((note): note is string => note !== null),
 	];
-	return [
+	return `${[
 		...formatTable(columns, rows),
 		...under,
 		...(notes.length > 0 ? ['', 'notes: (! marks a figure these make doubtful)', ...notes] : []),
 		...(errors.length > 0 ? ['', 'errors:', ...errors] : []),
-	].join('\n') + '\n';
+	].join('\n')}\n`;
 }
-

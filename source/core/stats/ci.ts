@@ -28,7 +28,7 @@ export function medianRanks(n: number): {readonly lower: number; readonly upper:
 	const total = 2n ** BigInt(n);
 	const big = BigInt(n);
 	// coverage(k) ≥ 0.95 ⇔ 20 · (2ⁿ − 2·tail(k)) ≥ 19 · 2ⁿ, tail(k) = Σ_{i<k} C(n, i).
-	const meets = (tail: bigint) => 20n * (total - (2n * tail)) >= 19n * total;
+	const meets = (tail: bigint) => 20n * (total - 2n * tail) >= 19n * total;
 	let coefficient = 1n; // C(n, 0)
 	let tail = 1n; // tail(1) = C(n, 0)
 	let k = 1;
@@ -44,7 +44,7 @@ export function medianRanks(n: number): {readonly lower: number; readonly upper:
 		k++;
 	}
 
-	const covered = total - (2n * tail);
+	const covered = total - 2n * tail;
 	const scale = 10n ** levelDigits;
 	const level = Number((covered * scale) / total) / Number(scale);
 	return {lower: k, upper: n - k + 1, level};

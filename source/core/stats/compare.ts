@@ -19,14 +19,13 @@ export function labelRaces(races: ReadonlyArray<{readonly file: string; readonly
 	});
 }
 
-const num = (value: number | null | undefined, decimals = 0): string => (value === null || value === undefined ? '—' : round(value, decimals).toFixed(decimals));
+const num = (value: number | null | undefined, decimals = 0): string =>
+	value === null || value === undefined ? '—' : round(value, decimals).toFixed(decimals);
 
 /** Models present in every race, in the first race's order. */
 function commonModels(races: readonly Labelled[]): string[] {
 	const [first, ...rest] = races;
-	return (first?.transcript.models ?? [])
-		.map(model => model.id)
-		.filter(id => rest.every(race => race.transcript.models.some(model => model.id === id)));
+	return (first?.transcript.models ?? []).map(model => model.id).filter(id => rest.every(race => race.transcript.models.some(model => model.id === id)));
 }
 
 export const compareMetrics = ['ttft', 'ttfa', 'tps', 'total', 'cost'] as const;
@@ -151,7 +150,7 @@ function formatDiff(diff: number | null, percent: number | null, metric: Compare
 	}
 
 	const decimals = metric === 'tps' ? 1 : 0;
-	const signOf = (value: number) => (value > 0 ? '+' : (value < 0 ? '−' : '±'));
+	const signOf = (value: number) => (value > 0 ? '+' : value < 0 ? '−' : '±');
 	// Signs follow the rounded figures: no "−0".
 	const shownDiff = metric === 'cost' ? diff : round(diff, decimals);
 	const shownPercent = percent === null ? null : round(percent, 0);
@@ -166,11 +165,11 @@ function signedMs(value: number | null): string {
 	}
 
 	const shown = round(value, 0);
-	return `${shown > 0 ? '+' : (shown < 0 ? '−' : '±')}${Math.abs(shown).toFixed(0)}`;
+	return `${shown > 0 ? '+' : shown < 0 ? '−' : '±'}${Math.abs(shown).toFixed(0)}`;
 }
 
 export function realLabel(real: boolean | null): string {
-	return real === null ? '—' : (real ? 'yes' : 'within noise');
+	return real === null ? '—' : real ? 'yes' : 'within noise';
 }
 
 const judged = (metric: CompareMetric) => intervalOf[metric] !== null;
@@ -178,12 +177,16 @@ const judged = (metric: CompareMetric) => intervalOf[metric] !== null;
 export function comparisonHeader(comparison: Comparison): string[] {
 	const [first, ...rest] = comparison.races;
 	const several = rest.length > 1;
-	return ['model', `${first} (${comparison.unit})`, ...rest.flatMap(label => [
-		`${label} (${comparison.unit})`,
-		`diff vs ${first}`,
-		...(splits(comparison.metric) ? [several ? `network (${label})` : 'network', several ? `rest (${label})` : 'rest'] : []),
-		...(judged(comparison.metric) ? [several ? `real? (${label})` : 'real?'] : []),
-	])];
+	return [
+		'model',
+		`${first} (${comparison.unit})`,
+		...rest.flatMap(label => [
+			`${label} (${comparison.unit})`,
+			`diff vs ${first}`,
+			...(splits(comparison.metric) ? [several ? `network (${label})` : 'network', several ? `rest (${label})` : 'rest'] : []),
+			...(judged(comparison.metric) ? [several ? `real? (${label})` : 'real?'] : []),
+		]),
+	];
 }
 
 export function comparisonRows(comparison: Comparison): string[][] {
@@ -210,7 +213,7 @@ export function comparisonNotes(comparison: Comparison): string[] {
 	}
 
 	if (judged(comparison.metric)) {
-		notes.push('real?: yes when each race\'s median lies outside the other\'s interval of the median, else within noise; — below 3 runs.');
+		notes.push("real?: yes when each race's median lies outside the other's interval of the median, else within noise; — below 3 runs.");
 	}
 
 	return notes;

@@ -16,7 +16,7 @@ export type PhaseBreakdown = {
 };
 
 const difference = (later: number | null | undefined, earlier: number | null | undefined): number | null =>
-	(typeof later === 'number' && typeof earlier === 'number' ? later - earlier : null);
+	typeof later === 'number' && typeof earlier === 'number' ? later - earlier : null;
 
 /**
  * One run's breakdown. A request that went out on a kept-alive connection spent nothing connecting:
@@ -26,7 +26,7 @@ const difference = (later: number | null | undefined, earlier: number | null | u
 export function phaseBreakdown(run: RunRecord): PhaseBreakdown {
 	const phases = run.phases ?? null;
 	return {
-		connectMs: phases === null ? null : (phases.reused ? 0 : phases.tlsMs ?? phases.connectMs),
+		connectMs: phases === null ? null : phases.reused ? 0 : (phases.tlsMs ?? phases.connectMs),
 		waitMs: phases === null ? null : difference(phases.headersMs, phases.sentMs),
 		firstTokenMs: phases === null ? null : difference(run.ttftMs, phases.headersMs),
 		decodeMs: difference(run.totalMs, run.ttftMs),

@@ -56,12 +56,10 @@ function sortValue(row: Rankable, key: SortKey): number | string | null {
  * whichever the direction; ties keep their original order.
  */
 export function rankModels<T extends Rankable>(rows: readonly T[], key: SortKey, reverse = false, bracket: BracketName | null = null): T[] {
-	const kept = rows
-		.map((row, index) => ({row, index, value: sortValue(row, key)}))
-		.filter(entry => bracket === null || entry.row.bracket === bracket);
+	const kept = rows.map((row, index) => ({row, index, value: sortValue(row, key)})).filter(entry => bracket === null || entry.row.bracket === bracket);
 	kept.sort((a, b) => {
 		if (a.value === null || b.value === null) {
-			return a.value === b.value ? a.index - b.index : (a.value === null ? 1 : -1);
+			return a.value === b.value ? a.index - b.index : a.value === null ? 1 : -1;
 		}
 
 		const order = typeof a.value === 'string' ? a.value.localeCompare(b.value as string) : a.value - (b.value as number);

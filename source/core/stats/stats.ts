@@ -16,11 +16,14 @@ export function percentileSorted(sorted: readonly number[], p: number): number {
 	const upper = Math.ceil(rank);
 	const low = sorted[lower]!;
 	const high = sorted[upper]!;
-	return low + ((high - low) * (rank - lower));
+	return low + (high - low) * (rank - lower);
 }
 
 export function percentile(values: readonly number[], p: number): number {
-	return percentileSorted([...values].sort((a, b) => a - b), p);
+	return percentileSorted(
+		[...values].sort((a, b) => a - b),
+		p,
+	);
 }
 
 /**

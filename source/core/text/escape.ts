@@ -46,7 +46,7 @@ export function csvRecord(values: readonly unknown[]): string {
 	return `${values.map(value => csvField(value)).join(',')}\r\n`;
 }
 
-const htmlEntities: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;'};
+const htmlEntities: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
 
 /** Text for an HTML element or a quoted attribute: `& < > " '` as entities, controls as spaces (lines kept): the one sanitiser of core/text/sanitize.ts, then the entities. */
 export function escapeHtml(text: string): string {

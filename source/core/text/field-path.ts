@@ -2,7 +2,7 @@
 export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
 	let text = '';
 	for (const key of path) {
-		text += typeof key === 'number' ? `[${key}]` : (text ? `.${String(key)}` : String(key));
+		text += typeof key === 'number' ? `[${key}]` : text ? `.${String(key)}` : String(key);
 	}
 
 	return text;

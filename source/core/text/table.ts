@@ -50,7 +50,11 @@ export type TableOptions = {
  * lowest priority first, then the `shrink` column is cut. Cells are server text in places:
  * pass them through `tableRow`/`formatTable`, which sanitise them (SPEC §8).
  */
-export function fitTable<C extends TableColumn>(columns: readonly C[], rows: ReadonlyArray<readonly string[]>, options: TableOptions = {}): Array<FittedColumn<C>> {
+export function fitTable<C extends TableColumn>(
+	columns: readonly C[],
+	rows: ReadonlyArray<readonly string[]>,
+	options: TableOptions = {},
+): Array<FittedColumn<C>> {
 	const gap = options.gap ?? 2;
 	const maxWidth = options.maxWidth ?? Number.POSITIVE_INFINITY;
 	const kept = columns.map((column, index) => ({
@@ -58,9 +62,12 @@ export function fitTable<C extends TableColumn>(columns: readonly C[], rows: Rea
 		index,
 		width: Math.max(cellWidth(column.title), ...rows.map(row => cellWidth(sanitizeLine(row[index] ?? '')))),
 	}));
-	const total = () => kept.reduce((sum, entry) => sum + entry.width, 0) + (gap * Math.max(0, kept.length - 1));
+	const total = () => kept.reduce((sum, entry) => sum + entry.width, 0) + gap * Math.max(0, kept.length - 1);
 	while (total() > maxWidth) {
-		const lowest = kept.reduce<typeof kept[number] | undefined>((low, entry) => (entry.column.priority < keepPriority && (!low || entry.column.priority < low.column.priority) ? entry : low), undefined);
+		const lowest = kept.reduce<(typeof kept)[number] | undefined>(
+			(low, entry) => (entry.column.priority < keepPriority && (!low || entry.column.priority < low.column.priority) ? entry : low),
+			undefined,
+		);
 		if (!lowest) {
 			break;
 		}
@@ -89,10 +96,14 @@ export function tableRow(fitted: readonly FittedColumn[], cells: readonly string
 
 /** The title line of the table. */
 export function tableHeader(fitted: readonly FittedColumn[], gap = 2): string {
-	return tableRow(fitted, fitted.reduce<string[]>((titles, entry) => {
-		titles[entry.index] = entry.column.title;
-		return titles;
-	}, []), gap);
+	return tableRow(
+		fitted,
+		fitted.reduce<string[]>((titles, entry) => {
+			titles[entry.index] = entry.column.title;
+			return titles;
+		}, []),
+		gap,
+	);
 }
 
 /** A whole plain table (no colour): the title line, then one line per row. Style rows yourself with `fitTable` + `tableRow`. */

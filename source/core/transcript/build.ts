@@ -1,9 +1,7 @@
 // The transcript (SPEC section 4): built from a race, summarized per model.
 import {costOf} from '../presets/brackets.js';
 import {round, summarize} from '../stats/stats.js';
-import type {
-	BracketName, ChunkEntry, Measurement, ModelResult, ModelSpec, ModelSummary, Price, RaceSettings, RunRecord, Stat, Transcript,
-} from '../types.js';
+import type {BracketName, ChunkEntry, Measurement, ModelResult, ModelSpec, ModelSummary, Price, RaceSettings, RunRecord, Stat, Transcript} from '../types.js';
 
 export const transcriptSchema = 'llmrace/transcript@1';
 
@@ -25,10 +23,22 @@ export function summarizeRuns(runs: readonly RunRecord[], price: Price): ModelSu
 	return {
 		ok: ok.length,
 		failed: timed.length - ok.length,
-		ttftMs: summarize(ok.map(run => run.ttftMs), withCi),
-		ttfaMs: summarize(ok.map(run => run.ttfaMs), withCi),
-		tokensPerSecond: summarize(ok.map(run => run.tokensPerSecond), withCi),
-		totalMs: summarize(ok.map(run => run.totalMs), withCi),
+		ttftMs: summarize(
+			ok.map(run => run.ttftMs),
+			withCi,
+		),
+		ttfaMs: summarize(
+			ok.map(run => run.ttfaMs),
+			withCi,
+		),
+		tokensPerSecond: summarize(
+			ok.map(run => run.tokensPerSecond),
+			withCi,
+		),
+		totalMs: summarize(
+			ok.map(run => run.totalMs),
+			withCi,
+		),
 		outputTokens: summarize(ok.map(run => run.outputTokens)),
 		costUSD,
 	};
@@ -147,17 +157,19 @@ export function buildTranscript(input: TranscriptInput): Transcript {
 		settings: input.settings,
 		aborted: input.aborted,
 		...(input.measurement === undefined ? {} : {measurement: input.measurement && roundMeasurement(input.measurement)}),
-		models: input.models.map((model): ModelResult => ({
-			id: model.spec.id,
-			name: model.spec.name,
-			provider: model.spec.provider,
-			baseURL: model.spec.baseURL,
-			price: {inputPerM: model.spec.price.inputPerM, outputPerM: model.spec.price.outputPerM, source: model.spec.price.source ?? null},
-			bracket: model.bracket,
-			reasoning: model.spec.reasoning,
-			runs: model.runs.map(run => roundRun(run)),
-			summary: roundSummary(summarizeRuns(model.runs, model.spec.price)),
-		})),
+		models: input.models.map(
+			(model): ModelResult => ({
+				id: model.spec.id,
+				name: model.spec.name,
+				provider: model.spec.provider,
+				baseURL: model.spec.baseURL,
+				price: {inputPerM: model.spec.price.inputPerM, outputPerM: model.spec.price.outputPerM, source: model.spec.price.source ?? null},
+				bracket: model.bracket,
+				reasoning: model.spec.reasoning,
+				runs: model.runs.map(run => roundRun(run)),
+				summary: roundSummary(summarizeRuns(model.runs, model.spec.price)),
+			}),
+		),
 	};
 }
 

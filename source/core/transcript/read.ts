@@ -85,10 +85,13 @@ const transcript = z.looseObject({
 		seed: nullableNumber,
 	}),
 	aborted: z.boolean(),
-	measurement: z.looseObject({
-		eventLoopDelayMs: z.object({p50: z.number(), p99: z.number(), max: z.number()}),
-		clock: z.string(),
-	}).nullable().optional(),
+	measurement: z
+		.looseObject({
+			eventLoopDelayMs: z.object({p50: z.number(), p99: z.number(), max: z.number()}),
+			clock: z.string(),
+		})
+		.nullable()
+		.optional(),
 	models: z.array(model),
 });
 
@@ -106,17 +109,17 @@ function normalise(data: ParsedTranscript): Transcript {
 				truncated: run.truncated ?? false,
 				phases: run.phases
 					? {
-						...run.phases,
-						dnsMs: run.phases.dnsMs ?? null,
-						connectMs: run.phases.connectMs ?? null,
-						tlsMs: run.phases.tlsMs ?? null,
-						sentMs: run.phases.sentMs ?? null,
-						headersMs: run.phases.headersMs ?? null,
-						reused: run.phases.reused ?? false,
-					}
+							...run.phases,
+							dnsMs: run.phases.dnsMs ?? null,
+							connectMs: run.phases.connectMs ?? null,
+							tlsMs: run.phases.tlsMs ?? null,
+							sentMs: run.phases.sentMs ?? null,
+							headersMs: run.phases.headersMs ?? null,
+							reused: run.phases.reused ?? false,
+						}
 					: null,
 				// Flags this version does not know are left out; an older file's `truncated` is its flag.
-				flags: run.flags ? run.flags.filter(flag => (runFlags as readonly string[]).includes(flag)) : (run.truncated ? ['truncated'] : []),
+				flags: run.flags ? run.flags.filter(flag => (runFlags as readonly string[]).includes(flag)) : run.truncated ? ['truncated'] : [],
 				servedModel: run.servedModel ?? null,
 				reconnected: run.reconnected ?? false,
 			})),
@@ -145,9 +148,11 @@ export function parseTranscript(text: string, file: string): Transcript {
 
 	if (schema !== transcriptSchema) {
 		const version = Number(schema.slice('llmrace/transcript@'.length));
-		throw new TranscriptError(Number.isInteger(version) && version > 1
-			? `${file}: written by a newer llmrace (schema ${schema}); this version reads ${transcriptSchema}: upgrade llmrace`
-			: `${file}: unknown transcript schema "${schema}" (this version reads ${transcriptSchema})`);
+		throw new TranscriptError(
+			Number.isInteger(version) && version > 1
+				? `${file}: written by a newer llmrace (schema ${schema}); this version reads ${transcriptSchema}: upgrade llmrace`
+				: `${file}: unknown transcript schema "${schema}" (this version reads ${transcriptSchema})`,
+		);
 	}
 
 	const result = transcript.safeParse(data);

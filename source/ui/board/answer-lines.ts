@@ -67,7 +67,7 @@ export function runTable(model: ModelResult, width: number): RunTable {
 	return {
 		columns: fitted.map(entry => ({key: entry.column.title, align: entry.column.align})),
 		rows: cells.map(row => Object.fromEntries(fitted.map(entry => [entry.column.title, row[entry.index]!]))),
-		height: 3 + (2 * cells.length),
+		height: 3 + 2 * cells.length,
 	};
 }
 
@@ -79,7 +79,21 @@ export function transcriptContent(model: ModelResult, width: number): Transcript
 		}
 	};
 
-	push(sanitizeLine([model.name, model.provider, model.bracket, `${formatPrice(model.price.outputPerM)}/M output${model.price.outputPerM !== null && model.price.source ? ` (${model.price.source})` : ''}`, model.baseURL].filter(Boolean).join(' · ')), 'accent', true);
+	push(
+		sanitizeLine(
+			[
+				model.name,
+				model.provider,
+				model.bracket,
+				`${formatPrice(model.price.outputPerM)}/M output${model.price.outputPerM !== null && model.price.source ? ` (${model.price.source})` : ''}`,
+				model.baseURL,
+			]
+				.filter(Boolean)
+				.join(' · '),
+		),
+		'accent',
+		true,
+	);
 	const served = servedAsLine(model);
 	if (served) {
 		push(served, 'warn');
@@ -95,11 +109,17 @@ export function transcriptContent(model: ModelResult, width: number): Transcript
 	for (const run of model.runs) {
 		if (run.interChunkMs) {
 			const gaps = run.interChunkMs;
-			push(`run ${run.index + 1} inter-chunk gaps: p50 ${gaps.p50.toFixed(1)} · p95 ${gaps.p95.toFixed(1)} · p99 ${gaps.p99.toFixed(1)} · max ${gaps.max.toFixed(1)} ms`, 'dim');
+			push(
+				`run ${run.index + 1} inter-chunk gaps: p50 ${gaps.p50.toFixed(1)} · p95 ${gaps.p95.toFixed(1)} · p99 ${gaps.p99.toFixed(1)} · max ${gaps.max.toFixed(1)} ms`,
+				'dim',
+			);
 		}
 
 		if (run.error) {
-			push(sanitizeLine(`run ${run.index + 1}: ${run.error.kind}${run.error.status === null ? '' : ` (HTTP ${run.error.status})`}: ${run.error.message}`), 'error');
+			push(
+				sanitizeLine(`run ${run.index + 1}: ${run.error.kind}${run.error.status === null ? '' : ` (HTTP ${run.error.status})`}: ${run.error.message}`),
+				'error',
+			);
 		}
 	}
 
@@ -170,7 +190,10 @@ export function spanCells(values: readonly number[], width: number): number[] {
 	const exact = clean.map(value => (value / sum) * width);
 	const cells = exact.map(value => Math.floor(value));
 	let left = width - cells.reduce((total, value) => total + value, 0);
-	for (const index of exact.map((value, at) => ({at, remainder: value - Math.floor(value)})).sort((a, b) => b.remainder - a.remainder).map(entry => entry.at)) {
+	for (const index of exact
+		.map((value, at) => ({at, remainder: value - Math.floor(value)}))
+		.sort((a, b) => b.remainder - a.remainder)
+		.map(entry => entry.at)) {
 		if (left <= 0) {
 			break;
 		}
@@ -214,14 +237,23 @@ export function waterfallLines(runs: readonly RunRecord[], width: number): Line[
 	const labelWidth = Math.max(...runs.map(run => cellWidth(label(run))));
 	const parts = runs.map(run => {
 		const breakdown = phaseBreakdown(run);
-		const values: Record<Span, number | null> = {connect: breakdown.connectMs, wait: breakdown.waitMs, firstToken: breakdown.firstTokenMs, decode: breakdown.decodeMs};
+		const values: Record<Span, number | null> = {
+			connect: breakdown.connectMs,
+			wait: breakdown.waitMs,
+			firstToken: breakdown.firstTokenMs,
+			decode: breakdown.decodeMs,
+		};
 		const connect = (text: string) => (run.phases?.reused === true ? 'reused connection' : text);
-		const named = spanOrder.map(span => (span === 'connect' ? connect(`connect ${formatMs(values.connect)}`) : `${spanNames[span]} ${formatMs(values[span])}`)).join(' · ');
-		const bare = `${spanOrder.map(span => {
-			const value = values[span];
-			const text = value === null ? '—' : String(Math.round(value));
-			return span === 'connect' ? connect(text) : text;
-		}).join(' · ')} ms`;
+		const named = spanOrder
+			.map(span => (span === 'connect' ? connect(`connect ${formatMs(values.connect)}`) : `${spanNames[span]} ${formatMs(values[span])}`))
+			.join(' · ');
+		const bare = `${spanOrder
+			.map(span => {
+				const value = values[span];
+				const text = value === null ? '—' : String(Math.round(value));
+				return span === 'connect' ? connect(text) : text;
+			})
+			.join(' · ')} ms`;
 		return {run, values: spanOrder.map(span => values[span] ?? 0), named, bare, missing: run.phases === null || run.phases === undefined};
 	});
 	const lead = labelWidth + 2;

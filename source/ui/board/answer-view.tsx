@@ -22,7 +22,11 @@ export function maxScroll(model: ModelResult, columns: number, rows: number): nu
 }
 
 function LineText({line, noColor}: {readonly line: Line; readonly noColor: boolean}) {
-	return <Text wrap="truncate" bold={line.bold} color={colourOf(line.tone, noColor)}>{line.text || ' '}</Text>;
+	return (
+		<Text wrap="truncate" bold={line.bold} color={colourOf(line.tone, noColor)}>
+			{line.text || ' '}
+		</Text>
+	);
 }
 
 /**
@@ -40,23 +44,28 @@ export function TranscriptView({model, scroll, columns, rows: screenRows, noColo
 	const tableEnd = tableStart + content.table.height;
 	const from = Math.max(top, tableStart);
 	const to = Math.min(bottom, tableEnd);
-	const window = (lines: readonly Line[], offset: number) => lines
-		.map((line, index) => ({line, at: offset + index}))
-		.filter(({at}) => at >= top && at < bottom)
-		.map(({line, at}) => <LineText key={at} line={line} noColor={noColor}/>);
+	const window = (lines: readonly Line[], offset: number) =>
+		lines
+			.map((line, index) => ({line, at: offset + index}))
+			.filter(({at}) => at >= top && at < bottom)
+			.map(({line, at}) => <LineText key={at} line={line} noColor={noColor} />);
 	return (
 		<Box flexDirection="column">
 			{window(content.before, 0)}
 			{to > from ? (
 				<Box height={to - from} overflow="hidden" flexDirection="column" flexShrink={0}>
 					<Box marginTop={tableStart - from} flexDirection="column" flexShrink={0}>
-						<Table data={content.table.rows.map(row => ({...row}))} columns={content.table.columns.map(column => ({...column}))}/>
+						<Table data={content.table.rows.map(row => ({...row}))} columns={content.table.columns.map(column => ({...column}))} />
 					</Box>
 				</Box>
 			) : null}
 			{window(content.after, tableEnd)}
-			{Array.from({length: Math.max(0, rows - (Math.min(bottom, contentHeight(content)) - top))}, (_, index) => <Text key={`pad-${index}`}> </Text>)}
-			<Text wrap="truncate" color={colourOf('dim', noColor)}>{measurementLine(measurement, columns - 1)}</Text>
+			{Array.from({length: Math.max(0, rows - (Math.min(bottom, contentHeight(content)) - top))}, (_, index) => (
+				<Text key={`pad-${index}`}> </Text>
+			))}
+			<Text wrap="truncate" color={colourOf('dim', noColor)}>
+				{measurementLine(measurement, columns - 1)}
+			</Text>
 		</Box>
 	);
 }

@@ -120,20 +120,40 @@ export function App(props: AppProps) {
 		}
 	};
 
-	useInput((input, key) => {
-		for (const name of inkKeys(input, key)) {
-			dispatch(keyToAction(latest.current.screen, name));
-		}
-	}, {isActive: props.interactive});
+	useInput(
+		(input, key) => {
+			for (const name of inkKeys(input, key)) {
+				dispatch(keyToAction(latest.current.screen, name));
+			}
+		},
+		{isActive: props.interactive},
+	);
 
-	const help = <HelpBar text={helpLine(screen, {interactive: props.interactive, columns, raceAgain: props.onRaceAgain !== undefined})} columns={columns} noColor={props.noColor}/>;
+	const help = (
+		<HelpBar
+			text={helpLine(screen, {interactive: props.interactive, columns, raceAgain: props.onRaceAgain !== undefined})}
+			columns={columns}
+			noColor={props.noColor}
+		/>
+	);
 	const finishedStatus = `${transcript.aborted ? 'stopped' : 'finished'} · ${elapsed(Date.parse(transcript.finishedAt) - Date.parse(transcript.startedAt))}`;
 	if (screen === 'transcript') {
 		const model = selectedModel(models, board);
 		return (
 			<Box flexDirection="column">
-				<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor}/>
-				{model ? <TranscriptView model={model} scroll={board.scroll} columns={columns} rows={transcriptRows} noColor={props.noColor} measurement={transcript.measurement}/> : <Text>no model selected</Text>}
+				<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor} />
+				{model ? (
+					<TranscriptView
+						model={model}
+						scroll={board.scroll}
+						columns={columns}
+						rows={transcriptRows}
+						noColor={props.noColor}
+						measurement={transcript.measurement}
+					/>
+				) : (
+					<Text>no model selected</Text>
+				)}
 				{help}
 			</Box>
 		);
@@ -144,9 +164,9 @@ export function App(props: AppProps) {
 		const tabRows = 1;
 		return (
 			<Box flexDirection="column">
-				<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor}/>
+				<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor} />
 				<Box width={columns - 1}>
-					<BracketTabs models={models} active={board.bracket ?? 'all'} width={columns - 1} noColor={props.noColor}/>
+					<BracketTabs models={models} active={board.bracket ?? 'all'} width={columns - 1} noColor={props.noColor} />
 				</Box>
 				<ChartView
 					models={visibleModels(models, board)}
@@ -164,9 +184,11 @@ export function App(props: AppProps) {
 
 	return (
 		<Box flexDirection="column">
-			<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor}/>
-			<Leaderboard models={models} state={board} runs={props.runs} columns={columns} rows={rows - headerRows - helpRows - spare - 1} noColor={props.noColor}/>
-			<Text color={message ? colourOf(message.tone, props.noColor) : undefined} wrap="truncate">{message ? truncate(sanitizeLine(message.text), columns - 1) : ' '}</Text>
+			<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor} />
+			<Leaderboard models={models} state={board} runs={props.runs} columns={columns} rows={rows - headerRows - helpRows - spare - 1} noColor={props.noColor} />
+			<Text color={message ? colourOf(message.tone, props.noColor) : undefined} wrap="truncate">
+				{message ? truncate(sanitizeLine(message.text), columns - 1) : ' '}
+			</Text>
 			{help}
 		</Box>
 	);

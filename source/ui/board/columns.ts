@@ -50,7 +50,10 @@ function flagged(model: ModelResult, figure: FlaggedFigure, text: string): strin
 
 /** The median of the decode speed the server reports about itself over the completed timed runs. */
 function serverTps(model: ModelResult): number | null {
-	const rates = model.runs.filter(run => !run.warmup && run.status === 'ok').map(run => serverDecodeRate(run.serverTimings)).filter((rate): rate is number => rate !== null);
+	const rates = model.runs
+		.filter(run => !run.warmup && run.status === 'ok')
+		.map(run => serverDecodeRate(run.serverTimings))
+		.filter((rate): rate is number => rate !== null);
 	return rates.length > 0 ? percentile(rates, 50) : null;
 }
 
@@ -62,13 +65,63 @@ export function leaderboardColumns(models: readonly ModelResult[], runs: number)
 		{key: 'place', title: '#', align: 'right', priority: 10, cell: (_model, place, tie) => placeText(place, tie ?? false)},
 		{key: 'model', title: 'Model', align: 'left', priority: 10, shrink: 8, cell: model => model.name},
 		{key: 'provider', title: 'Provider', align: 'left', priority: 3, cell: model => model.provider ?? ''},
-		{key: 'ttft', title: `TTFT ms${p95}`, align: 'right', priority: 9, cell: model => flagged(model, 'ttft', orAborted(model, withP95(model.summary.ttftMs, ms, runs), run => (run.ttftMs === null ? '—' : ms(run.ttftMs))))},
-		...(anyReasoning ? [{key: 'ttfa', title: `TTFA ms${p95}`, align: 'right' as const, priority: 7, cell: (model: ModelResult) => flagged(model, 'ttfa', orAborted(model, withP95(model.summary.ttfaMs, ms, runs), run => (run.ttfaMs === null ? '—' : ms(run.ttfaMs))))}] : []),
-		{key: 'tps', title: `tok/s${p95}`, align: 'right', priority: 9, cell: model => flagged(model, 'tps', orAborted(model, withP95(model.summary.tokensPerSecond, formatTps, runs), run => formatTps(run.tokensPerSecond)))},
-		...(models.some(model => serverTps(model) !== null) ? [{key: 'server-tps', title: 'server tok/s', align: 'right' as const, priority: 1, cell: (model: ModelResult) => formatTps(serverTps(model))}] : []),
+		{
+			key: 'ttft',
+			title: `TTFT ms${p95}`,
+			align: 'right',
+			priority: 9,
+			cell: model =>
+				flagged(
+					model,
+					'ttft',
+					orAborted(model, withP95(model.summary.ttftMs, ms, runs), run => (run.ttftMs === null ? '—' : ms(run.ttftMs))),
+				),
+		},
+		...(anyReasoning
+			? [
+					{
+						key: 'ttfa',
+						title: `TTFA ms${p95}`,
+						align: 'right' as const,
+						priority: 7,
+						cell: (model: ModelResult) =>
+							flagged(
+								model,
+								'ttfa',
+								orAborted(model, withP95(model.summary.ttfaMs, ms, runs), run => (run.ttfaMs === null ? '—' : ms(run.ttfaMs))),
+							),
+					},
+				]
+			: []),
+		{
+			key: 'tps',
+			title: `tok/s${p95}`,
+			align: 'right',
+			priority: 9,
+			cell: model =>
+				flagged(
+					model,
+					'tps',
+					orAborted(model, withP95(model.summary.tokensPerSecond, formatTps, runs), run => formatTps(run.tokensPerSecond)),
+				),
+		},
+		...(models.some(model => serverTps(model) !== null)
+			? [{key: 'server-tps', title: 'server tok/s', align: 'right' as const, priority: 1, cell: (model: ModelResult) => formatTps(serverTps(model))}]
+			: []),
 		{key: 'total', title: `Total ms${p95}`, align: 'right', priority: 6, cell: model => flagged(model, 'total', withP95(model.summary.totalMs, ms, runs))},
 		// In a stopped race the tokens say how far each stopped run got (its total is "—"): they outrank the total then.
-		{key: 'tokens', title: 'Tokens', align: 'right', priority: anyAborted ? 6.5 : 5, cell: model => flagged(model, 'tokens', orAborted(model, formatTokens(model.summary.outputTokens?.median, tokensEstimated(model)), run => formatTokens(run.outputTokens, true)))},
+		{
+			key: 'tokens',
+			title: 'Tokens',
+			align: 'right',
+			priority: anyAborted ? 6.5 : 5,
+			cell: model =>
+				flagged(
+					model,
+					'tokens',
+					orAborted(model, formatTokens(model.summary.outputTokens?.median, tokensEstimated(model)), run => formatTokens(run.outputTokens, true)),
+				),
+		},
 		{key: 'price', title: '$/M out', align: 'right', priority: 8, cell: model => formatPrice(model.price.outputPerM)},
 		{key: 'cost', title: 'Run cost', align: 'right', priority: 4, cell: model => formatCostUSD(runCostUSD(model.summary))},
 		{key: 'bracket', title: 'Bracket', align: 'left', priority: 2, cell: model => model.bracket ?? '—'},

@@ -21,7 +21,11 @@ export type LeaderboardProps = {
 };
 
 const tabTitles: Record<string, readonly [string, string]> = {
-	all: ['All', 'All'], 'ultra-budget': ['Ultra-budget', 'Ultra'], budget: ['Budget', 'Bud'], mid: ['Mid', 'Mid'], premium: ['Premium', 'Prem'],
+	all: ['All', 'All'],
+	'ultra-budget': ['Ultra-budget', 'Ultra'],
+	budget: ['Budget', 'Bud'],
+	mid: ['Mid', 'Mid'],
+	premium: ['Premium', 'Prem'],
 };
 
 /** The bracket tabs, with short titles when the long ones do not fit `width` cells. */
@@ -32,7 +36,17 @@ export function tabLabels(models: readonly ModelResult[], width: number): string
 	return cellWidth(long.join('')) <= width ? long : labels(1);
 }
 
-export function BracketTabs({models, active, width, noColor}: {readonly models: readonly ModelResult[]; readonly active: string; readonly width: number; readonly noColor: boolean}) {
+export function BracketTabs({
+	models,
+	active,
+	width,
+	noColor,
+}: {
+	readonly models: readonly ModelResult[];
+	readonly active: string;
+	readonly width: number;
+	readonly noColor: boolean;
+}) {
 	const names = ['all', ...bracketNames];
 	return (
 		<Box flexShrink={0}>
@@ -46,13 +60,17 @@ export function BracketTabs({models, active, width, noColor}: {readonly models: 
 }
 
 /** How a leaderboard row looks: the selection inverse, a failed model red, a model stopped by Ctrl-C dimmed. */
-export function rowStyle(model: ModelResult, isSelected: boolean, noColor: boolean): {readonly inverse: boolean; readonly dimColor: boolean; readonly color: string | undefined} {
+export function rowStyle(
+	model: ModelResult,
+	isSelected: boolean,
+	noColor: boolean,
+): {readonly inverse: boolean; readonly dimColor: boolean; readonly color: string | undefined} {
 	const stopped = abortedRun(model) !== null;
 	const failed = model.summary.ok === 0 && !stopped;
 	return {
 		inverse: isSelected,
 		dimColor: stopped && !isSelected,
-		color: isSelected ? colourOf('selected', noColor) : (failed ? colourOf('error', noColor) : undefined),
+		color: isSelected ? colourOf('selected', noColor) : failed ? colourOf('error', noColor) : undefined,
 	};
 }
 
@@ -81,20 +99,32 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 	const all = leaderboardColumns(models, runs);
 	const ties = photoFinishMarks(visible, state.sort);
 	const cells = visible.map((model, index) => all.map(column => column.cell(model, index + 1, ties[index])));
-	const note = legendLine(ties.includes(true), visible.some(model => flaggedFigures(model).size > 0), runs, columns - 1);
+	const note = legendLine(
+		ties.includes(true),
+		visible.some(model => flaggedFigures(model).size > 0),
+		runs,
+		columns - 1,
+	);
 	// Two cells of gutter for the selection marker, visible without colour too, and the terminal's last column left free.
 	const fitted = fitTable(all, cells, {maxWidth: columns - 3});
 	const sortLabel = `sorted by ${state.sort}${state.reverse ? ' ↓' : ''}`;
 	const tabsWidth = cellWidth(tabLabels(models, columns - 1).join(''));
 	const selectedError = selected ? lastErrorLine(selected) : null;
 	const tableRows = Math.max(1, rows - 3 - (selectedError ? 1 : 0) - (note ? 1 : 0));
-	const selectedIndex = Math.max(0, visible.findIndex(model => model.id === selected?.id));
+	const selectedIndex = Math.max(
+		0,
+		visible.findIndex(model => model.id === selected?.id),
+	);
 	const first = Math.min(Math.max(0, selectedIndex - tableRows + 1), Math.max(0, visible.length - tableRows));
 	return (
 		<Box flexDirection="column">
 			<Box width={columns - 1}>
-				<BracketTabs models={models} active={state.bracket ?? 'all'} width={columns - 1} noColor={noColor}/>
-				{columns - 1 - tabsWidth > cellWidth(sortLabel) + 1 ? <Box flexGrow={1} justifyContent="flex-end"><Text color={colourOf('dim', noColor)}>{sortLabel}</Text></Box> : null}
+				<BracketTabs models={models} active={state.bracket ?? 'all'} width={columns - 1} noColor={noColor} />
+				{columns - 1 - tabsWidth > cellWidth(sortLabel) + 1 ? (
+					<Box flexGrow={1} justifyContent="flex-end">
+						<Text color={colourOf('dim', noColor)}>{sortLabel}</Text>
+					</Box>
+				) : null}
 			</Box>
 			<Text bold wrap="truncate">{`  ${tableHeader(fitted)}`}</Text>
 			{visible.length === 0 ? <Text color={colourOf('dim', noColor)}>no model in this bracket</Text> : null}
@@ -106,8 +136,16 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 					</Text>
 				);
 			})}
-			{note ? <Text color={colourOf('dim', noColor)} wrap="truncate">{note}</Text> : null}
-			{selectedError ? <Text color={colourOf('error', noColor)} wrap="truncate">{truncate(sanitizeLine(`${selected!.name}: ${selectedError}`), columns - 1)}</Text> : null}
+			{note ? (
+				<Text color={colourOf('dim', noColor)} wrap="truncate">
+					{note}
+				</Text>
+			) : null}
+			{selectedError ? (
+				<Text color={colourOf('error', noColor)} wrap="truncate">
+					{truncate(sanitizeLine(`${selected!.name}: ${selectedError}`), columns - 1)}
+				</Text>
+			) : null}
 		</Box>
 	);
 }

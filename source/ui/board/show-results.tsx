@@ -51,15 +51,19 @@ export function showResults(options: ResultsOptions): ResultsView {
 			runs={options.runs}
 			noColor={options.noColor}
 			interactive={options.interactive}
-			onRaceAgain={options.canRaceAgain ? () => {
-				// The leaderboard makes way for the race screen: erase it, then leave Ink.
-				again = true;
-				app.clear();
-				app.unmount();
-				if (options.interactive) {
-					holdKeys(stdin);
-				}
-			} : undefined}
+			onRaceAgain={
+				options.canRaceAgain
+					? () => {
+							// The leaderboard makes way for the race screen: erase it, then leave Ink.
+							again = true;
+							app.clear();
+							app.unmount();
+							if (options.interactive) {
+								holdKeys(stdin);
+							}
+						}
+					: undefined
+			}
 		/>,
 		{exitOnCtrlC: false, maxFps: options.maxFps, patchConsole: false, stdin, stdout: options.stdout ?? process.stdout},
 	);

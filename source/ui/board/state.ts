@@ -42,7 +42,10 @@ export function boardReducer(state: BoardState, action: Action, models: readonly
 				return state;
 			}
 
-			const current = Math.max(0, visible.findIndex(model => model.id === selectedModel(models, state)?.id));
+			const current = Math.max(
+				0,
+				visible.findIndex(model => model.id === selectedModel(models, state)?.id),
+			);
 			const index = Math.min(visible.length - 1, Math.max(0, current + action.by));
 			return {...state, selectedId: visible[index]!.id};
 		}

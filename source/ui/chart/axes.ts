@@ -13,13 +13,13 @@ function niceStep(raw: number): number {
 
 	const power = 10 ** Math.floor(Math.log10(raw));
 	const fraction = raw / power;
-	const nice = fraction <= 1 ? 1 : (fraction <= 2 ? 2 : (fraction <= 2.5 ? 2.5 : (fraction <= 5 ? 5 : 10)));
+	const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
 	return nice * power;
 }
 
 function decimalsOf(step: number): number {
 	for (let decimals = 0; decimals < 8; decimals++) {
-		const scaled = step * (10 ** decimals);
+		const scaled = step * 10 ** decimals;
 		if (Math.abs(scaled - Math.round(scaled)) < 1e-6) {
 			return decimals;
 		}
@@ -30,8 +30,8 @@ function decimalsOf(step: number): number {
 
 function tickValues(min: number, max: number, step: number): number[] {
 	const values: number[] = [];
-	const first = Math.ceil((min - (step * 1e-9)) / step);
-	const last = Math.floor((max + (step * 1e-9)) / step);
+	const first = Math.ceil((min - step * 1e-9) / step);
+	const last = Math.floor((max + step * 1e-9) / step);
 	for (let k = first; k <= last && values.length < 200; k++) {
 		values.push(Number((k * step).toFixed(10)));
 	}
@@ -44,7 +44,7 @@ export function paddedRange(values: readonly number[]): {min: number; max: numbe
 	const lo = Math.min(...values);
 	const hi = Math.max(...values);
 	const span = hi - lo;
-	const pad = span > 0 ? span * 0.05 : (Math.abs(hi) > 0 ? Math.abs(hi) * 0.5 : 1);
+	const pad = span > 0 ? span * 0.05 : Math.abs(hi) > 0 ? Math.abs(hi) * 0.5 : 1;
 	const min = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
 	return {min, max: hi + pad};
 }
@@ -95,8 +95,10 @@ export function xTicks(min: number, max: number, cells: number, xAxis: ChartAxis
 	const attempt = (target: number) => {
 		const step = niceStep((max - min) / Math.max(1, target));
 		const ticks = tickValues(min, max, step).map(value => ({value, label: formatTick(value, step, xAxis), at: scale(value, min, max, cells)}));
-		const apart = ticks.every((tick, index) => index === 0
-			|| tick.at - ticks[index - 1]!.at >= Math.ceil(cellWidth(ticks[index - 1]!.label) / 2) + Math.ceil(cellWidth(tick.label) / 2) + 2);
+		const apart = ticks.every(
+			(tick, index) =>
+				index === 0 || tick.at - ticks[index - 1]!.at >= Math.ceil(cellWidth(ticks[index - 1]!.label) / 2) + Math.ceil(cellWidth(tick.label) / 2) + 2,
+		);
 		return apart ? ticks : null;
 	};
 

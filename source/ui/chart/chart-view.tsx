@@ -30,8 +30,10 @@ export function ChartView({models, xAxis, selectedId, columns, rows, noColor, br
 					{line.length === 0
 						? ' '
 						: line.map((segment, part) => (
-							<Text key={part} color={segment.color} bold={segment.bold} inverse={segment.inverse}>{segment.text}</Text>
-						))}
+								<Text key={part} color={segment.color} bold={segment.bold} inverse={segment.inverse}>
+									{segment.text}
+								</Text>
+							))}
 				</Text>
 			))}
 		</Box>

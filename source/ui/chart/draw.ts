@@ -10,7 +10,13 @@ import type {ChartAxis, ChartLayout, ChartLine, ChartPoint, ChartSegment, NotPlo
 
 const minPlotWidth = 16;
 
-export function legendSegments(brackets: ReadonlySet<BracketName | 'none'>, anyFront: boolean, anyReasoning: boolean, xAxis: ChartAxis, noColor: boolean): ChartSegment[] {
+export function legendSegments(
+	brackets: ReadonlySet<BracketName | 'none'>,
+	anyFront: boolean,
+	anyReasoning: boolean,
+	xAxis: ChartAxis,
+	noColor: boolean,
+): ChartSegment[] {
 	const names: Record<BracketName | 'none', string> = {'ultra-budget': 'ultra-budget', budget: 'budget', mid: 'mid', premium: 'premium', none: 'no price'};
 	const segments: ChartSegment[] = [];
 	for (const bracket of ['ultra-budget', 'budget', 'mid', 'premium', 'none'] as const) {
@@ -50,7 +56,10 @@ export function selectedLine(model: ModelResult, point: Placed | undefined, reas
 	const speed = ` · ${formatTps(summary.tokensPerSecond?.median)} tok/s`;
 	// The wait a reader feels, coloured as everywhere (SPEC §2 "TTFT feel"): the first answer token when the model reasons.
 	const waitMs = model.reasoning ? summary.ttfaMs?.median : summary.ttftMs?.median;
-	const wait = [{text: ` · ${model.reasoning ? 'TTFA' : 'TTFT'} `}, toneSegment(formatMs(waitMs), waitMs === undefined ? undefined : ttftTone(waitMs), noColor)];
+	const wait = [
+		{text: ` · ${model.reasoning ? 'TTFA' : 'TTFT'} `},
+		toneSegment(formatMs(waitMs), waitMs === undefined ? undefined : ttftTone(waitMs), noColor),
+	];
 	const thinking = model.reasoning ? ` (TTFT ${formatMs(summary.ttftMs?.median)})` : '';
 	const runs = summary.ok > 1 ? ` · median of ${summary.ok}` : '';
 	const front = point.front ? [{text: ' · '}, toneSegment('fastest trade-off', undefined, noColor, {bold: true})] : [];
@@ -119,9 +128,17 @@ export function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines
 			continue;
 		}
 
-		rowItems[point.row]!.push({col: point.col, cells: 1, segment: toneSegment(mark, point.selected ? 'selected' : tone, noColor, {bold: point.front, inverse: point.selected})});
+		rowItems[point.row]!.push({
+			col: point.col,
+			cells: 1,
+			segment: toneSegment(mark, point.selected ? 'selected' : tone, noColor, {bold: point.front, inverse: point.selected}),
+		});
 		if (point.labelCol !== null && point.labelRow !== null && point.label) {
-			rowItems[point.labelRow]!.push({col: point.labelCol, cells: cellWidth(point.label), segment: toneSegment(point.label, point.selected ? 'selected' : tone, noColor, {bold: point.front, inverse: point.selected})});
+			rowItems[point.labelRow]!.push({
+				col: point.labelCol,
+				cells: cellWidth(point.label),
+				segment: toneSegment(point.label, point.selected ? 'selected' : tone, noColor, {bold: point.front, inverse: point.selected}),
+			});
 		}
 	}
 
@@ -159,7 +176,10 @@ export function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines
 	if (beside.items.length >= Math.min(2, ticksX.length)) {
 		lines.push(lineOf([...beside.items, {col: Math.max(beside.used, width - titleCells), cells: titleCells, segment: {text: xTitle, bold: true}}], width));
 	} else {
-		lines.push(lineOf(tickLine(width).items, width), lineOf([{col: Math.max(0, width - titleCells), cells: titleCells, segment: {text: xTitle, bold: true}}], width));
+		lines.push(
+			lineOf(tickLine(width).items, width),
+			lineOf([{col: Math.max(0, width - titleCells), cells: titleCells, segment: {text: xTitle, bold: true}}], width),
+		);
 		extraLines = 1;
 	}
 
@@ -184,7 +204,12 @@ export function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines
 		const where = `${x}, ${formatTps(point.candidate.y)} tok/s${point.under === null ? '' : `, under ${nameOf(point.under)}`}`;
 		return `${mark} ${name} (${where})`;
 	});
-	const footnoteSegments = footnoteEntries.map((point, index) => toneSegment(footnotes[index]!, point.selected ? 'selected' : bracketTone(point.candidate.model.bracket), noColor, {inverse: point.selected, bold: point.front}));
+	const footnoteSegments = footnoteEntries.map((point, index) =>
+		toneSegment(footnotes[index]!, point.selected ? 'selected' : bracketTone(point.candidate.model.bracket), noColor, {
+			inverse: point.selected,
+			bold: point.front,
+		}),
+	);
 	const footnoteLines = packLines(footnoteSegments, width);
 	if (footnoteLines.length > input.maxFootnoteLines) {
 		// No room to list every numbered name: keep what fits and say the list goes on.

@@ -126,9 +126,25 @@ function shorten(name: string, cells: number): string {
 }
 
 /** Near cells a mark may move to when its own is taken: along its row only (a row is a bigger error than a column, and blocks labels). */
-const nudges: ReadonlyArray<readonly [number, number]> = [[0, 0], [1, 0], [-1, 0], [2, 0], [-2, 0]];
+const nudges: ReadonlyArray<readonly [number, number]> = [
+	[0, 0],
+	[1, 0],
+	[-1, 0],
+	[2, 0],
+	[-2, 0],
+];
 
-export function placePoints(candidates: readonly Candidate[], frontIds: ReadonlySet<string>, selectedId: string | null, width: number, height: number, xMin: number, xMax: number, yMin: number, yMax: number): Placed[] {
+export function placePoints(
+	candidates: readonly Candidate[],
+	frontIds: ReadonlySet<string>,
+	selectedId: string | null,
+	width: number,
+	height: number,
+	xMin: number,
+	xMax: number,
+	yMin: number,
+	yMax: number,
+): Placed[] {
 	const grid = new Grid(width, height);
 	const placed: Placed[] = candidates.map(candidate => ({
 		candidate,

@@ -50,9 +50,7 @@ function figuresOf(model: ModelResult, xAxis: ChartAxis): Candidate | NotPlotted
  * dominates, i.e. is at least as good on both and strictly better on one. Equal points are all kept.
  */
 export function paretoFront<T extends {readonly x: number; readonly y: number}>(points: readonly T[]): T[] {
-	return points.filter(point => !points.some(other => other !== point
-		&& other.x <= point.x && other.y >= point.y
-		&& (other.x < point.x || other.y > point.y)));
+	return points.filter(point => !points.some(other => other !== point && other.x <= point.x && other.y >= point.y && (other.x < point.x || other.y > point.y)));
 }
 
 /** Ids of the models on the fastest trade-off front for an axis (TTFT/TTFA or price against tok/s). */
@@ -92,7 +90,9 @@ export function chartLayout(input: ChartInput): ChartLayout {
 		const completed = models.some(model => model.summary.ok > 0);
 		const message = !completed
 			? `no completed run in ${label}`
-			: (xAxis === 'price' ? `no model with a price and a completed run in ${label}` : `no model with TTFT and tok/s in ${label}`);
+			: xAxis === 'price'
+				? `no model with a price and a completed run in ${label}`
+				: `no model with TTFT and tok/s in ${label}`;
 		return emptyLayout(message, width, notPlotted, xAxis);
 	}
 
@@ -107,9 +107,7 @@ export function chartLayout(input: ChartInput): ChartLayout {
 	const legendShort = legendSegments(brackets, frontIds.size > 0, false, xAxis, noColor);
 	const besideTitle = (legend: ChartLine) => cellWidth(yTitle) + 3 + lineWidth(legend) <= width;
 	const legendOnTop = besideTitle(legendFull) || besideTitle(legendShort);
-	const legend = legendOnTop
-		? (besideTitle(legendFull) ? legendFull : legendShort)
-		: (lineWidth(legendFull) <= width ? legendFull : legendShort);
+	const legend = legendOnTop ? (besideTitle(legendFull) ? legendFull : legendShort) : lineWidth(legendFull) <= width ? legendFull : legendShort;
 	const xTitle = xTitles[xAxis];
 
 	const notPlottedText = notPlotted.length === 0 ? null : `not plotted: ${notPlotted.map(entry => `${entry.name} (${entry.reason})`).join(', ')}`;
@@ -136,7 +134,16 @@ export function chartLayout(input: ChartInput): ChartLayout {
 			}
 
 			const built = buildLayout({
-				candidates, frontIds, selectedId, noColor, xAxis, xTitle, width, plotHeight, xRange, yRange,
+				candidates,
+				frontIds,
+				selectedId,
+				noColor,
+				xAxis,
+				xTitle,
+				width,
+				plotHeight,
+				xRange,
+				yRange,
 				legend: options.legend ? legend : null,
 				legendOnTop,
 				notPlottedText: options.notPlotted ? notPlottedText : null,

@@ -53,7 +53,15 @@ function paintSegments(segments: readonly Segment[], noColor: boolean): string {
 }
 
 /** Panels in a grid when they fit, else one lane per model (with "… and N more" when even those do not). */
-export function raceBody(models: readonly ModelView[], now: number, history: ReadonlyMap<string, readonly number[]>, columns: number, rows: number, lanes: boolean, noColor: boolean): string[] {
+export function raceBody(
+	models: readonly ModelView[],
+	now: number,
+	history: ReadonlyMap<string, readonly number[]>,
+	columns: number,
+	rows: number,
+	lanes: boolean,
+	noColor: boolean,
+): string[] {
 	const layout = lanes ? {mode: 'lanes' as const} : layoutPanels(columns - 1, rows, models.length);
 	if (layout.mode === 'lanes') {
 		if (models.length <= rows) {
@@ -69,7 +77,9 @@ export function raceBody(models: readonly ModelView[], now: number, history: Rea
 
 	const lines: string[] = [];
 	for (let index = 0; index < models.length; index += layout.columns) {
-		const panels = models.slice(index, index + layout.columns).map(model => panelLines(model, now, history.get(model.spec.id) ?? [], layout.panelWidth, layout.panelHeight, noColor));
+		const panels = models
+			.slice(index, index + layout.columns)
+			.map(model => panelLines(model, now, history.get(model.spec.id) ?? [], layout.panelWidth, layout.panelHeight, noColor));
 		for (let line = 0; line < layout.panelHeight; line++) {
 			lines.push(panels.map(panel => panel[line]!).join(''));
 		}
@@ -97,20 +107,32 @@ export function panelLines(model: ModelView, now: number, history: readonly numb
 	const reasoningOnly = live !== null && live.ttfaMs === null && model.reasoningText.length > 0;
 	const shown = sanitizeBlock(reasoningOnly ? model.reasoningText : model.text);
 	const body = error ? wrapLines(sanitizeLine(`${error.kind}: ${error.message}`), inner).slice(0, Math.max(1, textLines)) : tailLines(shown, inner, textLines);
-	const figures = fitSegments([
-		{text: stateLabel(model), tone: stalledMs(model) === null ? (stateTones[model.state] ?? 'dim') : 'warn'},
-		...(stopwatch.ms === null ? [] : [{text: ' TTFT '}, {text: formatMs(stopwatch.ms), tone: ttftTone(stopwatch.ms), bold: stopwatch.frozen}]),
-		...(thinking === null ? [] : [{text: ` ${thinkingLabel(thinking)}`}]),
-	], inner);
-	const rates = fitSegments(ratesLine(rate, anyTokens ? history : null, tokens ? `  ${tokens} tok` : '', anyTokens && model.costSoFarUSD !== null ? `  ${formatCostUSD(model.costSoFarUSD)}` : '', inner), inner);
-	const border: Style = {tone: model.state === 'done' ? 'ok' : (model.state === 'error' ? 'error' : 'dim')};
+	const figures = fitSegments(
+		[
+			{text: stateLabel(model), tone: stalledMs(model) === null ? (stateTones[model.state] ?? 'dim') : 'warn'},
+			...(stopwatch.ms === null ? [] : [{text: ' TTFT '}, {text: formatMs(stopwatch.ms), tone: ttftTone(stopwatch.ms), bold: stopwatch.frozen}]),
+			...(thinking === null ? [] : [{text: ` ${thinkingLabel(thinking)}`}]),
+		],
+		inner,
+	);
+	const rates = fitSegments(
+		ratesLine(
+			rate,
+			anyTokens ? history : null,
+			tokens ? `  ${tokens} tok` : '',
+			anyTokens && model.costSoFarUSD !== null ? `  ${formatCostUSD(model.costSoFarUSD)}` : '',
+			inner,
+		),
+		inner,
+	);
+	const border: Style = {tone: model.state === 'done' ? 'ok' : model.state === 'error' ? 'error' : 'dim'};
 	const side = paint('│', border, noColor);
 	const row = (content: string) => `${side} ${content} ${side}`;
 	const content: string[] = [
 		paint(`${fitCells(sanitizeLine(title), inner - place.length - 1)} ${place}`, {bold: true}, noColor),
 		segmentsLine(figures, inner, noColor),
 		segmentsLine(rates, inner, noColor),
-		...body.map(line => paint(fitCells(line, inner), error ? {tone: 'error'} : (reasoningOnly ? {dim: true} : {}), noColor)),
+		...body.map(line => paint(fitCells(line, inner), error ? {tone: 'error'} : reasoningOnly ? {dim: true} : {}, noColor)),
 	];
 	const rule = '─'.repeat(Math.max(0, width - 2));
 	const lines = [paint(`╭${rule}╮`, border, noColor)];
@@ -171,13 +193,15 @@ export function laneLines(models: readonly ModelView[], now: number, columns: nu
 		}
 
 		const ttft = (stopwatch.ms === null ? '—' : formatMs(stopwatch.ms)).padStart(8);
-		return lead
-			+ paint('█'.repeat(filled), {tone: 'accent'}, noColor)
-			+ paint('░'.repeat(barWidth - filled), {tone: 'dim'}, noColor)
-			+ ' '
-			+ paint(ttft, {tone: stopwatch.ms === null ? undefined : ttftTone(stopwatch.ms), bold: stopwatch.frozen}, noColor)
-			+ ' '
-			+ (stalled === null ? `${rate.padStart(7)} tok/s` : paint(stallLabel(stalled).padStart(13), {tone: 'warn'}, noColor))
-			+ ` ${formatTokens(model.live?.tokens, model.live?.tokensEstimated ?? false).padStart(5)}`;
+		return (
+			lead +
+			paint('█'.repeat(filled), {tone: 'accent'}, noColor) +
+			paint('░'.repeat(barWidth - filled), {tone: 'dim'}, noColor) +
+			' ' +
+			paint(ttft, {tone: stopwatch.ms === null ? undefined : ttftTone(stopwatch.ms), bold: stopwatch.frozen}, noColor) +
+			' ' +
+			(stalled === null ? `${rate.padStart(7)} tok/s` : paint(stallLabel(stalled).padStart(13), {tone: 'warn'}, noColor)) +
+			` ${formatTokens(model.live?.tokens, model.live?.tokensEstimated ?? false).padStart(5)}`
+		);
 	});
 }

@@ -1,8 +1,6 @@
 // Where the panels go: a pure function of the terminal's size and the number of models.
 
-export type Layout =
-	| {readonly mode: 'panels'; readonly columns: number; readonly panelWidth: number; readonly panelHeight: number}
-	| {readonly mode: 'lanes'};
+export type Layout = {readonly mode: 'panels'; readonly columns: number; readonly panelWidth: number; readonly panelHeight: number} | {readonly mode: 'lanes'};
 
 export const minPanelWidth = 34;
 /** Border (2) + title line + figures line + at least two lines of text. */

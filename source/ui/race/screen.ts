@@ -74,7 +74,16 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 
 		let lines: string[];
 		try {
-			lines = raceFrame({meta: setup.meta, sample, columns: stdout.columns || 80, rows: stdout.rows || 24, lanes, runs: setup.runs, noColor: setup.noColor, interactive: setup.interactive});
+			lines = raceFrame({
+				meta: setup.meta,
+				sample,
+				columns: stdout.columns || 80,
+				rows: stdout.rows || 24,
+				lanes,
+				runs: setup.runs,
+				noColor: setup.noColor,
+				interactive: setup.interactive,
+			});
 		} catch (error) {
 			// The first frame comes before string-width has loaded (core/text/cells.ts): text that needs it
 			// (an emoji in the prompt, a model's name) waits for it, and the frame is drawn then.

@@ -46,7 +46,7 @@ describe('keymap', () => {
 		expect(helpLine('leaderboard', {interactive: false})).toContain('not a terminal');
 	});
 
-	it('maps the chart view\'s keys: c opens it, p switches x, c/Esc back, selection and bracket keys as on the table, q quits', () => {
+	it("maps the chart view's keys: c opens it, p switches x, c/Esc back, selection and bracket keys as on the table, q quits", () => {
 		expect(keyToAction('leaderboard', 'c')).toEqual({type: 'chart'});
 		expect(keyToAction('leaderboard', 'p')).toEqual({type: 'none'});
 		expect(keyToAction('chart', 'p')).toEqual({type: 'chart-axis'});
@@ -54,7 +54,12 @@ describe('keymap', () => {
 		expect(keyToAction('chart', 'escape')).toEqual({type: 'back'});
 		expect(keyToAction('chart', 'q')).toEqual({type: 'quit'});
 		expect(keyToAction('chart', 'ctrl-c')).toEqual({type: 'quit'});
-		for (const [key, by] of [['up', -1], ['k', -1], ['down', 1], ['j', 1]] as const) {
+		for (const [key, by] of [
+			['up', -1],
+			['k', -1],
+			['down', 1],
+			['j', 1],
+		] as const) {
 			expect(keyToAction('chart', key)).toEqual({type: 'move', by});
 		}
 
@@ -71,7 +76,7 @@ describe('keymap', () => {
 		}
 	});
 
-	it('the chart\'s help line keeps p, c/Esc and q at every width; the leaderboard\'s offers c chart', () => {
+	it("the chart's help line keeps p, c/Esc and q at every width; the leaderboard's offers c chart", () => {
 		expect(helpLine('chart')).toBe('↑↓/jk select · 0-4 ←→ Tab bracket · p x axis · c/Esc table · q quit');
 		for (let columns = 40; columns <= 200; columns++) {
 			const line = helpLine('chart', {columns});
@@ -104,7 +109,7 @@ describe('key parser', () => {
 		expect(parseKeys('宽🙂')).toEqual(['宽', '🙂']);
 	});
 
-	it('names the keys of Ink\'s useInput the same way', () => {
+	it("names the keys of Ink's useInput the same way", () => {
 		expect(inkKeys('', {upArrow: true})).toEqual(['up']);
 		expect(inkKeys('c', {ctrl: true})).toEqual(['ctrl-c']);
 		expect(inkKeys('', {tab: true, shift: true})).toEqual(['shift-tab']);
@@ -130,7 +135,10 @@ describe('cell widths', () => {
 	it('agrees with string-width on mixed text, combining marks, emoji sequences and Hangul jamo', () => {
 		for (const text of ['递归 recursion', 'がぎ ガ', 'か\u3099', 'e\u0301', '👨‍👩‍👧 🇯🇵 👍🏽', '\u1100\u1161', 'ﾊﾝｶｸ', '한국어 텍스트']) {
 			expect(cellWidth(text), text).toBe(stringWidth(text));
-			expect(graphemes(text).reduce((sum, grapheme) => sum + grapheme.cells, 0), text).toBe(stringWidth(text));
+			expect(
+				graphemes(text).reduce((sum, grapheme) => sum + grapheme.cells, 0),
+				text,
+			).toBe(stringWidth(text));
 		}
 	});
 });
@@ -142,7 +150,11 @@ describe('table formatter', () => {
 		{key: 'provider', title: 'Provider', align: 'left', priority: 2},
 		{key: 'price', title: 'Price', align: 'right', priority: 5},
 	];
-	const rows = [['通义千问 Qwen3', '121', '阿里巴巴', '$0.15'], ['Step-3.5-Flash', '1201', 'StepFun', '$2.34'], ['🙂 Emoji', '9', '—', '—']];
+	const rows = [
+		['通义千问 Qwen3', '121', '阿里巴巴', '$0.15'],
+		['Step-3.5-Flash', '1201', 'StepFun', '$2.34'],
+		['🙂 Emoji', '9', '—', '—'],
+	];
 
 	it('measures cells in terminal cells: CJK and emoji columns line up', () => {
 		const lines = formatTable(columns, rows);
@@ -182,7 +194,12 @@ describe('layout', () => {
 	});
 
 	it('never lays out more rows than it was given', () => {
-		for (const [columns, rows, count] of [[119, 37, 15], [160, 50, 20], [79, 21, 3], [100, 30, 6]] as const) {
+		for (const [columns, rows, count] of [
+			[119, 37, 15],
+			[160, 50, 20],
+			[79, 21, 3],
+			[100, 30, 6],
+		] as const) {
 			const layout = layoutPanels(columns, rows, count);
 			if (layout.mode === 'panels') {
 				expect(Math.ceil(count / layout.columns) * layout.panelHeight).toBeLessThanOrEqual(rows);
@@ -250,7 +267,7 @@ describe('leaderboard state', () => {
 		expect(state.bracket).toBe('premium');
 	});
 
-	it('c opens the chart with the table\'s selection, p switches x and is kept, Esc goes back with the selection moved in the chart', () => {
+	it("c opens the chart with the table's selection, p switches x and is kept, Esc goes back with the selection moved in the chart", () => {
 		let state = boardReducer(initialBoard('ttft', null), {type: 'move', by: 3}, models, 10);
 		const chosen = selectedModel(models, state)!.id;
 		state = boardReducer(state, {type: 'chart'}, models, 10);

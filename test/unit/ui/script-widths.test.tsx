@@ -38,20 +38,45 @@ function scriptsTranscript(): Transcript {
 function liveModels(): ModelView[] {
 	return shippedPreset('demo').models.map((spec, index) => ({
 		spec: {...spec, name: names[index % names.length]!, provider: '阿里巴巴'},
-		bracket: 'premium', state: 'streaming', runNumber: 1, runCount: 1, warmup: false, t0: 1000, endedAt: null,
+		bracket: 'premium',
+		state: 'streaming',
+		runNumber: 1,
+		runCount: 1,
+		warmup: false,
+		t0: 1000,
+		endedAt: null,
 		live: {ttftMs: 150 + index, ttfaMs: 150 + index, tokens: 40 + index, tokensEstimated: true, rollingTokensPerSecond: 30 + index, textLength: 200},
-		text: answers[index % answers.length]!.repeat(4), reasoningText: '', costSoFarUSD: 0.000_12, place: null, lastError: null,
-		records: [], summary: summarizeRuns([], spec.price),
+		text: answers[index % answers.length]!.repeat(4),
+		reasoningText: '',
+		costSoFarUSD: 0.000_12,
+		place: null,
+		lastError: null,
+		records: [],
+		summary: summarizeRuns([], spec.price),
 	}));
 }
 
 const history = (models: readonly ModelView[]) => new Map(models.map(model => [model.spec.id, [5, 10, 20, 30, 25, 30, 35, 30, 28, 31, 30, 29]]));
 
 describe('the race screen in every script', () => {
-	for (const [columns, rows] of [[80, 24], [80, 60], [120, 40], [200, 60]] as const) {
+	for (const [columns, rows] of [
+		[80, 24],
+		[80, 60],
+		[120, 40],
+		[200, 60],
+	] as const) {
 		it(`no line wider than ${columns} columns, every panel line filled to its width (${rows} rows)`, () => {
 			const models = liveModels();
-			const lines = raceFrame({meta: {prompt: '用两百字解释递归 🐍', preset: 'demo', simulated: true, region: null}, sample: {snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models}, now: 2500, history: history(models)}, columns, rows, lanes: false, runs: 1, noColor: true, interactive: true});
+			const lines = raceFrame({
+				meta: {prompt: '用两百字解释递归 🐍', preset: 'demo', simulated: true, region: null},
+				sample: {snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models}, now: 2500, history: history(models)},
+				columns,
+				rows,
+				lanes: false,
+				runs: 1,
+				noColor: true,
+				interactive: true,
+			});
 			expect(lines.length).toBeLessThan(rows);
 			for (const line of lines) {
 				expect(cellWidth(stripAnsi(line)), stripAnsi(line)).toBeLessThan(columns);
@@ -72,7 +97,10 @@ describe('the race screen in every script', () => {
 		for (const width of [34, 39, 60]) {
 			const lines = panelLines(model!, 2500, [], width, 10, true).map(line => stripAnsi(line));
 			expect(lines.map(line => cellWidth(line))).toEqual(Array.from({length: 10}, () => width));
-			const text = lines.slice(4, -1).map(line => line.slice(2, -2).trimEnd()).join('');
+			const text = lines
+				.slice(4, -1)
+				.map(line => line.slice(2, -2).trimEnd())
+				.join('');
 			// The tail of the answer: its characters, not half of each line lost.
 			expect(text.length).toBeGreaterThan(4 * ((width - 4) / 2) - 4);
 			expect(text).toMatch(/[\u4E00-\u9FFF]/);
@@ -80,11 +108,23 @@ describe('the race screen in every script', () => {
 	});
 
 	it('shows the sparkline in the 3- and 5-column layouts of 120 and 200 columns', () => {
-		for (const [columns, rows] of [[120, 40], [200, 60]] as const) {
+		for (const [columns, rows] of [
+			[120, 40],
+			[200, 60],
+		] as const) {
 			const models = liveModels();
 			const layout = layoutPanels(columns - 1, bodyRows(rows), models.length);
 			expect(layout).toMatchObject({mode: 'panels', columns: columns === 120 ? 3 : 5});
-			const lines = raceFrame({meta: {prompt: 'x', preset: 'demo', simulated: true, region: null}, sample: {snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models}, now: 2500, history: history(models)}, columns, rows, lanes: false, runs: 1, noColor: true, interactive: true});
+			const lines = raceFrame({
+				meta: {prompt: 'x', preset: 'demo', simulated: true, region: null},
+				sample: {snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models}, now: 2500, history: history(models)},
+				columns,
+				rows,
+				lanes: false,
+				runs: 1,
+				noColor: true,
+				interactive: true,
+			});
 			const sparkLines = lines.filter(line => /[▁▂▃▄▅▆▇█]{6,}/.test(line));
 			expect(sparkLines.length, `${columns}×${rows}`).toBeGreaterThan(0);
 		}
@@ -95,7 +135,20 @@ describe('the Ink screens and the plain table in every script', () => {
 	for (const columns of [80, 120]) {
 		it(`the leaderboard and the answer screen at ${columns} columns: no line too wide, columns aligned`, async () => {
 			const transcript = scriptsTranscript();
-			const instance = renderAt(<App meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}} transcript={transcript} save={() => ({ok: true, message: ''})} sort="ttft" bracket={null} runs={1} noColor interactive size={{columns, rows: 24}}/>, columns);
+			const instance = renderAt(
+				<App
+					meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}}
+					transcript={transcript}
+					save={() => ({ok: true, message: ''})}
+					sort="ttft"
+					bracket={null}
+					runs={1}
+					noColor
+					interactive
+					size={{columns, rows: 24}}
+				/>,
+				columns,
+			);
 			await instance.ready();
 			const board = instance.lastFrame()!;
 			for (const line of board.split('\n')) {
@@ -125,7 +178,11 @@ describe('the Ink screens and the plain table in every script', () => {
 			expect(text.length).toBeGreaterThan(1);
 			expect(cellWidth(text[0]!)).toBeGreaterThanOrEqual((columns - 1) / 2);
 			// A Japanese answer (no spaces to break at) fills its lines to the width, one or two cells short at most.
-			const kana = () => instance.lastFrame()!.split('\n').filter(line => /[\u3040-\u30FF]/.test(line) && !line.includes('·'));
+			const kana = () =>
+				instance
+					.lastFrame()!
+					.split('\n')
+					.filter(line => /[\u3040-\u30FF]/.test(line) && !line.includes('·'));
 			for (let tries = 0; tries < 3 && kana().length === 0; tries++) {
 				for (const key of ['\u001B', 'j', '\r']) {
 					await instance.press(key);

@@ -71,7 +71,20 @@ function hostileTranscript(): Transcript {
 describe('every output of server text is inert', () => {
 	it('the leaderboard (the selected model’s error line too) and the answer screen', async () => {
 		const transcript = hostileTranscript();
-		const instance = renderAt(<App meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}} transcript={transcript} save={() => ({ok: true, message: `saved ${hostile}`})} sort="ttft" bracket={null} runs={1} noColor={false} interactive size={{columns: 200, rows: 40}}/>, 200);
+		const instance = renderAt(
+			<App
+				meta={{prompt: transcript.prompt, preset: 'demo', simulated: true, region: null}}
+				transcript={transcript}
+				save={() => ({ok: true, message: `saved ${hostile}`})}
+				sort="ttft"
+				bracket={null}
+				runs={1}
+				noColor={false}
+				interactive
+				size={{columns: 200, rows: 40}}
+			/>,
+			200,
+		);
 		// Select GLM-5, whose error line shows under the table.
 		for (let index = 0; index < 15 && !instance.lastFrame()!.includes('GLM-5: bad_request'); index++) {
 			await instance.press('j');
@@ -110,7 +123,15 @@ describe('every output of server text is inert', () => {
 	it('compare', () => {
 		const a = hostileTranscript();
 		const b = {...hostileTranscript(), region: `sg ${hostile}`};
-		const text = comparisonText(compareRaces(labelRaces([{file: 'a.json', transcript: a}, {file: 'b.json', transcript: b}]), 'ttft'));
+		const text = comparisonText(
+			compareRaces(
+				labelRaces([
+					{file: 'a.json', transcript: a},
+					{file: 'b.json', transcript: b},
+				]),
+				'ttft',
+			),
+		);
 		expect(text).toContain('Step ');
 		expectInert(text);
 	});
@@ -118,15 +139,43 @@ describe('every output of server text is inert', () => {
 	it('the race frames (live and replayed)', () => {
 		const transcript = hostileTranscript();
 		const models: ModelView[] = transcript.models.slice(0, 3).map(model => ({
-			spec: {id: model.id, name: model.name, provider: model.provider, baseURL: model.baseURL, apiKeyEnv: null, price: model.price, reasoning: false, reference: null} as never,
-			bracket: model.bracket, state: 'error', runNumber: 1, runCount: 1, warmup: false, t0: 1000, endedAt: 2000,
+			spec: {
+				id: model.id,
+				name: model.name,
+				provider: model.provider,
+				baseURL: model.baseURL,
+				apiKeyEnv: null,
+				price: model.price,
+				reasoning: false,
+				reference: null,
+			} as never,
+			bracket: model.bracket,
+			state: 'error',
+			runNumber: 1,
+			runCount: 1,
+			warmup: false,
+			t0: 1000,
+			endedAt: 2000,
 			live: {ttftMs: 150, ttfaMs: 150, tokens: 10, tokensEstimated: true, rollingTokensPerSecond: 30, textLength: 100},
-			text: model.runs[0]!.text, reasoningText: '', costSoFarUSD: null, place: null,
+			text: model.runs[0]!.text,
+			reasoningText: '',
+			costSoFarUSD: null,
+			place: null,
 			lastError: {kind: 'bad_request', status: 400, message: `bad ${hostile}`},
-			records: [], summary: model.summary,
+			records: [],
+			summary: model.summary,
 		}));
 		for (const lanes of [false, true]) {
-			const lines = raceFrame({meta: {prompt: transcript.prompt, preset: `demo ${hostile}`, simulated: true, region: null}, sample: {snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models}, now: 2500, history: new Map()}, columns: 200, rows: 40, lanes, runs: 1, noColor: false, interactive: true});
+			const lines = raceFrame({
+				meta: {prompt: transcript.prompt, preset: `demo ${hostile}`, simulated: true, region: null},
+				sample: {snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models}, now: 2500, history: new Map()},
+				columns: 200,
+				rows: 40,
+				lanes,
+				runs: 1,
+				noColor: false,
+				interactive: true,
+			});
 			const frame = withoutOurColours(lines.join('\n'));
 			expect(frame).not.toMatch(/[\u001B\u009B\u009D\u0007\r\u202A-\u202E\u2066-\u2069]/);
 			expect(frame).toContain('bad_request');

@@ -16,7 +16,12 @@ function decode(pieces: readonly string[]): SseEvent[] {
 describe('SseDecoder', () => {
 	it('decodes events split anywhere, with LF, CRLF or CR line ends', () => {
 		const stream = 'data: {"a":1}\n\ndata: {"b":2}\r\n\r\ndata: {"c":3}\r\rdata: [DONE]\n\n';
-		const expected = [{event: null, data: '{"a":1}'}, {event: null, data: '{"b":2}'}, {event: null, data: '{"c":3}'}, {event: null, data: '[DONE]'}];
+		const expected = [
+			{event: null, data: '{"a":1}'},
+			{event: null, data: '{"b":2}'},
+			{event: null, data: '{"c":3}'},
+			{event: null, data: '[DONE]'},
+		];
 		expect(decode([stream])).toEqual(expected);
 		// Every split point, including between CR and LF.
 		for (let cut = 1; cut < stream.length; cut++) {
@@ -27,7 +32,9 @@ describe('SseDecoder', () => {
 	});
 
 	it('skips comments, joins multi-line data, keeps the event name, ignores other fields', () => {
-		expect(decode([': OPENROUTER PROCESSING\n\nevent: error\nid: 7\nretry: 10\ndata: line one\ndata:line two\n\n'])).toEqual([{event: 'error', data: 'line one\nline two'}]);
+		expect(decode([': OPENROUTER PROCESSING\n\nevent: error\nid: 7\nretry: 10\ndata: line one\ndata:line two\n\n'])).toEqual([
+			{event: 'error', data: 'line one\nline two'},
+		]);
 	});
 
 	it('drops an event the stream never closed with a blank line', () => {

@@ -26,7 +26,10 @@ describe('RunMeter', () => {
 		expect(record.ttftMs).toBe(120);
 		expect(record.ttfaMs).toBe(120);
 		expect(record.totalMs).toBe(160);
-		expect(record.chunks).toEqual([[120, 'Hello'], [150, ' world']]);
+		expect(record.chunks).toEqual([
+			[120, 'Hello'],
+			[150, ' world'],
+		]);
 		expect(record.finishReason).toBe('stop');
 	});
 
@@ -56,7 +59,7 @@ describe('RunMeter', () => {
 		const meter = new RunMeter(countTokens);
 		// 11 chunks at 100, 110, ..., 200 ms: 10 gaps over 100 ms.
 		for (let index = 0; index <= 10; index++) {
-			meter.record(100 + (index * 10), chunk({content: ` w${index}`}));
+			meter.record(100 + index * 10, chunk({content: ` w${index}`}));
 		}
 
 		meter.record(201, chunk({}, 'stop'));
@@ -67,7 +70,7 @@ describe('RunMeter', () => {
 		expect(record.promptTokens).toBe(12);
 		expect(record.tokensPerSecond).toBeCloseTo(20 / 0.1, 6);
 		expect(record.interChunkMs).toEqual({p50: 10, p95: 10, p99: 10, max: 10});
-		expect(record.costUSD).toBeCloseTo((21 * 2 / 1e6) + (12 * 0.5 / 1e6), 12);
+		expect(record.costUSD).toBeCloseTo((21 * 2) / 1e6 + (12 * 0.5) / 1e6, 12);
 	});
 
 	it('estimates tokens with o200k_base when the server reports no usage, for multi-token chunks too', () => {
@@ -154,7 +157,7 @@ describe('RunMeter', () => {
 function steady(meter: RunMeter, firstMs: number, ratePerSecond: number, count: number): number[] {
 	const arrivals: number[] = [];
 	for (let index = 0; index < count; index++) {
-		const at = firstMs + (index * 1000 / ratePerSecond);
+		const at = firstMs + (index * 1000) / ratePerSecond;
 		meter.record(at, chunk({content: 'x'}));
 		arrivals.push(at);
 	}
@@ -169,7 +172,7 @@ describe('rolling tok/s (live)', () => {
 		const meter = new RunMeter(oneToken);
 		const first = 200;
 		// A fake clock: feed the chunks up to each instant, then read the live view there.
-		const arrivals = Array.from({length: 650 * 3}, (_, index) => first + (index * 1000 / 650));
+		const arrivals = Array.from({length: 650 * 3}, (_, index) => first + (index * 1000) / 650);
 		let fed = 0;
 		const at = (sinceFirstMs: number) => {
 			const now = first + sinceFirstMs;
@@ -201,7 +204,7 @@ describe('rolling tok/s (live)', () => {
 		expect(meter.live(120).rollingTokensPerSecond).toBeCloseTo(100, 9);
 	});
 
-	it('counts a chunk\'s estimated tokens and falls to zero after a second of silence', () => {
+	it("counts a chunk's estimated tokens and falls to zero after a second of silence", () => {
 		const meter = new RunMeter(countTokens);
 		meter.record(0, chunk({content: 'Hello'}));
 		meter.record(100, chunk({content: ' brave new world'}));
@@ -211,7 +214,8 @@ describe('rolling tok/s (live)', () => {
 });
 
 describe('flags', () => {
-	const recordOf = (meter: RunMeter, truncated = false) => meter.finish({index: 0, warmup: false, status: 'ok', error: null, endOffsetMs: 5000, price, truncated});
+	const recordOf = (meter: RunMeter, truncated = false) =>
+		meter.finish({index: 0, warmup: false, status: 'ok', error: null, endOffsetMs: 5000, price, truncated});
 
 	it('none for a steady stream read chunk by chunk', () => {
 		const meter = new RunMeter(oneToken);
@@ -252,7 +256,7 @@ describe('flags', () => {
 			const arrivals = steady(meter, 100, 1000 / medianMs, 20);
 			const resume = arrivals.at(-1)! + gapMs;
 			for (let index = 0; index < 20; index++) {
-				meter.record(resume + (index * medianMs), chunk({content: 'y'}));
+				meter.record(resume + index * medianMs, chunk({content: 'y'}));
 			}
 
 			return recordOf(meter).flags;
@@ -314,7 +318,7 @@ describe('flags', () => {
 		expect(meter.live(3000).stalledMs).toBeNull();
 	});
 
-	it('live: a slow model\'s gaps are not a stall until 10 × its median gap', () => {
+	it("live: a slow model's gaps are not a stall until 10 × its median gap", () => {
 		const meter = new RunMeter(oneToken);
 		steady(meter, 0, 4, 10);
 		// Chunks every 250 ms, last at 2250: the threshold is 2500 ms of silence.

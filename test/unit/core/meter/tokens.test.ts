@@ -31,7 +31,7 @@ describe('token estimates of long texts', () => {
 		count(english);
 		expect(slices.join('')).toBe(english);
 		// Every slice but the first starts at a space: words are never cut.
-		expect(slices.slice(1).every(slice => slice.startsWith(" "))).toBe(true);
+		expect(slices.slice(1).every(slice => slice.startsWith(' '))).toBe(true);
 	});
 
 	it('count a run of letters with no space in slices (a hostile stream cannot stall the thread)', async () => {

@@ -15,18 +15,30 @@ const benchmarkFile = new URL('../../../../data/benchmark-2026-05-20.md', import
 function publishedFigures() {
 	const text = readFileSync(benchmarkFile, 'utf8');
 	const section = text.slice(text.indexOf('## Results (US East)'), text.indexOf('## Price brackets'));
-	return section.split('\n')
+	return section
+		.split('\n')
 		.filter(line => /^\| [^-m]/.test(line) && !line.startsWith('| model'))
-		.map(line => line.split('|').slice(1, -1).map(cell => cell.trim()))
+		.map(line =>
+			line
+				.split('|')
+				.slice(1, -1)
+				.map(cell => cell.trim()),
+		)
 		.map(([name, id, ttft, tps, provider, price]) => ({name: name!, id: id!, ttft: Number(ttft), tps: Number(tps), provider: provider!, price: Number(price)}));
 }
 
 function regionFigures() {
 	const text = readFileSync(benchmarkFile, 'utf8');
 	const section = text.slice(text.indexOf('## By region'), text.indexOf('## Rules of thumb'));
-	return section.split('\n')
+	return section
+		.split('\n')
 		.filter(line => /^\| [A-Z]/.test(line) && !line.startsWith('| model'))
-		.map(line => line.split('|').slice(1, -1).map(cell => cell.trim()))
+		.map(line =>
+			line
+				.split('|')
+				.slice(1, -1)
+				.map(cell => cell.trim()),
+		)
 		.map(([name, us, sg]) => ({name: name!, us: Number(us), sg: Number(sg)}));
 }
 
@@ -57,7 +69,12 @@ describe('shipped presets', () => {
 				expect(model.reference?.regions?.['singapore']?.ttftMs).toBe(region.sg);
 			}
 
-			expect(preset.models.filter(model => model.reasoning).map(model => model.id).sort()).toEqual(['deepseek-r1', 'kimi-k2.5']);
+			expect(
+				preset.models
+					.filter(model => model.reasoning)
+					.map(model => model.id)
+					.sort(),
+			).toEqual(['deepseek-r1', 'kimi-k2.5']);
 		});
 	}
 
@@ -92,22 +109,30 @@ describe('preset validation', () => {
 	};
 
 	it('names the file, the field path and what was expected', () => {
-		expect(reject('baseURL: http://x/v1\nmodels:\n  - id: a\n    price: {outputPerM: cheap}\n'))
-			.toBe('my.yaml: models[0].price.outputPerM: expected number, got string');
+		expect(reject('baseURL: http://x/v1\nmodels:\n  - id: a\n    price: {outputPerM: cheap}\n')).toBe(
+			'my.yaml: models[0].price.outputPerM: expected number, got string',
+		);
 		expect(reject('baseURL: http://x/v1\nmodels:\n  - id: a\n    colour: red\n')).toBe('my.yaml: models[0]: unknown field "colour"');
 		expect(reject('baseURL: http://x/v1\nmodels:\n  - id: a\n  - id: b\n  - id: a\n')).toBe('my.yaml: models[2].id: duplicate model id "a" (also models[0])');
 		expect(reject('models:\n  - id: a\n')).toBe('my.yaml: models[0].baseURL: required (no baseURL at the top of the preset either)');
 		expect(reject('baseURL: ftp://x\nmodels: [{id: a}]\n')).toBe('my.yaml: baseURL: expected an http(s) URL');
 		expect(reject('baseURL: http://x/v1\nmodels: 3\n')).toBe('my.yaml: models: expected a list of models or "discover"');
-		expect(reject('baseURL: http://x/v1\nmodels: [{id: a}]\nbrackets: {ultraBudget: 1, budget: 0.5, mid: 2}\n')).toBe('my.yaml: brackets: expected ultraBudget < budget < mid');
+		expect(reject('baseURL: http://x/v1\nmodels: [{id: a}]\nbrackets: {ultraBudget: 1, budget: 0.5, mid: 2}\n')).toBe(
+			'my.yaml: brackets: expected ultraBudget < budget < mid',
+		);
 		expect(reject('models: [\n')).toMatch(/^my\.yaml: not valid YAML or JSON/);
 	});
 
 	it('reads JSON as well, with per-model baseURL, key and headers overriding the preset', () => {
-		const preset = parsePresetText(JSON.stringify({
-			baseURL: 'http://a/v1', apiKeyEnv: 'A_KEY', headers: {'X-A': '1'},
-			models: [{id: 'm1'}, {id: 'm2', baseURL: 'http://b/v1', apiKeyEnv: 'B_KEY', headers: {'X-B': '2'}}],
-		}), 'mixed.json');
+		const preset = parsePresetText(
+			JSON.stringify({
+				baseURL: 'http://a/v1',
+				apiKeyEnv: 'A_KEY',
+				headers: {'X-A': '1'},
+				models: [{id: 'm1'}, {id: 'm2', baseURL: 'http://b/v1', apiKeyEnv: 'B_KEY', headers: {'X-B': '2'}}],
+			}),
+			'mixed.json',
+		);
 		expect(preset.name).toBe('mixed');
 		expect(preset.models[0]).toMatchObject({baseURL: 'http://a/v1', apiKeyEnv: 'A_KEY', headers: {'X-A': '1'}});
 		expect(preset.models[1]).toMatchObject({baseURL: 'http://b/v1', apiKeyEnv: 'B_KEY', headers: {'X-A': '1', 'X-B': '2'}});

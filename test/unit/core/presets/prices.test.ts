@@ -6,9 +6,7 @@ import {formatCostUSD, formatPrice} from '../../../../source/core/text/format.js
 import {rankModels} from '../../../../source/core/stats/ranking.js';
 import {parsePresetText} from '../../../../source/core/presets/schema.js';
 import {PresetError} from '../../../../source/core/presets/presets.js';
-import {
-	checkPriceProviders, listingPrice, resolvePrices, summarizePriceSources, type PriceDatabase,
-} from '../../../../source/core/presets/prices.js';
+import {checkPriceProviders, listingPrice, resolvePrices, summarizePriceSources, type PriceDatabase} from '../../../../source/core/presets/prices.js';
 import {runCostUSD} from '../../../../source/core/transcript/build.js';
 import type {ModelResult, Preset} from '../../../../source/core/types.js';
 import {discoverModels} from '../../../../source/io/discover.js';
@@ -23,7 +21,9 @@ afterEach(async () => {
 	await Promise.all(servers.splice(0).map(async server => server.close()));
 });
 
-const genaiVersion = (JSON.parse(readFileSync(new URL('../../../../node_modules/@pydantic/genai-prices/package.json', import.meta.url), 'utf8')) as {version: string}).version;
+const genaiVersion = (
+	JSON.parse(readFileSync(new URL('../../../../node_modules/@pydantic/genai-prices/package.json', import.meta.url), 'utf8')) as {version: string}
+).version;
 const hosted = ['openai', 'anthropic', 'gemini', 'deepseek', 'groq', 'mistral', 'together', 'fireworks', 'openrouter'];
 
 /** A database that knows two models under "acme" and counts its lookups. */
@@ -47,7 +47,7 @@ function fakeDatabase(): PriceDatabase & {lookups: string[]} {
 const preset = (text: string, file = 'mine.yaml'): Preset => parsePresetText(text, file);
 
 describe('price resolution order', () => {
-	it('keeps the preset\'s own price and source, then asks the database under the prices: provider, else no price', () => {
+	it("keeps the preset's own price and source, then asks the database under the prices: provider, else no price", () => {
 		const {models} = preset(`baseURL: http://127.0.0.1:1/v1
 prices: acme
 models:
@@ -89,8 +89,9 @@ models:
 	});
 
 	it('a prices: provider the database does not know is a preset error naming the file, the field and the valid ids', async () => {
-		await expect(pricePresets([preset('baseURL: http://127.0.0.1:1/v1\nprices: opnai\nmodels: [{id: gpt-4o-mini}]\n', 'typo.yaml')]))
-			.rejects.toThrow(/^typo\.yaml: prices: unknown provider "opnai" in genai-prices [\d.]+\nvalid: .*\banthropic\b.*\bopenai\b/);
+		await expect(pricePresets([preset('baseURL: http://127.0.0.1:1/v1\nprices: opnai\nmodels: [{id: gpt-4o-mini}]\n', 'typo.yaml')])).rejects.toThrow(
+			/^typo\.yaml: prices: unknown provider "opnai" in genai-prices [\d.]+\nvalid: .*\banthropic\b.*\bopenai\b/,
+		);
 		const database = fakeDatabase();
 		expect(() => {
 			checkPriceProviders(preset('baseURL: http://127.0.0.1:1/v1\nprices: acme\nmodels: [{id: a}, {id: b, prices: nope}]\n', 'two.yaml'), database);
@@ -105,24 +106,31 @@ models:
 });
 
 describe('a discovered listing with prices (OpenRouter /models)', () => {
-	it('prices per token become prices per M with the listing as source; the preset\'s own price comes first, the database last', async () => {
+	it("prices per token become prices per M with the listing as source; the preset's own price comes first, the database last", async () => {
 		const server = await startServer((_request, response) => {
 			response.writeHead(200, {'content-type': 'application/json'});
-			response.end(JSON.stringify({data: [
-				{id: 'openai/gpt-4o-mini', pricing: {prompt: '0.00000015', completion: '0.0000006'}},
-				{id: 'qwen/qwen3-32b', pricing: {prompt: '0.0000001', completion: '0.0000003'}},
-				{id: 'openrouter/auto', pricing: {prompt: '-1', completion: '-1'}},
-				{id: 'meta-llama/llama-3.3-70b-instruct'},
-				{id: 'nobody/knows-this'},
-			]}));
+			response.end(
+				JSON.stringify({
+					data: [
+						{id: 'openai/gpt-4o-mini', pricing: {prompt: '0.00000015', completion: '0.0000006'}},
+						{id: 'qwen/qwen3-32b', pricing: {prompt: '0.0000001', completion: '0.0000003'}},
+						{id: 'openrouter/auto', pricing: {prompt: '-1', completion: '-1'}},
+						{id: 'meta-llama/llama-3.3-70b-instruct'},
+						{id: 'nobody/knows-this'},
+					],
+				}),
+			);
 		});
 		servers.push(server);
-		const openrouter = preset(`name: openrouter
+		const openrouter = preset(
+			`name: openrouter
 baseURL: ${server.baseURL}
 prices: openrouter
 models:
   - {id: qwen/qwen3-32b, price: {outputPerM: 0.5, source: "my deal"}}
-`, 'openrouter.yaml');
+`,
+			'openrouter.yaml',
+		);
 		const listed = await discoverModels(openrouter, {}, {now: new Date('2026-12-01T09:00:00Z')});
 		expect(server.requests.map(request => request.url)).toEqual(['/v1/models']);
 		const [priced] = await pricePresets([{...openrouter, models: listed}]);
@@ -136,7 +144,7 @@ models:
 		});
 	});
 
-	it('reads OpenRouter\'s pricing strings exactly', () => {
+	it("reads OpenRouter's pricing strings exactly", () => {
 		expect(listingPrice({prompt: '0.0000025', completion: '0.00001'}, 's')).toEqual({inputPerM: 2.5, outputPerM: 10, source: 's'});
 		expect(listingPrice({prompt: '0', completion: '0'}, 's')).toEqual({inputPerM: 0, outputPerM: 0, source: 's'});
 		expect(listingPrice({completion: 'free'}, 's')).toBeNull();
@@ -152,7 +160,9 @@ describe('shipped hosted presets', () => {
 		}
 
 		const priced = await pricePresets(presets);
-		const unpriced = priced.flatMap(shipped => shipped.models.filter(model => model.price.outputPerM === null || !model.price.source).map(model => `${shipped.name}: ${model.id}`));
+		const unpriced = priced.flatMap(shipped =>
+			shipped.models.filter(model => model.price.outputPerM === null || !model.price.source).map(model => `${shipped.name}: ${model.id}`),
+		);
 		expect(unpriced).toEqual([]);
 		for (const shipped of priced) {
 			expect(shipped.models.length, shipped.name).toBeGreaterThanOrEqual(2);
@@ -163,11 +173,12 @@ describe('shipped hosted presets', () => {
 		}
 	});
 
-	it('summarises where a race\'s prices come from', async () => {
+	it("summarises where a race's prices come from", async () => {
 		const [openai] = await pricePresets([await loadPreset('openai')]);
 		const demo = await loadPreset('demo');
-		expect(summarizePriceSources([...demo.models.slice(0, 2), ...openai!.models, {price: {inputPerM: null, outputPerM: null}}]))
-			.toBe(`prices: ${openai!.models.length} from genai-prices ${genaiVersion}, 2 from the preset, 1 without a price`);
+		expect(summarizePriceSources([...demo.models.slice(0, 2), ...openai!.models, {price: {inputPerM: null, outputPerM: null}}])).toBe(
+			`prices: ${openai!.models.length} from genai-prices ${genaiVersion}, 2 from the preset, 1 without a price`,
+		);
 		expect(summarizePriceSources([])).toBe('prices: none');
 	});
 });
@@ -177,13 +188,18 @@ describe('user presets', () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'llmrace-prices-'));
 		const dir = path.join(home, 'llmrace', 'presets');
 		mkdirSync(dir, {recursive: true});
-		writeFileSync(path.join(dir, 'openai.yaml'), 'name: openai\nbaseURL: http://127.0.0.1:1/v1\nmodels: [{id: my-own, price: {outputPerM: 1, source: "mine"}}]\n');
+		writeFileSync(
+			path.join(dir, 'openai.yaml'),
+			'name: openai\nbaseURL: http://127.0.0.1:1/v1\nmodels: [{id: my-own, price: {outputPerM: 1, source: "mine"}}]\n',
+		);
 		const env = {XDG_CONFIG_HOME: home};
 		expect((await loadPreset('openai', env)).models.map(model => model.id)).toEqual(['my-own']);
 		const files = listPresetFiles(env).filter(file => file.name === 'openai');
 		expect(files).toEqual([{name: 'openai', file: path.join(dir, 'openai.yaml'), origin: 'user', replacesShipped: true}]);
 		// Without it, the shipped one.
-		expect((await loadPreset('openai', {XDG_CONFIG_HOME: mkdtempSync(path.join(tmpdir(), 'llmrace-empty-'))})).file).toBe(path.join(shippedPresetDir, 'openai.yaml'));
+		expect((await loadPreset('openai', {XDG_CONFIG_HOME: mkdtempSync(path.join(tmpdir(), 'llmrace-empty-'))})).file).toBe(
+			path.join(shippedPresetDir, 'openai.yaml'),
+		);
 	});
 });
 
@@ -238,7 +254,11 @@ describe('--sort cost', () => {
 		const shown = ranked.map(model => runCostUSD(model.summary));
 		expect(shown).toEqual([0.000_02, 0.000_03, 0.000_03, null, null]);
 		expect(ranked.map(model => column.cell(model, 0))).toEqual(['$0.020/1k', '$0.030/1k', '$0.030/1k', '—', '—']);
-		expect(rankModels(models, 'cost', true).slice(0, 3).map(model => model.id)).toEqual(['glm-5', 'kimi-k2.5', 'step-3.5-flash']);
+		expect(
+			rankModels(models, 'cost', true)
+				.slice(0, 3)
+				.map(model => model.id),
+		).toEqual(['glm-5', 'kimi-k2.5', 'step-3.5-flash']);
 	});
 
 	it('ttfa sorts by the first visible token', () => {

@@ -21,11 +21,25 @@ const spec = (id: string, name = id): ModelSpec => ({
 });
 
 /** A fresh connection (connect and TLS before the request) or a reused one (request at once). */
-const fresh = (connectMs: number, waitMs: number): Phases => ({dnsMs: null, connectMs: connectMs / 2, tlsMs: connectMs, sentMs: connectMs + 1, headersMs: connectMs + 1 + waitMs, reused: false});
+const fresh = (connectMs: number, waitMs: number): Phases => ({
+	dnsMs: null,
+	connectMs: connectMs / 2,
+	tlsMs: connectMs,
+	sentMs: connectMs + 1,
+	headersMs: connectMs + 1 + waitMs,
+	reused: false,
+});
 const reused = (waitMs: number): Phases => ({dnsMs: null, connectMs: null, tlsMs: null, sentMs: 0.5, headersMs: 0.5 + waitMs, reused: true});
 
 /** A completed run with these phases, first token `firstTokenMs` after the headers and decode `decodeMs`. */
-function timedRun(model: ModelSpec, index: number, phases: Phases | null, firstTokenMs: number, decodeMs: number, overrides: Partial<RunRecord> = {}): RunRecord {
+function timedRun(
+	model: ModelSpec,
+	index: number,
+	phases: Phases | null,
+	firstTokenMs: number,
+	decodeMs: number,
+	overrides: Partial<RunRecord> = {},
+): RunRecord {
 	const ttftMs = (phases?.headersMs ?? 0) + firstTokenMs;
 	return fakeRun(model, index, {phases, ttftMs, ttfaMs: ttftMs, totalMs: ttftMs + decodeMs, ...overrides});
 }
@@ -41,14 +55,23 @@ function race(entries: readonly Entry[], options: {simulated?: boolean; region?:
 		prompt: 'Explain recursion',
 		preset: 'lab',
 		simulated: options.simulated ?? false,
-		settings: {runs: Math.max(...entries.map(entry => entry.runs.length)), warmup: 0, maxTokens: 512, temperature: null, concurrency: null, timeoutMs: 120_000, seed: null},
+		settings: {
+			runs: Math.max(...entries.map(entry => entry.runs.length)),
+			warmup: 0,
+			maxTokens: 512,
+			temperature: null,
+			concurrency: null,
+			timeoutMs: 120_000,
+			seed: null,
+		},
 		aborted: false,
 		...(options.measurement === undefined ? {} : {measurement: options.measurement}),
 		models: entries.map(entry => ({spec: entry.spec, bracket: null, runs: [...entry.runs]})),
 	});
 }
 
-const markdownOf = (...transcripts: Transcript[]) => reportMarkdown(labelRaces(transcripts.map((transcript, index) => ({file: `race-${index}.json`, transcript}))));
+const markdownOf = (...transcripts: Transcript[]) =>
+	reportMarkdown(labelRaces(transcripts.map((transcript, index) => ({file: `race-${index}.json`, transcript}))));
 
 describe('where the time went', () => {
 	it('phaseBreakdown: connect = tlsMs ?? connectMs, wait = headers − sent, first token = ttft − headers, decode = total − ttft', () => {
@@ -62,7 +85,12 @@ describe('where the time went', () => {
 		// A kept-alive connection spent nothing connecting.
 		expect(phaseBreakdown(fakeRun(a, 1, {phases: reused(70), ttftMs: 80.5, totalMs: 100})).connectMs).toBe(0);
 		// An older transcript: no phases, only decode can be said.
-		expect(phaseBreakdown(fakeRun(a, 0, {phases: null, ttftMs: 100, totalMs: 300}))).toEqual({connectMs: null, waitMs: null, firstTokenMs: null, decodeMs: 200});
+		expect(phaseBreakdown(fakeRun(a, 0, {phases: null, ttftMs: 100, totalMs: 300}))).toEqual({
+			connectMs: null,
+			waitMs: null,
+			firstTokenMs: null,
+			decodeMs: 200,
+		});
 	});
 
 	it('medians per model over completed timed runs, how many reused a connection, "—" without phases', () => {
@@ -79,7 +107,12 @@ describe('where the time went', () => {
 		];
 		expect(medianPhases({runs: alpha})).toEqual({connectMs: 0, waitMs: 100, firstTokenMs: 40, decodeMs: 1000, runs: 3, withPhases: 3, reused: 2});
 		const beta = [timedRun(b, 0, null, 100, 1000), timedRun(b, 1, null, 100, 1000)];
-		const markdown = markdownOf(race([{spec: a, runs: alpha}, {spec: b, runs: beta}]));
+		const markdown = markdownOf(
+			race([
+				{spec: a, runs: alpha},
+				{spec: b, runs: beta},
+			]),
+		);
 		expect(markdown).toContain('### Where the time went (medians, ms)');
 		expect(markdown).toContain('| model | connect | wait | first token | decode | reused connection |');
 		expect(markdown).toContain('| Alpha | 0 | 100 | 40 | 1000 | 2 of 3 |');
@@ -103,12 +136,34 @@ describe('where the time went', () => {
 		const races = labelRaces([{file: 'x.json', transcript: race([{spec: a, runs}])}]);
 		// TTFTs: 141 + 30 = 171, 120.5 + 40 = 160.5, 100.5 + 40 = 140.5; 3 runs: ci = [min, max].
 		expect(reportRows(races)[0]).toMatchObject({
-			ttftMs: 160.5, ttftCiLo: 140.5, ttftCiHi: 171, tokensPerSecondCiLo: 50, tokensPerSecondCiHi: 70,
-			connectMs: 0, waitMs: 100, firstTokenMs: 40, decodeMs: 1000, reusedRuns: 2,
-			flagsBuffered: 0, flagsStalled: 2, flagsUsageMismatch: 1, flagsTruncated: 0,
+			ttftMs: 160.5,
+			ttftCiLo: 140.5,
+			ttftCiHi: 171,
+			tokensPerSecondCiLo: 50,
+			tokensPerSecondCiHi: 70,
+			connectMs: 0,
+			waitMs: 100,
+			firstTokenMs: 40,
+			decodeMs: 1000,
+			reusedRuns: 2,
+			flagsBuffered: 0,
+			flagsStalled: 2,
+			flagsUsageMismatch: 1,
+			flagsTruncated: 0,
 		});
 		const [row] = parseCsv(reportCsv(races), {columns: true}) as Array<Record<string, string>>;
-		expect(row).toMatchObject({ttftMs: '160.5', ttftCiLo: '140.5', ttftCiHi: '171', connectMs: '0', waitMs: '100', firstTokenMs: '40', decodeMs: '1000', reusedRuns: '2', flagsStalled: '2', flagsUsageMismatch: '1'});
+		expect(row).toMatchObject({
+			ttftMs: '160.5',
+			ttftCiLo: '140.5',
+			ttftCiHi: '171',
+			connectMs: '0',
+			waitMs: '100',
+			firstTokenMs: '40',
+			decodeMs: '1000',
+			reusedRuns: '2',
+			flagsStalled: '2',
+			flagsUsageMismatch: '1',
+		});
 	});
 });
 
@@ -118,20 +173,32 @@ describe('across races: network and the rest', () => {
 	const a = spec('a', 'Alpha');
 	const b = spec('b', 'Beta');
 	const c = spec('c', 'Gamma');
-	const near = race([
-		{spec: a, runs: jitter.map((extra, index) => timedRun(a, index, fresh(20 + extra, 100), 50, 1000))},
-		{spec: b, runs: jitter.map((extra, index) => timedRun(b, index, fresh(20, 200 + (extra * 10)), 50, 1000))},
-		{spec: c, runs: [timedRun(c, 0, fresh(20, 100), 50, 1000)]},
-	], {region: 'near'});
-	const far = race([
-		{spec: a, runs: jitter.map((extra, index) => timedRun(a, index, fresh(120 + extra, 120), 50, 1000))},
-		// Beta: 5 ms more wait, well inside its 40 ms spread.
-		{spec: b, runs: jitter.map((extra, index) => timedRun(b, index, fresh(20, 205 + (extra * 10)), 50, 1000))},
-		{spec: c, runs: [timedRun(c, 0, fresh(20, 300), 50, 1000)]},
-	], {region: 'far'});
+	const near = race(
+		[
+			{spec: a, runs: jitter.map((extra, index) => timedRun(a, index, fresh(20 + extra, 100), 50, 1000))},
+			{spec: b, runs: jitter.map((extra, index) => timedRun(b, index, fresh(20, 200 + extra * 10), 50, 1000))},
+			{spec: c, runs: [timedRun(c, 0, fresh(20, 100), 50, 1000)]},
+		],
+		{region: 'near'},
+	);
+	const far = race(
+		[
+			{spec: a, runs: jitter.map((extra, index) => timedRun(a, index, fresh(120 + extra, 120), 50, 1000))},
+			// Beta: 5 ms more wait, well inside its 40 ms spread.
+			{spec: b, runs: jitter.map((extra, index) => timedRun(b, index, fresh(20, 205 + extra * 10), 50, 1000))},
+			{spec: c, runs: [timedRun(c, 0, fresh(20, 300), 50, 1000)]},
+		],
+		{region: 'far'},
+	);
 
-	it('splits each model\'s TTFT difference into network (median connect) and the rest, and says whether it is real', () => {
-		const comparison = compareRaces(labelRaces([{file: 'near.json', transcript: near}, {file: 'far.json', transcript: far}]), 'ttft');
+	it("splits each model's TTFT difference into network (median connect) and the rest, and says whether it is real", () => {
+		const comparison = compareRaces(
+			labelRaces([
+				{file: 'near.json', transcript: near},
+				{file: 'far.json', transcript: far},
+			]),
+			'ttft',
+		);
 		const diff = (id: string) => comparison.rows.find(row => row.id === id)!.diffs[0]!;
 		// Alpha TTFT near: 20+2 (median connect) + 1 + 100 + 50 = 173; far: 122 + 1 + 120 + 50 = 293.
 		expect(comparison.rows.find(row => row.id === 'a')!.values).toEqual([173, 293]);
@@ -156,21 +223,34 @@ describe('across races: network and the rest', () => {
 	it('simulated races: the network part is 0 by construction, said under the table', () => {
 		const simulatedNear = {...near, simulated: true};
 		const simulatedFar = {...far, simulated: true};
-		const comparison = compareRaces(labelRaces([{file: 'n.json', transcript: simulatedNear}, {file: 'f.json', transcript: simulatedFar}]), 'ttft');
+		const comparison = compareRaces(
+			labelRaces([
+				{file: 'n.json', transcript: simulatedNear},
+				{file: 'f.json', transcript: simulatedFar},
+			]),
+			'ttft',
+		);
 		expect(comparison.simulated).toBe(true);
 		expect(comparisonText(comparison)).toContain('Simulated races: the simulator is local, so the network part is 0 by construction');
 		expect(markdownOf(simulatedNear, simulatedFar)).toContain('- Simulated races: the simulator is local, so the network part is 0 by construction');
 	});
 
 	it('other metrics: no network split, still real?', () => {
-		const comparison = compareRaces(labelRaces([{file: 'near.json', transcript: near}, {file: 'far.json', transcript: far}]), 'total');
+		const comparison = compareRaces(
+			labelRaces([
+				{file: 'near.json', transcript: near},
+				{file: 'far.json', transcript: far},
+			]),
+			'total',
+		);
 		expect(comparison.rows[0]!.diffs[0]).toMatchObject({networkMs: null, restMs: null, real: true});
 		expect(comparisonText(comparison)).not.toContain('network');
 	});
 });
 
 describe('photo finish', () => {
-	const ttfts = (model: ModelSpec, values: readonly number[]) => values.map((ttftMs, index) => fakeRun(model, index, {ttftMs, ttfaMs: ttftMs, totalMs: ttftMs + 1000}));
+	const ttfts = (model: ModelSpec, values: readonly number[]) =>
+		values.map((ttftMs, index) => fakeRun(model, index, {ttftMs, ttfaMs: ttftMs, totalMs: ttftMs + 1000}));
 	const a = spec('a', 'Alpha');
 	const b = spec('b', 'Beta');
 	const c = spec('c', 'Gamma');
@@ -179,12 +259,14 @@ describe('photo finish', () => {
 	it('marks ≈ exactly where the interval of the median overlaps the one above, and says what it means', () => {
 		// Five runs: the interval is [min, max] (level 0.9375). Alpha [100, 104]; Beta [104, 108] touches it;
 		// Gamma [200, 204] is clear of Beta; Delta [205, 209] is clear of Gamma by 1 ms.
-		const markdown = markdownOf(race([
-			{spec: a, runs: ttfts(a, [100, 101, 102, 103, 104])},
-			{spec: b, runs: ttfts(b, [104, 105, 106, 107, 108])},
-			{spec: c, runs: ttfts(c, [200, 201, 202, 203, 204])},
-			{spec: d, runs: ttfts(d, [205, 206, 207, 208, 209])},
-		]));
+		const markdown = markdownOf(
+			race([
+				{spec: a, runs: ttfts(a, [100, 101, 102, 103, 104])},
+				{spec: b, runs: ttfts(b, [104, 105, 106, 107, 108])},
+				{spec: c, runs: ttfts(c, [200, 201, 202, 203, 204])},
+				{spec: d, runs: ttfts(d, [205, 206, 207, 208, 209])},
+			]),
+		);
 		expect(markdown).toMatch(/^\| 1 \| Alpha \|/m);
 		expect(markdown).toMatch(/^\| ≈2 \| Beta \|/m);
 		expect(markdown).toMatch(/^\| 3 \| Gamma \|/m);
@@ -195,7 +277,12 @@ describe('photo finish', () => {
 	});
 
 	it('one run: no ≈ even for equal TTFTs, and the report says one run cannot separate close models', () => {
-		const markdown = markdownOf(race([{spec: a, runs: ttfts(a, [100])}, {spec: b, runs: ttfts(b, [100])}]));
+		const markdown = markdownOf(
+			race([
+				{spec: a, runs: ttfts(a, [100])},
+				{spec: b, runs: ttfts(b, [100])},
+			]),
+		);
 		expect(markdown).not.toContain('≈');
 		expect(markdown).toContain('- One run per model cannot separate close models: run with --runs 10 to see which leads are real.');
 	});
@@ -206,21 +293,25 @@ describe('flags, served model and measurement', () => {
 		const a = spec('a', 'Alpha');
 		const b = spec('b', 'Beta');
 		const c = spec('c', 'Gamma');
-		const markdown = markdownOf(race([
-			// Alpha: fakeRun's TTFT 500 + index, 50 tok/s, 150 tokens, total TTFT + 2980: buffered in 2 of 3 runs.
-			{spec: a, runs: [fakeRun(a, 0, {flags: ['buffered']}), fakeRun(a, 1, {flags: ['buffered']}), fakeRun(a, 2)]},
-			{spec: b, runs: [fakeRun(b, 0, {flags: ['stalled', 'truncated']})]},
-			{spec: c, runs: [fakeRun(c, 0, {flags: ['usage-mismatch'], servedModel: 'gamma-q4'})]},
-		]));
+		const markdown = markdownOf(
+			race([
+				// Alpha: fakeRun's TTFT 500 + index, 50 tok/s, 150 tokens, total TTFT + 2980: buffered in 2 of 3 runs.
+				{spec: a, runs: [fakeRun(a, 0, {flags: ['buffered']}), fakeRun(a, 1, {flags: ['buffered']}), fakeRun(a, 2)]},
+				{spec: b, runs: [fakeRun(b, 0, {flags: ['stalled', 'truncated']})]},
+				{spec: c, runs: [fakeRun(c, 0, {flags: ['usage-mismatch'], servedModel: 'gamma-q4'})]},
+			]),
+		);
 		// Ranked by TTFT: Beta 500, Gamma 500, Alpha 501 (median of 500, 501, 502).
 		expect(markdown).toContain('| 1 | Beta | Lab | 500 | 500 | 50.0! | 3480! | 150! |');
 		expect(markdown).toContain('| 2 | Gamma | Lab | 500 | 500 | 50.0! | 3480 | 150! |');
 		expect(markdown).toContain('| 3 | Alpha | Lab | 501! | 501 | 50.0! | 3481 | 150 |');
 		expect(markdown).toContain('- !: a flag makes this figure doubtful (below).');
-		expect(markdown).toContain('- Alpha: buffered in 2 of 3 runs: at least 20 text chunks arrived in fewer than one socket read per 10 chunks: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.');
+		expect(markdown).toContain(
+			'- Alpha: buffered in 2 of 3 runs: at least 20 text chunks arrived in fewer than one socket read per 10 chunks: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
+		);
 		expect(markdown).toContain('- Beta: stalled in 1 of 1 run: the stream paused mid-answer');
 		expect(markdown).toContain('- Beta: truncated in 1 of 1 run: the run was cut at the hard cap because the server ignored max\\_tokens');
-		expect(markdown).toContain('- Gamma: usage-mismatch in 1 of 1 run: the server\'s usage differs from the count of the streamed text by more than 50 %');
+		expect(markdown).toContain("- Gamma: usage-mismatch in 1 of 1 run: the server's usage differs from the count of the streamed text by more than 50 %");
 		expect(markdown).toContain('- Gamma: asked for c, served gamma-q4.');
 	});
 
@@ -232,7 +323,9 @@ describe('flags, served model and measurement', () => {
 
 	it('prints the client\'s event-loop delay under "How the race was run", "—" when missing', () => {
 		const a = spec('a');
-		const measured = markdownOf(race([{spec: a, runs: [fakeRun(a, 0)]}], {measurement: {eventLoopDelayMs: {p50: 10.24, p99: 25, max: 40.06}, clock: 'performance.now'}}));
+		const measured = markdownOf(
+			race([{spec: a, runs: [fakeRun(a, 0)]}], {measurement: {eventLoopDelayMs: {p50: 10.24, p99: 25, max: 40.06}, clock: 'performance.now'}}),
+		);
 		expect(measured).toContain('| client event-loop delay | p50 10.2 ms, p99 25.0 ms, max 40.1 ms (every stamp may be late by this much) |');
 		expect(markdownOf(race([{spec: a, runs: [fakeRun(a, 0)]}]))).toContain('| client event-loop delay | — |');
 	});

@@ -9,7 +9,15 @@ import type {ModelSpec, RunRecord, Transcript} from '../../../../source/core/typ
 import {fakeRun} from '../../../helpers/fixtures.js';
 
 const spec = (id: string, name: string, outputPerM: number | null, inputPerM: number | null, reasoning = false): ModelSpec => ({
-	id, name, provider: 'Hand', baseURL: 'http://127.0.0.1:1/v1', apiKeyEnv: null, headers: {}, price: {inputPerM, outputPerM}, reasoning, reference: null,
+	id,
+	name,
+	provider: 'Hand',
+	baseURL: 'http://127.0.0.1:1/v1',
+	apiKeyEnv: null,
+	headers: {},
+	price: {inputPerM, outputPerM},
+	reasoning,
+	reference: null,
 });
 
 const alpha = spec('alpha', 'Alpha', 0.6, 0.2);
@@ -21,16 +29,29 @@ type Figures = {ttft: number; ttfa?: number; tps: number; total: number; tokens:
 /** A completed run with these figures; costUSD left null so the summary prices it from the tokens itself. */
 function ok(model: ModelSpec, index: number, figures: Figures): RunRecord {
 	return fakeRun(model, index, {
-		warmup: figures.warmup ?? false, ttftMs: figures.ttft, ttfaMs: figures.ttfa ?? figures.ttft, tokensPerSecond: figures.tps,
-		totalMs: figures.total, outputTokens: figures.tokens, promptTokens: 20, costUSD: null,
+		warmup: figures.warmup ?? false,
+		ttftMs: figures.ttft,
+		ttfaMs: figures.ttfa ?? figures.ttft,
+		tokensPerSecond: figures.tps,
+		totalMs: figures.total,
+		outputTokens: figures.tokens,
+		promptTokens: 20,
+		costUSD: null,
 	});
 }
 
 function failed(model: ModelSpec, index: number, kind: 'timeout' | 'server'): RunRecord {
 	// Fast figures on purpose: if a failed run leaked into the statistics it would move the minimum and the median.
 	return fakeRun(model, index, {
-		status: kind === 'timeout' ? 'timeout' : 'error', error: {kind, status: kind === 'server' ? 503 : null, message: 'down'},
-		ttftMs: 1, ttfaMs: 1, tokensPerSecond: 999, totalMs: 2, outputTokens: 1, promptTokens: 20, costUSD: null,
+		status: kind === 'timeout' ? 'timeout' : 'error',
+		error: {kind, status: kind === 'server' ? 503 : null, message: 'down'},
+		ttftMs: 1,
+		ttfaMs: 1,
+		tokensPerSecond: 999,
+		totalMs: 2,
+		outputTokens: 1,
+		promptTokens: 20,
+		costUSD: null,
 	});
 }
 
@@ -45,29 +66,41 @@ const transcript: Transcript = buildTranscript({
 	settings: {runs: 5, warmup: 1, maxTokens: 512, temperature: null, concurrency: null, timeoutMs: 120_000, seed: null},
 	aborted: false,
 	models: [
-		{spec: alpha, bracket: bracketOf(0.6), runs: [
-			// The warm-up (slow, cold connection) is left out of every statistic.
-			ok(alpha, 0, {warmup: true, ttft: 900, tps: 10, total: 9000, tokens: 500}),
-			ok(alpha, 0, {ttft: 130, tps: 40, total: 2130, tokens: 100}),
-			ok(alpha, 1, {ttft: 110, tps: 50, total: 2110, tokens: 120}),
-			failed(alpha, 2, 'server'),
-			ok(alpha, 3, {ttft: 170, tps: 45, total: 2170, tokens: 110}),
-			ok(alpha, 4, {ttft: 150, tps: 60, total: 2150, tokens: 90}),
-		]},
-		{spec: beta, bracket: bracketOf(2), runs: [
-			ok(beta, 0, {ttft: 300, ttfa: 800, tps: 20, total: 8000, tokens: 150}),
-			failed(beta, 1, 'timeout'),
-			ok(beta, 2, {ttft: 360, ttfa: 950, tps: 30, total: 7000, tokens: 140}),
-			failed(beta, 3, 'timeout'),
-			ok(beta, 4, {ttft: 320, ttfa: 850, tps: 25, total: 7500, tokens: 160}),
-		]},
-		{spec: gamma, bracket: null, runs: [
-			ok(gamma, 0, {ttft: 95, tps: 70, total: 1500, tokens: 80}),
-			ok(gamma, 1, {ttft: 85, tps: 72, total: 1400, tokens: 80}),
-			ok(gamma, 2, {ttft: 90, tps: 74, total: 1450, tokens: 80}),
-			ok(gamma, 3, {ttft: 100, tps: 76, total: 1600, tokens: 80}),
-			ok(gamma, 4, {ttft: 80, tps: 78, total: 1350, tokens: 80}),
-		]},
+		{
+			spec: alpha,
+			bracket: bracketOf(0.6),
+			runs: [
+				// The warm-up (slow, cold connection) is left out of every statistic.
+				ok(alpha, 0, {warmup: true, ttft: 900, tps: 10, total: 9000, tokens: 500}),
+				ok(alpha, 0, {ttft: 130, tps: 40, total: 2130, tokens: 100}),
+				ok(alpha, 1, {ttft: 110, tps: 50, total: 2110, tokens: 120}),
+				failed(alpha, 2, 'server'),
+				ok(alpha, 3, {ttft: 170, tps: 45, total: 2170, tokens: 110}),
+				ok(alpha, 4, {ttft: 150, tps: 60, total: 2150, tokens: 90}),
+			],
+		},
+		{
+			spec: beta,
+			bracket: bracketOf(2),
+			runs: [
+				ok(beta, 0, {ttft: 300, ttfa: 800, tps: 20, total: 8000, tokens: 150}),
+				failed(beta, 1, 'timeout'),
+				ok(beta, 2, {ttft: 360, ttfa: 950, tps: 30, total: 7000, tokens: 140}),
+				failed(beta, 3, 'timeout'),
+				ok(beta, 4, {ttft: 320, ttfa: 850, tps: 25, total: 7500, tokens: 160}),
+			],
+		},
+		{
+			spec: gamma,
+			bracket: null,
+			runs: [
+				ok(gamma, 0, {ttft: 95, tps: 70, total: 1500, tokens: 80}),
+				ok(gamma, 1, {ttft: 85, tps: 72, total: 1400, tokens: 80}),
+				ok(gamma, 2, {ttft: 90, tps: 74, total: 1450, tokens: 80}),
+				ok(gamma, 3, {ttft: 100, tps: 76, total: 1600, tokens: 80}),
+				ok(gamma, 4, {ttft: 80, tps: 78, total: 1350, tokens: 80}),
+			],
+		},
 	],
 });
 
@@ -83,7 +116,12 @@ function tableAfter(markdown: string, heading: string): Array<Record<string, str
 			break;
 		}
 
-		table.push(line.slice(2, -2).split(' | ').map(cell => cell.trim()));
+		table.push(
+			line
+				.slice(2, -2)
+				.split(' | ')
+				.map(cell => cell.trim()),
+		);
 	}
 
 	const [header, , ...rows] = table;
@@ -147,7 +185,7 @@ describe('report figures, worked out by hand', () => {
 		// Thinking time = median TTFA − median TTFT = 850 − 320 = 530 ms.
 		expect(markdown).toContain('Beta: 530 ms');
 		// Each bracket table holds its model with the same medians.
-		expect(tableAfter(markdown, '#### mid')).toEqual([expect.objectContaining({'model': 'Alpha', '$/M out': '$0.60'})]);
+		expect(tableAfter(markdown, '#### mid')).toEqual([expect.objectContaining({model: 'Alpha', '$/M out': '$0.60'})]);
 		expect(figure(tableAfter(markdown, '#### premium')[0]!['TTFT (ms)'])).toBe(320);
 	});
 
@@ -166,7 +204,14 @@ describe('report figures, worked out by hand', () => {
 		const header = csv[0]!.split(',');
 		const alphaLine = csv.find(line => line.includes(',alpha,'))!.split(',');
 		const at = (name: string) => alphaLine[header.indexOf(name)];
-		expect([at('ttftMs'), at('tokensPerSecond'), at('totalMs'), at('outputTokens'), at('outputPerM'), at('bracket')]).toEqual(['140', '47.5', '2140', '105', '0.6', 'mid']);
+		expect([at('ttftMs'), at('tokensPerSecond'), at('totalMs'), at('outputTokens'), at('outputPerM'), at('bracket')]).toEqual([
+			'140',
+			'47.5',
+			'2140',
+			'105',
+			'0.6',
+			'mid',
+		]);
 		expect(Number(at('costUSD'))).toBeCloseTo(0.000067, 12);
 	});
 });

@@ -48,7 +48,9 @@ describe('reading transcripts', () => {
 		expect(reject('')).toMatch(/^x\.json: not valid JSON \(empty file\)/);
 		expect(reject('[1, 2]')).toBe('x.json: not an llmrace transcript (expected a JSON object)');
 		expect(reject('{"name": "package", "version": "1.0.0"}')).toBe('x.json: not an llmrace transcript (no "schema": "llmrace/transcript@1")');
-		expect(reject(text.replace('llmrace/transcript@1', 'llmrace/transcript@2'))).toBe('x.json: written by a newer llmrace (schema llmrace/transcript@2); this version reads llmrace/transcript@1: upgrade llmrace');
+		expect(reject(text.replace('llmrace/transcript@1', 'llmrace/transcript@2'))).toBe(
+			'x.json: written by a newer llmrace (schema llmrace/transcript@2); this version reads llmrace/transcript@1: upgrade llmrace',
+		);
 		const broken = JSON.parse(text) as {models: Array<{runs: Array<{ttftMs: unknown}>}>};
 		broken.models[3]!.runs[0]!.ttftMs = 'fast';
 		expect(reject(JSON.stringify(broken))).toMatch(/^x\.json: invalid transcript at models\[3\]\.runs\[0\]\.ttftMs: /);
@@ -73,7 +75,12 @@ describe('report', () => {
 	});
 
 	it('adds a by-region table for races from different regions', () => {
-		const markdown = reportMarkdown(labelRaces([{file: 'a.json', transcript: read('us-east.json')}, {file: 'b.json', transcript: read('singapore.json')}]));
+		const markdown = reportMarkdown(
+			labelRaces([
+				{file: 'a.json', transcript: read('us-east.json')},
+				{file: 'b.json', transcript: read('singapore.json')},
+			]),
+		);
 		expect(markdown).toContain('## By region (median TTFT)');
 		// One run each: no network part (the simulator is local), the whole difference is the rest, and nothing can be judged real.
 		expect(markdown).toContain('| DeepSeek V4 Flash | 180 | 150 | −30 (−17 %) | ±0 | −30 | — |');
@@ -87,11 +94,20 @@ describe('report', () => {
 		const races = labelRaces([{file: 'us.json', transcript: read('us-east.json')}]);
 		const csv = reportCsv(races).split('\r\n');
 		// The columns scripts rely on, in their order; the decision figures only added after them.
-		expect(csv[0]).toBe('race,region,startedAt,preset,simulated,id,name,provider,ttftMs,ttfaMs,tokensPerSecond,totalMs,outputTokens,outputPerM,costUSD,bracket,ok,failed,ttftCiLo,ttftCiHi,tokensPerSecondCiLo,tokensPerSecondCiHi,connectMs,waitMs,firstTokenMs,decodeMs,reusedRuns,flagsBuffered,flagsStalled,flagsUsageMismatch,flagsTruncated');
+		expect(csv[0]).toBe(
+			'race,region,startedAt,preset,simulated,id,name,provider,ttftMs,ttfaMs,tokensPerSecond,totalMs,outputTokens,outputPerM,costUSD,bracket,ok,failed,ttftCiLo,ttftCiHi,tokensPerSecondCiLo,tokensPerSecondCiHi,connectMs,waitMs,firstTokenMs,decodeMs,reusedRuns,flagsBuffered,flagsStalled,flagsUsageMismatch,flagsTruncated',
+		);
 		expect(csv).toHaveLength(17);
 		expect(csv.at(-1)).toBe('');
 		expect(csv[1]).toMatch(/^us-east,us-east,2026-05-20T10:00:00\.000Z,demo,true,step-3\.5-flash,Step-3\.5-Flash,StepFun,120,120,80,/);
-		expect(reportRows(races)[0]).toMatchObject({id: 'step-3.5-flash', ttftMs: 120, tokensPerSecond: 80, serverTokensPerSecond: null, outputPerM: 0.15, bracket: 'ultra-budget'});
+		expect(reportRows(races)[0]).toMatchObject({
+			id: 'step-3.5-flash',
+			ttftMs: 120,
+			tokensPerSecond: 80,
+			serverTokensPerSecond: null,
+			outputPerM: 0.15,
+			bracket: 'ultra-budget',
+		});
 	});
 
 	it('checks the ranking against figures computed by hand', () => {
@@ -109,14 +125,16 @@ describe('server decode speed and completed runs', () => {
 		const base = demoTranscript({runs: 3});
 		return {
 			...base,
-			models: base.models.map(model => (model.id === 'qwen3-8b'
-				// llama.cpp reports its own speed per run: 90, 100, 110 → median 100.
-				? {...model, runs: model.runs.map((run, index) => ({...run, serverTimings: {timings: {predicted_per_second: 90 + (index * 10)}}}))}
-				: model)),
+			models: base.models.map(model =>
+				model.id === 'qwen3-8b'
+					? // llama.cpp reports its own speed per run: 90, 100, 110 → median 100.
+						{...model, runs: model.runs.map((run, index) => ({...run, serverTimings: {timings: {predicted_per_second: 90 + index * 10}}}))}
+					: model,
+			),
 		};
 	};
 
-	it('shows the server\'s own tok/s beside the measured one in the report, the CSV and the plain table', async () => {
+	it("shows the server's own tok/s beside the measured one in the report, the CSV and the plain table", async () => {
 		const races = labelRaces([{file: 'x.json', transcript: withServer()}]);
 		const markdown = reportMarkdown(races);
 		expect(markdown).toContain('| # | model | provider | TTFT (ms) | TTFA (ms) | tok/s | server tok/s | total (ms) |');
@@ -178,7 +196,10 @@ describe('escaping untrusted text in files', () => {
 
 	it('writes CSV that parses back with formulas neutralised and negative figures as numbers', () => {
 		const hostile = hostileTranscript();
-		const races = labelRaces([{file: 'h.json', transcript: hostile}, {file: 's.json', transcript: {...hostile, region: '-singapore'}}]);
+		const races = labelRaces([
+			{file: 'h.json', transcript: hostile},
+			{file: 's.json', transcript: {...hostile, region: '-singapore'}},
+		]);
 		const csv = reportCsv(races);
 		expect(csv).not.toMatch(/[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E]/);
 		const records = parseCsv(csv, {relaxColumnCount: false}) as string[][];
@@ -189,17 +210,17 @@ describe('escaping untrusted text in files', () => {
 		const first = rows.find(row => cell(row, 'name').includes('HYPERLINK'))!;
 		expect(cell(first, 'name')).toBe(`'${hostileName}`);
 		expect(cell(first, 'id')).toBe(`'${hostileName}`);
-		expect(cell(first, 'provider')).toBe('\'@SUM(1+1)`\n');
-		expect(rows.find(row => cell(row, 'provider').includes('2+3'))!.at(header!.indexOf('provider'))).toBe('\'-2+3');
-		expect(cell(rows.at(-1)!, 'race')).toBe('\'-singapore');
+		expect(cell(first, 'provider')).toBe("'@SUM(1+1)`\n");
+		expect(rows.find(row => cell(row, 'provider').includes('2+3'))!.at(header!.indexOf('provider'))).toBe("'-2+3");
+		expect(cell(rows.at(-1)!, 'race')).toBe("'-singapore");
 		// No cell a spreadsheet would run.
 		expect(rows.flat().filter(value => /^[=+\-@\t\r]/.test(value) && Number.isNaN(Number(value)))).toEqual([]);
 		// A figure that is negative stays a number.
 		expect(csvField(-30)).toBe('-30');
-		expect(csvField('-30')).toBe('\'-30');
+		expect(csvField('-30')).toBe("'-30");
 		expect(csvField(-0.5)).toBe('-0.5');
 		expect(csvField('a "b", c')).toBe('"a ""b"", c"');
-		expect(csvField('\tx')).toBe('\' x');
+		expect(csvField('\tx')).toBe("' x");
 	});
 
 	it('escapes HTML text and attributes', () => {
@@ -209,7 +230,13 @@ describe('escaping untrusted text in files', () => {
 
 describe('compare', () => {
 	it('lines up the models of each race with the difference to the first, in ms and %', () => {
-		const comparison = compareRaces(labelRaces([{file: 'a.json', transcript: read('us-east.json')}, {file: 'b.json', transcript: read('singapore.json')}]), 'ttft');
+		const comparison = compareRaces(
+			labelRaces([
+				{file: 'a.json', transcript: read('us-east.json')},
+				{file: 'b.json', transcript: read('singapore.json')},
+			]),
+			'ttft',
+		);
 		const row = (id: string) => comparison.rows.find(entry => entry.id === id)!;
 		expect(comparison.races).toEqual(['us-east', 'singapore']);
 		expect(row('kimi-k2.5').diffs[0]!.diff).toBe(-120);
@@ -219,16 +246,30 @@ describe('compare', () => {
 
 	it('compares other metrics and leaves out models missing from a race', () => {
 		const partial = {...sg, models: sg.models.filter(model => model.id !== 'glm-5')};
-		const comparison = compareRaces(labelRaces([{file: 'us.json', transcript: us}, {file: 'sg.json', transcript: partial}]), 'tps');
+		const comparison = compareRaces(
+			labelRaces([
+				{file: 'us.json', transcript: us},
+				{file: 'sg.json', transcript: partial},
+			]),
+			'tps',
+		);
 		expect(comparison.missing).toEqual(['glm-5']);
 		expect(comparison.unit).toBe('tok/s');
 		expect(comparison.rows.find(entry => entry.id === 'qwen3-8b')!.values).toEqual([70, 70]);
 	});
 
 	it('labels races by file when their regions are the same or missing', () => {
-		const races = labelRaces([{file: '/x/monday.json', transcript: {...us, region: null}}, {file: '/y/tuesday.json', transcript: {...us, region: null}}]);
+		const races = labelRaces([
+			{file: '/x/monday.json', transcript: {...us, region: null}},
+			{file: '/y/tuesday.json', transcript: {...us, region: null}},
+		]);
 		expect(races.map(race => race.label)).toEqual(['monday', 'tuesday']);
-		expect(labelRaces([{file: 'a.json', transcript: us}, {file: 'b.json', transcript: us}]).map(race => race.label)).toEqual(['us-east (a.json)', 'us-east (b.json)']);
+		expect(
+			labelRaces([
+				{file: 'a.json', transcript: us},
+				{file: 'b.json', transcript: us},
+			]).map(race => race.label),
+		).toEqual(['us-east (a.json)', 'us-east (b.json)']);
 	});
 });
 
@@ -243,7 +284,10 @@ describe('replay', () => {
 		expect(flash.live!.ttftMs).toBe(120);
 		expect(flash.text.length).toBeGreaterThan(0);
 		expect(flash.live!.tokensEstimated).toBe(true);
-		expect(replaySnapshot(transcript, 60_000).models.find(model => model.spec.id === 'step-3.5-flash')!.live).toMatchObject({tokens: 150, tokensEstimated: false});
+		expect(replaySnapshot(transcript, 60_000).models.find(model => model.spec.id === 'step-3.5-flash')!.live).toMatchObject({
+			tokens: 150,
+			tokensEstimated: false,
+		});
 		const kimi = replaySnapshot(transcript, 300).models.find(model => model.spec.id === 'kimi-k2.5')!;
 		expect(kimi.state).toBe('thinking');
 		const end = replaySnapshot(transcript, 60_000);
@@ -260,10 +304,10 @@ describe('run cost', () => {
 		const three = demoTranscript({runs: 3});
 		const flash = three.models.find(model => model.id === 'step-3.5-flash')!;
 		// 150 tokens × $0.15/M per run; three runs cost three times that in all.
-		expect(flash.summary.costUSD).toBeCloseTo(3 * 150 * 0.15 / 1e6, 12);
+		expect(flash.summary.costUSD).toBeCloseTo((3 * 150 * 0.15) / 1e6, 12);
 		const table = plainTable(three.models, {sort: 'ttft', bracket: null, runs: 3});
 		expect(table.split('\n')[0]).toMatch(/Run cost/);
 		expect(table.split('\n').find(line => line.includes('Step-3.5-Flash'))).toContain('$0.023/1k');
-		expect(reportRows(labelRaces([{file: 'x.json', transcript: three}]))[0]!.costUSD).toBeCloseTo(150 * 0.15 / 1e6, 12);
+		expect(reportRows(labelRaces([{file: 'x.json', transcript: three}]))[0]!.costUSD).toBeCloseTo((150 * 0.15) / 1e6, 12);
 	});
 });

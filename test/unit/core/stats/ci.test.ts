@@ -25,7 +25,7 @@ describe('the confidence interval of the median', () => {
 	});
 
 	it('n = 10: ranks 2..9 at 1 − 2·(1 + 10)/1024 = 0.978515625 (ranks 3..8: 1 − 2·56/1024 = 0.890625 < 0.95)', () => {
-		expect(medianRanks(10)).toEqual({lower: 2, upper: 9, level: 1 - (22 / 1024)});
+		expect(medianRanks(10)).toEqual({lower: 2, upper: 9, level: 1 - 22 / 1024});
 		const values = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
 		expect(medianIntervalSorted(values)).toEqual({lo: 11, hi: 18, level: 0.978_515_625});
 	});
@@ -34,9 +34,9 @@ describe('the confidence interval of the median', () => {
 		// C(20, 0..5) = 1, 20, 190, 1140, 4845, 15504: sum 21700; C(20, 6) = 38760.
 		const ranks = medianRanks(20)!;
 		expect([ranks.lower, ranks.upper]).toEqual([6, 15]);
-		expect(ranks.level).toBeCloseTo(1 - (2 * 21_700 / 1_048_576), 12);
+		expect(ranks.level).toBeCloseTo(1 - (2 * 21_700) / 1_048_576, 12);
 		expect(ranks.level).toBeCloseTo(0.958_610_5, 6);
-		const values = Array.from({length: 20}, (_, index) => 100 + (index * 5));
+		const values = Array.from({length: 20}, (_, index) => 100 + index * 5);
 		const ci = medianIntervalSorted(values)!;
 		expect([ci.lo, ci.hi]).toEqual([125, 170]);
 	});

@@ -38,10 +38,7 @@ describe('photoFinish', () => {
 	});
 
 	it('uses the interval of the metric the board is sorted by', () => {
-		const models = [
-			summaryOf([100, 101, 102], [90, 95, 99]),
-			summaryOf([200, 201, 202], [80, 92, 94]),
-		];
+		const models = [summaryOf([100, 101, 102], [90, 95, 99]), summaryOf([200, 201, 202], [80, 92, 94])];
 		expect(photoFinish(models, 'ttft')).toEqual([false, false]);
 		expect(photoFinish(models, 'tps')).toEqual([false, true]);
 	});
@@ -60,10 +57,31 @@ describe('photoFinish', () => {
 
 	it('a --runs 1 race shows none, the same models at 10 runs each do where they overlap', () => {
 		const run = (ttftMs: number): RunRecord => ({
-			index: 0, warmup: false, status: 'ok', error: null, ttftMs, ttfaMs: ttftMs, totalMs: ttftMs + 500,
-			promptTokens: null, outputTokens: 10, tokenSource: 'estimate', reasoningTokens: null, hiddenReasoning: false,
-			serverTimings: null, tokensPerSecond: 50, interChunkMs: null, costUSD: null, finishReason: 'stop', truncated: false,
-			phases: null, flags: [], servedModel: null, reconnected: false, text: '', reasoningText: '', chunks: [],
+			index: 0,
+			warmup: false,
+			status: 'ok',
+			error: null,
+			ttftMs,
+			ttfaMs: ttftMs,
+			totalMs: ttftMs + 500,
+			promptTokens: null,
+			outputTokens: 10,
+			tokenSource: 'estimate',
+			reasoningTokens: null,
+			hiddenReasoning: false,
+			serverTimings: null,
+			tokensPerSecond: 50,
+			interChunkMs: null,
+			costUSD: null,
+			finishReason: 'stop',
+			truncated: false,
+			phases: null,
+			flags: [],
+			servedModel: null,
+			reconnected: false,
+			text: '',
+			reasoningText: '',
+			chunks: [],
 		});
 		const price = {inputPerM: null, outputPerM: null};
 		const a = Array.from({length: 10}, (_, index) => run(121 + (index % 5)));
@@ -84,7 +102,7 @@ describe('intervalsOverlap', () => {
 describe('differenceIsReal', () => {
 	const stat = (median: number, lo: number, hi: number): Stat => ({mean: median, median, p95: hi, min: lo, max: hi, ci: {lo, hi, level: 0.95}});
 
-	it('true only when each median is outside the other\'s interval', () => {
+	it("true only when each median is outside the other's interval", () => {
 		expect(differenceIsReal(stat(120, 110, 130), stat(150, 140, 160))).toBe(true);
 		// b's median (125) inside a's interval.
 		expect(differenceIsReal(stat(120, 110, 130), stat(125, 121, 190))).toBe(false);

@@ -10,7 +10,10 @@ const fixture = (name: string) => new URL(`../../../fixtures/${name}`, import.me
 describe('reading transcripts of older and newer llmrace', () => {
 	/** The file as an llmrace from before this round wrote it: none of the new fields. */
 	const older = (text: string): string => {
-		const data = JSON.parse(text) as {measurement?: unknown; models: Array<{price: Record<string, unknown>; runs: Array<Record<string, unknown>>; summary: Record<string, unknown>}>};
+		const data = JSON.parse(text) as {
+			measurement?: unknown;
+			models: Array<{price: Record<string, unknown>; runs: Array<Record<string, unknown>>; summary: Record<string, unknown>}>;
+		};
 		delete data.measurement;
 		for (const model of data.models) {
 			delete model.price['source'];
@@ -56,15 +59,36 @@ describe('reading transcripts of older and newer llmrace', () => {
 
 	it('round-trips a transcript with every new field, rounded as written', () => {
 		const base: RunRecord = {
-			index: 0, warmup: false, status: 'ok', error: null, ttftMs: 121.456_78, ttfaMs: 121.456_78, totalMs: 2004.912_34,
-			promptTokens: 14, outputTokens: 151, tokenSource: 'usage', reasoningTokens: null, hiddenReasoning: false,
-			serverTimings: null, tokensPerSecond: 79.712_34, interChunkMs: {p50: 12.5, p95: 14.1, p99: 15, max: 1600.123},
-			costUSD: 0.000_022_7, finishReason: 'length', truncated: true,
+			index: 0,
+			warmup: false,
+			status: 'ok',
+			error: null,
+			ttftMs: 121.456_78,
+			ttfaMs: 121.456_78,
+			totalMs: 2004.912_34,
+			promptTokens: 14,
+			outputTokens: 151,
+			tokenSource: 'usage',
+			reasoningTokens: null,
+			hiddenReasoning: false,
+			serverTimings: null,
+			tokensPerSecond: 79.712_34,
+			interChunkMs: {p50: 12.5, p95: 14.1, p99: 15, max: 1600.123},
+			costUSD: 0.000_022_7,
+			finishReason: 'length',
+			truncated: true,
 			phases: {dnsMs: 0.123_45, connectMs: 1.234_56, tlsMs: 9.876_54, sentMs: 10.5, headersMs: 80.111, reused: false},
-			flags: ['buffered', 'stalled', 'usage-mismatch', 'truncated'], servedModel: 'step-3.5-flash-2026-05-01', reconnected: true,
-			text: 'Recursion', reasoningText: '', chunks: [[121.456_78, 'Rec'], [134, 'ursion']],
+			flags: ['buffered', 'stalled', 'usage-mismatch', 'truncated'],
+			servedModel: 'step-3.5-flash-2026-05-01',
+			reconnected: true,
+			text: 'Recursion',
+			reasoningText: '',
+			chunks: [
+				[121.456_78, 'Rec'],
+				[134, 'ursion'],
+			],
 		};
-		const runs = [0, 1, 2].map(index => ({...base, index, ttftMs: base.ttftMs! + (index * 10), ttfaMs: base.ttfaMs! + (index * 10)}));
+		const runs = [0, 1, 2].map(index => ({...base, index, ttftMs: base.ttftMs! + index * 10, ttfaMs: base.ttfaMs! + index * 10}));
 		const written: Transcript = buildTranscript({
 			toolVersion: '0.1.0',
 			startedAt: new Date('2026-05-20T10:00:00.000Z'),
@@ -98,7 +122,10 @@ describe('reading transcripts of older and newer llmrace', () => {
 
 	it('leaves out flags it does not know, and rejects a malformed new field with its path', () => {
 		const text = readFileSync(fixture('us-east.json'), 'utf8');
-		const data = JSON.parse(text) as {models: Array<{runs: Array<Record<string, unknown>>; summary: Record<string, Record<string, unknown>>}>; measurement?: unknown};
+		const data = JSON.parse(text) as {
+			models: Array<{runs: Array<Record<string, unknown>>; summary: Record<string, Record<string, unknown>>}>;
+			measurement?: unknown;
+		};
 		data.models[0]!.runs[0]!['flags'] = ['stalled', 'from-the-future'];
 		expect(parseTranscript(JSON.stringify(data), 'x.json').models[0]!.runs[0]!.flags).toEqual(['stalled']);
 		data.models[0]!.summary['ttftMs']!['ci'] = {lo: 1, hi: 2, level: 'high'};

@@ -17,15 +17,34 @@ import {fakeRun, shippedPreset} from '../../../helpers/fixtures.js';
 import {renderAt, tick} from '../../../helpers/ink-render.js';
 
 const spec = (id: string): ModelSpec => ({
-	id, name: id.toUpperCase(), provider: 'Prov', baseURL: 'http://127.0.0.1:9/v1', apiKeyEnv: null, headers: {},
-	price: {inputPerM: null, outputPerM: 0.25}, reasoning: false, reference: {ttftMs: 100, tokensPerSecond: 50},
+	id,
+	name: id.toUpperCase(),
+	provider: 'Prov',
+	baseURL: 'http://127.0.0.1:9/v1',
+	apiKeyEnv: null,
+	headers: {},
+	price: {inputPerM: null, outputPerM: 0.25},
+	reasoning: false,
+	reference: {ttftMs: 100, tokensPerSecond: 50},
 });
 
 /** A model whose completed timed runs have these TTFTs (and tok/s), each run built by `fakeRun` with overrides. */
 function model(id: string, ttftMs: readonly number[], overrides: (index: number) => Partial<RunRecord> = () => ({}), tps?: readonly number[]): ModelResult {
 	const modelSpec = spec(id);
-	const runs = ttftMs.map((ttft, index) => fakeRun(modelSpec, index, {ttftMs: ttft, ttfaMs: ttft, totalMs: ttft + 2000, tokensPerSecond: tps?.[index] ?? 50, ...overrides(index)}));
-	return {id, name: modelSpec.name, provider: modelSpec.provider, baseURL: modelSpec.baseURL, price: modelSpec.price, bracket: 'budget', reasoning: false, runs, summary: summarizeRuns(runs, modelSpec.price)};
+	const runs = ttftMs.map((ttft, index) =>
+		fakeRun(modelSpec, index, {ttftMs: ttft, ttfaMs: ttft, totalMs: ttft + 2000, tokensPerSecond: tps?.[index] ?? 50, ...overrides(index)}),
+	);
+	return {
+		id,
+		name: modelSpec.name,
+		provider: modelSpec.provider,
+		baseURL: modelSpec.baseURL,
+		price: modelSpec.price,
+		bracket: 'budget',
+		reasoning: false,
+		runs,
+		summary: summarizeRuns(runs, modelSpec.price),
+	};
 }
 
 /** The plain table's rows as records keyed by column title (columns are at least two spaces apart). */
@@ -34,7 +53,14 @@ function plainRows(text: string): Array<Record<string, string>> {
 	const header = lines[0]!;
 	const titles = header.trim().split(/ {2,}/);
 	const body = lines.slice(1, lines.indexOf('', 1) === -1 ? undefined : lines.indexOf('', 1)).filter(line => /^ *≈?\d+ {2}/.test(line));
-	return body.map(line => Object.fromEntries(line.trim().split(/ {2,}/).map((cell, index) => [titles[index]!, cell])));
+	return body.map(line =>
+		Object.fromEntries(
+			line
+				.trim()
+				.split(/ {2,}/)
+				.map((cell, index) => [titles[index]!, cell]),
+		),
+	);
 }
 
 // Five runs each: the interval of the median is [min, max] (level 0.9375).
@@ -65,7 +91,9 @@ describe('≈ photo finish in the plain table', () => {
 		const models = [model('a', [100, 101, 102], () => ({}), [90, 95, 99]), model('b', [200, 201, 202], () => ({}), [80, 92, 94])];
 		expect(plainRows(plainTable(models, {sort: 'ttft', bracket: null, runs: 3})).map(row => row['#'])).toEqual(['1', '2']);
 		expect(plainRows(plainTable(models, {sort: 'tps', bracket: null, runs: 3})).map(row => row['#'])).toEqual(['1', '≈2']);
-		expect(plainRows(plainTable([model('a', [100, 110, 120]), model('b', [115, 130, 140])], {sort: 'ttfa', bracket: null, runs: 3})).map(row => row['#'])).toEqual(['1', '≈2']);
+		expect(
+			plainRows(plainTable([model('a', [100, 110, 120]), model('b', [115, 130, 140])], {sort: 'ttfa', bracket: null, runs: 3})).map(row => row['#']),
+		).toEqual(['1', '≈2']);
 		expect(plainRows(plainTable(five(), {sort: 'ttft', reverse: true, bracket: null, runs: 5})).map(row => row['#'])).toEqual(['1', '2', '≈3', '4', '≈5']);
 		expect(plainTable(five(), {sort: 'price', bracket: null, runs: 5})).not.toContain('≈');
 	});
@@ -74,7 +102,9 @@ describe('≈ photo finish in the plain table', () => {
 		const close = [model('a', [120]), model('b', [125]), model('c', [400])];
 		const table = plainTable(close, {sort: 'ttft', bracket: null, runs: 1});
 		expect(table).not.toContain('≈');
-		expect(table.split('\n').filter(line => line.includes('cannot be separated'))).toEqual(['1 run per model: close models cannot be separated (try --runs 10)']);
+		expect(table.split('\n').filter(line => line.includes('cannot be separated'))).toEqual([
+			'1 run per model: close models cannot be separated (try --runs 10)',
+		]);
 		// Not when no two neighbours are within 10 %.
 		expect(plainTable([model('a', [120]), model('b', [140])], {sort: 'ttft', bracket: null, runs: 1})).not.toContain('cannot be separated');
 	});
@@ -84,7 +114,7 @@ describe('≈ photo finish in the leaderboard', () => {
 	const rowOf = (frame: string, name: string) => frame.split('\n').find(line => line.includes(`  ${name}  `)) ?? '';
 
 	it('beside the place of overlapping neighbours, with the line under the table', async () => {
-		const {frame, unmount} = renderAt(<Leaderboard models={five()} state={initialBoard('ttft', null)} runs={5} columns={120} rows={20} noColor/>, 120);
+		const {frame, unmount} = renderAt(<Leaderboard models={five()} state={initialBoard('ttft', null)} runs={5} columns={120} rows={20} noColor />, 120);
 		await tick();
 		expect(rowOf(frame(), 'A')).toMatch(/^› +1 {2}A/);
 		expect(rowOf(frame(), 'B')).toMatch(/^ +≈2 {2}B/);
@@ -96,7 +126,7 @@ describe('≈ photo finish in the leaderboard', () => {
 
 	it('the line fits 80 columns with both marks, and takes a row from the table, not from the screen', async () => {
 		const models = [...five().slice(0, 4), model('f', [330, 331, 332, 333, 334], () => ({flags: ['stalled']}))];
-		const {frame, unmount} = renderAt(<Leaderboard models={models} state={initialBoard('ttft', null)} runs={5} columns={80} rows={8} noColor/>, 80);
+		const {frame, unmount} = renderAt(<Leaderboard models={models} state={initialBoard('ttft', null)} runs={5} columns={80} rows={8} noColor />, 80);
 		await tick();
 		const lines = frame().split('\n');
 		// Tabs, titles, 4 of the 5 rows (5 without the line), the line: as tall as without it.
@@ -111,11 +141,14 @@ describe('≈ photo finish in the leaderboard', () => {
 	});
 
 	it('follows the sort key: none by price, none with 1 run', async () => {
-		const byPrice = renderAt(<Leaderboard models={five()} state={initialBoard('price', null)} runs={5} columns={120} rows={20} noColor/>, 120);
+		const byPrice = renderAt(<Leaderboard models={five()} state={initialBoard('price', null)} runs={5} columns={120} rows={20} noColor />, 120);
 		await tick();
 		expect(byPrice.frame()).not.toContain('≈');
 		byPrice.unmount();
-		const one = renderAt(<Leaderboard models={[model('a', [120]), model('b', [121])]} state={initialBoard('ttft', null)} runs={1} columns={120} rows={20} noColor/>, 120);
+		const one = renderAt(
+			<Leaderboard models={[model('a', [120]), model('b', [121])]} state={initialBoard('ttft', null)} runs={1} columns={120} rows={20} noColor />,
+			120,
+		);
 		await tick();
 		expect(one.frame()).not.toContain('≈');
 		one.unmount();
@@ -128,7 +161,12 @@ function marked(flags: readonly RunFlag[]): {plain: string[]; board: string[]} {
 	const plain = plainRows(plainTable([flaggedModel], {sort: 'ttft', bracket: null, runs: 1}))[0]!;
 	const columns = leaderboardColumns([flaggedModel], 1);
 	const board = columns.filter(column => column.cell(flaggedModel, 1).endsWith('!')).map(column => column.key);
-	return {plain: Object.entries(plain).filter(([, cell]) => cell.endsWith('!')).map(([title]) => title), board};
+	return {
+		plain: Object.entries(plain)
+			.filter(([, cell]) => cell.endsWith('!'))
+			.map(([title]) => title),
+		board,
+	};
 }
 
 describe('! beside the figure a flag makes doubtful', () => {
@@ -142,7 +180,9 @@ describe('! beside the figure a flag makes doubtful', () => {
 
 	it('counts completed timed runs only: a flagged warm-up or failed run marks nothing', () => {
 		const warm = model('w', [100, 101], index => (index === 0 ? {warmup: true, flags: ['buffered']} : {}));
-		const failed = model('x', [100, 101], index => (index === 1 ? {status: 'error', error: {kind: 'server', status: 500, message: 'boom'}, flags: ['stalled']} : {}));
+		const failed = model('x', [100, 101], index =>
+			index === 1 ? {status: 'error', error: {kind: 'server', status: 500, message: 'boom'}, flags: ['stalled']} : {},
+		);
 		const table = plainTable([warm, failed], {sort: 'ttft', bracket: null, runs: 2});
 		expect(table).not.toMatch(/\d!/);
 		expect(table).not.toContain('notes:');
@@ -160,7 +200,17 @@ describe('! beside the figure a flag makes doubtful', () => {
 	});
 
 	it('the leaderboard says what ! means in the line under the table', async () => {
-		const {frame, unmount} = renderAt(<Leaderboard models={[model('a', [100], () => ({flags: ['buffered']})), model('b', [300])]} state={initialBoard('ttft', null)} runs={1} columns={120} rows={20} noColor/>, 120);
+		const {frame, unmount} = renderAt(
+			<Leaderboard
+				models={[model('a', [100], () => ({flags: ['buffered']})), model('b', [300])]}
+				state={initialBoard('ttft', null)}
+				runs={1}
+				columns={120}
+				rows={20}
+				noColor
+			/>,
+			120,
+		);
 		await tick();
 		expect(frame()).toMatch(/ 100! /);
 		expect(frame()).toContain('! a flag makes the figure doubtful: Enter names it');
@@ -168,7 +218,15 @@ describe('! beside the figure a flag makes doubtful', () => {
 	});
 });
 
-const phases = (overrides: Partial<NonNullable<RunRecord['phases']>> = {}): NonNullable<RunRecord['phases']> => ({dnsMs: null, connectMs: 100, tlsMs: null, sentMs: 100, headersMs: 300, reused: false, ...overrides});
+const phases = (overrides: Partial<NonNullable<RunRecord['phases']>> = {}): NonNullable<RunRecord['phases']> => ({
+	dnsMs: null,
+	connectMs: 100,
+	tlsMs: null,
+	sentMs: 100,
+	headersMs: 300,
+	reused: false,
+	...overrides,
+});
 
 describe('waterfall in the answer screen', () => {
 	// connect 100 · wait 200 · first token 100 · decode 600: 10 %, 20 %, 10 %, 60 % of the bar.
@@ -186,17 +244,22 @@ describe('waterfall in the answer screen', () => {
 			}
 
 			// The legend (dim, wrapped when narrow), then one line per run.
-			expect(all.filter(line => line.tone === 'dim').map(line => line.text).join(' ')).toBe('where the time went, to scale: ▓ connect · █ wait · ░ first token · ━ decode');
+			expect(
+				all
+					.filter(line => line.tone === 'dim')
+					.map(line => line.text)
+					.join(' '),
+			).toBe('where the time went, to scale: ▓ connect · █ wait · ░ first token · ━ decode');
 			const lines = all.filter(line => line.tone !== 'dim').map(line => line.text);
 			expect(lines).toHaveLength(3);
 			const bar = (line: string) => [...line].filter(character => Object.values(waterfallMarks).includes(character as never));
 			const fresh = bar(lines[0]!);
 			const count = (mark: string) => fresh.filter(character => character === mark).length;
 			expect(fresh.length).toBeGreaterThanOrEqual(12);
-			expect(Math.abs(count(waterfallMarks.connect) - (0.1 * fresh.length))).toBeLessThanOrEqual(1);
-			expect(Math.abs(count(waterfallMarks.wait) - (0.2 * fresh.length))).toBeLessThanOrEqual(1);
-			expect(Math.abs(count(waterfallMarks.firstToken) - (0.1 * fresh.length))).toBeLessThanOrEqual(1);
-			expect(Math.abs(count(waterfallMarks.decode) - (0.6 * fresh.length))).toBeLessThanOrEqual(1);
+			expect(Math.abs(count(waterfallMarks.connect) - 0.1 * fresh.length)).toBeLessThanOrEqual(1);
+			expect(Math.abs(count(waterfallMarks.wait) - 0.2 * fresh.length)).toBeLessThanOrEqual(1);
+			expect(Math.abs(count(waterfallMarks.firstToken) - 0.1 * fresh.length)).toBeLessThanOrEqual(1);
+			expect(Math.abs(count(waterfallMarks.decode) - 0.6 * fresh.length)).toBeLessThanOrEqual(1);
 			// The marks in order: connect, wait, first token, decode.
 			expect(fresh.join('')).toMatch(/^▓+█+░+━+$/);
 			expect(lines[0]).toMatch(/^run 1 {2}▓/);
@@ -222,14 +285,17 @@ describe('waterfall in the answer screen', () => {
 	});
 });
 
-describe('the answer screen: flags, served model, the client\'s error bars', () => {
+describe("the answer screen: flags, served model, the client's error bars", () => {
 	const measurement = {eventLoopDelayMs: {p50: 0.42, p99: 2.13, max: 5.3}, clock: 'performance.now' as const};
 	const flagged = (): ModelResult => {
-		const base = model('g', [100, 110], index => ({flags: index === 1 ? ['buffered', 'stalled'] : [], servedModel: index === 0 ? 'g' : 'g-2026-05-01\u001B[31m'}));
+		const base = model('g', [100, 110], index => ({
+			flags: index === 1 ? ['buffered', 'stalled'] : [],
+			servedModel: index === 0 ? 'g' : 'g-2026-05-01\u001B[31m',
+		}));
 		return base;
 	};
 
-	it('names each run\'s flags in a flags column, and what each means', () => {
+	it("names each run's flags in a flags column, and what each means", () => {
 		const table = runTable(flagged(), 119);
 		expect(table.columns.map(column => column.key)).toContain('flags');
 		expect(table.rows.map(row => row.flags)).toEqual(['', 'buffered, stalled']);
@@ -244,9 +310,15 @@ describe('the answer screen: flags, served model, the client\'s error bars', () 
 		const before = transcriptContent(flagged(), 119).before.map(line => line.text);
 		expect(before).toContain('served as g-2026-05-01 [31m (run 2)');
 		expect(before.join('\n')).not.toContain('\u001B');
-		const same = transcriptContent(model('h', [100], () => ({servedModel: 'h'})), 119).before.map(line => line.text);
+		const same = transcriptContent(
+			model('h', [100], () => ({servedModel: 'h'})),
+			119,
+		).before.map(line => line.text);
 		expect(same.join('\n')).not.toContain('served as');
-		const all = transcriptContent(model('k', [100, 101], () => ({servedModel: 'k-latest'})), 119).before.map(line => line.text);
+		const all = transcriptContent(
+			model('k', [100, 101], () => ({servedModel: 'k-latest'})),
+			119,
+		).before.map(line => line.text);
 		expect(all).toContain('served as k-latest');
 	});
 
@@ -255,7 +327,7 @@ describe('the answer screen: flags, served model, the client\'s error bars', () 
 		expect(measurementLine(measurement, 59)).toBe('client event-loop delay p50 0.4 · p99 2.1 · max 5.3 ms');
 		expect(measurementLine(undefined, 59)).toBe('client event-loop delay —');
 		for (const columns of [60, 80, 120]) {
-			const {frame, unmount} = renderAt(<TranscriptView model={flagged()} scroll={0} columns={columns} rows={30} noColor measurement={measurement}/>, columns);
+			const {frame, unmount} = renderAt(<TranscriptView model={flagged()} scroll={0} columns={columns} rows={30} noColor measurement={measurement} />, columns);
 			await tick();
 			const lines = frame().split('\n');
 			expect(lines).toHaveLength(30);
@@ -266,7 +338,7 @@ describe('the answer screen: flags, served model, the client\'s error bars', () 
 			unmount();
 		}
 
-		const old = renderAt(<TranscriptView model={model('h', [100], () => ({phases: null}))} scroll={0} columns={80} rows={20} noColor/>, 80);
+		const old = renderAt(<TranscriptView model={model('h', [100], () => ({phases: null}))} scroll={0} columns={80} rows={20} noColor />, 80);
 		await tick();
 		expect(old.frame().split('\n').at(-1)).toBe('client event-loop delay —');
 		expect(old.frame()).toContain('run 1  —');
@@ -277,10 +349,22 @@ describe('the answer screen: flags, served model, the client\'s error bars', () 
 function liveModel(overrides: Partial<ModelView> = {}): ModelView {
 	const modelSpec = shippedPreset('demo').models.find(entry => entry.id === 'qwen3-8b')!;
 	return {
-		spec: modelSpec, bracket: 'budget', state: 'streaming', runNumber: 1, runCount: 1, warmup: false, t0: 1000, endedAt: null,
+		spec: modelSpec,
+		bracket: 'budget',
+		state: 'streaming',
+		runNumber: 1,
+		runCount: 1,
+		warmup: false,
+		t0: 1000,
+		endedAt: null,
 		live: {ttftMs: 150, ttfaMs: 150, tokens: 40, tokensEstimated: true, rollingTokensPerSecond: 30, textLength: 200, stalledMs: 1400},
-		text: 'Recursion is a function calling itself.', reasoningText: '', costSoFarUSD: null, place: null, lastError: null,
-		records: [], summary: summarizeRuns([], modelSpec.price),
+		text: 'Recursion is a function calling itself.',
+		reasoningText: '',
+		costSoFarUSD: null,
+		place: null,
+		lastError: null,
+		records: [],
+		summary: summarizeRuns([], modelSpec.price),
 		...overrides,
 	};
 }
@@ -300,7 +384,12 @@ describe('a live stall', () => {
 
 	it('a lane says it too, in the same width as its tok/s', () => {
 		for (const columns of [80, 120]) {
-			const [stalled, moving] = laneLines([liveModel({live: {...liveModel().live!, stalledMs: 12_345}}), liveModel({live: {...liveModel().live!, stalledMs: null}})], 3000, columns, true);
+			const [stalled, moving] = laneLines(
+				[liveModel({live: {...liveModel().live!, stalledMs: 12_345}}), liveModel({live: {...liveModel().live!, stalledMs: null}})],
+				3000,
+				columns,
+				true,
+			);
 			expect(stalled).toContain('stalled 12 s');
 			expect(moving).toContain('30 tok/s');
 			expect(cellWidth(stalled!)).toBe(cellWidth(moving!));

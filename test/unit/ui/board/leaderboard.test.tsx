@@ -20,7 +20,10 @@ describe('Leaderboard', () => {
 	const transcript = demoTranscript();
 	for (const columns of [80, 120]) {
 		it(`shows every model sorted by TTFT with tabs and counts at ${columns} columns`, async () => {
-			const {frame} = renderAt(<Leaderboard models={transcript.models} state={initialBoard('ttft', null)} runs={1} columns={columns} rows={22} noColor/>, columns);
+			const {frame} = renderAt(
+				<Leaderboard models={transcript.models} state={initialBoard('ttft', null)} runs={1} columns={columns} rows={22} noColor />,
+				columns,
+			);
 			await tick();
 			expect(frame()).toContain('0:All 15');
 			expect(frame()).toMatch(/1:Ultra(-budget)? 2/);
@@ -40,7 +43,10 @@ describe('Leaderboard', () => {
 	}
 
 	it('shows medians with p95 when there were several runs', async () => {
-		const {frame} = renderAt(<Leaderboard models={demoTranscript({runs: 3}).models} state={initialBoard('ttft', null)} runs={3} columns={120} rows={22} noColor/>, 120);
+		const {frame} = renderAt(
+			<Leaderboard models={demoTranscript({runs: 3}).models} state={initialBoard('ttft', null)} runs={3} columns={120} rows={22} noColor />,
+			120,
+		);
 		await tick();
 		expect(frame()).toContain('TTFT ms ·p95');
 		expect(frame()).toMatch(/121 ·122/);
@@ -49,10 +55,22 @@ describe('Leaderboard', () => {
 	it('shows what a run stopped by Ctrl-C had, dimmed, with status aborted', async () => {
 		const base = demoTranscript();
 		const glm = base.models.find(model => model.id === 'glm-5')!;
-		const stopped = {...fakeRun({...glm, baseURL: glm.baseURL, apiKeyEnv: null, reasoning: false, reference: {source: 'x', ttftMs: 500, tokensPerSecond: 25}} as never, 0), status: 'aborted' as const, error: {kind: 'aborted' as const, status: null, message: 'stopped by the user'}, ttftMs: 480, ttfaMs: 480, outputTokens: 37, tokenSource: 'estimate' as const, tokensPerSecond: 24.5};
+		const stopped = {
+			...fakeRun({...glm, baseURL: glm.baseURL, apiKeyEnv: null, reasoning: false, reference: {source: 'x', ttftMs: 500, tokensPerSecond: 25}} as never, 0),
+			status: 'aborted' as const,
+			error: {kind: 'aborted' as const, status: null, message: 'stopped by the user'},
+			ttftMs: 480,
+			ttfaMs: 480,
+			outputTokens: 37,
+			tokenSource: 'estimate' as const,
+			tokensPerSecond: 24.5,
+		};
 		const models = base.models.map(model => (model.id === 'glm-5' ? {...model, runs: [stopped], summary: summarizeRuns([stopped], model.price)} : model));
 		for (const columns of [80, 120]) {
-			const {frame} = renderAt(<Leaderboard models={models} state={initialBoard('ttft', null)} runs={1} columns={columns} rows={22} noColor={false}/>, columns);
+			const {frame} = renderAt(
+				<Leaderboard models={models} state={initialBoard('ttft', null)} runs={1} columns={columns} rows={22} noColor={false} />,
+				columns,
+			);
 			await tick();
 			const row = rowsOf(stripAnsi(frame())).find(line => line.includes('GLM-5'))!;
 			expect(row).toMatch(/ 480 /);
@@ -65,7 +83,11 @@ describe('Leaderboard', () => {
 		const glmStopped = models.find(model => model.id === 'glm-5')!;
 		expect(rowStyle(glmStopped, false, false)).toEqual({inverse: false, dimColor: true, color: undefined});
 		expect(rowStyle(glmStopped, true, false)).toMatchObject({inverse: true, dimColor: false});
-		expect(rowStyle(demoTranscript({failing: ['glm-5']}).models.find(model => model.id === 'glm-5')!, false, false)).toEqual({inverse: false, dimColor: false, color: 'red'});
+		expect(rowStyle(demoTranscript({failing: ['glm-5']}).models.find(model => model.id === 'glm-5')!, false, false)).toEqual({
+			inverse: false,
+			dimColor: false,
+			color: 'red',
+		});
 	});
 });
 
@@ -215,10 +237,22 @@ describe('help lines', () => {
 function liveModel(overrides: Partial<ModelView> = {}): ModelView {
 	const spec = shippedPreset('demo').models.find(model => model.id === 'kimi-k2.5')!;
 	return {
-		spec, bracket: 'premium', state: 'thinking', runNumber: 1, runCount: 1, warmup: false, t0: 1000, endedAt: null,
+		spec,
+		bracket: 'premium',
+		state: 'thinking',
+		runNumber: 1,
+		runCount: 1,
+		warmup: false,
+		t0: 1000,
+		endedAt: null,
 		live: {ttftMs: 150, ttfaMs: null, tokens: 12, tokensEstimated: true, rollingTokensPerSecond: 19, textLength: 40},
-		text: '', reasoningText: 'Let me think about which example is the clearest.', costSoFarUSD: 0.000_036, place: null, lastError: null,
-		records: [], summary: summarizeRuns([], spec.price),
+		text: '',
+		reasoningText: 'Let me think about which example is the clearest.',
+		costSoFarUSD: 0.000_036,
+		place: null,
+		lastError: null,
+		records: [],
+		summary: summarizeRuns([], spec.price),
 		...overrides,
 	};
 }
@@ -280,21 +314,54 @@ describe('live panels', () => {
 	});
 
 	it('an error shows its kind and message in the panel', () => {
-		const frame = panelLines(liveModel({state: 'error', endedAt: 2000, lastError: {kind: 'auth', status: 401, message: 'invalid key (API key from $GLOBAL_API_KEY)'}}), 3000, [], 60, 8, true).join('\n');
+		const frame = panelLines(
+			liveModel({state: 'error', endedAt: 2000, lastError: {kind: 'auth', status: 401, message: 'invalid key (API key from $GLOBAL_API_KEY)'}}),
+			3000,
+			[],
+			60,
+			8,
+			true,
+		).join('\n');
 		expect(frame).toContain('auth: invalid key (API key from $GLOBAL_API_KEY)');
 	});
 
 	it('colours the TTFT by feel, and NO_COLOR leaves only bold', () => {
-		const coloured = panelLines(liveModel({live: {ttftMs: 900, ttfaMs: 950, tokens: 3, tokensEstimated: false, rollingTokensPerSecond: 3, textLength: 9}}), 2000, [], 60, 8, false).join('\n');
+		const coloured = panelLines(
+			liveModel({live: {ttftMs: 900, ttfaMs: 950, tokens: 3, tokensEstimated: false, rollingTokensPerSecond: 3, textLength: 9}}),
+			2000,
+			[],
+			60,
+			8,
+			false,
+		).join('\n');
 		expect(coloured).toContain('\u001B[1;31m900 ms\u001B[0m');
-		const plain = panelLines(liveModel({live: {ttftMs: 900, ttfaMs: 950, tokens: 3, tokensEstimated: false, rollingTokensPerSecond: 3, textLength: 9}}), 2000, [], 60, 8, true).join('\n');
+		const plain = panelLines(
+			liveModel({live: {ttftMs: 900, ttfaMs: 950, tokens: 3, tokensEstimated: false, rollingTokensPerSecond: 3, textLength: 9}}),
+			2000,
+			[],
+			60,
+			8,
+			true,
+		).join('\n');
 		expect(plain).toContain('\u001B[1m900 ms\u001B[0m');
 		expect(plain).not.toMatch(/\u001B\[[\d;]*3\dm/);
 	});
 
 	it('a model’s text cannot move the cursor or push past its panel (escapes, tabs, wide characters)', () => {
 		const text = `plain \u001B[2J\u001B[31mred\ttab\r${'宽'.repeat(80)} 🙂🙂 end`;
-		const lines = panelLines(liveModel({state: 'streaming', text, reasoningText: '', live: {ttftMs: 150, ttfaMs: 150, tokens: 40, tokensEstimated: true, rollingTokensPerSecond: 20, textLength: text.length}}), 2000, [], 40, 10, true);
+		const lines = panelLines(
+			liveModel({
+				state: 'streaming',
+				text,
+				reasoningText: '',
+				live: {ttftMs: 150, ttfaMs: 150, tokens: 40, tokensEstimated: true, rollingTokensPerSecond: 20, textLength: text.length},
+			}),
+			2000,
+			[],
+			40,
+			10,
+			true,
+		);
 		for (const line of lines) {
 			expect(columnsOf(line)).toBe(40);
 			expect(shown(line)).not.toContain('\u001B');
@@ -303,7 +370,13 @@ describe('live panels', () => {
 	});
 
 	it('lanes fit 15 models in 80 columns, one line each', () => {
-		const models = shippedPreset('demo').models.map((spec, index) => liveModel({spec, state: 'streaming', live: {ttftMs: 100 + index, ttfaMs: 100 + index, tokens: index * 10, tokensEstimated: true, rollingTokensPerSecond: 50, textLength: 10}}));
+		const models = shippedPreset('demo').models.map((spec, index) =>
+			liveModel({
+				spec,
+				state: 'streaming',
+				live: {ttftMs: 100 + index, ttfaMs: 100 + index, tokens: index * 10, tokensEstimated: true, rollingTokensPerSecond: 50, textLength: 10},
+			}),
+		);
 		const lines = laneLines(models, 5000, 80, true);
 		expect(lines).toHaveLength(15);
 		for (const line of lines) {
@@ -316,12 +389,26 @@ describe('live panels', () => {
 });
 
 describe('race screen', () => {
-	const demoModels = (state: ModelView['state']) => shippedPreset('demo').models.map((spec, index) => liveModel({
-		spec, state, t0: 1000, endedAt: state === 'done' ? 4000 : null, place: state === 'done' ? index + 1 : null,
-		live: state === 'queued' ? null : {ttftMs: 100 + index * 30, ttfaMs: 100 + index * 30, tokens: index * 10, tokensEstimated: true, rollingTokensPerSecond: 50, textLength: 10},
-		text: 'Recursion is when a function calls itself until a base case stops it. '.repeat(index + 1),
-	}));
-	const sample = (models: readonly ModelView[]) => ({snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models}, now: 2500, history: new Map<string, number[]>()});
+	const demoModels = (state: ModelView['state']) =>
+		shippedPreset('demo').models.map((spec, index) =>
+			liveModel({
+				spec,
+				state,
+				t0: 1000,
+				endedAt: state === 'done' ? 4000 : null,
+				place: state === 'done' ? index + 1 : null,
+				live:
+					state === 'queued'
+						? null
+						: {ttftMs: 100 + index * 30, ttfaMs: 100 + index * 30, tokens: index * 10, tokensEstimated: true, rollingTokensPerSecond: 50, textLength: 10},
+				text: 'Recursion is when a function calls itself until a base case stops it. '.repeat(index + 1),
+			}),
+		);
+	const sample = (models: readonly ModelView[]) => ({
+		snapshot: {version: 1, startedAt: 0, finishedAt: null, aborted: false, models},
+		now: 2500,
+		history: new Map<string, number[]>(),
+	});
 
 	it('says how many lanes a short terminal cannot show', () => {
 		const models = shippedPreset('demo').models.map(spec => liveModel({spec, state: 'queued', live: null, t0: null}));
@@ -331,7 +418,13 @@ describe('race screen', () => {
 	});
 
 	it('is never wider than the terminal less one column, nor as tall as the terminal', () => {
-		for (const [columns, rows] of [[40, 10], [80, 24], [120, 40], [200, 60], [33, 50]] as const) {
+		for (const [columns, rows] of [
+			[40, 10],
+			[80, 24],
+			[120, 40],
+			[200, 60],
+			[33, 50],
+		] as const) {
 			for (const lanes of [false, true]) {
 				for (const state of ['queued', 'streaming', 'done'] as const) {
 					const lines = raceFrame({meta: raceMeta, sample: sample(demoModels(state)), columns, rows, lanes, runs: 1, noColor: false, interactive: true});
@@ -345,7 +438,16 @@ describe('race screen', () => {
 	});
 
 	it('shows the header, the 15 panels at 120×40 with their places, and the help line', () => {
-		const lines = raceFrame({meta: {prompt: 'Explain recursion', preset: 'demo', simulated: true, region: null}, sample: sample(demoModels('done')), columns: 120, rows: 40, lanes: false, runs: 1, noColor: true, interactive: true});
+		const lines = raceFrame({
+			meta: {prompt: 'Explain recursion', preset: 'demo', simulated: true, region: null},
+			sample: sample(demoModels('done')),
+			columns: 120,
+			rows: 40,
+			lanes: false,
+			runs: 1,
+			noColor: true,
+			interactive: true,
+		});
 		const frame = lines.map(line => shown(line)).join('\n');
 		expect(lines[0]).toContain('SIMULATED');
 		expect(shown(lines[0]!)).toContain('15/15 done · 0 live · 2.5 s');

@@ -55,9 +55,18 @@ function open(canRaceAgain: boolean) {
 	const stdin = new FakeTtyIn();
 	const view = showResults({
 		meta: {prompt: 'Explain recursion', preset: 'demo', simulated: true, region: null},
-		transcript: demoTranscript(), save: () => ({ok: true, message: 'saved'}), message: null, canRaceAgain,
-		sort: 'ttft', bracket: null, runs: 1, maxFps: 15, noColor: true, interactive: true,
-		stdin: stdin as unknown as NodeJS.ReadStream, stdout: new FakeTtyOut() as unknown as NodeJS.WriteStream,
+		transcript: demoTranscript(),
+		save: () => ({ok: true, message: 'saved'}),
+		message: null,
+		canRaceAgain,
+		sort: 'ttft',
+		bracket: null,
+		runs: 1,
+		maxFps: 15,
+		noColor: true,
+		interactive: true,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		stdout: new FakeTtyOut() as unknown as NodeJS.WriteStream,
 	});
 	const listening = async () => {
 		for (let waited = 0; stdin.listenerCount('readable') === 0; waited++) {

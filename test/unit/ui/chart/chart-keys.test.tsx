@@ -10,7 +10,7 @@ import {tick} from '../../../helpers/ink-render.js';
 import {renderApp} from '../../../helpers/render-app.js';
 
 const down = '\u001B[B';
-const escape = '\u001B';
+const esc = '\u001B';
 
 /** The name on the leaderboard row marked `›`. */
 const selectedRow = (frame: string) => /^› +\d+ {2}(.+?)(?: {2,}|$)/m.exec(frame)?.[1]?.trim();
@@ -22,7 +22,11 @@ describe('the chart view in the App', () => {
 	const transcript = demoTranscript();
 	const {models} = transcript;
 
-	for (const [columns, rows] of [[80, 24], [120, 40], [200, 50]] as const) {
+	for (const [columns, rows] of [
+		[80, 24],
+		[120, 40],
+		[200, 50],
+	] as const) {
 		it(`c shows every model of the bracket on the plot, p switches to price, Esc returns with the same selection (${columns}×${rows})`, async () => {
 			const {frame, press, unmount} = renderApp(transcript, columns, rows);
 			await tick();
@@ -37,7 +41,14 @@ describe('the chart view in the App', () => {
 			// Every model appears by its label on the plot or by its number/figures listed under it.
 			// The same layout the view drew (the chart gets rows − 4 lines: header, tabs and help line around it).
 			const selectedId = models.find(model => model.name === chosen)!.id;
-			const layout = chartLayout({models: visibleModels(models, initialBoard('ttft', null)), xAxis: 'ttft', selectedId, width: columns - 1, height: rows - 4, noColor: true});
+			const layout = chartLayout({
+				models: visibleModels(models, initialBoard('ttft', null)),
+				xAxis: 'ttft',
+				selectedId,
+				width: columns - 1,
+				height: rows - 4,
+				noColor: true,
+			});
 			expect(layout.points).toHaveLength(models.length);
 			for (const point of layout.points) {
 				const shown = point.label ? point.label : layout.footnotes.find(note => note.includes(point.name))!;
@@ -55,7 +66,7 @@ describe('the chart view in the App', () => {
 			expect(frame()).toContain('$/M output →');
 			expect(frame()).not.toContain('TTFT (ms) →');
 			expect(lines(frame()).length).toBeLessThanOrEqual(rows - 1);
-			await press(escape);
+			await press(esc);
 			expect(frame()).toContain('sorted by ttft');
 			expect(selectedRow(frame())).toBe(chosen);
 			// The axis is remembered: `c` again opens on price.
@@ -77,7 +88,7 @@ describe('the chart view in the App', () => {
 		}
 	});
 
-	it('↑/↓ and j/k move the selection in the chart in the table\'s order', async () => {
+	it("↑/↓ and j/k move the selection in the chart in the table's order", async () => {
 		const {frame, press, unmount} = renderApp(transcript, 120, 40);
 		await tick();
 		const order = visibleModels(models, initialBoard('ttft', null)).map(model => model.name);
@@ -91,7 +102,7 @@ describe('the chart view in the App', () => {
 		expect(selectedInChart(frame())).toBe(order[1]);
 		await press('\u001B[A');
 		expect(selectedInChart(frame())).toBe(order[0]);
-		await press(escape);
+		await press(esc);
 		expect(selectedRow(frame())).toBe(order[0]);
 		unmount();
 	});
@@ -116,13 +127,15 @@ describe('the chart view in the App', () => {
 		await press('0');
 		expect(frame()).toContain('● ultra-budget');
 		expect(frame()).toContain('◆ premium');
-		await press(escape);
+		await press(esc);
 		expect(frame()).toContain('sorted by ttft');
 		unmount();
 	});
 
 	it('a bracket with no completed run shows one line, not an empty plot', async () => {
-		const mid = demoTranscript().models.filter(model => model.bracket === 'mid').map(model => model.id);
+		const mid = demoTranscript()
+			.models.filter(model => model.bracket === 'mid')
+			.map(model => model.id);
 		expect(mid.length).toBeGreaterThan(0);
 		const failed = demoTranscript({failing: mid});
 		expect(failed.models.filter(model => model.bracket === 'mid').every(model => model.summary.ok === 0)).toBe(true);
@@ -152,7 +165,13 @@ describe('the chart view in the App', () => {
 	});
 
 	it('never taller than rows − 1 nor wider than columns − 1, from 60×16 to 200×60', async () => {
-		for (const [columns, rows] of [[60, 16], [80, 24], [100, 20], [140, 35], [200, 60]] as const) {
+		for (const [columns, rows] of [
+			[60, 16],
+			[80, 24],
+			[100, 20],
+			[140, 35],
+			[200, 60],
+		] as const) {
 			const {frame, press, unmount} = renderApp(transcript, columns, rows);
 			await tick();
 			for (const keys of ['c', 'p']) {
@@ -179,7 +198,10 @@ describe('untrusted model names in the chart view (SPEC §8)', () => {
 		models: base.models.map((model, index) => (index < 3 ? {...model, name: `${hostile} ${index}`} : model)),
 	};
 
-	for (const [columns, rows] of [[80, 24], [200, 50]] as const) {
+	for (const [columns, rows] of [
+		[80, 24],
+		[200, 50],
+	] as const) {
 		it(`labels, the list under the plot, the front and the selected line are inert (${columns}×${rows})`, async () => {
 			const {frame, press, unmount} = renderApp(transcript, columns, rows);
 			await tick();

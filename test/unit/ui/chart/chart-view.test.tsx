@@ -24,8 +24,8 @@ function frameLines(frame: string): string[] {
 }
 
 describe('ChartView', () => {
-	it('draws the whole view in 80×24 with NO_COLOR: shapes, labels, axes, the selected model\'s figures', () => {
-		const {lastFrame} = render(<ChartView models={models} xAxis="ttft" selectedId="glm-5" columns={80} rows={24} noColor bracketLabel="all models"/>);
+	it("draws the whole view in 80×24 with NO_COLOR: shapes, labels, axes, the selected model's figures", () => {
+		const {lastFrame} = render(<ChartView models={models} xAxis="ttft" selectedId="glm-5" columns={80} rows={24} noColor bracketLabel="all models" />);
 		const frame = lastFrame()!;
 		const lines = frameLines(frame);
 		expect(lines.length).toBeLessThanOrEqual(23);
@@ -48,7 +48,7 @@ describe('ChartView', () => {
 	});
 
 	it('with colour: points coloured by bracket', () => {
-		const {lastFrame} = render(<ChartView models={models} xAxis="ttft" selectedId="glm-5" columns={80} rows={24} noColor={false} bracketLabel="all models"/>);
+		const {lastFrame} = render(<ChartView models={models} xAxis="ttft" selectedId="glm-5" columns={80} rows={24} noColor={false} bracketLabel="all models" />);
 		const frame = lastFrame()!;
 		expect(frame).toMatch(/\u001B\[32m[^\u001B]*●/);
 		expect(frame).toMatch(/\u001B\[36m[^\u001B]*▲/);
@@ -57,7 +57,7 @@ describe('ChartView', () => {
 	});
 
 	it('the price axis: $/M output', () => {
-		const {lastFrame} = render(<ChartView models={models} xAxis="price" selectedId={null} columns={80} rows={24} noColor bracketLabel="all models"/>);
+		const {lastFrame} = render(<ChartView models={models} xAxis="price" selectedId={null} columns={80} rows={24} noColor bracketLabel="all models" />);
 		const text = stripAnsi(lastFrame()!);
 		expect(text).toContain('$/M output →');
 		expect(text).toMatch(/\$0\.50/);
@@ -65,7 +65,10 @@ describe('ChartView', () => {
 	});
 
 	it('uses 200×50: every name in full, no line too wide', () => {
-		const {lastFrame, unmount} = renderAt(<ChartView models={models} xAxis="ttft" selectedId={null} columns={200} rows={50} noColor bracketLabel="all models"/>, 200);
+		const {lastFrame, unmount} = renderAt(
+			<ChartView models={models} xAxis="ttft" selectedId={null} columns={200} rows={50} noColor bracketLabel="all models" />,
+			200,
+		);
 		unmount();
 		const lines = frameLines(lastFrame()!);
 		expect(lines.length).toBeGreaterThan(40);
@@ -81,14 +84,16 @@ describe('ChartView', () => {
 
 	it('a bracket with no completed run is one line', () => {
 		const failed = demoTranscript({failing: ['qwen3-8b', 'step-3.5-flash']}).models.filter(model => model.bracket === 'ultra-budget');
-		const {lastFrame} = render(<ChartView models={failed} xAxis="ttft" selectedId={null} columns={80} rows={24} noColor bracketLabel="ultra-budget"/>);
+		const {lastFrame} = render(<ChartView models={failed} xAxis="ttft" selectedId={null} columns={80} rows={24} noColor bracketLabel="ultra-budget" />);
 		expect(stripAnsi(lastFrame()!)).toBe('no completed run in ultra-budget');
 	});
 
 	it('follows the selection when it changes', () => {
-		const {lastFrame, rerender} = render(<ChartView models={models} xAxis="ttft" selectedId="glm-5" columns={80} rows={24} noColor bracketLabel="all models"/>);
+		const {lastFrame, rerender} = render(
+			<ChartView models={models} xAxis="ttft" selectedId="glm-5" columns={80} rows={24} noColor bracketLabel="all models" />,
+		);
 		expect(frameLines(lastFrame()!).at(-1)).toMatch(/^› GLM-5 /);
-		rerender(<ChartView models={models} xAxis="ttft" selectedId="deepseek-r1" columns={80} rows={24} noColor bracketLabel="all models"/>);
+		rerender(<ChartView models={models} xAxis="ttft" selectedId="deepseek-r1" columns={80} rows={24} noColor bracketLabel="all models" />);
 		expect(frameLines(lastFrame()!).at(-1)).toMatch(/^› DeepSeek-R1 · premium \$2\.50\/M · TTFA 801 ms \(TTFT 200 ms\) · 15\.0 tok\/s/);
 	});
 });

@@ -2,7 +2,14 @@ import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import type {BracketName, ModelResult, Stat} from '../../../../source/core/types.js';
 import {
-	bracketMarks, chartLayout, fastestTradeOffs, lineText, paretoFront, type ChartAxis, type ChartInput, type ChartLayout,
+	bracketMarks,
+	chartLayout,
+	fastestTradeOffs,
+	lineText,
+	paretoFront,
+	type ChartAxis,
+	type ChartInput,
+	type ChartLayout,
 } from '../../../../source/ui/chart/layout.js';
 import {demoTranscript} from '../../../helpers/fixtures.js';
 
@@ -11,7 +18,19 @@ const demo = demoTranscript().models;
 const stat = (value: number): Stat => ({mean: value, median: value, p95: value, min: value, max: value});
 
 /** A demo model with other figures (and optionally another id, name, price, reasoning). */
-function model(base: ModelResult, figures: {id: string; name?: string; ttftMs: number; ttfaMs?: number; tokensPerSecond: number; outputPerM?: number | null; bracket?: BracketName | null; reasoning?: boolean}): ModelResult {
+function model(
+	base: ModelResult,
+	figures: {
+		id: string;
+		name?: string;
+		ttftMs: number;
+		ttfaMs?: number;
+		tokensPerSecond: number;
+		outputPerM?: number | null;
+		bracket?: BracketName | null;
+		reasoning?: boolean;
+	},
+): ModelResult {
 	const outputPerM = figures.outputPerM === undefined ? base.price.outputPerM : figures.outputPerM;
 	return {
 		...base,
@@ -113,7 +132,10 @@ describe('chartLayout with the 15 demo models', () => {
 		expect(layout.x.ticks.length).toBeGreaterThanOrEqual(3);
 		expect(layout.y.ticks.length).toBeGreaterThanOrEqual(3);
 		// Ticks inside the range, left to right and bottom to top, their labels on the lines below and beside the plot.
-		for (const [axis, ticks] of [['x', layout.x.ticks], ['y', layout.y.ticks]] as const) {
+		for (const [axis, ticks] of [
+			['x', layout.x.ticks],
+			['y', layout.y.ticks],
+		] as const) {
 			const range = axis === 'x' ? layout.x : layout.y;
 			for (const [index, tick] of ticks.entries()) {
 				expect(tick.value).toBeGreaterThanOrEqual(range.min);
@@ -166,8 +188,8 @@ describe('chartLayout with the 15 demo models', () => {
 		expect(byId.get('step-3.5-flash')!.col).toBeLessThan(byId.get('qwen3.5-397b')!.col);
 		expect(byId.get('step-3.5-flash')!.row).toBe(layout.y.ticks.find(tick => tick.value === 80)?.at ?? byId.get('step-3.5-flash')!.row);
 		// 5 % padding on both sides of the figures.
-		expect(layout.x.min).toBeCloseTo(120 - (0.05 * 1080), 6);
-		expect(layout.x.max).toBeCloseTo(1200 + (0.05 * 1080), 6);
+		expect(layout.x.min).toBeCloseTo(120 - 0.05 * 1080, 6);
+		expect(layout.x.max).toBeCloseTo(1200 + 0.05 * 1080, 6);
 		expect(layout.y.min).toBeCloseTo(10 - 3.5, 6);
 		expect(layout.front).toEqual(['step-3.5-flash']);
 		expect(byId.get('step-3.5-flash')!.label).toBe('Step-3.5-Flash*');
@@ -186,7 +208,9 @@ describe('chartLayout with the 15 demo models', () => {
 	});
 
 	it('price axis: $/M output, unpriced models listed as not plotted', () => {
-		const models = demo.map(entry => (entry.id === 'glm-5' || entry.id === 'qwen3-8b' ? {...entry, price: {inputPerM: null, outputPerM: null}, bracket: null} : entry));
+		const models = demo.map(entry =>
+			entry.id === 'glm-5' || entry.id === 'qwen3-8b' ? {...entry, price: {inputPerM: null, outputPerM: null}, bracket: null} : entry,
+		);
 		const layout = layoutAt(models, 80, 24, {xAxis: 'price'});
 		expectFits(layout, 80, 24);
 		expect(layout.points).toHaveLength(13);
@@ -234,7 +258,14 @@ describe('chartLayout labels', () => {
 	});
 
 	it('a crowd of long names gets numbers, each listed with its name', () => {
-		const crowd = Array.from({length: 8}, (_, index) => model(base, {id: `crowd-${index}`, name: `Very Long Crowded Model Name Number ${index}`, ttftMs: 300 + (index * 6), tokensPerSecond: 40 + ((index % 2) * 0.2)}));
+		const crowd = Array.from({length: 8}, (_, index) =>
+			model(base, {
+				id: `crowd-${index}`,
+				name: `Very Long Crowded Model Name Number ${index}`,
+				ttftMs: 300 + index * 6,
+				tokensPerSecond: 40 + (index % 2) * 0.2,
+			}),
+		);
 		const layout = layoutAt([...demo, ...crowd], 80, 24);
 		expectFits(layout, 80, 24);
 		expectDrawn(layout);
@@ -251,9 +282,11 @@ describe('chartLayout labels', () => {
 
 		// Every crowded model can be found: by its full or shortened label, by its number, or by name in the list.
 		for (const point of layout.points.filter(entry => entry.id.startsWith('crowd'))) {
-			const found = point.labelKind === 'full' || point.labelKind === 'short'
-				|| layout.footnotes.includes(`${point.number} ${point.name}`)
-				|| layout.footnotes.some(note => note.startsWith(`${point.mark} ${point.name} (${Math.round(point.x)} ms, ${point.y.toFixed(1)} tok/s`));
+			const found =
+				point.labelKind === 'full' ||
+				point.labelKind === 'short' ||
+				layout.footnotes.includes(`${point.number} ${point.name}`) ||
+				layout.footnotes.some(note => note.startsWith(`${point.mark} ${point.name} (${Math.round(point.x)} ms, ${point.y.toFixed(1)} tok/s`));
 			expect(found, point.id).toBe(true);
 		}
 	});
@@ -276,7 +309,9 @@ describe('chartLayout labels', () => {
 	});
 
 	it('an untrusted name cannot move the cursor or reorder the line', () => {
-		const layout = layoutAt([model(base, {id: 'evil', name: 'Evil\u001B[2J\u202Emodel\nname', ttftMs: 100, tokensPerSecond: 50})], 80, 24, {selectedId: 'evil'});
+		const layout = layoutAt([model(base, {id: 'evil', name: 'Evil\u001B[2J\u202Emodel\nname', ttftMs: 100, tokensPerSecond: 50})], 80, 24, {
+			selectedId: 'evil',
+		});
 		const all = texts(layout).join('\n');
 		expect(all).not.toMatch(/[\u001B\u202E]/);
 		expect(layout.points[0]!.name).toBe('Evil [2Jmodel name');
@@ -338,7 +373,13 @@ describe('fastest trade-offs (Pareto front)', () => {
 	});
 
 	it('paretoFront on plain points', () => {
-		const points = [{x: 1, y: 1}, {x: 2, y: 2}, {x: 2, y: 1}, {x: 3, y: 3}, {x: 0.5, y: 0.5}];
+		const points = [
+			{x: 1, y: 1},
+			{x: 2, y: 2},
+			{x: 2, y: 1},
+			{x: 3, y: 3},
+			{x: 0.5, y: 0.5},
+		];
 		expect(paretoFront(points)).toEqual([points[0], points[1], points[3], points[4]]);
 	});
 
@@ -359,7 +400,15 @@ describe('chartLayout widths and NO_COLOR', () => {
 		model(base, {id: 'emoji', name: 'Rocket 🚀 Model 🚀🚀', ttftMs: 900, tokensPerSecond: 12}),
 	];
 	for (const xAxis of ['ttft', 'price'] as const satisfies readonly ChartAxis[]) {
-		for (const [columns, rows] of [[80, 24], [60, 20], [100, 30], [120, 40], [200, 50], [40, 12], [30, 8]] as const) {
+		for (const [columns, rows] of [
+			[80, 24],
+			[60, 20],
+			[100, 30],
+			[120, 40],
+			[200, 50],
+			[40, 12],
+			[30, 8],
+		] as const) {
 			it(`${xAxis} at ${columns}×${rows}: no line wider than ${columns - 1} cells, at most ${rows - 1} lines`, () => {
 				const layout = layoutAt(wide, columns, rows, {xAxis, selectedId: 'cjk'});
 				expectFits(layout, columns, rows);

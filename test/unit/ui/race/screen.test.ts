@@ -12,7 +12,10 @@ import {clipStyled, paint, stripAnsi} from '../../../../source/ui/theme.js';
 import {showRace} from '../../../../source/ui/race/screen.js';
 import {demoTranscript} from '../../../helpers/fixtures.js';
 
-const raceKeys = (data: string) => parseKeys(data).map(key => keyToAction('race', key)).filter(action => action.type !== 'none');
+const raceKeys = (data: string) =>
+	parseKeys(data)
+		.map(key => keyToAction('race', key))
+		.filter(action => action.type !== 'none');
 
 describe('race screen keys', () => {
 	it('reads q, Ctrl-C, a lone Escape and v; skips arrows and other keys', () => {
@@ -127,7 +130,17 @@ describe('showRace', () => {
 		const terminal = new FakeTerminal();
 		const stdin = new FakeTerminal();
 		const transcript = demoTranscript();
-		const shown = await showRace({race: replayRace(transcript, 50), meta, runs: 1, maxFps: 30, noColor: true, interactive: true, lanes: false, stdin: stdin as never, stdout: terminal as never});
+		const shown = await showRace({
+			race: replayRace(transcript, 50),
+			meta,
+			runs: 1,
+			maxFps: 30,
+			noColor: true,
+			interactive: true,
+			lanes: false,
+			stdin: stdin as never,
+			stdout: terminal as never,
+		});
 		expect(shown.quit).toBe(false);
 		expect(shown.transcript.models).toHaveLength(15);
 		expect(terminal.written.startsWith(enterScreen)).toBe(true);
@@ -152,7 +165,17 @@ describe('showRace', () => {
 				replay.abort();
 			},
 		};
-		const screen = showRace({race, meta, runs: 1, maxFps: 30, noColor: true, interactive: true, lanes: false, stdin: stdin as never, stdout: terminal as never});
+		const screen = showRace({
+			race,
+			meta,
+			runs: 1,
+			maxFps: 30,
+			noColor: true,
+			interactive: true,
+			lanes: false,
+			stdin: stdin as never,
+			stdout: terminal as never,
+		});
 		await until(() => terminal.written.includes('╭'));
 		expect(stdin.raw).toBe(true);
 		stdin.type('v');
@@ -191,7 +214,17 @@ describe('showRace', () => {
 				}
 			},
 		};
-		const screen = showRace({race, meta, runs: 1, maxFps: 30, noColor: true, interactive: true, lanes: false, stdin: stdin as never, stdout: terminal as never});
+		const screen = showRace({
+			race,
+			meta,
+			runs: 1,
+			maxFps: 30,
+			noColor: true,
+			interactive: true,
+			lanes: false,
+			stdin: stdin as never,
+			stdout: terminal as never,
+		});
 		await until(() => terminal.written.length > enterScreen.length);
 		stdin.type('\u0003');
 		stdin.type('\u0003');
@@ -206,7 +239,17 @@ describe('showRace', () => {
 		const stdin = new FakeTerminal();
 		terminal.writableNeedDrain = true;
 		const race = replayRace(demoTranscript(), 1);
-		const screen = showRace({race, meta, runs: 1, maxFps: 30, noColor: true, interactive: true, lanes: false, stdin: stdin as never, stdout: terminal as never});
+		const screen = showRace({
+			race,
+			meta,
+			runs: 1,
+			maxFps: 30,
+			noColor: true,
+			interactive: true,
+			lanes: false,
+			stdin: stdin as never,
+			stdout: terminal as never,
+		});
 		await new Promise(resolve => {
 			setTimeout(resolve, 200);
 		});
