@@ -187,6 +187,8 @@ export type RaceSettings = {
 
 export type Transcript = {
 	readonly schema: 'llmrace/transcript@1';
+	/** A random UUID made when the race starts (SPEC §4); missing in transcripts written before it existed. */
+	readonly id?: string | undefined;
 	readonly tool: {readonly name: string; readonly version: string};
 	readonly startedAt: string;
 	readonly finishedAt: string;
@@ -201,10 +203,14 @@ export type Transcript = {
 	readonly models: readonly ModelResult[];
 };
 
+export type DelayStat = {readonly p50: number; readonly p99: number; readonly max: number};
+
 export type Measurement = {
-	/** Event-loop delay of the thread that stamps chunks, sampled during the race. */
-	readonly eventLoopDelayMs: {readonly p50: number; readonly p99: number; readonly max: number};
+	/** Event-loop delay of the thread that stamps chunks, sampled during the race (with several: each figure the worst across them). */
+	readonly eventLoopDelayMs: DelayStat;
 	readonly clock: 'performance.now';
+	/** With several stamping threads: each one's delay and the streams it stamped. */
+	readonly threads?: ReadonlyArray<{readonly eventLoopDelayMs: DelayStat; readonly streams: number}> | undefined;
 };
 
 /** A monotonic clock in milliseconds. */
