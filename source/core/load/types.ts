@@ -208,3 +208,17 @@ export type LoadRun = {
 	stop(): void;
 	readonly done: Promise<LoadTranscript>;
 };
+
+/** What the live load view and its leaderboard show in their header, besides the run itself. */
+export type LoadMeta = {
+	readonly prompt: string;
+	readonly preset: string;
+	readonly region: string | null;
+	/** Simulated models: every screen says the load curve is modelled, not measured. */
+	readonly simulated: boolean;
+	readonly settings: LoadSettings;
+	/** Frames per second of the live view (`--max-fps`). */
+	readonly maxFps: number;
+	/** Where `w` saves (`--save`), when given. */
+	readonly savePath: string | null;
+};
