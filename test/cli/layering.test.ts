@@ -31,7 +31,7 @@ function copyOfTheRepository(): string {
 /** What `npm run lint` runs: its exit code and its error lines (`rule: from → to`). */
 function cruise(folder: string): {code: number | null; violations: string[]} {
 	const result = spawnSync(bin('depcruise'), ['source', '--config', 'rules.cjs'], {cwd: folder, encoding: 'utf8'});
-	const violations = [...result.stdout.matchAll(/^\s*error (\S+: \S+ → \S+)$/gm)].map(match => match[1]);
+	const violations = [...result.stdout.matchAll(/^\s*error (\S+: \S+ → \S+)$/gm)].map(match => match[1] ?? '');
 	return {code: result.status, violations};
 }
 
