@@ -1,7 +1,6 @@
 // The live race: the command's side. It opens the race screen as soon as the models are known,
 // runs the race, then the leaderboard, saves when asked, races again, and says the exit code.
 // The UI (ui/race/screen.ts, ui/board/show-results.tsx) only draws and maps keys; it asks for saving through `save`.
-import {writeFileSync} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import {getPriority, setPriority} from 'node:os';
 import {performance} from 'node:perf_hooks';
@@ -10,6 +9,7 @@ import {loadCellWidths} from '../core/text/cells.js';
 import type {SortKey} from '../core/stats/ranking.js';
 import type {Race, RaceSnapshot} from '../core/race/race.js';
 import type {BracketName, Transcript} from '../core/types.js';
+import {benchProbe, type BenchProbe} from '../runtime/bench-probe.js';
 import {settleHeap} from '../runtime/heap.js';
 import type {RaceConfig} from '../options.js';
 import {onStopSignal} from '../runtime/signals.js';
@@ -63,20 +63,6 @@ function listenForStop() {
 
 type StopSignals = ReturnType<typeof listenForStop>;
 
-/** Frames built and written during a race (LLMRACE_UI_STATS, for the benchmark). */
-type FrameCounts = {built: number; written: number};
-
-function countFrames(counts: FrameCounts) {
-	return {
-		onBuild() {
-			counts.built++;
-		},
-		onWrite() {
-			counts.written++;
-		},
-	};
-}
-
 export type LiveOptions = {
 	readonly meta: RaceMeta;
 	readonly start?: (() => Race) | undefined;
@@ -91,8 +77,8 @@ export type LiveOptions = {
 	/** A race screen already showing the queued race: the first race runs on it. */
 	readonly screen?: RaceScreen | undefined;
 	readonly signals?: StopSignals | undefined;
-	/** The counts the already open screen adds to. */
-	readonly counts?: FrameCounts | undefined;
+	/** What the benchmarks asked to be told (runtime/bench-probe.ts), already counting the open screen's frames. */
+	readonly probe?: BenchProbe | undefined;
 	/** The leaderboard's module (Ink, React), when its loading has already begun. */
 	readonly ui?: Promise<LeaderboardModule> | undefined;
 };
@@ -114,24 +100,6 @@ async function prepareUi(): Promise<LeaderboardModule> {
 	return module;
 }
 
-/** LLMRACE_BENCH_T0=<file> (bench/first-frame.js): the wall time of the race's first t0, written once. */
-function reportFirstT0(race: Race, file: string): () => void {
-	const timer = setInterval(() => {
-		const t0s = race
-			.snapshot()
-			.models.map(model => model.t0)
-			.filter((t0): t0 is number => t0 !== null);
-		if (t0s.length > 0) {
-			clearInterval(timer);
-			const firstT0WallMs = performance.timeOrigin + performance.now() - (race.clock() - Math.min(...t0s));
-			writeFileSync(file, JSON.stringify({firstT0WallMs}));
-		}
-	}, 2);
-	return () => {
-		clearInterval(timer);
-	};
-}
-
 /** The race screen, then the leaderboard, until the user quits (or a signal arrives). */
 export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Transcript | undefined; signalled: number}> {
 	const interactive = process.stdin.isTTY === true;
@@ -143,11 +111,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 	let screen = options.screen;
 	let results: ResultsView | undefined;
 	const save = createSaver(options.savePath, options.secrets);
-	// LLMRACE_UI_STATS=<file>: write frame and CPU counts of the last race there at exit (for the benchmark).
-	const statsFile = process.env['LLMRACE_UI_STATS'];
-	const t0File = process.env['LLMRACE_BENCH_T0'];
-	const counts = options.counts ?? {built: 0, written: 0};
-	const stats = {raceSeconds: 0, cpuDuringRace: {user: 0, system: 0}};
+	const probe = options.probe ?? benchProbe();
 	// Stop the race, keep (and save) what arrived, leave.
 	const forget = signals.on(() => {
 		current?.abort();
@@ -161,24 +125,15 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 	try {
 		while (!signals.code()) {
 			if (raceNext && options.start) {
-				if (!screen) {
-					counts.built = 0;
-					counts.written = 0;
-				}
-
-				const startedAt = performance.now();
-				const cpuAtStart = process.cpuUsage();
 				current = options.start();
-				const stopReporting = t0File ? reportFirstT0(current, t0File) : undefined;
+				probe.raceStarted(current, screen !== undefined);
 				screen ??= openRaceScreen(
-					{meta: options.meta, runs: options.runs, maxFps: options.maxFps, noColor, interactive, lanes, ...countFrames(counts)},
+					{meta: options.meta, runs: options.runs, maxFps: options.maxFps, noColor, interactive, lanes, onBuild: probe.onBuild, onWrite: probe.onWrite},
 					current.snapshot(),
 				);
 				const shown = await screen.run(current);
-				stopReporting?.();
+				probe.raceEnded();
 				screen = undefined;
-				stats.raceSeconds = (performance.now() - startedAt) / 1000;
-				stats.cpuDuringRace = process.cpuUsage(cpuAtStart);
 				current = undefined;
 				lanes = shown.lanes;
 				last = shown.transcript;
@@ -234,18 +189,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 		releaseKeys();
 	}
 
-	if (statsFile) {
-		writeFileSync(
-			statsFile,
-			JSON.stringify({
-				raceSeconds: stats.raceSeconds,
-				framesPerSecond: counts.written / stats.raceSeconds,
-				builtPerSecond: counts.built / stats.raceSeconds,
-				cpuSecondsPerSecond: (stats.cpuDuringRace.user + stats.cpuDuringRace.system) / 1e6 / stats.raceSeconds,
-			}),
-		);
-	}
-
+	probe.finish();
 	return {transcript: last, signalled: signals.code()};
 }
 
@@ -262,7 +206,7 @@ function previewOf(plan: SessionPlan): RaceSnapshot {
 /** `llmrace [prompt]` on a terminal. */
 export async function runLive(prompt: string, config: RaceConfig): Promise<number> {
 	const signals = listenForStop();
-	const counts: FrameCounts = {built: 0, written: 0};
+	const probe = benchProbe();
 	let screen: RaceScreen | undefined;
 	let ui: Promise<LeaderboardModule> | undefined;
 	const forget = signals.on(() => {
@@ -280,7 +224,8 @@ export async function runLive(prompt: string, config: RaceConfig): Promise<numbe
 						noColor: noColorFrom(process.env),
 						interactive: process.stdin.isTTY === true,
 						lanes: false,
-						...countFrames(counts),
+						onBuild: probe.onBuild,
+						onWrite: probe.onWrite,
 					},
 					previewOf(plan),
 				);
@@ -306,7 +251,7 @@ export async function runLive(prompt: string, config: RaceConfig): Promise<numbe
 				maxFps: config.maxFps,
 				screen,
 				signals,
-				counts,
+				probe,
 				ui,
 			});
 			return exitCodeOf(transcript, signalled);
