@@ -78,7 +78,7 @@ export type RaceConfig = {
 	readonly insecure: boolean;
 };
 
-function integer(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function integer(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
 	if (value === undefined) {
 		return fallback;
 	}
@@ -92,7 +92,7 @@ function integer(flag: string, value: string | undefined, fallback: number, min:
 	return number;
 }
 
-function decimal(flag: string, value: string, min: number, max: number, exclusiveMin = false): number {
+export function decimal(flag: string, value: string, min: number, max: number, exclusiveMin = false): number {
 	const number = Number(value);
 	if (value.trim() === '' || !Number.isFinite(number) || number < min || number > max || (exclusiveMin && number === min)) {
 		throw new UsageError(
@@ -103,7 +103,8 @@ function decimal(flag: string, value: string, min: number, max: number, exclusiv
 	return number;
 }
 
-function oneOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+/** `value` when it is one of `choices`; else a usage error naming the flag, the value and the valid choices. */
+export function oneOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
 	if (!(choices as readonly string[]).includes(value)) {
 		throw new UsageError(`invalid value for ${flag}: "${value}"\nvalid: ${choices.join(', ')}`);
 	}

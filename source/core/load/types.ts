@@ -1,6 +1,6 @@
 // The load run's shapes (docs/load.md, the `llmrace/load@1` transcript): the contract between the load
 // engine (core/load), its outputs (reports, compare, history) and its live view (ui/load). No I/O here.
-import type {BracketName, ErrorKind, Measurement, Price, RunStatus} from '../types.js';
+import type {BracketName, ErrorKind, Measurement, Price, RunStatus, Transcript} from '../types.js';
 
 export type LoadArrivals = 'poisson' | 'constant';
 
@@ -141,20 +141,15 @@ export type LoadModelResult = {
 
 export const loadTranscriptSchema = 'llmrace/load@1';
 
-export type LoadTranscript = {
+/**
+ * A load run's transcript: the race transcript's header fields as they are (`simulated`: served by the
+ * simulator, so every figure's load curve is modelled, not measured), its own settings and models.
+ */
+export type LoadTranscript = Pick<Transcript, 'tool' | 'startedAt' | 'finishedAt' | 'region' | 'prompt' | 'preset' | 'simulated' | 'aborted'> & {
 	readonly schema: typeof loadTranscriptSchema;
 	/** A random UUID made when the run starts. */
 	readonly id: string;
-	readonly tool: {readonly name: string; readonly version: string};
-	readonly startedAt: string;
-	readonly finishedAt: string;
-	readonly region: string | null;
-	readonly prompt: string;
-	readonly preset: string;
-	/** Served by the simulator: every figure's load curve is modelled, not measured. */
-	readonly simulated: boolean;
 	readonly settings: LoadSettings;
-	readonly aborted: boolean;
 	readonly measurement: Measurement | null;
 	readonly models: readonly LoadModelResult[];
 };

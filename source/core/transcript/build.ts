@@ -1,7 +1,7 @@
 // The transcript (SPEC section 4): built from a race, summarized per model.
 import {costOf} from '../presets/brackets.js';
 import {round, summarize} from '../stats/stats.js';
-import type {BracketName, ChunkEntry, Measurement, ModelResult, ModelSpec, ModelSummary, Price, RaceSettings, RunRecord, Stat, Transcript} from '../types.js';
+import type {BracketName, ChunkEntry, Measurement, ModelResult, ModelSpec, ModelSummary, Price, RunRecord, Stat, Transcript} from '../types.js';
 
 export const transcriptSchema = 'llmrace/transcript@1';
 
@@ -129,18 +129,15 @@ function roundMeasurement(measurement: Measurement): Measurement {
 	return {eventLoopDelayMs: {p50: round(p50, 2), p99: round(p99, 2), max: round(max, 2)}, clock: measurement.clock};
 }
 
-export type TranscriptInput = {
+/**
+ * What a transcript is built from: its fields as they are, but times as dates and each model as its spec and
+ * runs. `measurement`: the stamping thread's event-loop delay during the race (null when it took no sample);
+ * left out when not given.
+ */
+export type TranscriptInput = Pick<Transcript, 'region' | 'prompt' | 'preset' | 'simulated' | 'settings' | 'aborted' | 'measurement'> & {
 	readonly toolVersion: string;
 	readonly startedAt: Date;
 	readonly finishedAt: Date;
-	readonly region: string | null;
-	readonly prompt: string;
-	readonly preset: string;
-	readonly simulated: boolean;
-	readonly settings: RaceSettings;
-	readonly aborted: boolean;
-	/** The stamping thread's event-loop delay during the race (null when it took no sample); left out when not given. */
-	readonly measurement?: Measurement | null | undefined;
 	readonly models: ReadonlyArray<{readonly spec: ModelSpec; readonly bracket: BracketName | null; readonly runs: readonly RunRecord[]}>;
 };
 

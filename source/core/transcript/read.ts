@@ -3,29 +3,39 @@ import {z} from 'zod';
 import {formatFieldPath} from '../text/field-path.js';
 import {transcriptSchema} from './build.js';
 import {TranscriptError} from './error.js';
-import {runFlags, type Transcript} from '../types.js';
+import {runFlags, type BracketName, type ErrorKind, type RunFlag, type RunRecord, type RunStatus, type Transcript} from '../types.js';
 
 export {TranscriptError} from './error.js';
+
+/**
+ * A zod enum of exactly the members of the union `T`: a member missing from `values`, or one `T` does not
+ * have, is a type error, so the schema and the type in core/types.ts cannot drift apart.
+ */
+export function enumOf<T extends string>() {
+	return <const V extends readonly [T, ...T[]]>(values: V & ([Exclude<T, V[number]>] extends [never] ? unknown : {missing: Exclude<T, V[number]>})) =>
+		z.enum(values);
+}
 
 const nullableNumber = z.number().nullable();
 const ci = z.object({lo: z.number(), hi: z.number(), level: z.number().min(0).max(1)});
 const stat = z.object({mean: z.number(), median: z.number(), p95: z.number(), min: z.number(), max: z.number(), ci: ci.optional()}).nullable();
 const offset = nullableNumber.optional();
 const phases = z.looseObject({dnsMs: offset, connectMs: offset, tlsMs: offset, sentMs: offset, headersMs: offset, reused: z.boolean().optional()});
-const errorKind = z.enum(['auth', 'not_found', 'rate_limit', 'bad_request', 'server', 'timeout', 'network', 'protocol', 'aborted']);
+const errorKind = enumOf<ErrorKind>()(['auth', 'not_found', 'rate_limit', 'bad_request', 'server', 'timeout', 'network', 'protocol', 'aborted']);
+const delay = z.object({p50: z.number(), p99: z.number(), max: z.number()});
 
 // Later versions of the same schema may add fields: objects are open (extra fields are kept), required ones are checked.
 const run = z.looseObject({
 	index: z.number().int().nonnegative(),
 	warmup: z.boolean(),
-	status: z.enum(['ok', 'error', 'timeout', 'aborted']),
-	error: z.looseObject({kind: errorKind, status: nullableNumber, message: z.string()}).nullable(),
+	status: enumOf<RunStatus>()(['ok', 'error', 'timeout', 'aborted']),
+	error: z.looseObject({kind: errorKind, status: nullableNumber, message: z.string(), retryAfterSeconds: z.number().optional()}).nullable(),
 	ttftMs: nullableNumber,
 	ttfaMs: nullableNumber,
 	totalMs: nullableNumber,
 	promptTokens: nullableNumber,
 	outputTokens: nullableNumber,
-	tokenSource: z.enum(['usage', 'estimate']).nullable(),
+	tokenSource: enumOf<NonNullable<RunRecord['tokenSource']>>()(['usage', 'estimate']).nullable(),
 	reasoningTokens: nullableNumber,
 	hiddenReasoning: z.boolean(),
 	serverTimings: z.unknown(),
@@ -51,7 +61,7 @@ const model = z.looseObject({
 	provider: z.string().nullable(),
 	baseURL: z.string(),
 	price: z.looseObject({inputPerM: nullableNumber, outputPerM: nullableNumber, source: z.string().nullable().optional()}),
-	bracket: z.enum(['ultra-budget', 'budget', 'mid', 'premium']).nullable(),
+	bracket: enumOf<BracketName>()(['ultra-budget', 'budget', 'mid', 'premium']).nullable(),
 	reasoning: z.boolean().optional(),
 	runs: z.array(run),
 	summary: z.looseObject({
@@ -68,6 +78,7 @@ const model = z.looseObject({
 
 const transcript = z.looseObject({
 	schema: z.literal(transcriptSchema),
+	id: z.string().optional(),
 	tool: z.object({name: z.string(), version: z.string()}),
 	startedAt: z.iso.datetime(),
 	finishedAt: z.iso.datetime(),
@@ -87,8 +98,9 @@ const transcript = z.looseObject({
 	aborted: z.boolean(),
 	measurement: z
 		.looseObject({
-			eventLoopDelayMs: z.object({p50: z.number(), p99: z.number(), max: z.number()}),
-			clock: z.string(),
+			eventLoopDelayMs: delay,
+			clock: z.literal('performance.now'),
+			threads: z.array(z.looseObject({eventLoopDelayMs: delay, streams: z.number().int().nonnegative()})).optional(),
 		})
 		.nullable()
 		.optional(),
@@ -97,12 +109,19 @@ const transcript = z.looseObject({
 
 type ParsedTranscript = z.infer<typeof transcript>;
 
-/** Older files lack this round's run fields: give them their "unknown" values, so every reader can rely on the types. */
+const isKnownFlag = (flag: string): flag is RunFlag => (runFlags as readonly string[]).includes(flag);
+
+/**
+ * Older files lack this round's fields: give them their "unknown" values, so every reader can rely on the
+ * types. Checked by the compiler against `Transcript` (no cast): a field the type gains and the schema
+ * does not read, or reads with another type, fails the build.
+ */
 function normalise(data: ParsedTranscript): Transcript {
 	return {
 		...data,
 		models: data.models.map(model => ({
 			...model,
+			reasoning: model.reasoning ?? false,
 			runs: model.runs.map(run => ({
 				...run,
 				finishReason: run.finishReason ?? null,
@@ -119,12 +138,12 @@ function normalise(data: ParsedTranscript): Transcript {
 						}
 					: null,
 				// Flags this version does not know are left out; an older file's `truncated` is its flag.
-				flags: run.flags ? run.flags.filter(flag => (runFlags as readonly string[]).includes(flag)) : run.truncated ? ['truncated'] : [],
+				flags: run.flags ? run.flags.filter(isKnownFlag) : run.truncated ? ['truncated'] : [],
 				servedModel: run.servedModel ?? null,
 				reconnected: run.reconnected ?? false,
 			})),
 		})),
-	} as unknown as Transcript;
+	};
 }
 
 /** Parse and check a transcript's text. `file` names it in errors. */

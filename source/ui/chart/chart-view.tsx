@@ -2,17 +2,13 @@
 // Draws what chartLayout describes; no keys here (the leaderboard owns `c`, `p` and `Esc`).
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
-import type {ModelResult} from '../../core/types.js';
-import {chartLayout, type ChartAxis} from './layout.js';
+import {chartLayout, type ChartInput} from './layout.js';
 
-export type ChartViewProps = {
-	readonly models: readonly ModelResult[];
-	readonly xAxis: ChartAxis;
-	readonly selectedId: string | null;
+/** What the layout takes (ChartInput), sized by the terminal instead of by cells and lines. */
+export type ChartViewProps = Pick<ChartInput, 'models' | 'xAxis' | 'selectedId' | 'noColor'> & {
 	/** The view draws at most `rows - 1` lines of at most `columns - 1` cells. */
 	readonly columns: number;
 	readonly rows: number;
-	readonly noColor: boolean;
 	/** What `models` are, for the line shown when none can be plotted: "budget", "all models". */
 	readonly bracketLabel: string;
 };

@@ -1,8 +1,8 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {parseTranscript} from '../../../../source/core/transcript/read.js';
+import {enumOf, parseTranscript} from '../../../../source/core/transcript/read.js';
 import {buildTranscript, transcriptToJson} from '../../../../source/core/transcript/build.js';
-import type {RunRecord, Transcript} from '../../../../source/core/types.js';
+import type {RunRecord, RunStatus, Transcript} from '../../../../source/core/types.js';
 import {modelAt} from '../../../helpers/models.js';
 
 const fixture = (name: string) => new URL(`../../../fixtures/${name}`, import.meta.url);
@@ -130,5 +130,27 @@ describe('reading transcripts of older and newer llmrace', () => {
 		expect(parseTranscript(JSON.stringify(data), 'x.json').models[0]!.runs[0]!.flags).toEqual(['stalled']);
 		data.models[0]!.summary['ttftMs']!['ci'] = {lo: 1, hi: 2, level: 'high'};
 		expect(() => parseTranscript(JSON.stringify(data), 'x.json')).toThrow(/x\.json: invalid transcript at models\[0\]\.summary\.ttftMs\.ci\.level/);
+	});
+
+	it('gives a model without `reasoning` (an older file) false, and reads the id and each stamping thread of `measurement`', () => {
+		const data = JSON.parse(readFileSync(fixture('us-east.json'), 'utf8')) as {id?: string; measurement?: unknown; models: Array<Record<string, unknown>>};
+		delete data.models[0]!['reasoning'];
+		data.id = '5b3c8a6e-0f7d-4d55-9a3e-0e4f3c1b2a90';
+		const threads = [{eventLoopDelayMs: {p50: 1, p99: 2, max: 3}, streams: 8}];
+		data.measurement = {eventLoopDelayMs: {p50: 1, p99: 2, max: 3}, clock: 'performance.now', threads};
+		const read = parseTranscript(JSON.stringify(data), 'x.json');
+		expect(read.models[0]!.reasoning).toBe(false);
+		expect(read.id).toBe(data.id);
+		expect(read.measurement?.threads).toEqual(threads);
+		data.measurement = {eventLoopDelayMs: {p50: 1, p99: 2, max: 3}, clock: 'performance.now', threads: [{eventLoopDelayMs: {p50: 1}, streams: 8}]};
+		expect(() => parseTranscript(JSON.stringify(data), 'x.json')).toThrow(/x\.json: invalid transcript at measurement\.threads\[0\]\.eventLoopDelayMs\.p99/);
+	});
+
+	it("builds the schema's enums from exactly the members of their types (checked by the compiler)", () => {
+		expect(enumOf<RunStatus>()(['ok', 'error', 'timeout', 'aborted']).options).toEqual(['ok', 'error', 'timeout', 'aborted']);
+		// @ts-expect-error -- a member of RunStatus is missing
+		enumOf<RunStatus>()(['ok', 'error', 'timeout']);
+		// @ts-expect-error -- not a member of RunStatus
+		enumOf<RunStatus>()(['ok', 'error', 'timeout', 'aborted', 'queued']);
 	});
 });
