@@ -1,11 +1,11 @@
 // `llmrace report <t.json>...` and `llmrace compare <a.json> <b.json>...`.
 import process from 'node:process';
-import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows, type CompareMetric} from '../core/report/report.js';
+import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows} from '../core/report/report.js';
 import {toJsonText} from '../core/transcript/build.js';
 import {writeFileAtomic} from '../io/save.js';
 import {readTranscriptFile} from '../io/transcript-file.js';
 import type {Flags} from '../options.js';
-import {UsageError} from '../options.js';
+import {UsageError, oneOf} from '../options.js';
 
 function load(files: readonly string[]) {
 	return labelRaces(files.map(file => ({file, transcript: readTranscriptFile(file)})));
@@ -26,11 +26,7 @@ function formatOf(flags: Flags): Format {
 		return 'md';
 	}
 
-	if (!(formats as readonly string[]).includes(format)) {
-		throw new UsageError(`invalid value for --format: "${flags.format}"\nvalid: ${formats.join(', ')}`);
-	}
-
-	return format as Format;
+	return oneOf('--format', format, formats);
 }
 
 export async function runReport(files: readonly string[], flags: Flags): Promise<number> {
@@ -80,10 +76,7 @@ export function runCompare(files: readonly string[], flags: Flags): number {
 		throw new UsageError('compare needs two or more transcript files\nexample: llmrace compare us.json sg.json');
 	}
 
-	const metric = (flags.metric ?? 'ttft') as CompareMetric;
-	if (!compareMetrics.includes(metric)) {
-		throw new UsageError(`invalid value for --metric: "${flags.metric}"\nvalid: ${compareMetrics.join(', ')}`);
-	}
+	const metric = oneOf('--metric', flags.metric ?? 'ttft', compareMetrics);
 
 	const comparison = compareRaces(load(files), metric);
 	if (comparison.rows.length === 0) {
