@@ -77,7 +77,9 @@ describe('the first-run screen', () => {
 		expect(first).toMatch(/q\/Esc quit/);
 		expect(session.wrappedRows()).toEqual([]);
 		session.write('\r');
-		await session.waitFor(/Models of demo: 15 of 15 selected/);
+		const models = await session.waitFor(/Models of demo: 15 of 15 selected/);
+		expect(models).toMatch(/^› \[x\] step-3\.5-flash/m);
+		expect(session.wrappedRows()).toEqual([]);
 		// The first model off, then on to the prompt: the benchmark's prompt is filled in.
 		session.write(' ');
 		await session.waitFor(/14 of 15 selected/);
