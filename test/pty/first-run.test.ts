@@ -121,6 +121,19 @@ describe('the first-run screen', () => {
 		expect(session.screen()).not.toMatch(/Pick a preset/);
 	});
 
+	it('Ctrl-C on the models step leaves too: a key, not a signal, and the terminal is given back', async () => {
+		const session = start([], {shell: true});
+		await session.waitFor(/Pick a preset/);
+		session.write('\r');
+		await session.waitFor(/Models of demo/);
+		session.write('\u0003');
+		await session.waitFor(/EXIT=0/);
+		// Cooked mode again: the shell's next line is read as typed.
+		session.write('hello\r');
+		await session.waitFor(/read: hello/);
+		expect(session.raw()).not.toContain(enterAlternate);
+	});
+
 	it('Esc on the prompt step leaves too', async () => {
 		const session = start([]);
 		await session.waitFor(/Pick a preset/);
