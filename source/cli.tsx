@@ -16,6 +16,7 @@ const help = `
     $ llmrace sim [--port 8787]              run the simulated OpenAI-compatible server
 
   The prompt comes from the argument, else --prompt-file, else standard input when piped.
+  With none at a terminal, a first-run screen picks the preset, its models and the prompt.
 
   Race options
     -p, --preset <name|path>   preset from presets/, ~/.config/llmrace/presets/ or a file;
@@ -49,8 +50,8 @@ const help = `
         --metric <m>           compare: ttft, ttfa, tps, total, cost                        [ttft]
         --json                 compare: the comparison as JSON
         --port <n>             sim: port on 127.0.0.1                                       [8787]
-    -h, --help                 show this help
-    -v, --version              show the version
+    -h, --help                 show this help (also: llmrace help)
+    -v, --version              show the version (also: llmrace version)
 
   Without a TTY on stdout (or with --json) the race runs without the live UI and prints
   a plain table (or JSON). Exit status: 0 when a model completed a run, 1 when every run
@@ -61,6 +62,9 @@ const help = `
     $ llmrace --json -n 5 --seed 7 "Explain recursion" | jq '.models[].summary.ttftMs.median'
     $ GLOBAL_API_KEY=... llmrace -p global-api -m qwen3-8b,glm-5 "Explain recursion"
     $ llmrace --base-url http://127.0.0.1:8080/v1 "Explain recursion"
+
+  Install
+    $ npm install -g llmrace-cli     (the npm package named llmrace is another tool)
 `;
 
 // Numbers stay strings here: options.ts validates them and names the value it could not read.
@@ -231,9 +235,12 @@ if (missing) {
 	usageExit(`missing value for ${missing}`);
 }
 
-if (flags.help) {
+/** `llmrace help`, `llmrace version`: the first word, when it is not a prompt given after `--`. */
+const commandWord = (word: string) => cli.input[0] === word && (!argv.includes('--') || argv.indexOf(word) < argv.indexOf('--'));
+
+if (flags.help || commandWord('help')) {
 	process.stdout.write(`${cli.help}\n`);
-} else if (flags.version) {
+} else if (flags.version || (commandWord('version') && cli.input.length === 1)) {
 	process.stdout.write(`${packageJson.version}\n`);
 } else {
 	// React's development build costs several times the CPU per frame (and profiles every commit): never race with it.

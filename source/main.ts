@@ -73,13 +73,27 @@ export async function main(input: readonly string[], flags: Flags): Promise<numb
 			return await run(rest, flags);
 		}
 
-		const prompt = await resolvePrompt(input, flags);
+		let prompt = await resolvePrompt(input, flags);
+		let raceFlags = flags;
+		if (!prompt) {
+			// At a terminal: the first-run screen picks the preset, the models and the prompt (or the user quits).
+			const {firstRunApplies, pickRace} = await import('./session/first-run.js');
+			if (firstRunApplies(input, flags)) {
+				const picked = await pickRace(flags);
+				if (!picked) {
+					return 0;
+				}
+
+				({prompt, flags: raceFlags} = picked);
+			}
+		}
+
 		if (!prompt) {
 			throw new UsageError('no prompt: give one as an argument, with --prompt-file, or on standard input\nexample: llmrace "Explain recursion in 200 words"');
 		}
 
 		const {runRace} = await import('./commands/race.js');
-		return await runRace(prompt, flags);
+		return await runRace(prompt, raceFlags);
 	} catch (error) {
 		if (error instanceof UsageError || error instanceof PresetError || error instanceof TranscriptError) {
 			process.stderr.write(`llmrace: ${error.message}\n`);

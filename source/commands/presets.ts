@@ -1,6 +1,7 @@
 // `llmrace presets`: every preset, its models, prices (and where each comes from), brackets,
 // and whether its key variables are set (never their values).
 import {bracketOf} from '../core/presets/brackets.js';
+import {keyStatus} from '../core/presets/key-status.js';
 import {formatPrice} from '../core/text/format.js';
 import {checkPriceProviders, needsPriceDatabase, resolvePrices, unpricedReason, type PriceDatabase} from '../core/presets/prices.js';
 import type {Preset} from '../core/types.js';
@@ -8,19 +9,6 @@ import {loadPriceDatabase} from '../io/price-database.js';
 import {sanitizeBlock, sanitizeLine} from '../core/text/sanitize.js';
 import {listPresetFiles, readPresetFile} from '../io/presets.js';
 import {fitTable, keepPriority, tableRow, type TableColumn} from '../core/text/table.js';
-
-function keyStatus(preset: Preset, env: NodeJS.ProcessEnv): string {
-	const variables = new Set(preset.models.map(model => model.apiKeyEnv).filter((name): name is string => name !== null));
-	if (preset.apiKeyEnv) {
-		variables.add(preset.apiKeyEnv);
-	}
-
-	if (preset.simulated) {
-		return 'simulated, no key needed';
-	}
-
-	return variables.size === 0 ? 'no key needed' : [...variables].map(name => `$${name} ${env[name] ? 'set' : 'not set'}`).join(', ');
-}
 
 function modelLines(preset: Preset, database: PriceDatabase | null): string[] {
 	const rows = preset.models.map(model => {
