@@ -12,6 +12,7 @@ import type {Race, RaceSnapshot} from '../core/race/race.js';
 import type {BracketName, Transcript} from '../core/types.js';
 import {settleHeap} from '../runtime/heap.js';
 import type {RaceConfig} from '../options.js';
+import {openKeyboard} from '../runtime/keyboard.js';
 import {onStopSignal} from '../runtime/signals.js';
 import type {RaceMeta} from '../ui/race/frame.js';
 import {openRaceScreen, releaseKeys, type RaceScreen} from '../ui/race/screen.js';
@@ -134,7 +135,8 @@ function reportFirstT0(race: Race, file: string): () => void {
 
 /** The race screen, then the leaderboard, until the user quits (or a signal arrives). */
 export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Transcript | undefined; signalled: number}> {
-	const interactive = process.stdin.isTTY === true;
+	const keyboard = openKeyboard() ?? undefined;
+	const interactive = keyboard !== undefined;
 	const noColor = noColorFrom(process.env);
 	const signals = options.signals ?? listenForStop();
 	await yieldToEngine();
@@ -171,7 +173,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 				current = options.start();
 				const stopReporting = t0File ? reportFirstT0(current, t0File) : undefined;
 				screen ??= openRaceScreen(
-					{meta: options.meta, runs: options.runs, maxFps: options.maxFps, noColor, interactive, lanes, ...countFrames(counts)},
+					{meta: options.meta, runs: options.runs, maxFps: options.maxFps, noColor, interactive, lanes, stdin: keyboard, ...countFrames(counts)},
 					current.snapshot(),
 				);
 				const shown = await screen.run(current);
@@ -212,6 +214,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 				maxFps: options.maxFps,
 				noColor,
 				interactive,
+				stdin: keyboard,
 			});
 			const choice = await results.choice;
 			results = undefined;
@@ -231,7 +234,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 		// (the race screen hands raw mode over to the leaderboard, which may not have come).
 		current?.abort();
 		screen?.close();
-		releaseKeys();
+		releaseKeys(keyboard);
 	}
 
 	if (statsFile) {
@@ -278,7 +281,8 @@ export async function runLive(prompt: string, config: RaceConfig): Promise<numbe
 						runs: config.runs,
 						maxFps: config.maxFps,
 						noColor: noColorFrom(process.env),
-						interactive: process.stdin.isTTY === true,
+						interactive: openKeyboard() !== null,
+						stdin: openKeyboard() ?? undefined,
 						lanes: false,
 						...countFrames(counts),
 					},
