@@ -16,6 +16,8 @@ const help = `
     $ llmrace sim [--port 8787]              run the simulated OpenAI-compatible server
 
   The prompt comes from the argument, else --prompt-file, else standard input when piped.
+  In the live UI, ? lists every key of the screen; with the prompt piped in, keys
+  are read from the terminal (/dev/tty).
 
   Race options
     -p, --preset <name|path>   preset from presets/, ~/.config/llmrace/presets/ or a file;

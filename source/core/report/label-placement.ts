@@ -1,4 +1,4 @@
-// Where the charts' model labels go so that none covers another (docs/report.md): a greedy placement
+// Where the charts' model labels go so that none covers another (README, "The HTML report"): a greedy placement
 // in pixels, beside each label's point first, then further up and down (a leader line joins a label
 // moved off its point). Pure: the charts know their axes, so they know where each point is drawn.
 
