@@ -17,6 +17,8 @@ const help = `
 
   The prompt comes from the argument, else --prompt-file, else standard input when piped.
   With none at a terminal, a first-run screen picks the preset, its models and the prompt.
+  In the live UI, ? lists every key of the screen; with the prompt piped in, keys
+  are read from the terminal (/dev/tty).
 
   Race options
     -p, --preset <name|path>   preset from presets/, ~/.config/llmrace/presets/ or a file;

@@ -12,6 +12,7 @@ import type {BracketName, Transcript} from '../core/types.js';
 import {benchProbe, type BenchProbe} from '../runtime/bench-probe.js';
 import {settleHeap} from '../runtime/heap.js';
 import type {RaceConfig} from '../options.js';
+import {openKeyboard} from '../runtime/keyboard.js';
 import {onStopSignal} from '../runtime/signals.js';
 import type {RaceMeta} from '../ui/race/frame.js';
 import {openRaceScreen, releaseKeys, type RaceScreen} from '../ui/race/screen.js';
@@ -102,7 +103,8 @@ async function prepareUi(): Promise<LeaderboardModule> {
 
 /** The race screen, then the leaderboard, until the user quits (or a signal arrives). */
 export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Transcript | undefined; signalled: number}> {
-	const interactive = process.stdin.isTTY === true;
+	const keyboard = openKeyboard() ?? undefined;
+	const interactive = keyboard !== undefined;
 	const noColor = noColorFrom(process.env);
 	const signals = options.signals ?? listenForStop();
 	await yieldToEngine();
@@ -128,7 +130,17 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 				current = options.start();
 				probe.raceStarted(current, screen !== undefined);
 				screen ??= openRaceScreen(
-					{meta: options.meta, runs: options.runs, maxFps: options.maxFps, noColor, interactive, lanes, onBuild: probe.onBuild, onWrite: probe.onWrite},
+					{
+						meta: options.meta,
+						runs: options.runs,
+						maxFps: options.maxFps,
+						noColor,
+						interactive,
+						lanes,
+						stdin: keyboard,
+						onBuild: probe.onBuild,
+						onWrite: probe.onWrite,
+					},
 					current.snapshot(),
 				);
 				const shown = await screen.run(current);
@@ -167,6 +179,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 				maxFps: options.maxFps,
 				noColor,
 				interactive,
+				stdin: keyboard,
 			});
 			const choice = await results.choice;
 			results = undefined;
@@ -186,7 +199,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 		// (the race screen hands raw mode over to the leaderboard, which may not have come).
 		current?.abort();
 		screen?.close();
-		releaseKeys();
+		releaseKeys(keyboard);
 	}
 
 	probe.finish();
@@ -222,7 +235,8 @@ export async function runLive(prompt: string, config: RaceConfig): Promise<numbe
 						runs: config.runs,
 						maxFps: config.maxFps,
 						noColor: noColorFrom(process.env),
-						interactive: process.stdin.isTTY === true,
+						interactive: openKeyboard() !== null,
+						stdin: openKeyboard() ?? undefined,
 						lanes: false,
 						onBuild: probe.onBuild,
 						onWrite: probe.onWrite,

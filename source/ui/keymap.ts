@@ -24,6 +24,10 @@ export type Action =
 	| {readonly type: 'chart'}
 	/** `p` in the chart view: x = TTFT/TTFA ↔ $/M output. */
 	| {readonly type: 'chart-axis'}
+	/** `?`: the screen's keys, all of them, over the screen; any key closes it. */
+	| {readonly type: 'help'}
+	/** `[`/`]` on the answer screen: the run before / after the one shown. */
+	| {readonly type: 'pick-run'; readonly by: 1 | -1}
 	| {readonly type: 'none'};
 
 const digitBrackets: Record<string, BracketName | null> = {0: null, 1: 'ultra-budget', 2: 'budget', 3: 'mid', 4: 'premium'};
@@ -33,6 +37,7 @@ const raceActions: Partial<Record<KeyName, Action>> = {
 	escape: {type: 'stop'},
 	'ctrl-c': {type: 'stop'},
 	v: {type: 'toggle-view'},
+	'?': {type: 'help'},
 };
 
 const leaderboardActions: Partial<Record<KeyName, Action>> = {
@@ -52,6 +57,7 @@ const leaderboardActions: Partial<Record<KeyName, Action>> = {
 	w: {type: 'save'},
 	r: {type: 'race-again'},
 	c: {type: 'chart'},
+	'?': {type: 'help'},
 };
 
 // The chart view: the table's selection and bracket keys, `p` for the x axis, `c`/`Esc` back to the table.
@@ -69,6 +75,7 @@ const chartActions: Partial<Record<KeyName, Action>> = {
 	'shift-tab': {type: 'cycle-bracket', by: -1},
 	right: {type: 'cycle-bracket', by: 1},
 	tab: {type: 'cycle-bracket', by: 1},
+	'?': {type: 'help'},
 };
 
 const transcriptActions: Partial<Record<KeyName, Action>> = {
@@ -88,6 +95,9 @@ const transcriptActions: Partial<Record<KeyName, Action>> = {
 	home: {type: 'scroll', by: 'top'},
 	G: {type: 'scroll', by: 'bottom'},
 	end: {type: 'scroll', by: 'bottom'},
+	'[': {type: 'pick-run', by: -1},
+	']': {type: 'pick-run', by: 1},
+	'?': {type: 'help'},
 };
 
 const actions: Record<Screen, Partial<Record<KeyName, Action>>> = {
@@ -111,26 +121,26 @@ type HelpKey = {readonly text: string; readonly rank: number};
 /** Never dropped: the way out (SPEC §6). */
 const wayOut = Number.POSITIVE_INFINITY;
 
-function helpKeys(screen: Screen, raceAgain: boolean): HelpKey[] {
+/** `? keys`: every key of the screen, so it goes only after all the others (the way out stays). */
+const allKeys: HelpKey = {text: '? keys', rank: 50};
+
+function helpKeys(screen: Screen, raceAgain: boolean, pickRun: boolean): HelpKey[] {
 	switch (screen) {
 		case 'race': {
-			return [
-				{text: 'q/Esc/Ctrl-C stop the race (keeps what arrived)', rank: wayOut},
-				{text: 'v panels ↔ lanes', rank: 5},
-			];
+			return [{text: 'q/Esc/Ctrl-C stop the race (keeps what arrived)', rank: wayOut}, {text: 'v panels ↔ lanes', rank: 5}, allKeys];
 		}
 
 		case 'leaderboard': {
 			return [
 				{text: '↑↓/jk select', rank: 9},
 				{text: 'Enter answer', rank: 8},
-				{text: 's sort', rank: 7},
-				{text: 'S reverse', rank: 2},
+				{text: 's/S sort/reverse', rank: 7},
 				{text: '0-4 ←→ Tab bracket', rank: 6},
 				{text: 'w save', rank: 5},
 				...(raceAgain ? [{text: 'r race again', rank: 3}] : []),
-				// Kept before `w save`: at 80 columns the chart is what the line makes known.
-				{text: 'c chart', rank: 5.5},
+				// Kept before the bracket keys (the tabs above the table show their digits): at 80 columns the chart is what the line makes known.
+				{text: 'c chart', rank: 6.5},
+				allKeys,
 				{text: 'q quit', rank: wayOut},
 			];
 		}
@@ -139,6 +149,7 @@ function helpKeys(screen: Screen, raceAgain: boolean): HelpKey[] {
 			return [
 				{text: '↑↓/jk select', rank: 9},
 				{text: '0-4 ←→ Tab bracket', rank: 6},
+				allKeys,
 				{text: 'p x axis', rank: wayOut},
 				{text: 'c/Esc table', rank: wayOut},
 				{text: 'q quit', rank: wayOut},
@@ -150,6 +161,8 @@ function helpKeys(screen: Screen, raceAgain: boolean): HelpKey[] {
 				{text: '↑↓/jk scroll', rank: 9},
 				{text: 'PgUp/PgDn page', rank: 6},
 				{text: 'g/G top/end', rank: 4},
+				...(pickRun ? [{text: '[ ] run', rank: 7}] : []),
+				allKeys,
 				{text: 'Esc/Backspace back', rank: wayOut},
 				{text: 'q quit', rank: wayOut},
 			];
@@ -166,6 +179,8 @@ export type HelpOptions = {
 	readonly columns?: number | undefined;
 	/** Whether `r race again` is on offer (not under `show`). */
 	readonly raceAgain?: boolean | undefined;
+	/** Whether `[`/`]` pick a run on the answer screen (the model has more than one). */
+	readonly pickRun?: boolean | undefined;
 };
 
 /** The help line of a screen, fitted to the terminal: drops the least-used keys first, never the way out (`q`, `Esc`). */
@@ -175,7 +190,7 @@ export function helpLine(screen: Screen, options: HelpOptions = {}): string {
 		return truncate('keys are off: standard input is not a terminal (the prompt was piped in)', width);
 	}
 
-	const keys = helpKeys(screen, options.raceAgain ?? true);
+	const keys = helpKeys(screen, options.raceAgain ?? true, options.pickRun ?? false);
 	const line = () => keys.map(key => key.text).join(separator);
 	while (cellWidth(line()) > width) {
 		const lowest = keys.reduce<HelpKey | undefined>((low, key) => (key.rank !== wayOut && (!low || key.rank < low.rank) ? key : low), undefined);

@@ -40,11 +40,13 @@ if (!chromium) {
 const root = new URL('../../', import.meta.url);
 const read = (name: string) => parseTranscript(readFileSync(new URL(`test/fixtures/${name}`, root), 'utf8'), name);
 
+type Box = {text: string; x: number; y: number; width: number; height: number; fill: string};
+
 type Visit = {
 	attempted: string[];
 	errors: string[];
 	dialogs: string[];
-	charts: Array<{width: number; height: number; painted: number; children: number}>;
+	charts: Array<{width: number; height: number; painted: number; children: number; texts: Box[]; strokes: string[]}>;
 	blank: number;
 };
 
@@ -103,8 +105,18 @@ async function visit(html: string): Promise<Visit> {
 						return rect.width > 0 || rect.height > 0;
 					}).length,
 			);
+			// Every text as the browser lays it out (its box on the page), and the stroke colour of every line drawn 1.5 px wide.
+			const texts = await svg.evaluate(element =>
+				[...element.querySelectorAll('text')].map(text => {
+					const rect = text.getBoundingClientRect();
+					return {text: text.textContent ?? '', x: rect.x, y: rect.y, width: rect.width, height: rect.height, fill: text.getAttribute('fill') ?? ''};
+				}),
+			);
+			const strokes = await svg.evaluate(element =>
+				[...element.querySelectorAll('path')].filter(path => path.getAttribute('stroke-width') === '1.5').map(path => path.getAttribute('stroke') ?? ''),
+			);
 			const png = await page.screenshot({clip: {x: box.x, y: box.y, width: box.width, height: box.height}, captureBeyondViewport: true});
-			result.charts.push({width: box.width, height: box.height, painted: paintedShare(decodePng(png)), children});
+			result.charts.push({width: box.width, height: box.height, painted: paintedShare(decodePng(png)), children, texts, strokes});
 		}
 
 		// A blank: the empty margin left of the text, for comparison.
@@ -139,6 +151,37 @@ describe('the HTML report in a real browser', () => {
 			expect(chart.children).toBeGreaterThan(30);
 			// Bars, points, lines and labels: a few percent of the area at least, far from blank.
 			expect(chart.painted).toBeGreaterThan(0.02);
+		}
+	});
+
+	it.skipIf(!chromium)('names every model in the speed and race charts with labels that cover no other, and gives each line its colour', async () => {
+		const us = read('us-east.json');
+		const result = await visit(await reportHtml(labelRaces([{file: 'us.json', transcript: us}])));
+		const names = us.models.map(model => model.name);
+		const [, speed, race] = result.charts;
+		const apart = (a: Box, b: Box) => a.x + a.width <= b.x + 0.5 || b.x + b.width <= a.x + 0.5 || a.y + a.height <= b.y + 0.5 || b.y + b.height <= a.y + 0.5;
+		for (const [chart, what] of [
+			[speed!, 'speed against price'],
+			[race!, 'the race'],
+		] as const) {
+			// The labels on the plot: the texts that are model names, less the legend's (below the plot in the race chart).
+			const legendTop = Math.max(...chart.texts.filter(text => text.text === names[0]).map(text => text.y));
+			const labels = chart.texts.filter(text => names.includes(text.text) && (what !== 'the race' || text.y < legendTop));
+			expect(labels.map(label => label.text).sort(), what).toEqual([...names].sort());
+			for (const [index, a] of labels.entries()) {
+				for (const b of labels.slice(index + 1)) {
+					expect(apart(a, b), `${what}: "${a.text}" covers "${b.text}"`).toBe(true);
+				}
+			}
+		}
+
+		// The race: 15 lines in 15 colours, each label written in its line's colour.
+		const lineColours = new Set(race!.strokes);
+		expect(lineColours.size).toBe(names.length);
+		const raceLabels = race!.texts.filter(text => names.includes(text.text)).slice(0, names.length);
+		expect(new Set(raceLabels.map(label => label.fill)).size).toBe(names.length);
+		for (const label of raceLabels) {
+			expect(lineColours.has(label.fill), label.text).toBe(true);
 		}
 	});
 

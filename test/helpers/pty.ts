@@ -15,7 +15,8 @@
 //   pty.kill('SIGTERM'); pty.resize(80, 24); pty.dispose();
 //
 // `stdin: 'text'` pipes that text into the CLI's standard input (as `echo text | llmrace`) while its stdout and stderr
-// stay on the terminal. `shell: true` runs the CLI the way a shell would, under a small Node launcher that prints
+// stay on the terminal (the terminal is still the CLI's controlling one: `/dev/tty`; `noControllingTerminal: true`
+// takes that away too, as under cron). `shell: true` runs the CLI the way a shell would, under a small Node launcher that prints
 // `llmrace-pid=N` first (`await pty.cliPid()`: signal the CLI itself, not the launcher) and, after the CLI exits,
 // `EXIT=<code>`, then reads one line from the terminal in its normal (cooked) mode and prints `read: <line>`: typing
 // `hello\r` then shows `read: hello` only if the CLI gave the terminal back (echo, line editing, no raw mode).
@@ -35,9 +36,9 @@ const cli = fileURLToPath(new URL('../../distribution/cli.js', import.meta.url))
 /** Runs the CLI with stdio on the terminal (or its stdin piped), then reports how it ended and reads one line. */
 const launcher = `
 const {spawn} = require('node:child_process');
-const [cli, stdinMode, shell, ...args] = process.argv.slice(1);
+const [cli, stdinMode, shell, detached, ...args] = process.argv.slice(1);
 const piped = stdinMode.startsWith('pipe:');
-const child = spawn(process.execPath, [cli, ...args], {stdio: [piped ? 'pipe' : 'inherit', 'inherit', 'inherit']});
+const child = spawn(process.execPath, [cli, ...args], {stdio: [piped ? 'pipe' : 'inherit', 'inherit', 'inherit'], detached: detached === '1'});
 if (piped) child.stdin.end(stdinMode.slice(5));
 if (shell === '1') process.stdout.write('llmrace-pid=' + child.pid + '\\r\\n');
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
@@ -64,6 +65,11 @@ export type PtyOptions = {
 	readonly shell?: boolean;
 	/** Measure each character as string-width does (emoji 2 cells wide) instead of by Unicode 6. */
 	readonly wideEmoji?: boolean;
+	/**
+	 * Run the CLI in a session of its own (setsid), under the launcher: its output still goes to the terminal
+	 * but it has no controlling terminal, so `/dev/tty` cannot be opened (cron, some CI runners).
+	 */
+	readonly noControllingTerminal?: boolean;
 };
 
 export type PtyExit = {readonly exitCode: number; readonly signal: number | undefined};
@@ -131,9 +137,17 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 		}
 	}
 
-	const viaLauncher = options.stdin !== undefined || options.shell === true;
+	const viaLauncher = options.stdin !== undefined || options.shell === true || options.noControllingTerminal === true;
 	const argv = viaLauncher
-		? ['-e', launcher, cli, options.stdin === undefined ? 'tty' : `pipe:${options.stdin}`, options.shell ? '1' : '0', ...args]
+		? [
+				'-e',
+				launcher,
+				cli,
+				options.stdin === undefined ? 'tty' : `pipe:${options.stdin}`,
+				options.shell ? '1' : '0',
+				options.noControllingTerminal ? '1' : '0',
+				...args,
+			]
 		: [cli, ...args];
 	const child: IPty = spawnPtyProcess(process.execPath, argv, {name: 'xterm-256color', cols, rows, cwd: options.cwd ?? process.cwd(), env});
 	let output = '';

@@ -139,8 +139,9 @@ describe('the live UI in a pseudo-terminal', () => {
 		expect(readdirSync(dir).filter(name => name.endsWith('.tmp'))).toEqual([]);
 	});
 
-	it('with the prompt piped in, shows the leaderboard without navigation, says why, and exits', async () => {
-		const term = start(['-p', preset, '-m', 'swift,steady'], {stdin: 'Explain recursion\n'});
+	it('with the prompt piped in and no terminal for keys, shows the leaderboard without navigation, says why, and exits', async () => {
+		// With a controlling terminal the keys come from /dev/tty (test/pty/screens.test.ts); without one there are none.
+		const term = start(['-p', preset, '-m', 'swift,steady'], {stdin: 'Explain recursion\n', noControllingTerminal: true});
 		expect((await term.exit).exitCode).toBe(0);
 		const board = term.screen();
 		expect(board).toMatch(/sorted by ttft/);

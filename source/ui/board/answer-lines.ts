@@ -71,7 +71,20 @@ export function runTable(model: ModelResult, width: number): RunTable {
 	};
 }
 
-export function transcriptContent(model: ModelResult, width: number): TranscriptContent {
+/** The run the answer screen shows first: the last one with an answer (or reasoning), else the last (an index into `runs`). */
+export function answeredRun(model: ModelResult): number {
+	const runs = model.runs;
+	for (let index = runs.length - 1; index >= 0; index--) {
+		if (runs[index]!.text || runs[index]!.reasoningText) {
+			return index;
+		}
+	}
+
+	return Math.max(0, runs.length - 1);
+}
+
+/** The model's content; the answer (and reasoning) of `runAt` (an index into its runs, `[`/`]`), else of `answeredRun`. */
+export function transcriptContent(model: ModelResult, width: number, runAt: number | null = null): TranscriptContent {
 	const lines: Line[] = [];
 	const push = (text: string, tone?: Tone, bold = false) => {
 		for (const line of wrapLines(text, width)) {
@@ -123,15 +136,16 @@ export function transcriptContent(model: ModelResult, width: number): Transcript
 		}
 	}
 
-	const last = [...model.runs].reverse().find(run => run.text || run.reasoningText) ?? model.runs.at(-1);
+	const last = model.runs[Math.min(runAt ?? answeredRun(model), model.runs.length - 1)];
+	const of = model.runs.length > 1 ? ` of ${model.runs.length}` : '';
 	if (last?.reasoningText) {
 		lines.push({text: ''});
-		push(`── reasoning (run ${last.index + 1}) ──`, 'dim', true);
+		push(`── reasoning (run ${last.index + 1}${of}) ──`, 'dim', true);
 		push(sanitizeBlock(last.reasoningText), 'dim');
 	}
 
 	lines.push({text: ''});
-	push(`── answer${last ? ` (run ${last.index + 1})` : ''} ──`, 'accent', true);
+	push(`── answer${last ? ` (run ${last.index + 1}${of}${of ? ': [ ] another run' : ''})` : ''} ──`, 'accent', true);
 	push(last?.text ? sanitizeBlock(last.text) : '(no answer text)', last?.text ? undefined : 'dim');
 	return {before, table: runTable(model, width), after: lines};
 }

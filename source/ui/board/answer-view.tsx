@@ -1,5 +1,6 @@
 import {Table} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
+import {truncate} from '../../core/text/cells.js';
 import type {Measurement, ModelResult} from '../../core/types.js';
 import {colourOf} from '../theme.js';
 import {contentHeight, measurementLine, transcriptContent, type Line} from './answer-lines.js';
@@ -12,13 +13,31 @@ export type TranscriptViewProps = {
 	readonly noColor: boolean;
 	/** The race's `measurement` (SPEC §2), shown in the footer; "—" when missing (older transcripts). */
 	readonly measurement?: Measurement | null | undefined;
+	/** The run whose answer is shown (an index into the model's runs); null: the last one with an answer. */
+	readonly run?: number | null | undefined;
 };
 
 /** Rows of the screen the footer (the client's event-loop delay) takes; the content scrolls in the rest. */
 const footerRows = 1;
 
-export function maxScroll(model: ModelResult, columns: number, rows: number): number {
-	return Math.max(0, contentHeight(transcriptContent(model, columns - 1)) - Math.max(1, rows - footerRows));
+/** Rows the content scrolls in: the screen's less the footer, and less the "N more" line when the content is taller. */
+function contentRows(height: number, rows: number): number {
+	const room = Math.max(1, rows - footerRows);
+	return height > room ? Math.max(1, room - 1) : room;
+}
+
+export function maxScroll(model: ModelResult, columns: number, rows: number, run: number | null = null): number {
+	const height = contentHeight(transcriptContent(model, columns - 1, run));
+	return Math.max(0, height - contentRows(height, rows));
+}
+
+/** The line under clipped content: how much is above and below, and the keys that get there. */
+export function moreLine(above: number, below: number): string {
+	if (below > 0) {
+		return `… ${below} more line${below === 1 ? '' : 's'} below (↓ PgDn G)${above > 0 ? ` · ${above} above` : ''}`;
+	}
+
+	return `${above} line${above === 1 ? '' : 's'} above (↑ PgUp g) · end`;
 }
 
 function LineText({line, noColor}: {readonly line: Line; readonly noColor: boolean}) {
@@ -35,10 +54,12 @@ function LineText({line, noColor}: {readonly line: Line; readonly noColor: boole
  * the answer. The table scrolls with the lines: the part of it in view is clipped. The last row is
  * a footer that stays: the client's own event-loop delay in this race (every stamp may be late by it).
  */
-export function TranscriptView({model, scroll, columns, rows: screenRows, noColor, measurement}: TranscriptViewProps) {
-	const content = transcriptContent(model, columns - 1);
-	const rows = Math.max(1, screenRows - footerRows);
-	const top = Math.min(scroll, Math.max(0, contentHeight(content) - rows));
+export function TranscriptView({model, scroll, columns, rows: screenRows, noColor, measurement, run = null}: TranscriptViewProps) {
+	const content = transcriptContent(model, columns - 1, run);
+	const height = contentHeight(content);
+	const rows = contentRows(height, screenRows);
+	const clipped = height > rows;
+	const top = Math.min(scroll, Math.max(0, height - rows));
 	const bottom = top + rows;
 	const tableStart = content.before.length;
 	const tableEnd = tableStart + content.table.height;
@@ -60,9 +81,14 @@ export function TranscriptView({model, scroll, columns, rows: screenRows, noColo
 				</Box>
 			) : null}
 			{window(content.after, tableEnd)}
-			{Array.from({length: Math.max(0, rows - (Math.min(bottom, contentHeight(content)) - top))}, (_, index) => (
+			{Array.from({length: Math.max(0, rows - (Math.min(bottom, height) - top))}, (_, index) => (
 				<Text key={`pad-${index}`}> </Text>
 			))}
+			{clipped ? (
+				<Text wrap="truncate" color={colourOf('accent', noColor)}>
+					{truncate(moreLine(top, Math.max(0, height - bottom)), columns - 1)}
+				</Text>
+			) : null}
 			<Text wrap="truncate" color={colourOf('dim', noColor)}>
 				{measurementLine(measurement, columns - 1)}
 			</Text>

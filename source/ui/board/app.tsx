@@ -13,6 +13,7 @@ import type {RaceMeta} from '../header.js';
 import {maxScroll, TranscriptView} from './answer-view.js';
 import {useTerminalSize, type TerminalSize} from '../hooks/use-terminal-size.js';
 import {inkKeys} from '../keys.js';
+import {keyGuideLines} from '../key-guide.js';
 import {helpLine, keyToAction, type Action, type Screen} from '../keymap.js';
 import {colourOf, type Tone} from '../theme.js';
 
@@ -45,30 +46,29 @@ function elapsed(ms: number): string {
 	return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The leaderboard, chart and answer screens of a finished race (the live race screen is ui/race/screen.ts, drawn without Ink). */
-export function App(props: AppProps) {
-	const {exit} = useApp();
-	const terminal = useTerminalSize();
-	const {columns, rows} = props.size ?? terminal;
-	const {transcript} = props;
+/** Rows of the screen the header, the help line and the spare last row take. */
+const headerRows = 1;
+const helpRows = 1;
+const spare = 1;
+
+/** The board's state, read and written through a ref too: keys can come faster than renders (paste, key repeat). */
+function useBoard(props: AppProps) {
 	const [screen, setScreen] = useState<Screen>('leaderboard');
 	const [board, setBoard] = useState<BoardState>(() => initialBoard(props.sort, props.bracket));
-	const [message, setMessage] = useState<Message | null>(props.message ?? null);
-	// Keys can come faster than renders (paste, key repeat): handlers read and write the latest state here.
 	const latest = useRef({screen, board});
-	const show = (next: Screen) => {
-		latest.current.screen = next;
-		setScreen(next);
-	};
-
-	const updateBoard = (next: BoardState) => {
-		latest.current.board = next;
+	const update = (next: BoardState) => {
+		latest.current = {screen: next.view, board: next};
 		setBoard(next);
+		setScreen(next.view);
 	};
 
-	// Without a keyboard nobody can navigate: show the leaderboard once, then leave.
+	return {screen, board, latest, update};
+}
+
+/** Quit after the first frame when nobody can navigate (no keyboard). */
+function useExitWhenNotInteractive(interactive: boolean, exit: () => void) {
 	useEffect(() => {
-		if (!props.interactive) {
+		if (!interactive) {
 			const timer = setTimeout(() => {
 				exit();
 			}, 50);
@@ -78,16 +78,29 @@ export function App(props: AppProps) {
 		}
 
 		return undefined;
-	}, [props.interactive]);
+	}, [interactive]);
+}
 
-	const headerRows = 1;
-	const helpRows = 1;
-	const spare = 1;
+/** The leaderboard, chart and answer screens of a finished race (the live race screen is ui/race/screen.ts, drawn without Ink). */
+export function App(props: AppProps) {
+	const {exit} = useApp();
+	const terminal = useTerminalSize();
+	const {columns, rows} = props.size ?? terminal;
+	const {transcript} = props;
 	const {models} = transcript;
+	const {screen, board, latest, update} = useBoard(props);
+	const [message, setMessage] = useState<Message | null>(props.message ?? null);
+	useExitWhenNotInteractive(props.interactive, exit);
 	const transcriptRows = rows - headerRows - helpRows - spare;
 
 	const dispatch = (action: Action) => {
 		const {board} = latest.current;
+		// The `?` list is over the screen: any key closes it (q and Ctrl-C still quit).
+		if (board.keyGuide && action.type !== 'quit') {
+			update({...board, keyGuide: false});
+			return;
+		}
+
 		switch (action.type) {
 			case 'stop':
 			case 'toggle-view': {
@@ -113,9 +126,7 @@ export function App(props: AppProps) {
 			default: {
 				const next = boardReducer(board, action, models, Math.max(1, transcriptRows - 1));
 				const model = selectedModel(models, next);
-				const clamped = next.view === 'transcript' && model ? {...next, scroll: Math.min(next.scroll, maxScroll(model, columns, transcriptRows))} : next;
-				updateBoard(clamped);
-				show(clamped.view);
+				update(next.view === 'transcript' && model ? {...next, scroll: Math.min(next.scroll, maxScroll(model, columns, transcriptRows, next.run))} : next);
 			}
 		}
 	};
@@ -129,44 +140,89 @@ export function App(props: AppProps) {
 		{isActive: props.interactive},
 	);
 
+	const selected = selectedModel(models, board);
 	const help = (
 		<HelpBar
-			text={helpLine(screen, {interactive: props.interactive, columns, raceAgain: props.onRaceAgain !== undefined})}
+			text={helpLine(screen, {
+				interactive: props.interactive,
+				columns,
+				raceAgain: props.onRaceAgain !== undefined,
+				pickRun: (selected?.runs.length ?? 0) > 1,
+			})}
 			columns={columns}
 			noColor={props.noColor}
 		/>
 	);
-	const finishedStatus = `${transcript.aborted ? 'stopped' : 'finished'} · ${elapsed(Date.parse(transcript.finishedAt) - Date.parse(transcript.startedAt))}`;
+	const header = (
+		<RaceHeader
+			meta={props.meta}
+			status={`${transcript.aborted ? 'stopped' : 'finished'} · ${elapsed(Date.parse(transcript.finishedAt) - Date.parse(transcript.startedAt))}`}
+			columns={columns}
+			noColor={props.noColor}
+		/>
+	);
+	return (
+		<Box flexDirection="column">
+			{header}
+			{board.keyGuide ? (
+				<KeyGuide screen={screen} columns={columns} rows={rows - headerRows - helpRows - spare} raceAgain={props.onRaceAgain !== undefined} />
+			) : (
+				<ScreenBody screen={screen} board={board} message={message} {...props} columns={columns} rows={rows} />
+			)}
+			{help}
+		</Box>
+	);
+}
+
+/** The `?` list: every key of the screen under it, cut to the rows there are. */
+function KeyGuide({screen, columns, rows, raceAgain}: {readonly screen: Screen; readonly columns: number; readonly rows: number; readonly raceAgain: boolean}) {
+	const lines = keyGuideLines(screen, columns - 1, {raceAgain});
+	return (
+		<Box flexDirection="column">
+			{[...lines.slice(0, Math.max(1, rows - 1)), '', 'any key: back'].slice(0, Math.max(1, rows)).map((line, index) => (
+				<Text key={index} wrap="truncate" bold={index === 0}>
+					{line || ' '}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+type BodyProps = AppProps & {
+	readonly screen: Screen;
+	readonly board: BoardState;
+	readonly message: Message | null;
+	readonly columns: number;
+	readonly rows: number;
+};
+
+/** What is between the header and the help line: the answer, the chart, or the leaderboard and its message. */
+function ScreenBody({screen, board, message, transcript, columns, rows, noColor, runs}: BodyProps) {
+	const {models} = transcript;
 	if (screen === 'transcript') {
 		const model = selectedModel(models, board);
-		return (
-			<Box flexDirection="column">
-				<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor} />
-				{model ? (
-					<TranscriptView
-						model={model}
-						scroll={board.scroll}
-						columns={columns}
-						rows={transcriptRows}
-						noColor={props.noColor}
-						measurement={transcript.measurement}
-					/>
-				) : (
-					<Text>no model selected</Text>
-				)}
-				{help}
-			</Box>
+		return model ? (
+			<TranscriptView
+				model={model}
+				scroll={board.scroll}
+				run={board.run}
+				columns={columns}
+				rows={rows - headerRows - helpRows - spare}
+				noColor={noColor}
+				measurement={transcript.measurement}
+			/>
+		) : (
+			<Text>no model selected</Text>
 		);
 	}
 
 	if (screen === 'chart') {
-		// The header, the bracket tabs, the chart, the help line: rows - 1 lines in all (the chart draws `rows - 1` of the rows it is given).
+		// The bracket tabs, then the chart: with the header and the help line, rows - 1 lines in all (the chart draws `rows - 1` of the rows it is given).
 		const tabRows = 1;
 		return (
-			<Box flexDirection="column">
-				<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor} />
+			<>
 				<Box width={columns - 1}>
-					<BracketTabs models={models} active={board.bracket ?? 'all'} width={columns - 1} noColor={props.noColor} />
+					<BracketTabs models={models} active={board.bracket ?? 'all'} width={columns - 1} noColor={noColor} />
 				</Box>
 				<ChartView
 					models={visibleModels(models, board)}
@@ -174,22 +230,19 @@ export function App(props: AppProps) {
 					selectedId={selectedModel(models, board)?.id ?? null}
 					columns={columns}
 					rows={rows - headerRows - tabRows - helpRows}
-					noColor={props.noColor}
+					noColor={noColor}
 					bracketLabel={board.bracket ?? 'all models'}
 				/>
-				{help}
-			</Box>
+			</>
 		);
 	}
 
 	return (
-		<Box flexDirection="column">
-			<RaceHeader meta={props.meta} status={finishedStatus} columns={columns} noColor={props.noColor} />
-			<Leaderboard models={models} state={board} runs={props.runs} columns={columns} rows={rows - headerRows - helpRows - spare - 1} noColor={props.noColor} />
-			<Text color={message ? colourOf(message.tone, props.noColor) : undefined} wrap="truncate">
+		<>
+			<Leaderboard models={models} state={board} runs={runs} columns={columns} rows={rows - headerRows - helpRows - spare - 1} noColor={noColor} />
+			<Text color={message ? colourOf(message.tone, noColor) : undefined} wrap="truncate">
 				{message ? truncate(sanitizeLine(message.text), columns - 1) : ' '}
 			</Text>
-			{help}
-		</Box>
+		</>
 	);
 }

@@ -4,10 +4,11 @@ import {bracketCounts} from '../../core/stats/ranking.js';
 import {lastErrorLine, photoFinishMarks, photoFinishNote} from '../../core/report/plain-table.js';
 import {flaggedFigures} from '../../core/meter/flag-meanings.js';
 import {sanitizeLine} from '../../core/text/sanitize.js';
-import {fitTable, tableHeader, tableRow} from '../../core/text/table.js';
+import {fitTable, keepPriority, tableHeader, tableRow} from '../../core/text/table.js';
+import type {SortKey} from '../../core/stats/ranking.js';
 import {bracketNames, type ModelResult} from '../../core/types.js';
 import {selectedModel, visibleModels, type BoardState} from './state.js';
-import {abortedRun, leaderboardColumns} from './columns.js';
+import {abortedRun, leaderboardColumns, type Column} from './columns.js';
 import {colourOf} from '../theme.js';
 
 export type LeaderboardProps = {
@@ -93,10 +94,26 @@ export function legendLine(anyTie: boolean, anyFlag: boolean, runs: number, widt
 	return choices.find(choice => cellWidth(choice) <= width) ?? truncate(choices.at(-1)!, width);
 }
 
+/** The column a sort key sorts by (`name` sorts by the model's name). */
+const sortColumns: Readonly<Record<SortKey, string>> = {ttft: 'ttft', ttfa: 'ttfa', tps: 'tps', total: 'total', price: 'price', cost: 'cost', name: 'model'};
+
+/** The leaderboard's columns with the sorted one never dropped: a narrow terminal shows what the order is by. */
+export function columnsSortedBy(models: readonly ModelResult[], runs: number, sort: SortKey): Column[] {
+	return leaderboardColumns(models, runs).map(column =>
+		column.key === sortColumns[sort] ? {...column, priority: Math.max(column.priority, keepPriority)} : column,
+	);
+}
+
+/** The line under a table cut to fit: how many rows are above and below the ones shown. */
+export function moreRowsLine(above: number, below: number): string {
+	const parts = [...(below > 0 ? [`… ${below} more below`] : []), ...(above > 0 ? [`${above} above`] : [])];
+	return `${parts.join(' · ')} (↑↓ select)`;
+}
+
 export function Leaderboard({models, state, runs, columns, rows, noColor}: LeaderboardProps) {
 	const visible = visibleModels(models, state);
 	const selected = selectedModel(models, state);
-	const all = leaderboardColumns(models, runs);
+	const all = columnsSortedBy(models, runs, state.sort);
 	const ties = photoFinishMarks(visible, state.sort);
 	const cells = visible.map((model, index) => all.map(column => column.cell(model, index + 1, ties[index])));
 	const note = legendLine(
@@ -108,9 +125,14 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 	// Two cells of gutter for the selection marker, visible without colour too, and the terminal's last column left free.
 	const fitted = fitTable(all, cells, {maxWidth: columns - 3});
 	const sortLabel = `sorted by ${state.sort}${state.reverse ? ' ↓' : ''}`;
-	const tabsWidth = cellWidth(tabLabels(models, columns - 1).join(''));
+	// The tabs take their short titles when the long ones would leave no room for what the order is by.
+	const tabsRoom =
+		cellWidth(tabLabels(models, columns - 1).join('')) + cellWidth(sortLabel) + 2 <= columns - 1 ? columns - 1 : columns - 3 - cellWidth(sortLabel);
+	const tabsWidth = cellWidth(tabLabels(models, tabsRoom).join(''));
 	const selectedError = selected ? lastErrorLine(selected) : null;
-	const tableRows = Math.max(1, rows - 3 - (selectedError ? 1 : 0) - (note ? 1 : 0));
+	const room = Math.max(1, rows - 3 - (selectedError ? 1 : 0) - (note ? 1 : 0));
+	// When the rows do not all fit, one line says how many are hidden.
+	const tableRows = visible.length > room ? Math.max(1, room - 1) : room;
 	const selectedIndex = Math.max(
 		0,
 		visible.findIndex(model => model.id === selected?.id),
@@ -119,7 +141,7 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 	return (
 		<Box flexDirection="column">
 			<Box width={columns - 1}>
-				<BracketTabs models={models} active={state.bracket ?? 'all'} width={columns - 1} noColor={noColor} />
+				<BracketTabs models={models} active={state.bracket ?? 'all'} width={tabsRoom} noColor={noColor} />
 				{columns - 1 - tabsWidth > cellWidth(sortLabel) + 1 ? (
 					<Box flexGrow={1} justifyContent="flex-end">
 						<Text color={colourOf('dim', noColor)}>{sortLabel}</Text>
@@ -136,6 +158,11 @@ export function Leaderboard({models, state, runs, columns, rows, noColor}: Leade
 					</Text>
 				);
 			})}
+			{visible.length > tableRows ? (
+				<Text color={colourOf('accent', noColor)} wrap="truncate">
+					{truncate(moreRowsLine(first, visible.length - first - tableRows), columns - 1)}
+				</Text>
+			) : null}
 			{note ? (
 				<Text color={colourOf('dim', noColor)} wrap="truncate">
 					{note}

@@ -39,8 +39,21 @@ export type ResultsView = {
 
 export function showResults(options: ResultsOptions): ResultsView {
 	const stdin = options.stdin ?? process.stdin;
+	const stdout = options.stdout ?? process.stdout;
 	let again = false;
-	const app: Instance = render(
+	const onRaceAgain = options.canRaceAgain
+		? () => {
+				// The leaderboard makes way for the race screen: erase it, then leave Ink.
+				again = true;
+				app.clear();
+				app.unmount();
+				if (options.interactive) {
+					holdKeys(stdin);
+				}
+			}
+		: undefined;
+	// The size is the terminal's at each (re)render: a resize re-renders at once, before Ink redraws (see clearOnNarrowing).
+	const element = () => (
 		<App
 			meta={options.meta}
 			transcript={options.transcript}
@@ -51,26 +64,47 @@ export function showResults(options: ResultsOptions): ResultsView {
 			runs={options.runs}
 			noColor={options.noColor}
 			interactive={options.interactive}
-			onRaceAgain={
-				options.canRaceAgain
-					? () => {
-							// The leaderboard makes way for the race screen: erase it, then leave Ink.
-							again = true;
-							app.clear();
-							app.unmount();
-							if (options.interactive) {
-								holdKeys(stdin);
-							}
-						}
-					: undefined
-			}
-		/>,
-		{exitOnCtrlC: false, maxFps: options.maxFps, patchConsole: false, stdin, stdout: options.stdout ?? process.stdout},
+			size={{columns: stdout.columns || 80, rows: stdout.rows || 24}}
+			onRaceAgain={onRaceAgain}
+		/>
 	);
+	const app: Instance = render(element(), {exitOnCtrlC: false, maxFps: options.maxFps, patchConsole: false, stdin, stdout});
+	const forgetResize = clearOnNarrowing(stdout, () => {
+		app.rerender(element());
+	});
 	return {
-		choice: app.waitUntilExit().then(() => (again ? 'race-again' : 'quit')),
+		choice: app.waitUntilExit().then(() => {
+			forgetResize();
+			return again ? 'race-again' : 'quit';
+		}),
 		close() {
+			forgetResize();
 			app.unmount();
 		},
+	};
+}
+
+/**
+ * When the terminal gets narrower, the lines the leaderboard drew at the old width are re-wrapped by
+ * the terminal into more rows than Ink knows of, and Ink's own resize handler redraws the old tree
+ * (still as wide as before) once more: Ink erases as many rows as it drew and the rest stays on screen
+ * (a second header, stray half lines). So this listener runs before Ink's: it clears the visible screen,
+ * sends the cursor home and re-renders at the new size (`rerender`, synchronous): Ink then redraws
+ * only the new frame, from the top. Returns the function that stops listening.
+ */
+export function clearOnNarrowing(stdout: NodeJS.WriteStream, rerender: () => void): () => void {
+	let columns = stdout.columns;
+	const onResize = () => {
+		if (stdout.columns < columns) {
+			stdout.write('\u001B[2J\u001B[H');
+		}
+
+		columns = stdout.columns;
+		rerender();
+	};
+
+	stdout.prependListener('resize', onResize);
+	return () => {
+		stdout.off('resize', onResize);
 	};
 }

@@ -4,6 +4,7 @@ import {nextSortKey, rankModels, type SortKey} from '../../core/stats/ranking.js
 import {bracketNames, type BracketName, type ModelResult} from '../../core/types.js';
 import type {ChartAxis} from '../chart/layout.js';
 import type {Action} from '../keymap.js';
+import {answeredRun} from './answer-lines.js';
 
 export type BoardState = {
 	readonly sort: SortKey;
@@ -15,10 +16,14 @@ export type BoardState = {
 	readonly scroll: number;
 	/** The chart view's x axis (`p`), kept when the view is left and opened again. */
 	readonly chartAxis: ChartAxis;
+	/** The answer screen's run (an index into the model's runs, `[`/`]`); null: the last run with an answer. */
+	readonly run: number | null;
+	/** `?`: the current screen's keys shown over it. */
+	readonly keyGuide: boolean;
 };
 
 export function initialBoard(sort: SortKey, bracket: BracketName | null): BoardState {
-	return {sort, reverse: false, bracket, selectedId: null, view: 'leaderboard', scroll: 0, chartAxis: 'ttft'};
+	return {sort, reverse: false, bracket, selectedId: null, view: 'leaderboard', scroll: 0, chartAxis: 'ttft', run: null, keyGuide: false};
 }
 
 export function visibleModels(models: readonly ModelResult[], state: BoardState): ModelResult[] {
@@ -70,7 +75,21 @@ export function boardReducer(state: BoardState, action: Action, models: readonly
 
 		case 'open': {
 			const selected = selectedModel(models, state);
-			return selected ? {...state, view: 'transcript', selectedId: selected.id, scroll: 0} : state;
+			return selected ? {...state, view: 'transcript', selectedId: selected.id, scroll: 0, run: null} : state;
+		}
+
+		case 'pick-run': {
+			const selected = selectedModel(models, state);
+			if (state.view !== 'transcript' || !selected || selected.runs.length === 0) {
+				return state;
+			}
+
+			const current = state.run ?? answeredRun(selected);
+			return {...state, run: Math.min(selected.runs.length - 1, Math.max(0, current + action.by)), scroll: 0};
+		}
+
+		case 'help': {
+			return {...state, keyGuide: !state.keyGuide};
 		}
 
 		case 'chart': {

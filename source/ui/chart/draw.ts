@@ -96,29 +96,15 @@ export type BuildInput = {
 	readonly maxFootnoteLines: number;
 };
 
-export function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines: number} | null {
-	const {candidates, frontIds, selectedId, noColor, xAxis, xTitle, width, plotHeight, xRange, yRange} = input;
-	const ticksY = yTicks(yRange.min, yRange.max, plotHeight);
-	// The y tick labels right-aligned in a gutter, a space, the axis, then the plot.
-	const gutter = Math.max(0, ...ticksY.map(tick => cellWidth(tick.label))) + 1;
-	const left = gutter + 1;
-	const plotWidth = width - left;
-	if (plotWidth < minPlotWidth) {
-		return null;
-	}
-
-	const placed = placePoints(candidates, frontIds, selectedId, plotWidth, plotHeight, xRange.min, xRange.max, yRange.min, yRange.max);
-	const ticksX = xTicks(xRange.min, xRange.max, plotWidth, xAxis);
-	const lines: ChartLine[] = [];
-
-	// Top: the y title, and the legend on the right when it fits.
-	const top: ChartSegment[] = [{text: yTitle}];
-	if (input.legend && input.legendOnTop) {
-		top.push({text: ' '.repeat(Math.max(3, width - cellWidth(yTitle) - lineWidth(input.legend)))}, ...input.legend);
-	}
-
-	lines.push(mergePlain(top));
-
+/** The plot's rows: the y axis with its ticks on the left, the marks and labels of the placed points. */
+function plotLines(
+	placed: readonly Placed[],
+	ticksY: ReturnType<typeof yTicks>,
+	gutter: number,
+	plotWidth: number,
+	plotHeight: number,
+	noColor: boolean,
+): ChartLine[] {
 	const rowItems: Item[][] = Array.from({length: plotHeight}, () => []);
 	for (const point of placed) {
 		const bracket = point.candidate.model.bracket;
@@ -142,6 +128,7 @@ export function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines
 		}
 	}
 
+	const lines: ChartLine[] = [];
 	for (let row = 0; row < plotHeight; row++) {
 		const tick = ticksY.find(entry => entry.at === row);
 		const axis = toneSegment(`${(tick?.label ?? '').padStart(gutter - 1)} ${tick ? '┤' : '│'}`, 'dim', noColor);
@@ -149,9 +136,21 @@ export function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines
 		lines.push(mergePlain([axis, ...body]));
 	}
 
-	// X axis, tick labels and the title at the right end.
+	return lines;
+}
+
+/** The x axis, its tick labels and its title at the right end (on a line of its own when it would leave fewer than two labels). */
+function xAxisLines(
+	ticksX: ReturnType<typeof xTicks>,
+	gutter: number,
+	plotWidth: number,
+	width: number,
+	xTitle: string,
+	noColor: boolean,
+): {lines: ChartLine[]; extraLines: number} {
+	const left = gutter + 1;
 	const axisCells = Array.from({length: plotWidth}, (_, col) => (ticksX.some(tick => tick.at === col) ? '┬' : '─')).join('');
-	lines.push([toneSegment(`${' '.repeat(gutter)}└${axisCells}`, 'dim', noColor)]);
+	const lines: ChartLine[] = [[toneSegment(`${' '.repeat(gutter)}└${axisCells}`, 'dim', noColor)]];
 	const titleCells = cellWidth(xTitle);
 	const tickLine = (end: number) => {
 		const items: Item[] = [];
@@ -170,75 +169,64 @@ export function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines
 		return {items, used};
 	};
 
-	// The title at the right end of the tick labels; on a line of its own when it would leave fewer than two of them.
 	const beside = tickLine(width - titleCells - 2);
-	let extraLines = 0;
 	if (beside.items.length >= Math.min(2, ticksX.length)) {
 		lines.push(lineOf([...beside.items, {col: Math.max(beside.used, width - titleCells), cells: titleCells, segment: {text: xTitle, bold: true}}], width));
-	} else {
-		lines.push(
-			lineOf(tickLine(width).items, width),
-			lineOf([{col: Math.max(0, width - titleCells), cells: titleCells, segment: {text: xTitle, bold: true}}], width),
-		);
-		extraLines = 1;
+		return {lines, extraLines: 0};
 	}
 
-	if (input.legend && !input.legendOnTop) {
-		lines.push(fitLine(input.legend, width));
-	}
+	lines.push(
+		lineOf(tickLine(width).items, width),
+		lineOf([{col: Math.max(0, width - titleCells), cells: titleCells, segment: {text: xTitle, bold: true}}], width),
+	);
+	return {lines, extraLines: 1};
+}
 
-	// Names standing behind numbers, and points that got no label at all.
-	const footnoteEntries = placed
+/** Names standing behind numbers, and points that got no label at all (where they are, by their figures): at most `maxLines` lines. */
+function footnoteLines(
+	placed: readonly Placed[],
+	xAxis: ChartAxis,
+	width: number,
+	maxLines: number,
+	noColor: boolean,
+): {footnotes: string[]; lines: ChartLine[]; count: number} {
+	const entries = placed
 		.filter(point => point.labelKind === 'number' || point.labelKind === 'none')
 		.sort((a, b) => (a.number ?? Number.POSITIVE_INFINITY) - (b.number ?? Number.POSITIVE_INFINITY) || a.col - b.col);
 	const nameOf = (id: string) => safeName(placed.find(point => point.candidate.model.id === id)?.candidate.model.name ?? id);
-	const footnotes = footnoteEntries.map(point => {
+	const footnotes = entries.map(point => {
 		const name = safeName(point.candidate.model.name);
 		if (point.number !== null) {
 			return `${point.number} ${name}`;
 		}
 
-		// No label by the mark: say where it is by its figures.
 		const mark = bracketMarks[point.candidate.model.bracket ?? 'none'];
 		const x = xAxis === 'price' ? `${formatPrice(point.candidate.x)}/M` : formatMs(point.candidate.x);
 		const where = `${x}, ${formatTps(point.candidate.y)} tok/s${point.under === null ? '' : `, under ${nameOf(point.under)}`}`;
 		return `${mark} ${name} (${where})`;
 	});
-	const footnoteSegments = footnoteEntries.map((point, index) =>
+	const segments = entries.map((point, index) =>
 		toneSegment(footnotes[index]!, point.selected ? 'selected' : bracketTone(point.candidate.model.bracket), noColor, {
 			inverse: point.selected,
 			bold: point.front,
 		}),
 	);
-	const footnoteLines = packLines(footnoteSegments, width);
-	if (footnoteLines.length > input.maxFootnoteLines) {
-		// No room to list every numbered name: keep what fits and say the list goes on.
-		const kept = footnoteLines.slice(0, Math.max(0, input.maxFootnoteLines));
-		if (kept.length > 0) {
-			const tail = kept.at(-1)!;
-			kept[kept.length - 1] = [...fitLine(tail, width - 2), {text: ' …'}];
-		}
-
-		lines.push(...kept);
-	} else {
-		lines.push(...footnoteLines);
+	const packed = packLines(segments, width);
+	if (packed.length <= maxLines) {
+		return {footnotes, lines: packed, count: packed.length};
 	}
 
-	if (input.notPlottedText) {
-		lines.push([toneSegment(fitCells(input.notPlottedText, width).trimEnd(), 'dim', noColor)]);
+	// No room to list every numbered name: keep what fits and say the list goes on.
+	const kept = packed.slice(0, Math.max(0, maxLines));
+	if (kept.length > 0) {
+		kept[kept.length - 1] = [...fitLine(kept.at(-1)!, width - 2), {text: ' …'}];
 	}
 
-	if (input.frontText) {
-		lines.push([{text: fitCells(input.frontText, width).trimEnd()}]);
-	}
+	return {footnotes, lines: kept, count: Math.min(packed.length, maxLines)};
+}
 
-	if (input.selected) {
-		const point = placed.find(entry => entry.candidate.model.id === input.selected!.id);
-		const reason = input.notPlotted.find(entry => entry.id === input.selected!.id);
-		lines.push(selectedLine(input.selected, point, reason, width, noColor));
-	}
-
-	const points: ChartPoint[] = placed.map(point => ({
+function chartPoint(point: Placed): ChartPoint {
+	return {
 		id: point.candidate.model.id,
 		name: safeName(point.candidate.model.name),
 		bracket: point.candidate.model.bracket,
@@ -256,19 +244,61 @@ export function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines
 		labelRow: point.labelRow,
 		number: point.number,
 		under: point.under,
-	}));
+	};
+}
+
+export function buildLayout(input: BuildInput): {layout: ChartLayout; extraLines: number} | null {
+	const {candidates, frontIds, selectedId, noColor, xAxis, xTitle, width, plotHeight, xRange, yRange} = input;
+	const ticksY = yTicks(yRange.min, yRange.max, plotHeight);
+	// The y tick labels right-aligned in a gutter, a space, the axis, then the plot.
+	const gutter = Math.max(0, ...ticksY.map(tick => cellWidth(tick.label))) + 1;
+	const left = gutter + 1;
+	const plotWidth = width - left;
+	if (plotWidth < minPlotWidth) {
+		return null;
+	}
+
+	const placed = placePoints(candidates, frontIds, selectedId, plotWidth, plotHeight, xRange.min, xRange.max, yRange.min, yRange.max);
+	const ticksX = xTicks(xRange.min, xRange.max, plotWidth, xAxis);
+	// Top: the y title, and the legend on the right when it fits.
+	const top: ChartSegment[] = [{text: yTitle}];
+	if (input.legend && input.legendOnTop) {
+		top.push({text: ' '.repeat(Math.max(3, width - cellWidth(yTitle) - lineWidth(input.legend)))}, ...input.legend);
+	}
+
+	const axis = xAxisLines(ticksX, gutter, plotWidth, width, xTitle, noColor);
+	const notes = footnoteLines(placed, xAxis, width, input.maxFootnoteLines, noColor);
+	const lines: ChartLine[] = [mergePlain(top), ...plotLines(placed, ticksY, gutter, plotWidth, plotHeight, noColor), ...axis.lines];
+	if (input.legend && !input.legendOnTop) {
+		lines.push(fitLine(input.legend, width));
+	}
+
+	lines.push(...notes.lines);
+	if (input.notPlottedText) {
+		lines.push([toneSegment(fitCells(input.notPlottedText, width).trimEnd(), 'dim', noColor)]);
+	}
+
+	if (input.frontText) {
+		lines.push([{text: fitCells(input.frontText, width).trimEnd()}]);
+	}
+
+	if (input.selected) {
+		const point = placed.find(entry => entry.candidate.model.id === input.selected!.id);
+		const reason = input.notPlotted.find(entry => entry.id === input.selected!.id);
+		lines.push(selectedLine(input.selected, point, reason, width, noColor));
+	}
 
 	return {
-		extraLines: extraLines + Math.min(footnoteLines.length, input.maxFootnoteLines),
+		extraLines: axis.extraLines + notes.count,
 		layout: {
 			message: null,
 			plot: {left, top: 1, width: plotWidth, height: plotHeight},
 			x: {title: xTitle, min: xRange.min, max: xRange.max, ticks: ticksX},
 			y: {title: yTitle, min: yRange.min, max: yRange.max, ticks: ticksY},
-			points,
+			points: placed.map(point => chartPoint(point)),
 			front: candidates.filter(candidate => frontIds.has(candidate.model.id)).map(candidate => candidate.model.id),
 			notPlotted: input.notPlotted,
-			footnotes,
+			footnotes: notes.footnotes,
 			lines: lines.map(line => fitLine(line, width)),
 		},
 	};

@@ -7,6 +7,7 @@ import {cellWidth, fitCells, truncate} from '../../core/text/cells.js';
 import {sanitizeBlock, sanitizeLine} from '../../core/text/sanitize.js';
 import {formatShownRate, shownRate, stalledMs, stallLabel, stateLabel, stopwatchMs, thinkingLabel, thinkingMs} from './figures.js';
 import {headerSegments, type RaceMeta} from '../header.js';
+import {keyGuideLines} from '../key-guide.js';
 import {helpLine} from '../keymap.js';
 import {layoutPanels} from './layout.js';
 import type {Sample} from './sampler.js';
@@ -25,7 +26,25 @@ export type RaceFrameInput = {
 	readonly noColor: boolean;
 	/** False when stdin is not a terminal: the help line says the keys are off. */
 	readonly interactive: boolean;
+	/** `?` pressed: the race screen's keys instead of the panels (the race goes on). */
+	readonly keyGuide?: boolean | undefined;
+	/** A word in place of the help line for a moment (why `v` did nothing). */
+	readonly note?: string | null | undefined;
 };
+
+/**
+ * The header's status: models done and live, runs, time; before any request is sent (the engine's
+ * thread, the simulator and the connections warming up), that it is warming up.
+ */
+export function raceStatus(snapshot: Sample['snapshot'], now: number, runs: number): string {
+	const running = snapshot.models.filter(model => model.endedAt === null && model.t0 !== null).length;
+	const finished = snapshot.models.filter(model => model.state === 'done' || model.state === 'error').length;
+	if (!snapshot.aborted && finished === 0 && snapshot.models.every(model => model.t0 === null)) {
+		return 'warming up: no request sent yet';
+	}
+
+	return `${snapshot.aborted ? 'stopping' : `${finished}/${snapshot.models.length} done`} · ${running} live · ${runs > 1 ? `${runs} runs · ` : ''}${((now - snapshot.startedAt) / 1000).toFixed(1)} s`;
+}
 
 /** Rows the frame leaves to panels or lanes: the terminal less the header, the help line and one spare row. */
 export function bodyRows(rows: number): number {
@@ -36,13 +55,16 @@ export function bodyRows(rows: number): number {
 export function raceFrame(input: RaceFrameInput): string[] {
 	const {sample, columns, noColor} = input;
 	const {snapshot, now} = sample;
-	const running = snapshot.models.filter(model => model.endedAt === null && model.t0 !== null).length;
-	const finished = snapshot.models.filter(model => model.state === 'done' || model.state === 'error').length;
-	const status = `${snapshot.aborted ? 'stopping' : `${finished}/${snapshot.models.length} done`} · ${running} live · ${input.runs > 1 ? `${input.runs} runs · ` : ''}${((now - snapshot.startedAt) / 1000).toFixed(1)} s`;
+	const status = raceStatus(snapshot, now, input.runs);
+	const body = input.keyGuide
+		? keyGuideLines('race', columns - 1).slice(0, bodyRows(input.rows))
+		: raceBody(snapshot.models, now, sample.history, columns, bodyRows(input.rows), input.lanes, noColor);
 	const lines = [
 		paintSegments(headerSegments(input.meta, status, columns), noColor),
-		...raceBody(snapshot.models, now, sample.history, columns, bodyRows(input.rows), input.lanes, noColor),
-		paint(helpLine('race', {interactive: input.interactive, columns}), {tone: 'dim'}, noColor),
+		...body,
+		input.note
+			? paint(truncate(input.note, columns - 1), {tone: 'warn'}, noColor)
+			: paint(helpLine('race', {interactive: input.interactive, columns}), {tone: 'dim'}, noColor),
 	];
 	// A very narrow terminal can leave a lane or a panel row wider than the screen: cut it, never wrap.
 	return lines.map(line => (line.length < columns || cellWidth(stripAnsi(line)) < columns ? line : clipStyled(line, columns - 1, cellWidth)));
@@ -50,6 +72,11 @@ export function raceFrame(input: RaceFrameInput): string[] {
 
 function paintSegments(segments: readonly Segment[], noColor: boolean): string {
 	return segments.map(segment => paint(segment.text, segment, noColor)).join('');
+}
+
+/** Whether panels fit `count` models in a terminal of `columns` × `rows` (else lanes are drawn, whatever `v` says). */
+export function panelsFit(columns: number, rows: number, count: number): boolean {
+	return layoutPanels(columns - 1, bodyRows(rows), count).mode === 'panels';
 }
 
 /** Panels in a grid when they fit, else one lane per model (with "… and N more" when even those do not). */

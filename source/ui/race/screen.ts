@@ -9,7 +9,7 @@ import type {Transcript} from '../../core/types.js';
 import {createFrameWriter, enterScreen, leaveScreen} from './frame-writer.js';
 import {keyToAction} from '../keymap.js';
 import {parseKeys} from '../keys.js';
-import {raceFrame, type RaceMeta} from './frame.js';
+import {panelsFit, raceFrame, type RaceMeta} from './frame.js';
 import {startSampler, type Sample, type Sampler} from './sampler.js';
 
 export type RaceScreenSetup = {
@@ -51,20 +51,20 @@ export type RaceScreen = {
 	readonly stopRequested: () => boolean;
 };
 
+/** How long a note (why `v` did nothing) stays in place of the help line. */
+const noteMs = 4000;
+
+/** What the race screen shows besides the race: lanes or panels, the `?` list, a passing note. */
+type ViewState = {lanes: boolean; keyGuide: boolean; note: {text: string; until: number} | null};
+
 /**
- * Enter the alternate screen and draw `preview` (every model queued) at once, before any race runs.
- * Nothing here touches the engine: the preview is plain data, redrawn only on a resize.
+ * Draws samples of the race as frames (only the changed lines). The first frame comes before
+ * string-width has loaded (core/text/cells.ts): text that needs it (an emoji in the prompt, a model's
+ * name) waits for it, and the frame is drawn then.
  */
-export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): RaceScreen {
-	const stdin = setup.stdin ?? process.stdin;
-	const stdout = setup.stdout ?? process.stdout;
-	let lanes = setup.lanes;
-	let stopping = false;
-	let quit = false;
-	let race: Race | undefined;
-	let sampler: Sampler | undefined;
-	let last: Sample | null = {snapshot: preview, now: preview.startedAt, history: new Map()};
+function createRaceDrawer(setup: RaceScreenSetup, stdout: NodeJS.WriteStream, view: ViewState, closed: () => boolean) {
 	const writer = createFrameWriter(data => stdout.write(data));
+	let last: Sample | null = null;
 	const draw = (sample: Sample) => {
 		last = sample;
 		// A terminal that cannot keep up (a slow link) gets the next frame instead of a queue of old ones.
@@ -72,6 +72,7 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 			return;
 		}
 
+		const note = view.note && view.note.until > Date.now() ? view.note.text : null;
 		let lines: string[];
 		try {
 			lines = raceFrame({
@@ -79,20 +80,20 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 				sample,
 				columns: stdout.columns || 80,
 				rows: stdout.rows || 24,
-				lanes,
+				lanes: view.lanes,
 				runs: setup.runs,
 				noColor: setup.noColor,
 				interactive: setup.interactive,
+				keyGuide: view.keyGuide,
+				note,
 			});
 		} catch (error) {
-			// The first frame comes before string-width has loaded (core/text/cells.ts): text that needs it
-			// (an emoji in the prompt, a model's name) waits for it, and the frame is drawn then.
 			if (!(error instanceof CellWidthsNotLoaded)) {
 				throw error;
 			}
 
 			void loadCellWidths().then(() => {
-				if (!restored && last === sample) {
+				if (!closed() && last === sample) {
 					draw(sample);
 				}
 			});
@@ -105,84 +106,92 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 		}
 	};
 
+	return {draw, invalidate: writer.invalidate, last: () => last};
+}
+
+/**
+ * `v` switches panels ↔ lanes; when panels cannot fit the terminal (15 models in 80×24) it says so
+ * instead, for a moment, in place of the help line.
+ */
+function toggleView(view: ViewState, stdout: NodeJS.WriteStream, models: number, redrawLater: (ms: number) => void): void {
+	const columns = stdout.columns || 80;
+	const rows = stdout.rows || 24;
+	if (panelsFit(columns, rows, models)) {
+		view.lanes = !view.lanes;
+		return;
+	}
+
+	view.lanes = true;
+	view.note = {text: `v: ${models} panels do not fit ${columns}×${rows}, so lanes stay (a larger terminal shows panels)`, until: Date.now() + noteMs};
+	redrawLater(noteMs + 50);
+}
+
+/**
+ * Enter the alternate screen and draw `preview` (every model queued) at once, before any race runs.
+ * Nothing here touches the engine: the preview is plain data, redrawn only on a resize or a key.
+ */
+export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): RaceScreen {
+	const stdin = setup.stdin ?? process.stdin;
+	const stdout = setup.stdout ?? process.stdout;
+	const view: ViewState = {lanes: setup.lanes, keyGuide: false, note: null};
+	let stopping = false;
+	let quit = false;
+	let race: Race | undefined;
+	let sampler: Sampler | undefined;
+	let restored = false;
+	const drawer = createRaceDrawer(setup, stdout, view, () => restored);
 	const redraw = () => {
 		if (sampler) {
 			sampler.poke();
-		} else if (last) {
-			draw(last);
+		} else {
+			const last = drawer.last();
+			if (last) {
+				drawer.draw(last);
+			}
 		}
+	};
+
+	const redrawLater = (ms: number) => {
+		setTimeout(() => {
+			if (!restored) {
+				redraw();
+			}
+		}, ms).unref();
 	};
 
 	const onKeys = (data: string) => {
 		for (const action of parseKeys(data).map(key => keyToAction('race', key))) {
+			const guideWasOpen = view.keyGuide;
+			view.keyGuide = false;
 			if (action.type === 'stop') {
 				quit ||= stopping;
 				stopping = true;
 				race?.abort();
-			} else if (action.type === 'toggle-view') {
-				lanes = !lanes;
-				redraw();
+			} else if (action.type === 'help') {
+				view.keyGuide = !guideWasOpen;
+			} else if (action.type === 'toggle-view' && !guideWasOpen) {
+				toggleView(view, stdout, (drawer.last()?.snapshot ?? preview).models.length, redrawLater);
 			}
-		}
-	};
 
-	const onReadable = () => {
-		let chunk: string | Buffer | null;
-		while ((chunk = stdin.read() as string | Buffer | null) !== null) {
-			onKeys(chunk.toString());
+			redraw();
 		}
 	};
 
 	const onResize = () => {
-		writer.invalidate();
+		drawer.invalidate();
 		redraw();
 	};
 
-	const keys = setup.interactive && stdin.isTTY;
-	/**
-	 * Whatever happens, the terminal is given back as it was. At the end of a race (`handOver`) the
-	 * keys stay in raw mode for the leaderboard, which takes them next: a Ctrl-C pressed in between is
-	 * a key it reads, never a SIGINT. The command turns raw mode off when it is done (`releaseKeys`).
-	 */
-	let restored = false;
+	const terminal = takeTerminal(setup.interactive ? stdin : null, stdout, onKeys, onResize);
 	const restore = (handOver = false) => {
-		if (restored) {
-			return;
+		if (!restored) {
+			restored = true;
+			sampler?.stop();
+			terminal.restore(handOver);
 		}
-
-		restored = true;
-		sampler?.stop();
-		stdout.off('resize', onResize);
-		if (keys) {
-			stdin.removeListener('readable', onReadable);
-			if (handOver) {
-				releaseAtExit(stdin);
-			} else {
-				stdin.setRawMode(false);
-			}
-
-			stdin.unref();
-		}
-
-		stdout.write(leaveScreen);
-		process.off('exit', onExit);
 	};
 
-	const onExit = () => {
-		restore();
-	};
-
-	stdout.write(enterScreen);
-	process.once('exit', onExit);
-	if (keys) {
-		stdin.setRawMode(true);
-		stdin.setEncoding('utf8');
-		stdin.addListener('readable', onReadable);
-		stdin.ref();
-	}
-
-	stdout.on('resize', onResize);
-	draw(last);
+	drawer.draw({snapshot: preview, now: preview.startedAt, history: new Map()});
 	return {
 		async run(started) {
 			race = started;
@@ -190,12 +199,12 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 				race.abort();
 			}
 
-			sampler = startSampler(race, Math.round(1000 / setup.maxFps), draw);
+			sampler = startSampler(race, Math.round(1000 / setup.maxFps), drawer.draw);
 			try {
 				const transcript = await race.done;
 				// The last frame, with every model's final state, before the leaderboard replaces it.
 				sampler.poke();
-				return {transcript, quit, lanes};
+				return {transcript, quit, lanes: view.lanes};
 			} finally {
 				restore(true);
 			}
@@ -205,6 +214,60 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 		},
 		stopRequested: () => stopping,
 	};
+}
+
+/**
+ * The alternate screen, and raw keys from `stdin` when it is a terminal (null: no keys), until `restore`.
+ * Whatever happens, the terminal is given back as it was. At the end of a race (`handOver`) the keys stay
+ * in raw mode for the leaderboard, which takes them next: a Ctrl-C pressed in between is a key it reads,
+ * never a SIGINT. The command turns raw mode off when it is done (`releaseKeys`).
+ */
+function takeTerminal(
+	stdin: NodeJS.ReadStream | null,
+	stdout: NodeJS.WriteStream,
+	onKeys: (data: string) => void,
+	onResize: () => void,
+): {restore: (handOver: boolean) => void} {
+	const keys = stdin?.isTTY === true ? stdin : null;
+	const onReadable = () => {
+		let chunk: string | Buffer | null;
+		while ((chunk = keys!.read() as string | Buffer | null) !== null) {
+			onKeys(chunk.toString());
+		}
+	};
+
+	const restore = (handOver: boolean) => {
+		stdout.off('resize', onResize);
+		if (keys) {
+			keys.removeListener('readable', onReadable);
+			if (handOver) {
+				releaseAtExit(keys);
+			} else {
+				keys.setRawMode(false);
+			}
+
+			keys.unref();
+		}
+
+		stdout.write(leaveScreen);
+		process.off('exit', onExit);
+	};
+
+	const onExit = () => {
+		restore(false);
+	};
+
+	stdout.write(enterScreen);
+	process.once('exit', onExit);
+	if (keys) {
+		keys.setRawMode(true);
+		keys.setEncoding('utf8');
+		keys.addListener('readable', onReadable);
+		keys.ref();
+	}
+
+	stdout.on('resize', onResize);
+	return {restore};
 }
 
 /** Turn raw mode off, when a race screen handed it over and nothing took it since (see `openRaceScreen`). */

@@ -77,11 +77,12 @@ describe('keymap', () => {
 	});
 
 	it("the chart's help line keeps p, c/Esc and q at every width; the leaderboard's offers c chart", () => {
-		expect(helpLine('chart')).toBe('↑↓/jk select · 0-4 ←→ Tab bracket · p x axis · c/Esc table · q quit');
+		expect(helpLine('chart')).toBe('↑↓/jk select · 0-4 ←→ Tab bracket · ? keys · p x axis · c/Esc table · q quit');
 		for (let columns = 40; columns <= 200; columns++) {
 			const line = helpLine('chart', {columns});
 			expect(cellWidth(line), line).toBeLessThan(columns);
 			expect(line, String(columns)).toContain('p x axis · c/Esc table · q quit');
+			expect(line.includes('? keys') || columns < 60, String(columns)).toBe(true);
 		}
 
 		expect(helpLine('chart', {columns: 60})).not.toContain('bracket');
@@ -90,10 +91,11 @@ describe('keymap', () => {
 			expect(helpLine('leaderboard', {raceAgain})).toContain('c chart');
 		}
 
-		// Dropped after S reverse and r race again, before the bracket keys.
+		// Dropped after r race again and the bracket keys (the tabs show their digits), before s/S.
 		const first = (text: string) => Array.from({length: 141}, (_, index) => 60 + index).find(columns => helpLine('leaderboard', {columns}).includes(text));
 		expect(first('c chart')).toBeLessThanOrEqual(first('r race again')!);
-		expect(first('c chart')).toBeGreaterThanOrEqual(first('bracket')!);
+		expect(first('c chart')).toBeLessThanOrEqual(first('bracket')!);
+		expect(first('c chart')).toBeGreaterThanOrEqual(first('s/S sort/reverse')!);
 	});
 });
 

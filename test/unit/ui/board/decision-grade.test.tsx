@@ -129,9 +129,10 @@ describe('≈ photo finish in the leaderboard', () => {
 		const {frame, unmount} = renderAt(<Leaderboard models={models} state={initialBoard('ttft', null)} runs={5} columns={80} rows={8} noColor />, 80);
 		await tick();
 		const lines = frame().split('\n');
-		// Tabs, titles, 4 of the 5 rows (5 without the line), the line: as tall as without it.
+		// Tabs, titles, 3 of the 5 rows, how many more there are (5 rows without the two lines), the line: as tall as without it.
 		expect(lines).toHaveLength(7);
-		expect(lines.filter(line => /^[› ] +≈?\d+ {2}/.test(line))).toHaveLength(4);
+		expect(lines.filter(line => /^[› ] +≈?\d+ {2}/.test(line))).toHaveLength(3);
+		expect(lines.at(-2)).toBe('… 2 more below (↑↓ select)');
 		expect(lines.at(-1)).toBe('≈ too close to call at 5 runs · ! doubtful figure: Enter says why');
 		expect(Math.max(...lines.map(line => cellWidth(line)))).toBeLessThan(80);
 		unmount();
