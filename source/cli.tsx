@@ -221,6 +221,17 @@ function missingValue(argv: readonly string[], values: Readonly<Record<string, u
 	return undefined;
 }
 
+// stdout closed early by its reader (`llmrace --json … | head`): the reader has what it wanted. Exit 0,
+// quietly, rather than die of an unhandled EPIPE with a stack trace (the transcript, if asked for, is
+// saved before anything is written to stdout).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') {
+		process.exit(0);
+	}
+
+	throw error;
+});
+
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {name: string; version: string; description: string};
 // `--replay [speed]`: the speed is optional.
 const argv = process.argv.slice(2).flatMap((arg, index, all) => (arg === '--replay' && !/^\d+(\.\d+)?$/.test(all[index + 1] ?? '') ? ['--replay=1'] : [arg]));
