@@ -1,6 +1,8 @@
 // What a newcomer hits on the command line (issue 23): a busy port, a pipe closed early, mistyped
 // commands, flags of another command, brackets, widths, units.
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/cli.js';
@@ -37,4 +39,63 @@ describe('stdout closed early by its reader (| head)', () => {
 			expect(result.stderr).not.toMatch(/EPIPE|Error|\bat /);
 		}
 	}, 30_000);
+});
+
+describe('mistyped commands, flags of another command, blank prompts: usage errors, never a race', () => {
+	const cases: Array<[string[], string]> = [
+		[['preset'], 'llmrace: unknown command "preset" (did you mean presets?)\nto race it as a prompt: llmrace -- preset\n'],
+		[['reprot', 'us.json'], 'llmrace: unknown command "reprot" (did you mean report?)\nto race it as a prompt: llmrace -- reprot\n'],
+		[['histroy'], 'llmrace: unknown command "histroy" (did you mean history?)\nto race it as a prompt: llmrace -- histroy\n'],
+		[['compair', 'a.json', 'b.json'], 'llmrace: unknown command "compair" (did you mean compare?)\nto race it as a prompt: llmrace -- compair\n'],
+		[['SHOW', 'x.json'], 'llmrace: unknown command "SHOW" (did you mean show?)\nto race it as a prompt: llmrace -- SHOW\n'],
+		[['shw'], 'llmrace: unknown command "shw" (did you mean show?)\nto race it as a prompt: llmrace -- shw\n'],
+		[['laod'], 'llmrace: unknown command "laod" (did you mean load?)\nto race it as a prompt: llmrace -- laod\n'],
+		[['   '], 'llmrace: no prompt: the prompt given is blank\nexample: llmrace "Explain recursion in 200 words"\n'],
+	];
+	for (const [args, stderr] of cases) {
+		it(`llmrace ${args.join(' ')}`, async () => {
+			const result = await runCli([...fast, ...args]);
+			expect(result).toMatchObject({code: 2, stdout: '', stderr});
+		});
+	}
+
+	it('a flag of another command names the command it belongs to and what this one takes', async () => {
+		const race = await runCli(['--format', 'html', 'hi']);
+		expect(race.code).toBe(2);
+		expect(race.stderr).toMatch(/^llmrace: --format is not a flag of the race \(it is a flag of report, history\)\nthe race takes: --preset --models .*--runs/);
+		const report = await runCli(['report', path.join(fixtures, 'us-east.json'), '--runs', '5']);
+		expect(report).toMatchObject({
+			code: 2,
+			stdout: '',
+			stderr: 'llmrace: --runs is not a flag of report (it is a flag of the race)\nreport takes: --format --save\n',
+		});
+		const presets = await runCli(['presets', '--discover']);
+		expect(presets).toMatchObject({code: 2, stdout: ''});
+		expect(presets.stderr).toMatch(/^llmrace: --discover is not a flag of presets/);
+	});
+
+	it('-p demoo: did you mean demo, with the valid presets', async () => {
+		const result = await runCli(['-p', 'demoo', 'x']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^llmrace: unknown preset "demoo" \(did you mean demo\?\)\nvalid: anthropic, deepseek, demo, /);
+	});
+
+	it('an empty --prompt-file names the file', async () => {
+		const folder = mkdtempSync(path.join(tmpdir(), 'llmrace-prompt-'));
+		const file = path.join(folder, 'empty.txt');
+		writeFileSync(file, '\n  \n');
+		const result = await runCli(['--prompt-file', file]);
+		expect(result).toMatchObject({code: 2, stdout: '', stderr: `llmrace: no prompt: --prompt-file ${file} is empty\n`});
+	});
+
+	it('after --, a command name (or one like it) is the prompt; help and version are --help and --version', async () => {
+		const raced = await runCli(['-m', 'qwen3-8b', '--max-tokens', '5', '--json', '--', 'preset']);
+		expect(raced.code).toBe(0);
+		expect((JSON.parse(raced.stdout) as {prompt: string}).prompt).toBe('preset');
+		const help = await runCli(['help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('Usage');
+		const version = await runCli(['version']);
+		expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+	});
 });
