@@ -99,3 +99,21 @@ describe('mistyped commands, flags of another command, blank prompts: usage erro
 		expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
 	});
 });
+
+describe('--bracket races only that bracket', () => {
+	it("sends only the bracket's models (no price, no bracket) and the table opens on it", async () => {
+		const result = await runCli(['--json', '--bracket', 'ultra-budget', '--seed', '7', '--max-tokens', '5', 'x']);
+		expect(result.code).toBe(0);
+		const transcript = JSON.parse(result.stdout) as {models: Array<{id: string}>};
+		expect(transcript.models.map(model => model.id).sort()).toEqual(['qwen3-8b', 'step-3.5-flash']);
+	}, 30_000);
+
+	it('an empty bracket is a usage error naming the brackets that have models', async () => {
+		const result = await runCli(['--bracket', 'premium', '-m', 'qwen3-8b,deepseek-v4-pro', 'x']);
+		expect(result).toMatchObject({
+			code: 2,
+			stdout: '',
+			stderr: 'llmrace: no model of preset demo (of those chosen with --models) is in the bracket premium\nbrackets with models: ultra-budget, mid\n',
+		});
+	});
+});
