@@ -1,6 +1,6 @@
 // What a newcomer hits on the command line (issue 23): a busy port, a pipe closed early, mistyped
 // commands, flags of another command, brackets, widths, units.
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -115,5 +115,53 @@ describe('--bracket races only that bracket', () => {
 			stdout: '',
 			stderr: 'llmrace: no model of preset demo (of those chosen with --models) is in the bracket premium\nbrackets with models: ultra-budget, mid\n',
 		});
+	});
+});
+
+describe('a model stopped by Ctrl-C keeps its figures everywhere, and sorts by them', () => {
+	/** us-east.json with GLM-5 (TTFT 500 ms) stopped at 130 ms TTFT, 20 tokens, 55 tok/s. */
+	function stoppedTranscript(): string {
+		const transcript = JSON.parse(readFileSync(path.join(fixtures, 'us-east.json'), 'utf8')) as {
+			aborted: boolean;
+			models: Array<{id: string; runs: Array<Record<string, unknown>>; summary: Record<string, unknown>}>;
+		};
+		transcript.aborted = true;
+		const glm = transcript.models.find(model => model.id === 'glm-5')!;
+		glm.runs = [
+			{
+				...glm.runs[0],
+				status: 'aborted',
+				error: {kind: 'aborted', status: null, message: 'stopped by the user'},
+				ttftMs: 130,
+				ttfaMs: 130,
+				totalMs: 900,
+				outputTokens: 20,
+				tokenSource: 'estimate',
+				tokensPerSecond: 55,
+				costUSD: null,
+				finishReason: null,
+			},
+		];
+		glm.summary = {ok: 0, failed: 1, ttftMs: null, ttfaMs: null, tokensPerSecond: null, totalMs: null, outputTokens: null, costUSD: null};
+		const folder = mkdtempSync(path.join(tmpdir(), 'llmrace-stopped-'));
+		const file = path.join(folder, 'stopped.json');
+		writeFileSync(file, JSON.stringify(transcript));
+		return file;
+	}
+
+	it('the plain table (show, piped) shows them and ranks the row by them; report, CSV and JSON too', async () => {
+		const file = stoppedTranscript();
+		const table = await runCli(['show', file]);
+		expect(table.code).toBe(0);
+		const lines = table.stdout.split('\n');
+		// TTFT 130 ms: second, after Step-3.5-Flash's 120 ms.
+		expect(lines[2]).toMatch(/^\s*2\s+GLM-5\s.*130 ms\s+55\.0\s+—\s+~20\s.*aborted/);
+		const markdown = await runCli(['report', file]);
+		expect(markdown.stdout).toMatch(/\| 2 \| GLM-5 \| [^|]+ \| 130 \| 130 \| 55\.0 \| — \| ~20 \|/);
+		const json = await runCli(['report', file, '--format', 'json']);
+		const row = (JSON.parse(json.stdout) as Array<{id: string; ttftMs: number | null; tokensPerSecond: number | null; outputTokens: number | null}>).find(
+			entry => entry.id === 'glm-5',
+		);
+		expect(row).toMatchObject({ttftMs: 130, tokensPerSecond: 55, outputTokens: 20});
 	});
 });

@@ -5,6 +5,7 @@ import {metricValue, type Labelled} from '../stats/compare.js';
 import {csvRecord} from '../text/escape.js';
 import {rankModels} from '../stats/ranking.js';
 import {medianPhases} from '../stats/phases.js';
+import {shownFigure} from '../stats/stopped.js';
 import {serverTokensPerSecond} from './plain-table.js';
 import {flagCounts} from '../meter/flag-meanings.js';
 
@@ -17,6 +18,10 @@ export type ReportRow = {
 	readonly id: string;
 	readonly name: string;
 	readonly provider: string | null;
+	/**
+	 * Medians over the completed timed runs; for a model stopped (Ctrl-C) before completing one (`ok` 0),
+	 * the figures its stopped run got to (core/stats/stopped.ts), as every table shows them.
+	 */
 	readonly ttftMs: number | null;
 	readonly ttfaMs: number | null;
 	readonly tokensPerSecond: number | null;
@@ -63,12 +68,12 @@ export function reportRows(races: readonly Labelled[]): ReportRow[] {
 				id: model.id,
 				name: model.name,
 				provider: model.provider,
-				ttftMs: model.summary.ttftMs?.median ?? null,
-				ttfaMs: model.summary.ttfaMs?.median ?? null,
-				tokensPerSecond: model.summary.tokensPerSecond?.median ?? null,
+				ttftMs: shownFigure(model, 'ttftMs'),
+				ttfaMs: shownFigure(model, 'ttfaMs'),
+				tokensPerSecond: shownFigure(model, 'tokensPerSecond'),
 				serverTokensPerSecond: serverTokensPerSecond(model),
 				totalMs: model.summary.totalMs?.median ?? null,
-				outputTokens: model.summary.outputTokens?.median ?? null,
+				outputTokens: shownFigure(model, 'outputTokens'),
 				outputPerM: model.price.outputPerM,
 				costUSD: metricValue(model, 'cost'),
 				bracket: model.bracket ?? bracketOf(model.price.outputPerM),

@@ -5,6 +5,7 @@ import {serverDecodeRate} from '../meter/meter.js';
 import {intervalMetricOf, photoFinish} from '../stats/photo-finish.js';
 import {flaggedFigures, flagMeanings, flagRunsText, markDoubtful, modelFlags, type FlaggedFigure} from '../meter/flag-meanings.js';
 import {percentile} from '../stats/stats.js';
+import {shownFigure, stoppedRun, type ShownMetric} from '../stats/stopped.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
 import {runCostUSD} from '../transcript/build.js';
@@ -47,6 +48,12 @@ function withP95(stat: Stat | null, format: (value: number | null) => string, ru
 	}
 
 	return runs > 1 ? `${format(stat.median)} (p95 ${format(stat.p95)})` : format(stat.median);
+}
+
+/** A summary figure (with its p95 over several runs), else the figure of the run the model was stopped in. */
+function orStopped(model: ModelResult, metric: ShownMetric, format: (value: number | null) => string, runs: number): string {
+	const stat = model.summary[metric];
+	return stat ? withP95(stat, format, runs) : format(shownFigure(model, metric));
 }
 
 /** The last error of a model's timed runs, in one line: "kind (HTTP 503): message". */
@@ -130,12 +137,12 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 			placeText(index + 1, ties[index]!),
 			model.name,
 			model.provider ?? '',
-			figure('ttft', withP95(summary.ttftMs, formatMs, options.runs)),
-			...(anyReasoning ? [figure('ttfa', withP95(summary.ttfaMs, formatMs, options.runs))] : []),
-			figure('tps', withP95(summary.tokensPerSecond, formatTps, options.runs)),
+			figure('ttft', orStopped(model, 'ttftMs', formatMs, options.runs)),
+			...(anyReasoning ? [figure('ttfa', orStopped(model, 'ttfaMs', formatMs, options.runs))] : []),
+			figure('tps', orStopped(model, 'tokensPerSecond', formatTps, options.runs)),
 			...(anyServerTps ? [formatTps(serverTokensPerSecond(model))] : []),
 			figure('total', withP95(summary.totalMs, formatMs, options.runs)),
-			figure('tokens', formatTokens(summary.outputTokens?.median, tokensEstimated(model))),
+			figure('tokens', formatTokens(shownFigure(model, 'outputTokens'), tokensEstimated(model) || stoppedRun(model) !== null)),
 			formatPrice(model.price.outputPerM),
 			formatCostUSD(runCostUSD(summary)),
 			model.bracket ?? '',

@@ -5,6 +5,7 @@ import {modelStatus, placeText, tokensEstimated} from '../../core/report/plain-t
 import {flaggedFigures, markDoubtful, type FlaggedFigure} from '../../core/meter/flag-meanings.js';
 import {percentile} from '../../core/stats/stats.js';
 import {runCostUSD} from '../../core/transcript/build.js';
+import {stoppedRun} from '../../core/stats/stopped.js';
 import type {TableColumn} from '../../core/text/table.js';
 import type {ModelResult, RunRecord, Stat} from '../../core/types.js';
 
@@ -16,16 +17,9 @@ export type Column = TableColumn & {
 
 /**
  * The run a model stopped by Ctrl-C was in, when it completed none: what it had is shown
- * (its TTFT, tokens so far, tok/s so far), dimmed, instead of "—".
+ * (its TTFT, tokens so far, tok/s so far), dimmed, instead of "—" (the same figures as everywhere: core/stats/stopped.ts).
  */
-export function abortedRun(model: ModelResult): RunRecord | null {
-	if (model.summary.ok > 0) {
-		return null;
-	}
-
-	const last = model.runs.filter(run => !run.warmup).at(-1) ?? model.runs.at(-1);
-	return last?.status === 'aborted' ? last : null;
-}
+export const abortedRun: (model: ModelResult) => RunRecord | null = stoppedRun;
 
 /** A figure of the aborted run, else the summary's. */
 function orAborted(model: ModelResult, fromSummary: string, fromRun: (run: RunRecord) => string): string {
