@@ -5,7 +5,10 @@ import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {cellWidth, loadCellWidths} from '../../source/core/text/cells.js';
 import {runCli} from '../helpers/cli.js';
+
+await loadCellWidths();
 
 const fixtures = path.join(import.meta.dirname, '../fixtures');
 const fast = ['-m', 'step-3.5-flash,qwen3-8b,kimi-k2.5', '--seed', '7', '--max-tokens', '12'];
@@ -163,5 +166,48 @@ describe('a model stopped by Ctrl-C keeps its figures everywhere, and sorts by t
 			entry => entry.id === 'glm-5',
 		);
 		expect(row).toMatchObject({ttftMs: 130, tokensPerSecond: 55, outputTokens: 20});
+	});
+});
+
+describe('widths and units of the plain outputs', () => {
+	const us = path.join(fixtures, 'us-east.json');
+	const widest = (text: string) => Math.max(...text.split('\n').map(line => cellWidth(line)));
+
+	it('the piped table honours $COLUMNS, else 100; one unit per duration column', async () => {
+		const narrow = await runCli(['show', us], {env: {COLUMNS: '80'}});
+		expect(narrow.code).toBe(0);
+		expect(widest(narrow.stdout)).toBeLessThanOrEqual(80);
+		expect(narrow.stdout).toContain('GLM-5');
+		const unset = await runCli(['show', us], {env: {COLUMNS: ''}});
+		expect(widest(unset.stdout)).toBeLessThanOrEqual(100);
+		const wide = await runCli(['show', us], {env: {COLUMNS: '200'}});
+		expect(wide.stdout).toContain('Provider');
+		// The totals run from 1.98 s to over 10 s: all in seconds, none in ms.
+		const [header, ...rows] = wide.stdout.split('\n\n')[0]!.split('\n');
+		const start = header!.indexOf('  Total') + 2;
+		const totals = rows.slice(0, 15).map(row => row.slice(start - 2, start + 7).trim());
+		expect(totals.length).toBe(15);
+		for (const total of totals) {
+			expect(total).toMatch(/^\d+\.\d+ s$/);
+		}
+	});
+
+	it('CSV and JSON reports carry no float noise (6 significant digits)', async () => {
+		const sg = path.join(fixtures, 'singapore.json');
+		for (const args of [
+			['report', us, sg, '--format', 'csv'],
+			['report', us, sg, '--format', 'json'],
+			['compare', us, sg, '--json'],
+		]) {
+			const result = await runCli(args);
+			expect(result.code).toBe(0);
+			const digits = [...result.stdout.matchAll(/\b\d+\.\d+(?:e-?\d+)?\b/g)].map(match =>
+				match[0]
+					.replace(/e-?\d+$/, '')
+					.replace('.', '')
+					.replace(/^0+/, ''),
+			);
+			expect(digits.filter(figure => figure.length > 6)).toEqual([]);
+		}
 	});
 });
