@@ -5,6 +5,7 @@
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
+import {nearestWord} from './core/text/edit-distance.js';
 
 const help = `
   Usage
@@ -106,33 +107,13 @@ const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${letter.toL
 
 const longNames = Object.keys(flagSpecs).map(key => `--${kebab(key)}`);
 
-/** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`: for "did you mean". */
-function distance(a: string, b: string): number {
-	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-	for (let i = 1; i <= a.length; i++) {
-		for (let j = 1; j <= b.length; j++) {
-			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-			rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-				rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
-			}
-		}
-	}
-
-	return rows[a.length]![b.length]!;
-}
-
 /** `--run` → `--runs`: the one known flag within two edits, if there is exactly one nearest. */
 function nearestFlag(flag: string): string | undefined {
 	if (!flag.startsWith('--')) {
 		return undefined;
 	}
 
-	const scored = longNames
-		.map(name => ({name, edits: distance(flag, name)}))
-		.filter(({edits}) => edits <= 2)
-		.sort((a, b) => a.edits - b.edits);
-	return scored.length > 0 && scored[0]!.edits !== scored[1]?.edits ? scored[0]!.name : undefined;
+	return nearestWord(flag, longNames, 2);
 }
 
 function usageExit(lines: string): never {
@@ -227,6 +208,17 @@ function missingValue(argv: readonly string[], values: Readonly<Record<string, u
 	return undefined;
 }
 
+// stdout closed early by its reader (`llmrace --json … | head`): the reader has what it wanted. Exit 0,
+// quietly, rather than die of an unhandled EPIPE with a stack trace (the transcript, if asked for, is
+// saved before anything is written to stdout).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') {
+		process.exit(0);
+	}
+
+	throw error;
+});
+
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {name: string; version: string; description: string};
 // `--replay [speed]`: the speed is optional.
 const argv = process.argv.slice(2).flatMap((arg, index, all) => (arg === '--replay' && !/^\d+(\.\d+)?$/.test(all[index + 1] ?? '') ? ['--replay=1'] : [arg]));
@@ -237,42 +229,47 @@ if (missing) {
 	usageExit(`missing value for ${missing}`);
 }
 
-/** `llmrace help`, `llmrace version`: the first word, when it is not a prompt given after `--`. */
-const commandWord = (word: string) => cli.input[0] === word && (!argv.includes('--') || argv.indexOf(word) < argv.indexOf('--'));
-
-if (flags.help || commandWord('help')) {
+// `llmrace help` and `llmrace version` are --help and --version; after `--` they are prompts.
+const dashDash = argv.indexOf('--');
+const literal = dashDash !== -1 && cli.input.length === argv.length - dashDash - 1;
+const word = literal ? undefined : cli.input[0];
+if (flags.help || (word === 'help' && cli.input.length === 1)) {
 	process.stdout.write(`${cli.help}\n`);
-} else if (flags.version || (commandWord('version') && cli.input.length === 1)) {
+} else if (flags.version || (word === 'version' && cli.input.length === 1)) {
 	process.stdout.write(`${packageJson.version}\n`);
 } else {
 	// React's development build costs several times the CPU per frame (and profiles every commit): never race with it.
 	process.env['NODE_ENV'] ??= 'production';
 	const {main} = await import('./main.js');
-	process.exitCode = await main(cli.input, {
-		preset: flags.preset,
-		models: flags.models,
-		baseUrl: flags.baseUrl,
-		apiKeyEnv: flags.apiKeyEnv,
-		runs: flags.runs,
-		warmup: flags.warmup,
-		concurrency: flags.concurrency,
-		maxTokens: flags.maxTokens,
-		temperature: flags.temperature,
-		timeout: flags.timeout,
-		idleTimeout: flags.idleTimeout,
-		region: flags.region,
-		save: flags.save,
-		json: flags.json ?? false,
-		sort: flags.sort,
-		bracket: flags.bracket,
-		seed: flags.seed,
-		promptFile: flags.promptFile,
-		maxFps: flags.maxFps,
-		port: flags.port,
-		replay: flags.replay,
-		format: flags.format,
-		metric: flags.metric,
-		discover: flags.discover,
-		insecure: flags.insecure,
-	});
+	process.exitCode = await main(
+		cli.input,
+		{
+			preset: flags.preset,
+			models: flags.models,
+			baseUrl: flags.baseUrl,
+			apiKeyEnv: flags.apiKeyEnv,
+			runs: flags.runs,
+			warmup: flags.warmup,
+			concurrency: flags.concurrency,
+			maxTokens: flags.maxTokens,
+			temperature: flags.temperature,
+			timeout: flags.timeout,
+			idleTimeout: flags.idleTimeout,
+			region: flags.region,
+			save: flags.save,
+			json: flags.json ?? false,
+			sort: flags.sort,
+			bracket: flags.bracket,
+			seed: flags.seed,
+			promptFile: flags.promptFile,
+			maxFps: flags.maxFps,
+			port: flags.port,
+			replay: flags.replay,
+			format: flags.format,
+			metric: flags.metric,
+			discover: flags.discover,
+			insecure: flags.insecure,
+		},
+		{literal},
+	);
 }

@@ -5,6 +5,7 @@ import {loadCellWidths} from './core/text/cells.js';
 import {PresetError} from './core/presets/presets.js';
 import {TranscriptError} from './core/transcript/error.js';
 import {UsageError, defaultPreset, parsePort, type Flags} from './options.js';
+import {misplacedFlag, mistypedCommand, type CommandName} from './command-flags.js';
 
 type Command = (args: readonly string[], flags: Flags) => Promise<number>;
 
@@ -45,15 +46,27 @@ async function readStdin(): Promise<string> {
 /** The prompt: the positional argument, else --prompt-file, else stdin when it is not a TTY. */
 async function resolvePrompt(input: readonly string[], flags: Flags): Promise<string> {
 	if (input.length > 0) {
-		return input.join(' ');
+		const prompt = input.join(' ');
+		if (!prompt.trim()) {
+			throw new UsageError('no prompt: the prompt given is blank\nexample: llmrace "Explain recursion in 200 words"');
+		}
+
+		return prompt;
 	}
 
 	if (flags.promptFile !== undefined) {
+		let text: string;
 		try {
-			return readFileSync(flags.promptFile, 'utf8').trim();
+			text = readFileSync(flags.promptFile, 'utf8').trim();
 		} catch (error) {
 			throw new UsageError(`cannot read --prompt-file ${flags.promptFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
 		}
+
+		if (!text) {
+			throw new UsageError(`no prompt: --prompt-file ${flags.promptFile} is empty`);
+		}
+
+		return text;
 	}
 
 	if (!process.stdin.isTTY) {
@@ -63,16 +76,37 @@ async function resolvePrompt(input: readonly string[], flags: Flags): Promise<st
 	return '';
 }
 
-export async function main(input: readonly string[], flags: Flags): Promise<number> {
+/** A flag of another command is a usage error (command-flags.ts). */
+function checkFlags(command: CommandName, flags: Flags): void {
+	const stray = misplacedFlag(command, flags);
+	if (stray) {
+		throw new UsageError(stray);
+	}
+}
+
+/**
+ * `options.literal`: the words came after `--` (`llmrace -- preset`), so the first is a prompt even
+ * when it is, or looks like, a command's name.
+ */
+export async function main(input: readonly string[], flags: Flags, options: {readonly literal?: boolean} = {}): Promise<number> {
 	try {
 		const [command, ...rest] = input;
-		const run = command === undefined || !Object.hasOwn(commands, command) ? undefined : commands[command];
+		const literal = options.literal === true;
+		const run = literal || command === undefined || !Object.hasOwn(commands, command) ? undefined : commands[command];
 		if (run) {
+			checkFlags(command as CommandName, flags);
 			// The race screen's first frame alone may come before string-width has loaded (core/text/cells.ts).
 			await loadCellWidths();
 			return await run(rest, flags);
 		}
 
+		// A mistyped command must never start a race (against paid providers it costs money).
+		const typo = literal || command === undefined ? undefined : mistypedCommand(command);
+		if (typo) {
+			throw new UsageError(typo);
+		}
+
+		checkFlags('race', flags);
 		let prompt = await resolvePrompt(input, flags);
 		let raceFlags = flags;
 		if (!prompt) {

@@ -187,3 +187,9 @@ export function parsePort(value: string | undefined, fallback: number): number {
 export function hostLabel(baseURL: string): string {
 	return new URL(baseURL).host;
 }
+
+/** The width of the plain table when stdout is not a terminal: $COLUMNS when it is a positive whole number, else 100. */
+export function pipeWidth(env: NodeJS.ProcessEnv): number {
+	const columns = Number(env['COLUMNS']);
+	return Number.isInteger(columns) && columns > 0 ? columns : 100;
+}

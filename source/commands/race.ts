@@ -9,7 +9,7 @@ import {sanitizeLine} from '../core/text/sanitize.js';
 import {transcriptToJson} from '../core/transcript/build.js';
 import type {Transcript} from '../core/types.js';
 import {saveTranscript} from '../io/transcripts.js';
-import {parseRaceFlags, type Flags, type RaceConfig} from '../options.js';
+import {parseRaceFlags, pipeWidth, type Flags, type RaceConfig} from '../options.js';
 import {onStopSignal} from '../runtime/signals.js';
 import {exitCodeOf} from '../session/exit-code.js';
 import {openSession, type Session} from '../session/session.js';
@@ -68,7 +68,9 @@ async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<nu
 	if (mode === 'json') {
 		process.stdout.write(redact(transcriptToJson(transcript), session.secrets));
 	} else {
-		process.stdout.write(redact(plainTable(transcript.models, {sort: config.sort, bracket: config.bracket, runs: config.runs}), session.secrets));
+		process.stdout.write(
+			redact(plainTable(transcript.models, {sort: config.sort, bracket: config.bracket, runs: config.runs, width: pipeWidth(process.env)}), session.secrets),
+		);
 		if (transcript.aborted) {
 			process.stdout.write('(race stopped before the end: figures cover what arrived)\n');
 		}

@@ -2,6 +2,7 @@
 import process from 'node:process';
 import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows} from '../core/report/report.js';
 import {toJsonText} from '../core/transcript/build.js';
+import {exportNumbers} from '../core/text/format.js';
 import {writeFileAtomic} from '../io/save.js';
 import {readTranscriptFile} from '../io/transcript-file.js';
 import type {Flags} from '../options.js';
@@ -84,6 +85,6 @@ export function runCompare(files: readonly string[], flags: Flags): number {
 		return 1;
 	}
 
-	process.stdout.write(flags.json ? toJsonText(comparison) : comparisonText(comparison));
+	process.stdout.write(flags.json ? toJsonText(exportNumbers(comparison)) : comparisonText(comparison));
 	return 0;
 }

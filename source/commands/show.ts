@@ -3,7 +3,7 @@ import process from 'node:process';
 import {plainTable} from '../core/report/plain-table.js';
 import {replayRace} from '../core/race/replay.js';
 import {readTranscriptFile} from '../io/transcript-file.js';
-import {UsageError, parseRaceFlags, type Flags} from '../options.js';
+import {UsageError, parseRaceFlags, pipeWidth, type Flags} from '../options.js';
 
 export async function runShow(args: readonly string[], flags: Flags): Promise<number> {
 	if (args.length !== 1) {
@@ -18,7 +18,9 @@ export async function runShow(args: readonly string[], flags: Flags): Promise<nu
 	const config = parseRaceFlags(flags);
 	const transcript = readTranscriptFile(args[0]!);
 	if (!process.stdout.isTTY) {
-		process.stdout.write(plainTable(transcript.models, {sort: config.sort, bracket: config.bracket, runs: transcript.settings.runs}));
+		process.stdout.write(
+			plainTable(transcript.models, {sort: config.sort, bracket: config.bracket, runs: transcript.settings.runs, width: pipeWidth(process.env)}),
+		);
 		return 0;
 	}
 

@@ -6,6 +6,7 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {PresetError} from '../core/presets/presets.js';
+import {nearestWord} from '../core/text/edit-distance.js';
 import type {Preset} from '../core/types.js';
 
 const extensions = ['.yaml', '.yml', '.json'];
@@ -129,5 +130,9 @@ export async function loadPreset(nameOrPath: string, env: NodeJS.ProcessEnv = pr
 		throw new PresetError(`preset file not found: ${nameOrPath}`);
 	}
 
-	throw new PresetError(`unknown preset "${nameOrPath}"\nvalid: ${known.map(candidate => candidate.name).join(', ')} (or a path to a YAML/JSON file)`);
+	const names = known.map(candidate => candidate.name);
+	const nearest = nearestWord(nameOrPath, names, nameOrPath.length <= 5 ? 1 : 2);
+	throw new PresetError(
+		`unknown preset "${nameOrPath}"${nearest ? ` (did you mean ${nearest}?)` : ''}\nvalid: ${names.join(', ')} (or a path to a YAML/JSON file)`,
+	);
 }

@@ -2,7 +2,7 @@
 // The live UI's thread loads none of the engine (core/race, core/stream and so the SDK, the tokenizer):
 // the engine runs in its worker there, and the headless modes load it on demand.
 import process from 'node:process';
-import {defaultBrackets} from '../core/presets/brackets.js';
+import {defaultBrackets, modelsInBracket} from '../core/presets/brackets.js';
 import {combinePresets, selectModels} from '../core/presets/presets.js';
 import type {Race, RaceInput, startRace} from '../core/race/race.js';
 import type {TokenCounter} from '../core/meter/meter.js';
@@ -130,6 +130,22 @@ function serverPreset(config: RaceConfig & {readonly baseURL: string}): Preset {
 	};
 }
 
+/** `--bracket`: race only that bracket's models (docs/metrics.md, price brackets); none is a usage error. */
+function inBracket(models: readonly ModelSpec[], preset: Preset, config: RaceConfig): readonly ModelSpec[] {
+	if (config.bracket === null) {
+		return models;
+	}
+
+	const {models: raced, withModels} = modelsInBracket(models, config.bracket, preset.brackets);
+	if (raced.length === 0) {
+		throw new UsageError(
+			`no model of preset ${preset.name}${config.models ? ' (of those chosen with --models)' : ''} is in the bracket ${config.bracket}\n${withModels.length > 0 ? `brackets with models: ${withModels.join(', ')}` : 'no model has a price, so none has a bracket'}`,
+		);
+	}
+
+	return raced;
+}
+
 async function prepareSession(
 	prompt: string,
 	config: RaceConfig,
@@ -172,7 +188,7 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 	// Prices resolve here, before any t0 (the price database loads only when a model needs it).
 	const preset = combinePresets(await pricePresets(expanded));
 	const chosen = config.models ? selectModels(preset, config.models) : preset.models;
-	let models = applyOverrides(chosen, config);
+	let models = applyOverrides(inBracket(chosen, preset, config), config);
 	const simulated = preset.simulated && config.baseURL === null;
 	const keys = simulated ? new Map<string, string>() : resolveKeys(models, env);
 	let simulator: Simulator | undefined;

@@ -48,6 +48,10 @@ export async function startSimulator(options: StartOptions): Promise<Simulator> 
 			}
 		});
 		worker.once('error', reject);
+	}).catch(async (error: unknown) => {
+		// A worker that could not listen stays alive (its parentPort is open) and would keep the process running.
+		await worker.terminate();
+		throw error;
 	});
 	return {
 		baseURL,

@@ -113,7 +113,7 @@ describe('llmrace CLI', () => {
 	});
 
 	it('prints a plain table without escape sequences when stdout is not a TTY, prompt from stdin', async () => {
-		const result = await runCli([...fast, '--sort', 'price'], {stdin: 'Explain recursion\n'});
+		const result = await runCli([...fast, '--sort', 'price'], {stdin: 'Explain recursion\n', env: {COLUMNS: '200'}});
 		expect(result.code).toBe(0);
 		expect(result.stdout).not.toContain('\u001B');
 		const lines = result.stdout.trim().split('\n');

@@ -58,7 +58,7 @@ describe('a hostile server cannot act on the reader through piped output or the 
 		dir = mkdtempSync(path.join(tmpdir(), 'llmrace-hostile-'));
 		file = path.join(dir, 'hostile.json');
 		// No -p: --base-url races what the server lists (GET /v1/models). stdout and stderr are pipes.
-		piped = await runCli(['--base-url', server.baseURL, '-o', file, 'hi'], {cwd: dir});
+		piped = await runCli(['--base-url', server.baseURL, '-o', file, 'hi'], {cwd: dir, env: {COLUMNS: '300'}});
 	});
 
 	afterAll(async () => {

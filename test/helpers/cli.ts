@@ -12,6 +12,8 @@ export async function runCli(
 		stdin?: string;
 		env?: NodeJS.ProcessEnv;
 		cwd?: string;
+		/** Close the reading end of the child's stdout at once, as `| head -0` would. */
+		closeStdout?: boolean;
 		onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
 		onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
 	} = {},
@@ -22,6 +24,10 @@ export async function runCli(
 			env: {...process.env, NO_COLOR: '1', CI: 'true', ...options.env},
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
+		if (options.closeStdout) {
+			child.stdout.destroy();
+		}
+
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (data: Buffer) => {

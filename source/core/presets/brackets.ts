@@ -1,4 +1,4 @@
-import type {BracketBounds, BracketName, Price} from '../types.js';
+import {bracketNames, type BracketBounds, type BracketName, type Price} from '../types.js';
 
 export const defaultBrackets: BracketBounds = {ultraBudget: 0.15, budget: 0.3, mid: 0.8};
 
@@ -38,4 +38,21 @@ export function costOf(price: Price, outputTokens: number | null, promptTokens: 
 	}
 
 	return cost;
+}
+
+/**
+ * The models a `--bracket` race sends: only that bracket's (a model with no price has no bracket
+ * and is not raced), so filtering to the cheap bracket never pays for the premium one. Also which
+ * brackets have models, in bracket order, for the error when this one has none.
+ */
+export function modelsInBracket<T extends {readonly price: Price}>(
+	models: readonly T[],
+	bracket: BracketName,
+	bounds: BracketBounds = defaultBrackets,
+): {readonly models: readonly T[]; readonly withModels: readonly BracketName[]} {
+	const brackets = models.map(model => bracketOf(model.price.outputPerM, bounds));
+	return {
+		models: models.filter((_, index) => brackets[index] === bracket),
+		withModels: bracketNames.filter(name => brackets.includes(name)),
+	};
 }

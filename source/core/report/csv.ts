@@ -3,8 +3,10 @@
 import {bracketOf} from '../presets/brackets.js';
 import {metricValue, type Labelled} from '../stats/compare.js';
 import {csvRecord} from '../text/escape.js';
+import {exportNumbers} from '../text/format.js';
 import {rankModels} from '../stats/ranking.js';
 import {medianPhases} from '../stats/phases.js';
+import {shownFigure} from '../stats/stopped.js';
 import {serverTokensPerSecond} from './plain-table.js';
 import {flagCounts} from '../meter/flag-meanings.js';
 
@@ -17,6 +19,10 @@ export type ReportRow = {
 	readonly id: string;
 	readonly name: string;
 	readonly provider: string | null;
+	/**
+	 * Medians over the completed timed runs; for a model stopped (Ctrl-C) before completing one (`ok` 0),
+	 * the figures its stopped run got to (core/stats/stopped.ts), as every table shows them.
+	 */
 	readonly ttftMs: number | null;
 	readonly ttfaMs: number | null;
 	readonly tokensPerSecond: number | null;
@@ -48,47 +54,49 @@ export type ReportRow = {
 	readonly flagsTruncated: number;
 };
 
-/** One row per race and model (medians), for spreadsheets and scripts. */
+/** One row per race and model (medians), for spreadsheets and scripts; numbers to 6 significant digits (exportNumbers). */
 export function reportRows(races: readonly Labelled[]): ReportRow[] {
-	return races.flatMap(race =>
-		rankModels(race.transcript.models, 'ttft').map(model => {
-			const phases = medianPhases(model);
-			const flags = flagCounts(model);
-			return {
-				race: race.label,
-				region: race.transcript.region,
-				startedAt: race.transcript.startedAt,
-				preset: race.transcript.preset,
-				simulated: race.transcript.simulated,
-				id: model.id,
-				name: model.name,
-				provider: model.provider,
-				ttftMs: model.summary.ttftMs?.median ?? null,
-				ttfaMs: model.summary.ttfaMs?.median ?? null,
-				tokensPerSecond: model.summary.tokensPerSecond?.median ?? null,
-				serverTokensPerSecond: serverTokensPerSecond(model),
-				totalMs: model.summary.totalMs?.median ?? null,
-				outputTokens: model.summary.outputTokens?.median ?? null,
-				outputPerM: model.price.outputPerM,
-				costUSD: metricValue(model, 'cost'),
-				bracket: model.bracket ?? bracketOf(model.price.outputPerM),
-				ok: model.summary.ok,
-				failed: model.summary.failed,
-				ttftCiLo: model.summary.ttftMs?.ci?.lo ?? null,
-				ttftCiHi: model.summary.ttftMs?.ci?.hi ?? null,
-				tokensPerSecondCiLo: model.summary.tokensPerSecond?.ci?.lo ?? null,
-				tokensPerSecondCiHi: model.summary.tokensPerSecond?.ci?.hi ?? null,
-				connectMs: phases.connectMs,
-				waitMs: phases.waitMs,
-				firstTokenMs: phases.firstTokenMs,
-				decodeMs: phases.decodeMs,
-				reusedRuns: phases.reused,
-				flagsBuffered: flags.buffered ?? 0,
-				flagsStalled: flags.stalled ?? 0,
-				flagsUsageMismatch: flags['usage-mismatch'] ?? 0,
-				flagsTruncated: flags.truncated ?? 0,
-			};
-		}),
+	return exportNumbers(
+		races.flatMap(race =>
+			rankModels(race.transcript.models, 'ttft').map(model => {
+				const phases = medianPhases(model);
+				const flags = flagCounts(model);
+				return {
+					race: race.label,
+					region: race.transcript.region,
+					startedAt: race.transcript.startedAt,
+					preset: race.transcript.preset,
+					simulated: race.transcript.simulated,
+					id: model.id,
+					name: model.name,
+					provider: model.provider,
+					ttftMs: shownFigure(model, 'ttftMs'),
+					ttfaMs: shownFigure(model, 'ttfaMs'),
+					tokensPerSecond: shownFigure(model, 'tokensPerSecond'),
+					serverTokensPerSecond: serverTokensPerSecond(model),
+					totalMs: model.summary.totalMs?.median ?? null,
+					outputTokens: shownFigure(model, 'outputTokens'),
+					outputPerM: model.price.outputPerM,
+					costUSD: metricValue(model, 'cost'),
+					bracket: model.bracket ?? bracketOf(model.price.outputPerM),
+					ok: model.summary.ok,
+					failed: model.summary.failed,
+					ttftCiLo: model.summary.ttftMs?.ci?.lo ?? null,
+					ttftCiHi: model.summary.ttftMs?.ci?.hi ?? null,
+					tokensPerSecondCiLo: model.summary.tokensPerSecond?.ci?.lo ?? null,
+					tokensPerSecondCiHi: model.summary.tokensPerSecond?.ci?.hi ?? null,
+					connectMs: phases.connectMs,
+					waitMs: phases.waitMs,
+					firstTokenMs: phases.firstTokenMs,
+					decodeMs: phases.decodeMs,
+					reusedRuns: phases.reused,
+					flagsBuffered: flags.buffered ?? 0,
+					flagsStalled: flags.stalled ?? 0,
+					flagsUsageMismatch: flags['usage-mismatch'] ?? 0,
+					flagsTruncated: flags.truncated ?? 0,
+				};
+			}),
+		),
 	);
 }
 

@@ -9,6 +9,7 @@ import {medianPhases} from '../stats/phases.js';
 import {photoFinish} from '../stats/photo-finish.js';
 import {lastErrorLine, modelStatus, serverTokensPerSecond, tokensEstimated} from './plain-table.js';
 import {round} from '../stats/stats.js';
+import {shownFigure, stoppedRun} from '../stats/stopped.js';
 import {runCostUSD} from '../transcript/build.js';
 import {flagCounts, flaggedFigures, flagMeanings, type FlaggedFigure} from '../meter/flag-meanings.js';
 import {bracketNames, runFlags, type Measurement, type ModelResult, type Transcript} from '../types.js';
@@ -160,12 +161,12 @@ function ranking(models: readonly ModelResult[], ties: readonly boolean[]): Bloc
 			`${ties[index] ? '≈' : ''}${index + 1}`,
 			model.name,
 			model.provider ?? '—',
-			mark('ttft', num(summary.ttftMs?.median)),
-			num(summary.ttfaMs?.median),
-			mark('tps', num(summary.tokensPerSecond?.median, 1)),
+			mark('ttft', num(shownFigure(model, 'ttftMs'))),
+			num(shownFigure(model, 'ttfaMs')),
+			mark('tps', num(shownFigure(model, 'tokensPerSecond'), 1)),
 			...(anyServerTps ? [num(serverTokensPerSecond(model), 1)] : []),
 			mark('total', num(summary.totalMs?.median)),
-			mark('tokens', `${tokensEstimated(model) ? '~' : ''}${num(summary.outputTokens?.median)}`),
+			mark('tokens', `${tokensEstimated(model) || stoppedRun(model) ? '~' : ''}${num(shownFigure(model, 'outputTokens'))}`),
 			formatPrice(model.price.outputPerM),
 			formatCostUSD(runCostUSD(summary)),
 			model.bracket ?? '—',

@@ -1,10 +1,11 @@
 // The final leaderboard as a plain text table (no escape sequences), for pipes and logs.
-import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from '../text/format.js';
+import {durationUnit, formatDurationWith, formatPrice, formatTokens, formatTps, formatCostUSD} from '../text/format.js';
 import {rankModels, type SortKey} from '../stats/ranking.js';
 import {serverDecodeRate} from '../meter/meter.js';
 import {intervalMetricOf, photoFinish} from '../stats/photo-finish.js';
 import {flaggedFigures, flagMeanings, flagRunsText, markDoubtful, modelFlags, type FlaggedFigure} from '../meter/flag-meanings.js';
 import {percentile} from '../stats/stats.js';
+import {shownFigure, stoppedRun, type ShownMetric} from '../stats/stopped.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
 import {runCostUSD} from '../transcript/build.js';
@@ -47,6 +48,12 @@ function withP95(stat: Stat | null, format: (value: number | null) => string, ru
 	}
 
 	return runs > 1 ? `${format(stat.median)} (p95 ${format(stat.p95)})` : format(stat.median);
+}
+
+/** A summary figure (with its p95 over several runs), else the figure of the run the model was stopped in. */
+function orStopped(model: ModelResult, metric: ShownMetric, format: (value: number | null) => string, runs: number): string {
+	const stat = model.summary[metric];
+	return stat ? withP95(stat, format, runs) : format(shownFigure(model, metric));
 }
 
 /** The last error of a model's timed runs, in one line: "kind (HTTP 503): message". */
@@ -100,28 +107,50 @@ export function closeCallNote(ranked: ReadonlyArray<{readonly summary: ModelSumm
 	return close ? `${runs} run${runs === 1 ? '' : 's'} per model: close models cannot be separated (try --runs 10)` : null;
 }
 
-/** The final leaderboard as plain text: every column at full width (a pipe has no width), cells in terminal cells, server text sanitised. */
-export function plainTable(models: readonly ModelResult[], options: {sort: SortKey; reverse?: boolean; bracket: BracketName | null; runs: number}): string {
+/**
+ * The final leaderboard as plain text, cells in terminal cells, server text sanitised. With `width`
+ * (a pipe's $COLUMNS, else 100: commands/race.ts) the columns a reader needs least go first, as on the
+ * leaderboard; without it, every column at full width.
+ */
+export function plainTable(
+	models: readonly ModelResult[],
+	options: {sort: SortKey; reverse?: boolean; bracket: BracketName | null; runs: number; width?: number | undefined},
+): string {
 	const ranked = rankModels(models, options.sort, options.reverse ?? false, options.bracket);
 	const anyReasoning = ranked.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
 	const anyServerTps = ranked.some(model => serverTokensPerSecond(model) !== null);
-	const column = (key: string, title: string, align: TableColumn['align']): TableColumn => ({key, title, align, priority: keepPriority});
+	// Priorities as on the leaderboard (ui/board/columns.ts): the lowest goes first when the width is short.
+	const column = (key: string, title: string, align: TableColumn['align'], priority: number, shrink?: number): TableColumn => ({
+		key,
+		title,
+		align,
+		priority,
+		shrink,
+	});
 	const columns = [
-		column('place', '#', 'right'),
-		column('model', 'Model', 'left'),
-		column('provider', 'Provider', 'left'),
-		column('ttft', 'TTFT', 'right'),
-		...(anyReasoning ? [column('ttfa', 'TTFA', 'right')] : []),
-		column('tps', 'tok/s', 'right'),
-		...(anyServerTps ? [column('serverTps', 'server tok/s', 'right')] : []),
-		column('total', 'Total', 'right'),
-		column('tokens', 'Tokens', 'right'),
-		column('price', '$/M out', 'right'),
-		column('cost', 'Run cost', 'right'),
-		column('bracket', 'Bracket', 'left'),
-		column('status', 'Status', 'left'),
+		column('place', '#', 'right', keepPriority),
+		column('model', 'Model', 'left', keepPriority, 8),
+		column('provider', 'Provider', 'left', 3),
+		column('ttft', 'TTFT', 'right', keepPriority),
+		...(anyReasoning ? [column('ttfa', 'TTFA', 'right', 7)] : []),
+		column('tps', 'tok/s', 'right', keepPriority),
+		...(anyServerTps ? [column('serverTps', 'server tok/s', 'right', 1)] : []),
+		column('total', 'Total', 'right', 6),
+		column('tokens', 'Tokens', 'right', 5),
+		column('price', '$/M out', 'right', 8),
+		column('cost', 'Run cost', 'right', 4),
+		column('bracket', 'Bracket', 'left', 2),
+		column('status', 'Status', 'left', keepPriority),
 	];
 	const ties = photoFinishMarks(ranked, options.sort);
+	// One unit per column: a column with a figure of 10 s or more shows every figure in seconds.
+	const inUnit = (metric: 'ttftMs' | 'ttfaMs' | 'totalMs') =>
+		formatDurationWith(
+			durationUnit(
+				ranked.flatMap(model => [model.summary[metric]?.median, model.summary[metric]?.p95, metric === 'totalMs' ? null : shownFigure(model, metric)]),
+			),
+		);
+	const [ttftFormat, ttfaFormat, totalFormat] = [inUnit('ttftMs'), inUnit('ttfaMs'), inUnit('totalMs')];
 	const rows = ranked.map((model, index) => {
 		const {summary} = model;
 		const doubtful = flaggedFigures(model);
@@ -130,12 +159,12 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 			placeText(index + 1, ties[index]!),
 			model.name,
 			model.provider ?? '',
-			figure('ttft', withP95(summary.ttftMs, formatMs, options.runs)),
-			...(anyReasoning ? [figure('ttfa', withP95(summary.ttfaMs, formatMs, options.runs))] : []),
-			figure('tps', withP95(summary.tokensPerSecond, formatTps, options.runs)),
+			figure('ttft', orStopped(model, 'ttftMs', ttftFormat, options.runs)),
+			...(anyReasoning ? [figure('ttfa', orStopped(model, 'ttfaMs', ttfaFormat, options.runs))] : []),
+			figure('tps', orStopped(model, 'tokensPerSecond', formatTps, options.runs)),
 			...(anyServerTps ? [formatTps(serverTokensPerSecond(model))] : []),
-			figure('total', withP95(summary.totalMs, formatMs, options.runs)),
-			figure('tokens', formatTokens(summary.outputTokens?.median, tokensEstimated(model))),
+			figure('total', withP95(summary.totalMs, totalFormat, options.runs)),
+			figure('tokens', formatTokens(shownFigure(model, 'outputTokens'), tokensEstimated(model) || stoppedRun(model) !== null)),
 			formatPrice(model.price.outputPerM),
 			formatCostUSD(runCostUSD(summary)),
 			model.bracket ?? '',
@@ -152,7 +181,7 @@ export function plainTable(models: readonly ModelResult[], options: {sort: SortK
 		...[closeCallNote(ranked, options.sort, options.runs)].filter((note): note is string => note !== null),
 	];
 	return `${[
-		...formatTable(columns, rows),
+		...formatTable(columns, rows, {maxWidth: options.width}),
 		...under,
 		...(notes.length > 0 ? ['', 'notes: (! marks a figure these make doubtful)', ...notes] : []),
 		...(errors.length > 0 ? ['', 'errors:', ...errors] : []),

@@ -1,6 +1,7 @@
 // Sorting and filtering the leaderboard. Pure.
 import {runCostUSD} from '../transcript/build.js';
-import type {BracketName, ModelSummary, Price} from '../types.js';
+import type {BracketName, ModelSummary, Price, RunRecord} from '../types.js';
+import {shownFigure} from './stopped.js';
 
 export const sortKeys = ['ttft', 'ttfa', 'tps', 'total', 'price', 'cost', 'name'] as const;
 export type SortKey = (typeof sortKeys)[number];
@@ -12,24 +13,26 @@ export type Rankable = {
 	readonly price: Price;
 	readonly bracket: BracketName | null;
 	readonly summary: ModelSummary;
+	/** The runs, when known: a model stopped before completing one sorts by its stopped run's figures (stopped.ts). */
+	readonly runs?: readonly RunRecord[];
 };
 
 /** The value a key sorts by (smaller first), or null when the model has none (sorted last). */
 function sortValue(row: Rankable, key: SortKey): number | string | null {
 	switch (key) {
 		case 'ttft': {
-			return row.summary.ttftMs?.median ?? null;
+			return shownFigure(row, 'ttftMs');
 		}
 
 		case 'ttfa': {
 			// The first visible token: what a chat user waits for when a model reasons first.
-			return row.summary.ttfaMs?.median ?? null;
+			return shownFigure(row, 'ttfaMs');
 		}
 
 		case 'tps': {
 			// Faster first.
-			const tps = row.summary.tokensPerSecond?.median;
-			return tps === undefined ? null : -tps;
+			const tps = shownFigure(row, 'tokensPerSecond');
+			return tps === null ? null : -tps;
 		}
 
 		case 'total': {

@@ -8,6 +8,33 @@ export function formatMs(value: number | null | undefined): string {
 	return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
 
+/** One unit per column of durations: seconds when any value is 10 s or more (where formatMs switches), else ms. */
+export type DurationUnit = 'ms' | 's';
+
+export function durationUnit(values: Iterable<number | null | undefined>): DurationUnit {
+	for (const value of values) {
+		if (value !== null && value !== undefined && value >= 10_000) {
+			return 's';
+		}
+	}
+
+	return 'ms';
+}
+
+/** A duration in the column's unit, without the unit (the column's title carries it): `7880`, or `7.88` and `10.3` in seconds. */
+export function formatDurationIn(value: number | null | undefined, unit: DurationUnit): string {
+	if (value === null || value === undefined) {
+		return '—';
+	}
+
+	return unit === 'ms' ? String(Math.round(value)) : (value / 1000).toFixed(value >= 10_000 ? 1 : 2);
+}
+
+/** A duration in the column's unit, with the unit: `7880 ms`, or `7.88 s` beside `10.3 s`. */
+export function formatDurationWith(unit: DurationUnit): (value: number | null | undefined) => string {
+	return value => (value === null || value === undefined ? '—' : `${formatDurationIn(value, unit)} ${unit}`);
+}
+
 export function formatTps(value: number | null | undefined): string {
 	return value === null || value === undefined ? '—' : value.toFixed(1);
 }
@@ -73,4 +100,29 @@ export function ordinal(place: number): string {
 	}
 
 	return `${place}${['th', 'st', 'nd', 'rd'][place % 10] ?? 'th'}`;
+}
+
+/** Significant digits of the numbers in CSV and JSON reports (README "Reports"): enough for any figure we measure, no float noise. */
+export const exportDigits = 6;
+
+/** A number as CSV and JSON reports carry it: whole numbers as they are, others to `exportDigits` significant digits (1.4400000000000013 → 1.44). */
+export function exportNumber(value: number): number {
+	return Number.isInteger(value) || !Number.isFinite(value) ? value : Number(value.toPrecision(exportDigits));
+}
+
+/** `exportNumber` applied to every number in a JSON-like value. */
+export function exportNumbers<T>(value: T): T {
+	if (typeof value === 'number') {
+		return exportNumber(value) as T;
+	}
+
+	if (Array.isArray(value)) {
+		return value.map(item => exportNumbers(item as unknown)) as T;
+	}
+
+	if (value !== null && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, exportNumbers(item as unknown)])) as T;
+	}
+
+	return value;
 }

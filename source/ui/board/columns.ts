@@ -1,10 +1,11 @@
 // The leaderboard's columns: cells per model (fitted to the terminal by core/text/table.ts). Pure.
-import {formatMs, formatPrice, formatTokens, formatTps, formatCostUSD} from '../../core/text/format.js';
+import {durationUnit, formatDurationIn, formatPrice, formatTokens, formatTps, formatCostUSD, type DurationUnit} from '../../core/text/format.js';
 import {serverDecodeRate} from '../../core/meter/meter.js';
 import {modelStatus, placeText, tokensEstimated} from '../../core/report/plain-table.js';
 import {flaggedFigures, markDoubtful, type FlaggedFigure} from '../../core/meter/flag-meanings.js';
 import {percentile} from '../../core/stats/stats.js';
 import {runCostUSD} from '../../core/transcript/build.js';
+import {stoppedRun} from '../../core/stats/stopped.js';
 import type {TableColumn} from '../../core/text/table.js';
 import type {ModelResult, RunRecord, Stat} from '../../core/types.js';
 
@@ -16,16 +17,9 @@ export type Column = TableColumn & {
 
 /**
  * The run a model stopped by Ctrl-C was in, when it completed none: what it had is shown
- * (its TTFT, tokens so far, tok/s so far), dimmed, instead of "—".
+ * (its TTFT, tokens so far, tok/s so far), dimmed, instead of "—" (the same figures as everywhere: core/stats/stopped.ts).
  */
-export function abortedRun(model: ModelResult): RunRecord | null {
-	if (model.summary.ok > 0) {
-		return null;
-	}
-
-	const last = model.runs.filter(run => !run.warmup).at(-1) ?? model.runs.at(-1);
-	return last?.status === 'aborted' ? last : null;
-}
+export const abortedRun: (model: ModelResult) => RunRecord | null = stoppedRun;
 
 /** A figure of the aborted run, else the summary's. */
 function orAborted(model: ModelResult, fromSummary: string, fromRun: (run: RunRecord) => string): string {
@@ -41,7 +35,10 @@ function withP95(stat: Stat | null, format: (value: number) => string, runs: num
 	return runs > 1 ? `${format(stat.median)} ·${format(stat.p95)}` : format(stat.median);
 }
 
-const ms = (value: number) => formatMs(value).replace(' ms', '');
+/** One unit per column (its title says which): seconds when a figure of the column is 10 s or more. */
+function unitOf(models: readonly ModelResult[], metric: 'ttftMs' | 'ttfaMs' | 'totalMs'): DurationUnit {
+	return durationUnit(models.flatMap(model => [model.summary[metric]?.median, model.summary[metric]?.p95, abortedRun(model)?.[metric]]));
+}
 
 /** A summary figure with `!` beside it when a flag of one of the model's completed timed runs makes it doubtful. */
 function flagged(model: ModelResult, figure: FlaggedFigure, text: string): string {
@@ -61,34 +58,40 @@ export function leaderboardColumns(models: readonly ModelResult[], runs: number)
 	const anyReasoning = models.some(model => model.runs.some(run => run.ttfaMs !== null && run.ttftMs !== null && run.ttfaMs > run.ttftMs));
 	const p95 = runs > 1 ? ' ·p95' : '';
 	const anyAborted = models.some(model => abortedRun(model) !== null);
+	const [ttftUnit, ttfaUnit, totalUnit] = [unitOf(models, 'ttftMs'), unitOf(models, 'ttfaMs'), unitOf(models, 'totalMs')];
+	const [ttft, ttfa, total] = [ttftUnit, ttfaUnit, totalUnit].map(unit => (value: number) => formatDurationIn(value, unit)) as [
+		(value: number) => string,
+		(value: number) => string,
+		(value: number) => string,
+	];
 	const columns: Column[] = [
 		{key: 'place', title: '#', align: 'right', priority: 10, cell: (_model, place, tie) => placeText(place, tie ?? false)},
 		{key: 'model', title: 'Model', align: 'left', priority: 10, shrink: 8, cell: model => model.name},
 		{key: 'provider', title: 'Provider', align: 'left', priority: 3, cell: model => model.provider ?? ''},
 		{
 			key: 'ttft',
-			title: `TTFT ms${p95}`,
+			title: `TTFT ${ttftUnit}${p95}`,
 			align: 'right',
 			priority: 9,
 			cell: model =>
 				flagged(
 					model,
 					'ttft',
-					orAborted(model, withP95(model.summary.ttftMs, ms, runs), run => (run.ttftMs === null ? '—' : ms(run.ttftMs))),
+					orAborted(model, withP95(model.summary.ttftMs, ttft, runs), run => (run.ttftMs === null ? '—' : ttft(run.ttftMs))),
 				),
 		},
 		...(anyReasoning
 			? [
 					{
 						key: 'ttfa',
-						title: `TTFA ms${p95}`,
+						title: `TTFA ${ttfaUnit}${p95}`,
 						align: 'right' as const,
 						priority: 7,
 						cell: (model: ModelResult) =>
 							flagged(
 								model,
 								'ttfa',
-								orAborted(model, withP95(model.summary.ttfaMs, ms, runs), run => (run.ttfaMs === null ? '—' : ms(run.ttfaMs))),
+								orAborted(model, withP95(model.summary.ttfaMs, ttfa, runs), run => (run.ttfaMs === null ? '—' : ttfa(run.ttfaMs))),
 							),
 					},
 				]
@@ -108,7 +111,13 @@ export function leaderboardColumns(models: readonly ModelResult[], runs: number)
 		...(models.some(model => serverTps(model) !== null)
 			? [{key: 'server-tps', title: 'server tok/s', align: 'right' as const, priority: 1, cell: (model: ModelResult) => formatTps(serverTps(model))}]
 			: []),
-		{key: 'total', title: `Total ms${p95}`, align: 'right', priority: 6, cell: model => flagged(model, 'total', withP95(model.summary.totalMs, ms, runs))},
+		{
+			key: 'total',
+			title: `Total ${totalUnit}${p95}`,
+			align: 'right',
+			priority: 6,
+			cell: model => flagged(model, 'total', withP95(model.summary.totalMs, total, runs)),
+		},
 		// In a stopped race the tokens say how far each stopped run got (its total is "—"): they outrank the total then.
 		{
 			key: 'tokens',
