@@ -130,6 +130,8 @@ function roundMeasurement(measurement: Measurement): Measurement {
 }
 
 export type TranscriptInput = {
+	/** The race's id, made when it starts (a random UUID from the session: the core makes no randomness of its own). */
+	readonly id?: string | undefined;
 	readonly toolVersion: string;
 	readonly startedAt: Date;
 	readonly finishedAt: Date;
@@ -147,6 +149,7 @@ export type TranscriptInput = {
 export function buildTranscript(input: TranscriptInput): Transcript {
 	return {
 		schema: transcriptSchema,
+		...(input.id === undefined ? {} : {id: input.id}),
 		tool: {name: 'llmrace', version: input.toolVersion},
 		startedAt: input.startedAt.toISOString(),
 		finishedAt: input.finishedAt.toISOString(),
