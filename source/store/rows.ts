@@ -248,8 +248,9 @@ export function loadRows(id: string, transcript: LoadTranscript, host: string): 
 		models: transcript.models.map((model, position) =>
 			modelRow(id, position, model, null, model.steps[0]?.summary.ttftMs?.p50 ?? null, {
 				simulatedLoad: model.simulatedLoad,
-				maxRateMeetingSlo: model.maxRateMeetingSlo ?? null,
-				maxRateIsLowerBound: model.maxRateIsLowerBound ?? null,
+				// Left out when absent (JSON drops undefined): the rebuilt run has exactly the fields the run had.
+				maxRateMeetingSlo: model.maxRateMeetingSlo,
+				maxRateIsLowerBound: model.maxRateIsLowerBound,
 			}),
 		),
 		runs: [],
@@ -393,8 +394,8 @@ export function loadFromRows(race: Row, models: readonly Row[], steps: readonly 
 				reasoning: Number(model['reasoning']) === 1,
 				simulatedLoad: load.simulatedLoad ?? null,
 				steps: mine(steps).map(step => stepFromRows(step, mine(requests))),
-				...(load.maxRateMeetingSlo === undefined || load.maxRateMeetingSlo === null ? {} : {maxRateMeetingSlo: load.maxRateMeetingSlo}),
-				...(load.maxRateIsLowerBound === undefined || load.maxRateIsLowerBound === null ? {} : {maxRateIsLowerBound: load.maxRateIsLowerBound}),
+				...('maxRateMeetingSlo' in load ? {maxRateMeetingSlo: load.maxRateMeetingSlo} : {}),
+				...('maxRateIsLowerBound' in load ? {maxRateIsLowerBound: load.maxRateIsLowerBound} : {}),
 			};
 		}),
 	};
