@@ -11,7 +11,7 @@ import {noFilter} from '../../source/core/history/types.js';
 import {parseTranscript} from '../../source/core/transcript/read.js';
 import {transcriptIdentity} from '../../source/core/transcript/identity.js';
 import {StoreError} from '../../source/store/errors.js';
-import {resolveStoreLocation, type StoreLocation} from '../../source/store/location.js';
+import {resolveStoreLocation} from '../../source/store/location.js';
 import {schemaVersion} from '../../source/store/schema.js';
 import {openStore} from '../../source/store/store.js';
 import {runCli} from '../helpers/cli.js';
