@@ -1,6 +1,6 @@
 // The SQLite side of the store: better-sqlite3 (synchronous, a plain file `sqlite3` or Datasette opens).
 // WAL and a busy timeout, so several processes can record at once: a writer waits for the lock, never fails on it.
-import {mkdirSync} from 'node:fs';
+import {existsSync, mkdirSync} from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import {insertInChunks, type Driver, type Queryable, type SqlValue} from './driver.js';
@@ -17,9 +17,26 @@ async function loadDriver(): Promise<typeof BetterSqlite3> {
 	}
 }
 
+/**
+ * The store's folder and its missing parents, one level at a time: `mkdirSync(…, {recursive: true})` spins
+ * forever under /proc (ENOENT for a folder whose parent exists), and a user may name any path.
+ */
+function makeFolder(folder: string): void {
+	const missing: string[] = [];
+	let current = folder;
+	while (!existsSync(current) && path.dirname(current) !== current) {
+		missing.unshift(current);
+		current = path.dirname(current);
+	}
+
+	for (const level of missing) {
+		mkdirSync(level);
+	}
+}
+
 function openFile(Database: typeof BetterSqlite3, file: string, display: string): BetterSqlite3.Database {
 	try {
-		mkdirSync(path.dirname(file), {recursive: true});
+		makeFolder(path.dirname(file));
 		const database = new Database(file);
 		database.pragma(`busy_timeout = ${busyTimeoutMs}`);
 		database.pragma('journal_mode = WAL');
