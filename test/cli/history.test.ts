@@ -1,6 +1,6 @@
 // `llmrace history` and recording, end to end through the built binary, against real stores: SQLite files in
 // temporary folders and a throwaway PostgreSQL cluster. A store that cannot be written never loses the race.
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
