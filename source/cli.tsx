@@ -147,7 +147,8 @@ type FlagSpec = {readonly type: 'string' | 'boolean'; readonly shortFlag?: strin
 
 const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 
-const longNames = Object.keys(flagSpecs).map(key => `--${kebab(key)}`);
+// `history` is a boolean that is on by default: the flag a user types is --no-history.
+const longNames = Object.keys(flagSpecs).map(key => (key === 'history' ? '--no-history' : `--${kebab(key)}`));
 
 /** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`: for "did you mean". */
 function distance(a: string, b: string): number {

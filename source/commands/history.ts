@@ -1,19 +1,15 @@
 // `llmrace history`: past races and load runs from the history store (docs/history.md): the list, a model's
 // trend, the regions table, import, show, delete, prune, export. A store that cannot be used: one line, exit 1.
-import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import {ageForms, parseAge} from '../core/history/filter.js';
 import {exportCsvRecords, exportColumns, listJson, listText, loadText, trendJson, trendText} from '../core/history/format.js';
 import {compareRegions} from '../core/history/regions.js';
 import {trendOf, type TrendBy} from '../core/history/trend.js';
 import type {HistoryFilter, ModelKey} from '../core/history/types.js';
-import type {LoadTranscript} from '../core/load/types.js';
 import {comparisonText} from '../core/stats/compare.js';
 import {csvRecord} from '../core/text/escape.js';
 import {transcriptIdentity} from '../core/transcript/identity.js';
-import {TranscriptError, parseTranscript} from '../core/transcript/read.js';
 import {toJsonText} from '../core/transcript/build.js';
-import type {Transcript} from '../core/types.js';
 import {UsageError, type Flags} from '../options.js';
 import {hostLabelOf} from '../session/history.js';
 import {resolveStoreLocation} from '../store/location.js';
@@ -131,49 +127,13 @@ async function resolveIds(store: HistoryStore, given: readonly string[]): Promis
 	return ids;
 }
 
-type ReadRun = {readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript};
-
-/** A race transcript (checked in full) or a load run's (`llmrace/load@1`: its outline checked). */
-export function readAnyTranscript(file: string): ReadRun {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new TranscriptError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`}`);
-	}
-
-	const schema = /"schema"\s*:\s*"([^"]*)"/.exec(text)?.[1];
-	if (schema === 'llmrace/load@1') {
-		let data: LoadTranscript;
-		try {
-			data = JSON.parse(text) as LoadTranscript;
-		} catch {
-			throw new TranscriptError(`${file}: not valid JSON (truncated or corrupt?)`);
-		}
-
-		const valid =
-			typeof data.id === 'string' &&
-			typeof data.startedAt === 'string' &&
-			typeof data.finishedAt === 'string' &&
-			Array.isArray(data.models) &&
-			data.models.every(model => typeof model?.id === 'string' && Array.isArray(model.steps));
-		if (!valid) {
-			throw new TranscriptError(`${file}: not a complete llmrace load run (id, startedAt, finishedAt and models with steps are needed)`);
-		}
-
-		return {kind: 'load', transcript: data};
-	}
-
-	return {kind: 'race', transcript: parseTranscript(text, file)};
-}
-
 async function runImport(store: HistoryStore, files: readonly string[]): Promise<number> {
 	if (files.length === 0) {
 		throw new UsageError('history import takes one or more transcript files\nexample: llmrace history import races/*.json');
 	}
 
-	// Every file is read and checked before anything is stored.
+	// Every file is read and checked before anything is stored (the checker, zod, loads only here).
+	const {readAnyTranscript} = await import('../io/transcript-file.js');
 	const runs = files.map(file => readAnyTranscript(file));
 	const host = hostLabelOf(process.env);
 	let added = 0;

@@ -127,6 +127,13 @@ async function currentVersion(tx: Queryable): Promise<number> {
  * written by a newer llmrace is refused, untouched.
  */
 export async function migrate(driver: Driver, where: string): Promise<number> {
+	// The common case, a store already at this version, costs one read and no write transaction.
+	const seen = await driver.all('SELECT MAX(version) AS version FROM schema_version').catch(() => null);
+	const version = seen?.[0]?.['version'];
+	if (version !== null && version !== undefined && Number(version) === schemaVersion) {
+		return schemaVersion;
+	}
+
 	return driver.transaction(
 		async tx => {
 			await tx.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, migrated_at TEXT NOT NULL)');
