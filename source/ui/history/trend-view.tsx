@@ -29,13 +29,14 @@ function lastMedian(trend: Trend): number | null {
 }
 
 /** One line per model: name @ host, points, the last median TTFT, TTFT and tok/s sparklines, changes. */
-function modelLine(entry: ModelTrend, width: number): string {
+function modelLine(entry: ModelTrend, width: number, selected: boolean): string {
 	const {trend} = entry;
 	const ttft = sparkline(trend.points.slice(-20).map(point => point.ttftMs?.median ?? null));
 	const tps = sparkline(trend.points.slice(-20).map(point => point.tokensPerSecond?.median ?? null));
 	const changes = trend.changes.length > 0 ? ` · ${trend.changes.length} change${trend.changes.length === 1 ? '' : 's'}` : '';
 	const text = `${modelLabel(entry.model)}  ${trend.points.length} day${trend.points.length === 1 ? '' : 's'}  TTFT ${formatMs(lastMedian(trend))} ${ttft}  tok/s ${tps}${changes}`;
-	return fitCells(sanitizeLine(text), width);
+	// `›` marks the selected row also where inverse video does not show (NO_COLOR terminals, screen readers).
+	return fitCells(`${selected ? '›' : ' '} ${sanitizeLine(text)}`, width);
 }
 
 export function TrendView({trends, racesOf, columns, rows, noColor}: TrendViewProps) {
@@ -46,6 +47,8 @@ export function TrendView({trends, racesOf, columns, rows, noColor}: TrendViewPr
 	const [scroll, setScroll] = useState(0);
 	useInput(
 		(input, key) => {
+			// Keys typed fast arrive in one read: each acts on what the keys before it chose, not on the last render's state.
+			let index = selected;
 			for (const name of inkKeys(input, key)) {
 				if (name === 'q' || name === 'ctrl-c') {
 					exit();
@@ -66,11 +69,13 @@ export function TrendView({trends, racesOf, columns, rows, noColor}: TrendViewPr
 				}
 
 				if (name === 'down' || name === 'j') {
-					setSelected(value => Math.min(trends.length - 1, value + 1));
+					index = Math.min(trends.length - 1, index + 1);
+					setSelected(index);
 				} else if (name === 'up' || name === 'k') {
-					setSelected(value => Math.max(0, value - 1));
+					index = Math.max(0, index - 1);
+					setSelected(index);
 				} else if (name === 'return' || name === 'right') {
-					const {model} = trends[selected]!;
+					const {model} = trends[index]!;
 					setShown({mode: 'races', model, trend: null});
 					void racesOf(model).then(trend => {
 						setShown(current => (current.mode === 'races' && current.model === model ? {mode: 'races', model, trend} : current));
@@ -83,16 +88,18 @@ export function TrendView({trends, racesOf, columns, rows, noColor}: TrendViewPr
 	const width = Math.max(20, columns - 1);
 	const accent = colourOf('accent', noColor);
 	if (shown.mode === 'races') {
-		const lines = shown.trend ? trendText(shown.model, shown.trend, width).trimEnd().split('\n') : ['reading the races…'];
-		const room = Math.max(1, rows - 3);
+		// The first line names the model and says "per race".
+		const lines = shown.trend
+			? trendText(shown.model, shown.trend, width).trimEnd().split('\n')
+			: [sanitizeLine(`${modelLabel(shown.model)}: reading its races…`)];
+		const room = Math.max(1, rows - 2);
 		const start = Math.min(scroll, Math.max(0, lines.length - room));
 		return (
 			<Box flexDirection="column">
-				<Text bold color={accent}>
-					{fitCells(sanitizeLine(`${modelLabel(shown.model)} · per race`), width)}
-				</Text>
-				{lines.slice(start, start + room).map((line, index) => (
-					<Text key={index}>{fitCells(line, width)}</Text>
+				{lines.slice(start, start + room).map((line, row) => (
+					<Text key={row} bold={row === 0 && start === 0} color={row === 0 && start === 0 ? accent : undefined}>
+						{fitCells(line, width)}
+					</Text>
 				))}
 				<Text dimColor>{fitCells('↑↓ scroll · Esc back · q quit', width)}</Text>
 			</Box>
@@ -109,7 +116,7 @@ export function TrendView({trends, racesOf, columns, rows, noColor}: TrendViewPr
 			</Text>
 			{trends.map((entry, index) => (
 				<Text key={`${entry.model.id}@${entry.model.baseUrlHost}`} inverse={index === selected}>
-					{modelLine(entry, width)}
+					{modelLine(entry, width, index === selected)}
 				</Text>
 			))}
 			<Text> </Text>
