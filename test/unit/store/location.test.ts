@@ -28,6 +28,8 @@ describe('resolveStoreLocation', () => {
 			} catch (caught) {
 				return caught as StoreError;
 			}
+
+			return undefined;
 		})();
 		expect(error).toBeInstanceOf(StoreError);
 		expect(error?.kind).toBe('usage');
