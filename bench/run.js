@@ -5,9 +5,12 @@ import {uiBench} from './ui.js';
 import {soakBench} from './soak.js';
 import {reportHtmlBench} from './report-html.js';
 import {firstFrameBench} from './first-frame.js';
+import {historyBench} from './history.js';
 import {percentile, root, table, timeCommand} from './lib.js';
 
 const only = new Set(process.argv.slice(2));
+// No benchmark writes to the user's history; the history bench turns recording on for its own stores.
+process.env.LLMRACE_NO_HISTORY ??= '1';
 const want = name => only.size === 0 || only.has(name);
 
 if (want('startup')) {
@@ -97,4 +100,9 @@ if (want('soak')) {
 if (want('report')) {
 	console.log('\n## HTML report of 32 models × 10 runs (targets: < 2 MB, < 2 s)\n');
 	console.log(await reportHtmlBench());
+}
+
+if (want('history')) {
+	console.log('\n## History: the end-of-race cost of recording, and history <model> over 10,000 stored races (npm run bench -- history)\n');
+	console.log(await historyBench());
 }

@@ -15,6 +15,7 @@ const help = `
     $ llmrace compare <a.json> <b.json>...   the same models across races (e.g. regions)
     $ llmrace presets                        list presets, their models and API key status
     $ llmrace sim [--port 8787]              run the simulated OpenAI-compatible server
+    $ llmrace history [model]                past races, a model's trend, regions (history --help)
 
   The prompt comes from the argument, else --prompt-file, else standard input when piped.
   With none at a terminal, a first-run screen picks the preset, its models and the prompt.
@@ -46,6 +47,9 @@ const help = `
         --max-fps <n>          live UI frames per second at most                            [15]
         --discover             race every model the server lists (GET /models)
         --insecure             accept self-signed TLS certificates (local servers); off by default
+        --no-history           do not record this race in the history (also LLMRACE_NO_HISTORY=1)
+        --db <url>             the history store: sqlite:<path> or postgres://… (also LLMRACE_DB)
+                                                         [~/.local/share/llmrace/history.sqlite]
 
   Other options
         --replay [speed]       show: play the race back from its timestamps (2, 10: faster)
@@ -68,6 +72,44 @@ const help = `
 
   Install
     $ npm install -g llmrace-cli     (the npm package named llmrace is another tool)
+`;
+
+const historyHelp = `
+  Usage
+    $ llmrace history                        recent races and load runs (newest first)
+    $ llmrace history <model>                its trend: median TTFT, TTFA, tok/s per UTC day, with intervals
+    $ llmrace history regions                per model the median TTFT in each region, network vs the rest
+    $ llmrace history import <file.json>...  add saved transcripts (the same race twice is one race)
+    $ llmrace history show <id>              a stored race in the leaderboard (an id prefix is enough)
+    $ llmrace history delete <id>...         forget races
+    $ llmrace history prune --older-than 90d forget races started before then
+    $ llmrace history export --format csv|json   every stored run (CSV) or race (JSON) on stdout
+
+  Every finished race and load run is recorded (prompts included), unless --no-history or
+  LLMRACE_NO_HISTORY=1. A model is the same across races when its id and its base URL's host are;
+  name one served from several hosts as id@host.
+
+  Options
+        --db <url>             sqlite:<path> or postgres://user@host:5432/db (also LLMRACE_DB; the
+                               password from PGPASSWORD or ~/.pgpass)    [~/.local/share/llmrace/history.sqlite]
+        --since <when>         only races since then: 12h, 30d, 2w or a date (2026-05-01)
+        --region <label>       only races run from that region (--region of the race)
+        --host <label>         only races run on that machine (LLMRACE_HOST, else its host name)
+    -p, --preset <name>        only races of that preset
+        --limit <n>            races in the list; 0: all                                    [20]
+        --by <day|race>        the trend's points: per UTC day or per race                  [day]
+        --older-than <age>     prune: races started before then (90d, 12w, a date)
+        --format <csv|json>    export                                                      [json]
+        --json                 the list, the trend, the regions or a stored race as JSON
+    -h, --help                 show this help
+
+  A store that cannot be used (read-only, full, PostgreSQL down or refusing the login, written
+  by a newer llmrace): one line, exit 1. A race is never lost to it: it is still printed and saved.
+
+  Examples
+    $ llmrace history step-3.5-flash --since 30d
+    $ llmrace history regions --db postgres://bench@db.example.com/llmrace
+    $ llmrace history --json --limit 0 | jq '.races[].id'
 `;
 
 // Numbers stay strings here: options.ts validates them and names the value it could not read.
@@ -97,6 +139,13 @@ const flagSpecs = {
 	metric: {type: 'string'},
 	discover: {type: 'boolean'},
 	insecure: {type: 'boolean'},
+	history: {type: 'boolean', default: true},
+	db: {type: 'string'},
+	limit: {type: 'string'},
+	by: {type: 'string'},
+	since: {type: 'string'},
+	host: {type: 'string'},
+	olderThan: {type: 'string'},
 	help: {type: 'boolean', shortFlag: 'h'},
 	version: {type: 'boolean', shortFlag: 'v'},
 } as const;
@@ -105,7 +154,8 @@ type FlagSpec = {readonly type: 'string' | 'boolean'; readonly shortFlag?: strin
 
 const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 
-const longNames = Object.keys(flagSpecs).map(key => `--${kebab(key)}`);
+// `history` is a boolean that is on by default: the flag a user types is --no-history.
+const longNames = Object.keys(flagSpecs).map(key => (key === 'history' ? '--no-history' : `--${kebab(key)}`));
 
 /** `--run` → `--runs`: the one known flag within two edits, if there is exactly one nearest. */
 function nearestFlag(flag: string): string | undefined {
@@ -233,7 +283,9 @@ if (missing) {
 const dashDash = argv.indexOf('--');
 const literal = dashDash !== -1 && cli.input.length === argv.length - dashDash - 1;
 const word = literal ? undefined : cli.input[0];
-if (flags.help || (word === 'help' && cli.input.length === 1)) {
+if (flags.help && word === 'history') {
+	process.stdout.write(historyHelp);
+} else if (flags.help || (word === 'help' && cli.input.length === 1)) {
 	process.stdout.write(`${cli.help}\n`);
 } else if (flags.version || (word === 'version' && cli.input.length === 1)) {
 	process.stdout.write(`${packageJson.version}\n`);
@@ -269,6 +321,13 @@ if (flags.help || (word === 'help' && cli.input.length === 1)) {
 			metric: flags.metric,
 			discover: flags.discover,
 			insecure: flags.insecure,
+			history: flags.history,
+			db: flags.db,
+			limit: flags.limit,
+			by: flags.by,
+			since: flags.since,
+			host: flags.host,
+			olderThan: flags.olderThan,
 		},
 		{literal},
 	);

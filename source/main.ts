@@ -6,6 +6,7 @@ import {PresetError} from './core/presets/presets.js';
 import {TranscriptError} from './core/transcript/error.js';
 import {UsageError, defaultPreset, parsePort, type Flags} from './options.js';
 import {misplacedFlag, mistypedCommand, type CommandName} from './command-flags.js';
+import {StoreError} from './store/errors.js';
 
 type Command = (args: readonly string[], flags: Flags) => Promise<number>;
 
@@ -31,6 +32,10 @@ const commands: Readonly<Record<string, Command>> = {
 	async compare(args, flags) {
 		const {runCompare} = await import('./commands/report.js');
 		return runCompare(args, flags);
+	},
+	async history(args, flags) {
+		const {runHistory} = await import('./commands/history.js');
+		return runHistory(args, flags);
 	},
 };
 
@@ -129,7 +134,12 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 		const {runRace} = await import('./commands/race.js');
 		return await runRace(prompt, raceFlags);
 	} catch (error) {
-		if (error instanceof UsageError || error instanceof PresetError || error instanceof TranscriptError) {
+		if (
+			error instanceof UsageError ||
+			error instanceof PresetError ||
+			error instanceof TranscriptError ||
+			(error instanceof StoreError && error.kind === 'usage')
+		) {
 			process.stderr.write(`llmrace: ${error.message}\n`);
 			return 2;
 		}

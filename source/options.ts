@@ -31,6 +31,10 @@ export type RawFlags = {
 	readonly maxFps?: string | undefined;
 	readonly discover?: boolean | undefined;
 	readonly insecure?: boolean | undefined;
+	/** False with --no-history. */
+	readonly history?: boolean | undefined;
+	/** --db: the history store (sqlite:<path> or postgres://…). */
+	readonly db?: string | undefined;
 };
 
 /** Every flag of the command line: the race's, and those of show, report, compare and sim. */
@@ -40,6 +44,12 @@ export type Flags = RawFlags & {
 	readonly replay?: string | undefined;
 	readonly format?: string | undefined;
 	readonly metric?: string | undefined;
+	/** history: how many races (0: all), per day or race, since, the machine, older-than (prune). */
+	readonly limit?: string | undefined;
+	readonly by?: string | undefined;
+	readonly since?: string | undefined;
+	readonly host?: string | undefined;
+	readonly olderThan?: string | undefined;
 };
 
 /** The preset when -p is not given (and --base-url is not either). */

@@ -11,6 +11,7 @@ import type {Transcript} from '../core/types.js';
 import {saveTranscript} from '../io/transcripts.js';
 import {parseRaceFlags, pipeWidth, type Flags, type RaceConfig} from '../options.js';
 import {onStopSignal} from '../runtime/signals.js';
+import {historySettings, recordInHistory, type HistorySettings} from '../session/history.js';
 import {exitCodeOf} from '../session/exit-code.js';
 import {openSession, type Session} from '../session/session.js';
 
@@ -33,7 +34,7 @@ function progressLine(model: ModelView, done: number, total: number): string {
 	return `  ${mark} ${sanitizeLine(`${model.spec.name}  ${figures}`)}  (${done}/${total})\n`;
 }
 
-async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<number> {
+async function runHeadless(session: Session, mode: 'json' | 'plain', history: HistorySettings): Promise<number> {
 	const {config} = session;
 	process.stderr.write(banner(session));
 	let finished = 0;
@@ -76,14 +77,19 @@ async function runHeadless(session: Session, mode: 'json' | 'plain'): Promise<nu
 		}
 	}
 
+	// After the output: recording never delays it, and a store that fails costs one line, not the race.
+	for (const line of await recordInHistory({kind: 'race', transcript}, history)) {
+		process.stderr.write(`${line}\n`);
+	}
+
 	return exitCodeOf(transcript, signalExit);
 }
 
-async function runPlainOrJson(prompt: string, config: RaceConfig, mode: 'json' | 'plain'): Promise<number> {
+async function runPlainOrJson(prompt: string, config: RaceConfig, mode: 'json' | 'plain', history: HistorySettings): Promise<number> {
 	await loadCellWidths();
 	const session = await openSession(prompt, config, 'local');
 	try {
-		return await runHeadless(session, mode);
+		return await runHeadless(session, mode, history);
 	} finally {
 		await session.close();
 	}
@@ -91,10 +97,11 @@ async function runPlainOrJson(prompt: string, config: RaceConfig, mode: 'json' |
 
 export async function runRace(prompt: string, flags: Flags): Promise<number> {
 	const config = parseRaceFlags(flags);
+	const history = historySettings(flags, process.env);
 	if (!config.json && process.stdout.isTTY) {
 		const {runLive} = await import('../session/live.js');
-		return runLive(prompt, config);
+		return runLive(prompt, config, history);
 	}
 
-	return runPlainOrJson(prompt, config, config.json ? 'json' : 'plain');
+	return runPlainOrJson(prompt, config, config.json ? 'json' : 'plain', history);
 }

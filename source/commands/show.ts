@@ -3,6 +3,7 @@ import process from 'node:process';
 import {plainTable} from '../core/report/plain-table.js';
 import {replayRace} from '../core/race/replay.js';
 import {readTranscriptFile} from '../io/transcript-file.js';
+import type {Transcript} from '../core/types.js';
 import {UsageError, parseRaceFlags, pipeWidth, type Flags} from '../options.js';
 
 export async function runShow(args: readonly string[], flags: Flags): Promise<number> {
@@ -15,8 +16,12 @@ export async function runShow(args: readonly string[], flags: Flags): Promise<nu
 		throw new UsageError(`invalid value for --replay: "${flags.replay}" (expected a speed above 0, e.g. 1, 2 or 10)`);
 	}
 
+	return showTranscript(readTranscriptFile(args[0]!), flags, speed);
+}
+
+/** A transcript in the leaderboard (or played back at `speed`); a plain table when stdout is not a terminal. */
+export async function showTranscript(transcript: Transcript, flags: Flags, speed: number | null = null): Promise<number> {
 	const config = parseRaceFlags(flags);
-	const transcript = readTranscriptFile(args[0]!);
 	if (!process.stdout.isTTY) {
 		process.stdout.write(
 			plainTable(transcript.models, {sort: config.sort, bracket: config.bracket, runs: transcript.settings.runs, width: pipeWidth(process.env)}),

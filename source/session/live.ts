@@ -20,6 +20,7 @@ import type {Message, ResultsView} from '../ui/board/show-results.js';
 import {queuedSnapshot} from '../worker/remote-race.js';
 import {exitCodeOf} from './exit-code.js';
 import {createSaver} from './saver.js';
+import {recordInHistory, type HistorySettings} from './history.js';
 import {openSession, type SessionPlan} from './session.js';
 import {noColorFrom} from '../ui/theme.js';
 
@@ -82,6 +83,8 @@ export type LiveOptions = {
 	readonly probe?: BenchProbe | undefined;
 	/** The leaderboard's module (Ink, React), when its loading has already begun. */
 	readonly ui?: Promise<LeaderboardModule> | undefined;
+	/** Each race that finished (a new race, never a file shown or replayed): the history records it. */
+	readonly onRaceDone?: ((transcript: Transcript) => void) | undefined;
 };
 
 type LeaderboardModule = typeof import('../ui/board/show-results.js');
@@ -149,6 +152,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 				current = undefined;
 				lanes = shown.lanes;
 				last = shown.transcript;
+				options.onRaceDone?.(last);
 				message = null;
 				if (options.autoSave) {
 					const outcome = save(last);
@@ -217,9 +221,11 @@ function previewOf(plan: SessionPlan): RaceSnapshot {
 }
 
 /** `llmrace [prompt]` on a terminal. */
-export async function runLive(prompt: string, config: RaceConfig): Promise<number> {
+export async function runLive(prompt: string, config: RaceConfig, history: HistorySettings): Promise<number> {
 	const signals = listenForStop();
 	const probe = benchProbe();
+	// The history's lines wait until the terminal is the shell's again: stderr under Ink would tear the screen.
+	const recordings: Array<Promise<string[]>> = [];
 	let screen: RaceScreen | undefined;
 	let ui: Promise<LeaderboardModule> | undefined;
 	const forget = signals.on(() => {
@@ -267,7 +273,14 @@ export async function runLive(prompt: string, config: RaceConfig): Promise<numbe
 				signals,
 				probe,
 				ui,
+				onRaceDone(finished) {
+					recordings.push(recordInHistory({kind: 'race', transcript: finished}, history));
+				},
 			});
+			for (const line of (await Promise.all(recordings)).flat()) {
+				process.stderr.write(`${line}\n`);
+			}
+
 			return exitCodeOf(transcript, signalled);
 		} finally {
 			await session.close();

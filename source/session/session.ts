@@ -1,6 +1,7 @@
 // Everything a race needs before the first t0: preset, models, keys, simulator, tokenizer, a warm HTTP stack.
 // The live UI's thread loads none of the engine (core/race, core/stream and so the SDK, the tokenizer):
 // the engine runs in its worker there, and the headless modes load it on demand.
+import {randomUUID} from 'node:crypto';
 import process from 'node:process';
 import {defaultBrackets, modelsInBracket} from '../core/presets/brackets.js';
 import {combinePresets, selectModels} from '../core/presets/presets.js';
@@ -229,7 +230,7 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 		const remote = await remotePromise;
 		return {
 			...common,
-			start: () => remote.start({...input, keys: Object.fromEntries(keys)}),
+			start: () => remote.start({...input, raceId: randomUUID(), keys: Object.fromEntries(keys)}),
 			async close() {
 				await remote.close();
 				await simulator?.close();
@@ -245,6 +246,7 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 		start: onModelDone =>
 			startRace({
 				...input,
+				raceId: randomUUID(),
 				countTokens,
 				apiKeyOf: model => (model.apiKeyEnv ? (keys.get(model.apiKeyEnv) ?? null) : null),
 				onModelDone,

@@ -33,7 +33,9 @@ function findChromium(): string | null {
 }
 
 const chromium = findChromium();
-if (!chromium) {
+// Under .ci/run (LLMRACE_REQUIRE_REAL_PARTS=1) a missing Chromium fails the run instead of skipping.
+const requireRealParts = process.env['LLMRACE_REQUIRE_REAL_PARTS'] === '1';
+if (!chromium && !requireRealParts) {
 	console.log('report-browser.test.ts: skipped: no Chromium (/usr/bin/chromium or chromium on PATH); install it with `apt-get install chromium`');
 }
 
@@ -130,6 +132,10 @@ async function visit(html: string): Promise<Visit> {
 }
 
 describe('the HTML report in a real browser', () => {
+	it.runIf(!chromium && requireRealParts)('finds Chromium, which LLMRACE_REQUIRE_REAL_PARTS=1 requires', () => {
+		expect.fail('LLMRACE_REQUIRE_REAL_PARTS=1 but no Chromium (/usr/bin/chromium or chromium on PATH): install it with `apt-get install chromium`');
+	});
+
 	it.skipIf(!chromium)('opens offline with nothing fetched, no error, no dialog, and four painted charts', async () => {
 		const result = await visit(
 			await reportHtml(

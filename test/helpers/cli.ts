@@ -1,6 +1,7 @@
 // Runs the built binary as a child process, with CI=true and NO_COLOR like CI.
 import {spawn} from 'node:child_process';
 import {tmpdir} from 'node:os';
+import {quietHistory} from './quiet-history.js';
 
 const cli = new URL('../../distribution/cli.js', import.meta.url).pathname;
 
@@ -21,7 +22,7 @@ export async function runCli(
 	return new Promise(resolve => {
 		const child = spawn(process.execPath, [cli, ...args], {
 			cwd: options.cwd ?? tmpdir(),
-			env: {...process.env, NO_COLOR: '1', CI: 'true', ...options.env},
+			env: {...process.env, ...quietHistory, NO_COLOR: '1', CI: 'true', ...options.env},
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
 		if (options.closeStdout) {

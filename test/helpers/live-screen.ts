@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import {quietHistory} from './quiet-history.js';
 
 const cli = new URL('../../distribution/cli.js', import.meta.url).pathname;
 
@@ -33,7 +34,9 @@ export function spawnScreen(
 		cols,
 		rows,
 		cwd: cwd ?? mkdtempSync(path.join(tmpdir(), 'llmrace-screen-')),
-		env: {...process.env, CI: 'false', NO_COLOR: '1', ...env},
+		env: Object.fromEntries(
+			Object.entries({...process.env, ...quietHistory, CI: 'false', NO_COLOR: '1', ...env}).filter(([, value]) => value !== undefined),
+		) as Record<string, string>,
 	});
 	const text = () =>
 		Array.from({length: terminal.buffer.active.length}, (_, index) => terminal.buffer.active.getLine(index)?.translateToString(true) ?? '').join('\n');

@@ -29,6 +29,7 @@ import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {spawn as spawnPtyProcess, type IPty} from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import {quietHistory} from './quiet-history.js';
 import stringWidth from 'string-width';
 
 const cli = fileURLToPath(new URL('../../distribution/cli.js', import.meta.url));
@@ -131,7 +132,7 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 	}
 
 	const env: Record<string, string> = {};
-	for (const [key, value] of Object.entries({...process.env, CI: 'false', NO_COLOR: '1', ...options.env})) {
+	for (const [key, value] of Object.entries({...process.env, ...quietHistory, CI: 'false', NO_COLOR: '1', ...options.env})) {
 		if (value !== undefined) {
 			env[key] = value;
 		}

@@ -20,6 +20,8 @@ export type RaceInput = {
 	readonly preset: {readonly name: string; readonly simulated: boolean; readonly brackets: BracketBounds};
 	readonly region: string | null;
 	readonly toolVersion: string;
+	/** The transcript's id (docs/transcript.md): a random UUID the session makes when the race starts. */
+	readonly raceId?: string | undefined;
 	/** Longest silence after the first token (default: the whole timeout, at most 30 s). */
 	readonly idleTimeoutMs?: number | undefined;
 	/** Accept self-signed TLS certificates. */
@@ -267,6 +269,7 @@ export function startRace(options: RaceOptions): Race {
 		const measurement = delay.stop();
 		bump();
 		return buildTranscript({
+			id: options.raceId,
 			toolVersion: options.toolVersion,
 			startedAt: startedAtDate,
 			finishedAt: new Date(),

@@ -135,6 +135,8 @@ function roundMeasurement(measurement: Measurement): Measurement {
  * left out when not given.
  */
 export type TranscriptInput = Pick<Transcript, 'region' | 'prompt' | 'preset' | 'simulated' | 'settings' | 'aborted' | 'measurement'> & {
+	/** The race's id, made when it starts (a random UUID from the session: the core makes no randomness of its own). */
+	readonly id?: string | undefined;
 	readonly toolVersion: string;
 	readonly startedAt: Date;
 	readonly finishedAt: Date;
@@ -144,6 +146,7 @@ export type TranscriptInput = Pick<Transcript, 'region' | 'prompt' | 'preset' | 
 export function buildTranscript(input: TranscriptInput): Transcript {
 	return {
 		schema: transcriptSchema,
+		...(input.id === undefined ? {} : {id: input.id}),
 		tool: {name: 'llmrace', version: input.toolVersion},
 		startedAt: input.startedAt.toISOString(),
 		finishedAt: input.finishedAt.toISOString(),

@@ -78,7 +78,8 @@ const model = z.looseObject({
 
 const transcript = z.looseObject({
 	schema: z.literal(transcriptSchema),
-	id: z.string().optional(),
+	// Missing in transcripts written before it existed: those are identified by a hash of their content (identity.ts).
+	id: z.string().min(1).max(200).optional(),
 	tool: z.object({name: z.string(), version: z.string()}),
 	startedAt: z.iso.datetime(),
 	finishedAt: z.iso.datetime(),

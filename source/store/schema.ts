@@ -1,0 +1,159 @@
+// The history store's one schema, for SQLite and PostgreSQL alike (docs/history.md "The schema"), and its
+// migrations: a store records its version in `schema_version` and is brought up to date when it is opened.
+// Only types both databases read the same way: TEXT, INTEGER (booleans as 0/1), DOUBLE PRECISION; times as
+// ISO 8601 text in UTC (they sort as text); settings and summaries as JSON text.
+import type {Driver, Queryable} from './driver.js';
+import {StoreError} from './errors.js';
+
+/** Version 1: races, their models and every run's figures. */
+const version1 = [
+	`CREATE TABLE races (
+		id TEXT PRIMARY KEY,
+		started_at TEXT NOT NULL,
+		finished_at TEXT NOT NULL,
+		tool_version TEXT NOT NULL,
+		region TEXT,
+		host TEXT NOT NULL,
+		preset TEXT NOT NULL,
+		prompt TEXT NOT NULL,
+		settings TEXT NOT NULL,
+		simulated INTEGER NOT NULL,
+		aborted INTEGER NOT NULL,
+		measurement TEXT,
+		recorded_at TEXT NOT NULL
+	)`,
+	'CREATE INDEX races_started_at ON races (started_at)',
+	`CREATE TABLE models (
+		race_id TEXT NOT NULL,
+		position INTEGER NOT NULL,
+		model_id TEXT NOT NULL,
+		name TEXT NOT NULL,
+		provider TEXT,
+		base_url_host TEXT NOT NULL,
+		input_per_m DOUBLE PRECISION,
+		output_per_m DOUBLE PRECISION,
+		price_source TEXT,
+		bracket TEXT,
+		reasoning INTEGER NOT NULL,
+		served_model TEXT,
+		median_ttft_ms DOUBLE PRECISION,
+		PRIMARY KEY (race_id, position)
+	)`,
+	'CREATE INDEX models_model ON models (model_id, base_url_host)',
+	`CREATE TABLE runs (
+		race_id TEXT NOT NULL,
+		position INTEGER NOT NULL,
+		seq INTEGER NOT NULL,
+		run_index INTEGER NOT NULL,
+		warmup INTEGER NOT NULL,
+		status TEXT NOT NULL,
+		error_kind TEXT,
+		error_status INTEGER,
+		ttft_ms DOUBLE PRECISION,
+		ttfa_ms DOUBLE PRECISION,
+		tokens_per_second DOUBLE PRECISION,
+		total_ms DOUBLE PRECISION,
+		prompt_tokens INTEGER,
+		output_tokens INTEGER,
+		token_source TEXT,
+		reasoning_tokens INTEGER,
+		hidden_reasoning INTEGER NOT NULL,
+		cost_usd DOUBLE PRECISION,
+		finish_reason TEXT,
+		dns_ms DOUBLE PRECISION,
+		connect_ms DOUBLE PRECISION,
+		tls_ms DOUBLE PRECISION,
+		sent_ms DOUBLE PRECISION,
+		headers_ms DOUBLE PRECISION,
+		reused INTEGER,
+		inter_chunk TEXT,
+		flags TEXT NOT NULL,
+		served_model TEXT,
+		PRIMARY KEY (race_id, position, seq)
+	)`,
+];
+
+/** Version 2: load runs (`llmrace load`): a kind per race, each model's load facts, steps and their requests. */
+const version2 = [
+	"ALTER TABLE races ADD COLUMN kind TEXT NOT NULL DEFAULT 'race'",
+	'ALTER TABLE models ADD COLUMN load TEXT',
+	`CREATE TABLE load_steps (
+		race_id TEXT NOT NULL,
+		position INTEGER NOT NULL,
+		step INTEGER NOT NULL,
+		rate DOUBLE PRECISION NOT NULL,
+		started_at TEXT NOT NULL,
+		duration_ms DOUBLE PRECISION NOT NULL,
+		stopped TEXT,
+		summary TEXT NOT NULL,
+		send_lag TEXT NOT NULL,
+		client_limited INTEGER NOT NULL,
+		PRIMARY KEY (race_id, position, step)
+	)`,
+	`CREATE TABLE load_requests (
+		race_id TEXT NOT NULL,
+		position INTEGER NOT NULL,
+		step INTEGER NOT NULL,
+		seq INTEGER NOT NULL,
+		scheduled_ms DOUBLE PRECISION NOT NULL,
+		queue_ms DOUBLE PRECISION,
+		ttft_ms DOUBLE PRECISION,
+		ttfa_ms DOUBLE PRECISION,
+		e2e_ms DOUBLE PRECISION,
+		output_tokens INTEGER,
+		status TEXT NOT NULL,
+		error_kind TEXT,
+		gaps_ms TEXT,
+		event_tokens TEXT,
+		PRIMARY KEY (race_id, position, step, seq)
+	)`,
+];
+
+/** migrations[i] brings a store from version i to i + 1. */
+export const migrations: ReadonlyArray<readonly string[]> = [version1, version2];
+
+/** The version this llmrace writes. */
+export const schemaVersion = migrations.length;
+
+async function currentVersion(tx: Queryable): Promise<number> {
+	const rows = await tx.all('SELECT MAX(version) AS version FROM schema_version');
+	const value = rows[0]?.['version'];
+	return value === null || value === undefined ? 0 : Number(value);
+}
+
+/**
+ * Bring the store to `schemaVersion`, in one exclusive transaction (two processes opening a new store at
+ * once: the second waits, then finds it done). Returns the version found (0: the store was new). A store
+ * written by a newer llmrace is refused, untouched.
+ */
+export async function migrate(driver: Driver, where: string): Promise<number> {
+	// The common case, a store already at this version, costs one read and no write transaction.
+	const seen = await driver.all('SELECT MAX(version) AS version FROM schema_version').catch(() => null);
+	const version = seen?.[0]?.['version'];
+	if (version !== null && version !== undefined && Number(version) === schemaVersion) {
+		return schemaVersion;
+	}
+
+	return driver.transaction(
+		async tx => {
+			await tx.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, migrated_at TEXT NOT NULL)');
+			const found = await currentVersion(tx);
+			if (found > schemaVersion) {
+				throw new StoreError(
+					`${where} has history schema version ${found}, written by a newer llmrace; this llmrace reads version ${schemaVersion}: upgrade llmrace`,
+				);
+			}
+
+			for (let version = found; version < schemaVersion; version++) {
+				for (const statement of migrations[version]!) {
+					await tx.run(statement);
+				}
+
+				await tx.run('INSERT INTO schema_version (version, migrated_at) VALUES (?, ?)', [version + 1, new Date().toISOString()]);
+			}
+
+			return found;
+		},
+		{exclusive: true},
+	);
+}

@@ -1,0 +1,152 @@
+// The SQLite side of the store: better-sqlite3 (synchronous, a plain file `sqlite3` or Datasette opens).
+// WAL and a busy timeout, so several processes can record at once: a writer waits for the lock, never fails on it.
+import {existsSync, mkdirSync} from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import {insertInChunks, type Driver, type Queryable, type SqlValue} from './driver.js';
+import {StoreError, oneLine} from './errors.js';
+
+/** How long a writer waits for another process's transaction before giving up. */
+const busyTimeoutMs = 10_000;
+
+async function loadDriver(): Promise<typeof BetterSqlite3> {
+	try {
+		return (await import('better-sqlite3')).default;
+	} catch (error) {
+		throw new StoreError(`the SQLite driver (better-sqlite3, a native module) cannot load here: ${oneLine(error)}`);
+	}
+}
+
+/**
+ * The store's folder and its missing parents, one level at a time: `mkdirSync(…, {recursive: true})` spins
+ * forever under /proc (ENOENT for a folder whose parent exists), and a user may name any path.
+ */
+function makeFolder(folder: string): void {
+	const missing: string[] = [];
+	let current = folder;
+	while (!existsSync(current) && path.dirname(current) !== current) {
+		missing.unshift(current);
+		current = path.dirname(current);
+	}
+
+	for (const level of missing) {
+		mkdirSync(level);
+	}
+}
+
+function openFile(Database: typeof BetterSqlite3, file: string, display: string): BetterSqlite3.Database {
+	try {
+		makeFolder(path.dirname(file));
+		const database = new Database(file);
+		database.pragma(`busy_timeout = ${busyTimeoutMs}`);
+		database.pragma('journal_mode = WAL');
+		database.pragma('synchronous = NORMAL');
+		return database;
+	} catch (error) {
+		throw new StoreError(`cannot open ${display}: ${describeSqliteError(error)}`);
+	}
+}
+
+/** SQLite's codes as a person says them. */
+export function describeSqliteError(error: unknown): string {
+	const code = (error as {code?: string}).code ?? '';
+	if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'SQLITE_CANTOPEN') {
+		return `cannot write there (read-only or no permission: ${code})`;
+	}
+
+	if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+		return 'the disk is full';
+	}
+
+	if (code === 'SQLITE_BUSY') {
+		return 'another process held the store for too long';
+	}
+
+	if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+		return 'not an SQLite database (or a damaged one)';
+	}
+
+	return oneLine(error);
+}
+
+export async function openSqlite(file: string, display: string): Promise<Driver> {
+	const Database = await loadDriver();
+	const database = openFile(Database, file, display);
+	const statements = new Map<string, BetterSqlite3.Statement>();
+	const prepare = (sql: string) => {
+		let statement = statements.get(sql);
+		if (!statement) {
+			statement = database.prepare(sql);
+			statements.set(sql, statement);
+		}
+
+		return statement;
+	};
+
+	const wrap = <T>(work: () => T): T => {
+		try {
+			return work();
+		} catch (error) {
+			throw error instanceof StoreError ? error : new StoreError(`${display}: ${describeSqliteError(error)}`);
+		}
+	};
+
+	const queryable: Queryable = {
+		async all(sql, params = []) {
+			return wrap(() => {
+				const statement = prepare(sql);
+				if (statement.reader) {
+					return statement.all(...params) as Array<Record<string, unknown>>;
+				}
+
+				statement.run(...params);
+				return [];
+			});
+		},
+		async run(sql, params = []) {
+			return wrap(() => {
+				if (params.length === 0 && !sql.includes('?')) {
+					database.exec(sql);
+					return 0;
+				}
+
+				return prepare(sql).run(...params).changes;
+			});
+		},
+		async insertMany(table, columns, rows) {
+			await insertInChunks(table, columns, rows, async (sql, params: SqlValue[]) => wrap(() => prepare(sql).run(...params)));
+		},
+	};
+
+	let inTransaction = false;
+	return {
+		dialect: 'sqlite',
+		...queryable,
+		async transaction(work, options = {}) {
+			if (inTransaction) {
+				throw new Error('nested store transaction');
+			}
+
+			// IMMEDIATE takes the write lock at once: a writer never finds it taken halfway (and busy_timeout waits for it).
+			wrap(() => database.exec(options.exclusive ? 'BEGIN EXCLUSIVE' : 'BEGIN IMMEDIATE'));
+			inTransaction = true;
+			try {
+				const result = await work(queryable);
+				wrap(() => database.exec('COMMIT'));
+				return result;
+			} catch (error) {
+				if (database.inTransaction) {
+					database.exec('ROLLBACK');
+				}
+
+				throw error;
+			} finally {
+				inTransaction = false;
+			}
+		},
+		async close() {
+			statements.clear();
+			database.close();
+		},
+	};
+}

@@ -1,0 +1,299 @@
+// The history store (docs/history.md): open (and migrate) the database a location names, record races and
+// load runs whole or not at all under their ids, and answer the history views. The SQL lives here and in
+// schema.ts; what the answers mean is computed in core/history/.
+import type {LoadTranscript} from '../core/load/types.js';
+import type {RegionRun} from '../core/history/regions.js';
+import type {HistoryFilter, ModelKey, RaceKind, RaceListing, TrendRun} from '../core/history/types.js';
+import type {Transcript} from '../core/types.js';
+import type {Driver, Queryable, Row, SqlValue} from './driver.js';
+import {StoreError} from './errors.js';
+import type {StoreLocation} from './location.js';
+import {
+	loadFromRows,
+	loadRows,
+	modelColumns,
+	raceColumns,
+	raceRows,
+	requestColumns,
+	runColumns,
+	runFromRow,
+	stepColumns,
+	transcriptFromRows,
+	type StoredRows,
+} from './rows.js';
+import {migrate} from './schema.js';
+
+/** A stored race rebuilt (figures only: answers are not kept), with the machine that ran it. */
+export type StoredRace = ({readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript}) & {
+	readonly host: string;
+};
+
+export type RecordOutcome = 'recorded' | 'already-stored';
+
+export type HistoryStore = {
+	readonly location: StoreLocation;
+	/** This open created the store (it had no schema yet). */
+	readonly created: boolean;
+	recordRace(id: string, transcript: Transcript, host: string): Promise<RecordOutcome>;
+	recordLoad(id: string, transcript: LoadTranscript, host: string): Promise<RecordOutcome>;
+	/** Whether any race or load run is stored yet. */
+	hasRaces(): Promise<boolean>;
+	/** Newest first; `limit` null: all. */
+	listRaces(filter: HistoryFilter, limit: number | null): Promise<RaceListing[]>;
+	/** Models whose id or name is `query` (case-insensitive), else whose id contains it. */
+	findModels(query: string): Promise<ModelKey[]>;
+	trendRuns(model: ModelKey, filter: HistoryFilter): Promise<TrendRun[]>;
+	regionRuns(filter: HistoryFilter): Promise<RegionRun[]>;
+	/** Full ids of the stored races whose id starts with `prefix`. */
+	matchIds(prefix: string): Promise<string[]>;
+	getRace(id: string): Promise<StoredRace | null>;
+	/** The ids of every stored race matching the filter, oldest first. */
+	raceIds(filter: HistoryFilter): Promise<string[]>;
+	deleteRaces(ids: readonly string[]): Promise<number>;
+	/** Delete races started before `iso`; how many. */
+	pruneBefore(iso: string): Promise<number>;
+	close(): Promise<void>;
+};
+
+/** `WHERE …` of the filters on `races r`. */
+function filterSql(filter: HistoryFilter, kind: RaceKind | null = null): {sql: string; params: SqlValue[]} {
+	const terms: string[] = [];
+	const params: SqlValue[] = [];
+	const add = (term: string, value: SqlValue) => {
+		terms.push(term);
+		params.push(value);
+	};
+
+	if (kind) {
+		add('r.kind = ?', kind);
+	}
+
+	if (filter.since) {
+		add('r.started_at >= ?', filter.since);
+	}
+
+	if (filter.region) {
+		add('r.region = ?', filter.region);
+	}
+
+	if (filter.host) {
+		add('r.host = ?', filter.host);
+	}
+
+	if (filter.preset) {
+		add('r.preset = ?', filter.preset);
+	}
+
+	return {sql: terms.length === 0 ? '' : `WHERE ${terms.join(' AND ')}`, params};
+}
+
+const childTables = ['load_requests', 'load_steps', 'runs', 'models'] as const;
+
+async function insertRows(tx: Queryable, rows: StoredRows): Promise<void> {
+	await tx.insertMany('races', raceColumns, [rows.race]);
+	await tx.insertMany('models', modelColumns, rows.models);
+	await tx.insertMany('runs', runColumns, rows.runs);
+	await tx.insertMany('load_steps', stepColumns, rows.steps);
+	await tx.insertMany('load_requests', requestColumns, rows.requests);
+}
+
+/** A duplicate key: another process stored the same race a moment earlier. */
+const isDuplicate = (error: unknown) => /UNIQUE constraint|duplicate key|23505/i.test(`${(error as Error).message} ${(error as {code?: string}).code ?? ''}`);
+
+function placeholders(count: number): string {
+	return Array.from({length: count}, () => '?').join(', ');
+}
+
+function listingOf(race: Row, models: readonly Row[]): RaceListing {
+	const mine = models.filter(model => model['race_id'] === race['id']).sort((a, b) => Number(a['position']) - Number(b['position']));
+	let fastest: RaceListing['fastest'] = null;
+	for (const model of mine) {
+		const ttft = model['median_ttft_ms'];
+		if (ttft !== null && ttft !== undefined && (fastest === null || Number(ttft) < fastest.ttftMs)) {
+			fastest = {model: String(model['model_id']), ttftMs: Number(ttft)};
+		}
+	}
+
+	return {
+		id: String(race['id']),
+		kind: String(race['kind']) as RaceKind,
+		startedAt: String(race['started_at']),
+		finishedAt: String(race['finished_at']),
+		preset: String(race['preset']),
+		region: race['region'] === null ? null : String(race['region']),
+		host: String(race['host']),
+		simulated: Number(race['simulated']) === 1,
+		aborted: Number(race['aborted']) === 1,
+		models: mine.map(model => String(model['model_id'])),
+		fastest,
+	};
+}
+
+function storeOn(driver: Driver, location: StoreLocation, created: boolean): HistoryStore {
+	const record = async (rows: StoredRows): Promise<RecordOutcome> => {
+		try {
+			return await driver.transaction(async tx => {
+				const existing = await tx.all('SELECT 1 AS found FROM races WHERE id = ?', [rows.race[0]!]);
+				if (existing.length > 0) {
+					return 'already-stored';
+				}
+
+				await insertRows(tx, rows);
+				return 'recorded';
+			});
+		} catch (error) {
+			if (isDuplicate(error)) {
+				return 'already-stored';
+			}
+
+			throw error;
+		}
+	};
+
+	const deleteIds = async (tx: Queryable, ids: readonly string[]): Promise<number> => {
+		let deleted = 0;
+		for (let start = 0; start < ids.length; start += 500) {
+			const chunk = ids.slice(start, start + 500);
+			for (const table of childTables) {
+				await tx.run(`DELETE FROM ${table} WHERE race_id IN (${placeholders(chunk.length)})`, chunk);
+			}
+
+			deleted += await tx.run(`DELETE FROM races WHERE id IN (${placeholders(chunk.length)})`, chunk);
+		}
+
+		return deleted;
+	};
+
+	return {
+		location,
+		created,
+		async recordRace(id, transcript, host) {
+			return record(raceRows(id, transcript, host));
+		},
+		async recordLoad(id, transcript, host) {
+			return record(loadRows(id, transcript, host));
+		},
+		async hasRaces() {
+			return (await driver.all('SELECT id FROM races LIMIT 1')).length > 0;
+		},
+		async listRaces(filter, limit) {
+			const where = filterSql(filter);
+			const races = await driver.all(
+				`SELECT r.* FROM races r ${where.sql} ORDER BY r.started_at DESC, r.id DESC${limit === null ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`}`,
+				where.params,
+			);
+			const models = await driver.all(
+				`SELECT m.race_id, m.position, m.model_id, m.median_ttft_ms FROM models m JOIN races r ON r.id = m.race_id ${where.sql}`,
+				where.params,
+			);
+			return races.map(race => listingOf(race, models));
+		},
+		async findModels(query) {
+			const select = 'SELECT DISTINCT model_id, base_url_host, name FROM models';
+			let rows = await driver.all(`${select} WHERE LOWER(model_id) = LOWER(?) OR LOWER(name) = LOWER(?) ORDER BY model_id, base_url_host`, [query, query]);
+			if (rows.length === 0) {
+				rows = await driver.all(`${select} WHERE LOWER(model_id) LIKE ? ORDER BY model_id, base_url_host`, [
+					`%${query.toLowerCase().replaceAll(/[%_]/g, '')}%`,
+				]);
+			}
+
+			// One entry per (id, host): the latest name wins where it changed.
+			const keys = new Map<string, ModelKey>();
+			for (const row of rows) {
+				const key = `${String(row['model_id'])}\u0000${String(row['base_url_host'])}`;
+				keys.set(key, {id: String(row['model_id']), baseUrlHost: String(row['base_url_host']), name: String(row['name'])});
+			}
+
+			return [...keys.values()];
+		},
+		async trendRuns(model, filter) {
+			const where = filterSql(filter, 'race');
+			const rows = await driver.all(
+				`SELECT r.id, r.started_at, u.ttft_ms, u.ttfa_ms, u.tokens_per_second
+				FROM races r JOIN models m ON m.race_id = r.id JOIN runs u ON u.race_id = m.race_id AND u.position = m.position
+				${where.sql ? `${where.sql} AND` : 'WHERE'} m.model_id = ? AND m.base_url_host = ? AND u.warmup = 0 AND u.status = 'ok'
+				ORDER BY r.started_at`,
+				[...where.params, model.id, model.baseUrlHost],
+			);
+			return rows.map(row => ({
+				raceId: String(row['id']),
+				startedAt: String(row['started_at']),
+				ttftMs: row['ttft_ms'] === null ? null : Number(row['ttft_ms']),
+				ttfaMs: row['ttfa_ms'] === null ? null : Number(row['ttfa_ms']),
+				tokensPerSecond: row['tokens_per_second'] === null ? null : Number(row['tokens_per_second']),
+			}));
+		},
+		async regionRuns(filter) {
+			const where = filterSql(filter, 'race');
+			const rows = await driver.all(
+				`SELECT r.region, r.simulated, m.model_id, m.base_url_host, m.name, u.*
+				FROM races r JOIN models m ON m.race_id = r.id JOIN runs u ON u.race_id = m.race_id AND u.position = m.position
+				${where.sql ? `${where.sql} AND` : 'WHERE'} r.region IS NOT NULL
+				ORDER BY r.started_at, u.race_id, u.position, u.seq`,
+				where.params,
+			);
+			return rows.map(row => ({
+				region: String(row['region']),
+				simulated: Number(row['simulated']) === 1,
+				model: {id: String(row['model_id']), baseUrlHost: String(row['base_url_host']), name: String(row['name'])},
+				run: runFromRow(row),
+			}));
+		},
+		async matchIds(prefix) {
+			const rows = await driver.all('SELECT id FROM races WHERE id = ? OR id LIKE ? ORDER BY id', [prefix, `${prefix.replaceAll(/[%_]/g, '')}%`]);
+			const exact = rows.find(row => row['id'] === prefix);
+			return exact ? [prefix] : rows.map(row => String(row['id']));
+		},
+		async getRace(id) {
+			const [race] = await driver.all('SELECT * FROM races WHERE id = ?', [id]);
+			if (!race) {
+				return null;
+			}
+
+			const models = await driver.all('SELECT * FROM models WHERE race_id = ? ORDER BY position', [id]);
+			if (race['kind'] === 'load') {
+				const steps = await driver.all('SELECT * FROM load_steps WHERE race_id = ? ORDER BY position, step', [id]);
+				const requests = await driver.all('SELECT * FROM load_requests WHERE race_id = ? ORDER BY position, step, seq', [id]);
+				return {kind: 'load', transcript: loadFromRows(race, models, steps, requests), host: String(race['host'])};
+			}
+
+			const runs = await driver.all('SELECT * FROM runs WHERE race_id = ? ORDER BY position, seq', [id]);
+			return {kind: 'race', transcript: transcriptFromRows(race, models, runs), host: String(race['host'])};
+		},
+		async raceIds(filter) {
+			const where = filterSql(filter);
+			const rows = await driver.all(`SELECT r.id FROM races r ${where.sql} ORDER BY r.started_at, r.id`, where.params);
+			return rows.map(row => String(row['id']));
+		},
+		async deleteRaces(ids) {
+			return driver.transaction(async tx => deleteIds(tx, ids));
+		},
+		async pruneBefore(iso) {
+			return driver.transaction(async tx => {
+				const rows = await tx.all('SELECT id FROM races WHERE started_at < ?', [iso]);
+				return deleteIds(
+					tx,
+					rows.map(row => String(row['id'])),
+				);
+			});
+		},
+		async close() {
+			await driver.close();
+		},
+	};
+}
+
+/** Open the store a location names, creating and migrating it as needed. Every failure is a StoreError. */
+export async function openStore(location: StoreLocation): Promise<HistoryStore> {
+	const driver =
+		location.kind === 'sqlite'
+			? await (await import('./sqlite.js')).openSqlite(location.path, location.display)
+			: await (await import('./postgres.js')).openPostgres(location.url, location.display, location.password);
+	try {
+		const found = await migrate(driver, location.display);
+		return storeOn(driver, location, found === 0);
+	} catch (error) {
+		await driver.close().catch(() => undefined);
+		throw error instanceof StoreError ? error : new StoreError(`${location.display}: ${(error as Error).message}`);
+	}
+}
