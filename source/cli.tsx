@@ -139,7 +139,7 @@ const flagSpecs = {
 	metric: {type: 'string'},
 	discover: {type: 'boolean'},
 	insecure: {type: 'boolean'},
-	history: {type: 'boolean', default: true},
+	history: {type: 'boolean'},
 	db: {type: 'string'},
 	limit: {type: 'string'},
 	by: {type: 'string'},

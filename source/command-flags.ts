@@ -34,7 +34,7 @@ const raceFlags = [
 	'discover',
 	'insecure',
 	'uniquePrompts',
-	'noHistory',
+	'history',
 	'db',
 ] as const;
 
@@ -62,7 +62,7 @@ export const commandFlags: Readonly<Record<CommandName, readonly string[]>> = {
 	presets: [],
 	sim: ['port', 'preset', 'seed', 'region'],
 	load: loadFlags,
-	history: ['db', 'since', 'by', 'region', 'host', 'preset', 'json', 'limit', 'format', 'olderThan', 'replay', 'sort', 'bracket', 'maxFps', 'noHistory'],
+	history: ['db', 'since', 'by', 'region', 'host', 'preset', 'json', 'limit', 'format', 'olderThan', 'replay', 'sort', 'bracket', 'maxFps', 'history'],
 };
 
 const flagName = (key: string) => `--${key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`;
