@@ -25,14 +25,14 @@ describe('the screens in a pseudo-terminal', () => {
 		expect(first).toMatch(/queued/);
 		const racing = await term.waitFor(/\d\/3 done · \d live/);
 		expect(racing).not.toContain('warming up');
-		await term.waitFor(leaderboardShown);
+		await term.waitFor(leaderboardShown, 45_000);
 		term.write('q');
 		expect((await term.exit).exitCode).toBe(0);
 	});
 
 	it('a resize from 200 to 80 columns redraws the leaderboard once: one header, no stray lines', async () => {
 		const term = start([...three, 'Explain recursion'], {cols: 200, rows: 50});
-		const wide = await term.waitFor(text => leaderboardShown(text) && text.includes('Provider'));
+		const wide = await term.waitFor(text => leaderboardShown(text) && text.includes('Provider'), 45_000);
 		expect(wide.match(/^llmrace “/gm)).toHaveLength(1);
 		term.resize(80, 24);
 		const narrow = await term.waitFor(text => leaderboardShown(text) && !text.includes('Provider'));
@@ -82,7 +82,7 @@ describe('the screens in a pseudo-terminal', () => {
 
 	it('with the prompt piped in, reads the keys from the terminal (/dev/tty): sort, answer, quit', async () => {
 		const term = start(three, {cols: 120, rows: 40, stdin: 'Explain recursion\n'});
-		const board = await term.waitFor(leaderboardShown);
+		const board = await term.waitFor(leaderboardShown, 45_000);
 		expect(board).not.toContain('keys are off');
 		expect(board).toContain('“Explain recursion”');
 		term.write('s');

@@ -167,7 +167,7 @@ export function App(props: AppProps) {
 			{board.keyGuide ? (
 				<KeyGuide screen={screen} columns={columns} rows={rows - headerRows - helpRows - spare} raceAgain={props.onRaceAgain !== undefined} />
 			) : (
-				<ScreenBody screen={screen} board={board} message={message} {...props} columns={columns} rows={rows} />
+				<ScreenBody {...props} screen={screen} board={board} message={message} columns={columns} rows={rows} />
 			)}
 			{help}
 		</Box>

@@ -51,6 +51,17 @@ describe('? lists every key of the screen', () => {
 	});
 });
 
+describe('the message line', () => {
+	it('w says where it saved, also when the board opened with a message (as after a stopped race)', async () => {
+		const {frame, press} = renderApp(demoTranscript(), 120, 40, {message: {text: 'race stopped: the figures cover what arrived', tone: 'warn'}});
+		await tick();
+		expect(frame()).toContain('race stopped');
+		await press('w');
+		expect(frame()).toContain('saved /somewhere/race.json');
+		expect(frame()).not.toContain('race stopped');
+	});
+});
+
 describe('[ and ] pick the run the answer screen shows', () => {
 	it('starts at the last run, steps back and forth, stops at the ends, and says so in the help line', async () => {
 		const {frame, press} = renderApp(demoTranscript({runs: 3}), 120, 40, {runs: 3});
