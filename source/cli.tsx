@@ -139,7 +139,7 @@ const flagSpecs = {
 	metric: {type: 'string'},
 	discover: {type: 'boolean'},
 	insecure: {type: 'boolean'},
-	history: {type: 'boolean'},
+	history: {type: 'boolean', default: true},
 	db: {type: 'string'},
 	limit: {type: 'string'},
 	by: {type: 'string'},
@@ -321,7 +321,8 @@ if (flags.help && word === 'history') {
 			metric: flags.metric,
 			discover: flags.discover,
 			insecure: flags.insecure,
-			history: flags.history,
+			// Only --no-history is a choice: meow's default (true) would read as a flag given to every command.
+			history: flags.history ? undefined : false,
 			db: flags.db,
 			limit: flags.limit,
 			by: flags.by,
