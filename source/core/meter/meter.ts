@@ -10,8 +10,10 @@ import type {ChunkEntry, Price, RunError, RunRecord, RunStatus} from '../types.j
 
 export {serverDecodeRate, type StreamChunk} from './chunk.js';
 export {
-	bufferedChunksPerRead,
+	bufferedBurstShare,
 	bufferedMinimumChunks,
+	burstChunks,
+	clientLateMs,
 	interChunkGaps,
 	stallFloorMs,
 	stallMedianFactor,
@@ -54,10 +56,19 @@ export class RunMeter {
 	/** Set by finish(): a run that ended is not stalled. */
 	private ended = false;
 
-	private readonly countTokens: TokenCounter;
+	private readonly counter: TokenCounter | undefined;
 
-	constructor(countTokens: TokenCounter) {
-		this.countTokens = countTokens;
+	/** A meter without a counter records and stamps (a stamping thread); `live()` and `finish()` need one. */
+	constructor(countTokens?: TokenCounter) {
+		this.counter = countTokens;
+	}
+
+	private countTokens(text: string): number {
+		if (!this.counter) {
+			throw new Error('this meter has no token counter: count on the coordinating thread');
+		}
+
+		return this.counter(text);
 	}
 
 	get tokenEvents(): number {
@@ -201,6 +212,8 @@ export class RunMeter {
 		readonly endOffsetMs: number;
 		readonly price: Price;
 		readonly truncated?: boolean;
+		/** The worst delay of the run's own stamping thread while it ran (core/meter/client-delay.ts). */
+		readonly clientDelayMs?: number | null;
 	}): RunRecord {
 		this.ended = true;
 		const {usage} = this;
@@ -270,7 +283,8 @@ export class RunMeter {
 			truncated,
 			// The transport sets phases and reconnected on the record it returns.
 			phases: null,
-			flags: flagsOf(this.socketReads, this.arrivals.length, interChunkMs, usageMismatch, truncated),
+			flags: flagsOf({arrivals: this.arrivals, interChunkMs, usageMismatch, truncated, clientDelayMs: options.clientDelayMs ?? null}),
+			clientDelayMs: options.clientDelayMs ?? null,
 			servedModel: this.servedModel,
 			reconnected: false,
 			text: this.text,

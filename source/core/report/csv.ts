@@ -43,6 +43,7 @@ export type ReportRow = {
 	readonly reusedRuns: number;
 	/** Completed timed runs carrying each flag (SPEC §2 "flags"). */
 	readonly flagsBuffered: number;
+	readonly flagsClientLate: number;
 	readonly flagsStalled: number;
 	readonly flagsUsageMismatch: number;
 	readonly flagsTruncated: number;
@@ -84,6 +85,7 @@ export function reportRows(races: readonly Labelled[]): ReportRow[] {
 				decodeMs: phases.decodeMs,
 				reusedRuns: phases.reused,
 				flagsBuffered: flags.buffered ?? 0,
+				flagsClientLate: flags['client-late'] ?? 0,
 				flagsStalled: flags.stalled ?? 0,
 				flagsUsageMismatch: flags['usage-mismatch'] ?? 0,
 				flagsTruncated: flags.truncated ?? 0,
@@ -126,6 +128,7 @@ export function reportCsv(races: readonly Labelled[]): string {
 		'decodeMs',
 		'reusedRuns',
 		'flagsBuffered',
+		'flagsClientLate',
 		'flagsStalled',
 		'flagsUsageMismatch',
 		'flagsTruncated',

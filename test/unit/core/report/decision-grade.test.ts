@@ -147,6 +147,7 @@ describe('where the time went', () => {
 			decodeMs: 1000,
 			reusedRuns: 2,
 			flagsBuffered: 0,
+			flagsClientLate: 0,
 			flagsStalled: 2,
 			flagsUsageMismatch: 1,
 			flagsTruncated: 0,
@@ -307,7 +308,7 @@ describe('flags, served model and measurement', () => {
 		expect(markdown).toContain('| 3 | Alpha | Lab | 501! | 501 | 50.0! | 3481 | 150 |');
 		expect(markdown).toContain('- !: a flag makes this figure doubtful (below).');
 		expect(markdown).toContain(
-			'- Alpha: buffered in 2 of 3 runs: at least 20 text chunks arrived in fewer than one socket read per 10 chunks: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
+			'- Alpha: buffered in 2 of 3 runs: at least 20 text chunks arrived, half of them or more in socket reads of 5 or more, while llmrace was on time: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
 		);
 		expect(markdown).toContain('- Beta: stalled in 1 of 1 run: the stream paused mid-answer');
 		expect(markdown).toContain('- Beta: truncated in 1 of 1 run: the run was cut at the hard cap because the server ignored max\\_tokens');
