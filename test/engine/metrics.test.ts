@@ -10,7 +10,7 @@ import {chunk, openStream, send, sleep, startServer, type TestServer} from '../h
 let server: TestServer | undefined;
 // As a race does: the HTTP stack's first use before the first t0 (it would make the first run client-late).
 beforeAll(async () => {
-	await warmUpHttp(countTokens);
+	await warmUpHttp();
 });
 
 afterEach(async () => {

@@ -384,11 +384,14 @@ export async function streamRun(options: StreamOptions): Promise<StreamOutcome> 
 	};
 }
 
-/** The run record of an outcome: token counts, flags, statistics (`meter` counts with its tokenizer). */
+/** How a run ended, without its meter: what a stamping thread posts with the meter's last delta. */
+export type StreamEnding = Omit<StreamOutcome, 'meter'>;
+
+/** The run record of an ending: token counts, flags, statistics, from `meter` (which counts with its tokenizer). */
 export function recordOf(
-	outcome: StreamOutcome,
+	outcome: StreamEnding,
 	run: {readonly index: number; readonly warmup: boolean; readonly model: ModelSpec},
-	meter = outcome.meter,
+	meter: RunMeter,
 ): RunRecord {
 	const record = meter.finish({
 		index: run.index,
@@ -408,5 +411,6 @@ export function recordOf(
  * run: the failure is classified in the record, with everything received before it.
  */
 export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
-	return recordOf(await streamRun(options), options);
+	const outcome = await streamRun(options);
+	return recordOf(outcome, options, outcome.meter);
 }

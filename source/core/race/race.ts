@@ -28,7 +28,7 @@ export type RaceInput = {
 
 export type RaceOptions = RaceInput & {
 	/** Counts tokens on this thread, when no `streamer` is given. */
-	readonly countTokens: TokenCounter;
+	readonly countTokens?: TokenCounter | undefined;
 	/** Where the streams are stamped (default: this thread). */
 	readonly streamer?: Streamer | undefined;
 	/** The API key of a model (from its environment variable), or null. */
@@ -227,6 +227,14 @@ function viewOf(slot: Slot, now: number, runCount: number): ModelView {
 	};
 }
 
+function counterOf(options: RaceOptions): TokenCounter {
+	if (!options.countTokens) {
+		throw new TypeError('startRace needs a streamer or a token counter');
+	}
+
+	return options.countTokens;
+}
+
 export function startRace(options: RaceOptions): Race {
 	const clock = options.clock ?? (() => performance.now());
 	const {settings} = options;
@@ -261,7 +269,7 @@ export function startRace(options: RaceOptions): Race {
 		signal: controller.signal,
 		limiter,
 		// Requests go out one at a time, each prepared in an event-loop turn of its own (race/schedule.ts).
-		streamer: options.streamer ?? localStreamer(options.countTokens, clock),
+		streamer: options.streamer ?? localStreamer(counterOf(options), clock),
 		runCount,
 		idleTimeoutMs: options.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000),
 		bump() {
