@@ -5,6 +5,7 @@ import {uiBench} from './ui.js';
 import {soakBench} from './soak.js';
 import {reportHtmlBench} from './report-html.js';
 import {firstFrameBench} from './first-frame.js';
+import {firstRequestBench, llamaBench, scaleBench, uiScaleBench} from './stamping.js';
 import {percentile, root, table, timeCommand} from './lib.js';
 
 const only = new Set(process.argv.slice(2));
@@ -97,4 +98,24 @@ if (want('soak')) {
 if (want('report')) {
 	console.log('\n## HTML report of 32 models × 10 runs (targets: < 2 MB, < 2 s)\n');
 	console.log(await reportHtmlBench());
+}
+
+if (want('scale')) {
+	console.log('\n## Scale, headless: stamping threads vs the one-thread baseline vs a bare reader, against a paced server\n');
+	console.log(await scaleBench());
+}
+
+if (want('ui-scale')) {
+	console.log('\n## Scale with the live UI: chunk-time error, stamping threads vs baseline vs a bare reader\n');
+	console.log(await uiScaleBench());
+}
+
+if (want('first-request')) {
+	console.log('\n## First request: spawn → the server sees it\n');
+	console.log(await firstRequestBench());
+}
+
+if (want('llama')) {
+	console.log('\n## A real llama-server with the live UI ($LLMRACE_LLAMA_URL)\n');
+	console.log(await llamaBench());
 }

@@ -6,6 +6,7 @@ import {defaultBrackets} from '../core/presets/brackets.js';
 import {combinePresets, selectModels} from '../core/presets/presets.js';
 import type {Race, RaceInput, startRace} from '../core/race/race.js';
 import type {StampPool} from '../worker/stamp-pool.js';
+import type {TokenCounter} from '../core/meter/meter.js';
 import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';
 import {discoverModels} from '../io/discover.js';
 import {pricePresets} from '../io/price-database.js';
@@ -67,6 +68,14 @@ export function resolveKeys(models: readonly ModelSpec[], env: NodeJS.ProcessEnv
  * that boot and warm their HTTP stack while the presets load. The tokenizer is not loaded here: the
  * race loads it once its first requests are out.
  */
+async function loadInlineEngine(loadCounter: () => Promise<TokenCounter>): Promise<TokenCounter> {
+	const [{warmUpHttp}, {settleHeap}] = await Promise.all([import('../core/http/warm-up.js'), import('../runtime/heap.js')]);
+	const countTokens = await loadCounter();
+	await warmUpHttp();
+	settleHeap();
+	return countTokens;
+}
+
 type PoolModule = typeof import('../worker/stamp-pool.js');
 
 type LocalEngine = {
@@ -234,12 +243,15 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 	// As many stamping threads as the race's streams in flight need (the engine's rule: stamp-pool.ts).
 	await engine.pool.grow(engine.threadsFor(settings.concurrency ?? models.length));
 	const loadCounter = async () => (await import('../core/meter/tokens.js')).loadTokenCounter();
+	// LLMRACE_STAMPING=inline (benchmarks only: the same-run baseline): the previous engine, stamping on this thread.
+	const inline = env['LLMRACE_STAMPING'] === 'inline' ? await loadInlineEngine(loadCounter) : undefined;
 	return {
 		...common,
 		start: onModelDone =>
 			engine.startRace({
 				...input,
-				streamer: engine.poolStreamer(engine.pool, loadCounter),
+				streamer: inline ? undefined : engine.poolStreamer(engine.pool, loadCounter),
+				countTokens: inline,
 				apiKeyOf: model => (model.apiKeyEnv ? (keys.get(model.apiKeyEnv) ?? null) : null),
 				onModelDone,
 			}),

@@ -33,7 +33,8 @@ async function startOne(pool: StampPool, id: number, input: EngineInput): Promis
 	await pool.grow(threadsFor(input.settings.concurrency ?? input.models.length));
 	const race = startRace({
 		...input,
-		streamer: poolStreamer(pool, loadTokenCounter),
+		streamer: inline ? undefined : poolStreamer(pool, loadTokenCounter),
+		countTokens: inline ? await loadTokenCounter() : undefined,
 		apiKeyOf: model => (model.apiKeyEnv ? (input.keys[model.apiKeyEnv] ?? null) : null),
 	});
 	let posted = -1;
@@ -51,7 +52,20 @@ async function startOne(pool: StampPool, id: number, input: EngineInput): Promis
 	return race;
 }
 
+/**
+ * LLMRACE_STAMPING=inline (benchmarks only: the same-run baseline of `npm run bench`): the previous
+ * engine, streams stamped on this thread beside the tokenizer and the snapshots.
+ */
+const inline = process.env['LLMRACE_STAMPING'] === 'inline';
+
 try {
+	if (inline) {
+		const [{warmUpHttp}, {settleHeap}] = await Promise.all([import('../core/http/warm-up.js'), import('../runtime/heap.js')]);
+		await loadTokenCounter();
+		await warmUpHttp();
+		settleHeap();
+	}
+
 	// The stamping threads boot (and warm their HTTP stack) now; the tokenizer loads on this thread
 	// once a race's first requests are out (race/streamer.ts, worker/stamp-pool.ts).
 	const pool = await startStampPool({progressMs: boot.frameMs});
