@@ -34,13 +34,21 @@ type Thread = {
 	/** Add to this thread's clock to read the coordinator's. */
 	readonly offsetMs: number;
 	active: number;
+	/** The worst lateness it reported in its last progress post, and when that came (this thread's clock). */
+	lateMs: number;
+	lateAt: number;
 };
+
+/** A thread's report of lateness counts for this long. */
+const latenessWindowMs = 1000;
 
 export type StampPool = {
 	/** Threads running now. */
 	readonly size: () => number;
 	/** Start threads until there are `count` (each warm before it takes a job). */
 	readonly grow: (count: number) => Promise<void>;
+	/** The worst lateness any thread reported within the last second (ms; 0 when none). */
+	readonly lateness: () => number;
 	/** Run a job on the least busy thread; returns how to stop it. The thread's clock is offset by `offsetMs` from this one's. */
 	readonly submit: (input: JobInput, listener: JobListener) => {readonly abort: () => void; readonly offsetMs: number};
 	/** Each thread's event-loop delay and streams since `startMeasuring` (the threads that stamped some). */
@@ -63,7 +71,7 @@ async function startThread(boot: StampBoot, onMessage: (thread: Thread, message:
 		worker.once('message', first);
 		worker.once('error', reject);
 	});
-	const thread: Thread = {worker, offsetMs: ready.timeOrigin - performance.timeOrigin, active: 0};
+	const thread: Thread = {worker, offsetMs: ready.timeOrigin - performance.timeOrigin, active: 0, lateMs: 0, lateAt: 0};
 	worker.on('message', (message: FromStamper) => {
 		onMessage(thread, message);
 	});
@@ -81,6 +89,8 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 	const onMessage = (thread: Thread, message: FromStamper) => {
 		switch (message.type) {
 			case 'progress': {
+				thread.lateMs = message.lateMs;
+				thread.lateAt = performance.now();
 				for (const {id, delta} of message.deltas) {
 					listeners.get(id)?.({type: 'progress', delta});
 				}
@@ -126,6 +136,10 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 	return {
 		size: () => pool.length,
 		grow,
+		lateness() {
+			const now = performance.now();
+			return Math.max(0, ...pool.map(thread => (now - thread.lateAt <= latenessWindowMs ? thread.lateMs : 0)));
+		},
 		submit(input, listener) {
 			const thread = pool.reduce((best, candidate) => (candidate.active < best.active ? candidate : best));
 			const id = ++nextId;
@@ -236,5 +250,6 @@ export function poolStreamer(pool: StampPool, loadCounter: () => Promise<TokenCo
 			return recordOf(ended.ending, job, mirror);
 		},
 		measurement: async () => pool.stopMeasuring(),
+		lateness: () => pool.lateness(),
 	};
 }

@@ -28,7 +28,8 @@ export type FromStamper =
 	| {readonly type: 'turn'; readonly id: number}
 	/** The request that streams is about to go, at t0 (this thread's clock). */
 	| {readonly type: 'sent'; readonly id: number; readonly t0: number}
-	| {readonly type: 'progress'; readonly deltas: ReadonlyArray<{readonly id: number; readonly delta: MeterDelta}>}
+	/** What the streams recorded since the last post, and the thread's worst lateness since then (ms). */
+	| {readonly type: 'progress'; readonly deltas: ReadonlyArray<{readonly id: number; readonly delta: MeterDelta}>; readonly lateMs: number}
 	/** The job ended: how, and the meter's last delta; null when it was stopped before its turn. */
 	| {readonly type: 'done'; readonly id: number; readonly ending: StreamEnding | null; readonly delta: MeterDelta | null}
 	| {readonly type: 'measured'; readonly eventLoopDelayMs: DelayStat | null; readonly streams: number};

@@ -5,6 +5,7 @@
 import {performance} from 'node:perf_hooks';
 import {parentPort, workerData} from 'node:worker_threads';
 import {streamRun} from '../core/http/stream.js';
+import {takeRecentLateness} from '../core/meter/client-delay.js';
 import {warmUpHttp} from '../core/http/warm-up.js';
 import type {RunMeter} from '../core/meter/meter.js';
 import {createDelayMonitor} from '../core/race/measure.js';
@@ -63,8 +64,9 @@ function postProgress(): void {
 		}
 	}
 
-	if (deltas.length > 0) {
-		post({type: 'progress', deltas});
+	const lateMs = takeRecentLateness();
+	if (deltas.length > 0 || lateMs > 0) {
+		post({type: 'progress', deltas, lateMs});
 	}
 }
 

@@ -14,10 +14,23 @@ type Watched = {worst: number};
 const watched = new Set<Watched>();
 let timer: NodeJS.Timeout | undefined;
 let due = 0;
+/** The worst lateness since `takeRecentLateness` was last called. */
+let recent = 0;
+
+/** The worst lateness of this thread's watch since the last call (ms): what the live view reports. */
+export function takeRecentLateness(): number {
+	const worst = recent;
+	recent = 0;
+	return Math.round(Math.max(0, worst) * 100) / 100;
+}
 
 function tick(): void {
 	const now = performance.now();
 	const late = now - due;
+	if (late > recent) {
+		recent = late;
+	}
+
 	for (const run of watched) {
 		if (late > run.worst) {
 			run.worst = late;

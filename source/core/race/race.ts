@@ -67,6 +67,8 @@ export type RaceSnapshot = {
 	readonly finishedAt: number | null;
 	readonly aborted: boolean;
 	readonly models: readonly ModelView[];
+	/** The stamping threads' worst event-loop delay within the last second (ms), when they report it. */
+	readonly clientLateMs?: number | undefined;
 };
 
 export type Race = {
@@ -286,7 +288,15 @@ export function startRace(options: RaceOptions): Race {
 		}
 
 		const now = clock();
-		cached = {version, startedAt, finishedAt, aborted: controller.signal.aborted, models: slots.map(slot => viewOf(slot, now, runCount))};
+		const clientLateMs = race.streamer.lateness?.();
+		cached = {
+			version,
+			startedAt,
+			finishedAt,
+			aborted: controller.signal.aborted,
+			models: slots.map(slot => viewOf(slot, now, runCount)),
+			...(clientLateMs === undefined ? {} : {clientLateMs}),
+		};
 		return cached;
 	};
 

@@ -39,6 +39,8 @@ export type Streamer = {
 	readonly run: (job: StreamJob, hooks: StreamHooks) => Promise<RunRecord | null>;
 	/** The stamping threads' event-loop delay since the race's first t0 (docs/metrics.md "measurement"); null before it. */
 	readonly measurement: () => Promise<Measurement | null>;
+	/** How late the stamping threads were lately (ms, within the last second), when they say; the live view slows down for it. */
+	readonly lateness?: (() => number) | undefined;
 };
 
 /**

@@ -38,7 +38,9 @@ export function raceFrame(input: RaceFrameInput): string[] {
 	const {snapshot, now} = sample;
 	const running = snapshot.models.filter(model => model.endedAt === null && model.t0 !== null).length;
 	const finished = snapshot.models.filter(model => model.state === 'done' || model.state === 'error').length;
-	const status = `${snapshot.aborted ? 'stopping' : `${finished}/${snapshot.models.length} done`} · ${running} live · ${input.runs > 1 ? `${input.runs} runs · ` : ''}${((now - snapshot.startedAt) / 1000).toFixed(1)} s`;
+	// The engine's own health, while it is poor: the stamps are late, so the screen draws less often.
+	const late = sample.slowed ? ` · engine late ${Math.round(sample.slowed.lateMs)} ms: drawing ${sample.slowed.framesPerSecond} fps` : '';
+	const status = `${snapshot.aborted ? 'stopping' : `${finished}/${snapshot.models.length} done`} · ${running} live · ${input.runs > 1 ? `${input.runs} runs · ` : ''}${((now - snapshot.startedAt) / 1000).toFixed(1)} s${late}`;
 	const lines = [
 		paintSegments(headerSegments(input.meta, status, columns), noColor),
 		...raceBody(snapshot.models, now, sample.history, columns, bodyRows(input.rows), input.lanes, noColor),
