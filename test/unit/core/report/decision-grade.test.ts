@@ -330,4 +330,21 @@ describe('flags, served model and measurement', () => {
 		expect(measured).toContain('| client event-loop delay | p50 10.2 ms, p99 25.0 ms, max 40.1 ms (every stamp may be late by this much) |');
 		expect(markdownOf(race([{spec: a, runs: [fakeRun(a, 0)]}]))).toContain('| client event-loop delay | — |');
 	});
+
+	it('prints each stamping thread and the runs\' own delay under "How the race was run", nothing of them in older transcripts', () => {
+		const a = spec('a');
+		const threads = [
+			{eventLoopDelayMs: {p50: 0.5, p99: 3.14, max: 8}, streams: 128},
+			{eventLoopDelayMs: {p50: 0.4, p99: 25, max: 40.06}, streams: 1},
+		];
+		const markdown = markdownOf(
+			race([{spec: a, runs: [fakeRun(a, 0, {clientDelayMs: 4.2}), fakeRun(a, 1, {clientDelayMs: 31.5, flags: ['client-late']})]}], {
+				measurement: {eventLoopDelayMs: {p50: 0.5, p99: 25, max: 40.06}, clock: 'performance.now', threads},
+			}),
+		);
+		expect(markdown).toContain('| stamping threads | 2: p99 3.1 ms, max 8.0 ms over 128 streams; p99 25.0 ms, max 40.1 ms over 1 stream |');
+		expect(markdown).toContain('| run delay | worst 31.5 ms; 1 of 2 runs client-late (over 20 ms) |');
+		const older = markdownOf(race([{spec: a, runs: [fakeRun(a, 0)]}]));
+		expect(older).not.toMatch(/stamping threads|run delay/);
+	});
 });
