@@ -1,4 +1,4 @@
-// The stamping threads' benches (docs/architecture.md "Stamping threads"). Each row runs three clients
+// The stamping threads' benches (docs/stamping-threads.md). Each row runs three clients
 // against the same paced server in one run, interleaved: llmrace as shipped (streams on stamping
 // threads), the baseline (LLMRACE_STAMPING=inline: the previous engine, stamping beside the tokenizer
 // and the snapshots on one thread) and the floor (bench/paced-reader.js: a bare node:http reader).

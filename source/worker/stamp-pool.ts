@@ -1,6 +1,6 @@
 // The stamping threads of a coordinating thread, and a race's Streamer on them. The coordinator (the
 // main thread headless, the engine's worker live) counts tokens, builds snapshots and summaries; the
-// stamping threads only stamp (worker/stamp-worker.ts). See docs/architecture.md, "Stamping threads".
+// stamping threads only stamp (worker/stamp-worker.ts). See docs/stamping-threads.md.
 import {availableParallelism} from 'node:os';
 import {performance} from 'node:perf_hooks';
 import type {Worker} from 'node:worker_threads';

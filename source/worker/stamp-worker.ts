@@ -1,7 +1,7 @@
 // A stamping thread: it only stamps. Socket reads, their timestamps, SSE framing and the meter's
 // record of each chunk; no tokenizer, no snapshots, no summaries (the coordinating thread does those
 // from the deltas posted here). Its own send gate (one request prepared at a time) and its own
-// event-loop-delay monitor. See docs/architecture.md, "Stamping threads".
+// event-loop-delay monitor. See docs/stamping-threads.md.
 import {performance} from 'node:perf_hooks';
 import {parentPort, workerData} from 'node:worker_threads';
 import {streamRun} from '../core/http/stream.js';
