@@ -39,7 +39,7 @@ export function raceFrame(input: RaceFrameInput): string[] {
 	const running = snapshot.models.filter(model => model.endedAt === null && model.t0 !== null).length;
 	const finished = snapshot.models.filter(model => model.state === 'done' || model.state === 'error').length;
 	// The engine's own health, while it is poor: the stamps are late, so the screen draws less often.
-	const late = sample.slowed ? ` · engine late ${Math.round(sample.slowed.lateMs)} ms: drawing ${sample.slowed.framesPerSecond} fps` : '';
+	const late = sample.slowed ? ` · late ${Math.round(sample.slowed.lateMs)} ms: ${sample.slowed.framesPerSecond} fps` : '';
 	const status = `${snapshot.aborted ? 'stopping' : `${finished}/${snapshot.models.length} done`} · ${running} live · ${input.runs > 1 ? `${input.runs} runs · ` : ''}${((now - snapshot.startedAt) / 1000).toFixed(1)} s${late}`;
 	const lines = [
 		paintSegments(headerSegments(input.meta, status, columns), noColor),

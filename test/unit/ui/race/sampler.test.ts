@@ -48,14 +48,14 @@ describe('the race screen while the stamping threads are late', () => {
 	it('draws 4 frames a second and says why on the header line when they were late by more than 20 ms', () => {
 		const sample = firstSample(35.4);
 		expect(sample.slowed).toEqual({lateMs: 35.4, framesPerSecond: 4});
-		expect(header(sample)).toContain('engine late 35 ms: drawing 4 fps');
+		expect(header(sample)).toContain('late 35 ms: 4 fps');
 	});
 
 	it('draws at its own rate and says nothing when they are on time, or do not report', () => {
 		for (const late of [20, 3, undefined]) {
 			const sample = firstSample(late);
 			expect(sample.slowed).toBeNull();
-			expect(header(sample)).not.toContain('engine late');
+			expect(header(sample)).not.toContain('late');
 		}
 	});
 });
