@@ -10,7 +10,7 @@ import {percentile, startSimProcess, table} from './lib.js';
 
 export async function engineBench({streams = [1, 15, 32], rates = [50, 200, 1000], races = 5} = {}) {
 	const countTokens = await loadTokenCounter();
-	await warmUpHttp(countTokens);
+	await warmUpHttp();
 	// As the app does after its warm-up.
 	settleHeap();
 	const rows = [];

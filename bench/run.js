@@ -6,6 +6,7 @@ import {soakBench} from './soak.js';
 import {reportHtmlBench} from './report-html.js';
 import {firstFrameBench} from './first-frame.js';
 import {historyBench} from './history.js';
+import {firstRequestBench, llamaBench, scaleBench, uiScaleBench} from './stamping.js';
 import {percentile, root, table, timeCommand} from './lib.js';
 
 const only = new Set(process.argv.slice(2));
@@ -105,4 +106,24 @@ if (want('report')) {
 if (want('history')) {
 	console.log('\n## History: the end-of-race cost of recording, and history <model> over 10,000 stored races (npm run bench -- history)\n');
 	console.log(await historyBench());
+}
+
+if (want('scale')) {
+	console.log('\n## Scale, headless: stamping threads vs the one-thread baseline vs a bare reader, against a paced server\n');
+	console.log(await scaleBench());
+}
+
+if (want('ui-scale')) {
+	console.log('\n## Scale with the live UI: chunk-time error, stamping threads vs baseline vs a bare reader\n');
+	console.log(await uiScaleBench());
+}
+
+if (want('first-request')) {
+	console.log('\n## First request: spawn → the server sees it\n');
+	console.log(await firstRequestBench());
+}
+
+if (want('llama')) {
+	console.log('\n## A real llama-server with the live UI ($LLMRACE_LLAMA_URL)\n');
+	console.log(await llamaBench());
 }

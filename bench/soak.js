@@ -34,7 +34,7 @@ export async function soakBench(runs = 300) {
 	}
 
 	const countTokens = await loadTokenCounter();
-	await warmUpHttp(countTokens);
+	await warmUpHttp();
 	const sim = await startSimProcess({models: [{id: 'soak', ttftMs: 5, tokensPerSecond: 2000, reasoning: false, outputTokens: 60}], seed: 9, jitter: 0.1});
 	const spec = {
 		id: 'soak',

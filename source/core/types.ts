@@ -96,9 +96,9 @@ export type Phases = {
 };
 
 /** Can the stream be trusted? (SPEC §2 "flags"). */
-export type RunFlag = 'buffered' | 'stalled' | 'usage-mismatch' | 'truncated';
+export type RunFlag = 'buffered' | 'client-late' | 'stalled' | 'usage-mismatch' | 'truncated';
 
-export const runFlags: readonly RunFlag[] = ['buffered', 'stalled', 'usage-mismatch', 'truncated'];
+export const runFlags: readonly RunFlag[] = ['buffered', 'client-late', 'stalled', 'usage-mismatch', 'truncated'];
 
 export type RunRecord = {
 	readonly index: number;
@@ -124,6 +124,11 @@ export type RunRecord = {
 	readonly phases: Phases | null;
 	/** Empty when all is well. */
 	readonly flags: readonly RunFlag[];
+	/**
+	 * The worst event-loop delay of the run's own stamping thread while it ran (ms; the basis of
+	 * `client-late`); null when no request went out, missing in older transcripts.
+	 */
+	readonly clientDelayMs?: number | null | undefined;
 	/** The model the server says it served (the chunks' `model`), null when it said none. */
 	readonly servedModel: string | null;
 	/** The request failed before any response byte on a reused kept-alive socket and was sent again once, fresh (its own t0). */

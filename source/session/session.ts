@@ -6,6 +6,7 @@ import process from 'node:process';
 import {defaultBrackets, modelsInBracket} from '../core/presets/brackets.js';
 import {combinePresets, selectModels} from '../core/presets/presets.js';
 import type {Race, RaceInput, startRace} from '../core/race/race.js';
+import type {StampPool} from '../worker/stamp-pool.js';
 import type {TokenCounter} from '../core/meter/meter.js';
 import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';
 import {discoverModels} from '../io/discover.js';
@@ -63,22 +64,37 @@ export function resolveKeys(models: readonly ModelSpec[], env: NodeJS.ProcessEnv
 	return keys;
 }
 
-/** The engine on this thread (headless): loaded, its tokenizer read and its HTTP stack warm. */
-async function loadLocalEngine(): Promise<{startRace: typeof startRace; countTokens: TokenCounter; settleHeap: () => void}> {
-	const [{startRace}, {warmUpHttp}, {loadTokenCounter}, {settleHeap}] = await Promise.all([
-		import('../core/race/race.js'),
-		import('../core/http/warm-up.js'),
-		import('../core/meter/tokens.js'),
-		import('../runtime/heap.js'),
-	]);
-	const countTokens = await loadTokenCounter();
-	await warmUpHttp(countTokens);
-	return {startRace, countTokens, settleHeap};
+/**
+ * The engine headless: the race runs on this thread, its streams on stamping threads (worker/stamp-pool.ts)
+ * that boot and warm their HTTP stack while the presets load. The tokenizer is not loaded here: the
+ * race loads it once its first requests are out.
+ */
+async function loadInlineEngine(loadCounter: () => Promise<TokenCounter>): Promise<TokenCounter> {
+	const [{warmUpHttp}, {settleHeap}] = await Promise.all([import('../core/http/warm-up.js'), import('../runtime/heap.js')]);
+	const countTokens = await loadCounter();
+	await warmUpHttp();
+	settleHeap();
+	return countTokens;
+}
+
+type PoolModule = typeof import('../worker/stamp-pool.js');
+
+type LocalEngine = {
+	readonly startRace: typeof startRace;
+	readonly pool: StampPool;
+	readonly poolStreamer: PoolModule['poolStreamer'];
+	readonly threadsFor: PoolModule['threadsFor'];
+};
+
+async function loadLocalEngine(): Promise<LocalEngine> {
+	const [{startRace}, {startStampPool, poolStreamer, threadsFor}] = await Promise.all([import('../core/race/race.js'), import('../worker/stamp-pool.js')]);
+	const pool = await startStampPool({progressMs: null});
+	return {startRace, pool, poolStreamer, threadsFor};
 }
 
 /**
- * `local` runs the engine on this thread (headless: nothing else competes for it);
- * `worker` runs it in a worker thread, so that rendering never delays a timestamp.
+ * `local` runs the race on this thread (headless), `worker` in a worker thread beside the UI's;
+ * either way its streams are stamped on stamping threads of its own.
  */
 export type EngineMode = 'local' | 'worker';
 
@@ -104,13 +120,17 @@ export async function openSession(
 ): Promise<Session> {
 	// The engine's worker boots (tokenizer, HTTP warm-up) while presets load and the simulator starts.
 	const remotePromise = engine === 'worker' ? startEngineWorker({frameMs: Math.round(1000 / config.maxFps)}) : undefined;
+	// Headless, the stamping threads boot (and warm their HTTP stack) while the presets load.
+	const localPromise = engine === 'local' ? loadLocalEngine() : undefined;
 	// Nothing may fail unhandled while the presets load.
 	remotePromise?.catch(() => undefined);
+	localPromise?.catch(() => undefined);
 	try {
-		return await prepareSession(prompt, config, remotePromise, env, hooks);
+		return await prepareSession(prompt, config, {remotePromise, localPromise}, env, hooks);
 	} catch (error) {
 		// Nothing may keep the process alive after a failed start.
 		await (await remotePromise?.catch(() => undefined))?.close();
+		await (await localPromise?.catch(() => undefined))?.pool.close();
 		throw error;
 	}
 }
@@ -150,7 +170,7 @@ function inBracket(models: readonly ModelSpec[], preset: Preset, config: RaceCon
 async function prepareSession(
 	prompt: string,
 	config: RaceConfig,
-	remotePromise: Promise<RemoteEngine> | undefined,
+	{remotePromise, localPromise}: {remotePromise: Promise<RemoteEngine> | undefined; localPromise: Promise<LocalEngine> | undefined},
 	env: NodeJS.ProcessEnv,
 	hooks: SessionHooks,
 ): Promise<Session> {
@@ -193,8 +213,6 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 	const simulated = preset.simulated && config.baseURL === null;
 	const keys = simulated ? new Map<string, string>() : resolveKeys(models, env);
 	let simulator: Simulator | undefined;
-	// The tokenizer's tables take a few hundred ms to load: never during a race.
-	const enginePromise = remotePromise ? undefined : loadLocalEngine();
 	const settings: RaceSettings = {
 		runs: config.runs,
 		warmup: config.warmup,
@@ -238,20 +256,25 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 		};
 	}
 
-	const {startRace, countTokens, settleHeap} = await enginePromise!;
-	// After every warm-up (the simulator's too), before the first t0.
-	settleHeap();
+	const engine = await localPromise!;
+	// As many stamping threads as the race's streams in flight need (the engine's rule: stamp-pool.ts).
+	await engine.pool.grow(engine.threadsFor(settings.concurrency ?? models.length));
+	const loadCounter = async () => (await import('../core/meter/tokens.js')).loadTokenCounter();
+	// LLMRACE_STAMPING=inline (benchmarks only: the same-run baseline): the previous engine, stamping on this thread.
+	const inline = env['LLMRACE_STAMPING'] === 'inline' ? await loadInlineEngine(loadCounter) : undefined;
 	return {
 		...common,
 		start: onModelDone =>
-			startRace({
+			engine.startRace({
 				...input,
 				raceId: randomUUID(),
-				countTokens,
+				streamer: inline ? undefined : engine.poolStreamer(engine.pool, loadCounter),
+				countTokens: inline,
 				apiKeyOf: model => (model.apiKeyEnv ? (keys.get(model.apiKeyEnv) ?? null) : null),
 				onModelDone,
 			}),
 		async close() {
+			await engine.pool.close();
 			await simulator?.close();
 		},
 	};

@@ -1,11 +1,12 @@
-// The race engine in its own thread: the UI's rendering can never delay a timestamp taken here.
+// The race engine's coordinator in its own thread, beside the UI's: it runs the race (limits, runs,
+// snapshots for the UI, token counts, records) while its stamping threads stamp the streams
+// (worker/stamp-pool.ts). Neither the UI's rendering nor this thread's own work delays a stamp.
 import {parentPort, workerData} from 'node:worker_threads';
 import {performance} from 'node:perf_hooks';
 import {startRace, type Race, type RaceSnapshot} from '../core/race/race.js';
-import {warmUpHttp} from '../core/http/warm-up.js';
 import {loadTokenCounter} from '../core/meter/tokens.js';
-import {settleHeap} from '../runtime/heap.js';
-import type {EngineBoot, FromWorker, ToWorker} from './protocol.js';
+import type {EngineBoot, EngineInput, FromWorker, ToWorker} from './protocol.js';
+import {poolStreamer, startStampPool, threadsFor, type StampPool} from './stamp-pool.js';
 
 const boot = workerData as EngineBoot;
 const port = parentPort!;
@@ -27,48 +28,74 @@ function lean(snapshot: RaceSnapshot): RaceSnapshot {
 	return {...snapshot, models: snapshot.models.map(model => ({...model, text: tail(model.text), reasoningText: tail(model.reasoningText), records: []}))};
 }
 
+async function startOne(pool: StampPool, id: number, input: EngineInput): Promise<Race> {
+	// As many stamping threads as the race's streams in flight need (the engine's rule: stamp-pool.ts).
+	await pool.grow(threadsFor(input.settings.concurrency ?? input.models.length));
+	const race = startRace({
+		...input,
+		streamer: inline ? undefined : poolStreamer(pool, loadTokenCounter),
+		countTokens: inline ? await loadTokenCounter() : undefined,
+		apiKeyOf: model => (model.apiKeyEnv ? (input.keys[model.apiKeyEnv] ?? null) : null),
+	});
+	let posted = -1;
+	const timer = setInterval(() => {
+		const snapshot = race.snapshot();
+		if (snapshot.version !== posted || snapshot.finishedAt === null) {
+			posted = snapshot.version;
+			post({type: 'snapshot', id, snapshot: lean(snapshot)});
+		}
+	}, boot.frameMs);
+	void race.done.then(transcript => {
+		clearInterval(timer);
+		post({type: 'done', id, snapshot: lean(race.snapshot()), transcript});
+	});
+	return race;
+}
+
+/**
+ * LLMRACE_STAMPING=inline (benchmarks only: the same-run baseline of `npm run bench`): the previous
+ * engine, streams stamped on this thread beside the tokenizer and the snapshots.
+ */
+const inline = process.env['LLMRACE_STAMPING'] === 'inline';
+
 try {
-	const countTokens = await loadTokenCounter();
-	await warmUpHttp(countTokens);
-	settleHeap();
-	const races = new Map<number, Race>();
+	if (inline) {
+		const [{warmUpHttp}, {settleHeap}] = await Promise.all([import('../core/http/warm-up.js'), import('../runtime/heap.js')]);
+		await loadTokenCounter();
+		await warmUpHttp();
+		settleHeap();
+	}
+
+	// The stamping threads boot (and warm their HTTP stack) now; the tokenizer loads on this thread
+	// once a race's first requests are out (race/streamer.ts, worker/stamp-pool.ts).
+	const pool = await startStampPool({progressMs: boot.frameMs});
+	const races = new Map<number, Promise<Race>>();
 	port.on('message', (message: ToWorker) => {
 		switch (message.type) {
 			case 'start': {
-				const {input} = message;
-				const race = startRace({
-					...input,
-					countTokens,
-					apiKeyOf: model => (model.apiKeyEnv ? (input.keys[model.apiKeyEnv] ?? null) : null),
-				});
+				const race = startOne(pool, message.id, message.input);
 				races.set(message.id, race);
-				let posted = -1;
-				const timer = setInterval(() => {
-					const snapshot = race.snapshot();
-					if (snapshot.version !== posted || snapshot.finishedAt === null) {
-						posted = snapshot.version;
-						post({type: 'snapshot', id: message.id, snapshot: lean(snapshot)});
-					}
-				}, boot.frameMs);
-				void race.done.then(transcript => {
-					clearInterval(timer);
-					races.delete(message.id);
-					post({type: 'done', id: message.id, snapshot: lean(race.snapshot()), transcript});
-				});
+				void race.then(async started => started.done).finally(() => races.delete(message.id));
 				break;
 			}
 
 			case 'abort': {
-				races.get(message.id)?.abort();
+				void races.get(message.id)?.then(race => {
+					race.abort();
+				});
 				break;
 			}
 
 			case 'close': {
 				for (const race of races.values()) {
-					race.abort();
+					void race.then(started => {
+						started.abort();
+					});
 				}
 
-				port.close();
+				void pool.close().finally(() => {
+					port.close();
+				});
 				break;
 			}
 		}

@@ -48,7 +48,9 @@ describe('a buffered stream, end to end', () => {
 		expect(runs).toHaveLength(6);
 		for (const run of runs) {
 			expect(run.status).toBe('ok');
-			expect(run.flags).toContain('buffered');
+			// Buffered, unless this busy machine made the run's own stamping thread late (then client-late, never both).
+			expect(run.flags).toContain(run.clientDelayMs! > 20 ? 'client-late' : 'buffered');
+			expect(run.flags.includes('buffered') && run.flags.includes('client-late')).toBe(false);
 		}
 
 		const plain = await runCli(['-p', preset, '--runs', '3', 'Explain recursion']);
@@ -70,8 +72,16 @@ describe('a buffered stream, end to end', () => {
 		}
 
 		const notes = lines.slice(lines.indexOf('notes: (! marks a figure these make doubtful)') + 1);
-		expect(notes).toContainEqual(expect.stringMatching(/^ {2}Held Back: buffered in 3 of 3 runs: .*TTFT and tok\/s describe that buffer, not the model\.$/));
-		expect(notes).toContainEqual(expect.stringMatching(/^ {2}Also Held: buffered in 3 of 3 runs: /));
+		// Every run carries one of the two (see above): buffered, or client-late on a busy machine.
+		const noted = (name: string) =>
+			notes
+				.map(line => new RegExp(`^ {2}${name}: (buffered|client-late) in (\\d) of 3 runs`).exec(line))
+				.reduce((sum, match) => sum + Number(match?.[2] ?? 0), 0);
+		expect(noted('Held Back')).toBe(3);
+		expect(noted('Also Held')).toBe(3);
+		if (notes.some(line => line.startsWith('  Held Back: buffered in 3 of 3 runs'))) {
+			expect(notes).toContainEqual(expect.stringMatching(/^ {2}Held Back: buffered in 3 of 3 runs: .*TTFT and tok\/s describe that buffer, not the model\.$/));
+		}
 		expect(plain.stdout).not.toContain('\u001B');
 	});
 });

@@ -1,5 +1,6 @@
 // The meter's verdicts on real streams: flags, the served model and the client's own error bars, against loopback servers.
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {warmUpHttp} from '../../source/core/http/warm-up.js';
 import {defaultBrackets} from '../../source/core/presets/brackets.js';
 import {startRace, type RaceOptions} from '../../source/core/race/race.js';
 import type {ModelSpec} from '../../source/core/types.js';
@@ -7,6 +8,11 @@ import {countTokens, modelAt} from '../helpers/models.js';
 import {chunk, openStream, send, sleep, startServer, type TestServer} from '../helpers/server.js';
 
 let server: TestServer | undefined;
+// As a race does: the HTTP stack's first use before the first t0 (it would make the first run client-late).
+beforeAll(async () => {
+	await warmUpHttp();
+});
+
 afterEach(async () => {
 	await server?.close();
 	server = undefined;
@@ -44,7 +50,8 @@ describe('flags on real streams', () => {
 		const transcript = await startRace(options([modelAt(server.baseURL, {id: 'pausing'}), modelAt(server.baseURL, {id: 'steady'})])).done;
 		const [pausing, steady] = transcript.models;
 		expect(pausing!.runs[0]!.status).toBe('ok');
-		expect(pausing!.runs[0]!.flags).toEqual(['stalled']);
+		// client-late too when this busy machine made the test's own thread late (it says what it saw).
+		expect(pausing!.runs[0]!.flags.filter(flag => flag !== 'client-late')).toEqual(['stalled']);
 		expect(pausing!.runs[0]!.interChunkMs!.max).toBeGreaterThanOrEqual(1900);
 		expect(steady!.runs[0]!.flags).not.toContain('stalled');
 	});

@@ -6,11 +6,12 @@ import {performance} from 'node:perf_hooks';
 import OpenAI, {APIError} from 'openai';
 import {createTrace, isStaleSocketFailure, phasesOf, type RequestTrace} from './connections.js';
 import {claimRawBody, createHttpFetch} from './fetch.js';
+import {watchRun, type RunWatch} from '../meter/client-delay.js';
 import {RunMeter, type TokenCounter} from '../meter/meter.js';
 import {readEventStream} from './stream-body.js';
 import {redact} from '../text/redact.js';
 import {classifyFailure, hostOf, isStreamOptionsRejection, oneLine, type StopReason} from './errors.js';
-import type {Clock, ModelSpec, RunError, RunRecord, RunStatus} from '../types.js';
+import type {Clock, ModelSpec, Phases, RunError, RunRecord, RunStatus} from '../types.js';
 
 export type StreamOptions = {
 	readonly model: ModelSpec;
@@ -28,7 +29,8 @@ export type StreamOptions = {
 	readonly idleTimeoutMs: number;
 	readonly index: number;
 	readonly warmup: boolean;
-	readonly countTokens: TokenCounter;
+	/** The o200k_base counter; only `streamOnce` needs it (a stamping thread runs `streamRun` without one). */
+	readonly countTokens?: TokenCounter | undefined;
 	readonly signal?: AbortSignal | undefined;
 	readonly clock?: Clock | undefined;
 	/** Token events after which a stream that ignores max_tokens is cut (default 4 × maxTokens); kept text is cut past 64 bytes per event of it. */
@@ -65,113 +67,131 @@ function seconds(ms: number): string {
 	return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
+/** What one request left once its stream ended or failed: the meter that recorded it, and how it ended. */
+export type StreamOutcome = {
+	readonly meter: RunMeter;
+	readonly status: RunStatus;
+	readonly error: RunError | null;
+	readonly endOffsetMs: number;
+	readonly truncated: boolean;
+	readonly phases: Phases | null;
+	readonly reconnected: boolean;
+	/** The worst delay of this thread's event loop while the run was in flight (ms); null when nothing was sent. */
+	readonly clientDelayMs: number | null;
+};
+
+/** The state of one run that the watchdog, the fetch and the body reader share. */
+type RunState = {
+	readonly options: StreamOptions;
+	readonly clock: Clock;
+	readonly meter: RunMeter;
+	readonly controller: AbortController;
+	stop: StopReason | undefined;
+	t0: number;
+	trace: RequestTrace | undefined;
+	reconnected: boolean;
+	lastActivity: number;
+	headersAt: number | undefined;
+	gotFirstToken: boolean;
+	errorBody: string | undefined;
+	timer: NodeJS.Timeout | undefined;
+	watch: RunWatch | undefined;
+	truncated: boolean;
+};
+
+function abortWith(state: RunState, reason: StopReason): void {
+	if (!state.stop) {
+		state.stop = reason;
+		state.controller.abort();
+	}
+}
+
+function setTimer(state: RunState, ms: number): void {
+	state.timer = setTimeout(() => {
+		checkLimits(state);
+	}, ms);
+	state.timer.unref?.();
+}
+
+/** One timer checks both limits: the whole request, and silence after the first token. */
+function checkLimits(state: RunState): void {
+	const {options} = state;
+	const now = state.clock();
+	const total = now - state.t0;
+	if (total >= options.timeoutMs) {
+		const what = state.gotFirstToken
+			? `stream not finished after ${seconds(total)}`
+			: state.headersAt === undefined
+				? `no response headers within ${seconds(total)}`
+				: `no first token within ${seconds(total)}`;
+		abortWith(state, {kind: 'timeout', message: `${what} (--timeout)`});
+		return;
+	}
+
+	const idle = now - state.lastActivity;
+	if (state.gotFirstToken && idle >= options.idleTimeoutMs) {
+		abortWith(state, {kind: 'timeout', message: `stream stalled: nothing for ${seconds(idle)} after ${state.meter.tokenEvents} chunks`});
+		return;
+	}
+
+	const untilTotal = options.timeoutMs - total;
+	const untilIdle = state.gotFirstToken ? options.idleTimeoutMs - idle : untilTotal;
+	setTimer(state, Math.max(1, Math.min(untilTotal, untilIdle)));
+}
+
+/** From the first token on, silence is limited too: let the timer look at it in time. */
+function armIdleLimit(state: RunState, at: number): void {
+	state.gotFirstToken = true;
+	clearTimeout(state.timer);
+	setTimer(state, Math.max(1, Math.min(state.options.idleTimeoutMs, state.options.timeoutMs - (at - state.t0))));
+}
+
 /**
- * Send one streaming chat completion and time it. Never throws for a failed
- * run: the failure is classified in the record, with everything received
- * before it.
+ * The SDK's fetch, timed: the watchdog armed at the send, a t0 per request, and the stale-socket rule.
+ * A kept-alive socket the server had already closed fails before any response byte: that request
+ * never reached the server, so it is sent again once, on a fresh connection, with its own t0.
  */
-export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
-	const clock = options.clock ?? (() => performance.now());
-	const {model} = options;
-	const host = hostOf(model.baseURL);
-	const noUsage = options.noUsageOption ?? rejectsStreamOptions;
-	const hardCap = options.hardCapTokens ?? 4 * options.maxTokens;
-	const meter = new RunMeter(options.countTokens);
+function timedFetchOf(state: RunState) {
+	const {options, meter, clock} = state;
+	const fetcher = options.insecure ? insecureFetch : secureFetch;
 	const countRead = () => {
 		meter.countRead();
 	};
 
-	const controller = new AbortController();
-	let stop: StopReason | undefined;
-	let t0 = Number.NaN;
-	let trace: RequestTrace | undefined;
-	let reconnected = false;
-	let lastActivity = 0;
-	let headersAt: number | undefined;
-	let gotFirstToken = false;
-	let errorBody: string | undefined;
-	let timer: NodeJS.Timeout | undefined;
-
-	const abortWith = (reason: StopReason) => {
-		if (!stop) {
-			stop = reason;
-			controller.abort();
-		}
-	};
-
-	const onUserAbort = () => {
-		abortWith({kind: 'aborted'});
-	};
-
-	if (options.signal?.aborted) {
-		onUserAbort();
-	}
-
-	options.signal?.addEventListener('abort', onUserAbort, {once: true});
-
-	// One timer checks both limits: the whole request, and silence after the first token.
-	const check = () => {
-		const now = clock();
-		const total = now - t0;
-		if (total >= options.timeoutMs) {
-			const what = gotFirstToken
-				? `stream not finished after ${seconds(total)}`
-				: headersAt === undefined
-					? `no response headers within ${seconds(total)}`
-					: `no first token within ${seconds(total)}`;
-			abortWith({kind: 'timeout', message: `${what} (--timeout)`});
-			return;
+	return async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+		if (state.timer) {
+			clearTimeout(state.timer);
 		}
 
-		const idle = now - lastActivity;
-		if (gotFirstToken && idle >= options.idleTimeoutMs) {
-			abortWith({kind: 'timeout', message: `stream stalled: nothing for ${seconds(idle)} after ${meter.tokenEvents} chunks`});
-			return;
-		}
-
-		const untilTotal = options.timeoutMs - total;
-		const untilIdle = gotFirstToken ? options.idleTimeoutMs - idle : untilTotal;
-		timer = setTimeout(check, Math.max(1, Math.min(untilTotal, untilIdle)));
-		timer.unref?.();
-	};
-
-	const fetcher = options.insecure ? insecureFetch : secureFetch;
-	const timedFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-		if (timer) {
-			clearTimeout(timer);
-		}
-
-		timer = setTimeout(check, Math.min(options.timeoutMs, 2_147_483_647));
-		timer.unref?.();
-		reconnected = false;
-		// A kept-alive socket the server had already closed fails before any response byte:
-		// that request never reached the server, so it is sent again once, on a fresh connection, with its own t0.
+		setTimer(state, Math.min(options.timeoutMs, 2_147_483_647));
+		state.reconnected = false;
 		for (let fresh = false; ; ) {
 			options.onSend?.(clock(), meter);
-			headersAt = undefined;
+			state.headersAt = undefined;
 			meter.socketReads = 0;
 			const attempt = createTrace(clock, countRead);
-			trace = attempt;
-			t0 = clock();
-			lastActivity = t0;
+			state.trace = attempt;
+			state.watch ??= watchRun();
+			state.t0 = clock();
+			state.lastActivity = state.t0;
 			let response: Response;
 			try {
 				response = await fetcher(url, init, {trace: attempt, onWritten: options.onWritten, lookup: options.lookup, fresh});
 			} catch (error) {
-				if (fresh || stop || !isStaleSocketFailure(error, attempt)) {
+				if (fresh || state.stop || !isStaleSocketFailure(error, attempt)) {
 					throw error;
 				}
 
 				fresh = true;
-				reconnected = true;
+				state.reconnected = true;
 				continue;
 			}
 
-			headersAt = attempt.headersAt ?? clock();
-			lastActivity = headersAt;
+			state.headersAt = attempt.headersAt ?? clock();
+			state.lastActivity = state.headersAt;
 			if (response.status >= 400) {
 				// At most 64 KiB: the fetch's web body stops there.
-				errorBody = await response
+				state.errorBody = await response
 					.clone()
 					.text()
 					.catch(() => '');
@@ -180,17 +200,22 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 			return response;
 		}
 	};
+}
 
-	let status: RunStatus = 'ok';
-	let error: RunError | null = null;
-	let truncated = false;
+type Sent = {readonly response: Response};
+
+/** Send the request; a server that rejects `stream_options` gets it again without, once, and is remembered. */
+async function sendRequest(state: RunState): Promise<Sent> {
+	const {options} = state;
+	const {model} = options;
+	const noUsage = options.noUsageOption ?? rejectsStreamOptions;
 	const client = new OpenAI({
 		apiKey: options.apiKey ?? 'none',
 		baseURL: model.baseURL,
 		maxRetries: 0,
 		// Our own timer enforces --timeout (with a clearer message); the SDK's is only a backstop.
 		timeout: options.timeoutMs + 1000,
-		fetch: timedFetch,
+		fetch: timedFetchOf(state),
 		logger: silentLogger,
 		logLevel: 'off',
 		defaultHeaders: {...model.headers},
@@ -208,91 +233,134 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 					...(options.seed === null || options.seed === undefined ? {} : {seed: options.seed}),
 					...(withUsage ? {stream_options: {include_usage: true}} : {}),
 				},
-				{signal: controller.signal},
+				{signal: state.controller.signal},
 			)
 			.withResponse();
 
+	const withUsage = !noUsage.has(model.baseURL);
 	try {
-		if (stop) {
-			throw new Error('aborted before sending');
+		return await send(withUsage);
+	} catch (sendError) {
+		if (withUsage && sendError instanceof APIError && isStreamOptionsRejection(sendError.status, state.errorBody ?? sendError.message)) {
+			noUsage.add(model.baseURL);
+			state.errorBody = undefined;
+			return send(false);
 		}
 
-		let sent: Awaited<ReturnType<typeof send>>;
-		const withUsage = !noUsage.has(model.baseURL);
-		try {
-			sent = await send(withUsage);
-		} catch (sendError) {
-			if (withUsage && sendError instanceof APIError && isStreamOptionsRejection(sendError.status, errorBody ?? sendError.message)) {
-				noUsage.add(model.baseURL);
-				errorBody = undefined;
-				sent = await send(false);
-			} else {
-				throw sendError;
-			}
-		}
+		throw sendError;
+	}
+}
 
-		const contentType = sent.response.headers.get('content-type') ?? '';
-		if (contentType && !/event-stream/i.test(contentType)) {
-			const body = await sent.response.text().catch(() => '');
-			status = 'error';
-			error = {
+type Ending = {status: RunStatus; error: RunError | null; truncated: boolean};
+
+/** Read the response: an event stream to its end (or its cap), anything else as a protocol error. */
+async function readResponse(state: RunState, sent: Sent): Promise<Ending> {
+	const {meter, options} = state;
+	const hardCap = options.hardCapTokens ?? 4 * options.maxTokens;
+	const contentType = sent.response.headers.get('content-type') ?? '';
+	if (contentType && !/event-stream/i.test(contentType)) {
+		const body = await sent.response.text().catch(() => '');
+		return {
+			status: 'error',
+			truncated: false,
+			error: {
 				kind: 'protocol',
 				status: null,
 				message: `expected an event stream, got ${contentType.split(';')[0]}: ${JSON.stringify(oneLine(body, 120))}`,
-			};
-		} else {
-			const body = claimRawBody(sent.response);
-			if (!body) {
-				throw new Error('the response body was already read');
-			}
+			},
+		};
+	}
 
-			({truncated} = await readEventStream({
-				body,
-				trace: trace!,
-				meter,
-				t0,
-				headers: sent.response.headers,
-				hardCapTokens: hardCap,
-				keptCapBytes: 64 * hardCap,
-				onActivity(at) {
-					lastActivity = at;
-				},
-				onFirstToken(at) {
-					gotFirstToken = true;
-					// From now on silence is limited too: let the timer look at it in time.
-					clearTimeout(timer);
-					timer = setTimeout(check, Math.max(1, Math.min(options.idleTimeoutMs, options.timeoutMs - (at - t0))));
-					timer.unref?.();
-				},
-				onChunk: options.onChunk,
-			}));
-			if (stop) {
-				throw new Error('stopped');
-			}
+	const body = claimRawBody(sent.response);
+	if (!body) {
+		throw new Error('the response body was already read');
+	}
 
-			if (!truncated && meter.finishReason === null) {
-				status = 'error';
-				error = {
-					kind: 'protocol',
-					status: null,
-					message:
-						meter.tokenEvents === 0 && meter.chunks.length === 0
-							? 'the stream ended without any chunk (no data: events)'
-							: 'the stream ended before a finish_reason (cut off)',
-				};
-			}
+	const {truncated} = await readEventStream({
+		body,
+		trace: state.trace!,
+		meter,
+		t0: state.t0,
+		headers: sent.response.headers,
+		hardCapTokens: hardCap,
+		keptCapBytes: 64 * hardCap,
+		onActivity(at) {
+			state.lastActivity = at;
+		},
+		onFirstToken(at) {
+			armIdleLimit(state, at);
+		},
+		onChunk: options.onChunk,
+	});
+	state.truncated = truncated;
+	if (state.stop) {
+		throw new Error('stopped');
+	}
+
+	if (!truncated && meter.finishReason === null) {
+		const message =
+			meter.tokenEvents === 0 && meter.chunks.length === 0
+				? 'the stream ended without any chunk (no data: events)'
+				: 'the stream ended before a finish_reason (cut off)';
+		return {status: 'error', truncated, error: {kind: 'protocol', status: null, message}};
+	}
+
+	return {status: 'ok', error: null, truncated};
+}
+
+/**
+ * Send one streaming chat completion and record it as it arrives, without counting tokens: what a
+ * stamping thread does (worker/stamp-worker.ts). Never throws for a failed run: the failure is
+ * classified in the outcome, with everything received before it in the meter.
+ */
+export async function streamRun(options: StreamOptions): Promise<StreamOutcome> {
+	const state: RunState = {
+		options,
+		clock: options.clock ?? (() => performance.now()),
+		meter: new RunMeter(options.countTokens),
+		controller: new AbortController(),
+		stop: undefined,
+		t0: Number.NaN,
+		trace: undefined,
+		reconnected: false,
+		lastActivity: 0,
+		headersAt: undefined,
+		gotFirstToken: false,
+		errorBody: undefined,
+		timer: undefined,
+		watch: undefined,
+		truncated: false,
+	};
+	const onUserAbort = () => {
+		abortWith(state, {kind: 'aborted'});
+	};
+
+	if (options.signal?.aborted) {
+		onUserAbort();
+	}
+
+	options.signal?.addEventListener('abort', onUserAbort, {once: true});
+	let ending: Ending;
+	try {
+		if (state.stop) {
+			throw new Error('aborted before sending');
 		}
+
+		ending = await readResponse(state, await sendRequest(state));
 	} catch (caught) {
-		({status, error} = classifyFailure(caught, stop, {
-			host,
-			model,
-			hasKey: options.apiKey !== null,
-			errorBody,
-			midStream: gotFirstToken || meter.tokenEvents > 0,
-		}));
+		ending = {
+			...classifyFailure(caught, state.stop, {
+				host: hostOf(options.model.baseURL),
+				model: options.model,
+				hasKey: options.apiKey !== null,
+				errorBody: state.errorBody,
+				midStream: state.gotFirstToken || state.meter.tokenEvents > 0,
+			}),
+			truncated: state.truncated,
+		};
 	} finally {
-		if (timer) {
-			clearTimeout(timer);
+		if (state.timer) {
+			clearTimeout(state.timer);
 		}
 
 		options.signal?.removeEventListener('abort', onUserAbort);
@@ -300,19 +368,49 @@ export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
 		options.onWritten?.();
 	}
 
-	const end = clock();
-	if (error) {
-		error = {...error, message: redact(error.message, [options.apiKey])};
-	}
-
-	const record = meter.finish({
-		index: options.index,
-		warmup: options.warmup,
-		status,
+	const end = state.clock();
+	const clientDelayMs = state.watch?.stop() ?? null;
+	const {t0, trace} = state;
+	const error = ending.error && {...ending.error, message: redact(ending.error.message, [options.apiKey])};
+	return {
+		meter: state.meter,
+		status: ending.status,
 		error,
 		endOffsetMs: Number.isNaN(t0) ? 0 : end - t0,
-		price: model.price,
-		truncated,
+		truncated: ending.truncated,
+		phases: trace && !Number.isNaN(t0) ? phasesOf(trace, t0) : null,
+		reconnected: state.reconnected,
+		clientDelayMs,
+	};
+}
+
+/** How a run ended, without its meter: what a stamping thread posts with the meter's last delta. */
+export type StreamEnding = Omit<StreamOutcome, 'meter'>;
+
+/** The run record of an ending: token counts, flags, statistics, from `meter` (which counts with its tokenizer). */
+export function recordOf(
+	outcome: StreamEnding,
+	run: {readonly index: number; readonly warmup: boolean; readonly model: ModelSpec},
+	meter: RunMeter,
+): RunRecord {
+	const record = meter.finish({
+		index: run.index,
+		warmup: run.warmup,
+		status: outcome.status,
+		error: outcome.error,
+		endOffsetMs: outcome.endOffsetMs,
+		price: run.model.price,
+		truncated: outcome.truncated,
+		clientDelayMs: outcome.clientDelayMs,
 	});
-	return {...record, phases: trace && !Number.isNaN(t0) ? phasesOf(trace, t0) : null, reconnected};
+	return {...record, phases: outcome.phases, reconnected: outcome.reconnected};
+}
+
+/**
+ * Send one streaming chat completion and time it, on this thread. Never throws for a failed
+ * run: the failure is classified in the record, with everything received before it.
+ */
+export async function streamOnce(options: StreamOptions): Promise<RunRecord> {
+	const outcome = await streamRun(options);
+	return recordOf(outcome, options, outcome.meter);
 }

@@ -1,16 +1,15 @@
 // The HTTP stack's first use, paid before any timed request.
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import type {TokenCounter} from '../meter/meter.js';
-import {streamOnce} from './stream.js';
+import {streamRun} from './stream.js';
 import type {ModelSpec} from '../types.js';
 
 /**
  * Pay the HTTP stack's first-use cost (loading and JIT-warming fetch, the SDK
- * and this module) before any timed request: one stream from a tiny loopback
- * server inside this process.
+ * and this module) before any timed request: streams from a tiny loopback
+ * server inside this process. No tokenizer: a stamping thread has none.
  */
-export async function warmUpHttp(countTokens: TokenCounter): Promise<void> {
+export async function warmUpHttp(): Promise<void> {
 	const server = createServer((request, response) => {
 		request.resume();
 		request.on('end', () => {
@@ -40,7 +39,7 @@ export async function warmUpHttp(countTokens: TokenCounter): Promise<void> {
 			reference: null,
 		};
 		for (let round = 0; round < 2; round++) {
-			await streamOnce({
+			await streamRun({
 				model,
 				apiKey: null,
 				prompt: 'warm up',
@@ -50,7 +49,6 @@ export async function warmUpHttp(countTokens: TokenCounter): Promise<void> {
 				idleTimeoutMs: 5000,
 				index: 0,
 				warmup: true,
-				countTokens,
 				noUsageOption: new Set(),
 			});
 		}

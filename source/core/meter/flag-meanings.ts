@@ -5,7 +5,9 @@ import {runFlags, type ModelResult, type RunFlag} from '../types.js';
 /** What each flag means (SPEC §2 "Can the stream be trusted?"), one sentence each. */
 export const flagMeanings: Readonly<Record<RunFlag, string>> = {
 	buffered:
-		'at least 20 text chunks arrived in fewer than one socket read per 10 chunks: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
+		'at least 20 text chunks arrived, half of them or more in socket reads of 5 or more, while llmrace was on time: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
+	'client-late':
+		"llmrace's own stamping thread was late by more than 20 ms while the run streamed (a busy machine), so every stamp of the run may be late by that much: TTFT and tok/s are doubtful. The client's fault, not the server's.",
 	stalled: "the stream paused mid-answer (a gap between chunks of at least 1 s and 10 × the run's median gap), so tok/s and total include the pause.",
 	'usage-mismatch':
 		"the server's usage differs from the count of the streamed text by more than 50 %: it counts something it did not stream, or misreports, so tokens and tok/s are doubtful.",
@@ -18,6 +20,7 @@ export type FlaggedFigure = 'ttft' | 'ttfa' | 'tps' | 'total' | 'tokens';
 /** Which figures each flag makes doubtful. */
 export const flagFigures: Readonly<Record<RunFlag, readonly FlaggedFigure[]>> = {
 	buffered: ['ttft', 'ttfa', 'tps'],
+	'client-late': ['ttft', 'ttfa', 'tps'],
 	stalled: ['tps', 'total'],
 	'usage-mismatch': ['tokens', 'tps'],
 	truncated: ['tokens', 'total'],

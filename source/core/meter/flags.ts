@@ -1,4 +1,4 @@
-// The run flags a meter raises (SPEC §2 "flags"): their thresholds, the stall test, the gaps between text chunks.
+// The run flags a meter raises (docs/metrics.md "flags"): their thresholds, the stall test, the gaps between text chunks.
 import {percentileSorted} from '../stats/stats.js';
 import type {InterChunk, RunFlag} from '../types.js';
 
@@ -7,10 +7,17 @@ export const stallFloorMs = 1000;
 
 export const stallMedianFactor = 10;
 
-/** `buffered` needs at least this many text chunks, arriving in fewer than one socket read per `bufferedChunksPerRead`. */
+/** `buffered` needs at least this many text chunks… */
 export const bufferedMinimumChunks = 20;
 
-export const bufferedChunksPerRead = 10;
+/** …a read carrying at least this many text chunks is a burst… */
+export const burstChunks = 5;
+
+/** …and at least this share of the text chunks arrived in bursts. */
+export const bufferedBurstShare = 0.5;
+
+/** `client-late`: the run's own stamping thread was late by more than this while it ran (ms). */
+export const clientLateMs = 20;
 
 /** `usage-mismatch`: usage differs from the count of what was streamed by more than this share of the count. */
 export const usageMismatchShare = 0.5;
@@ -21,14 +28,58 @@ export function stallThresholdMs(medianGapMs: number): number {
 }
 
 /**
- * What makes a run's figures doubtful (SPEC §2 "flags"), in the order of `runFlags`: from its socket reads,
- * its text chunks, the gaps between them, whether usage disagrees with what was streamed, and whether it was cut.
+ * The text chunks that arrived in bursts: in a socket read that brought `burstChunks` or more of them.
+ * Every chunk of one read carries that read's stamp (http/stream-body.ts), and two reads never share
+ * one, so the reads are the runs of equal offsets in `arrivals`.
  */
-export function flagsOf(socketReads: number, textChunks: number, interChunkMs: InterChunk | null, usageMismatch: boolean, truncated: boolean): RunFlag[] {
+export function chunksInBursts(arrivals: readonly number[]): number {
+	let inBursts = 0;
+	let start = 0;
+	for (let index = 1; index <= arrivals.length; index++) {
+		if (index === arrivals.length || arrivals[index] !== arrivals[start]) {
+			const size = index - start;
+			if (size >= burstChunks) {
+				inBursts += size;
+			}
+
+			start = index;
+		}
+	}
+
+	return inBursts;
+}
+
+/**
+ * `buffered`: at least 20 text chunks, half of them or more in reads of 5 or more. A direct stream
+ * brings its chunks one or two a read, however fast, as long as its stamping thread is on time; a
+ * buffer brings them in the bursts it flushes (200 one-token events in ~12 reads, or 30 events of
+ * 10–40 tokens in 3–4 reads). A run whose thread was late (`client-late`) is never `buffered`: the
+ * chunks waited in its own socket, not in a proxy.
+ */
+export function isBuffered(arrivals: readonly number[], clientLate: boolean): boolean {
+	return !clientLate && arrivals.length >= bufferedMinimumChunks && chunksInBursts(arrivals) >= bufferedBurstShare * arrivals.length;
+}
+
+export type FlagInputs = {
+	/** Offsets from t0 of the text chunks, one per chunk, each the stamp of the read that brought it. */
+	readonly arrivals: readonly number[];
+	readonly interChunkMs: InterChunk | null;
+	readonly usageMismatch: boolean;
+	readonly truncated: boolean;
+	/** The worst delay of the run's own stamping thread while it ran; null when not watched. */
+	readonly clientDelayMs: number | null;
+};
+
+/** What makes a run's figures doubtful (docs/metrics.md "flags"), in the order of `runFlags`. */
+export function flagsOf({arrivals, interChunkMs, usageMismatch, truncated, clientDelayMs}: FlagInputs): RunFlag[] {
 	const flags: RunFlag[] = [];
-	// A caller that never counts reads (socketReads 0) cannot tell: no flag.
-	if (socketReads > 0 && textChunks >= bufferedMinimumChunks && socketReads * bufferedChunksPerRead < textChunks) {
+	const clientLate = clientDelayMs !== null && clientDelayMs > clientLateMs;
+	if (isBuffered(arrivals, clientLate)) {
 		flags.push('buffered');
+	}
+
+	if (clientLate) {
+		flags.push('client-late');
 	}
 
 	if (interChunkMs && interChunkMs.max >= stallThresholdMs(interChunkMs.p50)) {

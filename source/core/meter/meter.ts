@@ -10,8 +10,10 @@ import type {ChunkEntry, Price, RunError, RunRecord, RunStatus} from '../types.j
 
 export {serverDecodeRate, type StreamChunk} from './chunk.js';
 export {
-	bufferedChunksPerRead,
+	bufferedBurstShare,
 	bufferedMinimumChunks,
+	burstChunks,
+	clientLateMs,
 	interChunkGaps,
 	stallFloorMs,
 	stallMedianFactor,
@@ -21,6 +23,29 @@ export {
 export {rollingWindowMs, type LiveRunView} from './live.js';
 
 export type TokenCounter = (text: string) => number;
+
+/**
+ * What a meter recorded since its last delta: plain data, posted by a stamping thread to the thread
+ * that counts tokens, builds the live view and the record (worker/stamp-worker.ts). Applied in order
+ * to a mirror meter, the deltas make it the same meter.
+ */
+export type MeterDelta = {
+	readonly chunks: readonly ChunkEntry[];
+	readonly arrivals: readonly number[];
+	/** For each arrival, the length of `chunks` after it (in the whole log). */
+	readonly entryEnds: readonly number[];
+	readonly text: string;
+	readonly reasoningText: string;
+	readonly toolText: string;
+	readonly socketReads: number;
+	readonly finishReason: string | null;
+	readonly firstTokenAt: number | null;
+	readonly firstAnswerAt: number | null;
+	readonly firstToolAt: number | null;
+	readonly usage: UsageInfo | null;
+	readonly serverTimings: Record<string, unknown> | null;
+	readonly servedModel: string | null;
+};
 
 export class RunMeter {
 	readonly chunks: ChunkEntry[] = [];
@@ -54,10 +79,84 @@ export class RunMeter {
 	/** Set by finish(): a run that ended is not stalled. */
 	private ended = false;
 
-	private readonly countTokens: TokenCounter;
+	private counter: TokenCounter | undefined;
+	/** How much of each log the last delta carried. */
+	private readonly taken = {chunks: 0, arrivals: 0, text: 0, reasoning: 0, tool: 0, recorded: 0};
+	/** Chunks recorded, for `takeDelta`. */
+	private recorded = 0;
 
-	constructor(countTokens: TokenCounter) {
-		this.countTokens = countTokens;
+	/** A meter without a counter records and stamps (a stamping thread); `finish()` needs one. */
+	constructor(countTokens?: TokenCounter) {
+		this.counter = countTokens;
+	}
+
+	/** Give a mirror its counter once the tokenizer has loaded. */
+	setCounter(countTokens: TokenCounter): void {
+		this.counter = countTokens;
+	}
+
+	/** What was recorded since the last delta (null when nothing was, unless `always`). */
+	takeDelta(always = false): MeterDelta | null {
+		const {taken} = this;
+		if (!always && taken.recorded === this.recorded) {
+			return null;
+		}
+
+		taken.recorded = this.recorded;
+		const delta: MeterDelta = {
+			chunks: this.chunks.slice(taken.chunks),
+			arrivals: this.arrivals.slice(taken.arrivals),
+			entryEnds: this.arrivalEntryEnd.slice(taken.arrivals),
+			text: this.text.slice(taken.text),
+			reasoningText: this.reasoningText.slice(taken.reasoning),
+			toolText: this.toolText.slice(taken.tool),
+			socketReads: this.socketReads,
+			finishReason: this.finishReason,
+			firstTokenAt: this.firstTokenAt,
+			firstAnswerAt: this.firstAnswerAt,
+			firstToolAt: this.firstToolAt,
+			usage: this.usage ?? null,
+			serverTimings: this.serverTimings,
+			servedModel: this.servedModel,
+		};
+		taken.chunks = this.chunks.length;
+		taken.arrivals = this.arrivals.length;
+		taken.text = this.text.length;
+		taken.reasoning = this.reasoningText.length;
+		taken.tool = this.toolText.length;
+		return delta;
+	}
+
+	/** Apply a stamping thread's delta to this mirror. */
+	applyDelta(delta: MeterDelta): void {
+		for (const entry of delta.chunks) {
+			this.chunks.push(entry);
+		}
+
+		for (const [index, at] of delta.arrivals.entries()) {
+			this.arrivals.push(at);
+			this.arrivalEntryEnd.push(delta.entryEnds[index]!);
+		}
+
+		this.text += delta.text;
+		this.reasoningText += delta.reasoningText;
+		this.toolText += delta.toolText;
+		this.socketReads = delta.socketReads;
+		this.finishReason = delta.finishReason;
+		this.firstTokenAt = delta.firstTokenAt;
+		this.firstAnswerAt = delta.firstAnswerAt;
+		this.firstToolAt = delta.firstToolAt;
+		this.usage = delta.usage ?? undefined;
+		this.serverTimings = delta.serverTimings;
+		this.servedModel = delta.servedModel;
+	}
+
+	private countTokens(text: string): number {
+		if (!this.counter) {
+			throw new Error('this meter has no token counter: count on the coordinating thread');
+		}
+
+		return this.counter(text);
 	}
 
 	get tokenEvents(): number {
@@ -70,6 +169,7 @@ export class RunMeter {
 
 	/** Record one chunk that arrived `offsetMs` after t0. Returns true when it carried text. */
 	record(offsetMs: number, chunk: StreamChunk): boolean {
+		this.recorded++;
 		const choices = Array.isArray(chunk['choices']) ? (chunk['choices'] as unknown[]) : [];
 		const choice = asRecord(choices[0]);
 		const delta = asRecord(choice?.['delta']);
@@ -155,10 +255,14 @@ export class RunMeter {
 
 	/** What the live display shows, at `nowOffsetMs` after t0. Tokenizes only chunks not seen before. */
 	live(nowOffsetMs: number): LiveRunView {
-		this.fillArrivalTokens();
-		const rolling = rollingTokensPerSecond(this.arrivals, this.arrivalTokens, nowOffsetMs);
+		// Until the tokenizer has loaded (it loads after the first requests are out), a chunk counts as one token.
+		const perArrival = this.counter ? this.arrivalTokens : this.arrivals.map(() => 1);
+		if (this.counter) {
+			this.fillArrivalTokens();
+		}
 
-		const estimated = this.arrivalTokens.reduce((sum, value) => sum + value, 0);
+		const rolling = rollingTokensPerSecond(this.arrivals, perArrival, nowOffsetMs);
+		const estimated = perArrival.reduce((sum, value) => sum + value, 0);
 		const reported = this.usage?.completionTokens ?? null;
 		return {
 			ttftMs: this.firstTokenAt ?? this.firstToolAt,
@@ -201,6 +305,8 @@ export class RunMeter {
 		readonly endOffsetMs: number;
 		readonly price: Price;
 		readonly truncated?: boolean;
+		/** The worst delay of the run's own stamping thread while it ran (core/meter/client-delay.ts). */
+		readonly clientDelayMs?: number | null;
 	}): RunRecord {
 		this.ended = true;
 		const {usage} = this;
@@ -270,7 +376,8 @@ export class RunMeter {
 			truncated,
 			// The transport sets phases and reconnected on the record it returns.
 			phases: null,
-			flags: flagsOf(this.socketReads, this.arrivals.length, interChunkMs, usageMismatch, truncated),
+			flags: flagsOf({arrivals: this.arrivals, interChunkMs, usageMismatch, truncated, clientDelayMs: options.clientDelayMs ?? null}),
+			clientDelayMs: options.clientDelayMs ?? null,
 			servedModel: this.servedModel,
 			reconnected: false,
 			text: this.text,

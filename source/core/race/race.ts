@@ -1,12 +1,12 @@
 // Runs many streams: concurrency, runs and warm-up, abort, and a snapshot the UI samples.
-// Its parts: race-schedule (the limit on requests in flight, one send at a time), race-measure (the event-loop delay).
+// Its parts: race/schedule.ts (the limit on requests in flight, one send at a time), race/streamer.ts
+// (where the streams are stamped: this thread, or stamping threads), race/measure.ts (the event-loop delay).
 import {setMaxListeners} from 'node:events';
 import {performance} from 'node:perf_hooks';
 import {bracketOf} from '../presets/brackets.js';
 import type {LiveRunView, RunMeter, TokenCounter} from '../meter/meter.js';
-import {createDelayMonitor} from './measure.js';
-import {createLimiter, createSendGate} from './schedule.js';
-import {streamOnce} from '../http/stream.js';
+import {createLimiter} from './schedule.js';
+import {localStreamer, type Streamer} from './streamer.js';
 import {buildTranscript, summarizeRuns} from '../transcript/build.js';
 import type {BracketBounds, BracketName, Clock, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript} from '../types.js';
 
@@ -29,7 +29,10 @@ export type RaceInput = {
 };
 
 export type RaceOptions = RaceInput & {
-	readonly countTokens: TokenCounter;
+	/** Counts tokens on this thread, when no `streamer` is given. */
+	readonly countTokens?: TokenCounter | undefined;
+	/** Where the streams are stamped (default: this thread). */
+	readonly streamer?: Streamer | undefined;
 	/** The API key of a model (from its environment variable), or null. */
 	readonly apiKeyOf: (model: ModelSpec) => string | null;
 	readonly clock?: Clock | undefined;
@@ -66,6 +69,8 @@ export type RaceSnapshot = {
 	readonly finishedAt: number | null;
 	readonly aborted: boolean;
 	readonly models: readonly ModelView[];
+	/** The stamping threads' worst event-loop delay within the last second (ms), when they report it. */
+	readonly clientLateMs?: number | undefined;
 };
 
 export type Race = {
@@ -93,6 +98,147 @@ type Slot = {
 	summary: ModelSummary;
 };
 
+/** The per-model runner's view of its race. */
+type RaceContext = {
+	readonly options: RaceOptions;
+	readonly clock: Clock;
+	readonly signal: AbortSignal;
+	readonly limiter: ReturnType<typeof createLimiter>;
+	readonly streamer: Streamer;
+	readonly runCount: number;
+	readonly idleTimeoutMs: number;
+	readonly bump: () => void;
+	readonly place: () => number;
+	readonly viewOf: (slot: Slot, now: number) => ModelView;
+};
+
+/** One run of a model; false when the race was stopped before its turn came. */
+async function runOnce(race: RaceContext, slot: Slot, index: number): Promise<boolean> {
+	const {options, clock} = race;
+	const {settings} = options;
+	const record = await race.streamer.run(
+		{
+			model: slot.spec,
+			apiKey: options.apiKeyOf(slot.spec),
+			prompt: options.prompt,
+			maxTokens: settings.maxTokens,
+			temperature: settings.temperature,
+			// The seed steers the simulator itself; real providers get it as the `seed` parameter, when given.
+			seed: options.preset.simulated ? null : settings.seed,
+			insecure: options.insecure,
+			timeoutMs: settings.timeoutMs,
+			idleTimeoutMs: race.idleTimeoutMs,
+			index,
+			warmup: index < settings.warmup,
+		},
+		{
+			signal: race.signal,
+			onTurn() {
+				slot.runNumber = index + 1;
+				slot.warmup = index < settings.warmup;
+				slot.state = 'connecting';
+				slot.endedAt = null;
+				race.bump();
+			},
+			onSend(t0, meter) {
+				slot.t0 = t0;
+				slot.meter = meter;
+				race.bump();
+			},
+			onChunk: race.bump,
+		},
+	);
+	if (!record) {
+		return false;
+	}
+
+	slot.endedAt = clock();
+	slot.records.push(record);
+	slot.summary = summarizeRuns(slot.records, slot.spec.price);
+	slot.lastError = record.error;
+	race.bump();
+	return true;
+}
+
+/** All the runs of one model, each when the limit on requests in flight lets it go; then its place. */
+async function runModel(race: RaceContext, slot: Slot): Promise<void> {
+	for (let index = 0; index < race.runCount && !race.signal.aborted; index++) {
+		await race.limiter.acquire();
+		try {
+			if (race.signal.aborted || !(await runOnce(race, slot, index))) {
+				break;
+			}
+		} finally {
+			race.limiter.release();
+		}
+	}
+
+	const timed = slot.records.filter(record => !record.warmup);
+	if (timed.some(record => record.status === 'ok')) {
+		slot.state = 'done';
+		slot.place = race.place();
+	} else {
+		const stopped = race.signal.aborted && (timed.length === 0 || timed.at(-1)!.status === 'aborted');
+		slot.state = stopped ? 'aborted' : 'error';
+	}
+
+	race.bump();
+	race.options.onModelDone?.(race.viewOf(slot, race.clock()));
+}
+
+function liveState(slot: Slot, live: LiveRunView | null): ModelState {
+	if (slot.state !== 'connecting' && slot.state !== 'thinking' && slot.state !== 'streaming') {
+		return slot.state;
+	}
+
+	if (slot.endedAt !== null || !live) {
+		return 'connecting';
+	}
+
+	if (live.ttfaMs !== null) {
+		return 'streaming';
+	}
+
+	return live.ttftMs === null ? 'connecting' : 'thinking';
+}
+
+function viewOf(slot: Slot, now: number, runCount: number): ModelView {
+	const live = slot.meter && slot.t0 !== null ? slot.meter.live((slot.endedAt ?? now) - slot.t0) : null;
+	const lastRecord = slot.records.at(-1);
+	const running = slot.endedAt === null && slot.meter !== null;
+	const costSoFarUSD = running
+		? live && slot.spec.price.outputPerM !== null
+			? (live.tokens * slot.spec.price.outputPerM) / 1e6
+			: null
+		: (lastRecord?.costUSD ?? null);
+	return {
+		spec: slot.spec,
+		bracket: slot.bracket,
+		state: liveState(slot, live),
+		runNumber: slot.runNumber,
+		runCount,
+		warmup: slot.warmup,
+		t0: slot.t0,
+		endedAt: slot.endedAt,
+		live,
+		text: slot.meter?.text ?? '',
+		reasoningText: slot.meter?.reasoningText ?? '',
+		costSoFarUSD,
+		place: slot.place,
+		lastError: slot.lastError,
+		records: [...slot.records],
+		summary: slot.summary,
+	};
+}
+
+function counterOf(options: RaceOptions): TokenCounter {
+	if (!options.countTokens) {
+		throw new TypeError('startRace needs a streamer or a token counter');
+	}
+
+	return options.countTokens;
+}
+
 export function startRace(options: RaceOptions): Race {
 	const clock = options.clock ?? (() => performance.now());
 	const {settings} = options;
@@ -103,15 +249,10 @@ export function startRace(options: RaceOptions): Race {
 	const startedAtDate = new Date();
 	const startedAt = clock();
 	const runCount = settings.warmup + settings.runs;
-	const idleTimeoutMs = options.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000);
 	let version = 0;
 	let finishedAt: number | null = null;
 	let places = 0;
 	let cached: RaceSnapshot | undefined;
-	const delay = createDelayMonitor();
-	// Requests go out one at a time, each prepared in an event-loop turn of its own (race/schedule.ts).
-	const takeTurn = createSendGate();
-
 	const slots: Slot[] = options.models.map(spec => ({
 		spec,
 		bracket: bracketOf(spec.price.outputPerM, options.preset.brackets),
@@ -126,124 +267,20 @@ export function startRace(options: RaceOptions): Race {
 		records: [],
 		summary: summarizeRuns([], spec.price),
 	}));
-
-	const bump = () => {
-		version++;
-	};
-
-	const runModel = async (slot: Slot): Promise<void> => {
-		for (let index = 0; index < runCount && !controller.signal.aborted; index++) {
-			await limiter.acquire();
-			try {
-				if (controller.signal.aborted) {
-					break;
-				}
-
-				const onWritten = await takeTurn();
-				if (controller.signal.aborted) {
-					onWritten();
-					break;
-				}
-
-				slot.runNumber = index + 1;
-				slot.warmup = index < settings.warmup;
-				slot.state = 'connecting';
-				slot.endedAt = null;
-				bump();
-				const record = await streamOnce({
-					model: slot.spec,
-					apiKey: options.apiKeyOf(slot.spec),
-					prompt: options.prompt,
-					maxTokens: settings.maxTokens,
-					temperature: settings.temperature,
-					// The seed steers the simulator itself; real providers get it as the `seed` parameter, when given.
-					seed: options.preset.simulated ? null : settings.seed,
-					insecure: options.insecure,
-					timeoutMs: settings.timeoutMs,
-					idleTimeoutMs,
-					index,
-					warmup: slot.warmup,
-					countTokens: options.countTokens,
-					signal: controller.signal,
-					clock,
-					onSend(t0, meter) {
-						// Just before the request's own t0 is taken (stream.ts calls onSend first).
-						delay.start();
-						slot.t0 = t0;
-						slot.meter = meter;
-						bump();
-					},
-					onWritten,
-					onChunk() {
-						version++;
-					},
-				});
-				slot.endedAt = clock();
-				slot.records.push(record);
-				slot.summary = summarizeRuns(slot.records, slot.spec.price);
-				slot.lastError = record.error;
-				bump();
-			} finally {
-				limiter.release();
-			}
-		}
-
-		const timed = slot.records.filter(record => !record.warmup);
-		if (timed.some(record => record.status === 'ok')) {
-			slot.state = 'done';
-			slot.place = ++places;
-		} else {
-			const stopped = controller.signal.aborted && (timed.length === 0 || timed.at(-1)!.status === 'aborted');
-			slot.state = stopped ? 'aborted' : 'error';
-		}
-
-		bump();
-		options.onModelDone?.(viewOf(slot, clock()));
-	};
-
-	const liveState = (slot: Slot, live: LiveRunView | null): ModelState => {
-		if (slot.state !== 'connecting' && slot.state !== 'thinking' && slot.state !== 'streaming') {
-			return slot.state;
-		}
-
-		if (slot.endedAt !== null || !live) {
-			return 'connecting';
-		}
-
-		if (live.ttfaMs !== null) {
-			return 'streaming';
-		}
-
-		return live.ttftMs === null ? 'connecting' : 'thinking';
-	};
-
-	const viewOf = (slot: Slot, now: number): ModelView => {
-		const live = slot.meter && slot.t0 !== null ? slot.meter.live((slot.endedAt ?? now) - slot.t0) : null;
-		const lastRecord = slot.records.at(-1);
-		const running = slot.endedAt === null && slot.meter !== null;
-		const costSoFarUSD = running
-			? live && slot.spec.price.outputPerM !== null
-				? (live.tokens * slot.spec.price.outputPerM) / 1e6
-				: null
-			: (lastRecord?.costUSD ?? null);
-		return {
-			spec: slot.spec,
-			bracket: slot.bracket,
-			state: liveState(slot, live),
-			runNumber: slot.runNumber,
-			runCount,
-			warmup: slot.warmup,
-			t0: slot.t0,
-			endedAt: slot.endedAt,
-			live,
-			text: slot.meter?.text ?? '',
-			reasoningText: slot.meter?.reasoningText ?? '',
-			costSoFarUSD,
-			place: slot.place,
-			lastError: slot.lastError,
-			records: [...slot.records],
-			summary: slot.summary,
-		};
+	const race: RaceContext = {
+		options,
+		clock,
+		signal: controller.signal,
+		limiter,
+		// Requests go out one at a time, each prepared in an event-loop turn of its own (race/schedule.ts).
+		streamer: options.streamer ?? localStreamer(counterOf(options), clock),
+		runCount,
+		idleTimeoutMs: options.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000),
+		bump() {
+			version++;
+		},
+		place: () => ++places,
+		viewOf: (slot, now) => viewOf(slot, now, runCount),
 	};
 
 	const snapshot = (): RaceSnapshot => {
@@ -253,21 +290,23 @@ export function startRace(options: RaceOptions): Race {
 		}
 
 		const now = clock();
+		const clientLateMs = race.streamer.lateness?.();
 		cached = {
 			version,
 			startedAt,
 			finishedAt,
 			aborted: controller.signal.aborted,
-			models: slots.map(slot => viewOf(slot, now)),
+			models: slots.map(slot => viewOf(slot, now, runCount)),
+			...(clientLateMs === undefined ? {} : {clientLateMs}),
 		};
 		return cached;
 	};
 
 	const done = (async (): Promise<Transcript> => {
-		await Promise.all(slots.map(async slot => runModel(slot)));
+		await Promise.all(slots.map(async slot => runModel(race, slot)));
 		finishedAt = clock();
-		const measurement = delay.stop();
-		bump();
+		const measurement = await race.streamer.measurement();
+		race.bump();
 		return buildTranscript({
 			id: options.raceId,
 			toolVersion: options.toolVersion,
@@ -291,7 +330,7 @@ export function startRace(options: RaceOptions): Race {
 			if (!controller.signal.aborted) {
 				controller.abort();
 				limiter.drain();
-				bump();
+				race.bump();
 			}
 		},
 		done,

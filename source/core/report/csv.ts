@@ -49,6 +49,7 @@ export type ReportRow = {
 	readonly reusedRuns: number;
 	/** Completed timed runs carrying each flag (SPEC §2 "flags"). */
 	readonly flagsBuffered: number;
+	readonly flagsClientLate: number;
 	readonly flagsStalled: number;
 	readonly flagsUsageMismatch: number;
 	readonly flagsTruncated: number;
@@ -91,6 +92,7 @@ export function reportRows(races: readonly Labelled[]): ReportRow[] {
 					decodeMs: phases.decodeMs,
 					reusedRuns: phases.reused,
 					flagsBuffered: flags.buffered ?? 0,
+					flagsClientLate: flags['client-late'] ?? 0,
 					flagsStalled: flags.stalled ?? 0,
 					flagsUsageMismatch: flags['usage-mismatch'] ?? 0,
 					flagsTruncated: flags.truncated ?? 0,
@@ -134,6 +136,7 @@ export function reportCsv(races: readonly Labelled[]): string {
 		'decodeMs',
 		'reusedRuns',
 		'flagsBuffered',
+		'flagsClientLate',
 		'flagsStalled',
 		'flagsUsageMismatch',
 		'flagsTruncated',

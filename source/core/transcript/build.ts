@@ -1,7 +1,7 @@
 // The transcript (SPEC section 4): built from a race, summarized per model.
 import {costOf} from '../presets/brackets.js';
 import {round, summarize} from '../stats/stats.js';
-import type {BracketName, ChunkEntry, Measurement, ModelResult, ModelSpec, ModelSummary, Price, RunRecord, Stat, Transcript} from '../types.js';
+import type {BracketName, ChunkEntry, DelayStat, Measurement, ModelResult, ModelSpec, ModelSummary, Price, RunRecord, Stat, Transcript} from '../types.js';
 
 export const transcriptSchema = 'llmrace/transcript@1';
 
@@ -103,6 +103,7 @@ function roundRun(run: RunRecord): RunRecord {
 			reused: run.phases.reused,
 		},
 		flags: run.flags,
+		clientDelayMs: run.clientDelayMs ?? null,
 		servedModel: run.servedModel,
 		reconnected: run.reconnected,
 		text: run.text,
@@ -124,9 +125,16 @@ export function roundSummary(summary: ModelSummary): ModelSummary {
 	};
 }
 
+const roundDelay = ({p50, p99, max}: DelayStat): DelayStat => ({p50: round(p50, 2), p99: round(p99, 2), max: round(max, 2)});
+
 function roundMeasurement(measurement: Measurement): Measurement {
-	const {p50, p99, max} = measurement.eventLoopDelayMs;
-	return {eventLoopDelayMs: {p50: round(p50, 2), p99: round(p99, 2), max: round(max, 2)}, clock: measurement.clock};
+	return {
+		eventLoopDelayMs: roundDelay(measurement.eventLoopDelayMs),
+		clock: measurement.clock,
+		...(measurement.threads
+			? {threads: measurement.threads.map(thread => ({eventLoopDelayMs: roundDelay(thread.eventLoopDelayMs), streams: thread.streams}))}
+			: {}),
+	};
 }
 
 /**

@@ -48,6 +48,7 @@ const run = z.looseObject({
 	phases: phases.nullable().optional(),
 	// A later version may add flags: read, then left out below.
 	flags: z.array(z.string()).optional(),
+	clientDelayMs: nullableNumber.optional(),
 	servedModel: z.string().nullable().optional(),
 	reconnected: z.boolean().optional(),
 	text: z.string(),
@@ -140,6 +141,7 @@ function normalise(data: ParsedTranscript): Transcript {
 					: null,
 				// Flags this version does not know are left out; an older file's `truncated` is its flag.
 				flags: run.flags ? run.flags.filter(isKnownFlag) : run.truncated ? ['truncated'] : [],
+				clientDelayMs: run.clientDelayMs ?? null,
 				servedModel: run.servedModel ?? null,
 				reconnected: run.reconnected ?? false,
 			})),

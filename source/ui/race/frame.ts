@@ -55,7 +55,9 @@ export function bodyRows(rows: number): number {
 export function raceFrame(input: RaceFrameInput): string[] {
 	const {sample, columns, noColor} = input;
 	const {snapshot, now} = sample;
-	const status = raceStatus(snapshot, now, input.runs);
+	// The engine's own health, while it is poor: the stamps are late, so the screen draws less often.
+	const late = sample.slowed ? ` · late ${Math.round(sample.slowed.lateMs)} ms: ${sample.slowed.framesPerSecond} fps` : '';
+	const status = raceStatus(snapshot, now, input.runs) + late;
 	const body = input.keyGuide
 		? keyGuideLines('race', columns - 1).slice(0, bodyRows(input.rows))
 		: raceBody(snapshot.models, now, sample.history, columns, bodyRows(input.rows), input.lanes, noColor);

@@ -1,5 +1,6 @@
 // The only place the UI reads the engine: a snapshot of the race every frame, never once per chunk.
 import {performance} from 'node:perf_hooks';
+import {clientLateMs} from '../../core/meter/flags.js';
 import type {Race, RaceSnapshot} from '../../core/race/race.js';
 
 export type Sample = {
@@ -8,6 +9,11 @@ export type Sample = {
 	readonly now: number;
 	/** Rolling tokens/s per model id, one value per `historyMs`, newest last. */
 	readonly history: ReadonlyMap<string, readonly number[]>;
+	/**
+	 * While the engine reports its stamping threads late (over 20 ms, the `client-late` bound), frames
+	 * are drawn less often, to leave them the CPU: how late they were and the frame rate drawn now; else null.
+	 */
+	readonly slowed?: {readonly lateMs: number; readonly framesPerSecond: number} | null | undefined;
 };
 
 export type Sampler = {
@@ -17,6 +23,9 @@ export type Sampler = {
 };
 
 const historyLength = 40;
+
+/** Frames while the stamping threads are late: at most this many a second. */
+const lateFramesPerSecond = 4;
 
 /** Share of the UI thread that drawing may take before frames are spaced out. */
 const drawingBudget = 0.2;
@@ -33,9 +42,13 @@ export function startSampler(race: Race, frameMs: number, onSample: (sample: Sam
 	let lastVersion = -1;
 	let lastHistoryAt = Number.NEGATIVE_INFINITY;
 	let latest: Sample | null = null;
+	let slowed: Sample['slowed'] = null;
 	const tick = (force: boolean) => {
 		const now = race.clock();
 		const snapshot = race.snapshot();
+		const late = snapshot.clientLateMs ?? 0;
+		slowed =
+			late > clientLateMs && snapshot.finishedAt === null ? {lateMs: late, framesPerSecond: Math.min(lateFramesPerSecond, Math.round(1000 / frameMs))} : null;
 		if (now - lastHistoryAt >= historyMs) {
 			lastHistoryAt = now;
 			for (const model of snapshot.models) {
@@ -51,7 +64,7 @@ export function startSampler(race: Race, frameMs: number, onSample: (sample: Sam
 
 		if (force || snapshot.version !== lastVersion || snapshot.finishedAt === null) {
 			lastVersion = snapshot.version;
-			latest = {snapshot, now, history};
+			latest = {snapshot, now, history, slowed};
 			onSample(latest);
 		}
 	};
@@ -76,7 +89,7 @@ export function startSampler(race: Race, frameMs: number, onSample: (sample: Sam
 		}
 
 		if (!stopped) {
-			timer = setTimeout(loop, interval);
+			timer = setTimeout(loop, slowed ? Math.max(interval, 1000 / slowed.framesPerSecond) : interval);
 		}
 	};
 

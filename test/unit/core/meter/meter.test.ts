@@ -228,26 +228,53 @@ describe('flags', () => {
 		expect(recordOf(meter).flags).toEqual([]);
 	});
 
-	it('buffered: 20 or more text chunks in fewer than one socket read per 10 chunks', () => {
-		const reads = (chunks: number, socketReads: number) => {
+	it('buffered: 20 or more text chunks, half of them or more in reads of 5 or more (the stamps of one read are equal)', () => {
+		// `sizes`: how many text chunks each read brought; each read has its own stamp.
+		const reads = (sizes: readonly number[], clientDelayMs: number | null = null) => {
 			const meter = new RunMeter(oneToken);
-			steady(meter, 100, 1000, chunks);
-			for (let read = 0; read < socketReads; read++) {
-				meter.countRead();
+			let at = 100;
+			for (const size of sizes) {
+				for (let index = 0; index < size; index++) {
+					meter.record(at, chunk({content: 'x'}));
+				}
+
+				at += 7;
 			}
 
-			return recordOf(meter).flags;
+			return meter.finish({index: 0, warmup: false, status: 'ok', error: null, endOffsetMs: 5000, price, clientDelayMs}).flags;
 		};
 
-		expect(reads(200, 1)).toEqual(['buffered']);
-		expect(reads(200, 19)).toEqual(['buffered']);
-		// 20 reads for 200 chunks is one per 10: not buffered.
-		expect(reads(200, 20)).toEqual([]);
+		const many = (count: number, size: number) => Array.from({length: count}, () => size);
+		// Shape 1 behind a buffering nginx: 200 one-token events in ~12 reads.
+		expect(reads([...many(11, 17), 13])).toEqual(['buffered']);
+		// Shape 2: 30 events (of 10–40 tokens each) in 3–4 reads.
+		expect(reads([8, 8, 7, 7])).toEqual(['buffered']);
+		expect(reads([10, 10, 10])).toEqual(['buffered']);
+		// A direct stream: one chunk a read, or two now and then, however many.
+		expect(reads(many(400, 1))).toEqual([]);
+		expect(reads(many(200, 2))).toEqual([]);
+		// Half of the chunks in bursts is enough; fewer is not.
+		expect(reads([...many(20, 1), 5, 5, 5, 5])).toEqual(['buffered']);
+		expect(reads([...many(21, 1), 5, 5, 5, 5])).toEqual([]);
 		// 19 chunks in one read: too few chunks to tell.
-		expect(reads(19, 1)).toEqual([]);
-		expect(reads(20, 1)).toEqual(['buffered']);
-		// A caller that never counts reads: no flag.
-		expect(reads(200, 0)).toEqual([]);
+		expect(reads([19])).toEqual([]);
+		expect(reads([20])).toEqual(['buffered']);
+		// Its own thread was late: the chunks waited in its socket, not in a proxy.
+		expect(reads([...many(11, 17), 13], 100)).toEqual(['client-late']);
+		expect(reads([...many(11, 17), 13], 20)).toEqual(['buffered']);
+	});
+
+	it("client-late: the run's own stamping thread was late by more than 20 ms", () => {
+		const late = (clientDelayMs: number | null) => {
+			const meter = new RunMeter(oneToken);
+			steady(meter, 100, 50, 40);
+			const record = meter.finish({index: 0, warmup: false, status: 'ok', error: null, endOffsetMs: 5000, price, clientDelayMs});
+			return {flags: record.flags, clientDelayMs: record.clientDelayMs};
+		};
+
+		expect(late(20.01)).toEqual({flags: ['client-late'], clientDelayMs: 20.01});
+		expect(late(20)).toEqual({flags: [], clientDelayMs: 20});
+		expect(late(null)).toEqual({flags: [], clientDelayMs: null});
 	});
 
 	it('stalled: a gap of at least max(1000 ms, 10 × the median gap)', () => {
@@ -296,9 +323,12 @@ describe('flags', () => {
 	it('come in the order of runFlags, truncated as given', () => {
 		const meter = new RunMeter(oneToken);
 		steady(meter, 100, 1000, 30);
-		meter.record(3000, chunk({content: 'late'}));
+		// 30 more chunks in one read, after a stall.
+		for (let index = 0; index < 30; index++) {
+			meter.record(3000, chunk({content: 'late'}));
+		}
+
 		meter.record(3001, {choices: [], usage: {completion_tokens: 500}});
-		meter.countRead();
 		expect(recordOf(meter, true).flags).toEqual(['buffered', 'stalled', 'usage-mismatch', 'truncated']);
 		expect(recordOf(meter, true).truncated).toBe(true);
 	});

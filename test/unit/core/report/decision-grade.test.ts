@@ -147,6 +147,7 @@ describe('where the time went', () => {
 			decodeMs: 1000,
 			reusedRuns: 2,
 			flagsBuffered: 0,
+			flagsClientLate: 0,
 			flagsStalled: 2,
 			flagsUsageMismatch: 1,
 			flagsTruncated: 0,
@@ -307,7 +308,7 @@ describe('flags, served model and measurement', () => {
 		expect(markdown).toContain('| 3 | Alpha | Lab | 501! | 501 | 50.0! | 3481 | 150 |');
 		expect(markdown).toContain('- !: a flag makes this figure doubtful (below).');
 		expect(markdown).toContain(
-			'- Alpha: buffered in 2 of 3 runs: at least 20 text chunks arrived in fewer than one socket read per 10 chunks: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
+			'- Alpha: buffered in 2 of 3 runs: at least 20 text chunks arrived, half of them or more in socket reads of 5 or more, while llmrace was on time: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
 		);
 		expect(markdown).toContain('- Beta: stalled in 1 of 1 run: the stream paused mid-answer');
 		expect(markdown).toContain('- Beta: truncated in 1 of 1 run: the run was cut at the hard cap because the server ignored max\\_tokens');
@@ -328,5 +329,22 @@ describe('flags, served model and measurement', () => {
 		);
 		expect(measured).toContain('| client event-loop delay | p50 10.2 ms, p99 25.0 ms, max 40.1 ms (every stamp may be late by this much) |');
 		expect(markdownOf(race([{spec: a, runs: [fakeRun(a, 0)]}]))).toContain('| client event-loop delay | — |');
+	});
+
+	it('prints each stamping thread and the runs\' own delay under "How the race was run", nothing of them in older transcripts', () => {
+		const a = spec('a');
+		const threads = [
+			{eventLoopDelayMs: {p50: 0.5, p99: 3.14, max: 8}, streams: 128},
+			{eventLoopDelayMs: {p50: 0.4, p99: 25, max: 40.06}, streams: 1},
+		];
+		const markdown = markdownOf(
+			race([{spec: a, runs: [fakeRun(a, 0, {clientDelayMs: 4.2}), fakeRun(a, 1, {clientDelayMs: 31.5, flags: ['client-late']})]}], {
+				measurement: {eventLoopDelayMs: {p50: 0.5, p99: 25, max: 40.06}, clock: 'performance.now', threads},
+			}),
+		);
+		expect(markdown).toContain('| stamping threads | 2: p99 3.1 ms, max 8.0 ms over 128 streams; p99 25.0 ms, max 40.1 ms over 1 stream |');
+		expect(markdown).toContain('| run delay | worst 31.5 ms; 1 of 2 runs client-late (over 20 ms) |');
+		const older = markdownOf(race([{spec: a, runs: [fakeRun(a, 0)]}]));
+		expect(older).not.toMatch(/stamping threads|run delay/);
 	});
 });

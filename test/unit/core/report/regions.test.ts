@@ -95,7 +95,7 @@ describe('report', () => {
 		const csv = reportCsv(races).split('\r\n');
 		// The columns scripts rely on, in their order; the decision figures only added after them.
 		expect(csv[0]).toBe(
-			'race,region,startedAt,preset,simulated,id,name,provider,ttftMs,ttfaMs,tokensPerSecond,totalMs,outputTokens,outputPerM,costUSD,bracket,ok,failed,ttftCiLo,ttftCiHi,tokensPerSecondCiLo,tokensPerSecondCiHi,connectMs,waitMs,firstTokenMs,decodeMs,reusedRuns,flagsBuffered,flagsStalled,flagsUsageMismatch,flagsTruncated',
+			'race,region,startedAt,preset,simulated,id,name,provider,ttftMs,ttfaMs,tokensPerSecond,totalMs,outputTokens,outputPerM,costUSD,bracket,ok,failed,ttftCiLo,ttftCiHi,tokensPerSecondCiLo,tokensPerSecondCiHi,connectMs,waitMs,firstTokenMs,decodeMs,reusedRuns,flagsBuffered,flagsClientLate,flagsStalled,flagsUsageMismatch,flagsTruncated',
 		);
 		expect(csv).toHaveLength(17);
 		expect(csv.at(-1)).toBe('');

@@ -1,0 +1,255 @@
+// The stamping threads of a coordinating thread, and a race's Streamer on them. The coordinator (the
+// main thread headless, the engine's worker live) counts tokens, builds snapshots and summaries; the
+// stamping threads only stamp (worker/stamp-worker.ts). See docs/stamping-threads.md.
+import {availableParallelism} from 'node:os';
+import {performance} from 'node:perf_hooks';
+import type {Worker} from 'node:worker_threads';
+import {RunMeter, type TokenCounter} from '../core/meter/meter.js';
+import {recordOf} from '../core/http/stream.js';
+import type {StreamJob, Streamer} from '../core/race/streamer.js';
+import type {DelayStat, Measurement} from '../core/types.js';
+import {closeWorker, startWorker} from '../runtime/workers.js';
+import type {FromStamper, JobInput, StampBoot, ToStamper} from './stamp-protocol.js';
+
+/** Streams one stamping thread takes before the engine adds another (while there are cores for it). */
+export const streamsPerThread = 128;
+
+/**
+ * The engine's rule: one stamping thread per 128 streams in flight (rounded up), at most one per
+ * core, at least one. More threads than cores only make them wait for each other.
+ */
+export function threadsFor(streams: number, cores = availableParallelism()): number {
+	return Math.max(1, Math.min(Math.ceil(streams / streamsPerThread), cores));
+}
+
+/** What a job's owner hears from the thread that runs it. */
+export type JobListener = (
+	message:
+		| Exclude<FromStamper, {type: 'ready' | 'failed' | 'progress' | 'measured'}>
+		| {type: 'progress'; delta: NonNullable<Extract<FromStamper, {type: 'done'}>['delta']>},
+) => void;
+
+type Thread = {
+	readonly worker: Worker;
+	/** Add to this thread's clock to read the coordinator's. */
+	readonly offsetMs: number;
+	active: number;
+	/** The worst lateness it reported in its last progress post, and when that came (this thread's clock). */
+	lateMs: number;
+	lateAt: number;
+};
+
+/** A thread's report of lateness counts for this long. */
+const latenessWindowMs = 1000;
+
+export type StampPool = {
+	/** Threads running now. */
+	readonly size: () => number;
+	/** Start threads until there are `count` (each warm before it takes a job). */
+	readonly grow: (count: number) => Promise<void>;
+	/** The worst lateness any thread reported within the last second (ms; 0 when none). */
+	readonly lateness: () => number;
+	/** Run a job on the least busy thread; returns how to stop it. The thread's clock is offset by `offsetMs` from this one's. */
+	readonly submit: (input: JobInput, listener: JobListener) => {readonly abort: () => void; readonly offsetMs: number};
+	/** Each thread's event-loop delay and streams since `startMeasuring` (the threads that stamped some). */
+	readonly startMeasuring: () => void;
+	readonly stopMeasuring: () => Promise<Measurement | null>;
+	readonly close: () => Promise<void>;
+};
+
+async function startThread(boot: StampBoot, onMessage: (thread: Thread, message: FromStamper) => void): Promise<Thread> {
+	const worker = startWorker('worker/stamp-worker.js', boot);
+	const ready = await new Promise<{timeOrigin: number}>((resolve, reject) => {
+		const first = (message: FromStamper) => {
+			if (message.type === 'ready') {
+				resolve(message);
+			} else if (message.type === 'failed') {
+				reject(new Error(message.message));
+			}
+		};
+
+		worker.once('message', first);
+		worker.once('error', reject);
+	});
+	const thread: Thread = {worker, offsetMs: ready.timeOrigin - performance.timeOrigin, active: 0, lateMs: 0, lateAt: 0};
+	worker.on('message', (message: FromStamper) => {
+		onMessage(thread, message);
+	});
+	return thread;
+}
+
+const worst = (stats: readonly DelayStat[], key: keyof DelayStat) => Math.max(...stats.map(stat => stat[key]));
+
+/** Start a pool of `threads` stamping threads (more with `grow`). */
+export async function startStampPool(boot: StampBoot, threads = 1): Promise<StampPool> {
+	const pool: Thread[] = [];
+	const listeners = new Map<number, JobListener>();
+	const measured: Array<(message: Extract<FromStamper, {type: 'measured'}>) => void> = [];
+	let nextId = 0;
+	const onMessage = (thread: Thread, message: FromStamper) => {
+		switch (message.type) {
+			case 'progress': {
+				thread.lateMs = message.lateMs;
+				thread.lateAt = performance.now();
+				for (const {id, delta} of message.deltas) {
+					listeners.get(id)?.({type: 'progress', delta});
+				}
+
+				break;
+			}
+
+			case 'measured': {
+				measured.shift()?.(message);
+				break;
+			}
+
+			case 'turn':
+			case 'sent':
+			case 'done': {
+				if (message.type === 'done') {
+					thread.active--;
+				}
+
+				const listener = listeners.get(message.id);
+				if (message.type === 'done') {
+					listeners.delete(message.id);
+				}
+
+				listener?.(message);
+				break;
+			}
+
+			default:
+		}
+	};
+
+	const grow = async (count: number) => {
+		const more = Math.max(0, count - pool.length);
+		pool.push(...(await Promise.all(Array.from({length: more}, async () => startThread(boot, onMessage)))));
+	};
+
+	await grow(threads);
+	const send = (thread: Thread, message: ToStamper) => {
+		thread.worker.postMessage(message);
+	};
+
+	return {
+		size: () => pool.length,
+		grow,
+		lateness() {
+			const now = performance.now();
+			return Math.max(0, ...pool.map(thread => (now - thread.lateAt <= latenessWindowMs ? thread.lateMs : 0)));
+		},
+		submit(input, listener) {
+			const thread = pool.reduce((best, candidate) => (candidate.active < best.active ? candidate : best));
+			const id = ++nextId;
+			thread.active++;
+			listeners.set(id, listener);
+			send(thread, {type: 'job', id, input});
+			return {
+				abort() {
+					send(thread, {type: 'abort', id});
+				},
+				offsetMs: thread.offsetMs,
+			};
+		},
+		startMeasuring() {
+			for (const thread of pool) {
+				send(thread, {type: 'measure-start'});
+			}
+		},
+		async stopMeasuring() {
+			// Each thread answers in order: one 'measured' per thread.
+			const answers = await Promise.all(
+				pool.map(
+					async thread =>
+						new Promise<Extract<FromStamper, {type: 'measured'}>>(resolve => {
+							measured.push(resolve);
+							send(thread, {type: 'measure-stop'});
+						}),
+				),
+			);
+			const threads = answers.flatMap(answer =>
+				answer.eventLoopDelayMs && answer.streams > 0 ? [{eventLoopDelayMs: answer.eventLoopDelayMs, streams: answer.streams}] : [],
+			);
+			if (threads.length === 0) {
+				return null;
+			}
+
+			const stats = threads.map(thread => thread.eventLoopDelayMs);
+			return {eventLoopDelayMs: {p50: worst(stats, 'p50'), p99: worst(stats, 'p99'), max: worst(stats, 'max')}, clock: 'performance.now', threads};
+		},
+		async close() {
+			await Promise.all(pool.map(async thread => closeWorker(thread.worker, {type: 'close'} satisfies ToStamper)));
+		},
+	};
+}
+
+/**
+ * A race's Streamer on the pool: each stream goes to the least busy thread; this thread keeps a
+ * mirror of its meter (for the live view) and makes its record with the tokenizer, which
+ * `loadCounter` loads once the race's first requests are out (it costs a few hundred ms of CPU).
+ */
+export function poolStreamer(pool: StampPool, loadCounter: () => Promise<TokenCounter>): Streamer {
+	let counter: TokenCounter | undefined;
+	let loading: Promise<TokenCounter> | undefined;
+	const load = async () => {
+		loading ??= loadCounter().then(loaded => {
+			counter = loaded;
+			return loaded;
+		});
+		return loading;
+	};
+
+	pool.startMeasuring();
+	return {
+		async run(job: StreamJob, hooks) {
+			if (!loading) {
+				// After this turn's dispatches: the first requests go out before the tokenizer loads.
+				setTimeout(() => void load(), 0);
+			}
+
+			const mirror = new RunMeter(counter);
+			const ended = await new Promise<Extract<FromStamper, {type: 'done'}>>(resolve => {
+				const {abort, offsetMs} = pool.submit({kind: 'stream', job}, message => {
+					switch (message.type) {
+						case 'turn': {
+							hooks.onTurn();
+							break;
+						}
+
+						case 'sent': {
+							hooks.onSend(message.t0 + offsetMs, mirror);
+							break;
+						}
+
+						case 'progress': {
+							mirror.applyDelta(message.delta);
+							hooks.onChunk();
+							break;
+						}
+
+						case 'done': {
+							hooks.signal.removeEventListener('abort', abort);
+							resolve(message);
+							break;
+						}
+					}
+				});
+				hooks.signal.addEventListener('abort', abort, {once: true});
+			});
+			if (!ended.ending) {
+				return null;
+			}
+
+			mirror.setCounter(await load());
+			if (ended.delta) {
+				mirror.applyDelta(ended.delta);
+			}
+
+			return recordOf(ended.ending, job, mirror);
+		},
+		measurement: async () => pool.stopMeasuring(),
+		lateness: () => pool.lateness(),
+	};
+}
