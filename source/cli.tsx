@@ -9,58 +9,73 @@ import {nearestWord} from './core/text/edit-distance.js';
 
 const help = `
   Usage
-    $ llmrace [prompt]                       race the prompt across a preset's models
-    $ llmrace show <transcript.json>         reopen a saved race in the leaderboard
-    $ llmrace report <transcript.json>...    a Markdown (CSV, JSON, HTML) report of one or more races
-    $ llmrace compare <a.json> <b.json>...   the same models across races (e.g. regions)
-    $ llmrace presets                        list presets, their models and API key status
-    $ llmrace sim [--port 8787]              run the simulated OpenAI-compatible server
+    $ llmrace [prompt]                  race the prompt across a preset's models
+    $ llmrace show <transcript.json>    reopen a saved race in the leaderboard
+    $ llmrace report <t.json>...        a Markdown (CSV, JSON, HTML) report
+    $ llmrace compare <a.json> <b.json>...  the same models across races
+    $ llmrace presets                   presets, their models, API key status
+    $ llmrace sim [--port 8787]         the simulated OpenAI-compatible server
 
-  The prompt comes from the argument, else --prompt-file, else standard input when piped.
+  The prompt comes from the argument, else --prompt-file, else standard input
+  when piped. A prompt that is a command's name (or one typo from it) goes
+  after --: llmrace -- presets
 
-  Race options
-    -p, --preset <name|path>   preset from presets/, ~/.config/llmrace/presets/ or a file;
-                               several, comma-separated, race together                    [demo]
-    -m, --models <ids>         comma-separated model ids or names from the preset           [all]
-        --base-url <url>       send every model to this OpenAI-compatible base URL; without -p,
-                               race what that server lists (GET /models), labelled by its host
-        --api-key-env <VAR>    read the API key from this environment variable
-    -n, --runs <n>             timed runs per model                                         [1]
-        --warmup <n>           untimed runs per model before the timed ones                 [0]
-        --concurrency <n>      most requests in flight at once                    [all at once]
-        --max-tokens <n>       max_tokens sent with each request                            [512]
-        --temperature <t>      sent only when given
-        --timeout <seconds>    per request, from send to the end of the stream              [120]
-        --idle-timeout <s>     longest silence after the first token            [min(timeout, 30)]
-        --region <label>       where the race runs from (stored in the transcript; the
-                               simulator uses the preset's figures for that region)
-    -o, --save <path>          write the transcript there when the race ends (also on abort)
-        --json                 no live UI: print the transcript JSON to stdout
-        --sort <key>           ttft, ttfa, tps, total, price, cost, name                    [ttft]
-        --bracket <name>       ultra-budget, budget, mid, premium                           [all]
-        --seed <n>             seed of the simulated models (also sent as \`seed\` to real ones) [random]
-        --prompt-file <path>   read the prompt from a file
-        --max-fps <n>          live UI frames per second at most                            [15]
-        --discover             race every model the server lists (GET /models)
-        --insecure             accept self-signed TLS certificates (local servers); off by default
+  Race options                                                      [default]
+    -p, --preset <name|path>  preset from presets/, ~/.config/llmrace/presets/
+                              or a file; several, comma-separated     [demo]
+    -m, --models <ids>        comma-separated model ids or names       [all]
+        --base-url <url>      send every model to this OpenAI-compatible
+                              URL; without -p, race what it lists (GET /models)
+        --header 'Name: v'    send this header too (repeatable; also to
+                              GET /models); wins over the preset's headers
+        --api-key-env <VAR>   read the API key from this variable
+    -n, --runs <n>            timed runs per model                       [1]
+        --warmup <n>          untimed runs per model before the timed    [0]
+        --concurrency <n>     most requests in flight at once   [all at once]
+        --max-tokens <n>      max_tokens sent with each request        [512]
+        --temperature <t>     sent only when given
+        --timeout <seconds>   per request, send to end of stream       [120]
+        --idle-timeout <s>    longest silence after the first token
+                                                         [min(timeout, 30)]
+        --region <label>      where the race runs from (in the transcript;
+                              the simulator uses that region's figures)
+    -o, --save <path>         write the transcript there at the end (also
+                              on abort)
+        --json                no live UI: print the transcript JSON
+        --sort <key>          ttft, ttfa, tps, total, price, cost, name
+                                                                    [ttft]
+        --bracket <name>      race only ultra-budget, budget, mid or premium
+                              models (priced ones only)                [all]
+        --seed <n>            seed of the simulated models (also sent as
+                              \`seed\` to real ones)                [random]
+        --prompt-file <path>  read the prompt from a file
+        --max-fps <n>         live UI frames per second at most         [15]
+        --discover            race every model the server lists (GET /models)
+        --insecure            accept self-signed TLS certificates (local
+                              servers)                                  [off]
 
   Other options
-        --replay [speed]       show: play the race back from its timestamps (2, 10: faster)
-        --format <f>           report: md, csv, json, html (with -o <file>: written there)    [md]
-        --metric <m>           compare: ttft, ttfa, tps, total, cost                        [ttft]
-        --json                 compare: the comparison as JSON
-        --port <n>             sim: port on 127.0.0.1                                       [8787]
-    -h, --help                 show this help
-    -v, --version              show the version
+        --replay [speed]      show: play the race back (2, 10: faster)
+        --sort, --bracket     show: the leaderboard's order and bracket
+    -o, --save <file>         show: save the transcript; report: write there
+        --format <f>          report: md, csv, json, html (else from -o)  [md]
+        --metric <m>          compare: ttft, ttfa, tps, total, cost     [ttft]
+        --json                compare: the comparison as JSON
+        --port <n>            sim: port on 127.0.0.1                  [8787]
+    -h, --help                show this help (also: llmrace help)
+    -v, --version             show the version (also: llmrace version)
+  A flag of another command is an error (report takes no --runs).
 
-  Without a TTY on stdout (or with --json) the race runs without the live UI and prints
-  a plain table (or JSON). Exit status: 0 when a model completed a run, 1 when every run
-  failed, 2 on a usage error, 130/143 when interrupted by SIGINT/SIGTERM.
+  Without a TTY on stdout (or with --json) the race prints a plain table
+  (as wide as $COLUMNS, else 100 columns) or JSON. Exit status: 0 when a
+  model completed a run (or when stdout's reader closed it early), 1 when
+  every run failed, 2 on a usage error, 130/143 on SIGINT/SIGTERM.
 
   Examples
     $ llmrace "Explain recursion in 200 words"
-    $ llmrace --json -n 5 --seed 7 "Explain recursion" | jq '.models[].summary.ttftMs.median'
-    $ GLOBAL_API_KEY=... llmrace -p global-api -m qwen3-8b,glm-5 "Explain recursion"
+    $ llmrace --json -n 5 --seed 7 "Explain recursion" \\
+        | jq '.models[].summary.ttftMs.median'
+    $ GLOBAL_API_KEY=... llmrace -p global-api -m qwen3-8b,glm-5 "Hi"
     $ llmrace --base-url http://127.0.0.1:8080/v1 "Explain recursion"
 `;
 

@@ -187,6 +187,11 @@ export function hostLabel(baseURL: string): string {
 	return new URL(baseURL).host;
 }
 
+/** The width of text output: the terminal's, else the pipe's (pipeWidth). */
+export function outputWidth(stdout: {readonly isTTY?: boolean; readonly columns?: number}, env: NodeJS.ProcessEnv): number {
+	return stdout.isTTY && stdout.columns ? stdout.columns : pipeWidth(env);
+}
+
 /** The width of the plain table when stdout is not a terminal: $COLUMNS when it is a positive whole number, else 100. */
 export function pipeWidth(env: NodeJS.ProcessEnv): number {
 	const columns = Number(env['COLUMNS']);

@@ -223,7 +223,7 @@ describe('a hostile server cannot act on the reader through piped output or the 
 				models: [{id: hostileIds.escapes}],
 			}),
 		);
-		const result = await runCli(['presets'], {cwd: dir, env: {XDG_CONFIG_HOME: config}});
+		const result = await runCli(['presets'], {cwd: dir, env: {XDG_CONFIG_HOME: config, COLUMNS: '300'}});
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('=HYPERLINK("http://x","y")|x');
 		expect(result.stdout).toMatch(/^hostile \(yours\) {2}listed by /m);

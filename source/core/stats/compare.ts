@@ -6,6 +6,7 @@ import {round} from './stats.js';
 import {runCostUSD} from '../transcript/build.js';
 import type {ModelResult, Transcript} from '../types.js';
 import {sanitizeLine} from '../text/sanitize.js';
+import {wrapCells} from '../text/cells.js';
 import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
 
 export type Labelled = {readonly label: string; readonly transcript: Transcript};
@@ -220,18 +221,28 @@ export function comparisonNotes(comparison: Comparison): string[] {
 }
 
 /** A plain text table (terminal) of a comparison. */
-export function comparisonText(comparison: Comparison): string {
+/** The comparison as text, at most `width` cells wide (the model names shrink, the notes wrap); no width: as wide as it is. */
+export function comparisonText(comparison: Comparison, width?: number): string {
 	const header = comparisonHeader(comparison);
 	const rows = comparisonRows(comparison);
-	const columns = header.map((title, column): TableColumn => ({key: String(column), title, align: column === 0 ? 'left' : 'right', priority: keepPriority}));
-	const lines = [`median ${comparison.metric} per race`, '', ...formatTable(columns, rows)];
+	const columns = header.map(
+		(title, column): TableColumn => ({
+			key: String(column),
+			title,
+			align: column === 0 ? 'left' : 'right',
+			priority: keepPriority,
+			shrink: column === 0 ? 8 : undefined,
+		}),
+	);
+	const wrap = (text: string) => (width === undefined ? [text] : wrapCells(text, width, '  '));
+	const lines = [`median ${comparison.metric} per race`, '', ...formatTable(columns, rows, {maxWidth: width})];
 	const notes = comparisonNotes(comparison);
 	if (notes.length > 0) {
-		lines.push('', ...notes);
+		lines.push('', ...notes.flatMap(note => wrap(note)));
 	}
 
 	if (comparison.missing.length > 0) {
-		lines.push('', `not in every race (left out): ${sanitizeLine(comparison.missing.join(', '))}`);
+		lines.push('', ...wrap(`not in every race (left out): ${sanitizeLine(comparison.missing.join(', '))}`));
 	}
 
 	return `${lines.join('\n')}\n`;
