@@ -189,6 +189,26 @@ function answers(models: readonly ModelResult[]): Block {
 	};
 }
 
+/** From the figures: the phase in which the models' medians are furthest apart, and, for the simulator, how small connect is. */
+function whereModelsDiffer(models: readonly ModelResult[], simulated: boolean): string | null {
+	const medians = models.map(model => medianPhases(model));
+	const spans = (['connectMs', 'waitMs', 'firstTokenMs'] as const)
+		.map(key => {
+			const values = medians.map(entry => entry[key]).filter((value): value is number => value !== null);
+			return {key, min: values.length > 0 ? Math.min(...values) : null, max: values.length > 0 ? Math.max(...values) : null};
+		})
+		.filter((span): span is {key: 'connectMs' | 'waitMs' | 'firstTokenMs'; min: number; max: number} => span.min !== null);
+	if (spans.length === 0) {
+		return null;
+	}
+
+	const names = {connectMs: 'connect', waitMs: 'wait', firstTokenMs: 'first token'} as const;
+	const widest = [...spans].sort((a, b) => b.max - b.min - (a.max - a.min))[0]!;
+	const connect = spans.find(span => span.key === 'connectMs');
+	const local = simulated && connect ? `The simulator is local: connect takes at most ${num(connect.max)} ms here. ` : '';
+	return `${local}Before the first token, the models differ most in ${names[widest.key]} (from ${num(widest.min)} to ${num(widest.max)} ms).`;
+}
+
 /** Where the time went (SPEC §2 "phases"): medians per model of connect, wait, first token, decode. */
 function whereTheTimeWent(models: readonly ModelResult[], simulated: boolean): Block[] {
 	const rows = models.flatMap(model => {
@@ -218,8 +238,9 @@ function whereTheTimeWent(models: readonly ModelResult[], simulated: boolean): B
 			text: 'connect: TCP and TLS before the request (0 on a reused connection); wait: from the request sent to the response headers; first token: from the headers to the first token; decode: from the first token to the end of the stream.',
 		},
 	];
-	if (simulated) {
-		blocks.push({kind: 'paragraph', text: 'The simulator is local: its network part is nil by construction, and its regional differences land in wait.'});
+	const landing = whereModelsDiffer(models, simulated);
+	if (landing) {
+		blocks.push({kind: 'paragraph', text: landing});
 	}
 
 	return blocks;
