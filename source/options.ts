@@ -14,6 +14,8 @@ export type RawFlags = {
 	readonly preset?: string | undefined;
 	readonly models?: string | undefined;
 	readonly baseUrl?: string | undefined;
+	/** `--header 'Name: value'`, repeatable. */
+	readonly header?: readonly string[] | undefined;
 	readonly apiKeyEnv?: string | undefined;
 	readonly runs?: string | undefined;
 	readonly warmup?: string | undefined;
@@ -55,6 +57,8 @@ export type RaceConfig = {
 	readonly presetGiven: boolean;
 	readonly models: readonly string[] | null;
 	readonly baseURL: string | null;
+	/** `--header`s, names in lower case: sent with every request and GET /models, over the model's and the preset's. */
+	readonly headers: Readonly<Record<string, string>>;
 	readonly apiKeyEnv: string | null;
 	readonly runs: number;
 	readonly warmup: number;
@@ -111,6 +115,22 @@ function oneOf<T extends string>(flag: string, value: string, choices: readonly 
 	return value as T;
 }
 
+/** `--header 'Name: value'` (repeatable): a token name, a colon, the value (kept as typed; `${VAR}` expands later). */
+export function parseHeaders(values: readonly string[]): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const value of values) {
+		const match = /^([!#$%&'*+.^`|~\w-]+):[ \t]*(.*)$/s.exec(value);
+		if (!match || /[\r\n\0]/.test(match[2]!)) {
+			// The value is never echoed: it may be a secret.
+			throw new UsageError(`invalid value for --header${value.includes(':') ? ` "${value.split(':')[0]}: …"` : ''} (expected 'Name: value')`);
+		}
+
+		headers[match[1]!.toLowerCase()] = match[2]!.trim();
+	}
+
+	return headers;
+}
+
 export function parseRaceFlags(flags: RawFlags): RaceConfig {
 	if (flags.baseUrl !== undefined) {
 		try {
@@ -157,6 +177,7 @@ export function parseRaceFlags(flags: RawFlags): RaceConfig {
 		presetGiven,
 		models,
 		baseURL: flags.baseUrl ?? null,
+		headers: parseHeaders(flags.header ?? []),
 		apiKeyEnv: flags.apiKeyEnv ?? null,
 		runs: integer('--runs', flags.runs, 1, 1, 10_000),
 		warmup: integer('--warmup', flags.warmup, 0, 0, 1000),
