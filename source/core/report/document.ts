@@ -189,6 +189,18 @@ function answers(models: readonly ModelResult[]): Block {
 	};
 }
 
+/**
+ * Models whose response headers came with their first token (median *first token* 2 ms or less,
+ * wait over 20 ms): a server or gateway that holds its headers until the first
+ * event. A note from the figures, not a guess from the host name.
+ */
+export function lateHeaders(models: readonly ModelResult[]): string[] {
+	return models.flatMap(model => {
+		const {waitMs, firstTokenMs} = medianPhases(model);
+		return waitMs !== null && firstTokenMs !== null && waitMs > 20 && firstTokenMs <= 2 ? [model.name] : [];
+	});
+}
+
 /** From the figures: the phase in which the models' medians are furthest apart, and, for the simulator, how small connect is. */
 function whereModelsDiffer(models: readonly ModelResult[], simulated: boolean): string | null {
 	const medians = models.map(model => medianPhases(model));
@@ -241,6 +253,14 @@ function whereTheTimeWent(models: readonly ModelResult[], simulated: boolean): B
 	const landing = whereModelsDiffer(models, simulated);
 	if (landing) {
 		blocks.push({kind: 'paragraph', text: landing});
+	}
+
+	const late = lateHeaders(models);
+	if (late.length > 0) {
+		blocks.push({
+			kind: 'paragraph',
+			text: `${late.join(', ')}: the response headers came with the first token (the first token within 2 ms of them), so the server, or a gateway in front of it (Portkey holds the headers until the first event), answered its headers late: *wait* holds the queue and prefill too, and *first token* says nothing.`,
+		});
 	}
 
 	return blocks;

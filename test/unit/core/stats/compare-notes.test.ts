@@ -53,3 +53,22 @@ describe('where the differences land, from the figures', () => {
 		expect(reportMarkdown(labelRaces([{file: 'us.json', transcript: early}]))).not.toMatch(/land in wait/);
 	});
 });
+
+describe('headers answered late (a gateway that holds them until the first event)', () => {
+	it('is said for the models whose first token came with the headers, and only for them', () => {
+		const transcript = fixture('us-east');
+		const held = {
+			...transcript,
+			models: transcript.models.map((model, index) =>
+				index === 0
+					? {...model, runs: model.runs.map(run => (run.phases && run.ttftMs !== null ? {...run, phases: {...run.phases, headersMs: run.ttftMs - 0.5}} : run))}
+					: {...model, runs: model.runs.map(run => (run.phases ? {...run, phases: {...run.phases, headersMs: 5}} : run))},
+			),
+		};
+		const markdown = reportMarkdown(labelRaces([{file: 'gw.json', transcript: held}]));
+		expect(markdown).toContain(`${transcript.models[0]!.name}: the response headers came with the first token`);
+		expect(markdown).not.toContain(`${transcript.models[1]!.name}: the response headers came`);
+		const early = reportMarkdown(labelRaces([{file: 'gw.json', transcript: withPhases(transcript, () => ({headersMs: 5}))}]));
+		expect(early).not.toContain('came with the first token');
+	});
+});
