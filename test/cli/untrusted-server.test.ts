@@ -188,7 +188,7 @@ describe('a hostile server cannot act on the reader through piped output or the 
 	it('compare of the hostile race with itself: no control byte, one line per model', async () => {
 		const other = path.join(dir, 'hostile-again.json');
 		writeFileSync(other, readFileSync(file));
-		const result = await runCli(['compare', file, other], {cwd: dir});
+		const result = await runCli(['compare', file, other], {cwd: dir, env: {COLUMNS: '300'}});
 		expect(result.code).toBe(0);
 		expect(result.stdout).not.toMatch(unsafe);
 		expect(result.stderr).not.toMatch(unsafe);
