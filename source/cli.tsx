@@ -9,102 +9,126 @@ import {nearestWord} from './core/text/edit-distance.js';
 
 const help = `
   Usage
-    $ llmrace [prompt]                       race the prompt across a preset's models
-    $ llmrace show <transcript.json>         reopen a saved race in the leaderboard
-    $ llmrace report <transcript.json>...    a Markdown (CSV, JSON, HTML) report of one or more races
-    $ llmrace compare <a.json> <b.json>...   the same models across races (e.g. regions)
-    $ llmrace presets                        list presets, their models and API key status
-    $ llmrace sim [--port 8787]              run the simulated OpenAI-compatible server
-    $ llmrace history [model]                past races, a model's trend, regions (history --help)
+    $ llmrace [prompt]                  race the prompt across a preset's models
+    $ llmrace show <transcript.json>    reopen a saved race in the leaderboard
+    $ llmrace report <t.json>...        a Markdown (CSV, JSON, HTML) report
+    $ llmrace compare <a.json> <b.json>...  the same models across races
+    $ llmrace presets                   presets, their models, API key status
+    $ llmrace sim [--port 8787]         the simulated OpenAI-compatible server
+    $ llmrace history [model]           past races, trends (history --help)
 
-  The prompt comes from the argument, else --prompt-file, else standard input when piped.
-  With none at a terminal, a first-run screen picks the preset, its models and the prompt.
-  In the live UI, ? lists every key of the screen; with the prompt piped in, keys
-  are read from the terminal (/dev/tty).
+  The prompt comes from the argument, else --prompt-file, else standard input
+  when piped. A prompt that is a command's name (or one typo from it) goes
+  after --: llmrace -- presets. With none at a terminal, a first-run screen
+  picks the preset, its models and the prompt. In the live UI, ? lists every
+  key; with the prompt piped in, keys come from the terminal (/dev/tty).
 
-  Race options
-    -p, --preset <name|path>   preset from presets/, ~/.config/llmrace/presets/ or a file;
-                               several, comma-separated, race together                    [demo]
-    -m, --models <ids>         comma-separated model ids or names from the preset           [all]
-        --base-url <url>       send every model to this OpenAI-compatible base URL; without -p,
-                               race what that server lists (GET /models), labelled by its host
-        --api-key-env <VAR>    read the API key from this environment variable
-    -n, --runs <n>             timed runs per model                                         [1]
-        --warmup <n>           untimed runs per model before the timed ones                 [0]
-        --concurrency <n>      most requests in flight at once                    [all at once]
-        --max-tokens <n>       max_tokens sent with each request                            [512]
-        --temperature <t>      sent only when given
-        --timeout <seconds>    per request, from send to the end of the stream              [120]
-        --idle-timeout <s>     longest silence after the first token            [min(timeout, 30)]
-        --region <label>       where the race runs from (stored in the transcript; the
-                               simulator uses the preset's figures for that region)
-    -o, --save <path>          write the transcript there when the race ends (also on abort)
-        --json                 no live UI: print the transcript JSON to stdout
-        --sort <key>           ttft, ttfa, tps, total, price, cost, name                    [ttft]
-        --bracket <name>       ultra-budget, budget, mid, premium                           [all]
-        --seed <n>             seed of the simulated models (also sent as \`seed\` to real ones) [random]
-        --prompt-file <path>   read the prompt from a file
-        --max-fps <n>          live UI frames per second at most                            [15]
-        --discover             race every model the server lists (GET /models)
-        --insecure             accept self-signed TLS certificates (local servers); off by default
-        --no-history           do not record this race in the history (also LLMRACE_NO_HISTORY=1)
-        --db <url>             the history store: sqlite:<path> or postgres://… (also LLMRACE_DB)
-                                                         [~/.local/share/llmrace/history.sqlite]
+  Race options                                                      [default]
+    -p, --preset <name|path>  preset from presets/, ~/.config/llmrace/presets/
+                              or a file; several, comma-separated     [demo]
+    -m, --models <ids>        comma-separated model ids or names       [all]
+        --base-url <url>      send every model to this OpenAI-compatible
+                              URL; without -p, race what it lists (GET /models)
+        --header 'Name: v'    send this header too (repeatable; also to
+                              GET /models); wins over the preset's headers
+        --api-key-env <VAR>   read the API key from this variable
+    -n, --runs <n>            timed runs per model                       [1]
+        --warmup <n>          untimed runs per model before the timed    [0]
+        --concurrency <n>     most requests in flight at once   [all at once]
+        --max-tokens <n>      max_tokens sent with each request        [512]
+        --temperature <t>     sent only when given
+        --timeout <seconds>   per request, send to end of stream       [120]
+        --idle-timeout <s>    longest silence after the first token
+                                                         [min(timeout, 30)]
+        --region <label>      where the race runs from (in the transcript;
+                              the simulator uses that region's figures)
+    -o, --save <path>         write the transcript there at the end (also
+                              on abort)
+        --json                no live UI: print the transcript JSON
+        --sort <key>          ttft, ttfa, tps, total, price, cost, name
+                                                                    [ttft]
+        --bracket <name>      race only ultra-budget, budget, mid or premium
+                              models (priced ones only)                [all]
+        --seed <n>            seed of the simulated models (also sent as
+                              \`seed\` to real ones)                [random]
+        --prompt-file <path>  read the prompt from a file
+        --max-fps <n>         live UI frames per second at most         [15]
+        --discover            race every model the server lists (GET /models)
+        --insecure            accept self-signed TLS certificates (local
+                              servers)                                  [off]
+        --no-history          do not record this race in the history
+                              (also LLMRACE_NO_HISTORY=1)
+        --db <url>            the history store: sqlite:<path> or
+                              postgres://… (also LLMRACE_DB)
+                              [~/.local/share/llmrace/history.sqlite]
 
   Other options
-        --replay [speed]       show: play the race back from its timestamps (2, 10: faster)
-        --format <f>           report: md, csv, json, html (with -o <file>: written there)    [md]
-        --metric <m>           compare: ttft, ttfa, tps, total, cost                        [ttft]
-        --json                 compare: the comparison as JSON
-        --port <n>             sim: port on 127.0.0.1                                       [8787]
-    -h, --help                 show this help (also: llmrace help)
-    -v, --version              show the version (also: llmrace version)
+        --replay [speed]      show: play the race back (2, 10: faster)
+        --sort, --bracket     show: the leaderboard's order and bracket
+    -o, --save <file>         show: save the transcript; report: write there
+        --format <f>          report: md, csv, json, html (else from -o)  [md]
+        --metric <m>          compare: ttft, ttfa, tps, total, cost     [ttft]
+        --json                compare: the comparison as JSON
+        --port <n>            sim: port on 127.0.0.1                  [8787]
+    -h, --help                show this help (also: llmrace help)
+    -v, --version             show the version (also: llmrace version)
+  A flag of another command is an error (report takes no --runs).
 
-  Without a TTY on stdout (or with --json) the race runs without the live UI and prints
-  a plain table (or JSON). Exit status: 0 when a model completed a run, 1 when every run
-  failed, 2 on a usage error, 130/143 when interrupted by SIGINT/SIGTERM.
+  Without a TTY on stdout (or with --json) the race prints a plain table
+  (as wide as $COLUMNS, else 100 columns) or JSON. Exit status: 0 when a
+  model completed a run (or when stdout's reader closed it early), 1 when
+  every run failed, 2 on a usage error, 130/143 on SIGINT/SIGTERM.
 
   Examples
     $ llmrace "Explain recursion in 200 words"
-    $ llmrace --json -n 5 --seed 7 "Explain recursion" | jq '.models[].summary.ttftMs.median'
-    $ GLOBAL_API_KEY=... llmrace -p global-api -m qwen3-8b,glm-5 "Explain recursion"
+    $ llmrace --json -n 5 --seed 7 "Explain recursion" \\
+        | jq '.models[].summary.ttftMs.median'
+    $ GLOBAL_API_KEY=... llmrace -p global-api -m qwen3-8b,glm-5 "Hi"
     $ llmrace --base-url http://127.0.0.1:8080/v1 "Explain recursion"
 
   Install
-    $ npm install -g llmrace-cli     (the npm package named llmrace is another tool)
+    $ npm install -g llmrace-cli   (npm's package "llmrace" is another tool)
 `;
 
 const historyHelp = `
   Usage
-    $ llmrace history                        recent races and load runs (newest first)
-    $ llmrace history <model>                its trend: median TTFT, TTFA, tok/s per UTC day, with intervals
-    $ llmrace history regions                per model the median TTFT in each region, network vs the rest
-    $ llmrace history import <file.json>...  add saved transcripts (the same race twice is one race)
-    $ llmrace history show <id>              a stored race in the leaderboard (an id prefix is enough)
-    $ llmrace history delete <id>...         forget races
-    $ llmrace history prune --older-than 90d forget races started before then
-    $ llmrace history export --format csv|json   every stored run (CSV) or race (JSON) on stdout
+    $ llmrace history                    the recent races and load runs
+    $ llmrace history <model>            its trend: median TTFT, TTFA, tok/s per
+                                         UTC day, with their intervals
+    $ llmrace history regions            per model the median TTFT per region,
+                                         network vs the rest
+    $ llmrace history import <f.json>... add saved transcripts (idempotent)
+    $ llmrace history show <id>          a stored race in the leaderboard
+    $ llmrace history delete <id>...     forget races
+    $ llmrace history prune --older-than 90d   forget races started before then
+    $ llmrace history export --format csv|json  every stored run or race
 
-  Every finished race and load run is recorded (prompts included), unless --no-history or
-  LLMRACE_NO_HISTORY=1. A model is the same across races when its id and its base URL's host are;
-  name one served from several hosts as id@host.
+  Every finished race and load run is recorded (prompts included), unless
+  --no-history or LLMRACE_NO_HISTORY=1. A model is the same across races when
+  its id and its base URL's host are; name one served from several hosts
+  as id@host.
 
-  Options
-        --db <url>             sqlite:<path> or postgres://user@host:5432/db (also LLMRACE_DB; the
-                               password from PGPASSWORD or ~/.pgpass)    [~/.local/share/llmrace/history.sqlite]
-        --since <when>         only races since then: 12h, 30d, 2w or a date (2026-05-01)
-        --region <label>       only races run from that region (--region of the race)
-        --host <label>         only races run on that machine (LLMRACE_HOST, else its host name)
-    -p, --preset <name>        only races of that preset
-        --limit <n>            races in the list; 0: all                                    [20]
-        --by <day|race>        the trend's points: per UTC day or per race                  [day]
-        --older-than <age>     prune: races started before then (90d, 12w, a date)
-        --format <csv|json>    export                                                      [json]
-        --json                 the list, the trend, the regions or a stored race as JSON
-    -h, --help                 show this help
+  Options                                                           [default]
+        --db <url>            sqlite:<path> or postgres://user@host:5432/db
+                              (also LLMRACE_DB; a password from PGPASSWORD
+                              or ~/.pgpass)
+                              [~/.local/share/llmrace/history.sqlite]
+        --since <when>        only races since then: 12h, 30d, 2w, 2026-05-01
+        --region <label>      only races run from that region
+        --host <label>        only races run on that machine (LLMRACE_HOST,
+                              else its host name)
+    -p, --preset <name>       only races of that preset
+        --limit <n>           races in the list; 0: all                  [20]
+        --by <day|race>       the trend's points: per UTC day or per race
+                                                                       [day]
+        --older-than <age>    prune: races started before then (90d, 12w)
+        --format <csv|json>   export                                   [json]
+        --json                the list, trend, regions or a race as JSON
+    -h, --help                show this help
 
-  A store that cannot be used (read-only, full, PostgreSQL down or refusing the login, written
-  by a newer llmrace): one line, exit 1. A race is never lost to it: it is still printed and saved.
+  A store that cannot be used (read-only, full, PostgreSQL down or refusing
+  the login, written by a newer llmrace): one line, exit 1. A race is never
+  lost to it: it is still printed and saved.
 
   Examples
     $ llmrace history step-3.5-flash --since 30d
@@ -117,6 +141,7 @@ const flagSpecs = {
 	preset: {type: 'string', shortFlag: 'p'},
 	models: {type: 'string', shortFlag: 'm'},
 	baseUrl: {type: 'string'},
+	header: {type: 'string', isMultiple: true},
 	apiKeyEnv: {type: 'string'},
 	runs: {type: 'string', shortFlag: 'n'},
 	warmup: {type: 'string'},
@@ -299,6 +324,7 @@ if (flags.help && word === 'history') {
 			preset: flags.preset,
 			models: flags.models,
 			baseUrl: flags.baseUrl,
+			header: flags.header,
 			apiKeyEnv: flags.apiKeyEnv,
 			runs: flags.runs,
 			warmup: flags.warmup,

@@ -71,11 +71,12 @@ const commandLabel = (command: CommandName) => (command === 'race' ? 'the race' 
 /**
  * The usage error for the first flag given that `command` does not take, naming the command it
  * belongs to and what `command` takes; undefined when every flag given is the command's. A flag
- * counts as given when its value is neither undefined nor false (meow's default for a boolean).
+ * counts as given when its value is neither undefined, false (meow's default for a boolean) nor [] (a repeatable flag's).
  */
 export function misplacedFlag(command: CommandName, flags: Readonly<Record<string, unknown>>): string | undefined {
 	const accepted = new Set(commandFlags[command]);
-	const stray = Object.keys(flags).find(key => flags[key] !== undefined && flags[key] !== false && !accepted.has(key));
+	const given = (value: unknown) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+	const stray = Object.keys(flags).find(key => given(flags[key]) && !accepted.has(key));
 	if (stray === undefined) {
 		return undefined;
 	}

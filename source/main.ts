@@ -4,7 +4,7 @@ import process from 'node:process';
 import {loadCellWidths} from './core/text/cells.js';
 import {PresetError} from './core/presets/presets.js';
 import {TranscriptError} from './core/transcript/error.js';
-import {UsageError, defaultPreset, parsePort, type Flags} from './options.js';
+import {UsageError, defaultPreset, outputWidth, parsePort, type Flags} from './options.js';
 import {misplacedFlag, mistypedCommand, type CommandName} from './command-flags.js';
 import {StoreError} from './store/errors.js';
 
@@ -14,7 +14,7 @@ type Command = (args: readonly string[], flags: Flags) => Promise<number>;
 const commands: Readonly<Record<string, Command>> = {
 	async presets() {
 		const {listPresets} = await import('./commands/presets.js');
-		process.stdout.write(await listPresets(process.env));
+		process.stdout.write(await listPresets(process.env, undefined, outputWidth(process.stdout, process.env)));
 		return 0;
 	},
 	async sim(_args, flags) {

@@ -14,6 +14,8 @@ export type RawFlags = {
 	readonly preset?: string | undefined;
 	readonly models?: string | undefined;
 	readonly baseUrl?: string | undefined;
+	/** `--header 'Name: value'`, repeatable. */
+	readonly header?: readonly string[] | undefined;
 	readonly apiKeyEnv?: string | undefined;
 	readonly runs?: string | undefined;
 	readonly warmup?: string | undefined;
@@ -65,6 +67,8 @@ export type RaceConfig = {
 	readonly presetGiven: boolean;
 	readonly models: readonly string[] | null;
 	readonly baseURL: string | null;
+	/** `--header`s, names in lower case: sent with every request and GET /models, over the model's and the preset's. */
+	readonly headers: Readonly<Record<string, string>>;
 	readonly apiKeyEnv: string | null;
 	readonly runs: number;
 	readonly warmup: number;
@@ -122,6 +126,22 @@ export function oneOf<T extends string>(flag: string, value: string, choices: re
 	return value as T;
 }
 
+/** `--header 'Name: value'` (repeatable): a token name, a colon, the value (kept as typed; `${VAR}` expands later). */
+export function parseHeaders(values: readonly string[]): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const value of values) {
+		const match = /^([!#$%&'*+.^`|~\w-]+):[ \t]*(.*)$/s.exec(value);
+		if (!match || /[\r\n\0]/.test(match[2]!)) {
+			// The value is never echoed: it may be a secret.
+			throw new UsageError(`invalid value for --header${value.includes(':') ? ` "${value.split(':')[0]}: …"` : ''} (expected 'Name: value')`);
+		}
+
+		headers[match[1]!.toLowerCase()] = match[2]!.trim();
+	}
+
+	return headers;
+}
+
 export function parseRaceFlags(flags: RawFlags): RaceConfig {
 	if (flags.baseUrl !== undefined) {
 		try {
@@ -168,6 +188,7 @@ export function parseRaceFlags(flags: RawFlags): RaceConfig {
 		presetGiven,
 		models,
 		baseURL: flags.baseUrl ?? null,
+		headers: parseHeaders(flags.header ?? []),
 		apiKeyEnv: flags.apiKeyEnv ?? null,
 		runs: integer('--runs', flags.runs, 1, 1, 10_000),
 		warmup: integer('--warmup', flags.warmup, 0, 0, 1000),
@@ -196,6 +217,11 @@ export function parsePort(value: string | undefined, fallback: number): number {
 /** The label of a race of whatever a server lists: its URL's host (with the port), never a preset's name. */
 export function hostLabel(baseURL: string): string {
 	return new URL(baseURL).host;
+}
+
+/** The width of text output: the terminal's, else the pipe's (pipeWidth). */
+export function outputWidth(stdout: {readonly isTTY?: boolean; readonly columns?: number}, env: NodeJS.ProcessEnv): number {
+	return stdout.isTTY && stdout.columns ? stdout.columns : pipeWidth(env);
 }
 
 /** The width of the plain table when stdout is not a terminal: $COLUMNS when it is a positive whole number, else 100. */

@@ -9,8 +9,9 @@ import {loadPriceDatabase} from '../io/price-database.js';
 import {sanitizeBlock, sanitizeLine} from '../core/text/sanitize.js';
 import {listPresetFiles, readPresetFile} from '../io/presets.js';
 import {fitTable, keepPriority, tableRow, type TableColumn} from '../core/text/table.js';
+import {wrapCells} from '../core/text/cells.js';
 
-function modelLines(preset: Preset, database: PriceDatabase | null): string[] {
+function modelLines(preset: Preset, database: PriceDatabase | null, width: number | undefined): string[] {
 	const rows = preset.models.map(model => {
 		const priced = model.price.outputPerM !== null;
 		const extras = [model.provider, model.reasoning ? 'reasoning' : null].filter(Boolean).join(', ');
@@ -24,22 +25,25 @@ function modelLines(preset: Preset, database: PriceDatabase | null): string[] {
 		};
 	});
 	// The one table formatter, without a title line: the listing reads as lines under each preset.
-	const column = (key: string, align: TableColumn['align']): TableColumn => ({key, title: '', align, priority: keepPriority});
+	// Narrow: the input price goes first, then the price's source, the provider, the bracket (as the leaderboard drops columns).
+	const column = (key: string, align: TableColumn['align'], priority = keepPriority): TableColumn => ({key, title: '', align, priority});
 	const columns = [
 		column('id', 'left'),
-		column('extras', 'left'),
+		column('extras', 'left', 4),
 		column('out', 'right'),
-		column('in', 'right'),
-		column('bracket', 'left'),
-		column('source', 'left'),
+		column('in', 'right', 2),
+		column('bracket', 'left', 5),
+		column('source', 'left', 3),
 	];
 	const cells = rows.map(row => [row.id, row.extras, row.out, row.in, row.bracket, row.source]);
-	const fitted = fitTable(columns, cells);
+	const fitted = fitTable(columns, cells, {maxWidth: width === undefined ? undefined : width - 2});
 	return cells.map(row => `  ${tableRow(fitted, row)}`);
 }
 
 /** The listing. The price database is imported only when some preset needs it. */
-export async function listPresets(env: NodeJS.ProcessEnv, loadDatabase: () => Promise<PriceDatabase> = loadPriceDatabase): Promise<string> {
+/** `width`: most cells a line takes (descriptions wrap, the model table fits); none: as wide as they are. */
+export async function listPresets(env: NodeJS.ProcessEnv, loadDatabase: () => Promise<PriceDatabase> = loadPriceDatabase, width?: number): Promise<string> {
+	const wrap = (text: string) => (width === undefined ? [text] : wrapCells(text, width, '    '));
 	const lines: string[] = [];
 	const files = listPresetFiles(env);
 	const presets = await Promise.all(
@@ -66,18 +70,21 @@ export async function listPresets(env: NodeJS.ProcessEnv, loadDatabase: () => Pr
 		}
 
 		if (!preset) {
-			lines.push(`${file.name}  (invalid: ${sanitizeLine(error ?? '').replace(/\s+/g, ' ')})`, '');
+			lines.push(...wrap(`${file.name}  (invalid: ${sanitizeLine(error ?? '').replace(/\s+/g, ' ')})`), '');
 			continue;
 		}
 
 		const origin = file.origin === 'user' ? (file.replacesShipped ? ' (yours, replaces the shipped one)' : ' (yours)') : '';
-		lines.push(`${sanitizeLine(preset.name)}${origin}  ${sanitizeLine(preset.description ?? '')}`.trimEnd(), `  key: ${keyStatus(preset, env)}`);
+		lines.push(
+			...wrap(`${sanitizeLine(preset.name)}${origin}  ${sanitizeLine(preset.description ?? '')}`.trimEnd()),
+			...wrap(`  key: ${keyStatus(preset, env)}`),
+		);
 		if (preset.discover) {
 			const prices = preset.priceProvider ? `; prices from the listing, else ${database?.source ?? 'the price database'} (${preset.priceProvider})` : '';
-			lines.push(`  models: discovered from ${preset.baseURL ?? '?'}/models at race time${prices}`);
+			lines.push(...wrap(`  models: discovered from ${preset.baseURL ?? '?'}/models at race time${prices}`));
 		}
 
-		lines.push(...modelLines(preset, database), '');
+		lines.push(...modelLines(preset, database, width), '');
 	}
 
 	return sanitizeBlock(lines.join('\n'));

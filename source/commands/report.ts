@@ -5,8 +5,7 @@ import {toJsonText} from '../core/transcript/build.js';
 import {exportNumbers} from '../core/text/format.js';
 import {writeFileAtomic} from '../io/save.js';
 import {readTranscriptFile} from '../io/transcript-file.js';
-import type {Flags} from '../options.js';
-import {UsageError, oneOf} from '../options.js';
+import {UsageError, oneOf, outputWidth, type Flags} from '../options.js';
 
 function load(files: readonly string[]) {
 	return labelRaces(files.map(file => ({file, transcript: readTranscriptFile(file)})));
@@ -85,6 +84,6 @@ export function runCompare(files: readonly string[], flags: Flags): number {
 		return 1;
 	}
 
-	process.stdout.write(flags.json ? toJsonText(exportNumbers(comparison)) : comparisonText(comparison));
+	process.stdout.write(flags.json ? toJsonText(exportNumbers(comparison)) : comparisonText(comparison, outputWidth(process.stdout, process.env)));
 	return 0;
 }

@@ -5,6 +5,8 @@ import http from 'node:http';
 import https from 'node:https';
 import {PresetError} from '../core/presets/presets.js';
 import {listingPrice, listingSource} from '../core/presets/prices.js';
+import {messageFromBody} from '../core/http/errors.js';
+import {sanitizeLine} from '../core/text/sanitize.js';
 import type {ModelSpec, Preset} from '../core/types.js';
 
 /** Who listed the models, for the price's source: "openrouter" for openrouter.ai, else the preset's name. */
@@ -94,7 +96,8 @@ export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, opt
 	const key = apiKeyEnv ? env[apiKeyEnv] : undefined;
 	let response: Listing;
 	try {
-		response = await getListing(url, key ? {authorization: `Bearer ${key}`} : {}, timeoutMs, insecure);
+		// The preset's headers (already expanded, with --header's) go with the listing, as with every request.
+		response = await getListing(url, {...(key ? {authorization: `Bearer ${key}`} : {}), ...preset.headers}, timeoutMs, insecure);
 	} catch (error) {
 		if (error instanceof ListingTooLarge) {
 			throw new Error(`cannot list models: GET ${url}: ${error.message}`);
@@ -104,7 +107,9 @@ export async function discoverModels(preset: Preset, env: NodeJS.ProcessEnv, opt
 	}
 
 	if (response.status < 200 || response.status >= 300) {
-		throw new Error(`cannot list models: GET ${url} answered HTTP ${response.status}`);
+		// The server's own words (a JSON error's message, an HTML page's title), as a run's error keeps them.
+		const said = messageFromBody(response.text);
+		throw new Error(`cannot list models: GET ${url} answered HTTP ${response.status}${said ? `: ${sanitizeLine(said)}` : ''}`);
 	}
 
 	let body: {data?: unknown} | undefined;

@@ -4,6 +4,7 @@
 import {randomUUID} from 'node:crypto';
 import process from 'node:process';
 import {defaultBrackets, modelsInBracket} from '../core/presets/brackets.js';
+import {expandHeaders, mergeHeaders} from '../core/presets/headers.js';
 import {combinePresets, selectModels} from '../core/presets/presets.js';
 import type {Race, RaceInput, startRace} from '../core/race/race.js';
 import type {StampPool} from '../worker/stamp-pool.js';
@@ -30,13 +31,23 @@ export type Session = {
 	readonly close: () => Promise<void>;
 };
 
-/** Models with --base-url / --api-key-env applied. */
-function applyOverrides(models: readonly ModelSpec[], config: RaceConfig): ModelSpec[] {
-	return models.map(model => ({
-		...model,
-		...(config.baseURL ? {baseURL: config.baseURL} : {}),
-		...(config.apiKeyEnv ? {apiKeyEnv: config.apiKeyEnv} : {}),
-	}));
+/**
+ * Models with --base-url / --api-key-env applied, and their headers: the preset's and the model's
+ * (merged by the preset's schema), `${VAR}` expanded, under --header's. The secret values are pushed
+ * to `secrets` (redacted wherever they could show).
+ */
+function applyOverrides(models: readonly ModelSpec[], config: RaceConfig, env: NodeJS.ProcessEnv, secrets: string[]): ModelSpec[] {
+	return models.map(model => {
+		const expanded = expandHeaders(model.headers, env, `model ${model.id}`);
+		const cli = expandHeaders(config.headers, env, '--header');
+		secrets.push(...expanded.secrets, ...cli.secrets);
+		return {
+			...model,
+			...(config.baseURL ? {baseURL: config.baseURL} : {}),
+			...(config.apiKeyEnv ? {apiKeyEnv: config.apiKeyEnv} : {}),
+			headers: mergeHeaders(expanded.headers, cli.headers),
+		};
+	});
 }
 
 /** Check every needed key variable before anything is sent. */
@@ -184,6 +195,7 @@ async function prepareSession(
 leave out -p to race what that server lists, or give a preset for it (e.g. -p llamacpp, -p ollama, -p vllm)`);
 	}
 
+	const headerSecrets: string[] = [];
 	// Local servers: ask them what they serve (models: discover, or --discover).
 	const expanded = await Promise.all(
 		loaded.map(async preset => {
@@ -197,11 +209,16 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 				throw new UsageError(`--discover needs a base URL: preset ${preset.name} has none at its top; give one with --base-url`);
 			}
 
+			// GET /models carries the preset's headers and --header's, as the race's requests do.
+			const listingHeaders = expandHeaders(mergeHeaders(preset.headers, config.headers), env, `preset ${preset.name}`);
+			headerSecrets.push(...listingHeaders.secrets);
 			return {
 				...preset,
 				simulated: false,
 				baseURL,
-				models: await discoverModels({...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv}, env, {insecure: config.insecure}),
+				models: await discoverModels({...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv, headers: listingHeaders.headers}, env, {
+					insecure: config.insecure,
+				}),
 				discover: false,
 			};
 		}),
@@ -209,7 +226,7 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 	// Prices resolve here, before any t0 (the price database loads only when a model needs it).
 	const preset = combinePresets(await pricePresets(expanded));
 	const chosen = config.models ? selectModels(preset, config.models) : preset.models;
-	let models = applyOverrides(inBracket(chosen, preset, config), config);
+	let models = applyOverrides(inBracket(chosen, preset, config), config, env, headerSecrets);
 	const simulated = preset.simulated && config.baseURL === null;
 	const keys = simulated ? new Map<string, string>() : resolveKeys(models, env);
 	let simulator: Simulator | undefined;
@@ -243,7 +260,7 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 		idleTimeoutMs: config.idleTimeoutMs ?? undefined,
 		insecure: config.insecure,
 	};
-	const common = {prompt, config, preset, models, simulated, settings, secrets: [...keys.values()]};
+	const common = {prompt, config, preset, models, simulated, settings, secrets: [...new Set([...keys.values(), ...headerSecrets])]};
 	if (remotePromise) {
 		const remote = await remotePromise;
 		return {

@@ -111,7 +111,7 @@ describe('mixed races', () => {
 
 describe('presets', () => {
 	it('lists every preset with its models, prices, brackets and whether each key variable is set, never its value', async () => {
-		const result = await runCli(['presets'], {env: {OPENAI_API_KEY: 'sk-openai-do-not-print-123', GROQ_API_KEY: ''}});
+		const result = await runCli(['presets'], {env: {OPENAI_API_KEY: 'sk-openai-do-not-print-123', GROQ_API_KEY: '', COLUMNS: '300'}});
 		expect(result.code).toBe(0);
 		for (const name of [
 			'demo',

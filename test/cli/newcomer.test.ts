@@ -192,6 +192,23 @@ describe('widths and units of the plain outputs', () => {
 		}
 	});
 
+	it('--help (of every command) fits 80 columns; presets and compare fit $COLUMNS', async () => {
+		for (const command of [[], ['show'], ['report'], ['compare'], ['presets'], ['sim']]) {
+			const help = await runCli([...command, '--help']);
+			expect(help.code).toBe(0);
+			expect(widest(help.stdout)).toBeLessThanOrEqual(80);
+		}
+
+		const presets = await runCli(['presets'], {env: {COLUMNS: '80'}});
+		expect(presets.code).toBe(0);
+		expect(widest(presets.stdout)).toBeLessThanOrEqual(80);
+		expect(presets.stdout).toContain('qwen3-8b');
+		const compare = await runCli(['compare', us, path.join(fixtures, 'singapore.json')], {env: {COLUMNS: '80'}});
+		expect(compare.code).toBe(0);
+		expect(widest(compare.stdout)).toBeLessThanOrEqual(80);
+		expect(compare.stdout).toContain('Kimi K2.5');
+	});
+
 	it('CSV and JSON reports carry no float noise (6 significant digits)', async () => {
 		const sg = path.join(fixtures, 'singapore.json');
 		for (const args of [

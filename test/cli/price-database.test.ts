@@ -40,7 +40,7 @@ describe('the price database loads only when needed', () => {
 		}
 
 		const {env, resolved: modules} = moduleHooks();
-		const result = await runCli(['presets'], {env: {...env, XDG_CONFIG_HOME: tempDir()}});
+		const result = await runCli(['presets'], {env: {...env, XDG_CONFIG_HOME: tempDir(), COLUMNS: '300'}});
 		expect(result.code).toBe(0);
 		expect(modules().some(url => url.includes('genai-prices'))).toBe(true);
 	});
@@ -119,7 +119,7 @@ describe('presets with prices:', () => {
 			'name: openai\nbaseURL: http://127.0.0.1:9/v1\napiKeyEnv: OPENAI_API_KEY\nprices: openai\nmodels:\n  - {id: gpt-4o-mini}\n  - {id: my-finetune-xyz}\n  - {id: gpt-4.1-nano, price: {outputPerM: 0.3, source: "our contract"}}\n',
 		);
 		writeFileSync(path.join(dir, 'bare.yaml'), 'baseURL: http://127.0.0.1:9/v1\nmodels: [{id: local-thing}]\n');
-		const result = await runCli(['presets'], {env: {XDG_CONFIG_HOME: home}});
+		const result = await runCli(['presets'], {env: {XDG_CONFIG_HOME: home, COLUMNS: '300'}});
 		expect(result.code).toBe(0);
 		const source = `genai-prices ${genaiVersion}`;
 		expect(result.stdout).toMatch(/^openai \(yours, replaces the shipped one\)$/m);

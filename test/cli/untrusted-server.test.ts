@@ -188,7 +188,7 @@ describe('a hostile server cannot act on the reader through piped output or the 
 	it('compare of the hostile race with itself: no control byte, one line per model', async () => {
 		const other = path.join(dir, 'hostile-again.json');
 		writeFileSync(other, readFileSync(file));
-		const result = await runCli(['compare', file, other], {cwd: dir});
+		const result = await runCli(['compare', file, other], {cwd: dir, env: {COLUMNS: '300'}});
 		expect(result.code).toBe(0);
 		expect(result.stdout).not.toMatch(unsafe);
 		expect(result.stderr).not.toMatch(unsafe);
@@ -223,7 +223,7 @@ describe('a hostile server cannot act on the reader through piped output or the 
 				models: [{id: hostileIds.escapes}],
 			}),
 		);
-		const result = await runCli(['presets'], {cwd: dir, env: {XDG_CONFIG_HOME: config}});
+		const result = await runCli(['presets'], {cwd: dir, env: {XDG_CONFIG_HOME: config, COLUMNS: '300'}});
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('=HYPERLINK("http://x","y")|x');
 		expect(result.stdout).toMatch(/^hostile \(yours\) {2}listed by /m);

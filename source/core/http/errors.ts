@@ -45,7 +45,26 @@ export function messageFromBody(body: string): string {
 		}
 	} catch {}
 
-	return oneLine(body);
+	return htmlTitle(body) ?? oneLine(body);
+}
+
+/**
+ * An HTML error page (a proxy's `502 Bad Gateway`) said as its title, or its first heading:
+ * `502 Bad Gateway (an HTML page)`; null when the body is not HTML.
+ */
+export function htmlTitle(body: string): string | null {
+	if (!/^\s*<(!doctype\s+html|html|head|body|title|h1)\b/i.test(body)) {
+		return null;
+	}
+
+	const heading = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(body)?.[1] ?? '';
+	const text = oneLine(
+		heading
+			.replaceAll(/<[^>]*>/g, ' ')
+			.replaceAll(/&(amp|lt|gt|quot|#39);/g, (_match, name: string) => ({amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'"})[name] ?? ''),
+		120,
+	);
+	return text ? `${text} (an HTML page)` : 'an HTML page';
 }
 
 function retryAfterSeconds(headers: Headers | undefined): number | undefined {

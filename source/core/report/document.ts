@@ -212,6 +212,38 @@ function answers(models: readonly ModelResult[]): Block {
 	};
 }
 
+/**
+ * Models whose response headers came with their first token (median *first token* 2 ms or less,
+ * wait over 20 ms): a server or gateway that holds its headers until the first
+ * event. A note from the figures, not a guess from the host name.
+ */
+export function lateHeaders(models: readonly ModelResult[]): string[] {
+	return models.flatMap(model => {
+		const {waitMs, firstTokenMs} = medianPhases(model);
+		return waitMs !== null && firstTokenMs !== null && waitMs > 20 && firstTokenMs <= 2 ? [model.name] : [];
+	});
+}
+
+/** From the figures: the phase in which the models' medians are furthest apart, and, for the simulator, how small connect is. */
+function whereModelsDiffer(models: readonly ModelResult[], simulated: boolean): string | null {
+	const medians = models.map(model => medianPhases(model));
+	const spans = (['connectMs', 'waitMs', 'firstTokenMs'] as const)
+		.map(key => {
+			const values = medians.map(entry => entry[key]).filter((value): value is number => value !== null);
+			return {key, min: values.length > 0 ? Math.min(...values) : null, max: values.length > 0 ? Math.max(...values) : null};
+		})
+		.filter((span): span is {key: 'connectMs' | 'waitMs' | 'firstTokenMs'; min: number; max: number} => span.min !== null);
+	if (spans.length === 0) {
+		return null;
+	}
+
+	const names = {connectMs: 'connect', waitMs: 'wait', firstTokenMs: 'first token'} as const;
+	const widest = [...spans].sort((a, b) => b.max - b.min - (a.max - a.min))[0]!;
+	const connect = spans.find(span => span.key === 'connectMs');
+	const local = simulated && connect ? `The simulator is local: connect takes at most ${num(connect.max)} ms here. ` : '';
+	return `${local}Before the first token, the models differ most in ${names[widest.key]} (from ${num(widest.min)} to ${num(widest.max)} ms).`;
+}
+
 /** Where the time went (SPEC §2 "phases"): medians per model of connect, wait, first token, decode. */
 function whereTheTimeWent(models: readonly ModelResult[], simulated: boolean): Block[] {
 	const rows = models.flatMap(model => {
@@ -241,8 +273,17 @@ function whereTheTimeWent(models: readonly ModelResult[], simulated: boolean): B
 			text: 'connect: TCP and TLS before the request (0 on a reused connection); wait: from the request sent to the response headers; first token: from the headers to the first token; decode: from the first token to the end of the stream.',
 		},
 	];
-	if (simulated) {
-		blocks.push({kind: 'paragraph', text: 'The simulator is local: its network part is nil by construction, and its regional differences land in wait.'});
+	const landing = whereModelsDiffer(models, simulated);
+	if (landing) {
+		blocks.push({kind: 'paragraph', text: landing});
+	}
+
+	const late = lateHeaders(models);
+	if (late.length > 0) {
+		blocks.push({
+			kind: 'paragraph',
+			text: `${late.join(', ')}: the response headers came with the first token (the first token within 2 ms of them), so the server, or a gateway in front of it (Portkey holds the headers until the first event), answered its headers late: *wait* holds the queue and prefill too, and *first token* says nothing.`,
+		});
 	}
 
 	return blocks;

@@ -6,6 +6,7 @@ import {round} from './stats.js';
 import {runCostUSD} from '../transcript/build.js';
 import type {ModelResult, Transcript} from '../types.js';
 import {sanitizeLine} from '../text/sanitize.js';
+import {wrapCells} from '../text/cells.js';
 import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
 
 export type Labelled = {readonly label: string; readonly transcript: Transcript};
@@ -83,6 +84,9 @@ export type ComparisonDiff = {
 	readonly networkMs: number | null;
 	/** `diff − networkMs`: what the network does not explain (the server, the model, the queue). */
 	readonly restMs: number | null;
+	/** TTFT and TTFA only: the difference of the median *wait* and *first token* phases (docs/metrics.md); null without phases. */
+	readonly waitMs?: number | null;
+	readonly firstTokenMs?: number | null;
 	/**
 	 * Beyond both intervals (`differenceIsReal`): true when each race's median lies outside the other's
 	 * interval of the median, false when within noise, null when a race has fewer than 3 runs (or for cost).
@@ -100,8 +104,12 @@ function diffOf(base: ModelResult, other: ModelResult, metric: CompareMetric): C
 	const a = metricValue(base, metric);
 	const b = metricValue(other, metric);
 	const diff = a === null || b === null ? null : b - a;
-	const connectA = medianPhases(base).connectMs;
-	const connectB = medianPhases(other).connectMs;
+	const phasesA = medianPhases(base);
+	const phasesB = medianPhases(other);
+	const connectA = phasesA.connectMs;
+	const connectB = phasesB.connectMs;
+	const phaseDiff = (key: 'waitMs' | 'firstTokenMs') =>
+		splits(metric) && phasesA[key] !== null && phasesB[key] !== null ? phasesB[key]! - phasesA[key]! : null;
 	const networkMs = splits(metric) && diff !== null && connectA !== null && connectB !== null ? connectB - connectA : null;
 	const key = intervalOf[metric];
 	return {
@@ -109,6 +117,8 @@ function diffOf(base: ModelResult, other: ModelResult, metric: CompareMetric): C
 		percent: diff === null || a === null || a === 0 ? null : (diff / a) * 100,
 		networkMs,
 		restMs: networkMs === null || diff === null ? null : diff - networkMs,
+		waitMs: phaseDiff('waitMs'),
+		firstTokenMs: phaseDiff('firstTokenMs'),
 		real: key === null ? null : differenceIsReal(base.summary[key], other.summary[key]),
 	};
 }
@@ -203,12 +213,39 @@ export function comparisonRows(comparison: Comparison): string[][] {
 }
 
 /** What the added columns mean, one line each, for under the table. */
+/**
+ * Where the differences between races land, from the figures (not from what the simulator is meant to
+ * do): the largest difference of each part (network, wait, first token) across the models, the largest first.
+ */
+function whereDifferencesLand(comparison: Comparison): string | null {
+	const parts: Array<[string, (diff: ComparisonDiff) => number | null | undefined]> = [
+		['network', diff => diff.networkMs],
+		['wait', diff => diff.waitMs],
+		['first token', diff => diff.firstTokenMs],
+	];
+	const largest = parts
+		.map(([name, value]) => {
+			const sizes = comparison.rows.flatMap(row => row.diffs.map(diff => value(diff))).filter((size): size is number => size !== null && size !== undefined);
+			return {name, most: sizes.length === 0 ? null : Math.max(...sizes.map(size => Math.abs(size)))};
+		})
+		.filter((part): part is {name: string; most: number} => part.most !== null)
+		.sort((a, b) => b.most - a.most);
+	if (largest.length === 0) {
+		return null;
+	}
+
+	const local = comparison.simulated ? 'Simulated races: the simulator is local, its network part is connection noise on this machine. ' : '';
+	const [top, ...rest] = largest;
+	return `${local}The differences land most in ${top!.name} (up to ${Math.round(top!.most)} ms)${rest.length > 0 ? `; ${rest.map(part => `${part.name} up to ${Math.round(part.most)} ms`).join(', ')}` : ''}.`;
+}
+
 export function comparisonNotes(comparison: Comparison): string[] {
 	const notes: string[] = [];
 	if (splits(comparison.metric)) {
 		notes.push('network: the difference of the median connect (TCP + TLS before the request); rest: the remainder (server, queue, model).');
-		if (comparison.simulated) {
-			notes.push('Simulated races: the simulator is local, so the network part is 0 by construction; regional differences land in the rest.');
+		const landing = whereDifferencesLand(comparison);
+		if (landing) {
+			notes.push(landing);
 		}
 	}
 
@@ -220,18 +257,28 @@ export function comparisonNotes(comparison: Comparison): string[] {
 }
 
 /** A plain text table (terminal) of a comparison. */
-export function comparisonText(comparison: Comparison): string {
+/** The comparison as text, at most `width` cells wide (the model names shrink, the notes wrap); no width: as wide as it is. */
+export function comparisonText(comparison: Comparison, width?: number): string {
 	const header = comparisonHeader(comparison);
 	const rows = comparisonRows(comparison);
-	const columns = header.map((title, column): TableColumn => ({key: String(column), title, align: column === 0 ? 'left' : 'right', priority: keepPriority}));
-	const lines = [`median ${comparison.metric} per race`, '', ...formatTable(columns, rows)];
+	const columns = header.map(
+		(title, column): TableColumn => ({
+			key: String(column),
+			title,
+			align: column === 0 ? 'left' : 'right',
+			priority: keepPriority,
+			shrink: column === 0 ? 8 : undefined,
+		}),
+	);
+	const wrap = (text: string) => (width === undefined ? [text] : wrapCells(text, width, '  '));
+	const lines = [`median ${comparison.metric} per race`, '', ...formatTable(columns, rows, {maxWidth: width})];
 	const notes = comparisonNotes(comparison);
 	if (notes.length > 0) {
-		lines.push('', ...notes);
+		lines.push('', ...notes.flatMap(note => wrap(note)));
 	}
 
 	if (comparison.missing.length > 0) {
-		lines.push('', `not in every race (left out): ${sanitizeLine(comparison.missing.join(', '))}`);
+		lines.push('', ...wrap(`not in every race (left out): ${sanitizeLine(comparison.missing.join(', '))}`));
 	}
 
 	return `${lines.join('\n')}\n`;

@@ -186,3 +186,33 @@ export function fitCells(text: string, width: number, align: 'left' | 'right' = 
 	// A wide character cut at the edge can leave the text one cell short: pad it.
 	return padCells(cut, width, align);
 }
+
+/**
+ * `text` wrapped at spaces into lines of at most `width` cells (a word longer than a line is cut
+ * with …), the lines after the first starting with `indent`: notes under a table, a description.
+ */
+export function wrapCells(text: string, width: number, indent = ''): string[] {
+	if (cellWidth(text) <= width) {
+		return [text];
+	}
+
+	const lines: string[] = [];
+	const leading = /^\s*/.exec(text)![0];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		const prefix = lines.length === 0 ? leading : indent;
+		const candidate = line ? `${line} ${word}` : `${prefix}${word}`;
+		if (line && cellWidth(candidate) > width) {
+			lines.push(line);
+			line = truncate(`${indent}${word}`, width);
+		} else {
+			line = truncate(candidate, width);
+		}
+	}
+
+	if (line) {
+		lines.push(line);
+	}
+
+	return lines;
+}

@@ -120,10 +120,10 @@ describe('where the time went', () => {
 		expect(markdown).not.toContain('simulator is local');
 	});
 
-	it('a simulated race says its network part is nil by construction', () => {
+	it('a simulated race says how small its connect is and where the models differ, from the figures', () => {
 		const a = spec('a');
 		const markdown = markdownOf(race([{spec: a, runs: [timedRun(a, 0, fresh(1, 100), 10, 500)]}], {simulated: true}));
-		expect(markdown).toContain('The simulator is local: its network part is nil by construction, and its regional differences land in wait.');
+		expect(markdown).toMatch(/The simulator is local: connect takes at most \d+ ms here\. Before the first token, the models differ most in /);
 	});
 
 	it('CSV and JSON rows carry the phase medians, reused runs, flag counts and the intervals', () => {
@@ -221,7 +221,7 @@ describe('across races: network and the rest', () => {
 		expect(markdown).toContain('| Beta | 291 | 296 | +5 (+2 %) | ±0 | +5 | within noise |');
 	});
 
-	it('simulated races: the network part is 0 by construction, said under the table', () => {
+	it('simulated races: the network part is connection noise, said under the table with where the differences land', () => {
 		const simulatedNear = {...near, simulated: true};
 		const simulatedFar = {...far, simulated: true};
 		const comparison = compareRaces(
@@ -232,8 +232,12 @@ describe('across races: network and the rest', () => {
 			'ttft',
 		);
 		expect(comparison.simulated).toBe(true);
-		expect(comparisonText(comparison)).toContain('Simulated races: the simulator is local, so the network part is 0 by construction');
-		expect(markdownOf(simulatedNear, simulatedFar)).toContain('- Simulated races: the simulator is local, so the network part is 0 by construction');
+		expect(comparisonText(comparison)).toContain(
+			'Simulated races: the simulator is local, its network part is connection noise on this machine. The differences land most in',
+		);
+		expect(markdownOf(simulatedNear, simulatedFar)).toContain(
+			'- Simulated races: the simulator is local, its network part is connection noise on this machine.',
+		);
 	});
 
 	it('other metrics: no network split, still real?', () => {
