@@ -111,7 +111,7 @@ type Field = {
 
 const fields: readonly Field[] = [
 	{key: 'step', title: 'step', width: 4, priority: 6, cell: model => ({text: `${model.step}/${model.stepsAtMost}`})},
-	{key: 'rate', title: 'rate', width: 6, priority: 9, cell: model => ({text: formatRate(model.rate)})},
+	{key: 'rate', title: 'rate', width: 5, priority: 9, cell: model => ({text: formatRate(model.rate)})},
 	{
 		key: 'time',
 		title: 'time',
@@ -119,12 +119,12 @@ const fields: readonly Field[] = [
 		priority: 7,
 		cell: model => ({text: `${shortDuration(model.elapsedMs)}${model.durationMs === null ? '' : `/${shortDuration(model.durationMs)}`}`}),
 	},
-	{key: 'fly', title: 'fly', width: 4, priority: 7.5, cell: model => ({text: String(model.inFlight)})},
+	{key: 'fly', title: 'fly', width: 3, priority: 7.5, cell: model => ({text: String(model.inFlight)})},
 	{key: 'queued', title: 'queue', width: 5, priority: 3, cell: model => ({text: String(model.queued), tone: model.queued > 0 ? 'warn' : undefined})},
 	{
 		key: 'done',
 		title: 'ok/fail',
-		width: 8,
+		width: 7,
 		priority: 8,
 		cell: model => ({text: `${model.done}/${model.failed}`, tone: model.failed > 0 ? 'error' : undefined}),
 	},
@@ -145,7 +145,8 @@ const fields: readonly Field[] = [
 	},
 ];
 
-const nameWidth = {least: 8, most: 24};
+/** A name is cut to `least` cells only when dropping fields leaves no more; `wanted` is what fields make way for. */
+const nameWidth = {least: 8, wanted: 15, most: 24};
 const sparkWidth = {least: 5, most: 60};
 const markWidth = 2;
 
@@ -153,7 +154,7 @@ const markWidth = 2;
 export function laneFields(width: number): {readonly fields: readonly Field[]; readonly name: number; readonly spark: number} {
 	const kept = [...fields];
 	const used = () => markWidth + kept.reduce((sum, field) => sum + field.width + 1, 0);
-	while (kept.length > 1 && used() + nameWidth.least + sparkWidth.least + 1 > width) {
+	while (kept.length > 1 && used() + nameWidth.wanted + sparkWidth.least + 1 > width) {
 		const lowest = kept.reduce((low, field) => (field.priority < low.priority ? field : low));
 		if (lowest.priority >= 10) {
 			break;
