@@ -1,8 +1,9 @@
-// `llmrace show <transcript.json> [--replay [speed]]`: reopen a saved race in the leaderboard, or play it back.
+// `llmrace show <transcript.json> [--replay [speed]]`: reopen a saved race in the leaderboard, or play it back;
+// a load transcript opens in the load leaderboard (commands/load-files.ts).
 import process from 'node:process';
 import {plainTable} from '../core/report/plain-table.js';
 import {replayRace} from '../core/race/replay.js';
-import {readTranscriptFile} from '../io/transcript-file.js';
+import {readAnyTranscriptFile} from '../io/transcript-file.js';
 import {UsageError, parseRaceFlags, type Flags} from '../options.js';
 
 export async function runShow(args: readonly string[], flags: Flags): Promise<number> {
@@ -15,8 +16,14 @@ export async function runShow(args: readonly string[], flags: Flags): Promise<nu
 		throw new UsageError(`invalid value for --replay: "${flags.replay}" (expected a speed above 0, e.g. 1, 2 or 10)`);
 	}
 
+	const file = readAnyTranscriptFile(args[0]!);
+	if (file.kind === 'load') {
+		const {showLoad} = await import('./load-files.js');
+		return showLoad(args[0]!, file.transcript, flags);
+	}
+
 	const config = parseRaceFlags(flags);
-	const transcript = readTranscriptFile(args[0]!);
+	const {transcript} = file;
 	if (!process.stdout.isTTY) {
 		process.stdout.write(plainTable(transcript.models, {sort: config.sort, bracket: config.bracket, runs: transcript.settings.runs}));
 		return 0;

@@ -1,7 +1,8 @@
 // The knee chart (`c` on the load leaderboard, docs/load.md): p99 latency (TTFA unless the SLO bounds
 // another latency) against offered rate, one series per model, the SLO bound drawn as a line. Pure: the
 // lines of styled segments ChartView-like Ink code draws. Axes and ticks come from ui/chart/axes.ts.
-import type {LoadModelResult, LoadTranscript, SloMetric, SloPercentile, SloTerm} from '../../core/load/types.js';
+import type {LoadModelResult, LoadTranscript} from '../../core/load/types.js';
+import {kneeMetricOf, kneeSeries} from '../../core/report/load-charts.js';
 import {formatRate} from '../../core/report/load-table.js';
 import {sanitizeLine} from '../../core/text/sanitize.js';
 import {truncate} from '../../core/text/cells.js';
@@ -23,41 +24,22 @@ export type KneeInput = {
 const palette = ['cyan', 'magenta', 'yellow', 'green', 'blue', 'red', 'white', 'cyanBright', 'magentaBright', 'yellowBright', 'greenBright', 'blueBright'];
 const marks = '123456789abcdefghijklmnopqrstuvwxyz';
 
-/** The latency the chart plots: the SLO's first latency bound (`ttfa.p99<=800ms` by default), else p99 TTFA. */
-export function kneeMetric(slo: readonly SloTerm[]): {
-	readonly metric: Extract<SloMetric, 'ttft' | 'ttfa' | 'e2e'>;
-	readonly percentile: SloPercentile;
-	readonly bound: number | null;
-} {
-	const term = slo.find(term => (term.metric === 'ttfa' || term.metric === 'ttft' || term.metric === 'e2e') && term.op === '<=');
-	return term
-		? {metric: term.metric as 'ttft' | 'ttfa' | 'e2e', percentile: term.percentile, bound: term.bound}
-		: {metric: 'ttfa', percentile: 'p99', bound: null};
-}
-
 const metricTitles = {ttfa: 'TTFA', ttft: 'TTFT', e2e: 'e2e'} as const;
-
-/** Each model's points: offered rate → the chosen percentile of its queue-inclusive latency, in rate order. */
-export function kneePoints(model: LoadModelResult, slo: readonly SloTerm[]): Array<{readonly rate: number; readonly ms: number}> {
-	const {metric, percentile} = kneeMetric(slo);
-	const key = `${metric}Ms` as const;
-	return model.steps
-		.flatMap(step => {
-			const stat = step.summary[key];
-			return stat ? [{rate: step.rate, ms: stat[percentile]}] : [];
-		})
-		.sort((a, b) => a.rate - b.rate);
-}
 
 type Cell = {char: string; color: string | undefined; bold: boolean};
 
 /** The knee chart's lines: a title, the plot with its axes, the legend. At most `height` lines of `width` cells. */
 export function kneeLines(input: KneeInput): ChartLine[] {
 	const {width, height, noColor, models} = input;
-	const {slo} = input.transcript.settings;
-	const {metric, percentile, bound} = kneeMetric(slo);
+	const knee = kneeMetricOf(input.transcript);
+	const {metric, percentile, bound} = knee;
 	const title = `${percentile} ${metricTitles[metric]} (ms, queue-inclusive) against offered rate${bound === null ? '' : ` · SLO ${bound} ms ─`}${input.transcript.simulated ? ' · modelled, not measured' : ''}`;
-	const series = models.map((model, index) => ({model, index, points: kneePoints(model, slo), color: noColor ? undefined : palette[index % palette.length]}));
+	const series = models.map((model, index) => ({
+		model,
+		index,
+		points: kneeSeries(model, knee).map(([rate, ms]) => ({rate, ms})),
+		color: noColor ? undefined : palette[index % palette.length],
+	}));
 	const plotted = series.filter(entry => entry.points.length > 0);
 	const lines: ChartLine[] = [[{text: truncate(title, width), bold: true}]];
 	if (plotted.length === 0) {

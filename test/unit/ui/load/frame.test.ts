@@ -19,7 +19,7 @@ const meta: LoadMeta = {
 };
 
 const fifteen = Array.from({length: 15}, (_, index) =>
-	liveModel(`model-${index + 1}`, {name: index === 3 ? '模型名称很长的模型' : `Model number ${index + 1}`, sloPass: index % 3 === 0 ? false : true}),
+	liveModel(`model-${index + 1}`, {name: index === 3 ? '模型名称很长的模型' : `Model number ${index + 1}`, sloPass: index % 3 !== 0}),
 );
 
 function frame(columns: number, rows: number, snapshot = liveSnapshot(fifteen), extra: Partial<Parameters<typeof loadFrame>[0]> = {}) {
