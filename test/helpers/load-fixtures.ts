@@ -161,3 +161,41 @@ export function liveSnapshot(models: readonly LoadModelLive[], overrides: Partia
 		...overrides,
 	};
 }
+
+/**
+ * A three-model, three-step run (1, 2, 4 req/s, 10 s each) whose knees differ: "fast" holds the SLO at every
+ * rate, "knee" passes 1 and 2 then fails at 4, "slow" fails from the start. Each step has ten requests, one
+ * per second, TTFA growing with the rate (so latency over time rises step by step).
+ */
+export function kneeTranscript(overrides: Partial<LoadTranscript> = {}): LoadTranscript {
+	const rates = [1, 2, 4];
+	const started = Date.parse('2026-05-20T10:00:00.000Z');
+	const make = (id: string, name: string, p99s: readonly number[], extra: Partial<LoadModelResult> = {}) =>
+		loadModel(
+			id,
+			rates.map((rate, index) =>
+				step(
+					rate,
+					{
+						ttfaMs: latency(p99s[index]! / 2, p99s[index]! * 0.8, p99s[index]!),
+						ttftMs: latency(p99s[index]! / 2, p99s[index]! * 0.8, p99s[index]!),
+						sloPass: p99s[index]! <= 800 ? 1 : 0.5,
+						goodput: p99s[index]! <= 800 ? rate : rate / 2,
+					},
+					{
+						startedAt: new Date(started + index * 10_000).toISOString(),
+						requests: requests(Array.from({length: 10}, (_, request) => ({scheduledMs: request * 1000, ttfaMs: p99s[index]! / 2}))),
+					},
+				),
+			),
+			{name, ...extra},
+		);
+	return loadTranscript(
+		[
+			make('fast', 'Fast Model', [200, 250, 300]),
+			make('knee', 'Knee Model', [300, 600, 2400], {bracket: 'mid'}),
+			make('slow', 'Slow Model', [900, 1500, 5000], {bracket: 'premium'}),
+		],
+		overrides,
+	);
+}

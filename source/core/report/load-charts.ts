@@ -57,7 +57,9 @@ export function kneeChart(transcript: LoadTranscript, label: string): ChartSpec 
 			grid: {left: 80, right: 40, top: transcript.simulated ? 90 : 72, bottom: 62 + legend},
 			xAxis: {
 				type: logX ? 'log' : 'value',
-				...(logX ? {logBase: 2, min: Math.min(...rates) / 1.2, max: Math.max(...rates) * 1.2} : {min: 0}),
+				...(logX
+					? {logBase: 2, min: Math.min(...rates) / 1.2, max: Math.max(...rates) * 1.2, axisLabel: {showMinLabel: false, showMaxLabel: false}}
+					: {min: 0}),
 				...axisName(`offered rate (requests/s per model${logX ? ', log scale' : ''})`, 30),
 			},
 			yAxis: {type: 'value', min: 0, max: metric.bound === null ? undefined : Math.max(metric.bound * 1.15, ...values), ...axisName(`${name} (ms)`, 56)},

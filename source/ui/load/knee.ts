@@ -33,7 +33,14 @@ export function kneeLines(input: KneeInput): ChartLine[] {
 	const {width, height, noColor, models} = input;
 	const knee = kneeMetricOf(input.transcript);
 	const {metric, percentile, bound} = knee;
-	const title = `${percentile} ${metricTitles[metric]} (ms, queue-inclusive) against offered rate${bound === null ? '' : ` · SLO ${bound} ms ─`}${input.transcript.simulated ? ' · modelled, not measured' : ''}`;
+	const slo = bound === null ? '' : ` · SLO ${bound} ms ─`;
+	const modelled = input.transcript.simulated ? ' · modelled, not measured' : '';
+	const titles = [
+		`${percentile} ${metricTitles[metric]} (ms, queue-inclusive) against offered rate${slo}${modelled}`,
+		`${percentile} ${metricTitles[metric]} (ms) against offered rate${slo}${modelled}`,
+		`${percentile} ${metricTitles[metric]} ms vs rate${slo}${modelled}`,
+	];
+	const title = titles.find(candidate => cellWidth(candidate) <= width) ?? titles.at(-1)!;
 	const series = models.map((model, index) => ({
 		model,
 		index,
