@@ -9,13 +9,16 @@ import meow from 'meow';
 const help = `
   Usage
     $ llmrace [prompt]                       race the prompt across a preset's models
-    $ llmrace show <transcript.json>         reopen a saved race in the leaderboard
-    $ llmrace report <transcript.json>...    a Markdown (CSV, JSON, HTML) report of one or more races
-    $ llmrace compare <a.json> <b.json>...   the same models across races (e.g. regions)
+    $ llmrace show <transcript.json>         reopen a saved race (or load run) in its leaderboard
+    $ llmrace report <transcript.json>...    a Markdown (CSV, JSON, HTML) report of races, or of load runs
+    $ llmrace compare <a.json> <b.json>...   the same models across races (e.g. regions), or two load runs
     $ llmrace presets                        list presets, their models and API key status
     $ llmrace sim [--port 8787]              run the simulated OpenAI-compatible server
 
   The prompt comes from the argument, else --prompt-file, else standard input when piped.
+  show, report and compare read race transcripts (llmrace/transcript@1) and load
+  transcripts (llmrace/load@1: \`show\` sorts them by --sort rate, ttfa, ttft, e2e, goodput
+  or name); a race and a load run in one command is a usage error.
 
   Race options
     -p, --preset <name|path>   preset from presets/, ~/.config/llmrace/presets/ or a file;
@@ -47,6 +50,7 @@ const help = `
         --replay [speed]       show: play the race back from its timestamps (2, 10: faster)
         --format <f>           report: md, csv, json, html (with -o <file>: written there)    [md]
         --metric <m>           compare: ttft, ttfa, tps, total, cost                        [ttft]
+                               of two load runs: ttfa, ttft, e2e (p99 at each rate)         [ttfa]
         --json                 compare: the comparison as JSON
         --port <n>             sim: port on 127.0.0.1                                       [8787]
     -h, --help                 show this help
