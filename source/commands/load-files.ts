@@ -1,7 +1,6 @@
 // `show`, `report` and `compare` of load transcripts (`llmrace/load@1`, docs/load.md): the commands read a
 // file's schema first (io/load-transcript-file.ts) and come here for a load run. A race transcript and a load
 // transcript together is a usage error.
-import path from 'node:path';
 import process from 'node:process';
 import type {LoadTranscript} from '../core/load/types.js';
 import {labelLoads, loadReportCsv, loadReportDocument, loadReportRows} from '../core/report/load-report.js';
@@ -64,7 +63,8 @@ export async function showLoad(file: string, transcript: LoadTranscript, flags: 
 	const view = showLoadBoard({
 		meta: {prompt: transcript.prompt, preset: transcript.preset, region: transcript.region, simulated: transcript.simulated},
 		transcript,
-		save: async shown => saveLoadTranscript(shown, flags.save ?? path.resolve(defaultLoadTranscriptName(new Date())), []),
+		// Here, by a name relative to the working directory: the message under the table stays short.
+		save: async shown => saveLoadTranscript(shown, flags.save ?? defaultLoadTranscriptName(new Date()), []),
 		sort,
 		bracket,
 		noColor: noColorFrom(process.env),

@@ -169,9 +169,10 @@ function helpKeys(screen: Screen, raceAgain: boolean): HelpKey[] {
 				{text: 'Enter steps', rank: 8},
 				{text: 's sort', rank: 7},
 				{text: 'S reverse', rank: 2},
-				{text: '0-4 ←→ Tab bracket', rank: 6},
-				{text: 'w save', rank: 5},
-				{text: 'c knee chart', rank: 5.5},
+				// The tabs above the table show the bracket keys: their help goes before the knee chart and saving.
+				{text: '0-4 ←→ Tab bracket', rank: 5},
+				{text: 'w save', rank: 5.5},
+				{text: 'c knee chart', rank: 6.5},
 				{text: 'q quit', rank: wayOut},
 			];
 		}

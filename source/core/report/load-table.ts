@@ -102,10 +102,11 @@ export function loadTableRows(transcript: Pick<LoadTranscript, 'settings' | 'mod
 /** What the latency columns mean, in one line. */
 export function loadTableNote(transcript: Pick<LoadTranscript, 'settings' | 'simulated' | 'models'>, rate: number | null): string {
 	const at = rate === null ? 'at each model’s highest rate' : `at ${formatRate(rate)} (the highest rate every model ran)`;
+	// First, so that a narrow screen that cuts the line still says it.
 	return [
+		...(transcript.simulated ? ['simulated: the load curve is modelled, not measured'] : []),
 		`p99 queue-inclusive latencies ${at}`,
 		`SLO ${sloText(transcript.settings.slo)}`,
-		...(transcript.simulated ? ['simulated: the load curve is modelled, not measured'] : []),
 	].join(' · ');
 }
 
