@@ -101,13 +101,11 @@ export function loadTableRows(transcript: Pick<LoadTranscript, 'settings' | 'mod
 
 /** What the latency columns mean, in one line. */
 export function loadTableNote(transcript: Pick<LoadTranscript, 'settings' | 'simulated' | 'models'>, rate: number | null): string {
-	const at = rate === null ? 'at each model’s highest rate' : `at ${formatRate(rate)} (the highest rate every model ran)`;
+	const at = rate === null ? 'at each model’s highest rate' : `at ${formatRate(rate)} (the highest rate all models ran)`;
 	// First, so that a narrow screen that cuts the line still says it.
-	return [
-		...(transcript.simulated ? ['simulated: the load curve is modelled, not measured'] : []),
-		`p99 queue-inclusive latencies ${at}`,
-		`SLO ${sloText(transcript.settings.slo)}`,
-	].join(' · ');
+	return [...(transcript.simulated ? ['simulated: modelled, not measured'] : []), `p99 queue-inclusive ${at}`, `SLO ${sloText(transcript.settings.slo)}`].join(
+		' · ',
+	);
 }
 
 /** The plain load leaderboard (a pipe, a log): the table, then what its figures mean. */

@@ -192,7 +192,7 @@ describe('load reports', () => {
 		const text = loadPlainTable(transcript, {sort: 'ttfa'});
 		expect(text.split('\n')[0]).toMatch(/^# +Model/);
 		expect(text).toMatch(/3 +Slow Model +Sim +none +4\/s +5000 ms/);
-		expect(text).toContain('at 4/s (the highest rate every model ran)');
+		expect(text).toContain('at 4/s (the highest rate all models ran)');
 		expect(formatRate(0.5)).toBe('0.5/s');
 		expect(formatRate(2.83)).toBe('2.8/s');
 		expect(formatRate(123.4)).toBe('123/s');
