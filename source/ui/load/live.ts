@@ -17,9 +17,10 @@ export type {SaveLoad} from './board.js';
 
 export type LoadLiveOptions = {
 	/**
-	 * Writes the transcript (secrets redacted) and resolves to the path written; rejects with an Error whose
-	 * message says why not. Called with `meta.savePath` set when the run ends (the leaderboard shows the
-	 * outcome), and on `w` (the callback picks the path: `meta.savePath`, else `llmrace-load-YYYYMMDD-HHMMSS.json`).
+	 * `w` on the leaderboard: writes the transcript (secrets redacted) and resolves to the path written, or
+	 * rejects with an Error whose message says why not. The callback picks the path: `meta.savePath` (--save),
+	 * else `llmrace-load-YYYYMMDD-HHMMSS.json`. Without it `w` says saving is not offered. (--save itself is
+	 * the caller's, once this resolves, with the transcript it returns.)
 	 */
 	readonly save?: SaveLoad | undefined;
 	/** The leaderboard's first order (`--sort`); by default `rate` after a sweep, else `ttfa`. */
@@ -53,23 +54,11 @@ export async function runLoadLive(run: LoadRun, meta: LoadMeta, options: LoadLiv
 		screen = openLoadScreen({meta, noColor, interactive, stdin, stdout: options.stdout}, run);
 		const {transcript, quit} = await screen.done;
 		screen = undefined;
-		// --save: written when the run ends, stopped or not, before anything else can go wrong.
-		let message: LoadMessage | null = transcript.aborted ? {text: 'load stopped: the figures cover what arrived', tone: 'warn'} : null;
-		if (meta.savePath !== null && options.save) {
-			message = await options.save(transcript).then(
-				path => ({text: `saved ${path}${transcript.aborted ? ' (stopped: the figures cover what arrived)' : ''}`, tone: 'ok' as const}),
-				(error: unknown) => ({text: `${error instanceof Error ? error.message : String(error)} · press w to try again`, tone: 'error' as const}),
-			);
-		}
-
 		if (signalled || quit) {
-			if (message?.tone === 'error') {
-				process.stderr.write(`llmrace: ${message.text.replace(' · press w to try again', '')}\n`);
-			}
-
 			return {transcript, signalled};
 		}
 
+		const message: LoadMessage | null = transcript.aborted ? {text: 'load stopped: the figures cover what arrived', tone: 'warn'} : null;
 		const {showLoadBoard} = await import('./show-board.js');
 		const view = showLoadBoard({
 			meta,
