@@ -149,11 +149,12 @@ export function kneeLines(input: KneeInput): ChartLine[] {
 		}
 	}
 
-	const xTitle = `offered rate (req/s per model${logX ? ', log scale' : ''}) →`;
+	const xTitle =
+		[`offered rate (req/s per model${logX ? ', log scale' : ''}) →`, 'req/s →', 'req/s'].find(title => labels.length + 2 + title.length <= plotWidth + 1) ?? '';
 	lines.push([{text: `${' '.repeat(left - 1)}└${axis.join('')}`, color: colourOf('dim', noColor)}]);
 	lines.push([
 		{
-			text: truncate(`${' '.repeat(left)}${labels}${labels.length + 2 + xTitle.length <= plotWidth ? `  ${xTitle}` : ''}`, width),
+			text: truncate(`${' '.repeat(left)}${labels}${xTitle ? `  ${xTitle}` : ''}`, width),
 			color: colourOf('dim', noColor),
 		},
 	]);
