@@ -42,6 +42,8 @@ export type ModelSpec = {
 	readonly priceProvider?: string | null | undefined;
 	readonly reasoning: boolean;
 	readonly reference: Reference | null;
+	/** Simulated presets: the model's stated, illustrative behaviour under load (`load:`, docs/load.md). */
+	readonly load?: {readonly sequences: number} | null | undefined;
 };
 
 export type Preset = {
