@@ -9,6 +9,7 @@ export type LoadWorkerStart = {
 	readonly settings: LoadSettings;
 	readonly seed: number;
 	readonly simulated: boolean;
+	readonly providerSeed?: number | null | undefined;
 	readonly brackets: BracketBounds;
 	readonly runToken: string;
 	readonly idleTimeoutMs?: number | undefined;

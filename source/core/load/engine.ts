@@ -21,8 +21,9 @@ export type LoadEngineInput = {
 	readonly settings: LoadSettings;
 	/** The arrivals' seed (the same for every model and thread). */
 	readonly seed: number;
-	/** Simulated models: the seed steers the simulator, not sent as `seed`. */
 	readonly simulated: boolean;
+	/** Sent as `seed` to real providers (only when --seed was given; the simulator takes its seed at start). */
+	readonly providerSeed?: number | null | undefined;
 	readonly brackets: BracketBounds;
 	/** Makes each request's unique first line unique across runs and threads (with settings.uniquePrompts). */
 	readonly runToken: string;
@@ -97,7 +98,7 @@ export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 			prompt: requestPrompt(input.prompt, settings.uniquePrompts, `${input.runToken}-${state.number}-${step}-${request.index}`),
 			maxTokens: settings.maxTokens,
 			temperature: settings.temperature,
-			seed: input.simulated ? null : settings.seed,
+			seed: input.providerSeed ?? null,
 			insecure: input.insecure,
 			timeoutMs: settings.timeoutMs,
 			idleTimeoutMs,

@@ -1,5 +1,6 @@
 // One step of one model (docs/load.md "Open loop", "Steps", "Stops"): arrivals sent at their scheduled
 // time whatever the others do, at most --max-concurrency in flight, the rest waiting in order.
+import {setMaxListeners} from 'node:events';
 import type {RunMeter} from '../meter/meter.js';
 import {percentileSorted} from '../stats/stats.js';
 import type {Clock, ErrorKind, RunRecord, RunStatus} from '../types.js';
@@ -60,6 +61,13 @@ type Columns = {
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
+/** One signal for every request of the step (each adds a listener: as many as are in flight). */
+function abortController(): AbortController {
+	const controller = new AbortController();
+	setMaxListeners(0, controller.signal);
+	return controller;
+}
+
 /** Gaps between text events and the tokens of each event after the first, from a request's meter. */
 function timelineOf(meter: RunMeter | undefined): {gaps: number[]; tokens: number[]} {
 	if (!meter) {
@@ -108,7 +116,7 @@ export class StepRun {
 	private launching = false;
 	private arrived = 0;
 	private rateLimited = 0;
-	private readonly controller = new AbortController();
+	private readonly controller = abortController();
 	private timer: NodeJS.Timeout | undefined;
 	private saturationTimer: NodeJS.Timeout | undefined;
 	private resolve: () => void = () => {};
