@@ -15,7 +15,7 @@ export function seededRandom(seed: number): () => number {
 
 /** A step's seed from the run's seed and the rate: every model offered this rate gets the same arrivals. */
 function stepSeed(seed: number, rate: number): number {
-	let hash = 2_166_136_261 ^ seed;
+	let hash = 2_166_136_261;
 	for (const char of `${seed}:${rate}`) {
 		hash = Math.imul(hash ^ char.charCodeAt(0), 16_777_619);
 	}

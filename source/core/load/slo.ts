@@ -16,7 +16,7 @@ export class SloError extends Error {
 	override name = 'SloError';
 }
 
-const termPattern = /^([a-z]+)\.(p\d+)\s*(<=|>=)\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)?$/i;
+const termPattern = /^([a-z0-9]+)\.(p\d+)\s*(<=|>=)\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)?$/i;
 
 /** A duration bound: bare numbers and `ms` are milliseconds, `s` seconds. */
 function boundMs(value: number, unit: string | undefined): number {
