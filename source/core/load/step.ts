@@ -329,9 +329,9 @@ export class StepRun {
 			ended: this.ended,
 			nowMs: this.elapsedMs,
 			scheduledMs: offsetsMs.slice(0, this.arrived),
-			queueMs: index => {
+			sentMs: index => {
 				const sent = this.sendAt[index];
-				return sent === undefined ? null : sent - this.startMs - offsetsMs[index]!;
+				return sent === undefined ? null : sent - this.startMs;
 			},
 		});
 		if (saturated) {

@@ -30,15 +30,17 @@ const median = (values: number[]): number => {
 };
 
 /**
- * `saturated`: the median queue time of the arrivals of the last 5 s is over 1 s and over twice that of
- * the step's first 5 s. An arrival still waiting counts with the time it has waited so far.
- * `scheduledMs` ascending; `queueMs(i)` is the queue of arrival i, or null while it waits.
+ * `saturated`: the median queue time of the last 5 s is over 1 s and over twice that of the step's
+ * first 5 s. The first 5 s: the queues of the requests sent then. The last 5 s: the queues of the
+ * requests sent in them, and of the arrivals of those 5 s still waiting, counted with the time waited
+ * so far (a server that stopped answering sends nothing, yet its queue grows).
+ * `scheduledMs` ascending; `sentMs(i)` is when arrival i was sent (from the step's start), or null while it waits.
  */
 export function isSaturated(options: {
 	readonly ended: number;
 	readonly nowMs: number;
 	readonly scheduledMs: readonly number[];
-	readonly queueMs: (index: number) => number | null;
+	readonly sentMs: (index: number) => number | null;
 }): boolean {
 	const {nowMs, scheduledMs} = options;
 	if (options.ended < stopMinimumEnded || nowMs < 2 * saturationWindowMs) {
@@ -47,26 +49,35 @@ export function isSaturated(options: {
 
 	const first: number[] = [];
 	const last: number[] = [];
+	const since = nowMs - saturationWindowMs;
 	for (let index = 0; index < scheduledMs.length; index++) {
 		const at = scheduledMs[index]!;
 		if (at > nowMs) {
 			break;
 		}
 
-		const queue = options.queueMs(index) ?? nowMs - at;
-		if (at < saturationWindowMs) {
-			first.push(queue);
+		const sent = options.sentMs(index);
+		if (sent === null) {
+			if (at >= since) {
+				last.push(nowMs - at);
+			}
+
+			continue;
 		}
 
-		if (at >= nowMs - saturationWindowMs) {
-			last.push(queue);
+		if (sent < saturationWindowMs) {
+			first.push(sent - at);
+		}
+
+		if (sent >= since) {
+			last.push(sent - at);
 		}
 	}
 
-	if (first.length === 0 || last.length === 0) {
+	if (last.length === 0) {
 		return false;
 	}
 
 	const recent = median(last);
-	return recent > saturationQueueMs && recent > saturationFactor * median(first);
+	return recent > saturationQueueMs && recent > saturationFactor * (first.length === 0 ? 0 : median(first));
 }

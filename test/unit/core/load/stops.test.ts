@@ -12,15 +12,19 @@ describe('early stops', () => {
 	});
 
 	it('saturated: the last 5 s queue over 1 s and over twice the first 5 s', () => {
-		// One arrival every 100 ms; each waits 50 ms × its second: the queue keeps growing.
+		// One arrival every 100 ms, served at two thirds of that: arrival a is sent at 1.5 a, so the queue keeps growing.
 		const scheduledMs = Array.from({length: 120}, (_, index) => index * 100);
-		const growing = (index: number) => Math.floor(scheduledMs[index]! / 1000) * 250;
-		expect(isSaturated({ended: 100, nowMs: 12_000, scheduledMs, queueMs: growing})).toBe(true);
-		expect(isSaturated({ended: 19, nowMs: 12_000, scheduledMs, queueMs: growing})).toBe(false);
+		const at = (index: number) => scheduledMs[index]!;
+		const growing = (nowMs: number) => (index: number) => (1.5 * at(index) <= nowMs ? 1.5 * at(index) : null);
+		expect(isSaturated({ended: 50, nowMs: 12_000, scheduledMs, sentMs: growing(12_000)})).toBe(true);
+		expect(isSaturated({ended: 19, nowMs: 12_000, scheduledMs, sentMs: growing(12_000)})).toBe(false);
+		// Not before 10 s: there is no last 5 s apart from the first.
+		expect(isSaturated({ended: 50, nowMs: 9000, scheduledMs, sentMs: growing(9000)})).toBe(false);
 		// A steady 1.5 s queue from the start is long, but not growing.
-		expect(isSaturated({ended: 100, nowMs: 12_000, scheduledMs, queueMs: () => 1500})).toBe(false);
-		// Requests still waiting count with the time waited so far.
-		expect(isSaturated({ended: 100, nowMs: 12_000, scheduledMs, queueMs: index => (scheduledMs[index]! < 5000 ? 0 : null)})).toBe(true);
+		const steady = (index: number) => (at(index) + 1500 <= 12_000 ? at(index) + 1500 : null);
+		expect(isSaturated({ended: 50, nowMs: 12_000, scheduledMs, sentMs: steady})).toBe(false);
+		// A server that stopped answering after 5 s: nothing sent since, the waiting arrivals count with the time waited.
+		expect(isSaturated({ended: 50, nowMs: 12_000, scheduledMs, sentMs: index => (at(index) < 5000 ? at(index) : null)})).toBe(true);
 	});
 
 	it('the cost budget never reserves past its limit, across copies over one memory', () => {

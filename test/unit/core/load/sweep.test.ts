@@ -13,7 +13,9 @@ function sweepAgainst(capacity: number, first = 0.5) {
 
 describe('--sweep', () => {
 	it('rounds to two significant figures', () => {
-		expect([twoSignificant(Math.SQRT1_2), twoSignificant(5.657), twoSignificant(11.31), twoSignificant(0.0345), twoSignificant(2)]).toEqual([0.71, 5.7, 11, 0.035, 2]);
+		expect([twoSignificant(Math.SQRT1_2), twoSignificant(5.657), twoSignificant(11.31), twoSignificant(0.0345), twoSignificant(2)]).toEqual([
+			0.71, 5.7, 11, 0.035, 2,
+		]);
 	});
 
 	it('doubles while the SLO holds, then bisects with geometric midpoints, in at most 8 steps', () => {
