@@ -233,6 +233,8 @@ function parseCommandLine(argv: readonly string[]) {
 			description: 'Race LLMs in your terminal: live TTFT and tokens/s for many models at once.',
 			flags: flagSpecs,
 			allowUnknownFlags: false,
+			// A boolean flag not given stays undefined (not false): --unique-prompts defaults on in load, off in races.
+			booleanDefault: undefined,
 			autoHelp: false,
 			autoVersion: false,
 		});
