@@ -44,6 +44,8 @@ const help = `
         --max-fps <n>          live UI frames per second at most                            [15]
         --discover             race every model the server lists (GET /models)
         --insecure             accept self-signed TLS certificates (local servers); off by default
+        --unique-prompts       begin each request's prompt with a unique line, so no prompt cache
+                               serves a repeated prefix (recorded in the transcript)          [off]
 
   Other options
         --replay [speed]       show: play the race back from its timestamps (2, 10: faster)

@@ -97,6 +97,8 @@ export type RaceConfig = {
 	readonly discover: boolean;
 	/** Skip TLS certificate checks (self-signed local servers). */
 	readonly insecure: boolean;
+	/** Each request's prompt begins with a unique line (off in races unless given; on in load). */
+	readonly uniquePrompts?: boolean | undefined;
 };
 
 function integer(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -132,7 +134,7 @@ function oneOf<T extends string>(flag: string, value: string, choices: readonly 
 	return value as T;
 }
 
-export function parseRaceFlags(flags: RawFlags): RaceConfig {
+export function parseRaceFlags(flags: RawFlags & {readonly uniquePrompts?: boolean | undefined}): RaceConfig {
 	if (flags.baseUrl !== undefined) {
 		try {
 			const url = new URL(flags.baseUrl);
@@ -196,6 +198,7 @@ export function parseRaceFlags(flags: RawFlags): RaceConfig {
 		maxFps: integer('--max-fps', flags.maxFps, 15, 1, 60),
 		discover: (flags.discover ?? false) || presets.length === 0,
 		insecure: flags.insecure ?? false,
+		uniquePrompts: flags.uniquePrompts ?? false,
 	};
 }
 

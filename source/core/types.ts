@@ -185,6 +185,8 @@ export type RaceSettings = {
 	readonly concurrency: number | null;
 	readonly timeoutMs: number;
 	readonly seed: number | null;
+	/** `--unique-prompts`: each request's prompt began with a unique line (docs/load.md); missing when off. */
+	readonly uniquePrompts?: boolean | undefined;
 };
 
 export type Transcript = {

@@ -5,7 +5,7 @@ import process from 'node:process';
 import {defaultBrackets} from '../core/presets/brackets.js';
 import {bracketOf} from '../core/presets/brackets.js';
 import {chatOverheadTokens, estimateLoadCost, requestCostUSD, type CostEstimate} from '../core/load/cost.js';
-import {requestPrompt} from '../core/load/engine.js';
+import {requestPrompt} from '../core/load/prompt.js';
 import type {LoadMeta, LoadRun, LoadSettings, LoadTranscript} from '../core/load/types.js';
 import {loadTokenCounter} from '../core/meter/tokens.js';
 import {combinePresets, selectModels} from '../core/presets/presets.js';

@@ -135,6 +135,24 @@ describe('llmrace load on the simulator', () => {
 	});
 });
 
+describe('--unique-prompts in a race', () => {
+	it('is off by default; given, each request begins with its own line and the transcript says so', async () => {
+		const {preset} = await pricedServer();
+		const plain = await runCli(['-p', preset, '-m', 'alpha', '-n', '2', '--json', 'Explain recursion']);
+		expect(plain.code).toBe(0);
+		expect((JSON.parse(plain.stdout) as {settings: Record<string, unknown>}).settings['uniquePrompts']).toBeUndefined();
+		const unique = await runCli(['-p', preset, '-m', 'alpha', '-n', '2', '--unique-prompts', '--json', 'Explain recursion']);
+		expect(unique.code).toBe(0);
+		expect((JSON.parse(unique.stdout) as {settings: Record<string, unknown>}).settings['uniquePrompts']).toBe(true);
+		const prompts = server!.requests
+			.filter(request => request.url.endsWith('/chat/completions'))
+			.map(request => (request.body['messages'] as Array<{content: string}>)[0]!.content);
+		expect(prompts.slice(0, 2)).toEqual(['Explain recursion', 'Explain recursion']);
+		expect(prompts[2]).toMatch(/^\[request \w+-alpha-0\]\nExplain recursion$/);
+		expect(prompts[3]).toMatch(/^\[request \w+-alpha-1\]\nExplain recursion$/);
+	});
+});
+
 describe('load usage errors', () => {
 	it.each([
 		[['load', '--rate', '1', '--runs', '3', 'x'], /--runs is not an option of llmrace load/],

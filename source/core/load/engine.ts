@@ -7,6 +7,7 @@ import {bracketOf} from '../presets/brackets.js';
 import {percentileSorted} from '../stats/stats.js';
 import type {BracketBounds, Clock, ModelSpec, RunRecord} from '../types.js';
 import {arrivalSchedule} from './arrivals.js';
+import {requestPrompt} from './prompt.js';
 import type {CostBudget} from './budget.js';
 import {StepRun, type StepSend} from './step.js';
 import {stepMeetsSlo, summarizeStep} from './summary.js';
@@ -45,11 +46,6 @@ export type LoadEngine = {
 	readonly stop: () => void;
 	readonly done: Promise<LoadModelResult[]>;
 };
-
-/** The prompt of one request: with unique prompts, a short unique first line so no prompt cache serves its prefix. */
-export function requestPrompt(prompt: string, unique: boolean, tag: string): string {
-	return unique ? `[request ${tag}]\n${prompt}` : prompt;
-}
 
 type ModelState = {
 	readonly spec: LoadModelSpec;
