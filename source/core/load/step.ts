@@ -111,7 +111,7 @@ export class StepRun {
 	private readonly meters: Array<RunMeter | undefined> = [];
 	private readonly lags: number[] = [];
 	private readonly waiting: number[] = [];
-	/** Requests to send, one at a time: the next is prepared only once the one before is on the wire. */
+	/** Requests to send, one at a time: the next is prepared once the one before is on the wire, or a turn later. */
 	private readonly launches: number[] = [];
 	private launching = false;
 	private arrived = 0;
@@ -258,6 +258,9 @@ export class StepRun {
 				this.pump();
 			}
 		};
+		// A slow connect must not hold back the arrivals after it: the next request goes by the next
+		// event-loop turn at the latest (its preparation still never runs in this one's t0-to-send turn).
+		setImmediate(onWritten);
 
 		void this.options
 			.send({
