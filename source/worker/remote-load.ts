@@ -51,6 +51,28 @@ async function bootWorker(): Promise<{worker: ReturnType<typeof startWorker>}> {
 	return {worker};
 }
 
+/** A model whose first step has not started (or whose worker has not reported yet). */
+function waitingLive(model: LoadStartInput['models'][number], settings: LoadStartInput['settings']): LoadModelLive {
+	return {
+		id: model.id,
+		name: model.name,
+		step: 0,
+		stepsAtMost: settings.sweep ? 8 : settings.rates.length,
+		rate: settings.rates[0] ?? 0,
+		elapsedMs: 0,
+		durationMs: settings.durationMs,
+		inFlight: 0,
+		queued: 0,
+		done: 0,
+		failed: 0,
+		recent: {ttftP50Ms: null, ttftP99Ms: null, e2eP50Ms: null, e2eP99Ms: null},
+		spark: [],
+		sloPass: null,
+		state: 'waiting',
+		stopped: null,
+	};
+}
+
 /** Boot the load workers (each loads the tokenizer and warms its HTTP stack), then start the run on all of them. */
 export async function startLoad(input: LoadStartInput): Promise<LoadRun> {
 	const count = loadThreadCount(input.models.length, input.threads);
@@ -140,31 +162,9 @@ export async function startLoad(input: LoadStartInput): Promise<LoadRun> {
 		});
 	}
 
-	const waiting = (index: number): LoadModelLive => {
-		const model = input.models[index]!;
-		return {
-			id: model.id,
-			name: model.name,
-			step: 0,
-			stepsAtMost: input.settings.sweep ? 8 : input.settings.rates.length,
-			rate: input.settings.rates[0] ?? 0,
-			elapsedMs: 0,
-			durationMs: input.settings.durationMs,
-			inFlight: 0,
-			queued: 0,
-			done: 0,
-			failed: 0,
-			recent: {ttftP50Ms: null, ttftP99Ms: null, e2eP50Ms: null, e2eP99Ms: null},
-			spark: [],
-			sloPass: null,
-			state: 'waiting',
-			stopped: null,
-		};
-	};
-
 	return {
 		snapshot(): LoadSnapshot {
-			const models: LoadModelLive[] = input.models.map((_, index) => waiting(index));
+			const models: LoadModelLive[] = input.models.map(model => waitingLive(model, input.settings));
 			for (const side of sides) {
 				for (const [position, index] of side.models.entries()) {
 					const live = side.live[position];

@@ -64,12 +64,59 @@ type ModelState = {
 	stepPass: boolean | null;
 };
 
+/** One request of a model's step, timed from its send. */
+async function sendRequest(input: LoadEngineInput, state: ModelState, step: number, request: StepSend, clock: Clock): Promise<RunRecord> {
+	const {spec} = state;
+	const {settings} = input;
+	return (input.stream ?? streamOnce)({
+		model: spec,
+		apiKey: input.apiKeyOf(spec),
+		prompt: requestPrompt(input.prompt, settings.uniquePrompts, `${input.runToken}-${state.number}-${step}-${request.index}`),
+		maxTokens: settings.maxTokens,
+		temperature: settings.temperature,
+		seed: input.providerSeed ?? null,
+		insecure: input.insecure,
+		timeoutMs: settings.timeoutMs,
+		idleTimeoutMs: input.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000),
+		index: request.index,
+		warmup: false,
+		countTokens: input.countTokens,
+		signal: request.signal,
+		clock,
+		onSend: request.onSend,
+		onWritten: request.onWritten,
+	});
+}
+
+/** What the live view shows of one model now. */
+function liveOf(state: ModelState, stepsAtMost: number, slo: LoadSettings['slo']): LoadModelLive {
+	const run = state.shown;
+	const counting = state.current;
+	const elapsedMs = run ? run.elapsedMs : 0;
+	return {
+		id: state.spec.id,
+		name: state.spec.name,
+		step: state.step,
+		stepsAtMost,
+		rate: state.rate,
+		elapsedMs,
+		durationMs: state.durationMs,
+		inFlight: run?.inFlight ?? 0,
+		queued: run?.queued ?? 0,
+		done: state.done + (counting ? counting.ended - counting.failed : 0),
+		failed: state.failed + (counting?.failed ?? 0),
+		recent: run ? run.live.recent(elapsedMs) : {ttftP50Ms: null, ttftP99Ms: null, e2eP50Ms: null, e2eP99Ms: null},
+		spark: run ? run.live.spark(elapsedMs) : [],
+		sloPass: run ? run.slo(slo) : null,
+		state: state.state,
+		stopped: counting?.stopped ?? state.stopped,
+	};
+}
+
 export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 	const clock = input.clock ?? (() => performance.now());
-	const stream = input.stream ?? streamOnce;
 	const {settings} = input;
 	const stepsAtMost = settings.sweep ? sweepMaxSteps : settings.rates.length;
-	const idleTimeoutMs = input.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000);
 	let stopping = false;
 	const states: ModelState[] = input.models.map((spec, number) => ({
 		spec,
@@ -86,28 +133,6 @@ export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 		stepPass: null,
 	}));
 
-	const sendOne = async (state: ModelState, step: number, request: StepSend): Promise<RunRecord> => {
-		const {spec} = state;
-		return stream({
-			model: spec,
-			apiKey: input.apiKeyOf(spec),
-			prompt: requestPrompt(input.prompt, settings.uniquePrompts, `${input.runToken}-${state.number}-${step}-${request.index}`),
-			maxTokens: settings.maxTokens,
-			temperature: settings.temperature,
-			seed: input.providerSeed ?? null,
-			insecure: input.insecure,
-			timeoutMs: settings.timeoutMs,
-			idleTimeoutMs,
-			index: request.index,
-			warmup: false,
-			countTokens: input.countTokens,
-			signal: request.signal,
-			clock,
-			onSend: request.onSend,
-			onWritten: request.onWritten,
-		});
-	};
-
 	const runStep = async (state: ModelState, rate: number, step: number): Promise<LoadStep> => {
 		const schedule = arrivalSchedule({rate, arrivals: settings.arrivals, seed: input.seed, durationMs: settings.durationMs, requests: settings.requests});
 		const cost = input.requestCostUSD(state.spec);
@@ -115,7 +140,7 @@ export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 			schedule,
 			maxConcurrency: settings.maxConcurrency,
 			clock,
-			send: async request => sendOne(state, step, request),
+			send: async request => sendRequest(input, state, step, request, clock),
 			reserve: () => input.budget.trySpend(cost),
 			keepText: settings.keepText,
 			onSendLag: input.onSendLag,
@@ -184,30 +209,7 @@ export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 
 	const done = Promise.all(states.map(async state => runModel(state)));
 	return {
-		models: () =>
-			states.map((state): LoadModelLive => {
-				const run = state.shown;
-				const counting = state.current;
-				const elapsedMs = run ? run.elapsedMs : 0;
-				return {
-					id: state.spec.id,
-					name: state.spec.name,
-					step: state.step,
-					stepsAtMost,
-					rate: state.rate,
-					elapsedMs,
-					durationMs: state.durationMs,
-					inFlight: run?.inFlight ?? 0,
-					queued: run?.queued ?? 0,
-					done: state.done + (counting ? counting.ended - counting.failed : 0),
-					failed: state.failed + (counting?.failed ?? 0),
-					recent: run ? run.live.recent(elapsedMs) : {ttftP50Ms: null, ttftP99Ms: null, e2eP50Ms: null, e2eP99Ms: null},
-					spark: run ? run.live.spark(elapsedMs) : [],
-					sloPass: run ? run.slo(settings.slo) : null,
-					state: state.state,
-					stopped: counting?.stopped ?? state.stopped,
-				};
-			}),
+		models: () => states.map(state => liveOf(state, stepsAtMost, settings.slo)),
 		stop() {
 			stopping = true;
 			for (const state of states) {
