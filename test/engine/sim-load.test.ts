@@ -21,8 +21,9 @@ async function timed(baseURL: string, model: string, start: number): Promise<{fi
 	});
 	let firstMs = Number.NaN;
 	const decoder = new TextDecoder();
-	for await (const part of response.body!) {
-		if (Number.isNaN(firstMs) && /"content":"[^"]/.test(decoder.decode(part as Uint8Array))) {
+	const reader = response.body!.getReader();
+	for (let read = await reader.read(); !read.done; read = await reader.read()) {
+		if (Number.isNaN(firstMs) && /"content":"[^"]/.test(decoder.decode(read.value))) {
 			firstMs = performance.now() - start;
 		}
 	}
