@@ -31,12 +31,13 @@ export function costGuardText(session: Pick<LoadSession, 'estimate' | 'models' |
 		estimate.unpriced.length > 0
 			? `\nllmrace: price unknown for ${estimate.unpriced.map(name => sanitizeLine(name)).join(', ')}: their cost is not in the estimate and could be anything`
 			: '';
+	const cap = settings.maxCostUSD === null ? '' : `; --max-cost stops the run before ${dollars(settings.maxCostUSD)}`;
 	const priced =
 		estimate.unpriced.length === count
 			? 'unknown (no model has a price)'
 			: `at most ${dollars(estimate.costUSD)} (${formatCostUSD(estimate.costUSD / Math.max(1, estimate.requests))} a request)`;
 	return `llmrace: this load sends up to ${estimate.requests} requests to ${count} model${count === 1 ? '' : 's'} that ${count === 1 ? 'is' : 'are'} not simulated (${estimate.requestsPerModel} each${most})
-llmrace: estimated cost ${priced}: prompt tokens × input price + --max-tokens ${settings.maxTokens} × output price, per request${unknown}`;
+llmrace: estimated cost ${priced}: prompt tokens × input price + --max-tokens ${settings.maxTokens} × output price, per request${cap}${unknown}`;
 }
 
 /** The cost guard: true to start. At a terminal it asks; without one, --yes is required (a usage error otherwise). */
