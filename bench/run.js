@@ -5,6 +5,7 @@ import {uiBench} from './ui.js';
 import {soakBench} from './soak.js';
 import {reportHtmlBench} from './report-html.js';
 import {firstFrameBench} from './first-frame.js';
+import {loadBench} from './load.js';
 import {percentile, root, table, timeCommand} from './lib.js';
 
 const only = new Set(process.argv.slice(2));
@@ -48,6 +49,13 @@ if (want('engine')) {
 	);
 	const {text} = await engineBench();
 	console.log(text);
+}
+
+if (want('load')) {
+	console.log(
+		'\n## Load client: send lag and TTFT error on one load thread, simulator in its own process (targets: send lag p99 ≤ 2 ms at 200 req/s; TTFT error as the engine bench)\n',
+	);
+	console.log(await loadBench());
 }
 
 if (want('sim')) {

@@ -14,6 +14,8 @@ const help = `
     $ llmrace compare <a.json> <b.json>...   the same models across races (e.g. regions), or two load runs
     $ llmrace presets                        list presets, their models and API key status
     $ llmrace sim [--port 8787]              run the simulated OpenAI-compatible server
+    $ llmrace load [prompt] --rate <r,…>     tail latency under load, every model side by side
+                                             (llmrace load --help)
 
   The prompt comes from the argument, else --prompt-file, else standard input when piped.
   show, report and compare read race transcripts (llmrace/transcript@1) and load
@@ -45,6 +47,8 @@ const help = `
         --max-fps <n>          live UI frames per second at most                            [15]
         --discover             race every model the server lists (GET /models)
         --insecure             accept self-signed TLS certificates (local servers); off by default
+        --unique-prompts       begin each request's prompt with a unique line, so no prompt cache
+                               serves a repeated prefix (recorded in the transcript)          [off]
 
   Other options
         --replay [speed]       show: play the race back from its timestamps (2, 10: faster)
@@ -65,6 +69,51 @@ const help = `
     $ llmrace --json -n 5 --seed 7 "Explain recursion" | jq '.models[].summary.ttftMs.median'
     $ GLOBAL_API_KEY=... llmrace -p global-api -m qwen3-8b,glm-5 "Explain recursion"
     $ llmrace --base-url http://127.0.0.1:8080/v1 "Explain recursion"
+`;
+
+const loadHelp = `
+  Usage
+    $ llmrace load [prompt] --rate <r[,r…]> [--duration 30s | --requests N] [options]
+    $ llmrace load [prompt] --sweep [--rate 0.5] [options]
+
+  Tail latency under production load: every model of the preset gets the same open-loop
+  arrivals (from --seed), side by side. Latencies include the time a request waited for a
+  free slot (queue-inclusive), so a saturated server cannot hide behind coordinated omission.
+
+  Load options
+        --rate <r[,r…]>        requests per second per model; several rates run as steps in order
+        --duration <d>         each step's length: 500ms, 30s, 5m, 2h, 30d (bare: seconds)        [30s]
+        --requests <n>         each step sends n arrivals instead of lasting --duration
+        --arrivals <a>         poisson (exponential gaps) or constant                         [poisson]
+        --max-concurrency <n>  most requests in flight per model; arrivals beyond it wait       [256]
+        --slo <terms>          e.g. "ttft.p99<=800ms,tps.p50>=30,e2e.p99<=10s": metric (ttft, ttfa,
+                               itl, tpot, e2e, tps), percentile (p50, p90, p99, p999), bound (bare
+                               numbers are ms; tps in tokens/s, p99 the low tail)  [ttfa.p99<=800ms]
+        --sweep                per model: double the rate from --rate (default 0.5) while the SLO
+                               holds, then bisect; at most 8 steps. Reports the highest rate meeting it
+        --unique-prompts       each request's prompt begins with a unique line, so no prompt cache
+                               serves a repeated prefix (--no-unique-prompts to send it as is)   [on]
+        --max-cost <usd>       stop the run before what was sent would cost more (estimated)
+        --yes                  start a load on a paid provider without asking (the cost guard)
+        --keep-text            keep every answer's text in the transcript
+        --sort <key>           rate, ttfa, ttft, e2e (their p99), goodput, name   [rate with --sweep, else ttfa]
+
+  The race's -p, -m, --base-url, --api-key-env, --max-tokens, --temperature, --timeout,
+  --idle-timeout (durations), --region, -o/--save, --json, --seed, --prompt-file, --max-fps,
+  --discover, --insecure and --bracket apply; --runs, --warmup and --concurrency do not.
+
+  Before any request to a model that is not simulated, the request count and the estimated
+  cost are shown; the load starts only on y at a terminal, or with --yes.
+
+  Without a TTY on stdout (or with --json) progress goes to stderr and the plain load table
+  (or the llmrace/load@1 transcript) to stdout. Exit status: 0 when a model completed a
+  request, 1 when none did or the cost guard was declined, 2 on a usage error, 130/143 when
+  interrupted (finished steps and the current step's requests are kept and saved).
+
+  Examples
+    $ llmrace load --sweep "Explain recursion"                  the demo's 15 simulated models
+    $ llmrace load --rate 1,2,4 --duration 20s -m qwen3-8b,glm-5 --json "Explain recursion" > load.json
+    $ llmrace load -p groq --rate 2 --requests 50 --slo "ttft.p99<=500ms" --yes "Explain recursion"
 `;
 
 // Numbers stay strings here: options.ts validates them and names the value it could not read.
@@ -94,6 +143,17 @@ const flagSpecs = {
 	metric: {type: 'string'},
 	discover: {type: 'boolean'},
 	insecure: {type: 'boolean'},
+	rate: {type: 'string'},
+	duration: {type: 'string'},
+	requests: {type: 'string'},
+	arrivals: {type: 'string'},
+	maxConcurrency: {type: 'string'},
+	slo: {type: 'string'},
+	sweep: {type: 'boolean'},
+	uniquePrompts: {type: 'boolean'},
+	yes: {type: 'boolean'},
+	maxCost: {type: 'string'},
+	keepText: {type: 'boolean'},
 	help: {type: 'boolean', shortFlag: 'h'},
 	version: {type: 'boolean', shortFlag: 'v'},
 } as const;
@@ -179,6 +239,8 @@ function parseCommandLine(argv: readonly string[]) {
 			description: 'Race LLMs in your terminal: live TTFT and tokens/s for many models at once.',
 			flags: flagSpecs,
 			allowUnknownFlags: false,
+			// A boolean flag not given stays undefined (not false): --unique-prompts defaults on in load, off in races.
+			booleanDefault: undefined,
 			autoHelp: false,
 			autoVersion: false,
 		});
@@ -236,7 +298,7 @@ if (missing) {
 }
 
 if (flags.help) {
-	process.stdout.write(`${cli.help}\n`);
+	process.stdout.write(cli.input[0] === 'load' ? loadHelp : `${cli.help}\n`);
 } else if (flags.version) {
 	process.stdout.write(`${packageJson.version}\n`);
 } else {
@@ -269,5 +331,16 @@ if (flags.help) {
 		metric: flags.metric,
 		discover: flags.discover,
 		insecure: flags.insecure,
+		rate: flags.rate,
+		duration: flags.duration,
+		requests: flags.requests,
+		arrivals: flags.arrivals,
+		maxConcurrency: flags.maxConcurrency,
+		slo: flags.slo,
+		sweep: flags.sweep,
+		uniquePrompts: flags.uniquePrompts,
+		yes: flags.yes,
+		maxCost: flags.maxCost,
+		keepText: flags.keepText,
 	});
 }

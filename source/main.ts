@@ -4,7 +4,7 @@ import process from 'node:process';
 import {loadCellWidths} from './core/text/cells.js';
 import {PresetError} from './core/presets/presets.js';
 import {TranscriptError} from './core/transcript/error.js';
-import {UsageError, defaultPreset, parsePort, type Flags} from './options.js';
+import {UsageError, defaultPreset, parsePort, rejectLoadFlags, type Flags} from './options.js';
 
 type Command = (args: readonly string[], flags: Flags) => Promise<number>;
 
@@ -30,6 +30,10 @@ const commands: Readonly<Record<string, Command>> = {
 	async compare(args, flags) {
 		const {runCompare} = await import('./commands/report.js');
 		return runCompare(args, flags);
+	},
+	async load(args, flags) {
+		const {runLoad} = await import('./commands/load.js');
+		return runLoad(await resolvePrompt(args, flags), flags);
 	},
 };
 
@@ -73,6 +77,7 @@ export async function main(input: readonly string[], flags: Flags): Promise<numb
 			return await run(rest, flags);
 		}
 
+		rejectLoadFlags(flags, 'a race');
 		const prompt = await resolvePrompt(input, flags);
 		if (!prompt) {
 			throw new UsageError('no prompt: give one as an argument, with --prompt-file, or on standard input\nexample: llmrace "Explain recursion in 200 words"');

@@ -7,6 +7,7 @@ import type {LiveRunView, RunMeter, TokenCounter} from '../meter/meter.js';
 import {createDelayMonitor} from './measure.js';
 import {createLimiter, createSendGate} from './schedule.js';
 import {streamOnce} from '../http/stream.js';
+import {requestPrompt, runToken} from '../load/prompt.js';
 import {buildTranscript, summarizeRuns} from '../transcript/build.js';
 import type {BracketBounds, BracketName, Clock, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript} from '../types.js';
 
@@ -102,6 +103,8 @@ export function startRace(options: RaceOptions): Race {
 	const startedAt = clock();
 	const runCount = settings.warmup + settings.runs;
 	const idleTimeoutMs = options.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000);
+	// --unique-prompts: what makes each request's first line unlike any other run's.
+	const uniqueToken = runToken();
 	let version = 0;
 	let finishedAt: number | null = null;
 	let places = 0;
@@ -151,7 +154,7 @@ export function startRace(options: RaceOptions): Race {
 				const record = await streamOnce({
 					model: slot.spec,
 					apiKey: options.apiKeyOf(slot.spec),
-					prompt: options.prompt,
+					prompt: requestPrompt(options.prompt, settings.uniquePrompts === true, `${uniqueToken}-${slot.spec.id}-${index}`),
 					maxTokens: settings.maxTokens,
 					temperature: settings.temperature,
 					// The seed steers the simulator itself; real providers get it as the `seed` parameter, when given.
