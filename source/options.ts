@@ -1,6 +1,6 @@
 // Validating command-line values: pure, so every usage error can be tested without a process.
 import {randomInt} from 'node:crypto';
-import {loadSortKeys, type LoadSortKey} from './core/load/plain-table.js';
+import {loadSortKeys, type LoadSortKey} from './core/stats/load-ranking.js';
 import {defaultSlo, parseSlo} from './core/load/slo.js';
 import {sweepDefaultRate} from './core/load/sweep.js';
 import type {LoadArrivals, SloTerm} from './core/load/types.js';

@@ -1,6 +1,5 @@
 // `llmrace load [prompt]` (docs/load.md): the cost guard, then the live load view at a terminal, else
 // progress on stderr and the plain load table (or the transcript JSON) on stdout.
-import {existsSync} from 'node:fs';
 import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
 import {loadPlainTable} from '../core/load/plain-table.js';
@@ -11,11 +10,20 @@ import {loadCellWidths} from '../core/text/cells.js';
 import {formatCostUSD} from '../core/text/format.js';
 import {redact} from '../core/text/redact.js';
 import {sanitizeLine} from '../core/text/sanitize.js';
-import {UsageError, parseLoadFlags, type Flags} from '../options.js';
+import {UsageError, parseLoadFlags, type Flags, type LoadConfig} from '../options.js';
+import {defaultLoadTranscriptName, saveLoadTranscript} from '../io/load-transcript-file.js';
 import {onStopSignal} from '../runtime/signals.js';
 import {handOnLoadTranscript, openLoadSession, type LoadSession} from '../session/load.js';
 
-type LiveView = (run: LoadRun, meta: LoadMeta) => Promise<{transcript: LoadTranscript; signalled: number}>;
+type LiveView = (
+	run: LoadRun,
+	meta: LoadMeta,
+	options?: {
+		readonly save?: ((transcript: LoadTranscript) => Promise<string>) | undefined;
+		readonly sort?: LoadConfig['loadSort'] | undefined;
+		readonly bracket?: LoadConfig['bracket'] | undefined;
+	},
+) => Promise<{transcript: LoadTranscript; signalled: number}>;
 
 /** A USD amount for the cost guard: cents, or more digits below a cent. */
 function dollars(usd: number): string {
@@ -131,15 +139,9 @@ async function runHeadless(session: LoadSession): Promise<{transcript: LoadTrans
 	}
 }
 
-/** The live load view (ui/load/live.ts), when this build has it. */
-async function liveView(): Promise<LiveView | undefined> {
-	const file = new URL('../ui/load/live.js', import.meta.url);
-	if (!existsSync(file)) {
-		return undefined;
-	}
-
-	const module = (await import(file.href)) as {runLoadLive?: LiveView};
-	return module.runLoadLive;
+/** `w` on the load leaderboard: to --save when given, else llmrace-load-YYYYMMDD-HHMMSS.json here; the path, or why not. */
+async function saveFromView(transcript: LoadTranscript, session: LoadSession): Promise<string> {
+	return saveLoadTranscript(transcript, session.config.save ?? defaultLoadTranscriptName(new Date(transcript.finishedAt)), session.secrets);
 }
 
 /** 0 when a model completed a request, else 1; the signal's status when one stopped the run. */
@@ -167,8 +169,10 @@ export async function runLoad(prompt: string, flags: Flags): Promise<number> {
 			return 1;
 		}
 
-		const view = !config.json && process.stdout.isTTY ? await liveView() : undefined;
-		const {transcript, signalled} = view ? await view(await session.start(), session.meta) : await runHeadless(session);
+		const view: LiveView | undefined = !config.json && process.stdout.isTTY ? (await import('../ui/load/live.js')).runLoadLive : undefined;
+		const {transcript, signalled} = view
+			? await view(await session.start(), session.meta, {save: async shown => saveFromView(shown, session), sort: config.loadSort, bracket: config.bracket})
+			: await runHeadless(session);
 		for (const line of handOnLoadTranscript(transcript, session)) {
 			process.stderr.write(`${line}\n`);
 		}

@@ -1,24 +1,19 @@
-// Saving load transcripts (llmrace/load@1): atomically, secrets redacted, a fallback in the temporary folder.
+// Saving a finished load run (--save, `w`): io/load-transcript-file.ts writes it; this keeps it
+// when the path cannot be written, in the temporary folder, and says so. Nothing is lost on failure.
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {loadTranscriptToJson} from '../core/load/transcript.js';
 import type {LoadTranscript} from '../core/load/types.js';
-import {redact} from '../core/text/redact.js';
-import {defaultTranscriptName, writeFileAtomic} from './save.js';
+import {defaultLoadTranscriptName, saveLoadTranscript} from './load-transcript-file.js';
 import type {SaveResult} from './transcripts.js';
 
-export function saveLoadTranscript(transcript: LoadTranscript, file: string, secrets: readonly string[], fallbackDir: string | null = tmpdir()): SaveResult {
-	const json = redact(loadTranscriptToJson(transcript), secrets);
+export function saveLoadRun(transcript: LoadTranscript, file: string, secrets: readonly string[], fallbackDir: string | null = tmpdir()): SaveResult {
 	try {
-		writeFileAtomic(file, json);
-		return {ok: true, path: file};
+		return {ok: true, path: saveLoadTranscript(transcript, file, secrets)};
 	} catch (error) {
 		let fallback: string | null = null;
 		if (fallbackDir) {
-			const candidate = path.join(fallbackDir, defaultTranscriptName(new Date(transcript.finishedAt)).replace(/^llmrace-/, 'llmrace-load-'));
 			try {
-				writeFileAtomic(candidate, json);
-				fallback = candidate;
+				fallback = saveLoadTranscript(transcript, path.join(fallbackDir, defaultLoadTranscriptName(new Date(transcript.finishedAt))), secrets);
 			} catch {}
 		}
 

@@ -13,7 +13,7 @@ import type {ModelSpec, Preset} from '../core/types.js';
 import {discoverModels} from '../io/discover.js';
 import {pricePresets} from '../io/price-database.js';
 import {loadPreset} from '../io/presets.js';
-import {saveLoadTranscript} from '../io/save-load.js';
+import {saveLoadRun} from '../io/save-load.js';
 import {UsageError, hostLabel, type LoadConfig} from '../options.js';
 import {simModelOf, startSimulator, type Simulator} from '../sim/index.js';
 import {toolVersion} from '../version.js';
@@ -177,7 +177,7 @@ export async function openLoadSession(prompt: string, config: LoadConfig, env: N
 export function handOnLoadTranscript(transcript: LoadTranscript, session: Pick<LoadSession, 'config' | 'secrets'>): string[] {
 	const lines: string[] = [];
 	if (session.config.save) {
-		const saved = saveLoadTranscript(transcript, session.config.save, session.secrets);
+		const saved = saveLoadRun(transcript, session.config.save, session.secrets);
 		lines.push(
 			saved.ok
 				? `llmrace: saved ${saved.path}`

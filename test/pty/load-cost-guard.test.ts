@@ -26,6 +26,16 @@ async function pricedPreset(): Promise<{preset: string; chats: () => number}> {
 	return {preset, chats: () => seen.filter(request => request.url.endsWith('/chat/completions')).length};
 }
 
+describe('llmrace load at a terminal', () => {
+	it('runs the simulated demo live (no cost guard), then its leaderboard says the curves are modelled', async () => {
+		pty = spawnPty(['load', '-m', 'qwen3-8b,glm-5', '--rate', '2', '--requests', '4', '--max-tokens', '8', 'Explain recursion'], {cols: 80, rows: 24});
+		const board = await pty.waitFor(screen => /modelled, not measured/.test(screen) && /q quit$/m.test(screen) && /GLM-5/.test(screen), 90_000);
+		expect(board).not.toMatch(/Start the load/);
+		pty.write('q');
+		expect((await pty.exit).exitCode).toBe(0);
+	});
+});
+
 describe('the cost guard at a terminal', () => {
 	it('declined: nothing is sent, exit 1', async () => {
 		const {preset, chats} = await pricedPreset();
@@ -39,11 +49,13 @@ describe('the cost guard at a terminal', () => {
 		expect(chats()).toBe(0);
 	});
 
-	it('y starts the load', async () => {
+	it('y starts the load: the live view, then the load leaderboard', async () => {
 		const {preset, chats} = await pricedPreset();
 		pty = spawnPty(['load', '-p', preset, '--rate', '5', '--requests', '3', 'Explain recursion'], {cols: 120, rows: 40});
 		await pty.waitFor(/Start the load\? \[y\/N\]/);
 		pty.write('y\r');
+		await pty.waitFor(screen => /sorted by/.test(screen) && /alpha/.test(screen) && /q quit$/m.test(screen), 60_000);
+		pty.write('q');
 		const {exitCode} = await pty.exit;
 		expect(exitCode).toBe(0);
 		expect(chats()).toBe(3);

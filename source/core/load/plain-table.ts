@@ -1,12 +1,10 @@
 // The load run as a plain text table (docs/load.md "Outputs"): per model and step, for pipes and logs.
 import {formatMs} from '../text/format.js';
 import {sanitizeLine} from '../text/sanitize.js';
+import {commonRate, rankLoadModels, type LoadSortKey} from '../stats/load-ranking.js';
 import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
 import {formatSlo} from './slo.js';
 import type {LoadModelResult, LoadStep, LoadTranscript} from './types.js';
-
-export const loadSortKeys = ['rate', 'ttfa', 'ttft', 'e2e', 'goodput', 'name'] as const;
-export type LoadSortKey = (typeof loadSortKeys)[number];
 
 const columns: TableColumn[] = [
 	{key: 'model', title: 'Model', align: 'left', priority: keepPriority, shrink: 12},
@@ -39,25 +37,6 @@ export function maxRateText(model: LoadModelResult): string | null {
 	return `${model.maxRateIsLowerBound ? '≥ ' : ''}${formatRate(model.maxRateMeetingSlo)} req/s`;
 }
 
-/** p99 of a queue-inclusive latency at the highest rate the model ran (for sorting); Infinity when none. */
-function p99AtTop(model: LoadModelResult, key: 'ttfaMs' | 'ttftMs' | 'e2eMs'): number {
-	const top = [...model.steps].sort((a, b) => b.rate - a.rate)[0];
-	return top?.summary[key]?.p99 ?? Number.POSITIVE_INFINITY;
-}
-
-export function sortLoadModels(models: readonly LoadModelResult[], sort: LoadSortKey): LoadModelResult[] {
-	const goodput = (model: LoadModelResult) => Math.max(0, ...model.steps.map(step => step.summary.goodput));
-	const byKey: Record<LoadSortKey, (a: LoadModelResult, b: LoadModelResult) => number> = {
-		rate: (a, b) => (b.maxRateMeetingSlo ?? -1) - (a.maxRateMeetingSlo ?? -1) || p99AtTop(a, 'ttfaMs') - p99AtTop(b, 'ttfaMs'),
-		ttfa: (a, b) => p99AtTop(a, 'ttfaMs') - p99AtTop(b, 'ttfaMs'),
-		ttft: (a, b) => p99AtTop(a, 'ttftMs') - p99AtTop(b, 'ttftMs'),
-		e2e: (a, b) => p99AtTop(a, 'e2eMs') - p99AtTop(b, 'e2eMs'),
-		goodput: (a, b) => goodput(b) - goodput(a),
-		name: (a, b) => a.name.localeCompare(b.name),
-	};
-	return [...models].sort((a, b) => byKey[sort](a, b) || a.name.localeCompare(b.name));
-}
-
 function stepCells(model: LoadModelResult, step: LoadStep, index: number): string[] {
 	const {summary} = step;
 	const pair = (stat: {p50: number; p99: number} | null) => (stat ? `${formatMs(stat.p50)} / ${formatMs(stat.p99)}` : '—');
@@ -75,9 +54,9 @@ function stepCells(model: LoadModelResult, step: LoadStep, index: number): strin
 	];
 }
 
-/** The plain table: one row per model and step, latencies queue-inclusive; with --sweep the max rate meeting the SLO per model. */
+/** The plain table (sorted as the load leaderboard is): one row per model and step, latencies queue-inclusive; with --sweep the max rate meeting the SLO per model. */
 export function loadPlainTable(transcript: LoadTranscript, sort: LoadSortKey): string {
-	const models = sortLoadModels(transcript.models, transcript.settings.sweep && sort === 'rate' ? 'rate' : sort);
+	const models = rankLoadModels(transcript.models, sort, {rate: commonRate(transcript.models), slo: transcript.settings.slo});
 	const rows = models.flatMap(model =>
 		model.steps.length === 0
 			? [[model.name, '—', '—', '0/0', '—', '—', '—', '—', 'not run', '']]
