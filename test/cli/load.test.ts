@@ -75,7 +75,7 @@ describe('the cost guard', () => {
 		expect(transcript.models[0]!.steps.map(step => step.summary.completed)).toEqual([4, 4]);
 		expect(transcript.measurement?.threads?.length).toBeGreaterThan(0);
 		expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(transcript);
-		expect(result.stderr).toMatch(/step 1 of at most 2/);
+		expect(result.stderr).toMatch(/alpha: done after 2 steps, 8 completed, 0 failed/);
 	});
 });
 
