@@ -7,6 +7,7 @@ import {reportHtmlBench} from './report-html.js';
 import {firstFrameBench} from './first-frame.js';
 import {historyBench} from './history.js';
 import {firstRequestBench, llamaBench, scaleBench, uiScaleBench} from './stamping.js';
+import {loadBench} from './load.js';
 import {percentile, root, table, timeCommand} from './lib.js';
 
 const only = new Set(process.argv.slice(2));
@@ -52,6 +53,13 @@ if (want('engine')) {
 	);
 	const {text} = await engineBench();
 	console.log(text);
+}
+
+if (want('load')) {
+	console.log(
+		'\n## Load client: send lag and TTFT error on one load thread, simulator in its own process (targets: send lag p99 ≤ 2 ms at 200 req/s; TTFT error as the engine bench)\n',
+	);
+	console.log(await loadBench());
 }
 
 if (want('sim')) {

@@ -10,11 +10,14 @@ import {nearestWord} from './core/text/edit-distance.js';
 const help = `
   Usage
     $ llmrace [prompt]                  race the prompt across a preset's models
-    $ llmrace show <transcript.json>    reopen a saved race in the leaderboard
+    $ llmrace show <transcript.json>    reopen a saved race or load run
     $ llmrace report <t.json>...        a Markdown (CSV, JSON, HTML) report
+                                        of races, or of load runs
     $ llmrace compare <a.json> <b.json>...  the same models across races
+                                        (or two load runs)
     $ llmrace presets                   presets, their models, API key status
     $ llmrace sim [--port 8787]         the simulated OpenAI-compatible server
+    $ llmrace load [prompt] --rate <r>  tail latency under load (load --help)
     $ llmrace history [model]           past races, trends (history --help)
 
   The prompt comes from the argument, else --prompt-file, else standard input
@@ -56,6 +59,8 @@ const help = `
         --discover            race every model the server lists (GET /models)
         --insecure            accept self-signed TLS certificates (local
                               servers)                                  [off]
+        --unique-prompts      begin each request's prompt with a unique line,
+                              so no prompt cache serves it (recorded)   [off]
         --no-history          do not record this race in the history
                               (also LLMRACE_NO_HISTORY=1)
         --db <url>            the history store: sqlite:<path> or
@@ -68,6 +73,7 @@ const help = `
     -o, --save <file>         show: save the transcript; report: write there
         --format <f>          report: md, csv, json, html (else from -o)  [md]
         --metric <m>          compare: ttft, ttfa, tps, total, cost     [ttft]
+                              of two load runs: ttfa, ttft, e2e (p99) [ttfa]
         --json                compare: the comparison as JSON
         --port <n>            sim: port on 127.0.0.1                  [8787]
     -h, --help                show this help (also: llmrace help)
@@ -136,6 +142,51 @@ const historyHelp = `
     $ llmrace history --json --limit 0 | jq '.races[].id'
 `;
 
+const loadHelp = `
+  Usage
+    $ llmrace load [prompt] --rate <r[,r…]> [--duration 30s | --requests N] [options]
+    $ llmrace load [prompt] --sweep [--rate 0.5] [options]
+
+  Tail latency under production load: every model of the preset gets the same open-loop
+  arrivals (from --seed), side by side. Latencies include the time a request waited for a
+  free slot (queue-inclusive), so a saturated server cannot hide behind coordinated omission.
+
+  Load options
+        --rate <r[,r…]>        requests per second per model; several rates run as steps in order
+        --duration <d>         each step's length: 500ms, 30s, 5m, 2h, 30d (bare: seconds)        [30s]
+        --requests <n>         each step sends n arrivals instead of lasting --duration
+        --arrivals <a>         poisson (exponential gaps) or constant                         [poisson]
+        --max-concurrency <n>  most requests in flight per model; arrivals beyond it wait       [256]
+        --slo <terms>          e.g. "ttft.p99<=800ms,tps.p50>=30,e2e.p99<=10s": metric (ttft, ttfa,
+                               itl, tpot, e2e, tps), percentile (p50, p90, p99, p999), bound (bare
+                               numbers are ms; tps in tokens/s, p99 the low tail)  [ttfa.p99<=800ms]
+        --sweep                per model: double the rate from --rate (default 0.5) while the SLO
+                               holds, then bisect; at most 8 steps. Reports the highest rate meeting it
+        --unique-prompts       each request's prompt begins with a unique line, so no prompt cache
+                               serves a repeated prefix (--no-unique-prompts to send it as is)   [on]
+        --max-cost <usd>       stop the run before what was sent would cost more (estimated)
+        --yes                  start a load on a paid provider without asking (the cost guard)
+        --keep-text            keep every answer's text in the transcript
+        --sort <key>           rate, ttfa, ttft, e2e (their p99), goodput, name   [rate with --sweep, else ttfa]
+
+  The race's -p, -m, --base-url, --api-key-env, --max-tokens, --temperature, --timeout,
+  --idle-timeout (durations), --region, -o/--save, --json, --seed, --prompt-file, --max-fps,
+  --discover, --insecure and --bracket apply; --runs, --warmup and --concurrency do not.
+
+  Before any request to a model that is not simulated, the request count and the estimated
+  cost are shown; the load starts only on y at a terminal, or with --yes.
+
+  Without a TTY on stdout (or with --json) progress goes to stderr and the plain load table
+  (or the llmrace/load@1 transcript) to stdout. Exit status: 0 when a model completed a
+  request, 1 when none did or the cost guard was declined, 2 on a usage error, 130/143 when
+  interrupted (finished steps and the current step's requests are kept and saved).
+
+  Examples
+    $ llmrace load --sweep "Explain recursion"                  the demo's 15 simulated models
+    $ llmrace load --rate 1,2,4 --duration 20s -m qwen3-8b,glm-5 --json "Explain recursion" > load.json
+    $ llmrace load -p groq --rate 2 --requests 50 --slo "ttft.p99<=500ms" --yes "Explain recursion"
+`;
+
 // Numbers stay strings here: options.ts validates them and names the value it could not read.
 const flagSpecs = {
 	preset: {type: 'string', shortFlag: 'p'},
@@ -171,6 +222,17 @@ const flagSpecs = {
 	since: {type: 'string'},
 	host: {type: 'string'},
 	olderThan: {type: 'string'},
+	rate: {type: 'string'},
+	duration: {type: 'string'},
+	requests: {type: 'string'},
+	arrivals: {type: 'string'},
+	maxConcurrency: {type: 'string'},
+	slo: {type: 'string'},
+	sweep: {type: 'boolean'},
+	uniquePrompts: {type: 'boolean'},
+	yes: {type: 'boolean'},
+	maxCost: {type: 'string'},
+	keepText: {type: 'boolean'},
 	help: {type: 'boolean', shortFlag: 'h'},
 	version: {type: 'boolean', shortFlag: 'v'},
 } as const;
@@ -237,6 +299,8 @@ function parseCommandLine(argv: readonly string[]) {
 			description: 'Race LLMs in your terminal: live TTFT and tokens/s for many models at once.',
 			flags: flagSpecs,
 			allowUnknownFlags: false,
+			// A boolean flag not given stays undefined (not false): --unique-prompts defaults on in load, off in races.
+			booleanDefault: undefined,
 			autoHelp: false,
 			autoVersion: false,
 		});
@@ -310,6 +374,8 @@ const literal = dashDash !== -1 && cli.input.length === argv.length - dashDash -
 const word = literal ? undefined : cli.input[0];
 if (flags.help && word === 'history') {
 	process.stdout.write(historyHelp);
+} else if (flags.help && word === 'load') {
+	process.stdout.write(loadHelp);
 } else if (flags.help || (word === 'help' && cli.input.length === 1)) {
 	process.stdout.write(`${cli.help}\n`);
 } else if (flags.version || (word === 'version' && cli.input.length === 1)) {
@@ -355,6 +421,17 @@ if (flags.help && word === 'history') {
 			since: flags.since,
 			host: flags.host,
 			olderThan: flags.olderThan,
+			rate: flags.rate,
+			duration: flags.duration,
+			requests: flags.requests,
+			arrivals: flags.arrivals,
+			maxConcurrency: flags.maxConcurrency,
+			slo: flags.slo,
+			sweep: flags.sweep,
+			uniquePrompts: flags.uniquePrompts,
+			yes: flags.yes,
+			maxCost: flags.maxCost,
+			keepText: flags.keepText,
 		},
 		{literal},
 	);

@@ -37,6 +37,10 @@ const commands: Readonly<Record<string, Command>> = {
 		const {runHistory} = await import('./commands/history.js');
 		return runHistory(args, flags);
 	},
+	async load(args, flags) {
+		const {runLoad} = await import('./commands/load.js');
+		return runLoad(await resolvePrompt(args, flags), flags);
+	},
 };
 
 async function readStdin(): Promise<string> {

@@ -1,5 +1,9 @@
 // Validating command-line values: pure, so every usage error can be tested without a process.
 import {randomInt} from 'node:crypto';
+import {loadSortKeys, type LoadSortKey} from './core/stats/load-ranking.js';
+import {defaultSlo, parseSlo} from './core/load/slo.js';
+import {sweepDefaultRate} from './core/load/sweep.js';
+import type {LoadArrivals, SloTerm} from './core/load/types.js';
 import {sortKeys, type SortKey} from './core/stats/ranking.js';
 import {bracketNames, type BracketName} from './core/types.js';
 
@@ -39,20 +43,37 @@ export type RawFlags = {
 	readonly db?: string | undefined;
 };
 
-/** Every flag of the command line: the race's, and those of show, report, compare and sim. */
-export type Flags = RawFlags & {
-	readonly promptFile?: string | undefined;
-	readonly port?: string | undefined;
-	readonly replay?: string | undefined;
-	readonly format?: string | undefined;
-	readonly metric?: string | undefined;
-	/** history: how many races (0: all), per day or race, since, the machine, older-than (prune). */
-	readonly limit?: string | undefined;
-	readonly by?: string | undefined;
-	readonly since?: string | undefined;
-	readonly host?: string | undefined;
-	readonly olderThan?: string | undefined;
+/** The flags of `llmrace load` besides the race's (docs/load.md). */
+export type LoadFlags = {
+	readonly rate?: string | undefined;
+	readonly duration?: string | undefined;
+	readonly requests?: string | undefined;
+	readonly arrivals?: string | undefined;
+	readonly maxConcurrency?: string | undefined;
+	readonly slo?: string | undefined;
+	readonly sweep?: boolean | undefined;
+	/** Default on in load; in a race, off unless given. */
+	readonly uniquePrompts?: boolean | undefined;
+	readonly yes?: boolean | undefined;
+	readonly maxCost?: string | undefined;
+	readonly keepText?: boolean | undefined;
 };
+
+/** Every flag of the command line: the race's, and those of show, report, compare, sim, load and history. */
+export type Flags = RawFlags &
+	LoadFlags & {
+		readonly promptFile?: string | undefined;
+		readonly port?: string | undefined;
+		readonly replay?: string | undefined;
+		readonly format?: string | undefined;
+		readonly metric?: string | undefined;
+		/** history: how many races (0: all), per day or race, since, the machine, older-than (prune). */
+		readonly limit?: string | undefined;
+		readonly by?: string | undefined;
+		readonly since?: string | undefined;
+		readonly host?: string | undefined;
+		readonly olderThan?: string | undefined;
+	};
 
 /** The preset when -p is not given (and --base-url is not either). */
 export const defaultPreset = 'demo';
@@ -90,6 +111,8 @@ export type RaceConfig = {
 	readonly discover: boolean;
 	/** Skip TLS certificate checks (self-signed local servers). */
 	readonly insecure: boolean;
+	/** Each request's prompt begins with a unique line (off in races unless given; on in load). */
+	readonly uniquePrompts?: boolean | undefined;
 };
 
 export function integer(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -142,7 +165,7 @@ export function parseHeaders(values: readonly string[]): Record<string, string> 
 	return headers;
 }
 
-export function parseRaceFlags(flags: RawFlags): RaceConfig {
+export function parseRaceFlags(flags: RawFlags & {readonly uniquePrompts?: boolean | undefined}): RaceConfig {
 	if (flags.baseUrl !== undefined) {
 		try {
 			const url = new URL(flags.baseUrl);
@@ -207,6 +230,7 @@ export function parseRaceFlags(flags: RawFlags): RaceConfig {
 		maxFps: integer('--max-fps', flags.maxFps, 15, 1, 60),
 		discover: (flags.discover ?? false) || presets.length === 0,
 		insecure: flags.insecure ?? false,
+		uniquePrompts: flags.uniquePrompts ?? false,
 	};
 }
 
@@ -228,4 +252,125 @@ export function outputWidth(stdout: {readonly isTTY?: boolean; readonly columns?
 export function pipeWidth(env: NodeJS.ProcessEnv): number {
 	const columns = Number(env['COLUMNS']);
 	return Number.isInteger(columns) && columns > 0 ? columns : 100;
+}
+
+const durationUnits: Readonly<Record<string, number>> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
+
+/** `500ms`, `30s`, `5m`, `2h`, `30d`; a bare number is seconds. In ms. */
+export function parseDuration(flag: string, value: string): number {
+	const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)?$/i.exec(value.trim());
+	const ms = match ? Number(match[1]) * durationUnits[(match[2] ?? 's').toLowerCase()]! : Number.NaN;
+	if (!match || !(ms > 0) || ms > 365 * 86_400_000) {
+		throw new UsageError(`invalid value for ${flag}: "${value}" (expected a duration such as 500ms, 30s, 5m, 2h, 30d; a bare number is seconds)`);
+	}
+
+	return ms;
+}
+
+/** `--rate 1,2,4`: requests per second per model, each above 0. */
+export function parseRates(value: string): number[] {
+	const parts = value.split(',').map(part => part.trim());
+	return parts.map(part => {
+		const rate = Number(part);
+		if (part === '' || !Number.isFinite(rate) || rate <= 0 || rate > 100_000) {
+			throw new UsageError(`invalid value for --rate: "${value}" (expected requests per second per model, above 0, e.g. 1 or 0.5,1,2,4)`);
+		}
+
+		return rate;
+	});
+}
+
+export type LoadConfig = RaceConfig & {
+	readonly rates: readonly number[];
+	readonly arrivals: LoadArrivals;
+	readonly durationMs: number | null;
+	readonly requests: number | null;
+	readonly maxConcurrency: number;
+	readonly slo: readonly SloTerm[];
+	readonly sweep: boolean;
+	readonly uniquePrompts: boolean;
+	readonly yes: boolean;
+	readonly maxCostUSD: number | null;
+	readonly keepText: boolean;
+	readonly loadSort: LoadSortKey;
+};
+
+/** The race's flags that mean nothing under load: usage errors there, with what to use instead. */
+const notInLoad = [
+	['runs', '--runs', 'a load sends requests at --rate for --duration (or --requests N)'],
+	['warmup', '--warmup', 'a load has no warm-up runs'],
+	['concurrency', '--concurrency', 'use --max-concurrency (per model) in load'],
+] as const;
+
+/** `llmrace load`: the race's options that apply, and the load's own (docs/load.md). */
+export function parseLoadFlags(flags: Flags): LoadConfig {
+	for (const [key, flag, instead] of notInLoad) {
+		if (flags[key] !== undefined) {
+			throw new UsageError(`${flag} is not an option of llmrace load: ${instead}`);
+		}
+	}
+
+	const race = parseRaceFlags({...flags, sort: undefined});
+	const sweep = flags.sweep ?? false;
+	if (flags.rate === undefined && !sweep) {
+		throw new UsageError(
+			'llmrace load needs --rate (requests per second per model) or --sweep\nexample: llmrace load --rate 1,2,4 --duration 30s "Explain recursion"',
+		);
+	}
+
+	const rates = flags.rate === undefined ? [sweepDefaultRate] : parseRates(flags.rate);
+	if (sweep && rates.length > 1) {
+		throw new UsageError(`--sweep starts from one rate: give --rate one value (got ${flags.rate})`);
+	}
+
+	if (flags.duration !== undefined && flags.requests !== undefined) {
+		throw new UsageError('give --duration or --requests, not both: a step lasts one or the other');
+	}
+
+	let slo: SloTerm[];
+	try {
+		slo = parseSlo(flags.slo ?? defaultSlo);
+	} catch (error) {
+		throw new UsageError(`invalid value for --slo: ${(error as Error).message}`);
+	}
+
+	const requests = flags.requests === undefined ? null : integer('--requests', flags.requests, 1, 1, 1_000_000);
+	return {
+		...race,
+		timeoutMs: flags.timeout === undefined ? race.timeoutMs : parseDuration('--timeout', flags.timeout),
+		idleTimeoutMs: flags.idleTimeout === undefined ? race.idleTimeoutMs : parseDuration('--idle-timeout', flags.idleTimeout),
+		rates,
+		arrivals: flags.arrivals === undefined ? 'poisson' : oneOf('--arrivals', flags.arrivals, ['poisson', 'constant'] as const),
+		durationMs: requests === null ? (flags.duration === undefined ? 30_000 : parseDuration('--duration', flags.duration)) : null,
+		requests,
+		maxConcurrency: integer('--max-concurrency', flags.maxConcurrency, 256, 1, 100_000),
+		slo,
+		sweep,
+		uniquePrompts: flags.uniquePrompts ?? true,
+		yes: flags.yes ?? false,
+		maxCostUSD: flags.maxCost === undefined ? null : decimal('--max-cost', flags.maxCost, 0, 1_000_000, true),
+		keepText: flags.keepText ?? false,
+		loadSort: flags.sort === undefined ? (sweep ? 'rate' : 'ttfa') : oneOf('--sort', flags.sort, loadSortKeys),
+	};
+}
+
+/** The load's own flags given to another command: a usage error naming the command they belong to. */
+export function rejectLoadFlags(flags: Flags, command: string): void {
+	const loadOnly = [
+		['rate', '--rate'],
+		['duration', '--duration'],
+		['requests', '--requests'],
+		['arrivals', '--arrivals'],
+		['maxConcurrency', '--max-concurrency'],
+		['slo', '--slo'],
+		['sweep', '--sweep'],
+		['yes', '--yes'],
+		['maxCost', '--max-cost'],
+		['keepText', '--keep-text'],
+	] as const;
+	for (const [key, flag] of loadOnly) {
+		if (flags[key] !== undefined) {
+			throw new UsageError(`${flag} is an option of llmrace load, not of ${command}\nexample: llmrace load ${flag} … "your prompt"`);
+		}
+	}
 }

@@ -133,8 +133,8 @@ async function runImport(store: HistoryStore, files: readonly string[]): Promise
 	}
 
 	// Every file is read and checked before anything is stored (the checker, zod, loads only here).
-	const {readAnyTranscript} = await import('../io/transcript-file.js');
-	const runs = files.map(file => readAnyTranscript(file));
+	const {readAnyTranscriptFile} = await import('../io/transcript-file.js');
+	const runs = files.map(file => readAnyTranscriptFile(file));
 	const host = hostLabelOf(process.env);
 	let added = 0;
 	for (const [index, run] of runs.entries()) {

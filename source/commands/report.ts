@@ -1,14 +1,21 @@
-// `llmrace report <t.json>...` and `llmrace compare <a.json> <b.json>...`.
+// `llmrace report <t.json>...` and `llmrace compare <a.json> <b.json>...`; load transcripts go to commands/load-files.ts.
 import process from 'node:process';
 import {compareMetrics, compareRaces, comparisonText, labelRaces, reportCsv, reportMarkdown, reportRows} from '../core/report/report.js';
 import {toJsonText} from '../core/transcript/build.js';
 import {exportNumbers} from '../core/text/format.js';
 import {writeFileAtomic} from '../io/save.js';
-import {readTranscriptFile} from '../io/transcript-file.js';
+import type {LoadTranscript} from '../core/load/types.js';
+import type {Transcript} from '../core/types.js';
+import {compareLoadFiles, readSameKind, reportLoads} from './load-files.js';
 import {UsageError, oneOf, outputWidth, type Flags} from '../options.js';
 
-function load(files: readonly string[]) {
-	return labelRaces(files.map(file => ({file, transcript: readTranscriptFile(file)})));
+/** The files as races, or null when they are load runs (a mix is a usage error). */
+function read(files: readonly string[], command: string) {
+	const {kind, files: read} = readSameKind(files, command);
+	const entries = read.map((entry, index) => ({file: files[index]!, transcript: entry.transcript}));
+	return kind === 'race'
+		? {races: labelRaces(entries as Array<{file: string; transcript: Transcript}>), loads: null}
+		: {races: null, loads: entries as Array<{file: string; transcript: LoadTranscript}>};
 }
 
 const formats = ['md', 'csv', 'json', 'html'] as const;
@@ -35,7 +42,11 @@ export async function runReport(files: readonly string[], flags: Flags): Promise
 	}
 
 	const format = formatOf(flags);
-	const races = load(files);
+	const {races, loads} = read(files, 'report');
+	if (loads) {
+		return reportLoads(loads, format, flags);
+	}
+
 	let text: string;
 	switch (format) {
 		case 'csv': {
@@ -76,9 +87,14 @@ export function runCompare(files: readonly string[], flags: Flags): number {
 		throw new UsageError('compare needs two or more transcript files\nexample: llmrace compare us.json sg.json');
 	}
 
+	const {races, loads} = read(files, 'compare');
+	if (loads) {
+		return compareLoadFiles(loads, flags);
+	}
+
 	const metric = oneOf('--metric', flags.metric ?? 'ttft', compareMetrics);
 
-	const comparison = compareRaces(load(files), metric);
+	const comparison = compareRaces(races, metric);
 	if (comparison.rows.length === 0) {
 		process.stderr.write('llmrace: no model is in every race\n');
 		return 1;

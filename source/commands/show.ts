@@ -1,8 +1,9 @@
-// `llmrace show <transcript.json> [--replay [speed]]`: reopen a saved race in the leaderboard, or play it back.
+// `llmrace show <transcript.json> [--replay [speed]]`: reopen a saved race in the leaderboard, or play it back;
+// a load transcript opens in the load leaderboard (commands/load-files.ts).
 import process from 'node:process';
 import {plainTable} from '../core/report/plain-table.js';
 import {replayRace} from '../core/race/replay.js';
-import {readTranscriptFile} from '../io/transcript-file.js';
+import {readAnyTranscriptFile} from '../io/transcript-file.js';
 import type {Transcript} from '../core/types.js';
 import {UsageError, parseRaceFlags, pipeWidth, type Flags} from '../options.js';
 
@@ -16,7 +17,13 @@ export async function runShow(args: readonly string[], flags: Flags): Promise<nu
 		throw new UsageError(`invalid value for --replay: "${flags.replay}" (expected a speed above 0, e.g. 1, 2 or 10)`);
 	}
 
-	return showTranscript(readTranscriptFile(args[0]!), flags, speed);
+	const file = readAnyTranscriptFile(args[0]!);
+	if (file.kind === 'load') {
+		const {showLoad} = await import('./load-files.js');
+		return showLoad(args[0]!, file.transcript, flags);
+	}
+
+	return showTranscript(file.transcript, flags, speed);
 }
 
 /** A transcript in the leaderboard (or played back at `speed`); a plain table when stdout is not a terminal. */

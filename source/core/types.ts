@@ -42,6 +42,8 @@ export type ModelSpec = {
 	readonly priceProvider?: string | null | undefined;
 	readonly reasoning: boolean;
 	readonly reference: Reference | null;
+	/** Simulated presets: the model's stated, illustrative behaviour under load (`load:`, docs/load.md). */
+	readonly load?: {readonly sequences: number} | null | undefined;
 };
 
 export type Preset = {
@@ -188,6 +190,8 @@ export type RaceSettings = {
 	readonly concurrency: number | null;
 	readonly timeoutMs: number;
 	readonly seed: number | null;
+	/** `--unique-prompts`: each request's prompt began with a unique line (docs/load.md); missing when off. */
+	readonly uniquePrompts?: boolean | undefined;
 };
 
 export type Transcript = {

@@ -1,55 +1,40 @@
-// Reading a transcript file back: checked against the schema (core/transcript/read.ts).
+// Reading a transcript file back: checked against the schema (core/transcript/read.ts for races,
+// core/transcript/read-load.ts for load runs).
 import {readFileSync} from 'node:fs';
-import {TranscriptError, parseTranscript} from '../core/transcript/read.js';
 import type {LoadTranscript} from '../core/load/types.js';
+import {TranscriptError, parseTranscript} from '../core/transcript/read.js';
+import {checkLoadTranscript, transcriptKind} from '../core/transcript/read-load.js';
 import type {Transcript} from '../core/types.js';
 
-/** Read and check a transcript file; a missing or unreadable file is a one-line TranscriptError too. */
-export function readTranscriptFile(file: string): Transcript {
-	let text: string;
+export type AnyTranscript = {readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript};
+
+/** A file's text; a missing or unreadable file is a one-line TranscriptError. */
+export function readTranscriptText(file: string): string {
 	try {
-		text = readFileSync(file, 'utf8');
+		return readFileSync(file, 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new TranscriptError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`}`);
 	}
-
-	return parseTranscript(text, file);
 }
 
-type ReadRun = {readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript};
+/** Read and check a race transcript file. */
+export function readTranscriptFile(file: string): Transcript {
+	return parseTranscript(readTranscriptText(file), file);
+}
 
-/** A race transcript (checked in full) or a load run's (`llmrace/load@1`: its outline checked). */
-export function readAnyTranscript(file: string): ReadRun {
-	let text: string;
+/** Read a race or a load transcript, by its `schema`; anything else is a one-line TranscriptError. */
+export function readAnyTranscriptFile(file: string): AnyTranscript {
+	const text = readTranscriptText(file);
+	let data: unknown;
 	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new TranscriptError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`}`);
+		data = JSON.parse(text);
+	} catch {
+		// The race reader says what is wrong with the JSON, in the same words as before.
+		return {kind: 'race', transcript: parseTranscript(text, file)};
 	}
 
-	const schema = /"schema"\s*:\s*"([^"]*)"/.exec(text)?.[1];
-	if (schema === 'llmrace/load@1') {
-		let data: LoadTranscript;
-		try {
-			data = JSON.parse(text) as LoadTranscript;
-		} catch {
-			throw new TranscriptError(`${file}: not valid JSON (truncated or corrupt?)`);
-		}
-
-		const valid =
-			typeof data.id === 'string' &&
-			typeof data.startedAt === 'string' &&
-			typeof data.finishedAt === 'string' &&
-			Array.isArray(data.models) &&
-			data.models.every(model => typeof model?.id === 'string' && Array.isArray(model.steps));
-		if (!valid) {
-			throw new TranscriptError(`${file}: not a complete llmrace load run (id, startedAt, finishedAt and models with steps are needed)`);
-		}
-
-		return {kind: 'load', transcript: data};
-	}
-
-	return {kind: 'race', transcript: parseTranscript(text, file)};
+	return transcriptKind(data) === 'load'
+		? {kind: 'load', transcript: checkLoadTranscript(data, file)}
+		: {kind: 'race', transcript: parseTranscript(text, file)};
 }

@@ -238,6 +238,7 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 		concurrency: config.concurrency,
 		timeoutMs: config.timeoutMs,
 		seed: simulated ? config.seed : config.seedGiven ? config.seed : null,
+		...(config.uniquePrompts ? {uniquePrompts: true} : {}),
 	};
 	hooks.onPlanned?.({preset, models, simulated, settings});
 	if (simulated) {

@@ -3,6 +3,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {performance} from 'node:perf_hooks';
 import {errorBody, faultBeforeStream, faultMidStream, faultPoint, sendJson} from './faults.js';
+import {loadGateOf, type LoadGate, type Pace} from './load.js';
 import {planResponse, type Plan, type SimModel} from './plan.js';
 
 /** What the server measured about its own writes, sent in the last chunk as `x_llmrace_sim`. */
@@ -20,6 +21,8 @@ export type SimState = {
 	readonly jitter: number;
 	/** Requests so far per model: each one's plan differs. */
 	readonly counters: Map<string, number>;
+	/** Each model's sequences under load (sim/load.ts), made on its first request. */
+	readonly gates: Map<string, LoadGate>;
 	/** The `created` of every chunk (seconds). */
 	readonly created: number;
 };
@@ -86,12 +89,19 @@ function answerWhole(answer: Answer, response: ServerResponse): void {
 	);
 }
 
-/** The answer as an event stream, one token per chunk, each written when the plan says. */
-function answerStreamed(answer: Answer, response: ServerResponse): void {
-	const {plan, model, arrived} = answer;
+/**
+ * The answer as an event stream, one token per chunk, each written when the plan says. Under load
+ * (sim/load.ts) the plan starts when a sequence is free, and each gap stretches by the batch's slowdown.
+ */
+function answerStreamed(answer: Answer, response: ServerResponse, pace?: Pace): void {
+	const {plan, model} = answer;
+	const arrived = pace?.startedAt ?? answer.arrived;
 	const {fault} = model;
-	response.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive'});
-	response.flushHeaders();
+	if (!response.headersSent) {
+		response.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive'});
+		response.flushHeaders();
+	}
+
 	response.write(`data: ${JSON.stringify(chunkOf(answer, {role: 'assistant', content: ''}, null))}\n\n`);
 	let next = 0;
 	let firstWrite: number | undefined;
@@ -101,10 +111,19 @@ function answerStreamed(answer: Answer, response: ServerResponse): void {
 	const faultAt = faultPoint(fault);
 	response.on('close', () => {
 		closed = true;
+		pace?.release();
 		if (timer) {
 			clearTimeout(timer);
 		}
 	});
+	// When the next token is due (ms after `arrived`): the plan's time, its gaps stretched under load.
+	let nextDue = plan.tokens[0]?.at ?? 0;
+	const advance = () => {
+		const token = plan.tokens[next];
+		if (token) {
+			nextDue += (token.at - plan.tokens[next - 1]!.at) * (pace?.slowdown() ?? 1);
+		}
+	};
 
 	const finish = () => {
 		const timings: SimTimings = {
@@ -129,7 +148,7 @@ function answerStreamed(answer: Answer, response: ServerResponse): void {
 		}
 
 		const now = performance.now() - arrived;
-		while (next < plan.tokens.length && plan.tokens[next]!.at <= now) {
+		while (next < plan.tokens.length && nextDue <= now) {
 			if (next === faultAt && faultMidStream(fault, response)) {
 				return;
 			}
@@ -141,14 +160,16 @@ function answerStreamed(answer: Answer, response: ServerResponse): void {
 			firstWrite ??= written;
 			lastWrite = written;
 			next++;
+			advance();
 		}
 
 		if (next >= plan.tokens.length) {
 			finish();
+			pace?.release();
 			return;
 		}
 
-		timer = setTimeout(step, Math.max(0, plan.tokens[next]!.at - (performance.now() - arrived)));
+		timer = setTimeout(step, Math.max(0, nextDue - (performance.now() - arrived)));
 	};
 
 	step();
@@ -202,7 +223,17 @@ export async function handleCompletion(state: SimState, request: IncomingMessage
 		arrived,
 	};
 	if (body['stream'] === true) {
-		answerStreamed(answer, response);
+		const gate = model.load ? loadGateOf(state, model.id, model.load.sequences) : undefined;
+		if (gate) {
+			// Headers at once, as a server does; the first token waits for a free sequence.
+			response.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive'});
+			response.flushHeaders();
+			gate.admit(response, pace => {
+				answerStreamed(answer, response, pace);
+			});
+		} else {
+			answerStreamed(answer, response);
+		}
 	} else {
 		answerWhole(answer, response);
 	}

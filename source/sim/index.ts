@@ -21,6 +21,7 @@ export function simModelOf(model: ModelSpec, region: string | null, fault?: SimF
 		...(model.reasoning ? {thinkingMs: baseTtft * 0.75} : {}),
 		tokensPerSecond: regional?.tokensPerSecond ?? model.reference?.tokensPerSecond ?? 50,
 		reasoning: model.reasoning,
+		...(model.load ? {load: model.load} : {}),
 		...(fault ? {fault} : {}),
 	};
 }

@@ -19,6 +19,8 @@ export type SimModel = {
 	/** Tokens of the answer before max_tokens (default about 150). */
 	readonly outputTokens?: number | undefined;
 	readonly fault?: SimFault | undefined;
+	/** The stated, illustrative load behaviour (sim/load.ts); none: every request served at once. */
+	readonly load?: {readonly sequences: number} | undefined;
 };
 
 export type Token = {readonly text: string; readonly reasoning: boolean; readonly at: number};

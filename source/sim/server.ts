@@ -24,6 +24,7 @@ export function createSimServer(config: SimConfig): Server {
 		seed: config.seed,
 		jitter: config.jitter ?? 0.1,
 		counters: new Map(),
+		gates: new Map(),
 		created: Math.floor(Date.now() / 1000),
 	};
 

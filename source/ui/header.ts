@@ -28,3 +28,38 @@ export function headerSegments(meta: RaceMeta, status: string, columns: number):
 	];
 	return segments.filter(segment => segment.text);
 }
+
+/** The client's own health during a load run: each stamping thread's event-loop delay p99, the send lag p99. */
+export type ClientHealth = {
+	readonly threadDelayP99Ms: readonly number[];
+	readonly sendLagP99Ms: number | null;
+};
+
+/** Above this send lag p99 a load step is marked client-limited (docs/load.md). */
+export const clientLimitMs = 5;
+
+const delay = (ms: number) => (ms < 10 ? ms.toFixed(1) : Math.round(ms).toString());
+
+/**
+ * The second header line of a load run: `client: loop p99 0.4 · 0.6 ms · send lag p99 0.3 ms` (warn when
+ * either is over 5 ms: then the client, not the server, may set the figures), and for a simulated run that
+ * the curve is modelled, not measured. At most `columns - 1` cells; the longer wordings make way first.
+ */
+export function clientHealthSegments(client: ClientHealth, simulated: boolean, columns: number): Segment[] {
+	const width = columns - 1;
+	const threads = client.threadDelayP99Ms;
+	const loop = threads.length === 0 ? '—' : `${threads.map(ms => delay(ms)).join(' · ')} ms`;
+	const lag = client.sendLagP99Ms === null ? '—' : `${delay(client.sendLagP99Ms)} ms`;
+	const slow = threads.some(ms => ms > clientLimitMs) || (client.sendLagP99Ms ?? 0) > clientLimitMs;
+	const choices = [
+		[`client: event-loop delay p99 ${loop}`, ` · send lag p99 ${lag}`, ' · SIMULATED: the load curve is modelled, not measured'],
+		[`client: loop p99 ${loop}`, ` · send lag p99 ${lag}`, ' · modelled, not measured'],
+		[`loop ${loop}`, ` · lag ${lag}`, ' · modelled'],
+	].map(([head, tail, note]) => [head!, tail!, simulated ? note! : ''] as const);
+	const [head, tail, note] = choices.find(parts => cellWidth(parts.join('')) <= width) ?? choices.at(-1)!;
+	const segments: Segment[] = [
+		{text: truncate(head + tail, width), tone: slow ? 'warn' : 'dim'},
+		...(note && cellWidth(head + tail + note) <= width ? [{text: note, tone: 'warn' as const}] : []),
+	];
+	return segments.filter(segment => segment.text);
+}

@@ -59,10 +59,55 @@ function entries(screen: Screen, options: KeyGuideOptions): Entry[] {
 				['q  Ctrl-C', 'quit'],
 			];
 		}
+
+		case 'load': {
+			return [['q  Esc  Ctrl-C', 'stop the run, keeping what arrived (again: quit)']];
+		}
+
+		case 'load-board': {
+			return [
+				['↑ ↓  k j', 'select a model'],
+				['Enter', "the selected model's steps"],
+				['s', 'next sort key: rate, ttfa, ttft, e2e, goodput, name'],
+				['S', 'reverse the sort'],
+				['0-4  ← →  Tab', 'brackets'],
+				['c', 'the knee chart: p99 against offered rate, the SLO line'],
+				['w', 'save the load transcript and show its path'],
+				['q  Ctrl-C', 'quit'],
+			];
+		}
+
+		case 'knee': {
+			return [
+				['↑ ↓  k j', 'select a model'],
+				['0-4  ← →  Tab', 'brackets, as on the table'],
+				['c  Esc', 'back to the table'],
+				['q  Ctrl-C', 'quit'],
+			];
+		}
+
+		case 'load-steps': {
+			return [
+				['↑ ↓  k j', 'scroll a line'],
+				['PgUp PgDn  Space', 'scroll a page'],
+				['g G  Home End', 'top, end'],
+				['Esc  Backspace', 'back to the table'],
+				['q  Ctrl-C', 'quit'],
+			];
+		}
 	}
 }
 
-const titles: Record<Screen, string> = {race: 'race', leaderboard: 'leaderboard', chart: 'chart', transcript: 'answer'};
+const titles: Record<Screen, string> = {
+	race: 'race',
+	leaderboard: 'leaderboard',
+	chart: 'chart',
+	transcript: 'answer',
+	load: 'load',
+	'load-board': 'load leaderboard',
+	'load-steps': 'steps',
+	knee: 'knee chart',
+};
 
 /** The `?` screen's lines, each at most `width` cells: a title, then `keys  what they do`. */
 export function keyGuideLines(screen: Screen, width: number, options: KeyGuideOptions = {}): string[] {

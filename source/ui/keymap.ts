@@ -4,7 +4,10 @@ import {cellWidth, truncate} from '../core/text/cells.js';
 import type {BracketName} from '../core/types.js';
 import type {KeyName} from './keys.js';
 
-export type Screen = 'race' | 'leaderboard' | 'chart' | 'transcript';
+export type Screen = 'race' | 'leaderboard' | 'chart' | 'transcript' | LoadScreen;
+
+/** The screens of a load run (docs/load.md): live, its leaderboard, a model's steps, the knee chart. */
+export type LoadScreen = 'load' | 'load-board' | 'load-steps' | 'knee';
 
 export type Action =
 	| {readonly type: 'stop'}
@@ -100,15 +103,26 @@ const transcriptActions: Partial<Record<KeyName, Action>> = {
 	'?': {type: 'help'},
 };
 
+// The load run's screens: the live view stops the run as the race screen does; its leaderboard has the
+// race leaderboard's keys but `r` (a load is not raced again from here); the steps scroll as a transcript;
+// the knee chart keeps the selection and brackets, `c`/`Esc` back.
+const loadBoardActions: Partial<Record<KeyName, Action>> = Object.fromEntries(Object.entries(leaderboardActions).filter(([key]) => key !== 'r'));
+
+const kneeActions: Partial<Record<KeyName, Action>> = Object.fromEntries(Object.entries(chartActions).filter(([key]) => key !== 'p'));
+
 const actions: Record<Screen, Partial<Record<KeyName, Action>>> = {
 	race: raceActions,
 	leaderboard: leaderboardActions,
 	chart: chartActions,
 	transcript: transcriptActions,
+	load: {q: {type: 'stop'}, escape: {type: 'stop'}, 'ctrl-c': {type: 'stop'}},
+	'load-board': loadBoardActions,
+	'load-steps': transcriptActions,
+	knee: kneeActions,
 };
 
 export function keyToAction(screen: Screen, key: KeyName): Action {
-	if ((screen === 'leaderboard' || screen === 'chart') && Object.hasOwn(digitBrackets, key)) {
+	if ((screen === 'leaderboard' || screen === 'chart' || screen === 'load-board' || screen === 'knee') && Object.hasOwn(digitBrackets, key)) {
 		return {type: 'bracket', bracket: digitBrackets[key]!};
 	}
 
@@ -156,6 +170,34 @@ function helpKeys(screen: Screen, raceAgain: boolean, pickRun: boolean): HelpKey
 			];
 		}
 
+		case 'load': {
+			return [{text: 'q/Esc/Ctrl-C stop the run (keeps what arrived)', rank: wayOut}];
+		}
+
+		case 'load-board': {
+			return [
+				{text: '↑↓/jk select', rank: 9},
+				{text: 'Enter steps', rank: 8},
+				{text: 's sort', rank: 7},
+				{text: 'S reverse', rank: 2},
+				// The tabs above the table show the bracket keys: their help goes before the knee chart and saving.
+				{text: '0-4 ←→ Tab bracket', rank: 5},
+				{text: 'w save', rank: 5.5},
+				{text: 'c knee chart', rank: 6.5},
+				{text: 'q quit', rank: wayOut},
+			];
+		}
+
+		case 'knee': {
+			return [
+				{text: '↑↓/jk select', rank: 9},
+				{text: '0-4 ←→ Tab bracket', rank: 6},
+				{text: 'c/Esc table', rank: wayOut},
+				{text: 'q quit', rank: wayOut},
+			];
+		}
+
+		case 'load-steps':
 		case 'transcript': {
 			return [
 				{text: '↑↓/jk scroll', rank: 9},

@@ -1,135 +1,20 @@
 // The HTML report in a real browser: headless Chromium (Debian's package) driven by puppeteer-core opens
 // the file with every other request aborted (and none attempted), logs no error, opens no dialog, and
 // paints each chart. Skipped, with one line saying why, where no Chromium is installed.
-import {accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import process from 'node:process';
-import {pathToFileURL} from 'node:url';
-import puppeteer from 'puppeteer-core';
+import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {labelRaces} from '../../source/core/report/report.js';
 import {reportHtml} from '../../source/core/report/html.js';
 import {parseTranscript} from '../../source/core/transcript/read.js';
 import {hostileTranscript} from '../helpers/hostile-transcript.js';
-import {decodePng, paintedShare} from '../helpers/png.js';
+import {type Box, chromium, requireRealParts, visit} from '../helpers/browser.js';
 
-function findChromium(): string | null {
-	const candidates = [
-		'/usr/bin/chromium',
-		...(process.env['PATH'] ?? '')
-			.split(path.delimiter)
-			.filter(Boolean)
-			.flatMap(folder => ['chromium', 'chromium-browser'].map(name => path.join(folder, name))),
-	];
-	for (const candidate of candidates) {
-		try {
-			accessSync(candidate, constants.X_OK);
-			return candidate;
-		} catch {}
-	}
-
-	return null;
-}
-
-const chromium = findChromium();
-// Under .ci/run (LLMRACE_REQUIRE_REAL_PARTS=1) a missing Chromium fails the run instead of skipping.
-const requireRealParts = process.env['LLMRACE_REQUIRE_REAL_PARTS'] === '1';
 if (!chromium && !requireRealParts) {
 	console.log('report-browser.test.ts: skipped: no Chromium (/usr/bin/chromium or chromium on PATH); install it with `apt-get install chromium`');
 }
 
 const root = new URL('../../', import.meta.url);
 const read = (name: string) => parseTranscript(readFileSync(new URL(`test/fixtures/${name}`, root), 'utf8'), name);
-
-type Box = {text: string; x: number; y: number; width: number; height: number; fill: string};
-
-type Visit = {
-	attempted: string[];
-	errors: string[];
-	dialogs: string[];
-	charts: Array<{width: number; height: number; painted: number; children: number; texts: Box[]; strokes: string[]}>;
-	blank: number;
-};
-
-async function visit(html: string): Promise<Visit> {
-	const folder = mkdtempSync(path.join(tmpdir(), 'llmrace-browser-'));
-	const file = path.join(folder, 'report.html');
-	writeFileSync(file, html);
-	const url = pathToFileURL(file).href;
-	const browser = await puppeteer.launch({
-		executablePath: chromium!,
-		headless: true,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			`--user-data-dir=${path.join(folder, 'profile')}`,
-		],
-	});
-	try {
-		const page = await browser.newPage();
-		await page.setViewport({width: 1100, height: 900, deviceScaleFactor: 1});
-		const result: Visit = {attempted: [], errors: [], dialogs: [], charts: [], blank: 1};
-		await page.setRequestInterception(true);
-		page.on('request', request => {
-			if (request.url() === url) {
-				void request.continue();
-			} else {
-				result.attempted.push(request.url());
-				void request.abort();
-			}
-		});
-		page.on('console', message => {
-			if (message.type() === 'error' || message.type() === 'warn') {
-				result.errors.push(message.text());
-			}
-		});
-		page.on('pageerror', error => {
-			result.errors.push(String(error));
-		});
-		page.on('dialog', dialog => {
-			result.dialogs.push(dialog.message());
-			void dialog.dismiss();
-		});
-		await page.goto(url, {waitUntil: 'load'});
-		for (const svg of await page.$$('svg')) {
-			const box = (await svg.boundingBox())!;
-			const children = await svg.evaluate(
-				element =>
-					[...element.querySelectorAll('path, text')].filter(child => {
-						const rect = (child as SVGGraphicsElement).getBBox();
-						return rect.width > 0 || rect.height > 0;
-					}).length,
-			);
-			// Every text as the browser lays it out (its box on the page), and the stroke colour of every line drawn 1.5 px wide.
-			const texts = await svg.evaluate(element =>
-				[...element.querySelectorAll('text')].map(text => {
-					const rect = text.getBoundingClientRect();
-					return {text: text.textContent ?? '', x: rect.x, y: rect.y, width: rect.width, height: rect.height, fill: text.getAttribute('fill') ?? ''};
-				}),
-			);
-			const strokes = await svg.evaluate(element =>
-				[...element.querySelectorAll('path')].filter(path => path.getAttribute('stroke-width') === '1.5').map(path => path.getAttribute('stroke') ?? ''),
-			);
-			const png = await page.screenshot({clip: {x: box.x, y: box.y, width: box.width, height: box.height}, captureBeyondViewport: true});
-			result.charts.push({width: box.width, height: box.height, painted: paintedShare(decodePng(png)), children, texts, strokes});
-		}
-
-		// A blank: the empty margin left of the text, for comparison.
-		const blank = await page.screenshot({clip: {x: 0, y: 0, width: 40, height: 200}});
-		result.blank = paintedShare(decodePng(blank));
-		return result;
-	} finally {
-		await browser.close();
-		rmSync(folder, {recursive: true, force: true});
-	}
-}
 
 describe('the HTML report in a real browser', () => {
 	it.runIf(!chromium && requireRealParts)('finds Chromium, which LLMRACE_REQUIRE_REAL_PARTS=1 requires', () => {

@@ -40,7 +40,7 @@ export type LoadSettings = {
 export type LoadRequests = {
 	/** Offset of the scheduled send from the step's start. */
 	readonly scheduledMs: readonly number[];
-	/** Send − scheduled (0 when a slot was free); null when never sent (the run was stopped first). */
+	/** Send − scheduled (a request that found a free slot: the client's own send lag); null when never sent (the run was stopped first). */
 	readonly queueMs: ReadonlyArray<number | null>;
 	/** From the send; null where the request failed before. */
 	readonly ttftMs: ReadonlyArray<number | null>;
@@ -53,6 +53,8 @@ export type LoadRequests = {
 	readonly gapsMs: ReadonlyArray<readonly number[]>;
 	/** The tokens of each text event after the first (so ITL = gap / tokens can be recomputed exactly). */
 	readonly eventTokens: ReadonlyArray<readonly number[]>;
+	/** Each request's decode speed (docs/metrics.md `tokensPerSecond`); null where it has none. */
+	readonly tokensPerSecond?: ReadonlyArray<number | null> | undefined;
 	/** Only with --keep-text. */
 	readonly text?: ReadonlyArray<string | null> | undefined;
 };

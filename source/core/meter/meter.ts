@@ -386,6 +386,12 @@ export class RunMeter {
 		};
 	}
 
+	/** Each text event's offset from t0 and its tokens (estimated per event, at least 1): the load's ITL (docs/load.md). */
+	eventTimeline(): {readonly offsetsMs: readonly number[]; readonly tokens: readonly number[]} {
+		this.fillArrivalTokens();
+		return {offsetsMs: this.arrivals, tokens: this.arrivalTokens};
+	}
+
 	private addServerTimings(key: string, value: unknown): void {
 		this.serverTimings ??= {};
 		this.serverTimings[key] = value;

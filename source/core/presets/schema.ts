@@ -51,6 +51,8 @@ const modelSchema = z.strictObject({
 			regions: z.record(z.string(), regionReference).optional(),
 		})
 		.optional(),
+	/** Simulated presets: how many concurrent sequences the model serves at its published speed (docs/load.md). */
+	load: z.strictObject({sequences: z.number().int().positive()}).optional(),
 });
 
 const presetSchema = z.strictObject({
@@ -181,6 +183,7 @@ export function validatePreset(data: unknown, file: string): Preset {
 			priceProvider: model.prices ?? preset.prices ?? null,
 			reasoning: model.reasoning ?? false,
 			reference: model.reference ?? null,
+			...(model.load ? {load: model.load} : {}),
 		};
 	});
 

@@ -7,6 +7,7 @@ import {bracketOf} from '../presets/brackets.js';
 import type {LiveRunView, RunMeter, TokenCounter} from '../meter/meter.js';
 import {createLimiter} from './schedule.js';
 import {localStreamer, type Streamer} from './streamer.js';
+import {requestPrompt, runToken} from '../load/prompt.js';
 import {buildTranscript, summarizeRuns} from '../transcript/build.js';
 import type {BracketBounds, BracketName, Clock, ModelSpec, ModelSummary, RaceSettings, RunError, RunRecord, Transcript} from '../types.js';
 
@@ -106,6 +107,7 @@ type RaceContext = {
 	readonly limiter: ReturnType<typeof createLimiter>;
 	readonly streamer: Streamer;
 	readonly runCount: number;
+	readonly uniqueToken: string;
 	readonly idleTimeoutMs: number;
 	readonly bump: () => void;
 	readonly place: () => number;
@@ -120,7 +122,7 @@ async function runOnce(race: RaceContext, slot: Slot, index: number): Promise<bo
 		{
 			model: slot.spec,
 			apiKey: options.apiKeyOf(slot.spec),
-			prompt: options.prompt,
+			prompt: requestPrompt(options.prompt, settings.uniquePrompts === true, `${race.uniqueToken}-${slot.spec.id}-${index}`),
 			maxTokens: settings.maxTokens,
 			temperature: settings.temperature,
 			// The seed steers the simulator itself; real providers get it as the `seed` parameter, when given.
@@ -275,6 +277,8 @@ export function startRace(options: RaceOptions): Race {
 		// Requests go out one at a time, each prepared in an event-loop turn of its own (race/schedule.ts).
 		streamer: options.streamer ?? localStreamer(counterOf(options), clock),
 		runCount,
+		// --unique-prompts: what makes each request's first line unlike any other run's.
+		uniqueToken: runToken(),
 		idleTimeoutMs: options.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000),
 		bump() {
 			version++;

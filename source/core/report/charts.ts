@@ -26,22 +26,22 @@ export const bracketColors: Record<BracketName, string> = {'ultra-budget': '#1b9
 const bracketSymbols: Record<BracketName, string> = {'ultra-budget': 'circle', budget: 'rect', mid: 'triangle', premium: 'diamond'};
 
 const font = {fontFamily: 'system-ui, sans-serif'};
-const base = {animation: false, backgroundColor: '#ffffff', textStyle: font, aria: {enabled: false}};
+export const base = {animation: false, backgroundColor: '#ffffff', textStyle: font, aria: {enabled: false}};
 
-function titleOf(text: string, subtext: string, widthPx: number) {
+export function titleOf(text: string, subtext: string, widthPx: number) {
 	return {text, subtext, left: 'center', top: 8, textStyle: {fontSize: 16}, subtextStyle: {width: widthPx - 80, overflow: 'break', lineHeight: 16}};
 }
 
 /** Each model's label: its name, inert, with the id added where two models share a name. */
-export function modelLabels(models: readonly ModelResult[]): string[] {
+export function modelLabels(models: ReadonlyArray<Pick<ModelResult, 'id' | 'name'>>): string[] {
 	const names = models.map(model => sanitizeLine(model.name));
 	return names.map((name, index) => (names.filter(other => other === name).length > 1 ? `${name} (${sanitizeLine(models[index]!.id)})` : name));
 }
 
 /** A rough width of a label in px at 12 px (enough to leave room for it). */
-const labelPx = (text: string) => Math.ceil([...text].length * 7);
+export const labelPx = (text: string) => Math.ceil([...text].length * 7);
 
-function axisName(name: string, gapPx: number) {
+export function axisName(name: string, gapPx: number) {
 	return {name, nameLocation: 'middle', nameGap: gapPx, nameTextStyle: {fontSize: 13, fontWeight: 'bold'}};
 }
 

@@ -12,6 +12,7 @@ import {round} from '../stats/stats.js';
 import {shownFigure, stoppedRun} from '../stats/stopped.js';
 import {runCostUSD} from '../transcript/build.js';
 import {flagCounts, flaggedFigures, flagMeanings, type FlaggedFigure} from '../meter/flag-meanings.js';
+import type {LoadTranscript} from '../load/types.js';
 import {bracketNames, runFlags, type Measurement, type ModelResult, type Transcript} from '../types.js';
 
 /** A chart of the HTML report (SPEC §7); Markdown leaves it out. */
@@ -19,7 +20,10 @@ export type ChartRequest =
 	| {readonly kind: 'ttft'; readonly race: string; readonly models: readonly ModelResult[]}
 	| {readonly kind: 'speed-price'; readonly race: string; readonly models: readonly ModelResult[]}
 	| {readonly kind: 'timeline'; readonly race: string; readonly models: readonly ModelResult[]}
-	| {readonly kind: 'regions'; readonly comparison: Comparison};
+	| {readonly kind: 'regions'; readonly comparison: Comparison}
+	/** A load run's knee chart and its latency over time per model (report/load-charts.ts). */
+	| {readonly kind: 'knee'; readonly label: string; readonly load: LoadTranscript}
+	| {readonly kind: 'load-timeline'; readonly label: string; readonly load: LoadTranscript};
 
 export type Block =
 	| {readonly kind: 'heading'; readonly level: 1 | 2 | 3 | 4; readonly text: string}

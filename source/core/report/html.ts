@@ -7,6 +7,7 @@ import {createRequire} from 'node:module';
 import {regionsChart, speedPriceChart, timelineChart, ttftChart, type ChartSpec} from './charts.js';
 import type {Labelled} from '../stats/compare.js';
 import {escapeHtml} from '../text/escape.js';
+import {kneeChart, loadTimelineChart} from './load-charts.js';
 import {reportDocument, type Block, type ChartRequest} from './document.js';
 
 type Echarts = typeof import('echarts');
@@ -49,6 +50,14 @@ function specOf(chart: ChartRequest): ChartSpec {
 
 		case 'regions': {
 			return regionsChart(chart.comparison);
+		}
+
+		case 'knee': {
+			return kneeChart(chart.load, chart.label);
+		}
+
+		case 'load-timeline': {
+			return loadTimelineChart(chart.load, chart.label);
 		}
 	}
 }
@@ -107,10 +116,11 @@ function answerText(text: string): string {
 		: `${characters.slice(0, answerCharsMax).join('')}\n… (${characters.length - answerCharsMax} more characters in the transcript)`;
 }
 
-export async function reportHtml(races: readonly Labelled[]): Promise<string> {
+/** A report's blocks as one self-contained HTML page titled `title`, the charts drawn to inline SVG. */
+export function blocksHtml(blocks: readonly Block[], title: string, tool: string): string {
 	const echarts = loadEcharts();
 	let charts = 0;
-	const body = reportDocument(races)
+	const body = blocks
 		.map(block => {
 			switch (block.kind) {
 				case 'heading': {
@@ -154,8 +164,6 @@ export async function reportHtml(races: readonly Labelled[]): Promise<string> {
 			}
 		})
 		.filter(part => part !== '');
-	const [first] = races;
-	const title = first ? `llmrace report: ${races.map(race => race.label).join(', ')}` : 'llmrace report';
 	return [
 		'<!doctype html>',
 		'<html lang="en">',
@@ -169,10 +177,16 @@ export async function reportHtml(races: readonly Labelled[]): Promise<string> {
 		'<body>',
 		'<main>',
 		...body,
-		`<footer>Written by ${escapeHtml(first ? `${first.transcript.tool.name} ${first.transcript.tool.version}` : 'llmrace')}. Charts drawn with Apache ECharts (SVG, rendered when the report was made). This file loads nothing from the network.</footer>`,
+		`<footer>Written by ${escapeHtml(tool)}. Charts drawn with Apache ECharts (SVG, rendered when the report was made). This file loads nothing from the network.</footer>`,
 		'</main>',
 		'</body>',
 		'</html>',
 		'',
 	].join('\n');
+}
+
+export async function reportHtml(races: readonly Labelled[]): Promise<string> {
+	const [first] = races;
+	const title = first ? `llmrace report: ${races.map(race => race.label).join(', ')}` : 'llmrace report';
+	return blocksHtml(reportDocument(races), title, first ? `${first.transcript.tool.name} ${first.transcript.tool.version}` : 'llmrace');
 }

@@ -33,9 +33,12 @@ function blockMarkdown(block: Block): string | null {
 	}
 }
 
-export function reportMarkdown(races: readonly Labelled[]): string {
-	const parts = reportDocument(races)
-		.map(block => blockMarkdown(block))
-		.filter((part): part is string => part !== null);
+/** A report's blocks as Markdown (charts and answers left out). */
+export function blocksMarkdown(blocks: readonly Block[]): string {
+	const parts = blocks.map(block => blockMarkdown(block)).filter((part): part is string => part !== null);
 	return `${parts.join('\n\n')}\n`;
+}
+
+export function reportMarkdown(races: readonly Labelled[]): string {
+	return blocksMarkdown(reportDocument(races));
 }

@@ -76,7 +76,7 @@ export function nextSortKey(key: SortKey): SortKey {
 }
 
 /** How many models each bracket holds (and all of them). */
-export function bracketCounts(rows: readonly Rankable[]): Record<BracketName | 'all', number> {
+export function bracketCounts(rows: ReadonlyArray<Pick<Rankable, 'bracket'>>): Record<BracketName | 'all', number> {
 	const counts: Record<BracketName | 'all', number> = {all: rows.length, 'ultra-budget': 0, budget: 0, mid: 0, premium: 0};
 	for (const row of rows) {
 		if (row.bracket) {

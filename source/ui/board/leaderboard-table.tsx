@@ -30,7 +30,7 @@ const tabTitles: Record<string, readonly [string, string]> = {
 };
 
 /** The bracket tabs, with short titles when the long ones do not fit `width` cells. */
-export function tabLabels(models: readonly ModelResult[], width: number): string[] {
+export function tabLabels(models: ReadonlyArray<Pick<ModelResult, 'bracket'>>, width: number): string[] {
 	const counts = bracketCounts(models);
 	const labels = (short: 0 | 1) => (['all', ...bracketNames] as const).map((name, index) => ` ${index}:${tabTitles[name]![short]} ${counts[name]} `);
 	const long = labels(0);
@@ -43,7 +43,7 @@ export function BracketTabs({
 	width,
 	noColor,
 }: {
-	readonly models: readonly ModelResult[];
+	readonly models: ReadonlyArray<Pick<ModelResult, 'bracket'>>;
 	readonly active: string;
 	readonly width: number;
 	readonly noColor: boolean;

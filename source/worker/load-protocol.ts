@@ -1,0 +1,48 @@
+// Messages between the UI thread and a load worker (docs/load.md "The client must not be the bottleneck").
+import type {LoadModelSpec} from '../core/load/engine.js';
+import type {LoadModelLive, LoadModelResult, LoadSettings} from '../core/load/types.js';
+import type {BracketBounds, DelayStat} from '../core/types.js';
+
+export type LoadWorkerStart = {
+	readonly models: readonly LoadModelSpec[];
+	readonly prompt: string;
+	readonly settings: LoadSettings;
+	readonly seed: number;
+	readonly simulated: boolean;
+	readonly providerSeed?: number | null | undefined;
+	readonly brackets: BracketBounds;
+	readonly runToken: string;
+	readonly idleTimeoutMs?: number | undefined;
+	readonly insecure?: boolean | undefined;
+	/** API keys by environment variable name (only those the models use). */
+	readonly keys: Readonly<Record<string, string>>;
+	/** The estimated cost of one request per model id. */
+	readonly requestCostUSD: Readonly<Record<string, number>>;
+	/** The shared --max-cost counter (core/load/budget.ts). */
+	readonly budget: SharedArrayBuffer;
+	readonly maxCostUSD: number | null;
+	/** How often the worker posts its models' live figures (ms): on a timer, never per chunk. */
+	readonly frameMs: number;
+};
+
+export type ToLoadWorker = {readonly type: 'start'; readonly input: LoadWorkerStart} | {readonly type: 'stop'} | {readonly type: 'close'};
+
+export type FromLoadWorker =
+	| {readonly type: 'ready'}
+	| {readonly type: 'failed'; readonly message: string}
+	| {
+			readonly type: 'live';
+			readonly models: readonly LoadModelLive[];
+			/** This thread's event-loop delay p99 so far (ms). */
+			readonly delayP99Ms: number;
+			/** Send lags (ms) since the last message. */
+			readonly lags: readonly number[];
+	  }
+	| {
+			readonly type: 'done';
+			readonly models: readonly LoadModelResult[];
+			readonly live: readonly LoadModelLive[];
+			readonly lags: readonly number[];
+			readonly eventLoopDelayMs: DelayStat;
+			readonly streams: number;
+	  };
