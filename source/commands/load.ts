@@ -1,12 +1,11 @@
 // `llmrace load [prompt]` (docs/load.md): the cost guard, then the live load view at a terminal, else
 // progress on stderr and the plain load table (or the transcript JSON) on stdout.
-import {existsSync} from 'node:fs';
 import process from 'node:process';
 import {createInterface} from 'node:readline/promises';
 import {loadPlainTable} from '../core/load/plain-table.js';
 import {formatSlo} from '../core/load/slo.js';
 import {loadTranscriptToJson} from '../core/load/transcript.js';
-import type {LoadMeta, LoadRun, LoadSnapshot, LoadTranscript} from '../core/load/types.js';
+import type {LoadSnapshot, LoadTranscript} from '../core/load/types.js';
 import {loadCellWidths} from '../core/text/cells.js';
 import {formatCostUSD} from '../core/text/format.js';
 import {redact} from '../core/text/redact.js';
@@ -14,8 +13,8 @@ import {sanitizeLine} from '../core/text/sanitize.js';
 import {UsageError, parseLoadFlags, type Flags} from '../options.js';
 import {onStopSignal} from '../runtime/signals.js';
 import {handOnLoadTranscript, openLoadSession, type LoadSession} from '../session/load.js';
-
-type LiveView = (run: LoadRun, meta: LoadMeta) => Promise<{transcript: LoadTranscript; signalled: number}>;
+import {saveLoadTranscript} from '../io/save-load.js';
+import {defaultLoadTranscriptName} from '../io/load-transcript-file.js';
 
 /** A USD amount for the cost guard: cents, or more digits below a cent. */
 function dollars(usd: number): string {
@@ -131,15 +130,16 @@ async function runHeadless(session: LoadSession): Promise<{transcript: LoadTrans
 	}
 }
 
-/** The live load view (ui/load/live.ts), when this build has it. */
-async function liveView(): Promise<LiveView | undefined> {
-	const file = new URL('../ui/load/live.js', import.meta.url);
-	if (!existsSync(file)) {
-		return undefined;
-	}
+/** `w` on the load leaderboard: to --save when given, else llmrace-load-YYYYMMDD-HHMMSS.json here; rejects saying why not. */
+function saveFromView(session: LoadSession): (transcript: LoadTranscript) => Promise<string> {
+	return async transcript => {
+		const saved = saveLoadTranscript(transcript, session.config.save ?? defaultLoadTranscriptName(new Date()), session.secrets, null);
+		if (!saved.ok) {
+			throw new Error(saved.error);
+		}
 
-	const module = (await import(file.href)) as {runLoadLive?: LiveView};
-	return module.runLoadLive;
+		return saved.path;
+	};
 }
 
 /** 0 when a model completed a request, else 1; the signal's status when one stopped the run. */
@@ -167,8 +167,11 @@ export async function runLoad(prompt: string, flags: Flags): Promise<number> {
 			return 1;
 		}
 
-		const view = !config.json && process.stdout.isTTY ? await liveView() : undefined;
-		const {transcript, signalled} = view ? await view(await session.start(), session.meta) : await runHeadless(session);
+		// The live view (ui/load/live.ts), then the load leaderboard, at a terminal; --save is written below either way.
+		const view = !config.json && process.stdout.isTTY ? (await import('../ui/load/live.js')).runLoadLive : undefined;
+		const {transcript, signalled} = view
+			? await view(await session.start(), session.meta, {save: saveFromView(session), sort: config.loadSort, bracket: config.bracket})
+			: await runHeadless(session);
 		for (const line of handOnLoadTranscript(transcript, session)) {
 			process.stderr.write(`${line}\n`);
 		}

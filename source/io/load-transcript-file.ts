@@ -1,11 +1,9 @@
 // Load transcript files (`llmrace/load@1`, docs/load.md): reading one back with the schema
-// (core/transcript/read-load.ts; a file of either kind: io/transcript-file.ts), and saving one.
+// (core/transcript/read-load.ts; a file of either kind: io/transcript-file.ts) and their default name.
+// Saving one: io/save-load.ts.
 import type {LoadTranscript} from '../core/load/types.js';
-import {redact} from '../core/text/redact.js';
-import {toJsonText} from '../core/transcript/build.js';
 import {TranscriptError} from '../core/transcript/error.js';
 import {checkLoadTranscript} from '../core/transcript/read-load.js';
-import {writeFileAtomic} from './save.js';
 import {readTranscriptText} from './transcript-file.js';
 
 /** Read and check a load transcript file. */
@@ -25,10 +23,4 @@ export function readLoadTranscriptFile(file: string): LoadTranscript {
 export function defaultLoadTranscriptName(date: Date): string {
 	const pad = (value: number) => String(value).padStart(2, '0');
 	return `llmrace-load-${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}.json`;
-}
-
-/** Write a load transcript atomically, secrets redacted; throws an Error naming the file and the reason. */
-export function saveLoadTranscript(transcript: LoadTranscript, file: string, secrets: readonly string[]): string {
-	writeFileAtomic(file, redact(toJsonText(transcript), secrets));
-	return file;
 }

@@ -1,10 +1,11 @@
 // The load leaderboard's order (docs/load.md): by the highest rate meeting the SLO after a sweep, else by
 // p99 TTFA at the highest rate every model ran. Pure: LoadModelResults in, sorted rows out.
+import {loadSortKeys, type LoadSortKey} from '../load/plain-table.js';
 import type {LoadModelResult, LoadStep, LoadSummary, LoadTranscript, SloTerm} from '../load/types.js';
 import type {BracketName} from '../types.js';
 
-export const loadSortKeys = ['rate', 'ttfa', 'ttft', 'e2e', 'goodput', 'name'] as const;
-export type LoadSortKey = (typeof loadSortKeys)[number];
+// The sort keys are the plain load table's (`--sort`): one list for every place a load run is sorted.
+export {loadSortKeys, type LoadSortKey} from '../load/plain-table.js';
 
 export function nextLoadSortKey(key: LoadSortKey): LoadSortKey {
 	return loadSortKeys[(loadSortKeys.indexOf(key) + 1) % loadSortKeys.length]!;
