@@ -44,6 +44,9 @@ describe('the cost guard at a terminal', () => {
 		pty = spawnPty(['load', '-p', preset, '--rate', '5', '--requests', '3', 'Explain recursion'], {cols: 120, rows: 40});
 		await pty.waitFor(/Start the load\? \[y\/N\]/);
 		pty.write('y\r');
+		// The live view, then the load leaderboard: q leaves it (the keys work after the prompt).
+		await pty.waitFor(screen => /sorted by ttfa/.test(screen) && /q quit$/m.test(screen), 60_000);
+		pty.write('q');
 		const {exitCode} = await pty.exit;
 		expect(exitCode).toBe(0);
 		expect(chats()).toBe(3);
