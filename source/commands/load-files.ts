@@ -4,13 +4,14 @@
 import process from 'node:process';
 import type {LoadTranscript} from '../core/load/types.js';
 import {labelLoads, loadReportCsv, loadReportDocument, loadReportRows} from '../core/report/load-report.js';
-import {loadPlainTable} from '../core/report/load-table.js';
+import {loadPlainTable} from '../core/load/plain-table.js';
 import {blocksMarkdown} from '../core/report/markdown.js';
 import {compareLoads, loadCompareMetrics, loadComparisonText, type LoadCompareMetric} from '../core/stats/load-compare.js';
 import {defaultLoadSort, loadSortKeys, type LoadSortKey} from '../core/stats/load-ranking.js';
 import {toJsonText} from '../core/transcript/build.js';
 import {bracketNames, type BracketName} from '../core/types.js';
-import {defaultLoadTranscriptName, saveLoadTranscript} from '../io/load-transcript-file.js';
+import {defaultLoadTranscriptName} from '../io/load-transcript-file.js';
+import {saveLoadRun} from '../io/save-load.js';
 import {readAnyTranscriptFile, type AnyTranscript} from '../io/transcript-file.js';
 import {writeFileAtomic} from '../io/save.js';
 import {UsageError, type Flags} from '../options.js';
@@ -54,7 +55,9 @@ export async function showLoad(file: string, transcript: LoadTranscript, flags: 
 	const sort = loadSort(flags, transcript);
 	const bracket = loadBracket(flags);
 	if (!process.stdout.isTTY) {
-		process.stdout.write(loadPlainTable(transcript, {sort, bracket}));
+		// The plain load table of `llmrace load` when piped, of the bracket's models.
+		const shown = bracket === null ? transcript : {...transcript, models: transcript.models.filter(model => model.bracket === bracket)};
+		process.stdout.write(loadPlainTable(shown, sort));
 		return 0;
 	}
 
@@ -64,7 +67,14 @@ export async function showLoad(file: string, transcript: LoadTranscript, flags: 
 		meta: {prompt: transcript.prompt, preset: transcript.preset, region: transcript.region, simulated: transcript.simulated},
 		transcript,
 		// Here, by a name relative to the working directory: the message under the table stays short.
-		save: async shown => saveLoadTranscript(shown, flags.save ?? defaultLoadTranscriptName(new Date()), []),
+		async save(shown) {
+			const saved = saveLoadRun(shown, flags.save ?? defaultLoadTranscriptName(new Date()), [], null);
+			if (!saved.ok) {
+				throw new Error(saved.error);
+			}
+
+			return saved.path;
+		},
 		sort,
 		bracket,
 		noColor: noColorFrom(process.env),

@@ -13,6 +13,7 @@ import {sanitizeLine} from '../core/text/sanitize.js';
 import {UsageError, parseLoadFlags, type Flags, type LoadConfig} from '../options.js';
 import {defaultLoadTranscriptName, saveLoadTranscript} from '../io/load-transcript-file.js';
 import {onStopSignal} from '../runtime/signals.js';
+import {historySettings, recordInHistory} from '../session/history.js';
 import {handOnLoadTranscript, openLoadSession, type LoadSession} from '../session/load.js';
 
 type LiveView = (
@@ -155,6 +156,8 @@ export function loadExitCode(transcript: LoadTranscript, signalled: number): num
 
 export async function runLoad(prompt: string, flags: Flags): Promise<number> {
 	const config = parseLoadFlags(flags);
+	// A bad --db is a usage error before anything is sent.
+	const history = historySettings(flags, process.env);
 	if (!prompt) {
 		throw new UsageError(
 			'no prompt: give one as an argument, with --prompt-file, or on standard input\nexample: llmrace load --sweep "Explain recursion in 200 words"',
@@ -181,6 +184,11 @@ export async function runLoad(prompt: string, flags: Flags): Promise<number> {
 			process.stdout.write(redact(loadTranscriptToJson(transcript), session.secrets));
 		} else if (!view) {
 			process.stdout.write(redact(loadPlainTable(transcript, config.loadSort), session.secrets));
+		}
+
+		// After the output, as for a race: a store that fails costs one line, never the run (docs/history.md).
+		for (const line of await recordInHistory({kind: 'load', transcript}, history)) {
+			process.stderr.write(`${line}\n`);
 		}
 
 		return loadExitCode(transcript, signalled);

@@ -171,8 +171,8 @@ export async function openLoadSession(prompt: string, config: LoadConfig, env: N
 }
 
 /**
- * The one place a finished load transcript is handed on: saved with --save, then recorded in history
- * (the history store wires itself in here). Returns the lines to show on stderr.
+ * The one place a finished load transcript is saved with --save (commands/load.ts then records it in the
+ * history, after the output). Returns the lines to show on stderr.
  */
 export function handOnLoadTranscript(transcript: LoadTranscript, session: Pick<LoadSession, 'config' | 'secrets'>): string[] {
 	const lines: string[] = [];
@@ -185,6 +185,5 @@ export function handOnLoadTranscript(transcript: LoadTranscript, session: Pick<L
 		);
 	}
 
-	// History: record the load run here (branch `history`).
 	return lines;
 }

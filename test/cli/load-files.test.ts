@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {parseHTML} from 'linkedom';
 import {afterAll, describe, expect, it} from 'vitest';
-import {readLoadTranscriptFile, saveLoadTranscript} from '../../source/io/load-transcript-file.js';
+import {readLoadTranscriptFile} from '../../source/io/load-transcript-file.js';
+import {saveLoadTranscript} from '../../source/io/load-transcript-file.js';
 import {runCli} from '../helpers/cli.js';
 import {kneeTranscript, latency, step} from '../helpers/load-fixtures.js';
 
@@ -39,10 +40,12 @@ describe('load transcripts on the command line', () => {
 	it('show prints the plain load leaderboard when piped, sorted by --sort', async () => {
 		const shown = await runCli(['show', us]);
 		expect(shown.code).toBe(0);
-		expect(shown.stdout).toMatch(/1 +Fast Model/);
-		expect(shown.stdout).toContain('modelled, not measured');
+		// The plain load table of `llmrace load` when piped: a row per model and step.
+		expect(shown.stdout).toMatch(/^Model +Step/);
+		expect(shown.stdout).toMatch(/Knee Model +1 +1 \/ 1\.00/);
+		expect(shown.stdout).toMatch(/modelled .*not measured/);
 		const byName = await runCli(['show', us, '--sort', 'name', '--bracket', 'mid']);
-		expect(byName.stdout).toMatch(/1 +Knee Model/);
+		expect(byName.stdout).toContain('Knee Model');
 		expect(byName.stdout).not.toContain('Fast Model');
 		const bad = await runCli(['show', us, '--sort', 'tps']);
 		expect(bad.code).toBe(2);

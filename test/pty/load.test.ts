@@ -5,7 +5,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {cellWidth} from '../../source/core/text/cells.js';
-import {readLoadTranscriptFile, saveLoadTranscript} from '../../source/io/load-transcript-file.js';
+import {readLoadTranscriptFile} from '../../source/io/load-transcript-file.js';
+import {saveLoadTranscript} from '../../source/io/load-transcript-file.js';
 import {kneeTranscript} from '../helpers/load-fixtures.js';
 import {spawnPty, type PtySession} from '../helpers/pty.js';
 
@@ -71,3 +72,67 @@ describe('the load leaderboard in a pseudo-terminal', () => {
 		});
 	}
 });
+
+describe('llmrace load in a pseudo-terminal: the live view, then the load leaderboard', () => {
+	let pty: PtySession | undefined;
+
+	afterEach(() => {
+		pty?.dispose();
+		pty = undefined;
+	});
+
+	/** A frame of the live view: the header, the client's health, the lanes' titles and the help line. */
+	const live = (screen: string) => pty!.isAlternate() && /^llmrace /.test(screen) && /client: /.test(screen) && /q\/Esc\/Ctrl-C stop the run/.test(screen);
+
+	it('at 80×24 on the demo: 15 lanes with the client’s health and "modelled", then the leaderboard; Enter, c, q', async () => {
+		const work = mkdtempSync(path.join(folder, 'live-'));
+		pty = spawnPty(['load', '--rate', '2', '--duration', '3s', '--max-tokens', '20', '--seed', '7', 'Explain recursion'], {cols: 80, rows: 24, cwd: work});
+		const frame = await pty.waitFor(screen => live(screen) && /ok\/fail/.test(screen) && /» /.test(screen), 60_000);
+		expectLive(frame, 80, 24);
+		expect(frame).toContain('modelled, not measured');
+		expect(frame.split('\n').filter(line => /^[»·✓■] /.test(line))).toHaveLength(15);
+		const board = await pty.waitFor(screen => !pty!.isAlternate() && /sorted by ttfa/.test(screen) && /q quit$/m.test(screen), 90_000);
+		expectFits(board, 80, 24);
+		expect(board).toContain('simulated: modelled, not measured');
+		expect(board).toMatch(/› +1 {2}\S/);
+		pty.write('\r');
+		const steps = await pty.waitFor(/Step 1: 2\/s offered/);
+		expect(steps).toMatch(/TTFA +\d+/);
+		pty.write('\u001B');
+		await pty.waitFor(/sorted by ttfa/);
+		pty.write('c');
+		await pty.waitFor(/against offered rate/);
+		pty.write('q');
+		expect((await pty.exit).exitCode).toBe(0);
+	});
+
+	it('at 200×50, a sweep: step k of ≤8 and the time left; q stops it and keeps what arrived', async () => {
+		const work = mkdtempSync(path.join(folder, 'sweep-'));
+		pty = spawnPty(['load', '--sweep', '--duration', '4s', '--max-tokens', '20', '--seed', '7', '-m', 'step-3.5-flash,glm-5', 'Explain recursion'], {
+			cols: 200,
+			rows: 50,
+			cwd: work,
+		});
+		// The second step: the first one's requests have ended (a stopped run that completed none would exit 1).
+		const frame = await pty.waitFor(screen => live(screen) && /step 2 of ≤8 · ≤ \d/.test(screen) && /p99 TTFT per s/.test(screen), 60_000);
+		expectLive(frame, 200, 50);
+		expect(frame).toMatch(/event-loop delay p99 [\d.]+/);
+		expect(frame).toContain('SIMULATED: the load curve is modelled, not measured');
+		pty.write('q');
+		const board = await pty.waitFor(screen => !pty!.isAlternate() && /sorted by rate/.test(screen) && /q quit$/m.test(screen), 90_000);
+		expectFits(board, 200, 50);
+		expect(board).toContain('load stopped: the figures cover what arrived');
+		pty.write('q');
+		expect((await pty.exit).exitCode).toBe(0);
+	});
+});
+
+function expectLive(screen: string, cols: number, rows: number) {
+	const lines = screen.split('\n');
+	expect(lines[0]).toMatch(/^llmrace /);
+	const help = lines.findIndex(line => /stop the run/.test(line));
+	expect(help, screen).toBeLessThanOrEqual(rows - 2);
+	for (const line of lines) {
+		expect(cellWidth(line), line).toBeLessThan(cols);
+	}
+}

@@ -1,9 +1,9 @@
-// The load leaderboard's columns and rows (docs/load.md): the plain table of `show <load.json>` when piped,
-// the Markdown report's table and the Ink load leaderboard all draw these cells. Pure.
+// The load leaderboard's columns and rows (docs/load.md): the Markdown report's table and the Ink load
+// leaderboard draw these cells (the plain table of a pipe is core/load/plain-table.ts). Pure.
 import type {LoadModelResult, LoadStep, LoadTranscript} from '../load/types.js';
 import {commonRate, rankLoadModels, rateMeetingSlo, shownStep, sloText, type LoadSortKey} from '../stats/load-ranking.js';
 import {formatMs} from '../text/format.js';
-import {formatTable, type TableColumn} from '../text/table.js';
+import type {TableColumn} from '../text/table.js';
 import type {BracketName} from '../types.js';
 
 /** A rate in requests per second: "0.5/s", "12/s" (two significant figures, as the sweep's midpoints). */
@@ -106,11 +106,4 @@ export function loadTableNote(transcript: Pick<LoadTranscript, 'settings' | 'sim
 	return [...(transcript.simulated ? ['simulated: modelled, not measured'] : []), `p99 queue-inclusive ${at}`, `SLO ${sloText(transcript.settings.slo)}`].join(
 		' · ',
 	);
-}
-
-/** The plain load leaderboard (a pipe, a log): the table, then what its figures mean. */
-export function loadPlainTable(transcript: LoadTranscript, options: LoadTableOptions): string {
-	const {rate, columns, cells} = loadTableRows(transcript, options);
-	const lines = formatTable(columns, cells, {maxWidth: options.maxWidth});
-	return `${[...lines, '', loadTableNote(transcript, rate), ...(transcript.aborted ? ['stopped before the end: the figures cover what arrived'] : [])].join('\n')}\n`;
 }
