@@ -25,6 +25,7 @@ const help = `
   after --: llmrace -- presets. With none at a terminal, a first-run screen
   picks the preset, its models and the prompt. In the live UI, ? lists every
   key; with the prompt piped in, keys come from the terminal (/dev/tty).
+  show, report and compare read races and load runs (llmrace/load@1).
 
   Race options                                                      [default]
     -p, --preset <name|path>  preset from presets/, ~/.config/llmrace/presets/
@@ -264,7 +265,7 @@ class MeowExit extends Error {}
 /**
  * meow with `allowUnknownFlags: false` reports an unknown flag on stderr in its own words and exits 2.
  * Its words are caught here (console.error and process.exit, for the length of the parse only) and
- * said as SPEC section 1 wants: one line naming the flag, one with the valid flags.
+ * said as docs/cli.md wants: one line naming the flag, one with the valid flags.
  * meow also renames the process after the package (process.title), which rewrites /proc/PID/cmdline:
  * the prompt and flags would vanish from ps and from `pkill -f`. The title is left as it was.
  */

@@ -4,7 +4,7 @@ import process from 'node:process';
 import {loadCellWidths} from './core/text/cells.js';
 import {PresetError} from './core/presets/presets.js';
 import {TranscriptError} from './core/transcript/error.js';
-import {UsageError, defaultPreset, outputWidth, parsePort, type Flags} from './options.js';
+import {UsageError, defaultPreset, outputWidth, parsePort, rejectLoadFlags, rejectRaceOnlyFlags, type Flags} from './options.js';
 import {misplacedFlag, mistypedCommand, type CommandName} from './command-flags.js';
 import {StoreError} from './store/errors.js';
 
@@ -103,6 +103,11 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 		const literal = options.literal === true;
 		const run = literal || command === undefined || !Object.hasOwn(commands, command) ? undefined : commands[command];
 		if (run) {
+			// The race's and the load's own flags, crossed, get the words that say what to use instead.
+			if (command === 'load') {
+				rejectRaceOnlyFlags(flags);
+			}
+
 			checkFlags(command as CommandName, flags);
 			// The race screen's first frame alone may come before string-width has loaded (core/text/cells.ts).
 			await loadCellWidths();
@@ -115,6 +120,7 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 			throw new UsageError(typo);
 		}
 
+		rejectLoadFlags(flags, 'a race');
 		checkFlags('race', flags);
 		let prompt = await resolvePrompt(input, flags);
 		let raceFlags = flags;

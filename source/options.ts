@@ -303,12 +303,17 @@ const notInLoad = [
 ] as const;
 
 /** `llmrace load`: the race's options that apply, and the load's own (docs/load.md). */
-export function parseLoadFlags(flags: Flags): LoadConfig {
+/** The race's --runs, --warmup, --concurrency given to load: a usage error saying what to use instead. */
+export function rejectRaceOnlyFlags(flags: Flags): void {
 	for (const [key, flag, instead] of notInLoad) {
 		if (flags[key] !== undefined) {
 			throw new UsageError(`${flag} is not an option of llmrace load: ${instead}`);
 		}
 	}
+}
+
+export function parseLoadFlags(flags: Flags): LoadConfig {
+	rejectRaceOnlyFlags(flags);
 
 	const race = parseRaceFlags({...flags, sort: undefined});
 	const sweep = flags.sweep ?? false;

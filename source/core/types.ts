@@ -14,7 +14,7 @@ export type BracketBounds = {
 export type Price = {
 	readonly inputPerM: number | null;
 	readonly outputPerM: number | null;
-	/** Where the price comes from (SPEC §3 "Prices"): "preset" or the preset's text, "openrouter /models <date>", "genai-prices <version>". */
+	/** Where the price comes from (docs/presets.md "Prices"): "preset" or the preset's text, "openrouter /models <date>", "genai-prices <version>". */
 	readonly source?: string | null | undefined;
 };
 
@@ -86,7 +86,7 @@ export type InterChunk = {
 	readonly max: number;
 };
 
-/** Where the time went (SPEC §2 "phases"): offsets in ms from t0, from the socket's own events; null when it did not happen. */
+/** Where the time went (docs/metrics.md "phases"): offsets in ms from t0, from the socket's own events; null when it did not happen. */
 export type Phases = {
 	readonly dnsMs: number | null;
 	readonly connectMs: number | null;
@@ -97,7 +97,7 @@ export type Phases = {
 	readonly reused: boolean;
 };
 
-/** Can the stream be trusted? (SPEC §2 "flags"). */
+/** Can the stream be trusted? (docs/metrics.md "flags"). */
 export type RunFlag = 'buffered' | 'client-late' | 'stalled' | 'usage-mismatch' | 'truncated';
 
 export const runFlags: readonly RunFlag[] = ['buffered', 'client-late', 'stalled', 'usage-mismatch', 'truncated'];
@@ -140,7 +140,7 @@ export type RunRecord = {
 	readonly chunks: readonly ChunkEntry[];
 };
 
-/** Distribution-free confidence interval of the median (SPEC §2 "Is the lead real?"). */
+/** Distribution-free confidence interval of the median (docs/metrics.md "Is the lead real?"). */
 export type ConfidenceInterval = {
 	readonly lo: number;
 	readonly hi: number;
@@ -196,7 +196,7 @@ export type RaceSettings = {
 
 export type Transcript = {
 	readonly schema: 'llmrace/transcript@1';
-	/** A random UUID made when the race starts (SPEC §4); missing in transcripts written before it existed. */
+	/** A random UUID made when the race starts (docs/transcript.md); missing in transcripts written before it existed. */
 	readonly id?: string | undefined;
 	readonly tool: {readonly name: string; readonly version: string};
 	readonly startedAt: string;
@@ -207,7 +207,7 @@ export type Transcript = {
 	readonly simulated: boolean;
 	readonly settings: RaceSettings;
 	readonly aborted: boolean;
-	/** How far the client itself can be trusted in this race (SPEC §2); missing in older transcripts. */
+	/** How far the client itself can be trusted in this race (docs/metrics.md); missing in older transcripts. */
 	readonly measurement?: Measurement | null | undefined;
 	readonly models: readonly ModelResult[];
 };

@@ -1,5 +1,5 @@
 // `models: discover`: ask an OpenAI-compatible server which models it serves (GET /models).
-// A listing that carries prices (OpenRouter's `pricing`) prices the models it lists (SPEC §3 "Prices").
+// A listing that carries prices (OpenRouter's `pricing`) prices the models it lists (docs/presets.md "Prices").
 import {Buffer} from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';

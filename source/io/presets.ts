@@ -43,7 +43,7 @@ export function presetFilesIn(dir: string, origin: PresetFile['origin']): Preset
 
 /**
  * Every preset that can be named, in the shipped order with the user's own after them. The user's folder is
- * searched first (SPEC §3): a user preset with a shipped preset's name replaces it, in its place.
+ * searched first (docs/presets.md): a user preset with a shipped preset's name replaces it, in its place.
  */
 export function listPresetFiles(env: NodeJS.ProcessEnv = process.env): PresetFile[] {
 	const user = presetFilesIn(userPresetDir(env), 'user');

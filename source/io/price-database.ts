@@ -72,7 +72,7 @@ export async function loadPriceDatabase(): Promise<PriceDatabase> {
 }
 
 /**
- * Every preset with its models' prices resolved (SPEC §3): the database is imported only when a model
+ * Every preset with its models' prices resolved (docs/presets.md): the database is imported only when a model
  * without a price names a `prices:` provider. An unknown `prices:` provider is a PresetError.
  */
 export async function pricePresets(presets: readonly Preset[]): Promise<Preset[]> {

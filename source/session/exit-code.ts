@@ -1,4 +1,4 @@
-// The one exit-code rule of a race (SPEC section 1), for the live UI and the headless modes alike.
+// The one exit-code rule of a race (docs/cli.md), for the live UI and the headless modes alike.
 import type {Transcript} from '../core/types.js';
 
 /**

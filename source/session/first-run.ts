@@ -56,7 +56,7 @@ export function presetChoice(preset: Preset, env: NodeJS.ProcessEnv, ref = prese
 	};
 }
 
-/** Every preset that can be named (the user's first, SPEC's search order), each as the screen shows it. */
+/** Every preset that can be named (the user's first, docs/presets.md's search order), each as the screen shows it. */
 async function loadChoices(env: NodeJS.ProcessEnv): Promise<PresetChoice[]> {
 	const files = listPresetFiles(env);
 	return Promise.all(

@@ -1,4 +1,4 @@
-// Keys to actions, per screen (SPEC section 6), and each screen's help line. Pure: (screen, key) → Action.
+// Keys to actions, per screen (docs/cli.md#keys), and each screen's help line. Pure: (screen, key) → Action.
 // Keys come named from keys.ts, from raw stdin (race screen) or Ink's useInput (the other screens).
 import {cellWidth, truncate} from '../core/text/cells.js';
 import type {BracketName} from '../core/types.js';
@@ -132,7 +132,7 @@ export function keyToAction(screen: Screen, key: KeyName): Action {
 /** One entry of a help line; `rank` orders who goes first when the line is too long (lower first). */
 type HelpKey = {readonly text: string; readonly rank: number};
 
-/** Never dropped: the way out (SPEC §6). */
+/** Never dropped: the way out (docs/cli.md#keys). */
 const wayOut = Number.POSITIVE_INFINITY;
 
 /** `? keys`: every key of the screen, so it goes only after all the others (the way out stays). */

@@ -34,7 +34,7 @@ export function colourOf(tone: Tone | undefined, noColor: boolean): string | und
 	return noColor || !tone ? undefined : colours[tone].name;
 }
 
-/** SPEC's TTFT feel: green below 400 ms, yellow from 400 to 800 ms, red above. */
+/** docs/metrics.md's TTFT feel: green below 400 ms, yellow from 400 to 800 ms, red above. */
 export function ttftTone(ms: number): Tone {
 	if (ms < 400) {
 		return 'ok';

@@ -1,4 +1,4 @@
-// The command line as meow parses it: every flag of SPEC section 1, the usage errors' two lines, the exit-code rule.
+// The command line as meow parses it: every flag of docs/cli.md, the usage errors' two lines, the exit-code rule.
 import {readFileSync} from 'node:fs';
 import net from 'node:net';
 import {describe, expect, it} from 'vitest';
@@ -9,7 +9,7 @@ import {runCli} from '../helpers/cli.js';
 
 const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
 
-/** Every flag SPEC section 1 names (race options), and those of the other commands. */
+/** Every flag docs/cli.md names (race options), and those of the other commands. */
 const specFlags = [
 	'--preset',
 	'--models',
@@ -47,7 +47,7 @@ function lines(text: string): string[] {
 }
 
 describe('help and version', () => {
-	it('--help and -h print the same help, naming every flag and short flag of SPEC section 1', async () => {
+	it('--help and -h print the same help, naming every flag and short flag of docs/cli.md', async () => {
 		const long = await runCli(['--help']);
 		const short = await runCli(['-h']);
 		expect(long.code).toBe(0);

@@ -59,7 +59,8 @@ describe('recording races', () => {
 
 	it('is never done by show or a replay', async () => {
 		const db = freshDb();
-		const shown = await runCli(['show', fixture('us-east.json'), '--db', db], {env: recording});
+		// `show` takes no --db (it never records): the store is named the other way, by LLMRACE_DB.
+		const shown = await runCli(['show', fixture('us-east.json')], {env: {...recording, LLMRACE_DB: db}});
 		expect(shown.code).toBe(0);
 		expect(existsSync(db.slice('sqlite:'.length))).toBe(false);
 	});

@@ -1,4 +1,4 @@
-// The HTML report (SPEC §7) of the fixed fixture transcripts, parsed with linkedom: four charts (three for one
+// The HTML report (docs/report.md#the-html-report) of the fixed fixture transcripts, parsed with linkedom: four charts (three for one
 // race) with every model's name, titles and axis names with units, nothing fetched, nothing from data as markup.
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';

@@ -1,4 +1,4 @@
-// Bounded memory, whatever a server sends (SPEC §8): a 600 MB line, a 200 MB error page and an endless
+// Bounded memory, whatever a server sends (docs/untrusted-text.md): a 600 MB line, a 200 MB error page and an endless
 // stream each end as a clear failure, with the client's peak RSS under 300 MB. The client runs in a child
 // process (the built engine from distribution/), so its RSS is its own; the hostile server runs here.
 import {spawn} from 'node:child_process';

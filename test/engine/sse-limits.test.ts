@@ -1,4 +1,4 @@
-// The event-stream decoder's bounds (SPEC §8): no line and no event over 1 MiB, whatever arrives.
+// The event-stream decoder's bounds (docs/untrusted-text.md): no line and no event over 1 MiB, whatever arrives.
 import {describe, expect, it} from 'vitest';
 import {SseDecoder, SseLimitError, sseLimitBytes, type SseEvent} from '../../source/core/http/sse.js';
 

@@ -1,4 +1,4 @@
-// A hostile OpenAI-compatible server on 127.0.0.1 (SPEC §8, issue 15): everything it sends that llmrace might print
+// A hostile OpenAI-compatible server on 127.0.0.1 (docs/untrusted-text.md, issue 15): everything it sends that llmrace might print
 // tries to act on the reader's terminal. Its answers and reasoning carry OSC 0/2 titles (BEL- and ST-terminated),
 // an OSC 8 hyperlink, OSC 52 clipboard writes, CSI clears and cursor moves, a bare CR that would overwrite a line,
 // BEL, the 8-bit C1 CSI/OSC introducers and bidi overrides (some sequences split across chunks), and markup, backticks

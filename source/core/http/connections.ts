@@ -148,7 +148,7 @@ export function isStaleSocketFailure(error: unknown, trace: RequestTrace): boole
 	return typeof code === 'string' && staleCodes.has(code);
 }
 
-/** The phases of a traced request as offsets from its t0 (SPEC §2 "Where the time went"). */
+/** The phases of a traced request as offsets from its t0 (docs/metrics.md "Where the time went"). */
 export function phasesOf(trace: RequestTrace, t0: number): Phases {
 	const since = (at: number | null) => (at === null ? null : at - t0);
 	return {

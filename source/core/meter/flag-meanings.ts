@@ -1,8 +1,8 @@
-// Can the stream be trusted? (SPEC §2 "flags"): what each flag means, which figures it makes doubtful,
+// Can the stream be trusted? (docs/metrics.md "flags"): what each flag means, which figures it makes doubtful,
 // and how many of a model's runs carry it. Pure; the report, the plain table and the answer screen can share it.
 import {runFlags, type ModelResult, type RunFlag} from '../types.js';
 
-/** What each flag means (SPEC §2 "Can the stream be trusted?"), one sentence each. */
+/** What each flag means (docs/metrics.md "Can the stream be trusted?"), one sentence each. */
 export const flagMeanings: Readonly<Record<RunFlag, string>> = {
 	buffered:
 		'at least 20 text chunks arrived, half of them or more in socket reads of 5 or more, while llmrace was on time: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',

@@ -53,7 +53,7 @@ export class RunMeter {
 	reasoningText = '';
 	toolText = '';
 	finishReason: string | null = null;
-	/** Socket reads of the response body (SPEC §2 `buffered`). */
+	/** Socket reads of the response body (docs/metrics.md `buffered`). */
 	socketReads = 0;
 
 	countRead(): void {

@@ -1,4 +1,4 @@
-// Where a model's price comes from (SPEC §3 "Prices"): the preset, the provider's own listing, or the price database. Pure.
+// Where a model's price comes from (docs/presets.md "Prices"): the preset, the provider's own listing, or the price database. Pure.
 import {PresetError} from './presets.js';
 import type {ModelSpec, Preset, Price} from '../types.js';
 

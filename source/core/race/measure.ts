@@ -1,4 +1,4 @@
-// The stamping thread's event-loop delay while a race runs (SPEC §2 "measurement").
+// The stamping thread's event-loop delay while a race runs (docs/metrics.md "measurement").
 import {monitorEventLoopDelay} from 'node:perf_hooks';
 import type {Measurement} from '../types.js';
 
@@ -12,7 +12,7 @@ const delayResolutionMs = 10;
 const delayMs = (ns: number) => Math.round(Math.max(0, ns / 1e6 - delayResolutionMs) * 100) / 100;
 
 /**
- * The stamping thread's event-loop delay (SPEC §2 "measurement"): every stamp taken on this thread
+ * The stamping thread's event-loop delay (docs/metrics.md "measurement"): every stamp taken on this thread
  * can be late by that much. Enabled at the race's first t0, read and disabled once at its end;
  * nothing on the per-chunk path.
  */

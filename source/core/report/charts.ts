@@ -1,4 +1,4 @@
-// The HTML report's four charts (SPEC §7) as ECharts options: pure data in, option objects out. The
+// The HTML report's four charts (docs/report.md#the-html-report) as ECharts options: pure data in, option objects out. The
 // drawing is ECharts' own (report/html.ts renders these to SVG); nothing here plots by hand.
 // Names go in as inert text (no control characters): ECharts escapes them as SVG text.
 import type {Comparison} from '../stats/compare.js';
@@ -17,7 +17,7 @@ export const chartWidthPx = 960;
 /** The most points drawn per model in the race chart (the chunk log is downsampled to this). */
 export const timelinePointsMax = 200;
 
-/** SPEC's TTFT feel: green below 400 ms, yellow from 400 to 800 ms, red above. */
+/** docs/metrics.md's TTFT feel: green below 400 ms, yellow from 400 to 800 ms, red above. */
 export function feelColor(ms: number): string {
 	return ms < 400 ? '#2e9d4f' : ms <= 800 ? '#d9a400' : '#d23c3c';
 }

@@ -35,7 +35,7 @@ export type ReportRow = {
 	readonly bracket: string | null;
 	readonly ok: number;
 	readonly failed: number;
-	/** The interval of the median TTFT and tok/s (SPEC §2 "ci"); null with fewer than 3 completed runs. */
+	/** The interval of the median TTFT and tok/s (docs/metrics.md "ci"); null with fewer than 3 completed runs. */
 	readonly ttftCiLo: number | null;
 	readonly ttftCiHi: number | null;
 	readonly tokensPerSecondCiLo: number | null;
@@ -47,7 +47,7 @@ export type ReportRow = {
 	readonly decodeMs: number | null;
 	/** Completed timed runs that went out on a kept-alive connection. */
 	readonly reusedRuns: number;
-	/** Completed timed runs carrying each flag (SPEC §2 "flags"). */
+	/** Completed timed runs carrying each flag (docs/metrics.md "flags"). */
 	readonly flagsBuffered: number;
 	readonly flagsClientLate: number;
 	readonly flagsStalled: number;

@@ -15,7 +15,7 @@ import {flagCounts, flaggedFigures, flagMeanings, type FlaggedFigure} from '../m
 import type {LoadTranscript} from '../load/types.js';
 import {bracketNames, runFlags, type Measurement, type ModelResult, type Transcript} from '../types.js';
 
-/** A chart of the HTML report (SPEC §7); Markdown leaves it out. */
+/** A chart of the HTML report (docs/report.md#the-html-report); Markdown leaves it out. */
 export type ChartRequest =
 	| {readonly kind: 'ttft'; readonly race: string; readonly models: readonly ModelResult[]}
 	| {readonly kind: 'speed-price'; readonly race: string; readonly models: readonly ModelResult[]}
@@ -83,7 +83,7 @@ export function medianOf(transcript: Transcript): string {
 	return least === most ? `median of ${most} run${most === 1 ? '' : 's'}` : `median of ${least}–${most} completed runs`;
 }
 
-/** The stamping thread's event-loop delay (SPEC §2 "measurement"), or "—" in an older transcript. */
+/** The stamping thread's event-loop delay (docs/metrics.md "measurement"), or "—" in an older transcript. */
 export function measurementLine(measurement: Measurement | null | undefined): string {
 	const delay = measurement?.eventLoopDelayMs;
 	if (!delay) {
@@ -248,7 +248,7 @@ function whereModelsDiffer(models: readonly ModelResult[], simulated: boolean): 
 	return `${local}Before the first token, the models differ most in ${names[widest.key]} (from ${num(widest.min)} to ${num(widest.max)} ms).`;
 }
 
-/** Where the time went (SPEC §2 "phases"): medians per model of connect, wait, first token, decode. */
+/** Where the time went (docs/metrics.md "phases"): medians per model of connect, wait, first token, decode. */
 function whereTheTimeWent(models: readonly ModelResult[], simulated: boolean): Block[] {
 	const rows = models.flatMap(model => {
 		const medians = medianPhases(model);

@@ -1,4 +1,4 @@
-// The HTML report (SPEC §7): one self-contained file, everything of the Markdown report plus four
+// The HTML report (docs/report.md#the-html-report): one self-contained file, everything of the Markdown report plus four
 // charts drawn at report time to inline SVG by ECharts' server-side SVG renderer (pure JS: no DOM, no
 // canvas, runs on Node 20). ECharts is imported here only, and this module only for --format html.
 // Nothing from a transcript becomes markup: every string is escaped (escapeHtml), chart labels are

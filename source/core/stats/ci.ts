@@ -1,4 +1,4 @@
-// Is the lead real? The distribution-free confidence interval of a median (SPEC §2 "ci"). Pure, exact.
+// Is the lead real? The distribution-free confidence interval of a median (docs/metrics.md "ci"). Pure, exact.
 import type {ConfidenceInterval} from '../types.js';
 
 /** The coverage we aim for. */

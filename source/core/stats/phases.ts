@@ -1,4 +1,4 @@
-// Where the time went (SPEC §2 "phases"): a run's phases as the four spans people read, and their
+// Where the time went (docs/metrics.md "phases"): a run's phases as the four spans people read, and their
 // medians per model. Pure. The report's table and the answer screen's waterfall both use these.
 import {percentile} from './stats.js';
 import type {ModelResult, RunRecord} from '../types.js';

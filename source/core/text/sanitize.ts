@@ -1,4 +1,4 @@
-// The one sanitiser for display (SPEC §8): text a server sent (answers, reasoning, error
+// The one sanitiser for display (docs/untrusted-text.md): text a server sent (answers, reasoning, error
 // messages, model ids, served model names) made safe to print on a terminal. Pure.
 //
 // C0 and C1 control characters become spaces: that takes the introducer out of every escape

@@ -48,7 +48,7 @@ export type TableOptions = {
  * Which columns fit `maxWidth` and how wide each is, measured in terminal cells (a CJK character
  * or an emoji is two). Widths are the widest of the title and the cells; columns are dropped
  * lowest priority first, then the `shrink` column is cut. Cells are server text in places:
- * pass them through `tableRow`/`formatTable`, which sanitise them (SPEC §8).
+ * pass them through `tableRow`/`formatTable`, which sanitise them (docs/untrusted-text.md).
  */
 export function fitTable<C extends TableColumn>(
 	columns: readonly C[],

@@ -1,11 +1,11 @@
-// The transcript (SPEC section 4): built from a race, summarized per model.
+// The transcript (docs/transcript.md): built from a race, summarized per model.
 import {costOf} from '../presets/brackets.js';
 import {round, summarize} from '../stats/stats.js';
 import type {BracketName, ChunkEntry, DelayStat, Measurement, ModelResult, ModelSpec, ModelSummary, Price, RunRecord, Stat, Transcript} from '../types.js';
 
 export const transcriptSchema = 'llmrace/transcript@1';
 
-/** The timing metrics carry the interval of their median (SPEC §2 "Is the lead real?"). */
+/** The timing metrics carry the interval of their median (docs/metrics.md "Is the lead real?"). */
 const withCi = {ci: true} as const;
 
 /** Statistics over the timed runs that completed; warm-up and failed runs are left out. */

@@ -173,7 +173,7 @@ export function servedAsLine(model: ModelResult): string | null {
 	return sanitizeLine(`served as ${names.join(' · ')}`);
 }
 
-/** Each flag any run carries, with its runs and what it means (SPEC §2). */
+/** Each flag any run carries, with its runs and what it means (docs/metrics.md). */
 export function flagLines(runs: readonly RunRecord[]): string[] {
 	return runFlags.flatMap(flag => {
 		const flagged = runs.filter(run => (run.flags ?? []).includes(flag)).map(run => run.index + 1);
@@ -234,7 +234,7 @@ export function spanCells(values: readonly number[], width: number): number[] {
 const waterfallBarMinimum = 12;
 
 /**
- * Where each run's time went (SPEC §2 "phases", via `phaseBreakdown`): a legend, then one line per run,
+ * Where each run's time went (docs/metrics.md "phases", via `phaseBreakdown`): a legend, then one line per run,
  * `run 1  ▓▓████░━━━━━━━━━  connect 2 ms · wait 80 ms · first token 5 ms · decode 1990 ms`, the bar to scale
  * across the run's total (the four spans fill it: they are the total less the few tenths of a ms between
  * connecting and the request's last byte), as wide for every run; "reused connection" where the socket
@@ -292,7 +292,7 @@ export function waterfallLines(runs: readonly RunRecord[], width: number): Line[
 	return lines;
 }
 
-/** The answer screen's footer: the client's own error bars (SPEC §2 "measurement"), "—" when the transcript has none. */
+/** The answer screen's footer: the client's own error bars (docs/metrics.md "measurement"), "—" when the transcript has none. */
 export function measurementLine(measurement: Measurement | null | undefined, width: number): string {
 	if (!measurement) {
 		return truncate('client event-loop delay —', width);

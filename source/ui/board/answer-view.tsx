@@ -11,7 +11,7 @@ export type TranscriptViewProps = {
 	readonly columns: number;
 	readonly rows: number;
 	readonly noColor: boolean;
-	/** The race's `measurement` (SPEC §2), shown in the footer; "—" when missing (older transcripts). */
+	/** The race's `measurement` (docs/metrics.md), shown in the footer; "—" when missing (older transcripts). */
 	readonly measurement?: Measurement | null | undefined;
 	/** The run whose answer is shown (an index into the model's runs); null: the last one with an answer. */
 	readonly run?: number | null | undefined;

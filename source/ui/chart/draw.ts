@@ -54,7 +54,7 @@ export function selectedLine(model: ModelResult, point: Placed | undefined, reas
 
 	const {summary} = model;
 	const speed = ` · ${formatTps(summary.tokensPerSecond?.median)} tok/s`;
-	// The wait a reader feels, coloured as everywhere (SPEC §2 "TTFT feel"): the first answer token when the model reasons.
+	// The wait a reader feels, coloured as everywhere (docs/metrics.md "TTFT feel"): the first answer token when the model reasons.
 	const waitMs = model.reasoning ? summary.ttfaMs?.median : summary.ttftMs?.median;
 	const wait = [
 		{text: ` · ${model.reasoning ? 'TTFA' : 'TTFT'} `},

@@ -52,7 +52,7 @@ export function formatShownRate(rate: ReturnType<typeof shownRate>): string {
 	return rate.live ? rate.value.toFixed(0) : rate.value.toFixed(1);
 }
 
-/** How long the live stream has been stalled (SPEC §2 `stalled`), while it lasts; null when it streams or ended. */
+/** How long the live stream has been stalled (docs/metrics.md `stalled`), while it lasts; null when it streams or ended. */
 export function stalledMs(model: ModelView): number | null {
 	const stalled = model.live?.stalledMs;
 	return stalled === null || stalled === undefined || model.endedAt !== null ? null : stalled;

@@ -12,7 +12,7 @@ import {ttftTone} from '../../../source/ui/theme.js';
 import {demoTranscript} from '../../helpers/fixtures.js';
 
 describe('keymap', () => {
-	it('maps SPEC keys per screen', () => {
+	it('maps the documented keys per screen (docs/cli.md#keys)', () => {
 		expect(keyToAction('race', 'q')).toEqual({type: 'stop'});
 		expect(keyToAction('race', 'escape')).toEqual({type: 'stop'});
 		expect(keyToAction('race', 'ctrl-c')).toEqual({type: 'stop'});

@@ -1,4 +1,4 @@
-// Text a server sent cannot act on the reader's terminal (SPEC §8): each output function of the
+// Text a server sent cannot act on the reader's terminal (docs/untrusted-text.md): each output function of the
 // screens and the piped tables, fed title/clipboard/hyperlink OSCs, screen clears, cursor moves,
 // a bare CR, BEL, bidi overrides and 8-bit C1 introducers.
 import {describe, expect, it} from 'vitest';

@@ -190,7 +190,7 @@ describe('the chart view in the App', () => {
 	});
 });
 
-describe('untrusted model names in the chart view (SPEC §8)', () => {
+describe('untrusted model names in the chart view (docs/untrusted-text.md)', () => {
 	const hostile = '\u001B]0;PWNED-TITLE\u0007 \u001B[2J\u001B[H \u001B]52;c;cHduZWQ=\u0007 \u202Eevil\u202C bell\u0007 \u009B2J';
 	const base = demoTranscript();
 	const transcript: Transcript = {
