@@ -71,6 +71,11 @@ export function postgresMissing(): string | null {
 	return null;
 }
 
+/** runuser lives in /usr/sbin, which a PATH without the sbin folders (env -i, some CI shells) misses. */
+function runuserPath(): string {
+	return ['/usr/sbin/runuser', '/sbin/runuser'].find(candidate => existsSync(candidate)) ?? 'runuser';
+}
+
 export async function startPostgres(): Promise<PgCluster> {
 	const bin = binDir()!;
 	const root = process.getuid?.() === 0;
@@ -79,7 +84,7 @@ export async function startPostgres(): Promise<PgCluster> {
 	const data = path.join(dir, 'data');
 	const asOwner = (command: string, args: readonly string[]) =>
 		root
-			? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args], {stdio: 'pipe'})
+			? execFileSync(runuserPath(), ['-u', 'postgres', '--', path.join(bin, command), ...args], {stdio: 'pipe'})
 			: execFileSync(path.join(bin, command), args, {stdio: 'pipe'});
 	if (root) {
 		chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
