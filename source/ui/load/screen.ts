@@ -6,8 +6,8 @@ import process from 'node:process';
 import type {LoadMeta, LoadRun, LoadTranscript} from '../../core/load/types.js';
 import {keyToAction} from '../keymap.js';
 import {parseKeys} from '../keys.js';
-import {createFrameWriter, enterScreen, leaveScreen} from '../race/frame-writer.js';
-import {holdKeys} from '../race/screen.js';
+import {createFrameWriter} from '../race/frame-writer.js';
+import {takeTerminal} from '../race/screen.js';
 import {loadFrame} from './frame.js';
 
 export type LoadScreenOptions = {
@@ -35,7 +35,6 @@ export type LoadScreen = {
 export function openLoadScreen(options: LoadScreenOptions, run: LoadRun): LoadScreen {
 	const stdin = options.stdin ?? process.stdin;
 	const stdout = options.stdout ?? process.stdout;
-	const keys = options.interactive && stdin.isTTY === true;
 	const writer = createFrameWriter(data => stdout.write(data));
 	let stopping = false;
 	let quit = false;
@@ -70,18 +69,13 @@ export function openLoadScreen(options: LoadScreenOptions, run: LoadRun): LoadSc
 		}
 	};
 
-	const onReadable = () => {
-		let chunk: string | Buffer | null;
-		while ((chunk = stdin.read() as string | Buffer | null) !== null) {
-			onKeys(chunk.toString());
-		}
-	};
-
 	const onResize = () => {
 		writer.invalidate();
 		draw();
 	};
 
+	// The alternate screen and raw keys, as the race screen takes them (ui/race/screen.ts).
+	const terminal = takeTerminal(options.interactive ? stdin : null, stdout, onKeys, onResize);
 	const restore = (handOver: boolean) => {
 		if (restored) {
 			return;
@@ -89,36 +83,9 @@ export function openLoadScreen(options: LoadScreenOptions, run: LoadRun): LoadSc
 
 		restored = true;
 		clearInterval(timer);
-		stdout.off('resize', onResize);
-		if (keys) {
-			stdin.removeListener('readable', onReadable);
-			if (handOver) {
-				holdKeys(stdin);
-			} else {
-				stdin.setRawMode(false);
-			}
-
-			stdin.unref();
-		}
-
-		stdout.write(leaveScreen);
-		process.off('exit', onExit);
+		terminal.restore(handOver);
 	};
 
-	const onExit = () => {
-		restore(false);
-	};
-
-	stdout.write(enterScreen);
-	process.once('exit', onExit);
-	if (keys) {
-		stdin.setRawMode(true);
-		stdin.setEncoding('utf8');
-		stdin.addListener('readable', onReadable);
-		stdin.ref();
-	}
-
-	stdout.on('resize', onResize);
 	const timer = setInterval(draw, Math.max(16, Math.round(1000 / Math.max(1, options.meta.maxFps))));
 	draw();
 	const done = run.done.then(

@@ -222,7 +222,7 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
  * in raw mode for the leaderboard, which takes them next: a Ctrl-C pressed in between is a key it reads,
  * never a SIGINT. The command turns raw mode off when it is done (`releaseKeys`).
  */
-function takeTerminal(
+export function takeTerminal(
 	stdin: NodeJS.ReadStream | null,
 	stdout: NodeJS.WriteStream,
 	onKeys: (data: string) => void,
