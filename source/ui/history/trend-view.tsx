@@ -2,7 +2,7 @@
 // with its sparklines; ↑↓ select, Enter for the selected model's races, Esc back, q quits. It only draws and
 // maps keys: the trends come computed (core/history/trend.ts), the per-race one through `racesOf`.
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {modelLabel, trendText} from '../../core/history/format.js';
 import {sparkline, type Trend} from '../../core/history/trend.js';
 import type {ModelKey} from '../../core/history/types.js';
@@ -45,10 +45,15 @@ export function TrendView({trends, racesOf, columns, rows, noColor}: TrendViewPr
 	const [selected, setSelected] = useState(0);
 	const [shown, setShown] = useState<Shown>({mode: 'models'});
 	const [scroll, setScroll] = useState(0);
+	// The state as last drawn: a key that arrives after a frame is written but before Ink swaps in this
+	// render's handler must act on what the screen shows, not on the render before it.
+	const latest = useRef({selected, shown});
+	latest.current = {selected, shown};
 	useInput(
 		(input, key) => {
 			// Keys typed fast arrive in one read: each acts on what the keys before it chose, not on the last render's state.
-			let index = selected;
+			let index = latest.current.selected;
+			const {shown} = latest.current;
 			for (const name of inkKeys(input, key)) {
 				if (name === 'q' || name === 'ctrl-c') {
 					exit();
