@@ -70,21 +70,22 @@ describe('the first-run screen', () => {
 		// The other flags are kept for the race: -o saves what it raced.
 		const saved = path.join(config, 'race.json');
 		const session = start(['--max-tokens', '5', '--seed', '3', '-o', saved]);
-		const first = await session.waitFor(/Pick a preset/);
+		// Whole frames: the line asserted last is in the screen waited for (a frame read mid-write has only its top).
+		const first = await session.waitFor(screen => /Pick a preset/.test(screen) && /q\/Esc quit/.test(screen));
 		// The demo is selected; every preset says whether its key is set (names, never values).
 		expect(first).toMatch(/^› demo +simulated, no key needed · 15 models/m);
 		expect(first).toMatch(/^ {2}global-api +\$GLOBAL_API_KEY not set/m);
 		expect(first).toMatch(/q\/Esc quit/);
 		expect(session.wrappedRows()).toEqual([]);
 		session.write('\r');
-		const models = await session.waitFor(/Models of demo: 15 of 15 selected/);
+		const models = await session.waitFor(screen => /Models of demo: 15 of 15 selected/.test(screen) && /^› \[x\] step-3\.5-flash/m.test(screen));
 		expect(models).toMatch(/^› \[x\] step-3\.5-flash/m);
 		expect(session.wrappedRows()).toEqual([]);
 		// The first model off, then on to the prompt: the benchmark's prompt is filled in.
 		session.write(' ');
 		await session.waitFor(/14 of 15 selected/);
 		session.write('\r');
-		const promptStep = await session.waitFor(/The prompt/);
+		const promptStep = await session.waitFor(screen => /The prompt/.test(screen) && /Enter races 14 models/.test(screen));
 		expect(promptStep).toContain('Explain recursion in 200 words');
 		expect(promptStep).toMatch(/Enter races 14 models of demo, simulated: no network, no key, no cost/);
 		expect(session.wrappedRows()).toEqual([]);

@@ -47,7 +47,7 @@ describe('history in a terminal', () => {
 		term.write('\u001B[B');
 		await term.waitFor(/› Step-3\.5-Flash/);
 		term.write('\r');
-		const races = await term.waitFor(/Esc back/);
+		const races = await term.waitFor(screen => /Esc back/.test(screen) && /2026-05-20 10:00 sha256:/.test(screen));
 		expect(races).toMatch(/Step-3\.5-Flash \(step-3\.5-flash\) @ 127\.0\.0\.1: median per race/);
 		expect(races).toMatch(/2026-05-20 10:00 sha256:/);
 		term.write('\u001B');

@@ -50,7 +50,8 @@ describe('the load leaderboard in a pseudo-terminal', () => {
 			pty.write('j');
 			await pty.waitFor(/› +2 {2}Knee Model/);
 			pty.write('\r');
-			const steps = await pty.waitFor(/Step 1: 1\/s offered/);
+			// A whole frame: the steps and the help line under them (a frame read mid-write has only the top).
+			const steps = await pty.waitFor(screen => /Step 1: 1\/s offered/.test(screen) && /q quit$/m.test(screen));
 			expectFits(steps, cols, rows);
 			expect(steps).toContain('Knee Model · Sim · mid');
 			pty.write('\u001B');
