@@ -64,5 +64,7 @@ for (let index = 0; index < Number(count); index++) {
 }
 
 const all = await Promise.all(runs);
-process.stdout.write(JSON.stringify({ttft: all.map(errors => errors[0]), chunks: all.flat()}));
-process.exit(0);
+// Exit once the pipe has taken it all: stdout to a pipe is asynchronous, and an exit right after a large write cuts it.
+process.stdout.write(JSON.stringify({ttft: all.map(errors => errors[0]), chunks: all.flat()}), () => {
+	process.exit(0);
+});

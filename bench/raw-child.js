@@ -30,5 +30,6 @@ for (const id of ids) {
 }
 
 const results = await Promise.all(runs);
-process.stdout.write(JSON.stringify(results.map(run => Math.abs(run.ttftMs - run.server.ttft_ms))));
-process.exit(0);
+process.stdout.write(JSON.stringify(results.map(run => Math.abs(run.ttftMs - run.server.ttft_ms))), () => {
+	process.exit(0);
+});
