@@ -15,11 +15,14 @@ import type {FromStamper, JobInput, StampBoot, ToStamper} from './stamp-protocol
 export const streamsPerThread = 128;
 
 /**
- * The engine's rule: one stamping thread per 128 streams in flight (rounded up), at most one per
- * core, at least one. More threads than cores only make them wait for each other.
+ * The engine's rule: one stamping thread per 128 streams in flight (rounded up), at least one, and
+ * at most one fewer than the cores: one core is left to the race's own thread (tokens, snapshots,
+ * records) and to whatever else runs beside it (the UI, a local server). Measured on 2 cores against
+ * a paced server on the same machine, 256 × 200 tok/s: two stamping threads put 3–4 busy threads on
+ * 2 cores and the TTFT error max went from 116 ms (one thread) to 543 ms (`npm run bench -- scale`).
  */
 export function threadsFor(streams: number, cores = availableParallelism()): number {
-	return Math.max(1, Math.min(Math.ceil(streams / streamsPerThread), cores));
+	return Math.max(1, Math.min(Math.ceil(streams / streamsPerThread), cores - 1));
 }
 
 /** What a job's owner hears from the thread that runs it. */

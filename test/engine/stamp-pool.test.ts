@@ -31,12 +31,17 @@ function options(baseURL: string, ids: readonly string[]): RaceOptions {
 }
 
 describe('the engine rule', () => {
-	it('one stamping thread per 128 streams in flight, at least one, at most one per core', () => {
+	it('one stamping thread per 128 streams in flight, at least one, at most one fewer than the cores', () => {
 		expect(threadsFor(1, 2)).toBe(1);
 		expect(threadsFor(128, 2)).toBe(1);
-		expect(threadsFor(129, 2)).toBe(2);
-		expect(threadsFor(512, 2)).toBe(2);
+		// One core is left to the race's thread and whatever runs beside it: 2 cores, one stamping thread.
+		expect(threadsFor(129, 2)).toBe(1);
+		expect(threadsFor(512, 2)).toBe(1);
+		expect(threadsFor(129, 4)).toBe(2);
+		expect(threadsFor(512, 4)).toBe(3);
 		expect(threadsFor(512, 8)).toBe(4);
+		expect(threadsFor(2000, 8)).toBe(7);
+		expect(threadsFor(10, 1)).toBe(1);
 		expect(threadsFor(0, 2)).toBe(1);
 	});
 });
