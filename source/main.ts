@@ -4,7 +4,7 @@ import process from 'node:process';
 import {loadCellWidths} from './core/text/cells.js';
 import {PresetError} from './core/presets/presets.js';
 import {TranscriptError} from './core/transcript/error.js';
-import {UsageError, defaultPreset, outputWidth, parsePort, rejectLoadFlags, rejectRaceOnlyFlags, type Flags} from './options.js';
+import {UsageError, defaultPreset, outputWidth, parsePort, parseRaceFlags, rejectLoadFlags, rejectRaceOnlyFlags, type Flags} from './options.js';
 import {misplacedFlag, mistypedCommand, type CommandName} from './command-flags.js';
 import {StoreError} from './store/errors.js';
 
@@ -141,8 +141,17 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 			throw new UsageError('no prompt: give one as an argument, with --prompt-file, or on standard input\nexample: llmrace "Explain recursion in 200 words"');
 		}
 
-		const {runRace} = await import('./commands/race.js');
-		return await runRace(prompt, raceFlags);
+		// The engine's threads boot on the other cores while this thread loads the race's modules and
+		// its presets (session/engine-boot.ts): the flags are checked first, so a usage error starts nothing.
+		const config = parseRaceFlags(raceFlags);
+		const boot = await import('./session/engine-boot.js');
+		boot.bootEngine(config.json || !process.stdout.isTTY ? 'local' : 'worker', boot.frameMsFor(config.maxFps));
+		try {
+			const {runRace} = await import('./commands/race.js');
+			return await runRace(prompt, raceFlags);
+		} finally {
+			await boot.discardBootedEngine();
+		}
 	} catch (error) {
 		if (
 			error instanceof UsageError ||

@@ -7,7 +7,6 @@ import {defaultBrackets, modelsInBracket} from '../core/presets/brackets.js';
 import {expandHeaders, mergeHeaders} from '../core/presets/headers.js';
 import {combinePresets, selectModels} from '../core/presets/presets.js';
 import type {Race, RaceInput, startRace} from '../core/race/race.js';
-import type {StampPool} from '../worker/stamp-pool.js';
 import type {TokenCounter} from '../core/meter/meter.js';
 import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';
 import {discoverModels} from '../io/discover.js';
@@ -15,7 +14,8 @@ import {pricePresets} from '../io/price-database.js';
 import {loadPreset} from '../io/presets.js';
 import {UsageError, hostLabel, type RaceConfig} from '../options.js';
 import {simModelOf, startSimulator, type Simulator} from '../sim/index.js';
-import {startEngineWorker, type RemoteEngine} from '../worker/remote-race.js';
+import type {RemoteEngine} from '../worker/remote-race.js';
+import {closeEngine, frameMsFor, takeEngine, type EngineMode, type LocalEngine} from './engine-boot.js';
 import {toolVersion} from '../version.js';
 
 export type Session = {
@@ -88,27 +88,6 @@ async function loadInlineEngine(loadCounter: () => Promise<TokenCounter>): Promi
 	return countTokens;
 }
 
-type PoolModule = typeof import('../worker/stamp-pool.js');
-
-type LocalEngine = {
-	readonly startRace: typeof startRace;
-	readonly pool: StampPool;
-	readonly poolStreamer: PoolModule['poolStreamer'];
-	readonly threadsFor: PoolModule['threadsFor'];
-};
-
-async function loadLocalEngine(): Promise<LocalEngine> {
-	const [{startRace}, {startStampPool, poolStreamer, threadsFor}] = await Promise.all([import('../core/race/race.js'), import('../worker/stamp-pool.js')]);
-	const pool = await startStampPool({progressMs: null});
-	return {startRace, pool, poolStreamer, threadsFor};
-}
-
-/**
- * `local` runs the race on this thread (headless), `worker` in a worker thread beside the UI's;
- * either way its streams are stamped on stamping threads of its own.
- */
-export type EngineMode = 'local' | 'worker';
-
 /** What will race, known before anything is warm: enough to draw the race screen's first frame. */
 export type SessionPlan = {
 	readonly preset: Preset;
@@ -129,19 +108,14 @@ export async function openSession(
 	env: NodeJS.ProcessEnv = process.env,
 	hooks: SessionHooks = {},
 ): Promise<Session> {
-	// The engine's worker boots (tokenizer, HTTP warm-up) while presets load and the simulator starts.
-	const remotePromise = engine === 'worker' ? startEngineWorker({frameMs: Math.round(1000 / config.maxFps)}) : undefined;
-	// Headless, the stamping threads boot (and warm their HTTP stack) while the presets load.
-	const localPromise = engine === 'local' ? loadLocalEngine() : undefined;
-	// Nothing may fail unhandled while the presets load.
-	remotePromise?.catch(() => undefined);
-	localPromise?.catch(() => undefined);
+	// The engine's threads boot (SDK, HTTP warm-up) while presets load and the simulator starts; main.ts
+	// may have started them already, as soon as it knew a race would run (session/engine-boot.ts).
+	const started = takeEngine(engine, frameMsFor(config.maxFps));
 	try {
-		return await prepareSession(prompt, config, {remotePromise, localPromise}, env, hooks);
+		return await prepareSession(prompt, config, {remotePromise: started.remote, localPromise: started.local}, env, hooks);
 	} catch (error) {
 		// Nothing may keep the process alive after a failed start.
-		await (await remotePromise?.catch(() => undefined))?.close();
-		await (await localPromise?.catch(() => undefined))?.pool.close();
+		await closeEngine(started);
 		throw error;
 	}
 }

@@ -5,7 +5,6 @@ import {availableParallelism} from 'node:os';
 import {performance} from 'node:perf_hooks';
 import type {Worker} from 'node:worker_threads';
 import {RunMeter, type TokenCounter} from '../core/meter/meter.js';
-import {recordOf} from '../core/http/stream.js';
 import type {StreamJob, Streamer} from '../core/race/streamer.js';
 import type {DelayStat, Measurement} from '../core/types.js';
 import {closeWorker, startWorker} from '../runtime/workers.js';
@@ -194,6 +193,10 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
  * `loadCounter` loads once the race's first requests are out (it costs a few hundred ms of CPU).
  */
 export function poolStreamer(pool: StampPool, loadCounter: () => Promise<TokenCounter>): Streamer {
+	// The records' module (it brings the SDK's errors): loaded here, not when the pool's module is,
+	// so that the stamping threads are started before this thread spends time on it (session/engine-boot.ts).
+	const records = import('../core/http/stream.js');
+	records.catch(() => undefined);
 	let counter: TokenCounter | undefined;
 	let loading: Promise<TokenCounter> | undefined;
 	const load = async () => {
@@ -250,7 +253,7 @@ export function poolStreamer(pool: StampPool, loadCounter: () => Promise<TokenCo
 				mirror.applyDelta(ended.delta);
 			}
 
-			return recordOf(ended.ending, job, mirror);
+			return (await records).recordOf(ended.ending, job, mirror);
 		},
 		measurement: async () => pool.stopMeasuring(),
 		lateness: () => pool.lateness(),

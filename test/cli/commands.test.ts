@@ -61,6 +61,8 @@ describe('llmrace CLI', () => {
 		[['-m', 'gpt-9', 'x'], /^llmrace: unknown model "gpt-9" in preset demo\nvalid: step-3\.5-flash/],
 		[[], /^llmrace: no prompt/],
 		[['-p', 'global-api', 'x'], /^llmrace: missing API key: set \$GLOBAL_API_KEY \(for step-3\.5-flash/],
+		// Found after the engine's threads were booted (session/engine-boot.ts): they are closed, nothing keeps the process.
+		[['--db', 'ftp://x', 'x'], /^llmrace: invalid --db: "ftp:\/\/x"/],
 	];
 	for (const [args, pattern] of usageCases) {
 		it(`exits 2 with a clear line for: ${args.join(' ') || '(no prompt)'}`, async () => {

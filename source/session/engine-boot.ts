@@ -1,0 +1,88 @@
+// The race's engine, started as soon as the command line says a race will run: its threads boot (the
+// SDK, the HTTP warm-up) on the other cores while this thread still loads the race's modules and the
+// presets, so the first request does not wait for both one after the other (docs/stamping-threads.md,
+// start-up). Nothing here imports the engine's modules before its threads are on their way.
+import type {startRace} from '../core/race/race.js';
+import type {StampPool} from '../worker/stamp-pool.js';
+import type {RemoteEngine} from '../worker/remote-race.js';
+
+type PoolModule = typeof import('../worker/stamp-pool.js');
+
+/** Headless: the race runs on this thread, its streams on stamping threads. */
+export type LocalEngine = {
+	readonly startRace: typeof startRace;
+	readonly pool: StampPool;
+	readonly poolStreamer: PoolModule['poolStreamer'];
+	readonly threadsFor: PoolModule['threadsFor'];
+};
+
+/**
+ * `local` runs the race on this thread (headless), `worker` in a worker thread beside the UI's;
+ * either way its streams are stamped on stamping threads of its own.
+ */
+export type EngineMode = 'local' | 'worker';
+
+/** The engine worker's snapshot period for `--max-fps`. */
+export function frameMsFor(maxFps: number): number {
+	return Math.round(1000 / maxFps);
+}
+
+export type EngineStart = {
+	readonly local?: Promise<LocalEngine> | undefined;
+	readonly remote?: Promise<RemoteEngine> | undefined;
+};
+
+async function loadLocalEngine(): Promise<LocalEngine> {
+	// The stamping thread first (stamp-pool.js is light), then the race's modules while it boots: the
+	// race, and the records' module (poolStreamer's, with the SDK), so none loads after a first t0.
+	const {startStampPool, poolStreamer, threadsFor} = await import('../worker/stamp-pool.js');
+	const pool = startStampPool({progressMs: null});
+	pool.catch(() => undefined);
+	const [{startRace}] = await Promise.all([import('../core/race/race.js'), import('../core/http/stream.js'), pool]);
+	return {startRace, pool: await pool, poolStreamer, threadsFor};
+}
+
+async function loadRemoteEngine(frameMs: number): Promise<RemoteEngine> {
+	const {startEngineWorker} = await import('../worker/remote-race.js');
+	return startEngineWorker({frameMs});
+}
+
+function start(mode: EngineMode, frameMs: number): EngineStart {
+	const started = mode === 'local' ? {local: loadLocalEngine()} : {remote: loadRemoteEngine(frameMs)};
+	// Nothing may fail unhandled before the session takes it.
+	started.local?.catch(() => undefined);
+	started.remote?.catch(() => undefined);
+	return started;
+}
+
+let booted: {readonly mode: EngineMode; readonly frameMs: number; readonly engine: EngineStart} | undefined;
+
+/** Start the engine now, for a race that `openSession` will open with the same mode and frame time. */
+export function bootEngine(mode: EngineMode, frameMs: number): void {
+	booted ??= {mode, frameMs, engine: start(mode, frameMs)};
+}
+
+/** The engine booted for this mode and frame time, or one started now. Each boot is handed out once. */
+export function takeEngine(mode: EngineMode, frameMs: number): EngineStart {
+	const early = booted;
+	booted = undefined;
+	if (early && early.mode === mode && early.frameMs === frameMs) {
+		return early.engine;
+	}
+
+	void closeEngine(early?.engine);
+	return start(mode, frameMs);
+}
+
+/** Close an engine (booted or taken), whether it started or failed. */
+export async function closeEngine(engine: EngineStart | undefined): Promise<void> {
+	await (await engine?.remote?.catch(() => undefined))?.close();
+	await (await engine?.local?.catch(() => undefined))?.pool.close();
+}
+
+/** A booted engine nobody took (the command failed before its race opened): its threads must not keep the process alive. */
+export async function discardBootedEngine(): Promise<void> {
+	const early = booted;
+	booted = undefined;
+	await closeEngine(early?.engine);
+}
