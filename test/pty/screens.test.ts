@@ -30,10 +30,7 @@ describe('the screens in a pseudo-terminal', () => {
 		expect((await term.exit).exitCode).toBe(0);
 	});
 
-	// Known open (issue 23 item 6): under a fully loaded machine (the whole suite on 2 cores) this failed with a ninth
-	// line in two runs out of two, and never alone or beside busy loops; the screen is printed when it fails. Retried
-	// so CI reports the rest, not to hide it: the closing note says so.
-	it('a resize from 200 to 80 columns redraws the leaderboard once: one header, no stray lines', {retry: 2}, async () => {
+	it('a resize from 200 to 80 columns redraws the leaderboard once: one header, no stray lines', async () => {
 		const term = start([...three, 'Explain recursion'], {cols: 200, rows: 50});
 		const wide = await term.waitFor(text => leaderboardShown(text) && text.includes('Provider'), 45_000);
 		expect(wide.match(/^llmrace “/gm)).toHaveLength(1);
@@ -48,8 +45,13 @@ describe('the screens in a pseudo-terminal', () => {
 		expect(screen.match(/^llmrace “/gm)).toHaveLength(1);
 		expect(screen.match(/sorted by/g)).toHaveLength(1);
 		expect(screen.match(/q quit/g)).toHaveLength(1);
-		// Nothing but the leaderboard: header, tabs, titles, three rows, the (empty) message line, the help line.
-		expect(screen.trim().split('\n'), screen).toHaveLength(8);
+		// Nothing but the leaderboard: header, tabs, titles, three rows, the (empty) message line, the help line;
+		// and, when a figure is flagged, the line saying what "!" means. On a fully loaded machine the simulator's
+		// runs can be flagged (client-late): that ninth line is the board's, not a stray one.
+		const lines = screen.trim().split('\n');
+		const legend = lines.filter(line => /^! a flag makes the figure doubtful/.test(line));
+		expect(legend.length, screen).toBe(/\d!/.test(screen) ? 1 : 0);
+		expect(lines, screen).toHaveLength(8 + legend.length);
 		expect(term.wrappedRows()).toEqual([]);
 		term.write('q');
 		expect((await term.exit).exitCode).toBe(0);
