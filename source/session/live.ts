@@ -1,8 +1,6 @@
 // The live race: the command's side. It opens the race screen as soon as the models are known,
 // runs the race, then the leaderboard, saves when asked, races again, and says the exit code.
 // The UI (ui/race/screen.ts, ui/board/show-results.tsx) only draws and maps keys; it asks for saving through `save`.
-import {stat} from 'node:fs/promises';
-import {getPriority, setPriority} from 'node:os';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {loadCellWidths} from '../core/text/cells.js';
@@ -18,25 +16,12 @@ import type {RaceMeta} from '../ui/race/frame.js';
 import {openRaceScreen, releaseKeys, type RaceScreen} from '../ui/race/screen.js';
 import type {Message, ResultsView} from '../ui/board/show-results.js';
 import {queuedSnapshot} from '../worker/remote-race.js';
+import {yieldToStamping} from '../runtime/priority.js';
 import {exitCodeOf} from './exit-code.js';
 import {createSaver} from './saver.js';
 import {recordInHistory, type HistorySettings} from './history.js';
 import {openSession, type SessionPlan} from './session.js';
 import {noColorFrom} from '../ui/theme.js';
-
-/**
- * Drawing yields to measuring: lower the UI thread's scheduling priority. On Linux this
- * applies to the calling thread only, so the engine's and the simulator's worker threads,
- * started before, keep theirs and win the CPU when the cores are busy. Threads created
- * later inherit the lower priority: libuv's pool (DNS lookups, files), shared by every
- * thread, is made to exist first.
- */
-async function yieldToEngine(): Promise<void> {
-	await stat(process.cwd()).catch(() => undefined);
-	try {
-		setPriority(0, Math.min(19, getPriority(0) + 10));
-	} catch {}
-}
 
 /** SIGTERM, SIGHUP (and SIGINT when the terminal is not in raw mode), from the first frame on. */
 function listenForStop() {
@@ -110,7 +95,8 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 	const interactive = keyboard !== undefined;
 	const noColor = noColorFrom(process.env);
 	const signals = options.signals ?? listenForStop();
-	await yieldToEngine();
+	// Drawing yields to measuring: the UI thread's priority is lowered (the engine's threads were started before).
+	await yieldToStamping();
 	let last: Transcript | undefined = options.initialTranscript;
 	let current: Race | undefined;
 	let screen = options.screen;

@@ -15,6 +15,7 @@ import {loadPreset} from '../io/presets.js';
 import {UsageError, hostLabel, type RaceConfig} from '../options.js';
 import {simModelOf, startSimulator, type Simulator} from '../sim/index.js';
 import type {RemoteEngine} from '../worker/remote-race.js';
+import {yieldToStamping} from '../runtime/priority.js';
 import {closeEngine, frameMsFor, takeEngine, type EngineMode, type LocalEngine} from './engine-boot.js';
 import {toolVersion} from '../version.js';
 
@@ -254,6 +255,11 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 	const loadCounter = async () => (await import('../core/meter/tokens.js')).loadTokenCounter();
 	// LLMRACE_STAMPING=inline (benchmarks only: the same-run baseline): the previous engine, stamping on this thread.
 	const inline = env['LLMRACE_STAMPING'] === 'inline' ? await loadInlineEngine(loadCounter) : undefined;
+	if (!inline) {
+		// The race's thread yields to its stamping threads (all started by now): loading the tokenizer and
+		// counting tokens must not take the CPU from a stamp when the cores are busy (docs/stamping-threads.md).
+		await yieldToStamping();
+	}
 	return {
 		...common,
 		start: onModelDone =>

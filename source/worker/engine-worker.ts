@@ -6,6 +6,7 @@ import {performance} from 'node:perf_hooks';
 import {startRace, type Race, type RaceSnapshot} from '../core/race/race.js';
 import {loadTokenCounter} from '../core/meter/tokens.js';
 import type {EngineBoot, EngineInput, FromWorker, ToWorker} from './protocol.js';
+import {yieldToStamping} from '../runtime/priority.js';
 import {poolStreamer, startStampPool, threadsFor, type StampPool} from './stamp-pool.js';
 
 const boot = workerData as EngineBoot;
@@ -31,6 +32,11 @@ function lean(snapshot: RaceSnapshot): RaceSnapshot {
 async function startOne(pool: StampPool, id: number, input: EngineInput): Promise<Race> {
 	// As many stamping threads as the race's streams in flight need (the engine's rule: stamp-pool.ts).
 	await pool.grow(threadsFor(input.settings.concurrency ?? input.models.length));
+	if (!inline) {
+		// This thread yields to its stamping threads, all started by now (docs/stamping-threads.md).
+		await yieldToStamping();
+	}
+
 	const race = startRace({
 		...input,
 		streamer: inline ? undefined : poolStreamer(pool, loadTokenCounter),
