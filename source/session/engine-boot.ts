@@ -33,12 +33,13 @@ export type EngineStart = {
 };
 
 async function loadLocalEngine(): Promise<LocalEngine> {
-	// The stamping thread first (stamp-pool.js is light), then the race's modules while it boots: the
-	// race, and the records' module (poolStreamer's, with the SDK), so none loads after a first t0.
+	// The stamping thread first (stamp-pool.js is light), then the race's module while it boots. The SDK
+	// is not loaded on this thread before the race starts: this thread only coordinates, and its records
+	// (which need the SDK's errors) come after the streams (poolStreamer loads it then).
 	const {startStampPool, poolStreamer, threadsFor} = await import('../worker/stamp-pool.js');
 	const pool = startStampPool({progressMs: null});
 	pool.catch(() => undefined);
-	const [{startRace}] = await Promise.all([import('../core/race/race.js'), import('../core/http/stream.js'), pool]);
+	const [{startRace}] = await Promise.all([import('../core/race/race.js'), pool]);
 	return {startRace, pool: await pool, poolStreamer, threadsFor};
 }
 

@@ -9,7 +9,6 @@ import {combinePresets, selectModels} from '../core/presets/presets.js';
 import type {Race, RaceInput, startRace} from '../core/race/race.js';
 import type {TokenCounter} from '../core/meter/meter.js';
 import type {ModelSpec, Preset, RaceSettings} from '../core/types.js';
-import {discoverModels} from '../io/discover.js';
 import {pricePresets} from '../io/price-database.js';
 import {loadPreset} from '../io/presets.js';
 import {UsageError, hostLabel, type RaceConfig} from '../options.js';
@@ -191,9 +190,13 @@ leave out -p to race what that server lists, or give a preset for it (e.g. -p ll
 				...preset,
 				simulated: false,
 				baseURL,
-				models: await discoverModels({...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv, headers: listingHeaders.headers}, env, {
-					insecure: config.insecure,
-				}),
+				models: await (await import('../io/discover.js')).discoverModels(
+					{...preset, baseURL, apiKeyEnv: config.apiKeyEnv ?? preset.apiKeyEnv, headers: listingHeaders.headers},
+					env,
+					{
+						insecure: config.insecure,
+					},
+				),
 				discover: false,
 			};
 		}),

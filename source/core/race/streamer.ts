@@ -2,7 +2,6 @@
 // stamping threads (worker/stamp-pool.ts), behind one interface, so the race neither knows nor cares.
 import type {Clock, Measurement, ModelSpec, RunRecord} from '../types.js';
 import type {RunMeter, TokenCounter} from '../meter/meter.js';
-import {streamOnce} from '../http/stream.js';
 import {createDelayMonitor} from './measure.js';
 import {createSendGate} from './schedule.js';
 
@@ -48,10 +47,16 @@ export type Streamer = {
  * engine's own tests and benchmarks use. Requests go out one at a time (race/schedule.ts).
  */
 export function localStreamer(countTokens: TokenCounter, clock: Clock): Streamer {
+	// The HTTP stack and the SDK: loaded when a race on this thread starts, not by whoever imports the race
+	// (the stamping threads' coordinator never streams here, and must not wait for the SDK to start them).
+	const http = import('../http/stream.js');
+	http.catch(() => undefined);
 	const takeTurn = createSendGate();
 	const delay = createDelayMonitor();
 	return {
 		async run(job, hooks) {
+			// Before this request's turn, so no first use falls between its t0 and its send.
+			const {streamOnce} = await http;
 			const onWritten = await takeTurn();
 			if (hooks.signal.aborted) {
 				onWritten();
