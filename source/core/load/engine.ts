@@ -9,8 +9,9 @@ import type {BracketBounds, Clock, ModelSpec, RunRecord} from '../types.js';
 import {arrivalSchedule} from './arrivals.js';
 import {requestPrompt} from './prompt.js';
 import type {CostBudget} from './budget.js';
+import {stepMeetsSlo} from './slo.js';
 import {StepRun, type StepSend} from './step.js';
-import {stepMeetsSlo, summarizeStep} from './summary.js';
+import {summarizeStep} from './summary.js';
 import {nextSweepRate, sweepMaxSteps, sweepResult} from './sweep.js';
 import type {LoadModelLive, LoadModelResult, LoadSettings, LoadStep, SimulatedLoad} from './types.js';
 
@@ -154,7 +155,7 @@ export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 		state.current = null;
 		state.done += run.ended - run.failed;
 		state.failed += run.failed;
-		const summary = summarizeStep(outcome.requests, {rate, durationMs: schedule.durationMs, slo: settings.slo});
+		const summary = summarizeStep(outcome.requests, {rate, durationMs: schedule.durationMs, slo: settings.slo, stopped: outcome.stopped});
 		return {
 			rate,
 			startedAt,
@@ -187,7 +188,7 @@ export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 				break;
 			}
 
-			tried.push({rate, pass: result.stopped === null && stepMeetsSlo(result.requests, settings.slo) === true});
+			tried.push({rate, pass: stepMeetsSlo(result, settings.slo)});
 		}
 
 		state.current = null;
