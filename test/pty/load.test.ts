@@ -128,6 +128,66 @@ describe('llmrace load in a pseudo-terminal: the live view, then the load leader
 	});
 });
 
+describe('? in the load screens, in a pseudo-terminal at 80×24', () => {
+	let pty: PtySession | undefined;
+
+	afterEach(() => {
+		pty?.dispose();
+		pty = undefined;
+	});
+
+	it('opens over the live view and closes on any key (the run goes on); then over the leaderboard, the steps and the knee chart', async () => {
+		const work = mkdtempSync(path.join(folder, 'keys-'));
+		pty = spawnPty(['load', '--rate', '2', '--duration', '30s', '--max-tokens', '20', '--seed', '7', '-m', 'step-3.5-flash,glm-5', 'Explain recursion'], {
+			cols: 80,
+			rows: 24,
+			cwd: work,
+		});
+		// Whole frames: each predicate includes the frame's last line (the help line).
+		const helpLast = (screen: string, help: RegExp) => help.test(screen.trimEnd().split('\n').at(-1) ?? '');
+		const liveHelp = /stop the run \(keeps what arrived\) · \? keys$/;
+		await pty.waitFor(screen => pty!.isAlternate() && /ok\/fail/.test(screen) && helpLast(screen, liveHelp), 60_000);
+		pty.write('?');
+		const guide = await pty.waitFor(screen => pty!.isAlternate() && /Keys of the load screen/.test(screen) && helpLast(screen, liveHelp));
+		expectLive(guide, 80, 24);
+		expect(guide).toMatch(/client: /);
+		expect(guide).toMatch(/q {2}Esc {2}Ctrl-C +stop the run, keeping what arrived/);
+		expect(guide).not.toMatch(/ok\/fail/);
+		pty.write('x');
+		// The lanes again, once a request has completed (ok ≥ 1, then a TTFT p50/p99 such as 230/810): a stop then keeps a finished request.
+		await pty.waitFor(
+			screen => pty!.isAlternate() && / [1-9]\d*\/\d+ +\d[\d.]*s?\/\d/.test(screen) && !/Keys of/.test(screen) && helpLast(screen, liveHelp),
+			60_000,
+		);
+		pty.write('q');
+		const boardHelp = /\? keys · q quit$/;
+		await pty.waitFor(screen => !pty!.isAlternate() && /sorted by ttfa/.test(screen) && helpLast(screen, boardHelp), 90_000);
+		for (const [open, title, help] of [
+			['', 'Keys of the load leaderboard screen', boardHelp],
+			['\r', 'Keys of the steps screen', /q quit$/],
+			['c', 'Keys of the knee chart screen', /c\/Esc table · q quit$/],
+		] as const) {
+			if (open) {
+				pty.write(open);
+				await pty.waitFor(screen => !/sorted by ttfa/.test(screen) && helpLast(screen, help));
+			}
+
+			pty.write('?');
+			const list = await pty.waitFor(screen => screen.includes(title) && /any key: back/.test(screen) && helpLast(screen, help));
+			expectFits(list, 80, 24);
+			pty.write('x');
+			await pty.waitFor(screen => !screen.includes(title) && helpLast(screen, help));
+			if (open) {
+				pty.write('\u001B');
+				await pty.waitFor(screen => /sorted by ttfa/.test(screen) && helpLast(screen, boardHelp));
+			}
+		}
+
+		pty.write('q');
+		expect((await pty.exit).exitCode).toBe(0);
+	});
+});
+
 function expectLive(screen: string, cols: number, rows: number) {
 	const lines = screen.split('\n');
 	expect(lines[0]).toMatch(/^llmrace /);
