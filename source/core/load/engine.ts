@@ -17,7 +17,8 @@ import type {LoadModelLive, LoadModelResult, LoadSettings, LoadStep, SimulatedLo
 
 export type LoadModelSpec = ModelSpec & {readonly load?: SimulatedLoad | null | undefined};
 
-export type LoadEngineInput = {
+/** What a load run is, as plain data (a load worker gets it in a message: worker/load-protocol.ts). */
+export type LoadRunSpec = {
 	readonly models: readonly LoadModelSpec[];
 	readonly prompt: string;
 	readonly settings: LoadSettings;
@@ -31,6 +32,9 @@ export type LoadEngineInput = {
 	readonly runToken: string;
 	readonly idleTimeoutMs?: number | undefined;
 	readonly insecure?: boolean | undefined;
+};
+
+export type LoadEngineInput = LoadRunSpec & {
 	readonly apiKeyOf: (model: ModelSpec) => string | null;
 	readonly countTokens: TokenCounter;
 	readonly budget: CostBudget;
