@@ -74,6 +74,36 @@ describe('the load leaderboard in a pseudo-terminal', () => {
 	}
 });
 
+describe('the load leaderboard on a resize', () => {
+	let pty: PtySession | undefined;
+
+	afterEach(() => {
+		pty?.dispose();
+		pty = undefined;
+	});
+
+	it('from 200 to 80 columns: redrawn once, one header, no stray lines', async () => {
+		pty = spawnPty(['show', file], {cols: 200, rows: 50, cwd: folder});
+		const shown = (screen: string) => /sorted by ttfa/.test(screen) && /q quit$/m.test(screen);
+		const wide = await pty.waitFor(screen => shown(screen) && screen.includes('Provider'), 30_000);
+		expect(wide.match(/^llmrace “/gm)).toHaveLength(1);
+		pty.resize(80, 24);
+		const narrow = await pty.waitFor(screen => shown(screen) && !screen.includes('Provider'));
+		// Give a second, stale frame the time to show up if it were going to.
+		await new Promise(resolve => {
+			setTimeout(resolve, 500);
+		});
+		const screen = pty.screen();
+		expect(screen).toBe(narrow);
+		expect(screen.match(/^llmrace “/gm), screen).toHaveLength(1);
+		expect(screen.match(/sorted by/g), screen).toHaveLength(1);
+		expect(screen.match(/q quit/g), screen).toHaveLength(1);
+		expect(pty.wrappedRows()).toEqual([]);
+		pty.write('q');
+		expect((await pty.exit).exitCode).toBe(0);
+	});
+});
+
 describe('llmrace load in a pseudo-terminal: the live view, then the load leaderboard', () => {
 	let pty: PtySession | undefined;
 

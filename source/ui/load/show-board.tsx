@@ -20,7 +20,8 @@ export type LoadBoardView = {
 
 export function showLoadBoard(options: LoadBoardOptions): LoadBoardView {
 	const {maxFps, stdin, stdout, ...props} = options;
-	// The board follows the terminal's size itself (useTerminalSize).
-	const mounted = mountScreen(() => <LoadBoard {...props} />, {maxFps: maxFps ?? 30, stdin, stdout});
+	// The size is the terminal's at each (re)render: a resize re-renders at once, before Ink redraws, clearing
+	// the screen first when it got narrower (as the race leaderboard: ui/mount-screen.ts clearOnNarrowing).
+	const mounted = mountScreen(size => <LoadBoard {...props} size={size} />, {maxFps: maxFps ?? 30, stdin, stdout, followResize: true});
 	return {done: mounted.exited, close: mounted.close};
 }
