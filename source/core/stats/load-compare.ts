@@ -3,6 +3,7 @@
 import {stepMeetsSlo} from '../load/slo.js';
 import type {LoadModelResult, LoadTranscript} from '../load/types.js';
 import {formatRate} from '../report/load-table.js';
+import {wrapCells} from '../text/cells.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
 import {round} from './stats.js';
@@ -114,21 +115,36 @@ export function loadComparisonRows(comparison: LoadComparison): string[][] {
 	return comparison.rows.map(row => [row.name, formatRate(row.rate), msText(row.a), msText(row.b), formatLoadDiff(row), sloChange(row)]);
 }
 
-/** A plain text table (terminal) of two load runs compared. */
-export function loadComparisonText(comparison: LoadComparison): string {
+/**
+ * Two load runs compared as text, at most `width` cells wide (the model names shrink, then the SLO column
+ * goes, the notes wrap); no width: as wide as it is.
+ */
+export function loadComparisonText(comparison: LoadComparison, width?: number): string {
 	const header = loadComparisonHeader(comparison);
-	const columns = header.map((title, column): TableColumn => ({key: String(column), title, align: column === 0 ? 'left' : 'right', priority: keepPriority}));
+	const sloColumn = header.length - 1;
+	const columns = header.map(
+		(title, column): TableColumn => ({
+			key: String(column),
+			title,
+			align: column === 0 ? 'left' : 'right',
+			priority: column === sloColumn ? 5 : keepPriority,
+			shrink: column === 0 ? 8 : undefined,
+		}),
+	);
+	const wrap = (text: string) => (width === undefined ? [text] : wrapCells(text, width, '  '));
 	const lines = [
-		`p99 ${metricTitles[comparison.metric]} (queue-inclusive) per model at each rate both load runs offered; Diff = ${comparison.labels[1]} − ${comparison.labels[0]}; SLO: each run's own verdict`,
+		...wrap(
+			`p99 ${metricTitles[comparison.metric]} (queue-inclusive) per model at each rate both load runs offered; Diff = ${comparison.labels[1]} − ${comparison.labels[0]}; SLO: each run's own verdict`,
+		),
 		'',
-		...formatTable(columns, loadComparisonRows(comparison)),
+		...formatTable(columns, loadComparisonRows(comparison), {maxWidth: width}),
 	];
 	if (comparison.noCommonRate.length > 0) {
-		lines.push('', `no rate in common (left out): ${sanitizeLine(comparison.noCommonRate.join(', '))}`);
+		lines.push('', ...wrap(`no rate in common (left out): ${sanitizeLine(comparison.noCommonRate.join(', '))}`));
 	}
 
 	if (comparison.missing.length > 0) {
-		lines.push('', `not in both runs (left out): ${sanitizeLine(comparison.missing.join(', '))}`);
+		lines.push('', ...wrap(`not in both runs (left out): ${sanitizeLine(comparison.missing.join(', '))}`));
 	}
 
 	return `${lines.join('\n')}\n`;

@@ -4,6 +4,7 @@ import {parseHTML} from 'linkedom';
 import {parse as parseCsv} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {blocksHtml} from '../../../../source/core/report/html.js';
+import {cellWidth} from '../../../../source/core/text/cells.js';
 import {bucketMs, kneeSeries, kneeMetricOf, latencyOverTime} from '../../../../source/core/report/load-charts.js';
 import {labelLoads, loadReportCsv, loadReportDocument, loadReportRows} from '../../../../source/core/report/load-report.js';
 import {formatRate} from '../../../../source/core/report/load-table.js';
@@ -232,5 +233,13 @@ describe('load compare', () => {
 		expect(text).toMatch(/Fast Model +4\/s +300 +300 +±0 ms \(±0 %\) +met\n/);
 		expect(text).toContain('Diff = singapore − us-east');
 		expect(text).toContain('not in both runs (left out): Slow Model, new');
+		// At 80 columns (a terminal, or a pipe with COLUMNS=80) every line fits: the SLO column goes first, the notes wrap.
+		const narrow = loadComparisonText(comparison, 80);
+		for (const line of narrow.split('\n')) {
+			expect(cellWidth(line), line).toBeLessThan(81);
+		}
+
+		expect(narrow).toMatch(/Knee Model +2\/s +600 +750 +\+150 ms \(\+25 %\)\n/);
+		expect(loadComparisonText(comparison, 120)).toMatch(/Knee Model +2\/s +600 +750 +\+150 ms \(\+25 %\) +met → missed\n/);
 	});
 });
