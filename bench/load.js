@@ -178,6 +178,7 @@ export async function loadBench() {
 			'send lag p50 / p99 / max ms',
 			'TTFT error p50 / p99 ms',
 			'loop delay p99 ms',
+			'CPU ms / request',
 			'client-limited steps',
 		],
 		rows,

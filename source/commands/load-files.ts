@@ -14,7 +14,7 @@ import {defaultLoadTranscriptName} from '../io/load-transcript-file.js';
 import {saveLoadRun} from '../io/save-load.js';
 import {readAnyTranscriptFile, type AnyTranscript} from '../io/transcript-file.js';
 import {writeFileAtomic} from '../io/save.js';
-import {UsageError, type Flags} from '../options.js';
+import {UsageError, outputWidth, type Flags} from '../options.js';
 
 /** Every file read, checked to be all races or all load runs. */
 export function readSameKind(files: readonly string[], command: string): {kind: 'race'; files: AnyTranscript[]} | {kind: 'load'; files: AnyTranscript[]} {
@@ -144,6 +144,6 @@ export function compareLoadFiles(entries: ReadonlyArray<{file: string; transcrip
 		return 1;
 	}
 
-	process.stdout.write(flags.json ? toJsonText(comparison) : loadComparisonText(comparison));
+	process.stdout.write(flags.json ? toJsonText(comparison) : loadComparisonText(comparison, outputWidth(process.stdout, process.env)));
 	return 0;
 }

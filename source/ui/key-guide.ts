@@ -61,27 +61,34 @@ function entries(screen: Screen, options: KeyGuideOptions): Entry[] {
 		}
 
 		case 'load': {
-			return [['q  Esc  Ctrl-C', 'stop the run, keeping what arrived (again: quit)']];
+			return [
+				['q  Esc  Ctrl-C', 'stop the run, keeping what arrived (again: quit)'],
+				['?', 'this list; any key closes it (the run goes on)'],
+			];
 		}
 
 		case 'load-board': {
 			return [
-				['↑ ↓  k j', 'select a model'],
+				['↑ ↓  k j', 'select a model (the selection follows it when the order changes)'],
 				['Enter', "the selected model's steps"],
 				['s', 'next sort key: rate, ttfa, ttft, e2e, goodput, name'],
 				['S', 'reverse the sort'],
-				['0-4  ← →  Tab', 'brackets'],
+				['0', 'all brackets'],
+				['1 2 3 4', 'ultra-budget, budget, mid, premium'],
+				['← →  Tab', 'cycle the brackets'],
 				['c', 'the knee chart: p99 against offered rate, the SLO line'],
 				['w', 'save the load transcript and show its path'],
+				['?', 'this list; any key closes it'],
 				['q  Ctrl-C', 'quit'],
 			];
 		}
 
 		case 'knee': {
 			return [
-				['↑ ↓  k j', 'select a model'],
+				['↑ ↓  k j', 'select a model (in the table’s order)'],
 				['0-4  ← →  Tab', 'brackets, as on the table'],
 				['c  Esc', 'back to the table'],
+				['?', 'this list; any key closes it'],
 				['q  Ctrl-C', 'quit'],
 			];
 		}
@@ -92,6 +99,7 @@ function entries(screen: Screen, options: KeyGuideOptions): Entry[] {
 				['PgUp PgDn  Space', 'scroll a page'],
 				['g G  Home End', 'top, end'],
 				['Esc  Backspace', 'back to the table'],
+				['?', 'this list; any key closes it'],
 				['q  Ctrl-C', 'quit'],
 			];
 		}

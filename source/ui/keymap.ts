@@ -103,21 +103,29 @@ const transcriptActions: Partial<Record<KeyName, Action>> = {
 	'?': {type: 'help'},
 };
 
-// The load run's screens: the live view stops the run as the race screen does; its leaderboard has the
-// race leaderboard's keys but `r` (a load is not raced again from here); the steps scroll as a transcript;
-// the knee chart keeps the selection and brackets, `c`/`Esc` back.
-const loadBoardActions: Partial<Record<KeyName, Action>> = Object.fromEntries(Object.entries(leaderboardActions).filter(([key]) => key !== 'r'));
+// The load run's screens: the live view stops the run as the race screen does (no `v`: it has lanes only);
+// its leaderboard has the race leaderboard's keys but `r` (a load is not raced again from here); the steps
+// scroll as a transcript (no `[`/`]`: a step is not a run); the knee chart keeps the selection and
+// brackets, `c`/`Esc` back (no `p`: its x axis is the offered rate). Every one has `?`.
+const without = (table: Partial<Record<KeyName, Action>>, ...keys: readonly KeyName[]): Partial<Record<KeyName, Action>> =>
+	Object.fromEntries(Object.entries(table).filter(([key]) => !keys.includes(key as KeyName)));
 
-const kneeActions: Partial<Record<KeyName, Action>> = Object.fromEntries(Object.entries(chartActions).filter(([key]) => key !== 'p'));
+const loadActions = without(raceActions, 'v');
+
+const loadBoardActions = without(leaderboardActions, 'r');
+
+const loadStepsActions = without(transcriptActions, '[', ']');
+
+const kneeActions = without(chartActions, 'p');
 
 const actions: Record<Screen, Partial<Record<KeyName, Action>>> = {
 	race: raceActions,
 	leaderboard: leaderboardActions,
 	chart: chartActions,
 	transcript: transcriptActions,
-	load: {q: {type: 'stop'}, escape: {type: 'stop'}, 'ctrl-c': {type: 'stop'}},
+	load: loadActions,
 	'load-board': loadBoardActions,
-	'load-steps': transcriptActions,
+	'load-steps': loadStepsActions,
 	knee: kneeActions,
 };
 
@@ -171,7 +179,7 @@ function helpKeys(screen: Screen, raceAgain: boolean, pickRun: boolean): HelpKey
 		}
 
 		case 'load': {
-			return [{text: 'q/Esc/Ctrl-C stop the run (keeps what arrived)', rank: wayOut}];
+			return [{text: 'q/Esc/Ctrl-C stop the run (keeps what arrived)', rank: wayOut}, allKeys];
 		}
 
 		case 'load-board': {
@@ -184,6 +192,7 @@ function helpKeys(screen: Screen, raceAgain: boolean, pickRun: boolean): HelpKey
 				{text: '0-4 ←→ Tab bracket', rank: 5},
 				{text: 'w save', rank: 5.5},
 				{text: 'c knee chart', rank: 6.5},
+				allKeys,
 				{text: 'q quit', rank: wayOut},
 			];
 		}
@@ -192,6 +201,7 @@ function helpKeys(screen: Screen, raceAgain: boolean, pickRun: boolean): HelpKey
 			return [
 				{text: '↑↓/jk select', rank: 9},
 				{text: '0-4 ←→ Tab bracket', rank: 6},
+				allKeys,
 				{text: 'c/Esc table', rank: wayOut},
 				{text: 'q quit', rank: wayOut},
 			];

@@ -1,19 +1,9 @@
 // Messages between the UI thread and a load worker (docs/load.md "The client must not be the bottleneck").
-import type {LoadModelSpec} from '../core/load/engine.js';
-import type {LoadModelLive, LoadModelResult, LoadSettings} from '../core/load/types.js';
-import type {BracketBounds, DelayStat} from '../core/types.js';
+import type {LoadRunSpec} from '../core/load/engine.js';
+import type {LoadModelLive, LoadModelResult} from '../core/load/types.js';
+import type {DelayStat} from '../core/types.js';
 
-export type LoadWorkerStart = {
-	readonly models: readonly LoadModelSpec[];
-	readonly prompt: string;
-	readonly settings: LoadSettings;
-	readonly seed: number;
-	readonly simulated: boolean;
-	readonly providerSeed?: number | null | undefined;
-	readonly brackets: BracketBounds;
-	readonly runToken: string;
-	readonly idleTimeoutMs?: number | undefined;
-	readonly insecure?: boolean | undefined;
+export type LoadWorkerStart = LoadRunSpec & {
 	/** API keys by environment variable name (only those the models use). */
 	readonly keys: Readonly<Record<string, string>>;
 	/** The estimated cost of one request per model id. */

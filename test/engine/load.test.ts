@@ -3,7 +3,7 @@ import type {ServerResponse} from 'node:http';
 import {afterEach, describe, expect, it} from 'vitest';
 import {costBudget} from '../../source/core/load/budget.js';
 import {startLoadEngine, type LoadEngineInput} from '../../source/core/load/engine.js';
-import {parseSlo} from '../../source/core/load/slo.js';
+import {parseSlo, rateMeetingSlo} from '../../source/core/load/slo.js';
 import {latencyStat} from '../../source/core/load/summary.js';
 import type {LoadSettings} from '../../source/core/load/types.js';
 import {defaultBrackets} from '../../source/core/presets/brackets.js';
@@ -195,6 +195,10 @@ describe('the load engine', () => {
 		expect(model!.maxRateMeetingSlo).toBeLessThanOrEqual(28);
 		const failed = model!.steps.filter(step => step.rate > model!.maxRateMeetingSlo!);
 		expect(failed.length).toBeGreaterThan(0);
+		// The sweep decided on the verdict each step records, the one every table and report shows.
+		expect(failed.every(step => step.summary.meetsSlo === false)).toBe(true);
+		expect(model!.steps.find(step => step.rate === model!.maxRateMeetingSlo)?.summary.meetsSlo).toBe(true);
+		expect(rateMeetingSlo({steps: model!.steps}, settings.slo)).toBe(model!.maxRateMeetingSlo);
 	}, 60_000);
 
 	it('stop() cuts the requests in flight and keeps what arrived', async () => {

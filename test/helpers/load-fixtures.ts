@@ -181,6 +181,7 @@ export function kneeTranscript(overrides: Partial<LoadTranscript> = {}): LoadTra
 						ttftMs: latency(p99s[index]! / 2, p99s[index]! * 0.8, p99s[index]!),
 						sloPass: p99s[index]! <= 800 ? 1 : 0.5,
 						goodput: p99s[index]! <= 800 ? rate : rate / 2,
+						meetsSlo: p99s[index]! <= 800,
 					},
 					{
 						startedAt: new Date(started + index * 10_000).toISOString(),

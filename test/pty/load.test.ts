@@ -74,6 +74,36 @@ describe('the load leaderboard in a pseudo-terminal', () => {
 	}
 });
 
+describe('the load leaderboard on a resize', () => {
+	let pty: PtySession | undefined;
+
+	afterEach(() => {
+		pty?.dispose();
+		pty = undefined;
+	});
+
+	it('from 200 to 80 columns: redrawn once, one header, no stray lines', async () => {
+		pty = spawnPty(['show', file], {cols: 200, rows: 50, cwd: folder});
+		const shown = (screen: string) => /sorted by ttfa/.test(screen) && /q quit$/m.test(screen);
+		const wide = await pty.waitFor(screen => shown(screen) && screen.includes('Provider'), 30_000);
+		expect(wide.match(/^llmrace “/gm)).toHaveLength(1);
+		pty.resize(80, 24);
+		const narrow = await pty.waitFor(screen => shown(screen) && !screen.includes('Provider'));
+		// Give a second, stale frame the time to show up if it were going to.
+		await new Promise(resolve => {
+			setTimeout(resolve, 500);
+		});
+		const screen = pty.screen();
+		expect(screen).toBe(narrow);
+		expect(screen.match(/^llmrace “/gm), screen).toHaveLength(1);
+		expect(screen.match(/sorted by/g), screen).toHaveLength(1);
+		expect(screen.match(/q quit/g), screen).toHaveLength(1);
+		expect(pty.wrappedRows()).toEqual([]);
+		pty.write('q');
+		expect((await pty.exit).exitCode).toBe(0);
+	});
+});
+
 describe('llmrace load in a pseudo-terminal: the live view, then the load leaderboard', () => {
 	let pty: PtySession | undefined;
 
@@ -123,6 +153,66 @@ describe('llmrace load in a pseudo-terminal: the live view, then the load leader
 		const board = await pty.waitFor(screen => !pty!.isAlternate() && /sorted by rate/.test(screen) && /q quit$/m.test(screen), 90_000);
 		expectFits(board, 200, 50);
 		expect(board).toContain('load stopped: the figures cover what arrived');
+		pty.write('q');
+		expect((await pty.exit).exitCode).toBe(0);
+	});
+});
+
+describe('? in the load screens, in a pseudo-terminal at 80×24', () => {
+	let pty: PtySession | undefined;
+
+	afterEach(() => {
+		pty?.dispose();
+		pty = undefined;
+	});
+
+	it('opens over the live view and closes on any key (the run goes on); then over the leaderboard, the steps and the knee chart', async () => {
+		const work = mkdtempSync(path.join(folder, 'keys-'));
+		pty = spawnPty(['load', '--rate', '2', '--duration', '30s', '--max-tokens', '20', '--seed', '7', '-m', 'step-3.5-flash,glm-5', 'Explain recursion'], {
+			cols: 80,
+			rows: 24,
+			cwd: work,
+		});
+		// Whole frames: each predicate includes the frame's last line (the help line).
+		const helpLast = (screen: string, help: RegExp) => help.test(screen.trimEnd().split('\n').at(-1) ?? '');
+		const liveHelp = /stop the run \(keeps what arrived\) · \? keys$/;
+		await pty.waitFor(screen => pty!.isAlternate() && /ok\/fail/.test(screen) && helpLast(screen, liveHelp), 60_000);
+		pty.write('?');
+		const guide = await pty.waitFor(screen => pty!.isAlternate() && /Keys of the load screen/.test(screen) && helpLast(screen, liveHelp));
+		expectLive(guide, 80, 24);
+		expect(guide).toMatch(/client: /);
+		expect(guide).toMatch(/q {2}Esc {2}Ctrl-C +stop the run, keeping what arrived/);
+		expect(guide).not.toMatch(/ok\/fail/);
+		pty.write('x');
+		// The lanes again, once a request has completed (ok ≥ 1, then a TTFT p50/p99 such as 230/810): a stop then keeps a finished request.
+		await pty.waitFor(
+			screen => pty!.isAlternate() && / [1-9]\d*\/\d+ +\d[\d.]*s?\/\d/.test(screen) && !/Keys of/.test(screen) && helpLast(screen, liveHelp),
+			60_000,
+		);
+		pty.write('q');
+		const boardHelp = /\? keys · q quit$/;
+		await pty.waitFor(screen => !pty!.isAlternate() && /sorted by ttfa/.test(screen) && helpLast(screen, boardHelp), 90_000);
+		for (const [open, title, help] of [
+			['', 'Keys of the load leaderboard screen', boardHelp],
+			['\r', 'Keys of the steps screen', /q quit$/],
+			['c', 'Keys of the knee chart screen', /c\/Esc table · q quit$/],
+		] as const) {
+			if (open) {
+				pty.write(open);
+				await pty.waitFor(screen => !/sorted by ttfa/.test(screen) && helpLast(screen, help));
+			}
+
+			pty.write('?');
+			const list = await pty.waitFor(screen => screen.includes(title) && /any key: back/.test(screen) && helpLast(screen, help));
+			expectFits(list, 80, 24);
+			pty.write('x');
+			await pty.waitFor(screen => !screen.includes(title) && helpLast(screen, help));
+			if (open) {
+				pty.write('\u001B');
+				await pty.waitFor(screen => /sorted by ttfa/.test(screen) && helpLast(screen, boardHelp));
+			}
+		}
+
 		pty.write('q');
 		expect((await pty.exit).exitCode).toBe(0);
 	});

@@ -9,14 +9,16 @@ import type {BracketBounds, Clock, ModelSpec, RunRecord} from '../types.js';
 import {arrivalSchedule} from './arrivals.js';
 import {requestPrompt} from './prompt.js';
 import type {CostBudget} from './budget.js';
+import {stepMeetsSlo} from './slo.js';
 import {StepRun, type StepSend} from './step.js';
-import {stepMeetsSlo, summarizeStep} from './summary.js';
+import {summarizeStep} from './summary.js';
 import {nextSweepRate, sweepMaxSteps, sweepResult} from './sweep.js';
 import type {LoadModelLive, LoadModelResult, LoadSettings, LoadStep, SimulatedLoad} from './types.js';
 
 export type LoadModelSpec = ModelSpec & {readonly load?: SimulatedLoad | null | undefined};
 
-export type LoadEngineInput = {
+/** What a load run is, as plain data (a load worker gets it in a message: worker/load-protocol.ts). */
+export type LoadRunSpec = {
 	readonly models: readonly LoadModelSpec[];
 	readonly prompt: string;
 	readonly settings: LoadSettings;
@@ -30,6 +32,9 @@ export type LoadEngineInput = {
 	readonly runToken: string;
 	readonly idleTimeoutMs?: number | undefined;
 	readonly insecure?: boolean | undefined;
+};
+
+export type LoadEngineInput = LoadRunSpec & {
 	readonly apiKeyOf: (model: ModelSpec) => string | null;
 	readonly countTokens: TokenCounter;
 	readonly budget: CostBudget;
@@ -154,7 +159,7 @@ export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 		state.current = null;
 		state.done += run.ended - run.failed;
 		state.failed += run.failed;
-		const summary = summarizeStep(outcome.requests, {rate, durationMs: schedule.durationMs, slo: settings.slo});
+		const summary = summarizeStep(outcome.requests, {rate, durationMs: schedule.durationMs, slo: settings.slo, stopped: outcome.stopped});
 		return {
 			rate,
 			startedAt,
@@ -187,7 +192,7 @@ export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 				break;
 			}
 
-			tried.push({rate, pass: result.stopped === null && stepMeetsSlo(result.requests, settings.slo) === true});
+			tried.push({rate, pass: stepMeetsSlo(result, settings.slo)});
 		}
 
 		state.current = null;

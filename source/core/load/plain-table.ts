@@ -3,7 +3,7 @@ import {formatMs} from '../text/format.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {commonRate, rankLoadModels, type LoadSortKey} from '../stats/load-ranking.js';
 import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
-import {formatSlo} from './slo.js';
+import {formatSlo, stepMeetsSlo} from './slo.js';
 import type {LoadModelResult, LoadStep, LoadTranscript} from './types.js';
 
 const columns: TableColumn[] = [
@@ -37,7 +37,7 @@ export function maxRateText(model: LoadModelResult): string | null {
 	return `${model.maxRateIsLowerBound ? '≥ ' : ''}${formatRate(model.maxRateMeetingSlo)} req/s`;
 }
 
-function stepCells(model: LoadModelResult, step: LoadStep, index: number): string[] {
+function stepCells(model: LoadModelResult, step: LoadStep, index: number, transcript: LoadTranscript): string[] {
 	const {summary} = step;
 	const pair = (stat: {p50: number; p99: number} | null) => (stat ? `${formatMs(stat.p50)} / ${formatMs(stat.p99)}` : '—');
 	return [
@@ -48,7 +48,7 @@ function stepCells(model: LoadModelResult, step: LoadStep, index: number): strin
 		pair(summary.ttfaMs),
 		pair(summary.e2eMs),
 		`${summary.goodput.toFixed(2)}/s`,
-		`${Math.round(summary.sloPass * 100)} %`,
+		`${Math.round(summary.sloPass * 100)} %${stepMeetsSlo(step, transcript.settings.slo) ? '' : ' (missed)'}`,
 		step.stopped ?? '',
 		step.clientLimited ? `limited (lag p99 ${step.sendLagMs.p99.toFixed(1)} ms)` : '',
 	];
@@ -60,7 +60,7 @@ export function loadPlainTable(transcript: LoadTranscript, sort: LoadSortKey): s
 	const rows = models.flatMap(model =>
 		model.steps.length === 0
 			? [[model.name, '—', '—', '0/0', '—', '—', '—', '—', 'not run', '']]
-			: model.steps.map((step, index) => stepCells(model, step, index)),
+			: model.steps.map((step, index) => stepCells(model, step, index, transcript)),
 	);
 	const lines = formatTable(columns, rows);
 	const notes: string[] = [];

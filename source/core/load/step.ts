@@ -7,7 +7,7 @@ import type {Clock, ErrorKind, RunRecord, RunStatus} from '../types.js';
 import type {Schedule} from './arrivals.js';
 import {LiveWindow} from './live.js';
 import {failureStop, isSaturated} from './stops.js';
-import {stepMeetsSlo} from './summary.js';
+import {requestsMeetSlo} from './slo.js';
 import type {LoadRequests, LoadStopReason, SloTerm} from './types.js';
 
 /** How often a step checks whether its queue keeps growing (ms). */
@@ -158,7 +158,7 @@ export class StepRun {
 		const {columns} = this;
 		const count = this.arrived;
 		const take = <T>(column: T[], empty: T): T[] => Array.from({length: count}, (_, index) => column[index] ?? empty);
-		return stepMeetsSlo(
+		return requestsMeetSlo(
 			{
 				scheduledMs: this.options.schedule.offsetsMs.slice(0, count),
 				queueMs: take(columns.queueMs, null),

@@ -100,6 +100,12 @@ export type LoadSummary = {
 	readonly goodput: number;
 	/** Share (0–1) of the step's requests that met every SLO term. */
 	readonly sloPass: number;
+	/**
+	 * Whether the step met the SLO (core/load/slo.ts `judgeStep`: each term's percentile over its ended
+	 * requests, failures counting as the worst value, and the step ran its course). Absent in transcripts
+	 * written before llmrace recorded it: read it with `stepMeetsSlo`, which then works it out the same way.
+	 */
+	readonly meetsSlo?: boolean | undefined;
 };
 
 export type LoadStopReason = 'errors' | 'rate_limit' | 'saturated' | 'cost' | 'aborted';

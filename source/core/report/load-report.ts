@@ -1,7 +1,8 @@
 // The load report (docs/load.md): one or more load transcripts as a document of blocks (drawn as Markdown
 // or HTML by the race report's renderers), and as rows per model and step for CSV and JSON. Pure.
 import type {LatencyStat, LoadModelResult, LoadStep, LoadTranscript} from '../load/types.js';
-import {rateMeetingSlo, sloText, stepMeetsSlo, type LoadSortKey} from '../stats/load-ranking.js';
+import {formatSlo, rateMeetingSlo, stepMeetsSlo} from '../load/slo.js';
+import type {LoadSortKey} from '../stats/load-ranking.js';
 import {round} from '../stats/stats.js';
 import {csvRecord} from '../text/escape.js';
 import {dateOf, type Block} from './document.js';
@@ -68,7 +69,7 @@ function howRun(transcript: LoadTranscript): Block {
 		],
 		['each step', settings.durationMs === null ? `${settings.requests ?? '—'} arrivals` : `${num(settings.durationMs / 1000, 1)} s`],
 		['max concurrency', `${settings.maxConcurrency} per model (arrivals beyond it queue; latencies include the queue)`],
-		['SLO', sloText(settings.slo)],
+		['SLO', formatSlo(settings.slo)],
 		['unique prompts', settings.uniquePrompts ? 'yes (no prompt cache can serve a repeated prefix)' : 'no'],
 		['max tokens', String(settings.maxTokens)],
 		['temperature', settings.temperature === null ? 'server default' : String(settings.temperature)],

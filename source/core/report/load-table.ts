@@ -1,7 +1,8 @@
 // The load leaderboard's columns and rows (docs/load.md): the Markdown report's table and the Ink load
 // leaderboard draw these cells (the plain table of a pipe is core/load/plain-table.ts). Pure.
 import type {LoadModelResult, LoadStep, LoadTranscript} from '../load/types.js';
-import {commonRate, rankLoadModels, rateMeetingSlo, shownStep, sloText, type LoadSortKey} from '../stats/load-ranking.js';
+import {formatSlo, rateMeetingSlo} from '../load/slo.js';
+import {commonRate, rankLoadModels, shownStep, type LoadSortKey} from '../stats/load-ranking.js';
 import {formatMs} from '../text/format.js';
 import type {TableColumn} from '../text/table.js';
 import type {BracketName} from '../types.js';
@@ -103,7 +104,9 @@ export function loadTableRows(transcript: Pick<LoadTranscript, 'settings' | 'mod
 export function loadTableNote(transcript: Pick<LoadTranscript, 'settings' | 'simulated' | 'models'>, rate: number | null): string {
 	const at = rate === null ? 'at each model’s highest rate' : `at ${formatRate(rate)} (the highest rate all models ran)`;
 	// First, so that a narrow screen that cuts the line still says it.
-	return [...(transcript.simulated ? ['simulated: modelled, not measured'] : []), `p99 queue-inclusive ${at}`, `SLO ${sloText(transcript.settings.slo)}`].join(
-		' · ',
-	);
+	return [
+		...(transcript.simulated ? ['simulated: modelled, not measured'] : []),
+		`p99 queue-inclusive ${at}`,
+		`SLO ${formatSlo(transcript.settings.slo)}`,
+	].join(' · ');
 }

@@ -1,7 +1,9 @@
 // Two load runs side by side (`compare a.json b.json`, docs/load.md): per model, the p99 latency at each
 // rate both runs offered it, with the difference. Pure.
-import type {LoadModelResult} from '../load/types.js';
+import {stepMeetsSlo} from '../load/slo.js';
+import type {LoadModelResult, LoadTranscript} from '../load/types.js';
 import {formatRate} from '../report/load-table.js';
+import {wrapCells} from '../text/cells.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
 import {round} from './stats.js';
@@ -19,6 +21,9 @@ export type LoadComparisonRow = {
 	/** b − a in ms, and as a share of a (percent); null when either is missing. */
 	readonly diffMs: number | null;
 	readonly diffPercent: number | null;
+	/** Whether that step met its run's SLO (core/load/slo.ts `stepMeetsSlo`, each run judged by its own `--slo`). */
+	readonly aMeetsSlo: boolean;
+	readonly bMeetsSlo: boolean;
 };
 
 export type LoadComparison = {
@@ -31,11 +36,10 @@ export type LoadComparison = {
 	readonly noCommonRate: readonly string[];
 };
 
-type Run = {readonly label: string; readonly transcript: {readonly models: readonly LoadModelResult[]}};
+type Run = {readonly label: string; readonly transcript: Pick<LoadTranscript, 'models' | 'settings'>};
 
-function p99At(model: LoadModelResult, rate: number, metric: LoadCompareMetric): number | null {
-	const step = model.steps.find(candidate => candidate.rate === rate);
-	return step?.summary[`${metric}Ms`]?.p99 ?? null;
+function stepAt(model: LoadModelResult, rate: number) {
+	return model.steps.find(candidate => candidate.rate === rate)!;
 }
 
 export function compareLoads(a: Run, b: Run, metric: LoadCompareMetric): LoadComparison {
@@ -53,8 +57,10 @@ export function compareLoads(a: Run, b: Run, metric: LoadCompareMetric): LoadCom
 		}
 
 		for (const rate of rates) {
-			const before = p99At(model, rate, metric);
-			const after = p99At(other, rate, metric);
+			const stepA = stepAt(model, rate);
+			const stepB = stepAt(other, rate);
+			const before = stepA.summary[`${metric}Ms`]?.p99 ?? null;
+			const after = stepB.summary[`${metric}Ms`]?.p99 ?? null;
 			const diffMs = before === null || after === null ? null : after - before;
 			rows.push({
 				id: model.id,
@@ -64,6 +70,8 @@ export function compareLoads(a: Run, b: Run, metric: LoadCompareMetric): LoadCom
 				b: after,
 				diffMs,
 				diffPercent: diffMs === null || !before ? null : (diffMs / before) * 100,
+				aMeetsSlo: stepMeetsSlo(stepA, a.transcript.settings.slo),
+				bMeetsSlo: stepMeetsSlo(stepB, b.transcript.settings.slo),
 			});
 		}
 	}
@@ -89,32 +97,54 @@ export function formatLoadDiff(row: Pick<LoadComparisonRow, 'diffMs' | 'diffPerc
 	return `${sign(row.diffMs)}${Math.abs(round(row.diffMs, 0)).toFixed(0)} ms${percent}`;
 }
 
+const verdict = (meets: boolean) => (meets ? 'met' : 'missed');
+
+/** Each run's SLO verdict at that rate: "met", "missed", or "met → missed" when they differ. */
+export function sloChange(row: Pick<LoadComparisonRow, 'aMeetsSlo' | 'bMeetsSlo'>): string {
+	return row.aMeetsSlo === row.bMeetsSlo ? verdict(row.aMeetsSlo) : `${verdict(row.aMeetsSlo)} → ${verdict(row.bMeetsSlo)}`;
+}
+
 const metricTitles: Record<LoadCompareMetric, string> = {ttfa: 'TTFA', ttft: 'TTFT', e2e: 'e2e'};
 
 export function loadComparisonHeader(comparison: LoadComparison): string[] {
 	const name = `p99 ${metricTitles[comparison.metric]} ms`;
-	return ['Model', 'Rate', `${name} ${comparison.labels[0]}`, `${name} ${comparison.labels[1]}`, 'Diff'];
+	return ['Model', 'Rate', `${name} ${comparison.labels[0]}`, `${name} ${comparison.labels[1]}`, 'Diff', 'SLO'];
 }
 
 export function loadComparisonRows(comparison: LoadComparison): string[][] {
-	return comparison.rows.map(row => [row.name, formatRate(row.rate), msText(row.a), msText(row.b), formatLoadDiff(row)]);
+	return comparison.rows.map(row => [row.name, formatRate(row.rate), msText(row.a), msText(row.b), formatLoadDiff(row), sloChange(row)]);
 }
 
-/** A plain text table (terminal) of two load runs compared. */
-export function loadComparisonText(comparison: LoadComparison): string {
+/**
+ * Two load runs compared as text, at most `width` cells wide (the model names shrink, then the SLO column
+ * goes, the notes wrap); no width: as wide as it is.
+ */
+export function loadComparisonText(comparison: LoadComparison, width?: number): string {
 	const header = loadComparisonHeader(comparison);
-	const columns = header.map((title, column): TableColumn => ({key: String(column), title, align: column === 0 ? 'left' : 'right', priority: keepPriority}));
+	const sloColumn = header.length - 1;
+	const columns = header.map(
+		(title, column): TableColumn => ({
+			key: String(column),
+			title,
+			align: column === 0 ? 'left' : 'right',
+			priority: column === sloColumn ? 5 : keepPriority,
+			shrink: column === 0 ? 8 : undefined,
+		}),
+	);
+	const wrap = (text: string) => (width === undefined ? [text] : wrapCells(text, width, '  '));
 	const lines = [
-		`p99 ${metricTitles[comparison.metric]} (queue-inclusive) per model at each rate both load runs offered; Diff = ${comparison.labels[1]} − ${comparison.labels[0]}`,
+		...wrap(
+			`p99 ${metricTitles[comparison.metric]} (queue-inclusive) per model at each rate both load runs offered; Diff = ${comparison.labels[1]} − ${comparison.labels[0]}; SLO: each run's own verdict`,
+		),
 		'',
-		...formatTable(columns, loadComparisonRows(comparison)),
+		...formatTable(columns, loadComparisonRows(comparison), {maxWidth: width}),
 	];
 	if (comparison.noCommonRate.length > 0) {
-		lines.push('', `no rate in common (left out): ${sanitizeLine(comparison.noCommonRate.join(', '))}`);
+		lines.push('', ...wrap(`no rate in common (left out): ${sanitizeLine(comparison.noCommonRate.join(', '))}`));
 	}
 
 	if (comparison.missing.length > 0) {
-		lines.push('', `not in both runs (left out): ${sanitizeLine(comparison.missing.join(', '))}`);
+		lines.push('', ...wrap(`not in both runs (left out): ${sanitizeLine(comparison.missing.join(', '))}`));
 	}
 
 	return `${lines.join('\n')}\n`;

@@ -1,6 +1,7 @@
 // The load leaderboard's order (docs/load.md): by the highest rate meeting the SLO after a sweep, else by
 // p99 TTFA at the highest rate every model ran. Pure: LoadModelResults in, sorted rows out.
-import type {LoadModelResult, LoadStep, LoadSummary, LoadTranscript, SloTerm} from '../load/types.js';
+import {rateMeetingSlo} from '../load/slo.js';
+import type {LoadModelResult, LoadStep, LoadTranscript, SloTerm} from '../load/types.js';
 import type {BracketName} from '../types.js';
 
 export const loadSortKeys = ['rate', 'ttfa', 'ttft', 'e2e', 'goodput', 'name'] as const;
@@ -34,49 +35,6 @@ export function shownStep(model: LoadModelResult, rate: number | null): LoadStep
 	}
 
 	return model.steps.reduce<LoadStep | null>((best, step) => (best === null || step.rate > best.rate ? step : best), null);
-}
-
-/** A summary's value of one SLO term's metric and percentile; null when the step has none. */
-export function sloFigure(summary: LoadSummary, term: SloTerm): number | null {
-	const stat =
-		term.metric === 'tps'
-			? summary.tokensPerSecond
-			: {ttft: summary.ttftMs, ttfa: summary.ttfaMs, itl: summary.itlMs, tpot: summary.tpotMs, e2e: summary.e2eMs}[term.metric];
-	return stat ? stat[term.percentile] : null;
-}
-
-/** Whether a step met every term of the SLO: each percentile within its bound, and the step not stopped early. */
-export function stepMeetsSlo(step: LoadStep, slo: readonly SloTerm[]): boolean {
-	if (step.stopped !== null && step.stopped !== 'aborted') {
-		return false;
-	}
-
-	return slo.every(term => {
-		const value = sloFigure(step.summary, term);
-		return value !== null && (term.op === '<=' ? value <= term.bound : value >= term.bound);
-	});
-}
-
-/**
- * The highest rate meeting the SLO: the sweep's `maxRateMeetingSlo` when there was one, else the
- * highest step rate that met it; null when none did.
- */
-export function rateMeetingSlo(model: LoadModelResult, slo: readonly SloTerm[]): number | null {
-	if (model.maxRateMeetingSlo !== undefined) {
-		return model.maxRateMeetingSlo;
-	}
-
-	const passing = model.steps.filter(step => stepMeetsSlo(step, slo)).map(step => step.rate);
-	return passing.length === 0 ? null : Math.max(...passing);
-}
-
-/** "ttfa.p99<=800ms", "tps.p50>=30". */
-export function sloTermText(term: SloTerm): string {
-	return `${term.metric}.${term.percentile}${term.op}${term.bound}${term.metric === 'tps' ? '' : 'ms'}`;
-}
-
-export function sloText(slo: readonly SloTerm[]): string {
-	return slo.length === 0 ? 'none' : slo.map(term => sloTermText(term)).join(',');
 }
 
 type Rankable = Pick<LoadModelResult, 'name' | 'bracket' | 'steps' | 'maxRateMeetingSlo'>;

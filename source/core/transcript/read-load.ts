@@ -35,6 +35,7 @@ const summary = z.looseObject({
 	maxInFlight: z.number().int().nonnegative(),
 	goodput: z.number(),
 	sloPass: z.number().min(0).max(1),
+	meetsSlo: z.boolean().optional(),
 });
 
 const requests = z.looseObject({
@@ -48,6 +49,7 @@ const requests = z.looseObject({
 	errorKind: z.array(errorKind.nullable()),
 	gapsMs: z.array(z.array(z.number())),
 	eventTokens: z.array(z.array(z.number())),
+	tokensPerSecond: z.array(nullableNumber).optional(),
 	text: z.array(z.string().nullable()).optional(),
 });
 

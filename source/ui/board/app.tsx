@@ -7,13 +7,13 @@ import type {BracketName, Transcript} from '../../core/types.js';
 import {boardReducer, initialBoard, selectedModel, visibleModels, type BoardState} from './state.js';
 import {ChartView} from '../chart/chart-view.js';
 import {HelpBar} from '../components/help-bar.js';
+import {KeyGuidePanel} from '../components/key-guide-panel.js';
 import {BracketTabs, Leaderboard} from './leaderboard-table.js';
 import {RaceHeader} from '../components/race-header.js';
 import type {RaceMeta} from '../header.js';
 import {maxScroll, TranscriptView} from './answer-view.js';
 import {useTerminalSize, type TerminalSize} from '../hooks/use-terminal-size.js';
 import {inkKeys} from '../keys.js';
-import {keyGuideLines} from '../key-guide.js';
 import {helpLine, keyToAction, type Action, type Screen} from '../keymap.js';
 import {colourOf, type Tone} from '../theme.js';
 
@@ -165,25 +165,11 @@ export function App(props: AppProps) {
 		<Box flexDirection="column">
 			{header}
 			{board.keyGuide ? (
-				<KeyGuide screen={screen} columns={columns} rows={rows - headerRows - helpRows - spare} raceAgain={props.onRaceAgain !== undefined} />
+				<KeyGuidePanel screen={screen} columns={columns} rows={rows - headerRows - helpRows - spare} raceAgain={props.onRaceAgain !== undefined} />
 			) : (
 				<ScreenBody {...props} screen={screen} board={board} message={message} columns={columns} rows={rows} />
 			)}
 			{help}
-		</Box>
-	);
-}
-
-/** The `?` list: every key of the screen under it, cut to the rows there are. */
-function KeyGuide({screen, columns, rows, raceAgain}: {readonly screen: Screen; readonly columns: number; readonly rows: number; readonly raceAgain: boolean}) {
-	const lines = keyGuideLines(screen, columns - 1, {raceAgain});
-	return (
-		<Box flexDirection="column">
-			{[...lines.slice(0, Math.max(1, rows - 1)), '', 'any key: back'].slice(0, Math.max(1, rows)).map((line, index) => (
-				<Text key={index} wrap="truncate" bold={index === 0}>
-					{line || ' '}
-				</Text>
-			))}
 		</Box>
 	);
 }

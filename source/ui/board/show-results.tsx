@@ -1,10 +1,11 @@
 // The leaderboard after a race (Ink): mount it, report what the user asked for, unmount. It only draws
 // and maps keys; saving, racing again and the exit code are the command's (session/live.ts).
-import {render, type Instance} from 'ink';
+import process from 'node:process';
 import type {SortKey} from '../../core/stats/ranking.js';
 import type {BracketName, Transcript} from '../../core/types.js';
 import {App, type Message, type SaveOutcome} from './app.js';
 import type {RaceMeta} from '../header.js';
+import {mountScreen} from '../mount-screen.js';
 import {holdKeys} from '../race/screen.js';
 
 export type {Message, SaveOutcome} from './app.js';
@@ -38,73 +39,39 @@ export type ResultsView = {
 };
 
 export function showResults(options: ResultsOptions): ResultsView {
-	const stdin = options.stdin ?? process.stdin;
-	const stdout = options.stdout ?? process.stdout;
 	let again = false;
 	const onRaceAgain = options.canRaceAgain
 		? () => {
 				// The leaderboard makes way for the race screen: erase it, then leave Ink.
 				again = true;
-				app.clear();
-				app.unmount();
+				mounted.app.clear();
+				mounted.app.unmount();
 				if (options.interactive) {
-					holdKeys(stdin);
+					holdKeys(options.stdin ?? process.stdin);
 				}
 			}
 		: undefined;
 	// The size is the terminal's at each (re)render: a resize re-renders at once, before Ink redraws (see clearOnNarrowing).
-	const element = () => (
-		<App
-			meta={options.meta}
-			transcript={options.transcript}
-			save={options.save}
-			message={options.message}
-			sort={options.sort}
-			bracket={options.bracket}
-			runs={options.runs}
-			noColor={options.noColor}
-			interactive={options.interactive}
-			size={{columns: stdout.columns || 80, rows: stdout.rows || 24}}
-			onRaceAgain={onRaceAgain}
-		/>
+	const mounted = mountScreen(
+		size => (
+			<App
+				meta={options.meta}
+				transcript={options.transcript}
+				save={options.save}
+				message={options.message}
+				sort={options.sort}
+				bracket={options.bracket}
+				runs={options.runs}
+				noColor={options.noColor}
+				interactive={options.interactive}
+				size={size}
+				onRaceAgain={onRaceAgain}
+			/>
+		),
+		{maxFps: options.maxFps, stdin: options.stdin, stdout: options.stdout, followResize: true},
 	);
-	const app: Instance = render(element(), {exitOnCtrlC: false, maxFps: options.maxFps, patchConsole: false, stdin, stdout});
-	const forgetResize = clearOnNarrowing(stdout, () => {
-		app.rerender(element());
-	});
 	return {
-		choice: app.waitUntilExit().then(() => {
-			forgetResize();
-			return again ? 'race-again' : 'quit';
-		}),
-		close() {
-			forgetResize();
-			app.unmount();
-		},
-	};
-}
-
-/**
- * When the terminal gets narrower, the lines the leaderboard drew at the old width are re-wrapped by
- * the terminal into more rows than Ink knows of, and Ink's own resize handler redraws the old tree
- * (still as wide as before) once more: Ink erases as many rows as it drew and the rest stays on screen
- * (a second header, stray half lines). So this listener runs before Ink's: it clears the visible screen,
- * sends the cursor home and re-renders at the new size (`rerender`, synchronous): Ink then redraws
- * only the new frame, from the top. Returns the function that stops listening.
- */
-export function clearOnNarrowing(stdout: NodeJS.WriteStream, rerender: () => void): () => void {
-	let columns = stdout.columns;
-	const onResize = () => {
-		if (stdout.columns < columns) {
-			stdout.write('\u001B[2J\u001B[H');
-		}
-
-		columns = stdout.columns;
-		rerender();
-	};
-
-	stdout.prependListener('resize', onResize);
-	return () => {
-		stdout.off('resize', onResize);
+		choice: mounted.exited.then(() => (again ? 'race-again' : 'quit')),
+		close: mounted.close,
 	};
 }

@@ -13,10 +13,12 @@ export type LoadBoardState = {
 	readonly selectedId: string | null;
 	readonly view: 'load-board' | 'load-steps' | 'knee';
 	readonly scroll: number;
+	/** `?`: the view's keys over it; any key closes the list. */
+	readonly keyGuide: boolean;
 };
 
 export function initialLoadBoard(sort: LoadSortKey, bracket: BracketName | null = null): LoadBoardState {
-	return {sort, reverse: false, bracket, selectedId: null, view: 'load-board', scroll: 0};
+	return {sort, reverse: false, bracket, selectedId: null, view: 'load-board', scroll: 0, keyGuide: false};
 }
 
 export function visibleLoadModels(transcript: Pick<LoadTranscript, 'models' | 'settings'>, state: LoadBoardState): LoadModelResult[] {
@@ -85,6 +87,10 @@ export function loadBoardReducer(
 
 		case 'back': {
 			return {...state, view: 'load-board'};
+		}
+
+		case 'help': {
+			return {...state, keyGuide: !state.keyGuide};
 		}
 
 		case 'scroll': {

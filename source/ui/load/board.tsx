@@ -13,6 +13,7 @@ import type {BracketName} from '../../core/types.js';
 import {BracketTabs, tabLabels} from '../board/leaderboard-table.js';
 import type {ChartLine} from '../chart/types.js';
 import {HelpBar} from '../components/help-bar.js';
+import {KeyGuidePanel} from '../components/key-guide-panel.js';
 import {RaceHeader} from '../components/race-header.js';
 import {useTerminalSize, type TerminalSize} from '../hooks/use-terminal-size.js';
 import {inkKeys} from '../keys.js';
@@ -148,6 +149,13 @@ export function LoadBoard(props: LoadBoardProps) {
 	}, [props.interactive]);
 
 	const dispatch = (action: Action) => {
+		// The `?` list is over the view: any key closes it (q and Ctrl-C still quit).
+		if (latest.current.keyGuide && action.type !== 'quit') {
+			latest.current = {...latest.current, keyGuide: false};
+			setBoard(latest.current);
+			return;
+		}
+
 		switch (action.type) {
 			case 'quit': {
 				exit();
@@ -193,6 +201,16 @@ export function LoadBoard(props: LoadBoardProps) {
 	const header = <RaceHeader meta={props.meta} status={status} columns={columns} noColor={props.noColor} />;
 	const help = <HelpBar text={helpLine(board.view, {interactive: props.interactive, columns})} columns={columns} noColor={props.noColor} />;
 	const selected = selectedLoadModel(transcript, board);
+	if (board.keyGuide) {
+		return (
+			<Box flexDirection="column">
+				{header}
+				<KeyGuidePanel screen={board.view} columns={columns} rows={bodyRows} />
+				{help}
+			</Box>
+		);
+	}
+
 	if (board.view === 'load-steps' && selected) {
 		const all = stepsLines(selected, transcript, columns - 1);
 		const top = Math.min(board.scroll, Math.max(0, all.length - bodyRows));

@@ -7,6 +7,7 @@ import {formatRate} from '../../core/report/load-table.js';
 import {cellWidth, fitCells, truncate} from '../../core/text/cells.js';
 import {sanitizeLine} from '../../core/text/sanitize.js';
 import {clientHealthSegments, headerSegments} from '../header.js';
+import {keyGuideLines} from '../key-guide.js';
 import {helpLine} from '../keymap.js';
 import {sparkline} from '../text.js';
 import {clipStyled, paint, stripAnsi, type Segment, type Tone} from '../theme.js';
@@ -21,6 +22,8 @@ export type LoadFrameInput = {
 	readonly interactive: boolean;
 	/** q/Esc/Ctrl-C pressed: the run is stopping. */
 	readonly stopping?: boolean | undefined;
+	/** `?` pressed: the live view's keys instead of the lanes (the run goes on). */
+	readonly keyGuide?: boolean | undefined;
 };
 
 /** A duration in whole units, as short as it reads: "12s", "4m", "2h". */
@@ -236,12 +239,14 @@ export function loadFrame(input: LoadFrameInput): string[] {
 	}
 
 	const note = 'TTFT and e2e: p50/p99 of the last 10 s, queue-inclusive (ms unless marked)';
+	// The header and the client's health stay above the `?` list: the run goes on under it.
+	const middle = input.keyGuide
+		? keyGuideLines('load', width).slice(0, body + 1)
+		: [paint(titleLine(layout), {bold: true}, noColor), ...lanes, ...(lanes.length < body ? [paint(truncate(note, width), {tone: 'dim'}, noColor)] : [])];
 	const lines = [
 		paintSegments(headerSegments(meta, status, columns), noColor),
 		paintSegments(clientHealthSegments(snapshot.client, meta.simulated, columns), noColor),
-		paint(titleLine(layout), {bold: true}, noColor),
-		...lanes,
-		...(lanes.length < body ? [paint(truncate(note, width), {tone: 'dim'}, noColor)] : []),
+		...middle,
 		paint(helpLine('load', {interactive: input.interactive, columns}), {tone: 'dim'}, noColor),
 	];
 	return lines.map(line => (cellWidth(stripAnsi(line)) <= width ? line : clipStyled(line, width, cellWidth)));

@@ -1,7 +1,7 @@
 // The live load view on the alternate screen, drawn without Ink as the race screen is: every 1/maxFps s a
 // frame of the run's snapshot (ui/load/frame.ts, pure) goes through the line-diff writer
 // (ui/race/frame-writer.ts); keys come from raw stdin. The engine never waits for it: it only calls
-// `snapshot()` on its own timer, and `stop()` on q / Esc / Ctrl-C.
+// `snapshot()` on its own timer, and `stop()` on q / Esc / Ctrl-C; `?` lists the keys over the lanes.
 import process from 'node:process';
 import type {LoadMeta, LoadRun, LoadTranscript} from '../../core/load/types.js';
 import {keyToAction} from '../keymap.js';
@@ -39,6 +39,7 @@ export function openLoadScreen(options: LoadScreenOptions, run: LoadRun): LoadSc
 	let stopping = false;
 	let quit = false;
 	let restored = false;
+	let keyGuide = false;
 	const draw = () => {
 		// A terminal that cannot keep up (a slow link) gets the next frame instead of a queue of old ones.
 		if (restored || stdout.writableNeedDrain) {
@@ -54,18 +55,26 @@ export function openLoadScreen(options: LoadScreenOptions, run: LoadRun): LoadSc
 				noColor: options.noColor,
 				interactive: options.interactive,
 				stopping,
+				keyGuide,
 			}),
 		);
 	};
 
 	const onKeys = (data: string) => {
 		for (const key of parseKeys(data)) {
-			if (keyToAction('load', key).type === 'stop') {
+			const action = keyToAction('load', key);
+			// Any key closes the `?` list; q/Esc/Ctrl-C still stop the run as they close it (as on the race screen).
+			const guideWasOpen = keyGuide;
+			keyGuide = false;
+			if (action.type === 'stop') {
 				quit ||= stopping;
 				stopping = true;
 				run.stop();
-				draw();
+			} else if (action.type === 'help') {
+				keyGuide = !guideWasOpen;
 			}
+
+			draw();
 		}
 	};
 

@@ -1,23 +1,12 @@
 // The load leaderboard mounted with Ink: after a live load run (ui/load/live.ts) or for `show <load.json>`.
-import {render} from 'ink';
-import process from 'node:process';
-import type {LoadMeta, LoadTranscript} from '../../core/load/types.js';
-import type {LoadSortKey} from '../../core/stats/load-ranking.js';
-import type {BracketName} from '../../core/types.js';
-import {LoadBoard, type LoadMessage, type SaveLoad} from './board.js';
+import {mountScreen} from '../mount-screen.js';
+import {LoadBoard, type LoadBoardProps} from './board.js';
 
 export type {LoadMessage, SaveLoad} from './board.js';
 
-export type LoadBoardOptions = {
-	readonly meta: Pick<LoadMeta, 'prompt' | 'preset' | 'region' | 'simulated'>;
-	readonly transcript: LoadTranscript;
-	readonly save?: SaveLoad | undefined;
-	readonly message?: LoadMessage | null | undefined;
-	readonly sort: LoadSortKey;
-	readonly bracket?: BracketName | null | undefined;
+/** The board's props (its size is the terminal's), and where and how fast to draw it. */
+export type LoadBoardOptions = Omit<LoadBoardProps, 'size'> & {
 	readonly maxFps?: number | undefined;
-	readonly noColor: boolean;
-	readonly interactive: boolean;
 	readonly stdin?: NodeJS.ReadStream | undefined;
 	readonly stdout?: NodeJS.WriteStream | undefined;
 };
@@ -30,29 +19,9 @@ export type LoadBoardView = {
 };
 
 export function showLoadBoard(options: LoadBoardOptions): LoadBoardView {
-	const app = render(
-		<LoadBoard
-			meta={options.meta}
-			transcript={options.transcript}
-			save={options.save}
-			message={options.message}
-			sort={options.sort}
-			bracket={options.bracket}
-			noColor={options.noColor}
-			interactive={options.interactive}
-		/>,
-		{
-			exitOnCtrlC: false,
-			maxFps: options.maxFps ?? 30,
-			patchConsole: false,
-			stdin: options.stdin ?? process.stdin,
-			stdout: options.stdout ?? process.stdout,
-		},
-	);
-	return {
-		done: app.waitUntilExit().then(() => undefined),
-		close() {
-			app.unmount();
-		},
-	};
+	const {maxFps, stdin, stdout, ...props} = options;
+	// The size is the terminal's at each (re)render: a resize re-renders at once, before Ink redraws, clearing
+	// the screen first when it got narrower (as the race leaderboard: ui/mount-screen.ts clearOnNarrowing).
+	const mounted = mountScreen(size => <LoadBoard {...props} size={size} />, {maxFps: maxFps ?? 30, stdin, stdout, followResize: true});
+	return {done: mounted.exited, close: mounted.close};
 }

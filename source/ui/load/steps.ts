@@ -2,7 +2,7 @@
 // ITL, TPOT and queue time, under a line of its rates, counts, goodput, SLO pass, stop and send lag. Pure lines.
 import type {LatencyStat, LoadModelResult, LoadStep, LoadTranscript} from '../../core/load/types.js';
 import {formatRate, formatShare, maxRateText, stepStatus} from '../../core/report/load-table.js';
-import {stepMeetsSlo} from '../../core/stats/load-ranking.js';
+import {stepMeetsSlo} from '../../core/load/slo.js';
 import {sanitizeLine} from '../../core/text/sanitize.js';
 import {formatTable, keepPriority, type TableColumn} from '../../core/text/table.js';
 import {wrapLines} from '../text.js';

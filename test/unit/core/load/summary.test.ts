@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {parseSlo} from '../../../../source/core/load/slo.js';
-import {requestMeetsSlo, stepMeetsSlo, summarizeStep} from '../../../../source/core/load/summary.js';
+import {parseSlo, requestMeetsSlo, requestsMeetSlo} from '../../../../source/core/load/slo.js';
+import {summarizeStep} from '../../../../source/core/load/summary.js';
 import type {LoadRequests} from '../../../../source/core/load/types.js';
 
 /** Five arrivals: three completed (one queued 50 ms), one failed after a 150 ms queue, one never sent (the run stopped). */
@@ -21,7 +21,7 @@ const requests: LoadRequests = {
 const close = (value: number | undefined) => expect.closeTo(value ?? Number.NaN, 6);
 
 describe('a step summary, against values worked out by hand', () => {
-	const summary = summarizeStep(requests, {rate: 10, durationMs: 500, slo: parseSlo('ttft.p99<=180ms')});
+	const summary = summarizeStep(requests, {rate: 10, durationMs: 500, slo: parseSlo('ttft.p99<=180ms'), stopped: null});
 
 	it('queue-inclusive latency percentiles, interpolated between closest ranks', () => {
 		// Queue + TTFT of the completed: 100, 200, 150 → sorted 100 150 200; p90 at rank 1.8 = 150 + 0.8 × 50.
@@ -50,15 +50,17 @@ describe('a step summary, against values worked out by hand', () => {
 		// ttft.p99<=180ms: requests 0 and 2 meet it (100, 150), request 1 (200) does not, the failed one never does.
 		expect(summary.goodput).toBeCloseTo(2 / 1.3, 9);
 		expect(summary.sloPass).toBe(0.5);
+		// The step's p99 with the failure as the worst value is over 180 ms.
+		expect(summary.meetsSlo).toBe(false);
 	});
 
 	it('a request meets the SLO on its own figures; a step on its percentiles, a failure counting as the worst', () => {
 		const slo = parseSlo('ttft.p99<=180ms');
 		expect([0, 1, 2, 3, 4].map(index => requestMeetsSlo(requests, index, slo))).toEqual([true, false, true, false, false]);
-		expect(stepMeetsSlo(requests, slo)).toBe(false);
+		expect(requestsMeetSlo(requests, slo)).toBe(false);
 		// Speeds 10 20 30 and the failure as 0: the low-tail median is 15.
-		expect(stepMeetsSlo(requests, parseSlo('tps.p50>=15'))).toBe(true);
-		expect(stepMeetsSlo(requests, parseSlo('tps.p50>=16'))).toBe(false);
+		expect(requestsMeetSlo(requests, parseSlo('tps.p50>=15'))).toBe(true);
+		expect(requestsMeetSlo(requests, parseSlo('tps.p50>=16'))).toBe(false);
 		// Queue-inclusive: request 2's TTFT from the send (100) meets 120, its 150 with the queue does not.
 		expect(requestMeetsSlo(requests, 2, parseSlo('ttft.p50<=120'))).toBe(false);
 	});

@@ -4,12 +4,14 @@ import {parseHTML} from 'linkedom';
 import {parse as parseCsv} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {blocksHtml} from '../../../../source/core/report/html.js';
+import {cellWidth} from '../../../../source/core/text/cells.js';
 import {bucketMs, kneeSeries, kneeMetricOf, latencyOverTime} from '../../../../source/core/report/load-charts.js';
 import {labelLoads, loadReportCsv, loadReportDocument, loadReportRows} from '../../../../source/core/report/load-report.js';
 import {formatRate} from '../../../../source/core/report/load-table.js';
 import {blocksMarkdown} from '../../../../source/core/report/markdown.js';
 import {compareLoads, formatLoadDiff, loadComparisonText} from '../../../../source/core/stats/load-compare.js';
-import {commonRate, rankLoadModels, rateMeetingSlo, stepMeetsSlo} from '../../../../source/core/stats/load-ranking.js';
+import {rateMeetingSlo, stepMeetsSlo} from '../../../../source/core/load/slo.js';
+import {commonRate, rankLoadModels} from '../../../../source/core/stats/load-ranking.js';
 import {parseLoadTranscript} from '../../../../source/core/transcript/read-load.js';
 import {kneeTranscript, latency, loadModel, loadTranscript, requests, step} from '../../../helpers/load-fixtures.js';
 
@@ -57,16 +59,17 @@ describe('load ranking', () => {
 		expect(commonRate([loadModel('a', [step(1)]), loadModel('b', [step(3)])])).toBeNull();
 	});
 
-	it('a step meets the SLO when each percentile is within its bound and it was not stopped early', () => {
+	it('a step meets the SLO as its summary recorded; a transcript without the verdict has it worked out from its requests', () => {
 		const slo = transcript.settings.slo;
-		expect(stepMeetsSlo(step(1, {ttfaMs: latency(100, 700, 800)}), slo)).toBe(true);
-		expect(stepMeetsSlo(step(1, {ttfaMs: latency(100, 700, 800.5)}), slo)).toBe(false);
-		expect(stepMeetsSlo(step(1, {}, {stopped: 'saturated'}), slo)).toBe(false);
-		expect(
-			stepMeetsSlo(step(1, {tokensPerSecond: {p50: 40, p90: 35, p99: 29, p999: 20, min: 10, mean: 38}}), [
-				{metric: 'tps', percentile: 'p99', op: '>=', bound: 30},
-			]),
-		).toBe(false);
+		expect(stepMeetsSlo(step(1, {meetsSlo: true}), slo)).toBe(true);
+		expect(stepMeetsSlo(step(1, {meetsSlo: false}), slo)).toBe(false);
+		// Written before the verdict was recorded: TTFA 300, 500, 700 from the requests themselves.
+		const three = requests([300, 500, 700].map((ttfaMs, index) => ({scheduledMs: index * 100, ttfaMs})));
+		expect(stepMeetsSlo(step(1, {}, {requests: three}), slo)).toBe(true);
+		expect(stepMeetsSlo(step(1, {}, {requests: three, stopped: 'saturated'}), slo)).toBe(false);
+		expect(stepMeetsSlo(step(1, {}, {requests: three}), [{metric: 'ttfa', percentile: 'p99', op: '<=', bound: 650}])).toBe(false);
+		// Nothing ended: nothing met it.
+		expect(stepMeetsSlo(step(1), slo)).toBe(false);
 		// knee: 300, 600 pass; 2400 fails → 2/s. slow: 900 fails at once → none.
 		expect(transcript.models.map(model => rateMeetingSlo(model, slo))).toEqual([4, 2, null]);
 		// A sweep's own figure wins.
@@ -198,11 +201,12 @@ describe('load reports', () => {
 describe('load compare', () => {
 	it('p99 per model at each rate both runs offered, with the difference', () => {
 		const b = kneeTranscript({region: 'singapore'});
-		// Singapore: Knee Model's p99 TTFA at 2/s is 750 instead of 600 → +150 ms (+25 %); Slow Model is missing; a model only there too.
+		// Singapore: Knee Model's p99 TTFA at 2/s is 750 instead of 600 → +150 ms (+25 %), and that step missed the
+		// SLO there (its failures); Slow Model is missing; a model only there too.
 		const knee = b.models[1]!;
 		const slower = {
 			...knee,
-			steps: knee.steps.map(each => (each.rate === 2 ? step(2, {ttfaMs: latency(300, 500, 750)}) : each)).filter(each => each.rate !== 4),
+			steps: knee.steps.map(each => (each.rate === 2 ? step(2, {ttfaMs: latency(300, 500, 750), meetsSlo: false}) : each)).filter(each => each.rate !== 4),
 		};
 		const other = {...b, models: [b.models[0]!, slower, loadModel('new', [step(8)])]};
 		const comparison = compareLoads({label: 'us-east', transcript}, {label: 'singapore', transcript: other}, 'ttfa');
@@ -214,12 +218,28 @@ describe('load compare', () => {
 			['knee', 2, 600, 750, 150],
 		]);
 		expect(comparison.rows[4]!.diffPercent).toBe(25);
+		expect(comparison.rows.map(row => [row.aMeetsSlo, row.bMeetsSlo])).toEqual([
+			[true, true],
+			[true, true],
+			[true, true],
+			[true, true],
+			[true, false],
+		]);
 		expect(comparison.missing).toEqual(['Slow Model', 'new']);
 		expect(formatLoadDiff(comparison.rows[4]!)).toBe('+150 ms (+25 %)');
 		expect(formatLoadDiff({diffMs: -40, diffPercent: -5})).toBe('−40 ms (−5 %)');
 		const text = loadComparisonText(comparison);
-		expect(text).toMatch(/Knee Model +2\/s +600 +750 +\+150 ms \(\+25 %\)/);
+		expect(text).toMatch(/Knee Model +2\/s +600 +750 +\+150 ms \(\+25 %\) +met → missed\n/);
+		expect(text).toMatch(/Fast Model +4\/s +300 +300 +±0 ms \(±0 %\) +met\n/);
 		expect(text).toContain('Diff = singapore − us-east');
 		expect(text).toContain('not in both runs (left out): Slow Model, new');
+		// At 80 columns (a terminal, or a pipe with COLUMNS=80) every line fits: the SLO column goes first, the notes wrap.
+		const narrow = loadComparisonText(comparison, 80);
+		for (const line of narrow.split('\n')) {
+			expect(cellWidth(line), line).toBeLessThan(81);
+		}
+
+		expect(narrow).toMatch(/Knee Model +2\/s +600 +750 +\+150 ms \(\+25 %\)\n/);
+		expect(loadComparisonText(comparison, 120)).toMatch(/Knee Model +2\/s +600 +750 +\+150 ms \(\+25 %\) +met → missed\n/);
 	});
 });
