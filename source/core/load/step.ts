@@ -13,6 +13,9 @@ import type {LoadRequests, LoadStopReason, SloTerm} from './types.js';
 /** How often a step checks whether its queue keeps growing (ms). */
 const saturationCheckMs = 500;
 
+/** The live SLO status is worked out again at most this often (ms). */
+const liveSloEveryMs = 500;
+
 /** Over this p99 send lag the client itself limited the step (docs/load.md). */
 export const clientLimitedLagMs = 5;
 
@@ -121,6 +124,7 @@ export class StepRun {
 	private saturationTimer: NodeJS.Timeout | undefined;
 	private resolve: () => void = () => {};
 	private finishedAt: number | null = null;
+	private liveSlo: {ended: number; at: number; pass: boolean | null} | undefined;
 
 	constructor(options: StepOptions) {
 		this.options = options;
@@ -149,12 +153,27 @@ export class StepRun {
 		return this.outcome();
 	}
 
-	/** Whether the requests ended so far meet the SLO (null before any ended). */
+	/**
+	 * Whether the requests ended so far meet the SLO (null before any ended), for the live view. It
+	 * sorts every request's figures, so on the thread that sends it is worked out again only when
+	 * requests have ended since, and at most every `liveSloEveryMs`: the live view asks each frame.
+	 */
 	slo(terms: readonly SloTerm[]): boolean | null {
 		if (this.ended === 0) {
 			return null;
 		}
 
+		const now = this.options.clock();
+		if (this.liveSlo && (this.liveSlo.ended === this.ended || now - this.liveSlo.at < liveSloEveryMs)) {
+			return this.liveSlo.pass;
+		}
+
+		const pass = this.sloNow(terms);
+		this.liveSlo = {ended: this.ended, at: now, pass};
+		return pass;
+	}
+
+	private sloNow(terms: readonly SloTerm[]): boolean | null {
 		const {columns} = this;
 		const count = this.arrived;
 		const take = <T>(column: T[], empty: T): T[] => Array.from({length: count}, (_, index) => column[index] ?? empty);
