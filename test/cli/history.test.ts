@@ -81,7 +81,7 @@ function brokenStores(): Array<{name: string; db: () => Promise<string>; says: R
 				database.close();
 				return db;
 			},
-			says: /history schema version 7, written by a newer llmrace; this llmrace reads version 2: upgrade llmrace/,
+			says: /history schema version 7, written by a newer llmrace; this llmrace reads version 3: upgrade llmrace/,
 		},
 		{name: 'a PostgreSQL that is down', db: async () => 'postgres://postgres@127.0.0.1:1/llmrace', says: /connection refused/},
 	];

@@ -51,51 +51,87 @@ export const baselineRaces = 5;
 
 const dayOf = (iso: string) => iso.slice(0, 10);
 
-type Group = {readonly key: string; readonly startedAt: string; readonly races: Set<string>; readonly runs: TrendRun[]};
+/** A point's runs, as each metric's values (in run order). */
+type Values = Record<TrendMetric, Array<number | null>>;
+
+type Group = {readonly key: string; readonly startedAt: string; readonly races: Set<string>; readonly values: Values; runs: number};
 
 function groupRuns(runs: readonly TrendRun[], by: TrendBy): Group[] {
 	const groups = new Map<string, Group>();
 	const sorted = [...runs].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+	// A race's runs share its start: its day is worked out once, not once per run.
+	let lastStart: string | undefined;
+	let lastDay = '';
 	for (const run of sorted) {
-		const key = by === 'day' ? dayOf(new Date(run.startedAt).toISOString()) : run.raceId;
+		if (by === 'day' && run.startedAt !== lastStart) {
+			lastStart = run.startedAt;
+			lastDay = dayOf(new Date(run.startedAt).toISOString());
+		}
+
+		const key = by === 'day' ? lastDay : run.raceId;
 		let group = groups.get(key);
 		if (!group) {
-			group = {key, startedAt: run.startedAt, races: new Set(), runs: []};
+			group = {key, startedAt: run.startedAt, races: new Set(), values: {ttftMs: [], ttfaMs: [], tokensPerSecond: []}, runs: 0};
 			groups.set(key, group);
 		}
 
 		group.races.add(run.raceId);
-		group.runs.push(run);
+		group.runs++;
+		for (const metric of trendMetrics) {
+			group.values[metric].push(run[metric]);
+		}
 	}
 
 	return [...groups.values()];
 }
 
-function statsOf(runs: readonly TrendRun[]): Pick<TrendPoint, TrendMetric> {
+function statsOf(values: Values): Pick<TrendPoint, TrendMetric> {
 	return {
-		ttftMs: summarize(
-			runs.map(run => run.ttftMs),
-			{ci: true},
-		),
-		ttfaMs: summarize(
-			runs.map(run => run.ttfaMs),
-			{ci: true},
-		),
-		tokensPerSecond: summarize(
-			runs.map(run => run.tokensPerSecond),
-			{ci: true},
-		),
+		ttftMs: summarize(values.ttftMs, {ci: true}),
+		ttfaMs: summarize(values.ttfaMs, {ci: true}),
+		tokensPerSecond: summarize(values.tokensPerSecond, {ci: true}),
 	};
+}
+
+/** The values of several groups together. */
+function valuesOf(groups: readonly Group[]): Values {
+	const of = (metric: TrendMetric) => {
+		const all: Array<number | null> = [];
+		for (const group of groups) {
+			for (const value of group.values[metric]) {
+				all.push(value);
+			}
+		}
+
+		return all;
+	};
+
+	return {ttftMs: of('ttftMs'), ttfaMs: of('ttfaMs'), tokensPerSecond: of('tokensPerSecond')};
 }
 
 const daysBetween = (later: string, earlier: string) => (Date.parse(`${later}T00:00:00Z`) - Date.parse(`${earlier}T00:00:00Z`)) / 86_400_000;
 
-/** The runs a point is judged against: the previous 7 days' (by day) or the previous 5 races' (by race). */
-function baselineOf(groups: readonly Group[], index: number, by: TrendBy): TrendRun[] {
-	const here = groups[index]!;
-	const before = groups.slice(0, index);
-	const chosen = by === 'day' ? before.filter(group => daysBetween(here.key, group.key) <= baselineDays) : before.slice(-baselineRaces);
-	return chosen.flatMap(group => group.runs);
+/**
+ * Where each point's baseline starts: the groups from there to the point are the previous 7 days' (by day)
+ * or the previous 5 races' (by race). The groups are in time order, so a baseline is the run of groups just
+ * before its point, and its start only moves forward (one pass, not every earlier group for every point).
+ */
+function baselineStarts(groups: readonly Group[], by: TrendBy): number[] {
+	if (by === 'race') {
+		return groups.map((_group, index) => Math.max(0, index - baselineRaces));
+	}
+
+	const starts: number[] = [];
+	let start = 0;
+	for (const here of groups) {
+		while (daysBetween(here.key, groups[start]!.key) > baselineDays) {
+			start++;
+		}
+
+		starts.push(start);
+	}
+
+	return starts;
 }
 
 function signed(percent: number): string {
@@ -114,17 +150,17 @@ export function trendOf(runs: readonly TrendRun[], by: TrendBy): Trend {
 		key: group.key,
 		startedAt: group.startedAt,
 		races: group.races.size,
-		runs: group.runs.length,
-		...statsOf(group.runs),
+		runs: group.runs,
+		...statsOf(group.values),
 	}));
 	const changes: TrendChange[] = [];
+	const starts = baselineStarts(groups, by);
 	for (const [index, point] of points.entries()) {
-		const baseline = baselineOf(groups, index, by);
-		if (baseline.length === 0) {
+		if (starts[index] === index) {
 			continue;
 		}
 
-		const before = statsOf(baseline);
+		const before = statsOf(valuesOf(groups.slice(starts[index], index)));
 		for (const metric of trendMetrics) {
 			const from = before[metric];
 			const to = point[metric];

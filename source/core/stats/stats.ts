@@ -6,7 +6,7 @@ import type {Stat} from '../types.js';
  * between the closest ranks: rank = p/100 × (n − 1). The median of an even
  * count is therefore the mean of the two middle values.
  */
-export function percentileSorted(sorted: readonly number[], p: number): number {
+export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
 	if (sorted.length === 0) {
 		throw new RangeError('percentile of no values');
 	}
@@ -36,14 +36,20 @@ export function summarize(values: ReadonlyArray<number | null | undefined>, opti
 		return null;
 	}
 
-	const sorted = present.sort((a, b) => a - b);
-	const sum = sorted.reduce((total, value) => total + value, 0);
+	// A typed array sorts numbers natively, several times faster than a comparator (a history trend
+	// summarises hundreds of thousands of values: docs/history.md "Cost"); the order is the same.
+	const sorted = Float64Array.from(present).sort();
+	let sum = 0;
+	for (const value of sorted) {
+		sum += value;
+	}
+
 	const stat: Stat = {
 		mean: sum / sorted.length,
 		median: percentileSorted(sorted, 50),
 		p95: percentileSorted(sorted, 95),
 		min: sorted[0]!,
-		max: sorted.at(-1)!,
+		max: sorted[sorted.length - 1]!,
 	};
 	const ci = options.ci ? medianIntervalSorted(sorted) : null;
 	return ci ? {...stat, ci} : stat;
