@@ -1,6 +1,7 @@
 // `llmrace history`: past races and load runs from the history store (docs/history.md): the list, a model's
 // trend, the regions table, import, show, delete, prune, export. A store that cannot be used: one line, exit 1.
 import process from 'node:process';
+import {misplacedHistoryFlag, type HistoryView} from '../command-flags.js';
 import {ageForms, parseAge} from '../core/history/filter.js';
 import {exportCsvRecords, exportColumns, listJson, listText, loadText, trendJson, trendText} from '../core/history/format.js';
 import {compareRegions} from '../core/history/regions.js';
@@ -280,8 +281,23 @@ async function runSubcommand(store: HistoryStore, command: string | undefined, a
 	}
 }
 
+/** Which history view the first word names. */
+function viewOf(command: string | undefined): HistoryView {
+	if (command === undefined) {
+		return 'list';
+	}
+
+	return (subcommands as readonly string[]).includes(command) ? (command as HistoryView) : '<model>';
+}
+
 export async function runHistory(args: readonly string[], flags: Flags): Promise<number> {
 	const [command, ...rest] = args;
+	// A flag of another view is a usage error before the store is opened (or created).
+	const stray = misplacedHistoryFlag(viewOf(command), flags);
+	if (stray) {
+		throw new UsageError(stray);
+	}
+
 	const filter = filterOf(flags, new Date());
 	const location = resolveStoreLocation(flags.db, process.env);
 	const store = await openStore(location);

@@ -215,4 +215,39 @@ describe('llmrace history', () => {
 		expect(help.code).toBe(0);
 		expect(help.stdout).toContain('llmrace history regions');
 	});
+
+	it("rejects another command's flag, and another view's, in one usage line naming whose it is, before the store is opened", async () => {
+		const db = freshDb();
+		const file = db.slice('sqlite:'.length);
+		const race = await history(db, ['--runs', '5']);
+		expect(race).toMatchObject({code: 2, stdout: ''});
+		expect(race.stderr).toMatch(/^llmrace: --runs is not a flag of history \(it is a flag of the race\)\nhistory takes: --db --since .*--no-history\n$/);
+		const compare = await history(db, ['step-3.5-flash', '--metric', 'ttft']);
+		expect(compare.code).toBe(2);
+		expect(compare.stderr).toMatch(/^llmrace: --metric is not a flag of history \(it is a flag of compare\)\n/);
+		const load = await history(db, ['regions', '--rate', '3']);
+		expect(load.code).toBe(2);
+		expect(load.stderr).toMatch(/^llmrace: --rate is not a flag of history \(it is a flag of load\)\n/);
+		// A history flag given to the view that does not read it.
+		expect(await history(db, ['export', '--by', 'race'])).toMatchObject({
+			code: 2,
+			stderr:
+				'llmrace: --by is not a flag of history export (it is a flag of history <model>)\nhistory export takes: --db --since --region --host --preset --format\n',
+		});
+		expect(await history(db, ['--older-than', '90d'])).toMatchObject({
+			code: 2,
+			stderr:
+				'llmrace: --older-than is not a flag of the history list (it is a flag of history prune)\nthe history list takes: --db --since --region --host --preset --json --limit\n',
+		});
+		const trend = await history(db, ['step-3.5-flash', '--limit', '3']);
+		expect(trend.code).toBe(2);
+		expect(trend.stderr).toMatch(/^llmrace: --limit is not a flag of history <model> \(it is a flag of the history list\)\n/);
+		const show = await history(db, ['show', 'abc', '--format', 'csv']);
+		expect(show.code).toBe(2);
+		expect(show.stderr).toMatch(/^llmrace: --format is not a flag of history show \(it is a flag of history export\)\n/);
+		// Nothing was opened, so nothing was created.
+		expect(existsSync(file)).toBe(false);
+		// --no-history goes with every view (history never records).
+		expect((await history(db, ['regions', '--no-history'])).code).toBe(0);
+	});
 });
