@@ -2,10 +2,11 @@
 // trend, the regions table, import, show, delete, prune, export. A store that cannot be used: one line, exit 1.
 import process from 'node:process';
 import {misplacedHistoryFlag, type HistoryView} from '../command-flags.js';
+import {CellWidthsNotLoaded, loadCellWidths} from '../core/text/cells.js';
 import {ageForms, parseAge} from '../core/history/filter.js';
 import {exportCsvRecords, exportColumns, listJson, listText, loadText, trendJson, trendText} from '../core/history/format.js';
 import {compareRegions} from '../core/history/regions.js';
-import {trendOf, type TrendBy} from '../core/history/trend.js';
+import {trendOfRaces, type TrendBy} from '../core/history/trend.js';
 import type {HistoryFilter, ModelKey} from '../core/history/types.js';
 import {comparisonText} from '../core/stats/compare.js';
 import {csvRecord} from '../core/text/escape.js';
@@ -62,6 +63,24 @@ const write = (text: string) => {
 	process.stdout.write(text);
 };
 
+/**
+ * Text drawn by `draw`, measured without string-width when every cell is one of the fast paths' (ASCII,
+ * the sparkline's blocks, dashes: core/text/cells.ts), else once string-width has loaded: its grapheme
+ * segmenter costs ~35 ms to start, a tenth of `history <model>`'s budget (docs/history.md "Cost").
+ */
+async function measured(draw: () => string): Promise<string> {
+	try {
+		return draw();
+	} catch (error) {
+		if (!(error instanceof CellWidthsNotLoaded)) {
+			throw error;
+		}
+
+		await loadCellWidths();
+		return draw();
+	}
+}
+
 const terminalWidth = () => (process.stdout.isTTY ? Math.max(40, (process.stdout.columns ?? 80) - 1) : undefined);
 
 /** `model` or `model@host` → the stored models it names; a usage error when it names none. */
@@ -90,22 +109,23 @@ async function runTrend(store: HistoryStore, query: string, flags: Flags, filter
 			);
 		}
 
-		write(trendJson(models[0]!, trendOf(await store.trendRuns(models[0]!, filter), by)));
+		write(trendJson(models[0]!, trendOfRaces(await store.trendRaces(models[0]!, filter), by)));
 		return 0;
 	}
 
-	const trends = await Promise.all(models.map(async model => ({model, trend: trendOf(await store.trendRuns(model, filter), by)})));
+	const trends = await Promise.all(models.map(async model => ({model, trend: trendOfRaces(await store.trendRaces(model, filter), by)})));
 	if (process.stdout.isTTY && process.stdin.isTTY) {
+		await loadCellWidths();
 		const {showTrendView} = await import('../ui/history/show-trend.js');
 		await showTrendView({
 			trends,
-			racesOf: async model => trendOf(await store.trendRuns(model, filter), 'race'),
+			racesOf: async model => trendOfRaces(await store.trendRaces(model, filter), 'race'),
 			noColor: Boolean(process.env['NO_COLOR']),
 		});
 		return 0;
 	}
 
-	write(trends.map(({model, trend}) => trendText(model, trend, terminalWidth())).join('\n'));
+	write(await measured(() => trends.map(({model, trend}) => trendText(model, trend, terminalWidth())).join('\n')));
 	return 0;
 }
 
@@ -213,7 +233,7 @@ async function runSubcommand(store: HistoryStore, command: string | undefined, a
 	switch (command) {
 		case undefined: {
 			const races = await store.listRaces(filter, limitOf(flags));
-			write(flags.json ? listJson(races) : listText(races, terminalWidth()));
+			write(flags.json ? listJson(races) : await measured(() => listText(races, terminalWidth())));
 			return 0;
 		}
 
@@ -292,10 +312,16 @@ function viewOf(command: string | undefined): HistoryView {
 
 export async function runHistory(args: readonly string[], flags: Flags): Promise<number> {
 	const [command, ...rest] = args;
+	const view = viewOf(command);
 	// A flag of another view is a usage error before the store is opened (or created).
-	const stray = misplacedHistoryFlag(viewOf(command), flags);
+	const stray = misplacedHistoryFlag(view, flags);
 	if (stray) {
 		throw new UsageError(stray);
+	}
+
+	// The list and a trend measure their cells lazily (measured above); the other views draw with widths loaded.
+	if (view !== 'list' && view !== '<model>') {
+		await loadCellWidths();
 	}
 
 	const filter = filterOf(flags, new Date());

@@ -3,7 +3,7 @@
 // schema.ts; what the answers mean is computed in core/history/.
 import type {LoadTranscript} from '../core/load/types.js';
 import type {RegionRun} from '../core/history/regions.js';
-import type {HistoryFilter, ModelKey, RaceKind, RaceListing, TrendRun} from '../core/history/types.js';
+import type {HistoryFilter, ModelKey, RaceKind, RaceListing, TrendRace, TrendRun} from '../core/history/types.js';
 import type {Transcript} from '../core/types.js';
 import type {Driver, Queryable, Row, SqlValue} from './driver.js';
 import {StoreError} from './errors.js';
@@ -21,7 +21,7 @@ import {
 	transcriptFromRows,
 	type StoredRows,
 } from './rows.js';
-import {fillKnownModels, findKnownModels, modelRaceColumns, modelRaceRows, noteKnownModels, trendRunsOf} from './trend-tables.js';
+import {fillKnownModels, findKnownModels, modelRaceColumns, modelRaceRows, noteKnownModels, trendRaceOf} from './trend-tables.js';
 import {migrate} from './schema.js';
 
 /** A stored race rebuilt (figures only: answers are not kept), with the machine that ran it. */
@@ -43,6 +43,9 @@ export type HistoryStore = {
 	listRaces(filter: HistoryFilter, limit: number | null): Promise<RaceListing[]>;
 	/** Models whose id or name is `query` (case-insensitive), else whose id contains it. */
 	findModels(query: string): Promise<ModelKey[]>;
+	/** The model's completed timed runs, race by race, in time order (what `history <model>` reads). */
+	trendRaces(model: ModelKey, filter: HistoryFilter): Promise<TrendRace[]>;
+	/** The same, one record per run. */
 	trendRuns(model: ModelKey, filter: HistoryFilter): Promise<TrendRun[]>;
 	regionRuns(filter: HistoryFilter): Promise<RegionRun[]>;
 	/** Full ids of the stored races whose id starts with `prefix`. */
@@ -203,8 +206,8 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 		async findModels(query) {
 			return findKnownModels(driver, query);
 		},
-		async trendRuns(model, filter) {
-			// One index range of model_races (model-races.ts), already in time order.
+		async trendRaces(model, filter) {
+			// One index range of model_races (trend-tables.ts), already in time order.
 			const where = filterSql(filter, null, 'x');
 			const rows = await driver.all(
 				`SELECT x.race_id, x.started_at, x.ttft_ms, x.ttfa_ms, x.tokens_per_second FROM model_races x
@@ -212,7 +215,18 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 				ORDER BY x.model_id, x.base_url_host, x.started_at, x.race_id, x.position`,
 				[...where.params, model.id, model.baseUrlHost],
 			);
-			return rows.flatMap(row => trendRunsOf(row));
+			return rows.map(row => trendRaceOf(row));
+		},
+		async trendRuns(model, filter) {
+			return (await this.trendRaces(model, filter)).flatMap(race =>
+				race.ttftMs.map((ttftMs, index) => ({
+					raceId: race.raceId,
+					startedAt: race.startedAt,
+					ttftMs,
+					ttfaMs: race.ttfaMs[index] ?? null,
+					tokensPerSecond: race.tokensPerSecond[index] ?? null,
+				})),
+			);
 		},
 		async regionRuns(filter) {
 			const where = filterSql(filter, 'race');

@@ -3,7 +3,7 @@
 // `model_races`: each model of each race with its completed timed runs (not warm-up, status ok), in run
 // order, as JSON arrays of the very numbers kept in `runs`: a trend read from here is the trend read from
 // `runs`. `known_models`: every model id, base URL host and name stored, with its latest race's start.
-import type {ModelKey, TrendRun} from '../core/history/types.js';
+import type {ModelKey, TrendRace} from '../core/history/types.js';
 import type {LoadTranscript} from '../core/load/types.js';
 import type {Transcript} from '../core/types.js';
 import type {Queryable, Row, SqlValue} from './driver.js';
@@ -109,14 +109,15 @@ export async function fillModelRaces(tx: Queryable): Promise<void> {
 
 const numbers = (text: unknown): Array<number | null> => JSON.parse(String(text)) as Array<number | null>;
 
-/** A stored row back as the trend's runs. */
-export function trendRunsOf(row: Row): TrendRun[] {
-	const raceId = String(row['race_id']);
-	const startedAt = String(row['started_at']);
-	const ttft = numbers(row['ttft_ms']);
-	const ttfa = numbers(row['ttfa_ms']);
-	const tps = numbers(row['tokens_per_second']);
-	return ttft.map((ttftMs, index) => ({raceId, startedAt, ttftMs, ttfaMs: ttfa[index] ?? null, tokensPerSecond: tps[index] ?? null}));
+/** A stored row back as the race's runs for the trend. */
+export function trendRaceOf(row: Row): TrendRace {
+	return {
+		raceId: String(row['race_id']),
+		startedAt: String(row['started_at']),
+		ttftMs: numbers(row['ttft_ms']),
+		ttfaMs: numbers(row['ttfa_ms']),
+		tokensPerSecond: numbers(row['tokens_per_second']),
+	};
 }
 
 /**

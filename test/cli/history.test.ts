@@ -1,9 +1,10 @@
 // `llmrace history` and recording, end to end through the built binary, against real stores: SQLite files in
 // temporary folders and a throwaway PostgreSQL cluster. A store that cannot be written never loses the race.
-import {existsSync, mkdtempSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import stringWidth from 'string-width';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/cli.js';
 import {postgresMissing, requireRealParts, startPostgres, type PgCluster} from '../helpers/postgres.js';
@@ -214,6 +215,24 @@ describe('llmrace history', () => {
 		const help = await runCli(['history', '--help']);
 		expect(help.code).toBe(0);
 		expect(help.stdout).toContain('llmrace history regions');
+	});
+
+	it('measures cells outside the fast paths (CJK, emoji) in the list, loading string-width only then', async () => {
+		const db = freshDb();
+		const transcript = JSON.parse(readFileSync(fixture('us-east.json'), 'utf8')) as {preset: string; models: Array<{id: string}>};
+		transcript.preset = '预设';
+		transcript.models[0]!.id = '模型-🚀';
+		const file = path.join(mkdtempSync(path.join(tmpdir(), 'llmrace-cjk-')), 'cjk.json');
+		writeFileSync(file, JSON.stringify(transcript));
+		expect((await history(db, ['import', file])).code).toBe(0);
+		const listed = await history(db, []);
+		expect(listed.code, listed.stderr).toBe(0);
+		const [header, row] = listed.stdout.split('\n');
+		// The column after the preset starts at the same cell in both lines (预设 is 4 cells, the emoji 2).
+		const cellsBefore = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)));
+		expect(cellsBefore(row!, 'us-east/')).toBe(cellsBefore(header!, 'region/host'));
+		expect(row).toContain('模型-🚀 120 ms');
+		expect((await history(db, ['模型-🚀'])).code).toBe(0);
 	});
 
 	it("rejects another command's flag, and another view's, in one usage line naming whose it is, before the store is opened", async () => {

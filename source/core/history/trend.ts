@@ -2,9 +2,10 @@
 // TTFT, TTFA and tok/s of its completed timed runs with the interval of each median (core/stats/ci.ts),
 // and each change beyond noise named. Pure.
 import {differenceIsReal} from '../stats/photo-finish.js';
-import {round, summarize} from '../stats/stats.js';
+import {medianIntervalSorted, medianRanks} from '../stats/ci.js';
+import {percentileSorted, round, summarizeSorted} from '../stats/stats.js';
 import type {Stat} from '../types.js';
-import type {TrendRun} from './types.js';
+import type {TrendRace, TrendRun} from './types.js';
 
 export type TrendBy = 'day' | 'race';
 
@@ -49,61 +50,111 @@ export type Trend = {
 export const baselineDays = 7;
 export const baselineRaces = 5;
 
-const dayOf = (iso: string) => iso.slice(0, 10);
+/** The UTC day of an ISO time: its first 10 characters when it is written in UTC (…Z), as stored times are. */
+const dayOf = (iso: string) => (iso.length >= 20 && iso[10] === 'T' && iso.endsWith('Z') ? iso.slice(0, 10) : new Date(iso).toISOString().slice(0, 10));
 
-/** A point's runs, as each metric's values (in run order). */
-type Values = Record<TrendMetric, Array<number | null>>;
+/** A point's runs, as each metric's finite values, sorted. */
+type Values = Record<TrendMetric, readonly number[]>;
 
-type Group = {readonly key: string; readonly startedAt: string; readonly races: Set<string>; readonly values: Values; runs: number};
+type Group = {readonly key: string; readonly startedAt: string; readonly races: Set<string>; readonly runs: number; readonly values: Values};
 
-function groupRuns(runs: readonly TrendRun[], by: TrendBy): Group[] {
-	const groups = new Map<string, Group>();
-	const sorted = [...runs].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
-	// A race's runs share its start: its day is worked out once, not once per run.
-	let lastStart: string | undefined;
-	let lastDay = '';
-	for (const run of sorted) {
-		if (by === 'day' && run.startedAt !== lastStart) {
-			lastStart = run.startedAt;
-			lastDay = dayOf(new Date(run.startedAt).toISOString());
-		}
+const finite = (value: number | null): value is number => value !== null && Number.isFinite(value);
 
-		const key = by === 'day' ? lastDay : run.raceId;
+function groupRaces(races: readonly TrendRace[], by: TrendBy): Group[] {
+	type Open = {key: string; startedAt: string; races: Set<string>; runs: number; values: Record<TrendMetric, number[]>};
+	const groups = new Map<string, Open>();
+	const sorted = [...races].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+	for (const race of sorted) {
+		const key = by === 'day' ? dayOf(race.startedAt) : race.raceId;
 		let group = groups.get(key);
 		if (!group) {
-			group = {key, startedAt: run.startedAt, races: new Set(), values: {ttftMs: [], ttfaMs: [], tokensPerSecond: []}, runs: 0};
+			group = {key, startedAt: race.startedAt, races: new Set(), runs: 0, values: {ttftMs: [], ttfaMs: [], tokensPerSecond: []}};
 			groups.set(key, group);
 		}
 
-		group.races.add(run.raceId);
-		group.runs++;
+		group.races.add(race.raceId);
+		group.runs += race.ttftMs.length;
 		for (const metric of trendMetrics) {
-			group.values[metric].push(run[metric]);
+			const values = group.values[metric];
+			for (const value of race[metric]) {
+				if (finite(value)) {
+					values.push(value);
+				}
+			}
 		}
 	}
 
-	return [...groups.values()];
+	const sortedValues = (values: number[]) => values.sort((a, b) => a - b);
+	return [...groups.values()].map(group => ({
+		...group,
+		values: {ttftMs: sortedValues(group.values.ttftMs), ttfaMs: sortedValues(group.values.ttfaMs), tokensPerSecond: sortedValues(group.values.tokensPerSecond)},
+	}));
 }
 
+/** The median, its interval and the rest of each metric (core/stats/stats.ts `summarize`, on values already sorted). */
 function statsOf(values: Values): Pick<TrendPoint, TrendMetric> {
 	return {
-		ttftMs: summarize(values.ttftMs, {ci: true}),
-		ttfaMs: summarize(values.ttfaMs, {ci: true}),
-		tokensPerSecond: summarize(values.tokensPerSecond, {ci: true}),
+		ttftMs: summarizeSorted(values.ttftMs, {ci: true}),
+		ttfaMs: summarizeSorted(values.ttfaMs, {ci: true}),
+		tokensPerSecond: summarizeSorted(values.tokensPerSecond, {ci: true}),
 	};
 }
 
-/** The values of several groups together. */
-function valuesOf(groups: readonly Group[]): Values {
-	const of = (metric: TrendMetric) => {
-		const all: Array<number | null> = [];
-		for (const group of groups) {
-			for (const value of group.values[metric]) {
-				all.push(value);
+/**
+ * The values at the given ranks (0-based, ascending, repeats allowed) of several sorted lists taken
+ * together, found by walking them side by side up to the last rank: no list is merged or copied.
+ */
+function valuesAtRanks(lists: ReadonlyArray<readonly number[]>, ranks: readonly number[]): number[] {
+	const heads = new Array<number>(lists.length).fill(0);
+	const found: number[] = [];
+	let next = 0;
+	for (let rank = 0; next < ranks.length; rank++) {
+		let smallest = -1;
+		let value = 0;
+		for (let index = 0; index < lists.length; index++) {
+			const list = lists[index]!;
+			const head = heads[index]!;
+			if (head < list.length && (smallest === -1 || list[head]! < value)) {
+				smallest = index;
+				value = list[head]!;
 			}
 		}
 
-		return all;
+		heads[smallest]!++;
+		while (next < ranks.length && ranks[next] === rank) {
+			found.push(value);
+			next++;
+		}
+	}
+
+	return found;
+}
+
+/**
+ * A baseline's median and its interval — all a change is judged by — over several groups' sorted values:
+ * only the values at the ranks those two read are found, and handed to the very functions `summarize` uses
+ * (percentileSorted, medianIntervalSorted), so the figures are the ones a sort of every value would give.
+ */
+function baselineOf(groups: readonly Group[]): Record<TrendMetric, Pick<Stat, 'median' | 'ci'> | null> {
+	const of = (metric: TrendMetric) => {
+		const lists = groups.map(group => group.values[metric]);
+		const count = lists.reduce((total, list) => total + list.length, 0);
+		if (count === 0) {
+			return null;
+		}
+
+		const middle = 0.5 * (count - 1);
+		const interval = medianRanks(count);
+		const ranks = [Math.floor(middle), Math.ceil(middle), ...(interval ? [interval.lower - 1, interval.upper - 1] : [])].sort((a, b) => a - b);
+		const values = valuesAtRanks(lists, ranks);
+		// The sorted values, as far as these two read them.
+		const sorted: {length: number; [rank: number]: number} = {length: count};
+		for (const [index, rank] of ranks.entries()) {
+			sorted[rank] = values[index]!;
+		}
+
+		const ci = medianIntervalSorted(sorted);
+		return ci ? {median: percentileSorted(sorted, 50), ci} : {median: percentileSorted(sorted, 50)};
 	};
 
 	return {ttftMs: of('ttftMs'), ttfaMs: of('ttfaMs'), tokensPerSecond: of('tokensPerSecond')};
@@ -144,7 +195,15 @@ function signed(percent: number): string {
  * lie outside the other's interval (core/stats/photo-finish.ts `differenceIsReal`): both need 3 or more runs.
  */
 export function trendOf(runs: readonly TrendRun[], by: TrendBy): Trend {
-	const groups = groupRuns(runs, by);
+	return trendOfRaces(
+		runs.map(run => ({raceId: run.raceId, startedAt: run.startedAt, ttftMs: [run.ttftMs], ttfaMs: [run.ttfaMs], tokensPerSecond: [run.tokensPerSecond]})),
+		by,
+	);
+}
+
+/** `trendOf`, from each race's runs together (as the store keeps them: no run is a record of its own). */
+export function trendOfRaces(races: readonly TrendRace[], by: TrendBy): Trend {
+	const groups = groupRaces(races, by);
 	const against = by === 'day' ? `the previous ${baselineDays} days` : `the previous ${baselineRaces} races`;
 	const points: TrendPoint[] = groups.map(group => ({
 		key: group.key,
@@ -160,7 +219,7 @@ export function trendOf(runs: readonly TrendRun[], by: TrendBy): Trend {
 			continue;
 		}
 
-		const before = statsOf(valuesOf(groups.slice(starts[index], index)));
+		const before = baselineOf(groups.slice(starts[index], index));
 		for (const metric of trendMetrics) {
 			const from = before[metric];
 			const to = point[metric];
