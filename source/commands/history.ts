@@ -6,7 +6,7 @@ import {CellWidthsNotLoaded, loadCellWidths} from '../core/text/cells.js';
 import {ageForms, parseAge} from '../core/history/filter.js';
 import {exportCsvRecords, exportColumns, listJson, listText, loadText, trendJson, trendText} from '../core/history/format.js';
 import {compareRegions} from '../core/history/regions.js';
-import {trendOfRaces, type TrendBy} from '../core/history/trend.js';
+import {trendOfGroups, trendOfRaces, type Trend, type TrendBy} from '../core/history/trend.js';
 import type {HistoryFilter, ModelKey} from '../core/history/types.js';
 import {comparisonText} from '../core/stats/compare.js';
 import {csvRecord} from '../core/text/escape.js';
@@ -99,6 +99,11 @@ async function resolveModels(store: HistoryStore, query: string): Promise<ModelK
 	return found;
 }
 
+/** A model's trend: per day from the days the database gathered, per race from each race's runs. */
+async function trendFor(store: HistoryStore, model: ModelKey, filter: HistoryFilter, by: TrendBy): Promise<Trend> {
+	return by === 'day' ? trendOfGroups(await store.trendDays(model, filter), 'day') : trendOfRaces(await store.trendRaces(model, filter), 'race');
+}
+
 async function runTrend(store: HistoryStore, query: string, flags: Flags, filter: HistoryFilter): Promise<number> {
 	const models = await resolveModels(store, query);
 	const by = byOf(flags);
@@ -109,11 +114,11 @@ async function runTrend(store: HistoryStore, query: string, flags: Flags, filter
 			);
 		}
 
-		write(trendJson(models[0]!, trendOfRaces(await store.trendRaces(models[0]!, filter), by)));
+		write(trendJson(models[0]!, await trendFor(store, models[0]!, filter, by)));
 		return 0;
 	}
 
-	const trends = await Promise.all(models.map(async model => ({model, trend: trendOfRaces(await store.trendRaces(model, filter), by)})));
+	const trends = await Promise.all(models.map(async model => ({model, trend: await trendFor(store, model, filter, by)})));
 	if (process.stdout.isTTY && process.stdin.isTTY) {
 		await loadCellWidths();
 		const {showTrendView} = await import('../ui/history/show-trend.js');

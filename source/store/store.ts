@@ -3,6 +3,7 @@
 // schema.ts; what the answers mean is computed in core/history/.
 import type {LoadTranscript} from '../core/load/types.js';
 import type {RegionRun} from '../core/history/regions.js';
+import type {TrendGroup} from '../core/history/trend.js';
 import type {HistoryFilter, ModelKey, RaceKind, RaceListing, TrendRace, TrendRun} from '../core/history/types.js';
 import type {Transcript} from '../core/types.js';
 import type {Driver, Queryable, Row, SqlValue} from './driver.js';
@@ -21,7 +22,7 @@ import {
 	transcriptFromRows,
 	type StoredRows,
 } from './rows.js';
-import {fillKnownModels, findKnownModels, modelRaceColumns, modelRaceRows, noteKnownModels, trendRaceOf} from './trend-tables.js';
+import {fillKnownModels, findKnownModels, modelRaceColumns, modelRaceRows, noteKnownModels, trendDayOf, trendDaysSql, trendRaceOf} from './trend-tables.js';
 import {migrate} from './schema.js';
 
 /** A stored race rebuilt (figures only: answers are not kept), with the machine that ran it. */
@@ -45,6 +46,11 @@ export type HistoryStore = {
 	findModels(query: string): Promise<ModelKey[]>;
 	/** The model's completed timed runs, race by race, in time order (what `history <model>` reads). */
 	trendRaces(model: ModelKey, filter: HistoryFilter): Promise<TrendRace[]>;
+	/**
+	 * The model's completed timed runs gathered per UTC day by the database, in time order: what
+	 * `history <model>` reads (one row per day, not per race or run).
+	 */
+	trendDays(model: ModelKey, filter: HistoryFilter): Promise<TrendGroup[]>;
 	/** The same, one record per run. */
 	trendRuns(model: ModelKey, filter: HistoryFilter): Promise<TrendRun[]>;
 	regionRuns(filter: HistoryFilter): Promise<RegionRun[]>;
@@ -216,6 +222,11 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 				[...where.params, model.id, model.baseUrlHost],
 			);
 			return rows.map(row => trendRaceOf(row));
+		},
+		async trendDays(model, filter) {
+			const where = filterSql(filter, null, 'x');
+			const rows = await driver.all(trendDaysSql(driver.dialect, where.sql), [...where.params, model.id, model.baseUrlHost]);
+			return rows.map(row => trendDayOf(row));
 		},
 		async trendRuns(model, filter) {
 			return (await this.trendRaces(model, filter)).flatMap(race =>

@@ -3,6 +3,7 @@
 // `model_races`: each model of each race with its completed timed runs (not warm-up, status ok), in run
 // order, as JSON arrays of the very numbers kept in `runs`: a trend read from here is the trend read from
 // `runs`. `known_models`: every model id, base URL host and name stored, with its latest race's start.
+import type {TrendGroup} from '../core/history/trend.js';
 import type {ModelKey, TrendRace} from '../core/history/types.js';
 import type {LoadTranscript} from '../core/load/types.js';
 import type {Transcript} from '../core/types.js';
@@ -114,6 +115,37 @@ export function trendRaceOf(row: Row): TrendRace {
 	return {
 		raceId: String(row['race_id']),
 		startedAt: String(row['started_at']),
+		ttftMs: numbers(row['ttft_ms']),
+		ttfaMs: numbers(row['ttfa_ms']),
+		tokensPerSecond: numbers(row['tokens_per_second']),
+	};
+}
+
+/**
+ * The SQL of a model's runs per UTC day (`where`: the filters on `model_races x`; then the model's id and
+ * host): each day's races' JSON arrays joined into one per metric, so a year of races is a few hundred rows.
+ * A stored start is ISO 8601 in UTC (…Z), so its day is its first 10 characters. The order of the values
+ * within a day does not matter (the trend sorts them); the first start is the smallest in code-point order.
+ */
+export function trendDaysSql(dialect: 'sqlite' | 'postgres', where: string): string {
+	const join = (column: string) =>
+		dialect === 'sqlite'
+			? `'[' || group_concat(substr(x.${column}, 2, length(x.${column}) - 2), ',') || ']'`
+			: `'[' || string_agg(substr(x.${column}, 2, length(x.${column}) - 2), ',') || ']'`;
+	return `SELECT substr(x.started_at, 1, 10) AS day, MIN(x.started_at${dialect === 'postgres' ? ' COLLATE "C"' : ''}) AS started_at,
+		COUNT(DISTINCT x.race_id) AS races, SUM(x.runs) AS runs,
+		${join('ttft_ms')} AS ttft_ms, ${join('ttfa_ms')} AS ttfa_ms, ${join('tokens_per_second')} AS tokens_per_second
+		FROM model_races x ${where ? `${where} AND` : 'WHERE'} x.model_id = ? AND x.base_url_host = ?
+		GROUP BY substr(x.started_at, 1, 10) ORDER BY day`;
+}
+
+/** A row of trendDaysSql as the trend's point. */
+export function trendDayOf(row: Row): TrendGroup {
+	return {
+		key: String(row['day']),
+		startedAt: String(row['started_at']),
+		races: Number(row['races']),
+		runs: Number(row['runs']),
 		ttftMs: numbers(row['ttft_ms']),
 		ttfaMs: numbers(row['ttfa_ms']),
 		tokensPerSecond: numbers(row['tokens_per_second']),

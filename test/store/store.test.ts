@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {trendOf} from '../../source/core/history/trend.js';
+import {trendOf, trendOfGroups, trendOfRaces} from '../../source/core/history/trend.js';
 import {noFilter} from '../../source/core/history/types.js';
 import {parseTranscript} from '../../source/core/transcript/read.js';
 import {transcriptIdentity} from '../../source/core/transcript/identity.js';
@@ -271,7 +271,8 @@ for (const backend of [sqliteBackend, postgresBackend]) {
 				const filtered = await Promise.all(
 					models.flat().map(async model => reader.trendRuns(model, {...noFilter, host: 'box-1', since: '2026-05-01T12:00:00.000Z'})),
 				);
-				return {models, trends, filtered};
+				const days = await Promise.all(models.flat().map(async model => reader.trendDays(model, {...noFilter, preset: 'demo'})));
+				return {models, trends, filtered, days};
 			};
 
 			const recorded = await read(store);
@@ -288,6 +289,15 @@ for (const backend of [sqliteBackend, postgresBackend]) {
 			]);
 			expect(recorded.trends.map(runs => runs.map(run => run.ttftMs))).toEqual([[90, 95], [110, 120], [300, 310, 320], [], [], [90, 95], [110, 120]]);
 			expect(recorded.filtered.map(runs => runs.map(run => run.ttftMs))).toEqual([[90, 95], [], [], [], [], [90, 95], []]);
+			expect(recorded.days.map(days => days.map(day => [day.key, day.races, day.runs, day.ttftMs]))).toEqual([
+				[['2026-05-03', 1, 2, [90, 95]]],
+				[['2026-05-01', 1, 2, [110, 120]]],
+				[['2026-05-01', 1, 1, [300]]],
+				[],
+				[],
+				[['2026-05-03', 1, 2, [90, 95]]],
+				[['2026-05-01', 1, 2, [110, 120]]],
+			]);
 			const tables = async () => [
 				await backend.query(db, 'SELECT * FROM model_races ORDER BY race_id, position'),
 				await backend.query(db, 'SELECT * FROM known_models ORDER BY model_id, base_url_host, name'),
@@ -373,6 +383,13 @@ for (const backend of [sqliteBackend, postgresBackend]) {
 				['2026-05-02', 1, 4, 215],
 			]);
 			expect(trendOf(await store.trendRuns(alpha, {...noFilter, since: '2026-05-02T00:00:00.000Z'}), 'day').points).toHaveLength(1);
+			// The days the database gathers (what history <model> reads) give the very same trend.
+			expect(await store.trendDays(alpha, noFilter)).toMatchObject([
+				{key: '2026-05-01', startedAt: '2026-05-01T10:00:00.000Z', races: 2, runs: 5},
+				{key: '2026-05-02', startedAt: '2026-05-02T10:00:00.000Z', races: 1, runs: 4},
+			]);
+			expect(trendOfGroups(await store.trendDays(alpha, noFilter), 'day')).toEqual(trend);
+			expect(trendOfRaces(await store.trendRaces(alpha, noFilter), 'race')).toEqual(trendOf(await store.trendRuns(alpha, noFilter), 'race'));
 			await store.close();
 		});
 

@@ -2,7 +2,7 @@
 // TTFT, TTFA and tok/s of its completed timed runs with the interval of each median (core/stats/ci.ts),
 // and each change beyond noise named. Pure.
 import {differenceIsReal} from '../stats/photo-finish.js';
-import {medianIntervalSorted, medianRanks} from '../stats/ci.js';
+import {medianIntervalSorted, medianRanks, minimumCiValues} from '../stats/ci.js';
 import {percentileSorted, round, summarizeSorted} from '../stats/stats.js';
 import type {Stat} from '../types.js';
 import type {TrendRace, TrendRun} from './types.js';
@@ -56,7 +56,7 @@ const dayOf = (iso: string) => (iso.length >= 20 && iso[10] === 'T' && iso.endsW
 /** A point's runs, as each metric's finite values, sorted. */
 type Values = Record<TrendMetric, readonly number[]>;
 
-type Group = {readonly key: string; readonly startedAt: string; readonly races: Set<string>; readonly runs: number; readonly values: Values};
+type Group = {readonly key: string; readonly startedAt: string; readonly races: number; readonly runs: number; readonly values: Values};
 
 const finite = (value: number | null): value is number => value !== null && Number.isFinite(value);
 
@@ -84,11 +84,43 @@ function groupRaces(races: readonly TrendRace[], by: TrendBy): Group[] {
 		}
 	}
 
-	const sortedValues = (values: number[]) => values.sort((a, b) => a - b);
-	return [...groups.values()].map(group => ({
-		...group,
-		values: {ttftMs: sortedValues(group.values.ttftMs), ttfaMs: sortedValues(group.values.ttfaMs), tokensPerSecond: sortedValues(group.values.tokensPerSecond)},
-	}));
+	return [...groups.values()].map(group => ({...group, races: group.races.size, values: sortedValues(group.values)}));
+}
+
+const sortedValues = (values: Record<TrendMetric, number[]>): Values => {
+	const sorted = (list: number[]) => list.sort((a, b) => a - b);
+	return {ttftMs: sorted(values.ttftMs), ttfaMs: sorted(values.ttfaMs), tokensPerSecond: sorted(values.tokensPerSecond)};
+};
+
+/** A point's runs gathered by the store (`history <model>` per day: the database groups them). */
+export type TrendGroup = {
+	/** The UTC day, or the race's id. */
+	readonly key: string;
+	/** The first race's start. */
+	readonly startedAt: string;
+	readonly races: number;
+	readonly runs: number;
+	readonly ttftMs: ReadonlyArray<number | null>;
+	readonly ttfaMs: ReadonlyArray<number | null>;
+	readonly tokensPerSecond: ReadonlyArray<number | null>;
+};
+
+/** `trendOf`, from points the store already gathered (in time order, each a UTC day or a race). */
+export function trendOfGroups(gathered: readonly TrendGroup[], by: TrendBy): Trend {
+	return trendOfGrouped(
+		gathered.map(group => ({
+			key: group.key,
+			startedAt: group.startedAt,
+			races: group.races,
+			runs: group.runs,
+			values: sortedValues({
+				ttftMs: group.ttftMs.filter(value => finite(value)),
+				ttfaMs: group.ttfaMs.filter(value => finite(value)),
+				tokensPerSecond: group.tokensPerSecond.filter(value => finite(value)),
+			}),
+		})),
+		by,
+	);
 }
 
 /** The median, its interval and the rest of each metric (core/stats/stats.ts `summarize`, on values already sorted). */
@@ -131,33 +163,62 @@ function valuesAtRanks(lists: ReadonlyArray<readonly number[]>, ranks: readonly 
 }
 
 /**
- * A baseline's median and its interval — all a change is judged by — over several groups' sorted values:
+ * A baseline's median and its interval — all a change is judged by — over several groups' sorted lists:
  * only the values at the ranks those two read are found, and handed to the very functions `summarize` uses
  * (percentileSorted, medianIntervalSorted), so the figures are the ones a sort of every value would give.
  */
-function baselineOf(groups: readonly Group[]): Record<TrendMetric, Pick<Stat, 'median' | 'ci'> | null> {
-	const of = (metric: TrendMetric) => {
-		const lists = groups.map(group => group.values[metric]);
-		const count = lists.reduce((total, list) => total + list.length, 0);
-		if (count === 0) {
-			return null;
+function baselineOf(lists: ReadonlyArray<readonly number[]>): Pick<Stat, 'median' | 'ci'> | null {
+	const count = lists.reduce((total, list) => total + list.length, 0);
+	if (count === 0) {
+		return null;
+	}
+
+	const middle = 0.5 * (count - 1);
+	const interval = medianRanks(count);
+	const ranks = [Math.floor(middle), Math.ceil(middle), ...(interval ? [interval.lower - 1, interval.upper - 1] : [])].sort((a, b) => a - b);
+	const values = valuesAtRanks(lists, ranks);
+	// The sorted values, as far as these two read them.
+	const sorted: {length: number; [rank: number]: number} = {length: count};
+	for (const [index, rank] of ranks.entries()) {
+		sorted[rank] = values[index]!;
+	}
+
+	const ci = medianIntervalSorted(sorted);
+	return ci ? {median: percentileSorted(sorted, 50), ci} : {median: percentileSorted(sorted, 50)};
+}
+
+/** How many values of a sorted list are below `value` (`orEqual`: at most `value`). */
+function countBelow(list: readonly number[], value: number, orEqual: boolean): number {
+	let low = 0;
+	let high = list.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (list[middle]! < value || (orEqual && list[middle] === value)) {
+			low = middle + 1;
+		} else {
+			high = middle;
 		}
+	}
 
-		const middle = 0.5 * (count - 1);
-		const interval = medianRanks(count);
-		const ranks = [Math.floor(middle), Math.ceil(middle), ...(interval ? [interval.lower - 1, interval.upper - 1] : [])].sort((a, b) => a - b);
-		const values = valuesAtRanks(lists, ranks);
-		// The sorted values, as far as these two read them.
-		const sorted: {length: number; [rank: number]: number} = {length: count};
-		for (const [index, rank] of ranks.entries()) {
-			sorted[rank] = values[index]!;
-		}
+	return low;
+}
 
-		const ci = medianIntervalSorted(sorted);
-		return ci ? {median: percentileSorted(sorted, 50), ci} : {median: percentileSorted(sorted, 50)};
-	};
+/**
+ * Whether the baseline's median surely lies within the point's interval [lo, hi] — then no change can be
+ * named (`differenceIsReal` wants it outside), and the baseline need not be summarised. Exact: the median
+ * is between the values at ranks ⌊m⌋ and ⌈m⌉ (m = (n − 1) / 2); when no more than ⌊m⌋ values are below lo
+ * and no more than n − 1 − ⌈m⌉ above hi, both are within [lo, hi]. Most points of a steady model end here.
+ */
+function medianSurelyWithin(lists: ReadonlyArray<readonly number[]>, count: number, lo: number, hi: number): boolean {
+	let below = 0;
+	let above = 0;
+	for (const list of lists) {
+		below += countBelow(list, lo, false);
+		above += list.length - countBelow(list, hi, true);
+	}
 
-	return {ttftMs: of('ttftMs'), ttfaMs: of('ttfaMs'), tokensPerSecond: of('tokensPerSecond')};
+	const middle = 0.5 * (count - 1);
+	return below <= Math.floor(middle) && above <= count - 1 - Math.ceil(middle);
 }
 
 const daysBetween = (later: string, earlier: string) => (Date.parse(`${later}T00:00:00Z`) - Date.parse(`${earlier}T00:00:00Z`)) / 86_400_000;
@@ -203,12 +264,15 @@ export function trendOf(runs: readonly TrendRun[], by: TrendBy): Trend {
 
 /** `trendOf`, from each race's runs together (as the store keeps them: no run is a record of its own). */
 export function trendOfRaces(races: readonly TrendRace[], by: TrendBy): Trend {
-	const groups = groupRaces(races, by);
+	return trendOfGrouped(groupRaces(races, by), by);
+}
+
+function trendOfGrouped(groups: readonly Group[], by: TrendBy): Trend {
 	const against = by === 'day' ? `the previous ${baselineDays} days` : `the previous ${baselineRaces} races`;
 	const points: TrendPoint[] = groups.map(group => ({
 		key: group.key,
 		startedAt: group.startedAt,
-		races: group.races.size,
+		races: group.races,
 		runs: group.runs,
 		...statsOf(group.values),
 	}));
@@ -219,11 +283,18 @@ export function trendOfRaces(races: readonly TrendRace[], by: TrendBy): Trend {
 			continue;
 		}
 
-		const before = baselineOf(groups.slice(starts[index], index));
+		const window = groups.slice(starts[index], index);
 		for (const metric of trendMetrics) {
-			const from = before[metric];
 			const to = point[metric];
-			if (!from || !to || from.median === 0 || differenceIsReal(from, to) !== true) {
+			const lists = window.map(group => group.values[metric]);
+			const count = lists.reduce((total, list) => total + list.length, 0);
+			// Without an interval on either side nothing can be said (differenceIsReal: null).
+			if (!to?.ci || count < minimumCiValues || medianSurelyWithin(lists, count, to.ci.lo, to.ci.hi)) {
+				continue;
+			}
+
+			const from = baselineOf(lists);
+			if (!from || from.median === 0 || differenceIsReal(from, to) !== true) {
 				continue;
 			}
 
