@@ -5,10 +5,8 @@ import {misplacedHistoryFlag, type HistoryView} from '../command-flags.js';
 import {CellWidthsNotLoaded, loadCellWidths} from '../core/text/cells.js';
 import {ageForms, parseAge} from '../core/history/filter.js';
 import {exportCsvRecords, exportColumns, listJson, listText, loadText, trendJson, trendText} from '../core/history/format.js';
-import {compareRegions} from '../core/history/regions.js';
 import {trendOfGroups, trendOfRaces, type Trend, type TrendBy} from '../core/history/trend.js';
 import type {HistoryFilter, ModelKey} from '../core/history/types.js';
-import {comparisonText} from '../core/stats/compare.js';
 import {csvRecord} from '../core/text/escape.js';
 import {transcriptIdentity} from '../core/transcript/identity.js';
 import {toJsonText} from '../core/transcript/build.js';
@@ -243,6 +241,8 @@ async function runSubcommand(store: HistoryStore, command: string | undefined, a
 		}
 
 		case 'regions': {
+			// Loaded here only: the regions' comparison is the one view that needs it.
+			const [{compareRegions}, {comparisonText}] = await Promise.all([import('../core/history/regions.js'), import('../core/stats/compare.js')]);
 			const comparison = compareRegions(await store.regionRuns(filter), 'ttft');
 			if (flags.json) {
 				write(toJsonText(comparison));

@@ -54,7 +54,7 @@ export const baselineRaces = 5;
 const dayOf = (iso: string) => (iso.length >= 20 && iso[10] === 'T' && iso.endsWith('Z') ? iso.slice(0, 10) : new Date(iso).toISOString().slice(0, 10));
 
 /** A point's runs, as each metric's finite values, sorted. */
-type Values = Record<TrendMetric, readonly number[]>;
+type Values = Record<TrendMetric, ArrayLike<number>>;
 
 type Group = {readonly key: string; readonly startedAt: string; readonly races: number; readonly runs: number; readonly values: Values};
 
@@ -88,7 +88,9 @@ function groupRaces(races: readonly TrendRace[], by: TrendBy): Group[] {
 }
 
 const sortedValues = (values: Record<TrendMetric, number[]>): Values => {
-	const sorted = (list: number[]) => list.sort((a, b) => a - b);
+	// A typed array sorts numbers natively (no comparator called per pair): the same order, several times
+	// faster for a day's runs; a race's few runs are sorted in place (a typed array costs more to make).
+	const sorted = (list: number[]) => (list.length > 16 ? Float64Array.from(list).sort() : list.sort((a, b) => a - b));
 	return {ttftMs: sorted(values.ttftMs), ttfaMs: sorted(values.ttfaMs), tokensPerSecond: sorted(values.tokensPerSecond)};
 };
 
@@ -136,7 +138,7 @@ function statsOf(values: Values): Pick<TrendPoint, TrendMetric> {
  * The values at the given ranks (0-based, ascending, repeats allowed) of several sorted lists taken
  * together, found by walking them side by side up to the last rank: no list is merged or copied.
  */
-function valuesAtRanks(lists: ReadonlyArray<readonly number[]>, ranks: readonly number[]): number[] {
+function valuesAtRanks(lists: ReadonlyArray<ArrayLike<number>>, ranks: readonly number[]): number[] {
 	const heads = new Array<number>(lists.length).fill(0);
 	const found: number[] = [];
 	let next = 0;
@@ -167,7 +169,7 @@ function valuesAtRanks(lists: ReadonlyArray<readonly number[]>, ranks: readonly 
  * only the values at the ranks those two read are found, and handed to the very functions `summarize` uses
  * (percentileSorted, medianIntervalSorted), so the figures are the ones a sort of every value would give.
  */
-function baselineOf(lists: ReadonlyArray<readonly number[]>): Pick<Stat, 'median' | 'ci'> | null {
+function baselineOf(lists: ReadonlyArray<ArrayLike<number>>): Pick<Stat, 'median' | 'ci'> | null {
 	const count = lists.reduce((total, list) => total + list.length, 0);
 	if (count === 0) {
 		return null;
@@ -188,7 +190,7 @@ function baselineOf(lists: ReadonlyArray<readonly number[]>): Pick<Stat, 'median
 }
 
 /** How many values of a sorted list are below `value` (`orEqual`: at most `value`). */
-function countBelow(list: readonly number[], value: number, orEqual: boolean): number {
+function countBelow(list: ArrayLike<number>, value: number, orEqual: boolean): number {
 	let low = 0;
 	let high = list.length;
 	while (low < high) {
@@ -209,7 +211,7 @@ function countBelow(list: readonly number[], value: number, orEqual: boolean): n
  * is between the values at ranks ⌊m⌋ and ⌈m⌉ (m = (n − 1) / 2); when no more than ⌊m⌋ values are below lo
  * and no more than n − 1 − ⌈m⌉ above hi, both are within [lo, hi]. Most points of a steady model end here.
  */
-function medianSurelyWithin(lists: ReadonlyArray<readonly number[]>, count: number, lo: number, hi: number): boolean {
+function medianSurelyWithin(lists: ReadonlyArray<ArrayLike<number>>, count: number, lo: number, hi: number): boolean {
 	let below = 0;
 	let above = 0;
 	for (const list of lists) {
