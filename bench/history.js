@@ -13,14 +13,30 @@ import {percentile, root, table} from './lib.js';
 const cli = path.join(root, 'distribution', 'cli.js');
 
 function wallOf(args, env) {
+	return timedRun(args, env).wall;
+}
+
+/**
+ * One llmrace process: its wall time, and for a race (--json) the time from spawn to the race's start and
+ * from the race's end to the process's exit, read against the transcript's own startedAt and finishedAt
+ * (the same clock, Date.now, in both processes).
+ */
+function timedRun(args, env) {
+	const spawned = Date.now();
 	const start = performance.now();
 	const result = spawnSync(process.execPath, [cli, ...args], {cwd: root, env: {...process.env, ...env}, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
 	const wall = performance.now() - start;
+	const exited = Date.now();
 	if (result.status !== 0) {
 		throw new Error(`llmrace ${args.join(' ')} failed: ${result.stderr}`);
 	}
 
-	return wall;
+	if (!args.includes('--json') || args[0] === 'history') {
+		return {wall};
+	}
+
+	const {startedAt, finishedAt} = JSON.parse(result.stdout);
+	return {wall, head: Date.parse(startedAt) - spawned, tail: exited - Date.parse(finishedAt)};
 }
 
 /** The same simulated race with and without recording, interleaved (a busy moment falls on both alike). */
@@ -33,8 +49,11 @@ function endOfRace(rounds) {
 	const recorded = [];
 	const off = [];
 	for (let round = 0; round < rounds; round++) {
-		off.push(wallOf([...race, '--no-history'], env));
-		recorded.push(wallOf(race, env));
+		// Which goes first alternates, so neither always follows the other.
+		const pair = [() => off.push(timedRun([...race, '--no-history'], env)), () => recorded.push(timedRun(race, env))];
+		for (const run of round % 2 === 0 ? pair : pair.reverse()) {
+			run();
+		}
 	}
 
 	rmSync(data, {recursive: true, force: true});
@@ -159,37 +178,48 @@ async function trendOver(races, rounds) {
 
 const fmt = value => value.toFixed(1);
 
-export async function historyBench({rounds = 10, races = 10_000} = {}) {
-	const lines = [];
+const median = values => percentile(values, 50);
+const column = (runs, key) => runs.map(run => run[key]);
+/** Each round's recorded figure minus its --no-history twin's. */
+const paired = (end, key) => end.recorded.map((run, index) => run[key] - end.off[index][key]);
+
+export function endOfRaceTable(rounds) {
 	const end = endOfRace(rounds);
 	const step = recordingStep(rounds);
-	const difference = percentile(end.recorded, 50) - percentile(end.off, 50);
-	lines.push(
-		'### End of a race: the same simulated race (15 models × 3 runs, --json) with and without recording (wall ms, interleaved)\n',
+	const row = (label, runs) => [label, ...['head', 'tail', 'wall'].flatMap(key => [fmt(median(column(runs, key))), fmt(percentile(column(runs, key), 95))])];
+	const tail = paired(end, 'tail');
+	const head = paired(end, 'head');
+	return [
+		`### The same simulated race (15 models × 3 runs, --json) with and without recording: ${rounds} rounds each, interleaved (ms)\n`,
+		"head: spawn → the race's startedAt; tail: the race's finishedAt → the process has exited; wall: the whole process\n",
 		table(
-			['', 'median', 'p95'],
-			[
-				['--no-history', fmt(percentile(end.off, 50)), fmt(percentile(end.off, 95))],
-				['recorded (SQLite)', fmt(percentile(end.recorded, 50)), fmt(percentile(end.recorded, 95))],
-				['recording step alone, fresh process', fmt(percentile(step, 50)), fmt(percentile(step, 95))],
-			],
+			['', 'head median', 'head p95', 'tail median', 'tail p95', 'wall median', 'wall p95'],
+			[row('--no-history', end.off), row('recorded (SQLite)', end.recorded)],
 		),
-		`\nmedian difference: ${fmt(difference)} ms (target ≤ 50 ms; the whole races vary by more than that on a busy machine: the step alone is the sharper figure)`,
+		`\nadded to the race's end (tail, recorded − --no-history, paired by round): median ${fmt(median(tail))} ms, p95 ${fmt(percentile(tail, 95))} ms (target ≤ 50 ms)`,
+		`added before the race (head, paired): median ${fmt(median(head))} ms (the store opens while the session does)`,
+		`open + record + close alone, in a fresh process (what recording cost when all of it came after the race): median ${fmt(median(step))} ms, p95 ${fmt(percentile(step, 95))} ms`,
 		`first race into a new store (creates it): ${fmt(end.first)} ms wall`,
-	);
+	].join('\n');
+}
+
+export async function trendTable({rounds = 10, races = 10_000} = {}) {
 	const trend = await trendOver(races, rounds);
-	const bare = percentile(trend.bare, 50);
-	lines.push(
-		`\n### history <model> over ${races.toLocaleString('en')} stored races on SQLite (generated in ${fmt(trend.generateMs / 1000)} s; wall ms, median of ${rounds})\n`,
+	const bare = median(trend.bare);
+	return [
+		`### history <model> over ${races.toLocaleString('en')} stored races on SQLite (generated in ${fmt(trend.generateMs / 1000)} s; wall ms, median of ${rounds}, interleaved)\n`,
 		table(
 			['command', 'median', 'p95', 'median − bare'],
 			[
 				['llmrace --version (bare start)', fmt(bare), fmt(percentile(trend.bare, 95)), '—'],
-				['history step-3.5-flash', fmt(percentile(trend.plain, 50)), fmt(percentile(trend.plain, 95)), fmt(percentile(trend.plain, 50) - bare)],
-				['history step-3.5-flash --by race --json', fmt(percentile(trend.json, 50)), fmt(percentile(trend.json, 95)), fmt(percentile(trend.json, 50) - bare)],
+				['history step-3.5-flash', fmt(median(trend.plain)), fmt(percentile(trend.plain, 95)), fmt(median(trend.plain) - bare)],
+				['history step-3.5-flash --by race --json', fmt(median(trend.json)), fmt(percentile(trend.json, 95)), fmt(median(trend.json) - bare)],
 			],
 		),
 		'\ntarget: history <model> within 300 ms',
-	);
-	return lines.join('\n');
+	].join('\n');
+}
+
+export async function historyBench({rounds = 10, races = 10_000} = {}) {
+	return `${endOfRaceTable(rounds)}\n\n${await trendTable({rounds, races})}`;
 }

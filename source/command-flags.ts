@@ -65,7 +65,49 @@ export const commandFlags: Readonly<Record<CommandName, readonly string[]>> = {
 	history: ['db', 'since', 'by', 'region', 'host', 'preset', 'json', 'limit', 'format', 'olderThan', 'replay', 'sort', 'bracket', 'maxFps', 'history'],
 };
 
-const flagName = (key: string) => `--${key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`;
+/** The views of `llmrace history` (its first word; `<model>` is any other word). */
+export const historyViews = ['list', '<model>', 'regions', 'import', 'show', 'delete', 'prune', 'export'] as const;
+export type HistoryView = (typeof historyViews)[number];
+
+const historyFilters = ['since', 'region', 'host', 'preset'];
+
+/**
+ * What each history view takes, within the history's flags (`commandFlags.history`): a flag of another
+ * view (`history export --by race`) is a usage error too, never silently ignored. --db, and --no-history
+ * (which history never needs), go with every view.
+ */
+export const historyViewFlags: Readonly<Record<HistoryView, readonly string[]>> = {
+	list: ['db', 'history', ...historyFilters, 'json', 'limit'],
+	'<model>': ['db', 'history', ...historyFilters, 'json', 'by'],
+	regions: ['db', 'history', ...historyFilters, 'json'],
+	import: ['db', 'history'],
+	show: ['db', 'history', 'json', 'replay', 'sort', 'bracket', 'maxFps'],
+	delete: ['db', 'history'],
+	prune: ['db', 'history', 'olderThan'],
+	export: ['db', 'history', ...historyFilters, 'format'],
+};
+
+const viewLabel = (view: HistoryView) => (view === 'list' ? 'the history list' : `history ${view}`);
+
+/** The usage error for the first flag given that this history view does not take (see misplacedFlag); undefined when none. */
+export function misplacedHistoryFlag(view: HistoryView, flags: Readonly<Record<string, unknown>>): string | undefined {
+	const accepted = new Set(historyViewFlags[view]);
+	const stray = Object.keys(flags).find(key => given(flags[key]) && !accepted.has(key));
+	if (stray === undefined) {
+		return undefined;
+	}
+
+	const owners = historyViews.filter(name => historyViewFlags[name].includes(stray)).map(viewLabel);
+	const owner = owners.length > 0 ? ` (it is a flag of ${owners.join(', ')})` : '';
+	const takes = historyViewFlags[view].filter(key => key !== 'history' && Object.hasOwn(flags, key)).map(flagName);
+	return `${flagName(stray)} is not a flag of ${viewLabel(view)}${owner}\n${viewLabel(view)} takes: ${takes.join(' ')}`;
+}
+
+/** A flag counts as given when its value is neither undefined, false (meow's default for a boolean) nor [] (a repeatable flag's). */
+const given = (value: unknown) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+
+/** A flag as typed: `--max-fps`; `history` (on by default) is typed --no-history. */
+const flagName = (key: string) => (key === 'history' ? '--no-history' : `--${key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`);
 const commandLabel = (command: CommandName) => (command === 'race' ? 'the race' : command);
 
 /**
@@ -75,7 +117,6 @@ const commandLabel = (command: CommandName) => (command === 'race' ? 'the race' 
  */
 export function misplacedFlag(command: CommandName, flags: Readonly<Record<string, unknown>>): string | undefined {
 	const accepted = new Set(commandFlags[command]);
-	const given = (value: unknown) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
 	const stray = Object.keys(flags).find(key => given(flags[key]) && !accepted.has(key));
 	if (stray === undefined) {
 		return undefined;

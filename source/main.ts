@@ -109,8 +109,12 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 			}
 
 			checkFlags(command as CommandName, flags);
-			// The race screen's first frame alone may come before string-width has loaded (core/text/cells.ts).
-			await loadCellWidths();
+			// The race screen's first frame alone may come before string-width has loaded (core/text/cells.ts);
+			// and `history`, which loads it only when a cell needs it (commands/history.ts).
+			if (command !== 'history') {
+				await loadCellWidths();
+			}
+
 			return await run(rest, flags);
 		}
 

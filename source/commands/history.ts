@@ -1,12 +1,12 @@
 // `llmrace history`: past races and load runs from the history store (docs/history.md): the list, a model's
 // trend, the regions table, import, show, delete, prune, export. A store that cannot be used: one line, exit 1.
 import process from 'node:process';
+import {misplacedHistoryFlag, type HistoryView} from '../command-flags.js';
+import {CellWidthsNotLoaded, loadCellWidths} from '../core/text/cells.js';
 import {ageForms, parseAge} from '../core/history/filter.js';
 import {exportCsvRecords, exportColumns, listJson, listText, loadText, trendJson, trendText} from '../core/history/format.js';
-import {compareRegions} from '../core/history/regions.js';
-import {trendOf, type TrendBy} from '../core/history/trend.js';
+import {trendOfGroups, trendOfRaces, type Trend, type TrendBy} from '../core/history/trend.js';
 import type {HistoryFilter, ModelKey} from '../core/history/types.js';
-import {comparisonText} from '../core/stats/compare.js';
 import {csvRecord} from '../core/text/escape.js';
 import {transcriptIdentity} from '../core/transcript/identity.js';
 import {toJsonText} from '../core/transcript/build.js';
@@ -61,6 +61,24 @@ const write = (text: string) => {
 	process.stdout.write(text);
 };
 
+/**
+ * Text drawn by `draw`, measured without string-width when every cell is one of the fast paths' (ASCII,
+ * the sparkline's blocks, dashes: core/text/cells.ts), else once string-width has loaded: its grapheme
+ * segmenter costs ~35 ms to start, a tenth of `history <model>`'s budget (docs/history.md "Cost").
+ */
+async function measured(draw: () => string): Promise<string> {
+	try {
+		return draw();
+	} catch (error) {
+		if (!(error instanceof CellWidthsNotLoaded)) {
+			throw error;
+		}
+
+		await loadCellWidths();
+		return draw();
+	}
+}
+
 const terminalWidth = () => (process.stdout.isTTY ? Math.max(40, (process.stdout.columns ?? 80) - 1) : undefined);
 
 /** `model` or `model@host` → the stored models it names; a usage error when it names none. */
@@ -79,6 +97,11 @@ async function resolveModels(store: HistoryStore, query: string): Promise<ModelK
 	return found;
 }
 
+/** A model's trend: per day from the days the database gathered, per race from each race's runs. */
+async function trendFor(store: HistoryStore, model: ModelKey, filter: HistoryFilter, by: TrendBy): Promise<Trend> {
+	return by === 'day' ? trendOfGroups(await store.trendDays(model, filter), 'day') : trendOfRaces(await store.trendRaces(model, filter), 'race');
+}
+
 async function runTrend(store: HistoryStore, query: string, flags: Flags, filter: HistoryFilter): Promise<number> {
 	const models = await resolveModels(store, query);
 	const by = byOf(flags);
@@ -89,22 +112,23 @@ async function runTrend(store: HistoryStore, query: string, flags: Flags, filter
 			);
 		}
 
-		write(trendJson(models[0]!, trendOf(await store.trendRuns(models[0]!, filter), by)));
+		write(trendJson(models[0]!, await trendFor(store, models[0]!, filter, by)));
 		return 0;
 	}
 
-	const trends = await Promise.all(models.map(async model => ({model, trend: trendOf(await store.trendRuns(model, filter), by)})));
+	const trends = await Promise.all(models.map(async model => ({model, trend: await trendFor(store, model, filter, by)})));
 	if (process.stdout.isTTY && process.stdin.isTTY) {
+		await loadCellWidths();
 		const {showTrendView} = await import('../ui/history/show-trend.js');
 		await showTrendView({
 			trends,
-			racesOf: async model => trendOf(await store.trendRuns(model, filter), 'race'),
+			racesOf: async model => trendOfRaces(await store.trendRaces(model, filter), 'race'),
 			noColor: Boolean(process.env['NO_COLOR']),
 		});
 		return 0;
 	}
 
-	write(trends.map(({model, trend}) => trendText(model, trend, terminalWidth())).join('\n'));
+	write(await measured(() => trends.map(({model, trend}) => trendText(model, trend, terminalWidth())).join('\n')));
 	return 0;
 }
 
@@ -212,11 +236,13 @@ async function runSubcommand(store: HistoryStore, command: string | undefined, a
 	switch (command) {
 		case undefined: {
 			const races = await store.listRaces(filter, limitOf(flags));
-			write(flags.json ? listJson(races) : listText(races, terminalWidth()));
+			write(flags.json ? listJson(races) : await measured(() => listText(races, terminalWidth())));
 			return 0;
 		}
 
 		case 'regions': {
+			// Loaded here only: the regions' comparison is the one view that needs it.
+			const [{compareRegions}, {comparisonText}] = await Promise.all([import('../core/history/regions.js'), import('../core/stats/compare.js')]);
 			const comparison = compareRegions(await store.regionRuns(filter), 'ttft');
 			if (flags.json) {
 				write(toJsonText(comparison));
@@ -280,8 +306,29 @@ async function runSubcommand(store: HistoryStore, command: string | undefined, a
 	}
 }
 
+/** Which history view the first word names. */
+function viewOf(command: string | undefined): HistoryView {
+	if (command === undefined) {
+		return 'list';
+	}
+
+	return (subcommands as readonly string[]).includes(command) ? (command as HistoryView) : '<model>';
+}
+
 export async function runHistory(args: readonly string[], flags: Flags): Promise<number> {
 	const [command, ...rest] = args;
+	const view = viewOf(command);
+	// A flag of another view is a usage error before the store is opened (or created).
+	const stray = misplacedHistoryFlag(view, flags);
+	if (stray) {
+		throw new UsageError(stray);
+	}
+
+	// The list and a trend measure their cells lazily (measured above); the other views draw with widths loaded.
+	if (view !== 'list' && view !== '<model>') {
+		await loadCellWidths();
+	}
+
 	const filter = filterOf(flags, new Date());
 	const location = resolveStoreLocation(flags.db, process.env);
 	const store = await openStore(location);

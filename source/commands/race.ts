@@ -11,7 +11,7 @@ import type {Transcript} from '../core/types.js';
 import {saveTranscript} from '../io/transcripts.js';
 import {parseRaceFlags, pipeWidth, type Flags, type RaceConfig} from '../options.js';
 import {onStopSignal} from '../runtime/signals.js';
-import {historySettings, recordInHistory, type HistorySettings} from '../session/history.js';
+import {historySettings, startRecorder, type HistoryRecorder, type HistorySettings} from '../session/history.js';
 import {exitCodeOf} from '../session/exit-code.js';
 import {openSession, type Session} from '../session/session.js';
 
@@ -34,9 +34,11 @@ function progressLine(model: ModelView, done: number, total: number): string {
 	return `  ${mark} ${sanitizeLine(`${model.spec.name}  ${figures}`)}  (${done}/${total})\n`;
 }
 
-async function runHeadless(session: Session, mode: 'json' | 'plain', history: HistorySettings): Promise<number> {
+async function runHeadless(session: Session, mode: 'json' | 'plain', recorder: HistoryRecorder): Promise<number> {
 	const {config} = session;
 	process.stderr.write(banner(session));
+	// The store opened while the session did; done before the first request, so it never blocks the race.
+	await recorder.ready();
 	let finished = 0;
 	const showProgress = process.stderr.isTTY === true;
 	const race = session.start(model => {
@@ -78,7 +80,7 @@ async function runHeadless(session: Session, mode: 'json' | 'plain', history: Hi
 	}
 
 	// After the output: recording never delays it, and a store that fails costs one line, not the race.
-	for (const line of await recordInHistory({kind: 'race', transcript}, history)) {
+	for (const line of await recorder.record({kind: 'race', transcript})) {
 		process.stderr.write(`${line}\n`);
 	}
 
@@ -86,12 +88,19 @@ async function runHeadless(session: Session, mode: 'json' | 'plain', history: Hi
 }
 
 async function runPlainOrJson(prompt: string, config: RaceConfig, mode: 'json' | 'plain', history: HistorySettings): Promise<number> {
-	await loadCellWidths();
-	const session = await openSession(prompt, config, 'local');
+	// The history store opens (driver loaded, store migrated) while the session opens, not after the race.
+	const recorder = startRecorder(history);
 	try {
-		return await runHeadless(session, mode, history);
+		await loadCellWidths();
+		const session = await openSession(prompt, config, 'local');
+		try {
+			return await runHeadless(session, mode, recorder);
+		} finally {
+			await session.close();
+		}
 	} finally {
-		await session.close();
+		// A race that never finished records nothing (after record() this does nothing).
+		await recorder.cancel();
 	}
 }
 

@@ -8,6 +8,7 @@ import {transcriptIdentity} from '../core/transcript/identity.js';
 import type {Transcript} from '../core/types.js';
 import {StoreError, oneLine} from '../store/errors.js';
 import {resolveStoreLocation, type StoreLocation} from '../store/location.js';
+import type {HistoryStore} from '../store/store.js';
 
 export type HistorySettings = {
 	readonly enabled: boolean;
@@ -35,40 +36,121 @@ export function recordingNotice(location: StoreLocation): string {
 	return `llmrace: history: recording every race in ${location.display} (prompts included; see them with \`llmrace history\`); turn it off with --no-history or LLMRACE_NO_HISTORY=1`;
 }
 
-/**
- * Record one finished race or load run. Returns the lines to say on stderr (none when all went well and
- * the store was not new); never throws.
- */
-export async function recordInHistory(
-	run: {readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript},
-	settings: HistorySettings,
-	env: NodeJS.ProcessEnv = process.env,
-): Promise<string[]> {
-	if (!settings.enabled) {
-		return [];
-	}
+type Recordable = {readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript};
 
+/** The store opened ahead of a run, or why it could not be. */
+type Opened =
+	| {readonly store: HistoryStore; readonly location: StoreLocation; readonly first: boolean}
+	| {readonly error: unknown; readonly location?: StoreLocation};
+
+export type HistoryRecorder = {
+	/**
+	 * Record the finished race or load run, then close the store. Returns the lines to say on stderr (none
+	 * when all went well and the store was not new); never throws.
+	 */
+	record(run: Recordable): Promise<string[]>;
+	/** Close the store without recording (the run never finished). */
+	cancel(): Promise<void>;
+	/**
+	 * Settles when opening the store no longer needs this thread (SQLite: open; PostgreSQL: its driver
+	 * loaded, the connection under way), or failed: await it before the run's first request.
+	 */
+	ready(): Promise<void>;
+};
+
+/**
+ * Open the store; `loaded` is called once nothing more of the opening runs on this thread for long: for
+ * SQLite (a synchronous driver) when it is open, for PostgreSQL once its driver is loaded (the connection
+ * then waits on the network, not on this thread).
+ */
+async function openAhead(settings: HistorySettings, env: NodeJS.ProcessEnv, loaded: () => void): Promise<Opened> {
 	let location: StoreLocation | undefined;
 	try {
 		location = resolveStoreLocation(settings.db, env);
 		const {openStore} = await import('../store/store.js');
-		const store = await openStore(location);
-		let first = false;
-		try {
-			first = !(await store.hasRaces());
-			const id = transcriptIdentity(run.transcript);
-			const host = hostLabelOf(env);
-			await (run.kind === 'race' ? store.recordRace(id, run.transcript, host) : store.recordLoad(id, run.transcript, host));
-		} finally {
-			await store.close().catch(() => undefined);
+		if (location.kind === 'postgres') {
+			await import('pg').catch(() => undefined);
+			loaded();
 		}
 
-		return first ? [recordingNotice(location)] : [];
+		const store = await openStore(location);
+		try {
+			return {store, location, first: !(await store.hasRaces())};
+		} catch (error) {
+			await store.close().catch(() => undefined);
+			throw error;
+		}
 	} catch (error) {
-		const reason =
-			error instanceof StoreError
-				? error.message
-				: `${location?.display ?? 'the store'}: ${oneLine(error, location?.kind === 'postgres' ? location.password : null)}`;
-		return [`llmrace: history: this ${run.kind === 'race' ? 'race' : 'load run'} was not recorded (${reason}); nothing else is lost`];
+		return {error, location};
 	}
+}
+
+function notRecorded(run: Recordable, error: unknown, location: StoreLocation | undefined): string {
+	const reason =
+		error instanceof StoreError
+			? error.message
+			: `${location?.display ?? 'the store'}: ${oneLine(error, location?.kind === 'postgres' ? location.password : null)}`;
+	return `llmrace: history: this ${run.kind === 'race' ? 'race' : 'load run'} was not recorded (${reason}); nothing else is lost`;
+}
+
+/**
+ * Start opening the store now — loading its driver, opening and migrating it — so that when the run ends
+ * only its rows remain to be written (docs/history.md "Cost"). Start it before the run's first request,
+ * never during it: opening SQLite blocks this thread for a moment. Disabled: a recorder that does nothing.
+ */
+export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv = process.env): HistoryRecorder {
+	if (!settings.enabled) {
+		return {record: async () => [], cancel: async () => undefined, ready: async () => undefined};
+	}
+
+	let loaded!: () => void;
+	const driverLoaded = new Promise<void>(resolve => {
+		loaded = resolve;
+	});
+	const opening = openAhead(settings, env, loaded).finally(loaded);
+	let used = false;
+	return {
+		async record(run) {
+			if (used) {
+				throw new Error('a history recorder records one run');
+			}
+
+			used = true;
+			const opened = await opening;
+			if ('error' in opened) {
+				return [notRecorded(run, opened.error, opened.location)];
+			}
+
+			const {store, location, first} = opened;
+			try {
+				const id = transcriptIdentity(run.transcript);
+				const host = hostLabelOf(env);
+				await (run.kind === 'race' ? store.recordRace(id, run.transcript, host) : store.recordLoad(id, run.transcript, host));
+				return first ? [recordingNotice(location)] : [];
+			} catch (error) {
+				return [notRecorded(run, error, location)];
+			} finally {
+				await store.close().catch(() => undefined);
+			}
+		},
+		async ready() {
+			await driverLoaded;
+		},
+		async cancel() {
+			if (used) {
+				return;
+			}
+
+			used = true;
+			const opened = await opening;
+			if ('store' in opened) {
+				await opened.store.close().catch(() => undefined);
+			}
+		},
+	};
+}
+
+/** Record one finished race or load run, opening the store now. Returns the lines to say on stderr; never throws. */
+export async function recordInHistory(run: Recordable, settings: HistorySettings, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+	return startRecorder(settings, env).record(run);
 }

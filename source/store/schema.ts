@@ -4,6 +4,7 @@
 // ISO 8601 text in UTC (they sort as text); settings and summaries as JSON text.
 import type {Driver, Queryable} from './driver.js';
 import {StoreError} from './errors.js';
+import {fillKnownModels, fillModelRaces} from './trend-tables.js';
 
 /** Version 1: races, their models and every run's figures. */
 const version1 = [
@@ -109,8 +110,49 @@ const version2 = [
 	)`,
 ];
 
+/**
+ * Version 3: what `history <model>` reads, kept apart so a trend over 10,000 races is one index range with
+ * no join (docs/history.md "Cost"; trend-tables.ts fills both when a race is recorded, and here for the
+ * races stored before). `model_races`: one row per model of each race (not load runs), with the race's start
+ * and filter columns and the model's completed timed runs' TTFT, TTFA and tok/s as JSON arrays.
+ * `known_models`: every (model id, base URL host, name) stored, with the start of the latest race that had it.
+ */
+const version3: readonly MigrationStep[] = [
+	// Keyed by model and time: a model's rows are one range of the key, in trend order. On SQLite the table
+	// is stored in key order (WITHOUT ROWID), so that range is also contiguous on disk.
+	async (tx, dialect) =>
+		tx.run(`CREATE TABLE model_races (
+			race_id TEXT NOT NULL,
+			position INTEGER NOT NULL,
+			model_id TEXT NOT NULL,
+			base_url_host TEXT NOT NULL,
+			started_at TEXT NOT NULL,
+			region TEXT,
+			host TEXT NOT NULL,
+			preset TEXT NOT NULL,
+			runs INTEGER NOT NULL,
+			ttft_ms TEXT NOT NULL,
+			ttfa_ms TEXT NOT NULL,
+			tokens_per_second TEXT NOT NULL,
+			PRIMARY KEY (model_id, base_url_host, started_at, race_id, position)
+		)${dialect === 'sqlite' ? ' WITHOUT ROWID' : ''}`),
+	'CREATE INDEX model_races_race ON model_races (race_id)',
+	`CREATE TABLE known_models (
+		model_id TEXT NOT NULL,
+		base_url_host TEXT NOT NULL,
+		name TEXT NOT NULL,
+		last_started_at TEXT NOT NULL,
+		PRIMARY KEY (model_id, base_url_host, name)
+	)`,
+	fillModelRaces,
+	fillKnownModels,
+];
+
+/** A statement, or work that reads the store (filling a new table from the rows already there) or depends on the database. */
+export type MigrationStep = string | ((tx: Queryable, dialect: Driver['dialect']) => Promise<unknown>);
+
 /** migrations[i] brings a store from version i to i + 1. */
-export const migrations: ReadonlyArray<readonly string[]> = [version1, version2];
+export const migrations: ReadonlyArray<readonly MigrationStep[]> = [version1, version2, version3];
 
 /** The version this llmrace writes. */
 export const schemaVersion = migrations.length;
@@ -145,8 +187,8 @@ export async function migrate(driver: Driver, where: string): Promise<number> {
 			}
 
 			for (let version = found; version < schemaVersion; version++) {
-				for (const statement of migrations[version]!) {
-					await tx.run(statement);
+				for (const step of migrations[version]!) {
+					await (typeof step === 'string' ? tx.run(step) : step(tx, driver.dialect));
 				}
 
 				await tx.run('INSERT INTO schema_version (version, migrated_at) VALUES (?, ?)', [version + 1, new Date().toISOString()]);

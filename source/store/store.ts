@@ -3,7 +3,8 @@
 // schema.ts; what the answers mean is computed in core/history/.
 import type {LoadTranscript} from '../core/load/types.js';
 import type {RegionRun} from '../core/history/regions.js';
-import type {HistoryFilter, ModelKey, RaceKind, RaceListing, TrendRun} from '../core/history/types.js';
+import type {TrendGroup} from '../core/history/trend.js';
+import type {HistoryFilter, ModelKey, RaceKind, RaceListing, TrendRace, TrendRun} from '../core/history/types.js';
 import type {Transcript} from '../core/types.js';
 import type {Driver, Queryable, Row, SqlValue} from './driver.js';
 import {StoreError} from './errors.js';
@@ -21,6 +22,7 @@ import {
 	transcriptFromRows,
 	type StoredRows,
 } from './rows.js';
+import {fillKnownModels, findKnownModels, modelRaceColumns, modelRaceRows, noteKnownModels, trendDayOf, trendDaysSql, trendRaceOf} from './trend-tables.js';
 import {migrate} from './schema.js';
 
 /** A stored race rebuilt (figures only: answers are not kept), with the machine that ran it. */
@@ -42,6 +44,14 @@ export type HistoryStore = {
 	listRaces(filter: HistoryFilter, limit: number | null): Promise<RaceListing[]>;
 	/** Models whose id or name is `query` (case-insensitive), else whose id contains it. */
 	findModels(query: string): Promise<ModelKey[]>;
+	/** The model's completed timed runs, race by race, in time order (what `history <model>` reads). */
+	trendRaces(model: ModelKey, filter: HistoryFilter): Promise<TrendRace[]>;
+	/**
+	 * The model's completed timed runs gathered per UTC day by the database, in time order: what
+	 * `history <model>` reads (one row per day, not per race or run).
+	 */
+	trendDays(model: ModelKey, filter: HistoryFilter): Promise<TrendGroup[]>;
+	/** The same, one record per run. */
 	trendRuns(model: ModelKey, filter: HistoryFilter): Promise<TrendRun[]>;
 	regionRuns(filter: HistoryFilter): Promise<RegionRun[]>;
 	/** Full ids of the stored races whose id starts with `prefix`. */
@@ -55,8 +65,8 @@ export type HistoryStore = {
 	close(): Promise<void>;
 };
 
-/** `WHERE …` of the filters on `races r`. */
-function filterSql(filter: HistoryFilter, kind: RaceKind | null = null): {sql: string; params: SqlValue[]} {
+/** `WHERE …` of the filters on `races r` (or on another table with the same columns, named by `table`). */
+function filterSql(filter: HistoryFilter, kind: RaceKind | null = null, table = 'r'): {sql: string; params: SqlValue[]} {
 	const terms: string[] = [];
 	const params: SqlValue[] = [];
 	const add = (term: string, value: SqlValue) => {
@@ -65,36 +75,37 @@ function filterSql(filter: HistoryFilter, kind: RaceKind | null = null): {sql: s
 	};
 
 	if (kind) {
-		add('r.kind = ?', kind);
+		add(`${table}.kind = ?`, kind);
 	}
 
 	if (filter.since) {
-		add('r.started_at >= ?', filter.since);
+		add(`${table}.started_at >= ?`, filter.since);
 	}
 
 	if (filter.region) {
-		add('r.region = ?', filter.region);
+		add(`${table}.region = ?`, filter.region);
 	}
 
 	if (filter.host) {
-		add('r.host = ?', filter.host);
+		add(`${table}.host = ?`, filter.host);
 	}
 
 	if (filter.preset) {
-		add('r.preset = ?', filter.preset);
+		add(`${table}.preset = ?`, filter.preset);
 	}
 
 	return {sql: terms.length === 0 ? '' : `WHERE ${terms.join(' AND ')}`, params};
 }
 
-const childTables = ['load_requests', 'load_steps', 'runs', 'models'] as const;
+const childTables = ['load_requests', 'load_steps', 'model_races', 'runs', 'models'] as const;
 
-async function insertRows(tx: Queryable, rows: StoredRows): Promise<void> {
+async function insertRows(tx: Queryable, rows: StoredRows, modelRaces: ReadonlyArray<readonly SqlValue[]>): Promise<void> {
 	await tx.insertMany('races', raceColumns, [rows.race]);
 	await tx.insertMany('models', modelColumns, rows.models);
 	await tx.insertMany('runs', runColumns, rows.runs);
 	await tx.insertMany('load_steps', stepColumns, rows.steps);
 	await tx.insertMany('load_requests', requestColumns, rows.requests);
+	await tx.insertMany('model_races', modelRaceColumns, modelRaces);
 }
 
 /** A duplicate key: another process stored the same race a moment earlier. */
@@ -130,7 +141,12 @@ function listingOf(race: Row, models: readonly Row[]): RaceListing {
 }
 
 function storeOn(driver: Driver, location: StoreLocation, created: boolean): HistoryStore {
-	const record = async (rows: StoredRows): Promise<RecordOutcome> => {
+	/** `modelRaces`: a race's rows of model_races (a load run has none). */
+	const record = async (
+		rows: StoredRows,
+		transcript: Transcript | LoadTranscript,
+		modelRaces: ReadonlyArray<readonly SqlValue[]> = [],
+	): Promise<RecordOutcome> => {
 		try {
 			return await driver.transaction(async tx => {
 				const existing = await tx.all('SELECT 1 AS found FROM races WHERE id = ?', [rows.race[0]!]);
@@ -138,7 +154,8 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 					return 'already-stored';
 				}
 
-				await insertRows(tx, rows);
+				await insertRows(tx, rows, modelRaces);
+				await noteKnownModels(tx, transcript);
 				return 'recorded';
 			});
 		} catch (error) {
@@ -161,6 +178,10 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 			deleted += await tx.run(`DELETE FROM races WHERE id IN (${placeholders(chunk.length)})`, chunk);
 		}
 
+		if (deleted > 0) {
+			await fillKnownModels(tx);
+		}
+
 		return deleted;
 	};
 
@@ -168,10 +189,10 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 		location,
 		created,
 		async recordRace(id, transcript, host) {
-			return record(raceRows(id, transcript, host));
+			return record(raceRows(id, transcript, host), transcript, modelRaceRows(id, transcript, host));
 		},
 		async recordLoad(id, transcript, host) {
-			return record(loadRows(id, transcript, host));
+			return record(loadRows(id, transcript, host), transcript);
 		},
 		async hasRaces() {
 			return (await driver.all('SELECT id FROM races LIMIT 1')).length > 0;
@@ -189,39 +210,34 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 			return races.map(race => listingOf(race, models));
 		},
 		async findModels(query) {
-			const select = 'SELECT DISTINCT model_id, base_url_host, name FROM models';
-			let rows = await driver.all(`${select} WHERE LOWER(model_id) = LOWER(?) OR LOWER(name) = LOWER(?) ORDER BY model_id, base_url_host`, [query, query]);
-			if (rows.length === 0) {
-				rows = await driver.all(`${select} WHERE LOWER(model_id) LIKE ? ORDER BY model_id, base_url_host`, [
-					`%${query.toLowerCase().replaceAll(/[%_]/g, '')}%`,
-				]);
-			}
-
-			// One entry per (id, host): the latest name wins where it changed.
-			const keys = new Map<string, ModelKey>();
-			for (const row of rows) {
-				const key = `${String(row['model_id'])}\u0000${String(row['base_url_host'])}`;
-				keys.set(key, {id: String(row['model_id']), baseUrlHost: String(row['base_url_host']), name: String(row['name'])});
-			}
-
-			return [...keys.values()];
+			return findKnownModels(driver, query);
 		},
-		async trendRuns(model, filter) {
-			const where = filterSql(filter, 'race');
+		async trendRaces(model, filter) {
+			// One index range of model_races (trend-tables.ts), already in time order.
+			const where = filterSql(filter, null, 'x');
 			const rows = await driver.all(
-				`SELECT r.id, r.started_at, u.ttft_ms, u.ttfa_ms, u.tokens_per_second
-				FROM races r JOIN models m ON m.race_id = r.id JOIN runs u ON u.race_id = m.race_id AND u.position = m.position
-				${where.sql ? `${where.sql} AND` : 'WHERE'} m.model_id = ? AND m.base_url_host = ? AND u.warmup = 0 AND u.status = 'ok'
-				ORDER BY r.started_at`,
+				`SELECT x.race_id, x.started_at, x.ttft_ms, x.ttfa_ms, x.tokens_per_second FROM model_races x
+				${where.sql ? `${where.sql} AND` : 'WHERE'} x.model_id = ? AND x.base_url_host = ?
+				ORDER BY x.model_id, x.base_url_host, x.started_at, x.race_id, x.position`,
 				[...where.params, model.id, model.baseUrlHost],
 			);
-			return rows.map(row => ({
-				raceId: String(row['id']),
-				startedAt: String(row['started_at']),
-				ttftMs: row['ttft_ms'] === null ? null : Number(row['ttft_ms']),
-				ttfaMs: row['ttfa_ms'] === null ? null : Number(row['ttfa_ms']),
-				tokensPerSecond: row['tokens_per_second'] === null ? null : Number(row['tokens_per_second']),
-			}));
+			return rows.map(row => trendRaceOf(row));
+		},
+		async trendDays(model, filter) {
+			const where = filterSql(filter, null, 'x');
+			const rows = await driver.all(trendDaysSql(driver.dialect, where.sql), [...where.params, model.id, model.baseUrlHost]);
+			return rows.map(row => trendDayOf(row));
+		},
+		async trendRuns(model, filter) {
+			return (await this.trendRaces(model, filter)).flatMap(race =>
+				race.ttftMs.map((ttftMs, index) => ({
+					raceId: race.raceId,
+					startedAt: race.startedAt,
+					ttftMs,
+					ttfaMs: race.ttfaMs[index] ?? null,
+					tokensPerSecond: race.tokensPerSecond[index] ?? null,
+				})),
+			);
 		},
 		async regionRuns(filter) {
 			const where = filterSql(filter, 'race');

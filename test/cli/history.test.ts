@@ -1,9 +1,10 @@
 // `llmrace history` and recording, end to end through the built binary, against real stores: SQLite files in
 // temporary folders and a throwaway PostgreSQL cluster. A store that cannot be written never loses the race.
-import {existsSync, mkdtempSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import stringWidth from 'string-width';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/cli.js';
 import {postgresMissing, requireRealParts, startPostgres, type PgCluster} from '../helpers/postgres.js';
@@ -81,7 +82,7 @@ function brokenStores(): Array<{name: string; db: () => Promise<string>; says: R
 				database.close();
 				return db;
 			},
-			says: /history schema version 7, written by a newer llmrace; this llmrace reads version 2: upgrade llmrace/,
+			says: /history schema version 7, written by a newer llmrace; this llmrace reads version 3: upgrade llmrace/,
 		},
 		{name: 'a PostgreSQL that is down', db: async () => 'postgres://postgres@127.0.0.1:1/llmrace', says: /connection refused/},
 	];
@@ -214,5 +215,58 @@ describe('llmrace history', () => {
 		const help = await runCli(['history', '--help']);
 		expect(help.code).toBe(0);
 		expect(help.stdout).toContain('llmrace history regions');
+	});
+
+	it('measures cells outside the fast paths (CJK, emoji) in the list, loading string-width only then', async () => {
+		const db = freshDb();
+		const transcript = JSON.parse(readFileSync(fixture('us-east.json'), 'utf8')) as {preset: string; models: Array<{id: string}>};
+		transcript.preset = '预设';
+		transcript.models[0]!.id = '模型-🚀';
+		const file = path.join(mkdtempSync(path.join(tmpdir(), 'llmrace-cjk-')), 'cjk.json');
+		writeFileSync(file, JSON.stringify(transcript));
+		expect((await history(db, ['import', file])).code).toBe(0);
+		const listed = await history(db, []);
+		expect(listed.code, listed.stderr).toBe(0);
+		const [header, row] = listed.stdout.split('\n');
+		// The column after the preset starts at the same cell in both lines (预设 is 4 cells, the emoji 2).
+		const cellsBefore = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)));
+		expect(cellsBefore(row!, 'us-east/')).toBe(cellsBefore(header!, 'region/host'));
+		expect(row).toContain('模型-🚀 120 ms');
+		expect((await history(db, ['模型-🚀'])).code).toBe(0);
+	});
+
+	it("rejects another command's flag, and another view's, in one usage line naming whose it is, before the store is opened", async () => {
+		const db = freshDb();
+		const file = db.slice('sqlite:'.length);
+		const race = await history(db, ['--runs', '5']);
+		expect(race).toMatchObject({code: 2, stdout: ''});
+		expect(race.stderr).toMatch(/^llmrace: --runs is not a flag of history \(it is a flag of the race\)\nhistory takes: --db --since .*--no-history\n$/);
+		const compare = await history(db, ['step-3.5-flash', '--metric', 'ttft']);
+		expect(compare.code).toBe(2);
+		expect(compare.stderr).toMatch(/^llmrace: --metric is not a flag of history \(it is a flag of compare\)\n/);
+		const load = await history(db, ['regions', '--rate', '3']);
+		expect(load.code).toBe(2);
+		expect(load.stderr).toMatch(/^llmrace: --rate is not a flag of history \(it is a flag of load\)\n/);
+		// A history flag given to the view that does not read it.
+		expect(await history(db, ['export', '--by', 'race'])).toMatchObject({
+			code: 2,
+			stderr:
+				'llmrace: --by is not a flag of history export (it is a flag of history <model>)\nhistory export takes: --db --since --region --host --preset --format\n',
+		});
+		expect(await history(db, ['--older-than', '90d'])).toMatchObject({
+			code: 2,
+			stderr:
+				'llmrace: --older-than is not a flag of the history list (it is a flag of history prune)\nthe history list takes: --db --since --region --host --preset --json --limit\n',
+		});
+		const trend = await history(db, ['step-3.5-flash', '--limit', '3']);
+		expect(trend.code).toBe(2);
+		expect(trend.stderr).toMatch(/^llmrace: --limit is not a flag of history <model> \(it is a flag of the history list\)\n/);
+		const show = await history(db, ['show', 'abc', '--format', 'csv']);
+		expect(show.code).toBe(2);
+		expect(show.stderr).toMatch(/^llmrace: --format is not a flag of history show \(it is a flag of history export\)\n/);
+		// Nothing was opened, so nothing was created.
+		expect(existsSync(file)).toBe(false);
+		// --no-history goes with every view (history never records).
+		expect((await history(db, ['regions', '--no-history'])).code).toBe(0);
 	});
 });

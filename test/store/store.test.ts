@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {trendOf} from '../../source/core/history/trend.js';
+import {trendOf, trendOfGroups, trendOfRaces} from '../../source/core/history/trend.js';
 import {noFilter} from '../../source/core/history/types.js';
 import {parseTranscript} from '../../source/core/transcript/read.js';
 import {transcriptIdentity} from '../../source/core/transcript/identity.js';
@@ -26,6 +26,8 @@ type Backend = {
 	raw(db: string, statements: readonly string[]): Promise<void>;
 	/** Every stored row of every table, as text: to look for what must never be stored. */
 	dump(db: string): Promise<string>;
+	/** The rows of a query, outside llmrace. */
+	query(db: string, sql: string): Promise<unknown[]>;
 };
 
 let counter = 0;
@@ -48,6 +50,12 @@ const sqliteBackend: Backend = {
 		const text = tables.map(({name}) => JSON.stringify(database.prepare(`SELECT * FROM ${name}`).all())).join('\n');
 		database.close();
 		return text;
+	},
+	async query(db, sql) {
+		const database = new Database(db.slice('sqlite:'.length));
+		const rows = database.prepare(sql).all();
+		database.close();
+		return rows;
 	},
 };
 
@@ -77,6 +85,13 @@ const postgresBackend: Backend = {
 
 		await client.end();
 		return parts.join('\n');
+	},
+	async query(db, sql) {
+		const client = new pg.Client({connectionString: db});
+		await client.connect();
+		const {rows} = await client.query(sql);
+		await client.end();
+		return rows;
 	},
 };
 
@@ -204,8 +219,97 @@ for (const backend of [sqliteBackend, postgresBackend]) {
 			const [old] = await store.listRaces(noFilter, null);
 			expect(old).toMatchObject({id: 'old-race', kind: 'race', host: 'old-host', models: ['step-3.5-flash'], fastest: {ttftMs: 123}});
 			expect(await store.recordLoad(handLoad().id, handLoad(), 'x')).toBe('recorded');
+			// The trend tables of version 3 were filled from the old race: found by its id or its name, its run read back.
+			const [model] = await store.findModels('Step-3.5-Flash');
+			expect(model).toEqual({id: 'step-3.5-flash', baseUrlHost: '127.0.0.1', name: 'Step-3.5-Flash'});
+			expect(await store.trendRuns(model!, noFilter)).toEqual([
+				{raceId: 'old-race', startedAt: '2026-05-01T09:00:00.000Z', ttftMs: 123, ttfaMs: 123, tokensPerSecond: 80},
+			]);
 			await store.close();
 			expect(await backend.dump(db)).toContain(`"version":${schemaVersion}`);
+		});
+
+		it('fills the trend tables from the races stored before version 3 as recording fills them', async () => {
+			const db = await backend.fresh();
+			const store = await open(db);
+			const races = [
+				handRace({
+					id: 'a',
+					startedAt: '2026-05-01T10:00:00.000Z',
+					region: 'us-east',
+					models: [
+						{id: 'alpha', ttftMs: [100, 110, 120], failed: 1},
+						{id: 'beta', ttftMs: [300]},
+					],
+				}),
+				handRace({
+					id: 'b',
+					startedAt: '2026-05-02T10:00:00.000Z',
+					preset: 'other',
+					models: [
+						{id: 'beta', ttftMs: [310, 320]},
+						{id: 'gamma', ttftMs: [], failed: 2},
+					],
+				}),
+				handRace({id: 'c', startedAt: '2026-05-03T10:00:00.000Z', models: [{id: 'alpha', baseURL: 'http://10.0.0.9/v1', ttftMs: [90, 95]}]}),
+			];
+			// A warm-up run is never part of a trend (alpha's first, here).
+			const withWarmup = {
+				...races[0]!,
+				models: races[0]!.models.map(model => ({
+					...model,
+					runs: model.runs.map(run => (model.id === 'alpha' && run.index === 0 ? {...run, warmup: true} : run)),
+				})),
+			};
+			await store.recordRace('a', withWarmup, 'box-1');
+			await store.recordRace('b', races[1]!, 'box-2');
+			await store.recordRace('c', races[2]!, 'box-1');
+			await store.recordLoad(handLoad().id, handLoad(), 'box-1');
+			const read = async (reader: typeof store) => {
+				const models = await Promise.all(['alpha', 'beta', 'gamma', 'step-3.5-flash', 'ph'].map(async name => reader.findModels(name)));
+				const trends = await Promise.all(models.flat().map(async model => reader.trendRuns(model, noFilter)));
+				const filtered = await Promise.all(
+					models.flat().map(async model => reader.trendRuns(model, {...noFilter, host: 'box-1', since: '2026-05-01T12:00:00.000Z'})),
+				);
+				const days = await Promise.all(models.flat().map(async model => reader.trendDays(model, {...noFilter, preset: 'demo'})));
+				return {models, trends, filtered, days};
+			};
+
+			const recorded = await read(store);
+			await store.close();
+			// alpha at two hosts (10.0.0.9 first), beta, gamma (no completed run), the load run's model, "ph" (alpha's two).
+			expect(recorded.models.flat().map(model => `${model.id}@${model.baseUrlHost}`)).toEqual([
+				'alpha@10.0.0.9',
+				'alpha@api.example.com',
+				'beta@api.example.com',
+				'gamma@api.example.com',
+				'step-3.5-flash@127.0.0.1',
+				'alpha@10.0.0.9',
+				'alpha@api.example.com',
+			]);
+			expect(recorded.trends.map(runs => runs.map(run => run.ttftMs))).toEqual([[90, 95], [110, 120], [300, 310, 320], [], [], [90, 95], [110, 120]]);
+			expect(recorded.filtered.map(runs => runs.map(run => run.ttftMs))).toEqual([[90, 95], [], [], [], [], [90, 95], []]);
+			expect(recorded.days.map(days => days.map(day => [day.key, day.races, day.runs, day.ttftMs]))).toEqual([
+				[['2026-05-03', 1, 2, [90, 95]]],
+				[['2026-05-01', 1, 2, [110, 120]]],
+				[['2026-05-01', 1, 1, [300]]],
+				[],
+				[],
+				[['2026-05-03', 1, 2, [90, 95]]],
+				[['2026-05-01', 1, 2, [110, 120]]],
+			]);
+			const tables = async () => [
+				await backend.query(db, 'SELECT * FROM model_races ORDER BY race_id, position'),
+				await backend.query(db, 'SELECT * FROM known_models ORDER BY model_id, base_url_host, name'),
+			];
+			const written = await tables();
+			expect(written[0]).toHaveLength(4);
+			// The same store as version 2 left it: its rows, without the tables of version 3.
+			await backend.raw(db, ['DROP TABLE model_races', 'DROP TABLE known_models', 'DELETE FROM schema_version WHERE version = 3']);
+			const migrated = await open(db);
+			expect(await read(migrated)).toEqual(recorded);
+			await migrated.close();
+			expect(await tables()).toEqual(written);
 		});
 
 		it('refuses a store written by a newer llmrace, naming both versions, and leaves it untouched', async () => {
@@ -214,7 +318,7 @@ for (const backend of [sqliteBackend, postgresBackend]) {
 			await backend.raw(db, ["INSERT INTO schema_version VALUES (99, '2030-01-01T00:00:00.000Z')"]);
 			const error = await open(db).catch((caught: unknown) => caught);
 			expect(error).toBeInstanceOf(StoreError);
-			expect((error as StoreError).message).toMatch(/version 99.*newer llmrace.*reads version 2/);
+			expect((error as StoreError).message).toMatch(new RegExp(`version 99.*newer llmrace.*reads version ${schemaVersion}`));
 			expect((error as StoreError).message.split('\n')).toHaveLength(1);
 		});
 
@@ -279,6 +383,13 @@ for (const backend of [sqliteBackend, postgresBackend]) {
 				['2026-05-02', 1, 4, 215],
 			]);
 			expect(trendOf(await store.trendRuns(alpha, {...noFilter, since: '2026-05-02T00:00:00.000Z'}), 'day').points).toHaveLength(1);
+			// The days the database gathers (what history <model> reads) give the very same trend.
+			expect(await store.trendDays(alpha, noFilter)).toMatchObject([
+				{key: '2026-05-01', startedAt: '2026-05-01T10:00:00.000Z', races: 2, runs: 5},
+				{key: '2026-05-02', startedAt: '2026-05-02T10:00:00.000Z', races: 1, runs: 4},
+			]);
+			expect(trendOfGroups(await store.trendDays(alpha, noFilter), 'day')).toEqual(trend);
+			expect(trendOfRaces(await store.trendRaces(alpha, noFilter), 'race')).toEqual(trendOf(await store.trendRuns(alpha, noFilter), 'race'));
 			await store.close();
 		});
 
@@ -296,6 +407,27 @@ for (const backend of [sqliteBackend, postgresBackend]) {
 			const dump = await backend.dump(db);
 			expect(dump).not.toMatch(/"(race_)?id":"(old|load)"/);
 			expect(dump).toMatch(/"race_id":"new"/);
+		});
+
+		it('names a model by any name it had, shows its latest, and forgets it with its last race', async () => {
+			const db = await backend.fresh();
+			const store = await open(db);
+			const named = (id: string, startedAt: string, name: string) => {
+				const race = handRace({id, startedAt, models: [{id: 'alpha', ttftMs: [100]}]});
+				return {...race, models: race.models.map(model => ({...model, name}))};
+			};
+
+			await store.recordRace('new', named('new', '2026-06-01T00:00:00.000Z', 'Alpha 2'), 'h');
+			// Imported later, raced earlier: its name is not the latest.
+			await store.recordRace('old', named('old', '2026-01-01T00:00:00.000Z', 'Alpha 1'), 'h');
+			expect(await store.findModels('alpha 1')).toEqual([{id: 'alpha', baseUrlHost: 'api.example.com', name: 'Alpha 2'}]);
+			expect(await store.findModels('ALPH')).toEqual([{id: 'alpha', baseUrlHost: 'api.example.com', name: 'Alpha 2'}]);
+			await store.deleteRaces(['new']);
+			expect(await store.findModels('alpha')).toEqual([{id: 'alpha', baseUrlHost: 'api.example.com', name: 'Alpha 1'}]);
+			expect(await store.findModels('alpha 2')).toEqual([]);
+			await store.pruneBefore('2026-03-01T00:00:00.000Z');
+			expect(await store.findModels('alpha')).toEqual([]);
+			await store.close();
 		});
 	});
 }

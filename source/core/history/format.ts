@@ -94,6 +94,12 @@ export function trendText(model: ModelKey, trend: Trend, maxWidth?: number): str
 		column('tok/s', 'right'),
 		column('change', 'left', 2, 10),
 	];
+	// Each point's changes, found once (not a pass over every change for every point).
+	const changesAt = new Map<string, string[]>();
+	for (const change of trend.changes) {
+		changesAt.set(change.at, [...(changesAt.get(change.at) ?? []), change.text.replace(/ against .*/, '')]);
+	}
+
 	const rows = trend.points.map(point => [
 		pointLabel(point, trend),
 		String(point.races),
@@ -101,10 +107,7 @@ export function trendText(model: ModelKey, trend: Trend, maxWidth?: number): str
 		withInterval(point.ttftMs, msFigure),
 		withInterval(point.ttfaMs, msFigure),
 		withInterval(point.tokensPerSecond, tpsFigure),
-		trend.changes
-			.filter(change => change.at === point.key)
-			.map(change => change.text.replace(/ against .*/, ''))
-			.join('; '),
+		changesAt.get(point.key)?.join('; ') ?? '',
 	]);
 	lines.push(...formatTable(columns, rows, {maxWidth}));
 	if (trend.changes.length > 0) {

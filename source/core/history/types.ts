@@ -47,3 +47,12 @@ export type TrendRun = {
 	readonly ttfaMs: number | null;
 	readonly tokensPerSecond: number | null;
 };
+
+/** A model's completed timed runs in one race, each metric's values in run order (what the store keeps per race). */
+export type TrendRace = {
+	readonly raceId: string;
+	readonly startedAt: string;
+	readonly ttftMs: ReadonlyArray<number | null>;
+	readonly ttfaMs: ReadonlyArray<number | null>;
+	readonly tokensPerSecond: ReadonlyArray<number | null>;
+};

@@ -10,6 +10,14 @@ export const minimumCiValues = 3;
 /** Digits of `level` kept from the exact fraction (the transcript rounds further). */
 const levelDigits = 15n;
 
+type MedianRanks = {readonly lower: number; readonly upper: number; readonly level: number};
+
+/**
+ * The ranks by count, each worked out once: the exact sums cost O(n) BigInt steps, and a history trend asks
+ * for the same few hundred counts thousands of times (docs/history.md "Cost").
+ */
+const knownRanks = new Map<number, MedianRanks>();
+
 /**
  * The ranks of the interval and its exact coverage, for `n` values.
  *
@@ -20,11 +28,21 @@ const levelDigits = 15n;
  * short, it is k = 1 with its true coverage (1 − 2/2ⁿ: 0.75 for 3 values).
  * Sums are exact (BigInt binomial coefficients), so the answer is deterministic.
  */
-export function medianRanks(n: number): {readonly lower: number; readonly upper: number; readonly level: number} | null {
+export function medianRanks(n: number): MedianRanks | null {
 	if (!Number.isInteger(n) || n < minimumCiValues) {
 		return null;
 	}
 
+	let ranks = knownRanks.get(n);
+	if (!ranks) {
+		ranks = computeRanks(n);
+		knownRanks.set(n, ranks);
+	}
+
+	return ranks;
+}
+
+function computeRanks(n: number): MedianRanks {
 	const total = 2n ** BigInt(n);
 	const big = BigInt(n);
 	// coverage(k) ≥ 0.95 ⇔ 20 · (2ⁿ − 2·tail(k)) ≥ 19 · 2ⁿ, tail(k) = Σ_{i<k} C(n, i).
@@ -51,7 +69,7 @@ export function medianRanks(n: number): {readonly lower: number; readonly upper:
 }
 
 /** The interval of the median of already sorted values; null with fewer than 3. */
-export function medianIntervalSorted(sorted: readonly number[]): ConfidenceInterval | null {
+export function medianIntervalSorted(sorted: ArrayLike<number>): ConfidenceInterval | null {
 	const ranks = medianRanks(sorted.length);
 	if (!ranks) {
 		return null;

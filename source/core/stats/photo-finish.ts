@@ -69,7 +69,7 @@ export function photoFinish(models: ReadonlyArray<{readonly summary: ModelSummar
  * median outside b's ci), false when either falls inside, null when either lacks an
  * interval (fewer than 3 completed runs) — then nothing can be said.
  */
-export function differenceIsReal(a: Stat | null | undefined, b: Stat | null | undefined): boolean | null {
+export function differenceIsReal(a: Pick<Stat, 'median' | 'ci'> | null | undefined, b: Pick<Stat, 'median' | 'ci'> | null | undefined): boolean | null {
 	if (!a?.ci || !b?.ci) {
 		return null;
 	}

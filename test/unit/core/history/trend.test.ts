@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {sparkline, trendOf} from '../../../../source/core/history/trend.js';
+import {differenceIsReal} from '../../../../source/core/stats/photo-finish.js';
+import {summarize} from '../../../../source/core/stats/stats.js';
+import {baselineDays, baselineRaces, sparkline, trendMetrics, trendOf, type TrendBy} from '../../../../source/core/history/trend.js';
 import type {TrendRun} from '../../../../source/core/history/types.js';
 
 const run = (raceId: string, startedAt: string, ttftMs: number, tokensPerSecond = 50): TrendRun => ({
@@ -74,6 +76,69 @@ describe('trendOf', () => {
 		);
 		expect(trend.changes.map(change => change.text)).toEqual(['tok/s −49 % against the previous 7 days, beyond both intervals']);
 	});
+});
+
+/**
+ * The trend's changes as docs/history.md words them, worked the plain way: for every point, every earlier
+ * point within 7 days (or the 5 races before it), every run of them summarised anew.
+ */
+function changesWorkedPlainly(runs: readonly TrendRun[], by: TrendBy): Array<[string, string, number, number]> {
+	const keyOf = (run: TrendRun) => (by === 'day' ? run.startedAt.slice(0, 10) : run.raceId);
+	const keys = [...new Set(runs.map(run => keyOf(run)))];
+	const day = (key: string) => Date.parse(`${key}T00:00:00Z`) / 86_400_000;
+	const found: Array<[string, string, number, number]> = [];
+	for (const [index, key] of keys.entries()) {
+		const earlier = keys.slice(0, index);
+		const chosen = by === 'day' ? earlier.filter(other => day(key) - day(other) <= baselineDays) : earlier.slice(-baselineRaces);
+		const here = runs.filter(run => keyOf(run) === key);
+		const before = runs.filter(run => chosen.includes(keyOf(run)));
+		for (const metric of trendMetrics) {
+			const from = summarize(
+				before.map(run => run[metric]),
+				{ci: true},
+			);
+			const to = summarize(
+				here.map(run => run[metric]),
+				{ci: true},
+			);
+			if (from && to && from.median !== 0 && differenceIsReal(from, to) === true) {
+				found.push([key, metric, from.median, to.median]);
+			}
+		}
+	}
+
+	return found;
+}
+
+describe('trendOf over a long, uneven history', () => {
+	// 400 races over ~6 months, 0–3 a day with gaps of days, 1–6 runs each, a step up in TTFT at race 150
+	// and a step down in tok/s at race 300: the changes found are those worked the plain way.
+	let seed = 7;
+	const random = () => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+		return seed / 2_147_483_648;
+	};
+
+	const runs: TrendRun[] = [];
+	let time = Date.parse('2026-01-01T06:00:00.000Z');
+	for (let index = 0; index < 400; index++) {
+		time += Math.floor(random() * 3 * 86_400_000 * (random() < 0.1 ? 4 : 0.4));
+		const startedAt = new Date(time).toISOString();
+		const count = 1 + Math.floor(random() * 6);
+		for (let runIndex = 0; runIndex < count; runIndex++) {
+			const ttftMs = (index >= 150 ? 180 : 100) + Math.floor(random() * 30);
+			const tokensPerSecond = (index >= 300 ? 40 : 70) + Math.floor(random() * 8);
+			runs.push({raceId: `race-${index}`, startedAt, ttftMs, ttfaMs: random() < 0.05 ? null : ttftMs + 3, tokensPerSecond});
+		}
+	}
+
+	for (const by of ['day', 'race'] as const) {
+		it(`finds the changes the plain way finds, by ${by}`, () => {
+			const plain = changesWorkedPlainly(runs, by);
+			expect(plain.length).toBeGreaterThan(0);
+			expect(trendOf(runs, by).changes.map(change => [change.at, change.metric, change.from, change.to])).toEqual(plain);
+		});
+	}
 });
 
 describe('sparkline', () => {
