@@ -127,7 +127,8 @@ describe('llmrace load in a pseudo-terminal: the live view, then the load leader
 		expect(board).toContain('simulated: modelled, not measured');
 		expect(board).toMatch(/› +1 {2}\S/);
 		pty.write('\r');
-		const steps = await pty.waitFor(/Step 1: 2\/s offered/);
+		// A whole frame: the steps' table and the help line under it.
+		const steps = await pty.waitFor(screen => /Step 1: 2\/s offered/.test(screen) && /TTFA +\d+/.test(screen) && /q quit$/m.test(screen));
 		expect(steps).toMatch(/TTFA +\d+/);
 		pty.write('\u001B');
 		await pty.waitFor(/sorted by ttfa/);

@@ -97,7 +97,7 @@ describe('the live UI in a pseudo-terminal', () => {
 		const filtered = await term.waitFor(text => !text.includes('Slowpoke'));
 		expect(filtered).toMatch(/› +1 {2}Swift/);
 		term.write('\r');
-		const answer = await term.waitFor(/── answer \(run 1\) ──/);
+		const answer = await term.waitFor(screen => /── answer \(run 1\) ──/.test(screen) && /recursi/i.test(screen) && screen.includes('inter-chunk gaps'));
 		expect(answer).toMatch(/recursi/i);
 		expect(answer).toContain('inter-chunk gaps');
 		term.write('\u001B');

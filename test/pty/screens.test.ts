@@ -64,7 +64,7 @@ describe('the screens in a pseudo-terminal', () => {
 		const note = await term.waitFor(/v: 15 panels do not fit 80×24, so lanes stay/);
 		expect(note.trimEnd().split('\n').length).toBeLessThan(24);
 		term.write('?');
-		const guide = await term.waitFor(/Keys of the race screen/);
+		const guide = await term.waitFor(screen => /Keys of the race screen/.test(screen) && /q {2}Esc {2}Ctrl-C +stop the race/.test(screen));
 		expect(guide).toMatch(/v +panels ↔ lanes/);
 		expect(guide).toMatch(/q {2}Esc {2}Ctrl-C +stop the race/);
 		term.write('x');
@@ -74,10 +74,10 @@ describe('the screens in a pseudo-terminal', () => {
 		expect(board.split('\n').findLast(line => line.trim() !== '')).toContain('s/S sort/reverse');
 		expect(board).toContain('? keys');
 		term.write('sss');
-		const byTotal = await term.waitFor(/sorted by total/);
+		const byTotal = await term.waitFor(screen => /sorted by total/.test(screen) && /^ +# +Model .*Total ms/m.test(screen));
 		expect(byTotal).toMatch(/^ +# +Model .*Total ms/m);
 		term.write('ss');
-		const byCost = await term.waitFor(/sorted by cost/);
+		const byCost = await term.waitFor(screen => /sorted by cost/.test(screen) && /^ +# +Model .*Run cost/m.test(screen));
 		expect(byCost).toMatch(/^ +# +Model .*Run cost/m);
 		term.write('S');
 		await term.waitFor(/sorted by cost ↓/);
