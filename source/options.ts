@@ -3,7 +3,7 @@ import {randomInt} from 'node:crypto';
 import {loadSortKeys, type LoadSortKey} from './core/stats/load-ranking.js';
 import {defaultSlo, parseSlo} from './core/load/slo.js';
 import {sweepDefaultRate} from './core/load/sweep.js';
-import type {LoadArrivals, SloTerm} from './core/load/types.js';
+import type {LoadSettings, SloTerm} from './core/load/types.js';
 import {sortKeys, type SortKey} from './core/stats/ranking.js';
 import {bracketNames, type BracketName} from './core/types.js';
 
@@ -280,20 +280,14 @@ export function parseRates(value: string): number[] {
 	});
 }
 
-export type LoadConfig = RaceConfig & {
-	readonly rates: readonly number[];
-	readonly arrivals: LoadArrivals;
-	readonly durationMs: number | null;
-	readonly requests: number | null;
-	readonly maxConcurrency: number;
-	readonly slo: readonly SloTerm[];
-	readonly sweep: boolean;
-	readonly uniquePrompts: boolean;
-	readonly yes: boolean;
-	readonly maxCostUSD: number | null;
-	readonly keepText: boolean;
-	readonly loadSort: LoadSortKey;
-};
+/** A load run's flags: the race's, the load's settings as the transcript keeps them, and the run's own. */
+export type LoadConfig = RaceConfig &
+	Pick<LoadSettings, 'rates' | 'arrivals' | 'durationMs' | 'requests' | 'maxConcurrency' | 'slo' | 'sweep' | 'uniquePrompts'> & {
+		readonly yes: boolean;
+		readonly maxCostUSD: number | null;
+		readonly keepText: boolean;
+		readonly loadSort: LoadSortKey;
+	};
 
 /** The race's flags that mean nothing under load: usage errors there, with what to use instead. */
 const notInLoad = [

@@ -2,7 +2,6 @@
 // the simulator, the cost estimate; then the run itself on its load workers, and the one place a
 // finished load transcript is handed on (save, history).
 import process from 'node:process';
-import {defaultBrackets} from '../core/presets/brackets.js';
 import {bracketOf} from '../core/presets/brackets.js';
 import {chatOverheadTokens, estimateLoadCost, requestCostUSD, type CostEstimate} from '../core/load/cost.js';
 import {requestPrompt} from '../core/load/prompt.js';
@@ -14,11 +13,11 @@ import {discoverModels} from '../io/discover.js';
 import {pricePresets} from '../io/price-database.js';
 import {loadPreset} from '../io/presets.js';
 import {saveLoadRun} from '../io/save-load.js';
-import {UsageError, hostLabel, type LoadConfig} from '../options.js';
+import {UsageError, type LoadConfig} from '../options.js';
 import {simModelOf, startSimulator, type Simulator} from '../sim/index.js';
 import {toolVersion} from '../version.js';
 import {startLoad} from '../worker/remote-load.js';
-import {resolveKeys} from './session.js';
+import {resolveKeys, serverPreset} from './session.js';
 
 export type LoadSession = {
 	readonly prompt: string;
@@ -39,20 +38,7 @@ export type LoadSession = {
 async function resolveModels(config: LoadConfig, env: NodeJS.ProcessEnv): Promise<{preset: Preset; models: ModelSpec[]; simulated: boolean}> {
 	const loaded: Preset[] =
 		config.presets.length === 0 && config.baseURL !== null
-			? [
-					{
-						name: hostLabel(config.baseURL),
-						description: null,
-						file: config.baseURL,
-						simulated: false,
-						baseURL: config.baseURL,
-						apiKeyEnv: config.apiKeyEnv,
-						headers: {},
-						brackets: defaultBrackets,
-						models: [],
-						discover: true,
-					},
-				]
+			? [serverPreset(config.baseURL, config.apiKeyEnv)]
 			: await Promise.all(config.presets.map(async name => loadPreset(name, env)));
 	const conflict = config.baseURL === null ? undefined : loaded.find(preset => preset.simulated);
 	if (conflict) {

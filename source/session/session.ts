@@ -120,15 +120,15 @@ export async function openSession(
 	}
 }
 
-/** `--base-url` without -p: a preset of whatever that server lists, named by its host. */
-function serverPreset(config: RaceConfig & {readonly baseURL: string}): Preset {
+/** `--base-url` without -p (a race or a load run): a preset of whatever that server lists, named by its host. */
+export function serverPreset(baseURL: string, apiKeyEnv: string | null): Preset {
 	return {
-		name: hostLabel(config.baseURL),
+		name: hostLabel(baseURL),
 		description: null,
-		file: config.baseURL,
+		file: baseURL,
 		simulated: false,
-		baseURL: config.baseURL,
-		apiKeyEnv: config.apiKeyEnv,
+		baseURL,
+		apiKeyEnv,
 		headers: {},
 		brackets: defaultBrackets,
 		models: [],
@@ -161,7 +161,7 @@ async function prepareSession(
 ): Promise<Session> {
 	const loaded =
 		config.presets.length === 0 && config.baseURL !== null
-			? [serverPreset({...config, baseURL: config.baseURL})]
+			? [serverPreset(config.baseURL, config.apiKeyEnv)]
 			: await Promise.all(config.presets.map(async name => loadPreset(name, env)));
 	const conflict = config.baseURL === null ? undefined : loaded.find(preset => preset.simulated);
 	if (conflict) {

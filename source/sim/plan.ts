@@ -1,7 +1,7 @@
 // Planning a simulated response: which tokens, and when. Pure, deterministic for a seed.
 import {encode, decode} from 'gpt-tokenizer/encoding/o200k_base';
 import type {SimFault} from './faults.js';
-import {createRandom, hashString} from './random.js';
+import {createRandom, hashString} from '../core/stats/random.js';
 import {allSentences, answerSentences, reasoningSentences} from './text.js';
 
 export type SimModel = {

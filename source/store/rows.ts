@@ -2,7 +2,7 @@
 // never a key, a header, an answer's text or its chunks; a base URL only as its host.
 import type {LoadModelResult, LoadStep, LoadTranscript} from '../core/load/types.js';
 import {roundSummary, summarizeRuns, transcriptSchema} from '../core/transcript/build.js';
-import type {ModelResult, RunFlag, RunRecord, Transcript} from '../core/types.js';
+import type {Measurement, ModelResult, RunFlag, RunRecord, Transcript} from '../core/types.js';
 import type {Row, SqlValue} from './driver.js';
 
 export const raceColumns = [
@@ -305,33 +305,47 @@ function priceOf(row: Row): ModelResult['price'] {
 	return {inputPerM: num(row['input_per_m']), outputPerM: num(row['output_per_m']), source: str(row['price_source'])};
 }
 
-/** A stored race as a transcript (figures only: answers are not kept), for `history show` and `export`. */
-export function transcriptFromRows(race: Row, models: readonly Row[], runs: readonly Row[]): Transcript {
+/** What a stored race and a stored load run share at their top (all but the schema, settings and models). */
+function storedRunOf(race: Row) {
 	return {
-		schema: transcriptSchema,
 		id: String(race['id']),
-		tool: {name: 'llmrace', version: String(race['tool_version'])},
+		tool: {name: 'llmrace' as const, version: String(race['tool_version'])},
 		startedAt: String(race['started_at']),
 		finishedAt: String(race['finished_at']),
 		region: str(race['region']),
 		prompt: String(race['prompt']),
 		preset: String(race['preset']),
 		simulated: Number(race['simulated']) === 1,
-		settings: JSON.parse(String(race['settings'])) as Transcript['settings'],
 		aborted: Number(race['aborted']) === 1,
-		measurement: race['measurement'] ? (JSON.parse(String(race['measurement'])) as Transcript['measurement']) : null,
+		measurement: race['measurement'] ? (JSON.parse(String(race['measurement'])) as Measurement) : null,
+	};
+}
+
+/** What a stored race's model and a stored load run's model share (all but the price, runs and steps). */
+function storedModelOf(model: Row) {
+	return {
+		id: String(model['model_id']),
+		name: String(model['name']),
+		provider: str(model['provider']),
+		baseURL: String(model['base_url_host']),
+		bracket: str(model['bracket']) as ModelResult['bracket'],
+		reasoning: Number(model['reasoning']) === 1,
+	};
+}
+
+/** A stored race as a transcript (figures only: answers are not kept), for `history show` and `export`. */
+export function transcriptFromRows(race: Row, models: readonly Row[], runs: readonly Row[]): Transcript {
+	return {
+		schema: transcriptSchema,
+		...storedRunOf(race),
+		settings: JSON.parse(String(race['settings'])) as Transcript['settings'],
 		models: models.map((model): ModelResult => {
 			const position = Number(model['position']);
 			const price = priceOf(model);
 			const modelRuns = runs.filter(run => Number(run['position']) === position).map(run => runFromRow(run));
 			return {
-				id: String(model['model_id']),
-				name: String(model['name']),
-				provider: str(model['provider']),
-				baseURL: String(model['base_url_host']),
+				...storedModelOf(model),
 				price,
-				bracket: str(model['bracket']) as ModelResult['bracket'],
-				reasoning: Number(model['reasoning']) === 1,
 				runs: modelRuns,
 				summary: roundSummary(summarizeRuns(modelRuns, price)),
 			};
@@ -369,29 +383,15 @@ function stepFromRows(step: Row, requests: readonly Row[]): LoadStep {
 export function loadFromRows(race: Row, models: readonly Row[], steps: readonly Row[], requests: readonly Row[]): LoadTranscript {
 	return {
 		schema: 'llmrace/load@1',
-		id: String(race['id']),
-		tool: {name: 'llmrace', version: String(race['tool_version'])},
-		startedAt: String(race['started_at']),
-		finishedAt: String(race['finished_at']),
-		region: str(race['region']),
-		prompt: String(race['prompt']),
-		preset: String(race['preset']),
-		simulated: Number(race['simulated']) === 1,
+		...storedRunOf(race),
 		settings: JSON.parse(String(race['settings'])) as LoadTranscript['settings'],
-		aborted: Number(race['aborted']) === 1,
-		measurement: race['measurement'] ? (JSON.parse(String(race['measurement'])) as LoadTranscript['measurement']) : null,
 		models: models.map((model): LoadModelResult => {
 			const position = Number(model['position']);
 			const load = (model['load'] ? JSON.parse(String(model['load'])) : {}) as Partial<LoadModelResult>;
 			const mine = (rows: readonly Row[]) => rows.filter(row => Number(row['position']) === position);
 			return {
-				id: String(model['model_id']),
-				name: String(model['name']),
-				provider: str(model['provider']),
-				baseURL: String(model['base_url_host']),
+				...storedModelOf(model),
 				price: priceOf(model),
-				bracket: str(model['bracket']) as LoadModelResult['bracket'],
-				reasoning: Number(model['reasoning']) === 1,
 				simulatedLoad: load.simulatedLoad ?? null,
 				steps: mine(steps).map(step => stepFromRows(step, mine(requests))),
 				...('maxRateMeetingSlo' in load ? {maxRateMeetingSlo: load.maxRateMeetingSlo} : {}),

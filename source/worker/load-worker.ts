@@ -1,11 +1,11 @@
 // A load worker: the load engine for some of the models, stamping on its own thread with its own
 // event-loop delay monitor, so neither the UI nor the other models' streams delay its sends and stamps.
-import {monitorEventLoopDelay} from 'node:perf_hooks';
 import {parentPort} from 'node:worker_threads';
 import {warmUpHttp} from '../core/http/warm-up.js';
 import {costBudget} from '../core/load/budget.js';
 import {startLoadEngine, type LoadEngine} from '../core/load/engine.js';
 import {loadTokenCounter} from '../core/meter/tokens.js';
+import {createDelayMonitor} from '../core/race/measure.js';
 import {settleHeap} from '../runtime/heap.js';
 import type {FromLoadWorker, LoadWorkerStart, ToLoadWorker} from './load-protocol.js';
 
@@ -14,13 +14,9 @@ const post = (message: FromLoadWorker) => {
 	port.postMessage(message);
 };
 
-/** Sampling interval of the delay monitor (ms); what lies beyond it is the delay (as core/race/measure.ts). */
-const resolutionMs = 10;
-const delayMs = (ns: number) => Math.round(Math.max(0, ns / 1e6 - resolutionMs) * 100) / 100;
-
 function run(input: LoadWorkerStart, countTokens: Awaited<ReturnType<typeof loadTokenCounter>>): LoadEngine {
-	const histogram = monitorEventLoopDelay({resolution: resolutionMs});
-	histogram.enable();
+	const delay = createDelayMonitor();
+	delay.start();
 	let lags: number[] = [];
 	const engine = startLoadEngine({
 		...input,
@@ -32,16 +28,14 @@ function run(input: LoadWorkerStart, countTokens: Awaited<ReturnType<typeof load
 			lags.push(lag);
 		},
 	});
-	const delayP99 = () => (histogram.count === 0 ? 0 : delayMs(histogram.percentile(99)));
+	const delayP99 = () => delay.read()?.p99 ?? 0;
 	const timer = setInterval(() => {
 		post({type: 'live', models: engine.models(), delayP99Ms: delayP99(), lags});
 		lags = [];
 	}, input.frameMs);
 	void engine.done.then(models => {
 		clearInterval(timer);
-		histogram.disable();
-		const eventLoopDelayMs =
-			histogram.count === 0 ? {p50: 0, p99: 0, max: 0} : {p50: delayMs(histogram.percentile(50)), p99: delayP99(), max: delayMs(histogram.max)};
+		const eventLoopDelayMs = delay.stop()?.eventLoopDelayMs ?? {p50: 0, p99: 0, max: 0};
 		const streams = models.reduce((sum, model) => sum + model.steps.reduce((count, step) => count + step.summary.completed + step.summary.failed, 0), 0);
 		post({type: 'done', models, live: engine.models(), lags, eventLoopDelayMs, streams});
 	});

@@ -5,8 +5,9 @@ import {availableParallelism} from 'node:os';
 import {performance} from 'node:perf_hooks';
 import type {Worker} from 'node:worker_threads';
 import {RunMeter, type TokenCounter} from '../core/meter/meter.js';
+import {measurementOfThreads} from '../core/race/measure.js';
 import type {StreamJob, Streamer} from '../core/race/streamer.js';
-import type {DelayStat, Measurement} from '../core/types.js';
+import type {Measurement} from '../core/types.js';
 import {closeWorker, startWorker} from '../runtime/workers.js';
 import type {FromStamper, JobInput, StampBoot, ToStamper} from './stamp-protocol.js';
 
@@ -79,8 +80,6 @@ async function startThread(boot: StampBoot, onMessage: (thread: Thread, message:
 	});
 	return thread;
 }
-
-const worst = (stats: readonly DelayStat[], key: keyof DelayStat) => Math.max(...stats.map(stat => stat[key]));
 
 /** Start a pool of `threads` stamping threads (more with `grow`). */
 export async function startStampPool(boot: StampBoot, threads = 1): Promise<StampPool> {
@@ -174,12 +173,7 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 			const threads = answers.flatMap(answer =>
 				answer.eventLoopDelayMs && answer.streams > 0 ? [{eventLoopDelayMs: answer.eventLoopDelayMs, streams: answer.streams}] : [],
 			);
-			if (threads.length === 0) {
-				return null;
-			}
-
-			const stats = threads.map(thread => thread.eventLoopDelayMs);
-			return {eventLoopDelayMs: {p50: worst(stats, 'p50'), p99: worst(stats, 'p99'), max: worst(stats, 'max')}, clock: 'performance.now', threads};
+			return measurementOfThreads(threads);
 		},
 		async close() {
 			await Promise.all(pool.map(async thread => closeWorker(thread.worker, {type: 'close'} satisfies ToStamper)));

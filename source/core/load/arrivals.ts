@@ -1,26 +1,10 @@
 // Seeded arrival schedules of a load step (docs/load.md "Open loop"): the same offsets for every model.
+import {createRandom, hashString} from '../stats/random.js';
 import type {LoadArrivals} from './types.js';
-
-/** mulberry32: a small, fast, seeded generator of uniform numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 /** A step's seed from the run's seed and the rate: every model offered this rate gets the same arrivals. */
 function stepSeed(seed: number, rate: number): number {
-	let hash = 2_166_136_261;
-	for (const char of `${seed}:${rate}`) {
-		hash = Math.imul(hash ^ char.charCodeAt(0), 16_777_619);
-	}
-
-	return hash >>> 0;
+	return hashString(`${seed}:${rate}`);
 }
 
 export type Schedule = {
@@ -43,7 +27,7 @@ export function arrivalSchedule(options: {
 	readonly requests: number | null;
 }): Schedule {
 	const meanGapMs = 1000 / options.rate;
-	const random = seededRandom(stepSeed(options.seed, options.rate));
+	const random = createRandom(stepSeed(options.seed, options.rate));
 	// 1 − u is in (0, 1]: the logarithm is finite.
 	const gap = options.arrivals === 'constant' ? () => meanGapMs : () => -Math.log(1 - random()) * meanGapMs;
 	const offsetsMs: number[] = [];

@@ -7,8 +7,8 @@ import type {LatencyStat, LoadRequests, LoadStopReason, LoadSummary, SloTerm, Sp
 
 const ascending = (a: number, b: number) => a - b;
 
-/** p50/p90/p99/p999/max/mean of the values (linear interpolation between closest ranks); null for none. */
-export function latencyStat(values: readonly number[]): LatencyStat | null {
+/** The values sorted ascending and their mean; null for none. */
+function sortedWithMean(values: readonly number[]): {sorted: number[]; mean: number} | null {
 	if (values.length === 0) {
 		return null;
 	}
@@ -19,35 +19,42 @@ export function latencyStat(values: readonly number[]): LatencyStat | null {
 		sum += value;
 	}
 
+	return {sorted, mean: sum / sorted.length};
+}
+
+/** p50/p90/p99/p999/max/mean of the values (linear interpolation between closest ranks); null for none. */
+export function latencyStat(values: readonly number[]): LatencyStat | null {
+	const all = sortedWithMean(values);
+	if (!all) {
+		return null;
+	}
+
+	const {sorted, mean} = all;
 	return {
 		p50: percentileSorted(sorted, 50),
 		p90: percentileSorted(sorted, 90),
 		p99: percentileSorted(sorted, 99),
 		p999: percentileSorted(sorted, 99.9),
 		max: sorted.at(-1)!,
-		mean: sum / sorted.length,
+		mean,
 	};
 }
 
 /** Decode speeds: each percentile is the low tail (p99 = the speed 99 % of requests reach or exceed). */
 export function speedStat(values: readonly number[]): SpeedStat | null {
-	if (values.length === 0) {
+	const all = sortedWithMean(values);
+	if (!all) {
 		return null;
 	}
 
-	const sorted = [...values].sort(ascending);
-	let sum = 0;
-	for (const value of sorted) {
-		sum += value;
-	}
-
+	const {sorted, mean} = all;
 	return {
 		p50: percentileSorted(sorted, 50),
 		p90: percentileSorted(sorted, 10),
 		p99: percentileSorted(sorted, 1),
 		p999: percentileSorted(sorted, 0.1),
 		min: sorted[0]!,
-		mean: sum / sorted.length,
+		mean,
 	};
 }
 

@@ -1,4 +1,5 @@
 // The load transcript (`llmrace/load@1`, docs/load.md "Outputs"): assembled once the run ends.
+import {measurementOfThreads} from '../race/measure.js';
 import type {Measurement} from '../types.js';
 import {loadTranscriptSchema, type LoadModelResult, type LoadSettings, type LoadTranscript} from './types.js';
 
@@ -18,16 +19,6 @@ export type LoadTranscriptInput = {
 	readonly models: readonly LoadModelResult[];
 };
 
-/** The client's own error bars: each figure the worst across the stamping threads, and each thread's own. */
-export function measurementOf(threads: LoadTranscriptInput['threads']): Measurement | null {
-	if (threads.length === 0) {
-		return null;
-	}
-
-	const worst = (key: 'p50' | 'p99' | 'max') => Math.max(...threads.map(thread => thread.eventLoopDelayMs[key]));
-	return {eventLoopDelayMs: {p50: worst('p50'), p99: worst('p99'), max: worst('max')}, clock: 'performance.now', threads};
-}
-
 export function buildLoadTranscript(input: LoadTranscriptInput): LoadTranscript {
 	return {
 		schema: loadTranscriptSchema,
@@ -41,7 +32,7 @@ export function buildLoadTranscript(input: LoadTranscriptInput): LoadTranscript 
 		simulated: input.simulated,
 		settings: input.settings,
 		aborted: input.aborted,
-		measurement: measurementOf(input.threads),
+		measurement: measurementOfThreads(input.threads),
 		models: input.models,
 	};
 }

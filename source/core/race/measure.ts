@@ -1,6 +1,6 @@
 // The stamping thread's event-loop delay while a race runs (docs/metrics.md "measurement").
 import {monitorEventLoopDelay} from 'node:perf_hooks';
-import type {Measurement} from '../types.js';
+import type {DelayStat, Measurement} from '../types.js';
 
 /** Sampling interval of the event-loop delay monitor (ms): coarse enough to cost nothing, fine enough for a race. */
 const delayResolutionMs = 10;
@@ -19,6 +19,9 @@ const delayMs = (ns: number) => Math.round(Math.max(0, ns / 1e6 - delayResolutio
 export function createDelayMonitor() {
 	const histogram = monitorEventLoopDelay({resolution: delayResolutionMs});
 	let started = false;
+	/** The delay so far; null before a sample. */
+	const read = (): DelayStat | null =>
+		!started || histogram.count === 0 ? null : {p50: delayMs(histogram.percentile(50)), p99: delayMs(histogram.percentile(99)), max: delayMs(histogram.max)};
 	return {
 		start(): void {
 			if (!started) {
@@ -26,6 +29,7 @@ export function createDelayMonitor() {
 				histogram.enable();
 			}
 		},
+		read,
 		/** The delay while the race ran; null when it never started or took no sample. */
 		stop(): Measurement | null {
 			if (!started) {
@@ -33,14 +37,18 @@ export function createDelayMonitor() {
 			}
 
 			histogram.disable();
-			if (histogram.count === 0) {
-				return null;
-			}
-
-			return {
-				eventLoopDelayMs: {p50: delayMs(histogram.percentile(50)), p99: delayMs(histogram.percentile(99)), max: delayMs(histogram.max)},
-				clock: 'performance.now',
-			};
+			const eventLoopDelayMs = read();
+			return eventLoopDelayMs && {eventLoopDelayMs, clock: 'performance.now'};
 		},
 	};
+}
+
+/** Several stamping threads' delays as one measurement: each figure the worst across them, and each thread's own. */
+export function measurementOfThreads(threads: NonNullable<Measurement['threads']>): Measurement | null {
+	if (threads.length === 0) {
+		return null;
+	}
+
+	const worst = (key: keyof DelayStat) => Math.max(...threads.map(thread => thread.eventLoopDelayMs[key]));
+	return {eventLoopDelayMs: {p50: worst('p50'), p99: worst('p99'), max: worst('max')}, clock: 'performance.now', threads};
 }

@@ -1,3 +1,4 @@
+// Seeded randomness, the same everywhere a seed is given: the simulator's plans and the load's arrivals.
 /** FNV-1a hash of a string, for seeding. */
 export function hashString(text: string): number {
 	let hash = 0x81_1c_9d_c5;
