@@ -8,7 +8,7 @@ import {lagP99} from '../core/load/engine.js';
 import {buildLoadTranscript} from '../core/load/transcript.js';
 import type {LoadModelLive, LoadModelResult, LoadRun, LoadSnapshot, LoadTranscript} from '../core/load/types.js';
 import type {DelayStat} from '../core/types.js';
-import {closeWorker, startWorker} from '../runtime/workers.js';
+import {closeWorker, startReadyWorker} from '../runtime/workers.js';
 import type {FromLoadWorker, LoadWorkerStart, ToLoadWorker} from './load-protocol.js';
 
 export type LoadStartInput = Omit<LoadWorkerStart, 'models' | 'budget' | 'runToken'> & {
@@ -36,21 +36,6 @@ type WorkerSide = {
 	readonly close: () => Promise<void>;
 };
 
-async function bootWorker(): Promise<{worker: ReturnType<typeof startWorker>}> {
-	const worker = startWorker('worker/load-worker.js', null);
-	await new Promise<void>((resolve, reject) => {
-		worker.once('message', (message: FromLoadWorker) => {
-			if (message.type === 'ready') {
-				resolve();
-			} else if (message.type === 'failed') {
-				reject(new Error(message.message));
-			}
-		});
-		worker.once('error', reject);
-	});
-	return {worker};
-}
-
 /** A model whose first step has not started (or whose worker has not reported yet). */
 function waitingLive(model: LoadStartInput['models'][number], settings: LoadStartInput['settings']): LoadModelLive {
 	return {
@@ -76,7 +61,9 @@ function waitingLive(model: LoadStartInput['models'][number], settings: LoadStar
 /** Boot the load workers (each loads the tokenizer and warms its HTTP stack), then start the run on all of them. */
 export async function startLoad(input: LoadStartInput): Promise<LoadRun> {
 	const count = loadThreadCount(input.models.length, input.threads);
-	const booted = await Promise.all(Array.from({length: count}, async () => bootWorker()));
+	const booted = await Promise.all(
+		Array.from({length: count}, async () => startReadyWorker<Extract<FromLoadWorker, {type: 'ready'}>>('worker/load-worker.js', null)),
+	);
 	const budget = costBudget(input.maxCostUSD);
 	const runToken = randomUUID().slice(0, 8);
 	const id = randomUUID();

@@ -1,6 +1,6 @@
 // The UI thread's side of the engine worker: a Race whose snapshots arrive by message.
 import {performance} from 'node:perf_hooks';
-import {closeWorker, startWorker} from '../runtime/workers.js';
+import {closeWorker, startReadyWorker} from '../runtime/workers.js';
 import {bracketOf} from '../core/presets/brackets.js';
 import type {Race, RaceSnapshot} from '../core/race/race.js';
 import {summarizeRuns} from '../core/transcript/build.js';
@@ -45,19 +45,7 @@ export function queuedSnapshot(
 
 /** Boot the engine's worker thread: it loads the tokenizer and warms its HTTP stack while the rest starts up. */
 export async function startEngineWorker(boot: EngineBoot): Promise<RemoteEngine> {
-	const worker = startWorker('worker/engine-worker.js', boot);
-	const ready = await new Promise<{timeOrigin: number}>((resolve, reject) => {
-		const onMessage = (message: FromWorker) => {
-			if (message.type === 'ready') {
-				resolve(message);
-			} else if (message.type === 'failed') {
-				reject(new Error(message.message));
-			}
-		};
-
-		worker.once('message', onMessage);
-		worker.once('error', reject);
-	});
+	const {worker, ready} = await startReadyWorker<Extract<FromWorker, {type: 'ready'}>>('worker/engine-worker.js', boot);
 	// The worker's performance.now() on this thread: the same monotonic clock, another origin.
 	const offset = performance.timeOrigin - ready.timeOrigin;
 	const clock = () => performance.now() + offset;

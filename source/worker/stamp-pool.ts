@@ -8,7 +8,7 @@ import {RunMeter, type TokenCounter} from '../core/meter/meter.js';
 import {measurementOfThreads} from '../core/race/measure.js';
 import type {StreamJob, Streamer} from '../core/race/streamer.js';
 import type {Measurement} from '../core/types.js';
-import {closeWorker, startWorker} from '../runtime/workers.js';
+import {closeWorker, startReadyWorker} from '../runtime/workers.js';
 import type {FromStamper, JobInput, StampBoot, ToStamper} from './stamp-protocol.js';
 
 /** Streams one stamping thread takes before the engine adds another (while there are cores for it). */
@@ -61,19 +61,7 @@ export type StampPool = {
 };
 
 async function startThread(boot: StampBoot, onMessage: (thread: Thread, message: FromStamper) => void): Promise<Thread> {
-	const worker = startWorker('worker/stamp-worker.js', boot);
-	const ready = await new Promise<{timeOrigin: number}>((resolve, reject) => {
-		const first = (message: FromStamper) => {
-			if (message.type === 'ready') {
-				resolve(message);
-			} else if (message.type === 'failed') {
-				reject(new Error(message.message));
-			}
-		};
-
-		worker.once('message', first);
-		worker.once('error', reject);
-	});
+	const {worker, ready} = await startReadyWorker<Extract<FromStamper, {type: 'ready'}>>('worker/stamp-worker.js', boot);
 	const thread: Thread = {worker, offsetMs: ready.timeOrigin - performance.timeOrigin, active: 0, lateMs: 0, lateAt: 0};
 	worker.on('message', (message: FromStamper) => {
 		onMessage(thread, message);
