@@ -149,7 +149,7 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 		// its presets (session/engine-boot.ts): the flags are checked first, so a usage error starts nothing.
 		const config = parseRaceFlags(raceFlags);
 		const boot = await import('./session/engine-boot.js');
-		boot.bootEngine(config.json || !process.stdout.isTTY ? 'local' : 'worker', boot.frameMsFor(config.maxFps));
+		boot.bootEngine(boot.engineModeOf(config.json, process.stdout.isTTY === true), boot.frameMsFor(config.maxFps));
 		try {
 			const {runRace} = await import('./commands/race.js');
 			return await runRace(prompt, raceFlags);

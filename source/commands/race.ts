@@ -11,6 +11,7 @@ import type {Transcript} from '../core/types.js';
 import {saveTranscript} from '../io/transcripts.js';
 import {parseRaceFlags, pipeWidth, type Flags, type RaceConfig} from '../options.js';
 import {onStopSignal} from '../runtime/signals.js';
+import {engineModeOf} from '../session/engine-boot.js';
 import {historySettings, startRecorder, type HistoryRecorder, type HistorySettings} from '../session/history.js';
 import {exitCodeOf} from '../session/exit-code.js';
 import {openSession, type Session} from '../session/session.js';
@@ -107,7 +108,8 @@ async function runPlainOrJson(prompt: string, config: RaceConfig, mode: 'json' |
 export async function runRace(prompt: string, flags: Flags): Promise<number> {
 	const config = parseRaceFlags(flags);
 	const history = historySettings(flags, process.env);
-	if (!config.json && process.stdout.isTTY) {
+	// The same choice main.ts made when it booted the engine (session/engine-boot.ts).
+	if (engineModeOf(config.json, process.stdout.isTTY === true) === 'worker') {
 		const {runLive} = await import('../session/live.js');
 		return runLive(prompt, config, history);
 	}

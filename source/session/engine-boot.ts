@@ -22,6 +22,11 @@ export type LocalEngine = {
  */
 export type EngineMode = 'local' | 'worker';
 
+/** Where a race runs: live beside the UI on a terminal, else headless (with `--json`, or piped). */
+export function engineModeOf(json: boolean, stdoutIsTerminal: boolean): EngineMode {
+	return !json && stdoutIsTerminal ? 'worker' : 'local';
+}
+
 /** The engine worker's snapshot period for `--max-fps`. */
 export function frameMsFor(maxFps: number): number {
 	return Math.round(1000 / maxFps);
