@@ -1,5 +1,5 @@
 // Why a run failed, in one line naming the host: statuses, network errors, broken streams.
-import {APIConnectionError, APIConnectionTimeoutError, APIError} from 'openai';
+import {APIConnectionError, APIConnectionTimeoutError, APIError} from './sdk.js';
 import {SseLimitError} from './sse.js';
 import type {ModelSpec, RunError, RunStatus} from '../types.js';
 

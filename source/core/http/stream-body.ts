@@ -4,7 +4,7 @@
 // APIError, bad JSON a SyntaxError; a line or event over 1 MiB an SseLimitError.
 import {Buffer} from 'node:buffer';
 import type {Readable} from 'node:stream';
-import {APIError} from 'openai';
+import {APIError} from './sdk.js';
 import type {RequestTrace} from './connections.js';
 import type {RunMeter, StreamChunk} from '../meter/meter.js';
 import {SseDecoder, type SseEvent} from './sse.js';

@@ -1,9 +1,9 @@
 // One streamed chat completion, timed at arrival: the request, its phases and its stream.
 // The SDK builds the request and its errors; the body is read by stream-body.ts; failures are
-// classified by http/errors.ts. These three are the only modules that import 'openai'.
+// classified by http/errors.ts. These three are the only modules that use the SDK (from http/sdk.ts).
 import type {LookupFunction} from 'node:net';
 import {performance} from 'node:perf_hooks';
-import OpenAI, {APIError} from 'openai';
+import {OpenAI, APIError} from './sdk.js';
 import {createTrace, isStaleSocketFailure, phasesOf, type RequestTrace} from './connections.js';
 import {claimRawBody, createHttpFetch} from './fetch.js';
 import {watchRun, type RunWatch} from '../meter/client-delay.js';
