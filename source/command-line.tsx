@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The command line: meow parses it, then the mode is picked and the exit code set. Only meow and
 // node: built-ins load before the mode is known, so --help and --version start fast; the presets,
 // Ink and the SDK load only when needed.
@@ -6,6 +5,7 @@ import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
 import {nearestWord} from './core/text/edit-distance.js';
+import {flagSpecs, kebab, type FlagSpec} from './flag-specs.js';
 
 const help = `
   Usage
@@ -187,60 +187,6 @@ const loadHelp = `
     $ llmrace load --rate 1,2,4 --duration 20s -m qwen3-8b,glm-5 --json "Explain recursion" > load.json
     $ llmrace load -p groq --rate 2 --requests 50 --slo "ttft.p99<=500ms" --yes "Explain recursion"
 `;
-
-// Numbers stay strings here: options.ts validates them and names the value it could not read.
-const flagSpecs = {
-	preset: {type: 'string', shortFlag: 'p'},
-	models: {type: 'string', shortFlag: 'm'},
-	baseUrl: {type: 'string'},
-	header: {type: 'string', isMultiple: true},
-	apiKeyEnv: {type: 'string'},
-	runs: {type: 'string', shortFlag: 'n'},
-	warmup: {type: 'string'},
-	concurrency: {type: 'string'},
-	maxTokens: {type: 'string'},
-	temperature: {type: 'string'},
-	timeout: {type: 'string'},
-	idleTimeout: {type: 'string'},
-	region: {type: 'string'},
-	save: {type: 'string', shortFlag: 'o'},
-	json: {type: 'boolean'},
-	sort: {type: 'string'},
-	bracket: {type: 'string'},
-	seed: {type: 'string'},
-	promptFile: {type: 'string'},
-	maxFps: {type: 'string'},
-	port: {type: 'string'},
-	replay: {type: 'string'},
-	format: {type: 'string'},
-	metric: {type: 'string'},
-	discover: {type: 'boolean'},
-	insecure: {type: 'boolean'},
-	history: {type: 'boolean', default: true},
-	db: {type: 'string'},
-	limit: {type: 'string'},
-	by: {type: 'string'},
-	since: {type: 'string'},
-	host: {type: 'string'},
-	olderThan: {type: 'string'},
-	rate: {type: 'string'},
-	duration: {type: 'string'},
-	requests: {type: 'string'},
-	arrivals: {type: 'string'},
-	maxConcurrency: {type: 'string'},
-	slo: {type: 'string'},
-	sweep: {type: 'boolean'},
-	uniquePrompts: {type: 'boolean'},
-	yes: {type: 'boolean'},
-	maxCost: {type: 'string'},
-	keepText: {type: 'boolean'},
-	help: {type: 'boolean', shortFlag: 'h'},
-	version: {type: 'boolean', shortFlag: 'v'},
-} as const;
-
-type FlagSpec = {readonly type: 'string' | 'boolean'; readonly shortFlag?: string};
-
-const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 
 // `history` is a boolean that is on by default: the flag a user types is --no-history.
 const longNames = Object.keys(flagSpecs).map(key => (key === 'history' ? '--no-history' : `--${kebab(key)}`));

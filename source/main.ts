@@ -7,6 +7,7 @@ import {TranscriptError} from './core/transcript/error.js';
 import {UsageError, defaultPreset, outputWidth, parsePort, parseRaceFlags, rejectLoadFlags, rejectRaceOnlyFlags, type Flags} from './options.js';
 import {misplacedFlag, mistypedCommand, type CommandName} from './command-flags.js';
 import {StoreError} from './store/errors.js';
+import {bootEngine, discardBootedEngine, engineModeOf, frameMsFor} from './session/engine-boot.js';
 
 type Command = (args: readonly string[], flags: Flags) => Promise<number>;
 
@@ -146,16 +147,12 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 		}
 
 		// The engine's threads boot on the other cores while this thread loads the race's modules and
-		// its presets (session/engine-boot.ts): the flags are checked first, so a usage error starts nothing.
+		// its presets (session/engine-boot.ts). Usually early-boot.ts booted them already, from the words
+		// alone, before meow loaded; else they boot now, the flags checked. The first boot is kept.
 		const config = parseRaceFlags(raceFlags);
-		const boot = await import('./session/engine-boot.js');
-		boot.bootEngine(boot.engineModeOf(config.json, process.stdout.isTTY === true), boot.frameMsFor(config.maxFps));
-		try {
-			const {runRace} = await import('./commands/race.js');
-			return await runRace(prompt, raceFlags);
-		} finally {
-			await boot.discardBootedEngine();
-		}
+		bootEngine(engineModeOf(config.json, process.stdout.isTTY === true), frameMsFor(config.maxFps));
+		const {runRace} = await import('./commands/race.js');
+		return await runRace(prompt, raceFlags);
 	} catch (error) {
 		if (
 			error instanceof UsageError ||
@@ -174,5 +171,9 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 		}
 
 		return 1;
+	} finally {
+		// An engine booted for a race that did not take it (a command, a usage error, the first-run screen
+		// quit): its threads must not keep the process alive.
+		await discardBootedEngine();
 	}
 }

@@ -4,7 +4,8 @@
 // start-up). Nothing here imports the engine's modules before its threads are on their way.
 import type {startRace} from '../core/race/race.js';
 import type {StampPool} from '../worker/stamp-pool.js';
-import type {RemoteEngine} from '../worker/remote-race.js';
+import type {EngineThread, RemoteEngine} from '../worker/remote-race.js';
+import type {EngineBoot} from '../worker/protocol.js';
 
 type PoolModule = typeof import('../worker/stamp-pool.js');
 
@@ -49,8 +50,12 @@ async function loadLocalEngine(): Promise<LocalEngine> {
 }
 
 async function loadRemoteEngine(frameMs: number): Promise<RemoteEngine> {
-	const {startEngineWorker} = await import('../worker/remote-race.js');
-	return startEngineWorker({frameMs});
+	// The thread first (runtime/workers.js is light), then the module that talks to it while it boots.
+	const {startReadyWorker} = await import('../runtime/workers.js');
+	const started = startReadyWorker<EngineThread['ready']>('worker/engine-worker.js', {frameMs} satisfies EngineBoot);
+	started.catch(() => undefined);
+	const {engineOfThread} = await import('../worker/remote-race.js');
+	return engineOfThread(await started);
 }
 
 function start(mode: EngineMode, frameMs: number): EngineStart {

@@ -3,8 +3,8 @@
 // (worker/stamp-pool.ts). Neither the UI's rendering nor this thread's own work delays a stamp.
 import {parentPort, workerData} from 'node:worker_threads';
 import {performance} from 'node:perf_hooks';
-import {startRace, type Race, type RaceSnapshot} from '../core/race/race.js';
-import {loadTokenCounter} from '../core/meter/tokens.js';
+import type {Race, RaceSnapshot, startRace as StartRace} from '../core/race/race.js';
+import type {loadTokenCounter as LoadTokenCounter} from '../core/meter/tokens.js';
 import type {EngineBoot, EngineInput, FromWorker, ToWorker} from './protocol.js';
 import {yieldToStamping} from '../runtime/priority.js';
 import {poolStreamer, startStampPool, threadsFor, type StampPool} from './stamp-pool.js';
@@ -29,7 +29,9 @@ function lean(snapshot: RaceSnapshot): RaceSnapshot {
 	return {...snapshot, models: snapshot.models.map(model => ({...model, text: tail(model.text), reasoningText: tail(model.reasoningText), records: []}))};
 }
 
-async function startOne(pool: StampPool, id: number, input: EngineInput): Promise<Race> {
+type RaceModules = {readonly startRace: typeof StartRace; readonly loadTokenCounter: typeof LoadTokenCounter};
+
+async function startOne({startRace, loadTokenCounter}: RaceModules, pool: StampPool, id: number, input: EngineInput): Promise<Race> {
 	// As many stamping threads as the race's streams in flight need (the engine's rule: stamp-pool.ts).
 	await pool.grow(threadsFor(input.settings.concurrency ?? input.models.length));
 	if (!inline) {
@@ -64,22 +66,36 @@ async function startOne(pool: StampPool, id: number, input: EngineInput): Promis
  */
 const inline = process.env['LLMRACE_STAMPING'] === 'inline';
 
+/** The race's modules, loaded while the stamping thread boots (its start is the first request's path). */
+async function loadRaceModules(): Promise<RaceModules> {
+	const [{startRace}, {loadTokenCounter}] = await Promise.all([import('../core/race/race.js'), import('../core/meter/tokens.js')]);
+	return {startRace, loadTokenCounter};
+}
+
 try {
+	let modules: RaceModules;
+	let pool: StampPool;
 	if (inline) {
+		modules = await loadRaceModules();
 		const [{warmUpHttp}, {settleHeap}] = await Promise.all([import('../core/http/warm-up.js'), import('../runtime/heap.js')]);
-		await loadTokenCounter();
+		await modules.loadTokenCounter();
 		await warmUpHttp();
 		settleHeap();
+		pool = await startStampPool({progressMs: boot.frameMs});
+	} else {
+		// The stamping threads boot (and warm their HTTP stack) first, the race's modules load beside them;
+		// the tokenizer loads on this thread once a race's first requests are out (race/streamer.ts, worker/stamp-pool.ts).
+		const starting = startStampPool({progressMs: boot.frameMs});
+		starting.catch(() => undefined);
+		modules = await loadRaceModules();
+		pool = await starting;
 	}
 
-	// The stamping threads boot (and warm their HTTP stack) now; the tokenizer loads on this thread
-	// once a race's first requests are out (race/streamer.ts, worker/stamp-pool.ts).
-	const pool = await startStampPool({progressMs: boot.frameMs});
 	const races = new Map<number, Promise<Race>>();
 	port.on('message', (message: ToWorker) => {
 		switch (message.type) {
 			case 'start': {
-				const race = startOne(pool, message.id, message.input);
+				const race = startOne(modules, pool, message.id, message.input);
 				races.set(message.id, race);
 				void race.then(async started => started.done).finally(() => races.delete(message.id));
 				break;

@@ -1,5 +1,6 @@
 // The UI thread's side of the engine worker: a Race whose snapshots arrive by message.
 import {performance} from 'node:perf_hooks';
+import type {Worker} from 'node:worker_threads';
 import {closeWorker, startReadyWorker} from '../runtime/workers.js';
 import {bracketOf} from '../core/presets/brackets.js';
 import type {Race, RaceSnapshot} from '../core/race/race.js';
@@ -43,9 +44,15 @@ export function queuedSnapshot(
 	};
 }
 
+export type EngineThread = {readonly worker: Worker; readonly ready: Extract<FromWorker, {type: 'ready'}>};
+
 /** Boot the engine's worker thread: it loads the tokenizer and warms its HTTP stack while the rest starts up. */
 export async function startEngineWorker(boot: EngineBoot): Promise<RemoteEngine> {
-	const {worker, ready} = await startReadyWorker<Extract<FromWorker, {type: 'ready'}>>('worker/engine-worker.js', boot);
+	return engineOfThread(await startReadyWorker<EngineThread['ready']>('worker/engine-worker.js', boot));
+}
+
+/** The engine on a worker thread already started (session/engine-boot.ts starts it before this module loads). */
+export function engineOfThread({worker, ready}: EngineThread): RemoteEngine {
 	// The worker's performance.now() on this thread: the same monotonic clock, another origin.
 	const offset = performance.timeOrigin - ready.timeOrigin;
 	const clock = () => performance.now() + offset;

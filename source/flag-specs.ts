@@ -1,0 +1,57 @@
+// The command line's flags as meow reads them (command-line.tsx), in a module of their own with no
+// imports: cli.ts reads them too, before meow loads, to tell whether a race is coming (early-boot.ts).
+
+// Numbers stay strings here: options.ts validates them and names the value it could not read.
+export const flagSpecs = {
+	preset: {type: 'string', shortFlag: 'p'},
+	models: {type: 'string', shortFlag: 'm'},
+	baseUrl: {type: 'string'},
+	header: {type: 'string', isMultiple: true},
+	apiKeyEnv: {type: 'string'},
+	runs: {type: 'string', shortFlag: 'n'},
+	warmup: {type: 'string'},
+	concurrency: {type: 'string'},
+	maxTokens: {type: 'string'},
+	temperature: {type: 'string'},
+	timeout: {type: 'string'},
+	idleTimeout: {type: 'string'},
+	region: {type: 'string'},
+	save: {type: 'string', shortFlag: 'o'},
+	json: {type: 'boolean'},
+	sort: {type: 'string'},
+	bracket: {type: 'string'},
+	seed: {type: 'string'},
+	promptFile: {type: 'string'},
+	maxFps: {type: 'string'},
+	port: {type: 'string'},
+	replay: {type: 'string'},
+	format: {type: 'string'},
+	metric: {type: 'string'},
+	discover: {type: 'boolean'},
+	insecure: {type: 'boolean'},
+	history: {type: 'boolean', default: true},
+	db: {type: 'string'},
+	limit: {type: 'string'},
+	by: {type: 'string'},
+	since: {type: 'string'},
+	host: {type: 'string'},
+	olderThan: {type: 'string'},
+	rate: {type: 'string'},
+	duration: {type: 'string'},
+	requests: {type: 'string'},
+	arrivals: {type: 'string'},
+	maxConcurrency: {type: 'string'},
+	slo: {type: 'string'},
+	sweep: {type: 'boolean'},
+	uniquePrompts: {type: 'boolean'},
+	yes: {type: 'boolean'},
+	maxCost: {type: 'string'},
+	keepText: {type: 'boolean'},
+	help: {type: 'boolean', shortFlag: 'h'},
+	version: {type: 'boolean', shortFlag: 'v'},
+} as const;
+
+export type FlagSpec = {readonly type: 'string' | 'boolean'; readonly shortFlag?: string};
+
+/** `maxTokens` → `max-tokens`. */
+export const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
