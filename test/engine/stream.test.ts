@@ -95,6 +95,10 @@ describe('stream shapes', () => {
 		const {body} = server!.requests[0]!;
 		expect(body).toMatchObject({model: 'test-model', stream: true, max_tokens: 64, temperature: 0.3, stream_options: {include_usage: true}});
 		expect(body['messages']).toEqual([{role: 'user', content: 'Explain recursion'}]);
+		// The SDK's own headers; the marker that routes the shared client's fetch to this run never leaves (core/http/stream.ts).
+		const {headers} = server!.requests[0]!;
+		expect(headers['x-stainless-timeout']).toBeDefined();
+		expect(Object.keys(headers).filter(name => name.startsWith('x-llmrace'))).toEqual([]);
 	});
 
 	it('streams reasoning_content before content: TTFT at the thought, TTFA at the answer', async () => {
