@@ -66,27 +66,39 @@ export type LiveOptions = {
 	readonly signals?: StopSignals | undefined;
 	/** What the benchmarks asked to be told (runtime/bench-probe.ts), already counting the open screen's frames. */
 	readonly probe?: BenchProbe | undefined;
-	/** The leaderboard's module (Ink, React), when its loading has already begun. */
-	readonly ui?: Promise<LeaderboardModule> | undefined;
+	/** What the UI thread loads after the first frame (prepareUi), when its loading has already begun. */
+	readonly ui?: PreparedUi | undefined;
 	/** Each race that finished (a new race, never a file shown or replayed): the history records it. */
 	readonly onRaceDone?: ((transcript: Transcript) => void) | undefined;
 };
 
 type LeaderboardModule = typeof import('../ui/board/show-results.js');
 
+/** A race of this process is running or ran: the UI thread no longer collects its whole heap at once. */
+let raced = false;
+
 /**
- * Everything this thread loads before the race, never during it: Ink and React (the leaderboard), which
- * would take the CPU from the first tokens, and string-width, which every frame after the first may need
- * (core/text/cells.ts). Then one full collection of this thread's heap (runtime/heap.ts): left alone, the garbage of
- * all that loading was collected during the race, by V8 helper threads that compete with the engine's
- * worker. It runs while the engine's worker still warms up (~20 ms), so no t0 waits for it. Measured
- * (npm run bench -- ui, 15 × 200 tok/s, three rounds each, interleaved): TTFT error p99 4.0–4.9 ms with
- * it, 7.2–12.6 ms without.
+ * What this thread needs after the first frame: string-width, which every frame after the first may need
+ * (core/text/cells.ts; awaited before the race starts), and Ink and React (the leaderboard), which are
+ * not awaited: the race starts as soon as its engine is ready, so the first request never waits for the
+ * leaderboard's ~150–250 ms of loading; that loading runs at this thread's lowered priority (the stamping
+ * threads win the cores). Then, if no race has started yet, one full collection of this thread's heap
+ * (runtime/heap.ts): left alone, the garbage of all that loading is collected during the race, by V8 helper
+ * threads that compete with the engine's threads. Measured (npm run bench -- ui, 15 × 200 tok/s, three
+ * rounds each, interleaved): TTFT error p99 4.0–4.9 ms with it, 7.2–12.6 ms without.
  */
-async function prepareUi(): Promise<LeaderboardModule> {
-	const [module] = await Promise.all([import('../ui/board/show-results.js'), loadCellWidths()]);
-	settleHeap();
-	return module;
+type PreparedUi = {readonly cells: Promise<void>; readonly leaderboard: Promise<LeaderboardModule>};
+
+function prepareUi(): PreparedUi {
+	const cells = loadCellWidths();
+	const leaderboard = Promise.all([import('../ui/board/show-results.js'), cells]).then(([module]) => {
+		if (!raced) {
+			settleHeap();
+		}
+
+		return module;
+	});
+	return {cells, leaderboard};
 }
 
 /** The race screen, then the leaderboard, until the user quits (or a signal arrives). */
@@ -109,13 +121,16 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 		results?.close();
 	});
 	const ui = options.ui ?? prepareUi();
-	await ui;
+	await ui.cells;
+	// The leaderboard's module is awaited only when the leaderboard opens.
+	ui.leaderboard.catch(() => undefined);
 	let lanes = false;
 	let message: Message | null = null;
 	let raceNext = last === undefined && options.start !== undefined;
 	try {
 		while (!signals.code()) {
 			if (raceNext && options.start) {
+				raced = true;
 				current = options.start();
 				probe.raceStarted(current, screen !== undefined);
 				screen ??= openRaceScreen(
@@ -156,7 +171,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 				break;
 			}
 
-			const {showResults} = await ui;
+			const {showResults} = await ui.leaderboard;
 			results = showResults({
 				meta: options.meta,
 				transcript: last,
@@ -213,7 +228,7 @@ export async function runLive(prompt: string, config: RaceConfig, history: Histo
 	// The history's lines wait until the terminal is the shell's again: stderr under Ink would tear the screen.
 	const recordings: Array<Promise<string[]>> = [];
 	let screen: RaceScreen | undefined;
-	let ui: Promise<LeaderboardModule> | undefined;
+	let ui: PreparedUi | undefined;
 	const forget = signals.on(() => {
 		screen?.close();
 	});
@@ -236,11 +251,12 @@ export async function runLive(prompt: string, config: RaceConfig, history: Histo
 					previewOf(plan),
 				);
 				// Then the rest of what this thread needs, while the engine still warms up.
-				ui = new Promise(resolve => {
+				const prepared = new Promise<PreparedUi>(resolve => {
 					setImmediate(() => {
 						resolve(prepareUi());
 					});
 				});
+				ui = {cells: prepared.then(async started => started.cells), leaderboard: prepared.then(async started => started.leaderboard)};
 			},
 		});
 		forget();
