@@ -178,8 +178,12 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 						];
 					const body: Readable = decoder ? pipeline(message, decoder(), () => {}) : message;
 					const entry = {message: body, claimed: null as 'raw' | 'web' | null};
-					// The web body is made only if someone reads it (an error status, a page that is not an event stream).
-					const webBody = bodiless.has(status) ? null : boundedWebBody(body, entry);
+					// A successful event stream is read directly (claimRawBody), never through a web body: none is made
+					// for it. A web stream left unread per request cost ~90 µs of CPU (its garbage made each young-generation
+					// collection slower), 525 against 435 µs per request (this fetch and a loopback server, 4,000 each).
+					// Anything else (an error status, a page that is not an event stream) gets one, made only if someone reads it.
+					const directStream = status < 300 && /event-stream/i.test(String(message.headers['content-type'] ?? ''));
+					const webBody = bodiless.has(status) || directStream ? null : boundedWebBody(body, entry);
 					const response = new Response(webBody, {status, statusText: message.statusMessage ?? '', headers: responseHeaders});
 					rawBodies.set(response, entry);
 					resolve(response);
