@@ -34,13 +34,13 @@ describe('reading load transcripts', () => {
 		expect(() => parseLoadTranscript(json.replace('"llmrace/load@1"', '"llmrace/load@2"'), 'new.json')).toThrow(
 			/new\.json: written by a newer llmrace \(schema llmrace\/load@2\).*upgrade llmrace/,
 		);
-		const bad = structuredClone(transcript) as any;
-		bad.models[1].steps[2].summary.ttfaMs.p99 = 'slow';
+		const bad = structuredClone(transcript) as unknown as {models: Array<{steps: Array<{summary: {ttfaMs: {p99: unknown}}}>}>};
+		bad.models[1]!.steps[2]!.summary.ttfaMs.p99 = 'slow';
 		expect(() => parseLoadTranscript(JSON.stringify(bad), 'bad.json')).toThrow(
 			/^bad\.json: invalid load transcript at models\[1\]\.steps\[2\]\.summary\.ttfaMs\.p99: /,
 		);
-		const ragged = structuredClone(transcript) as any;
-		ragged.models[0].steps[0].requests.ttfaMs.pop();
+		const ragged = structuredClone(transcript) as unknown as {models: Array<{steps: Array<{requests: {ttfaMs: unknown[]}}>}>};
+		ragged.models[0]!.steps[0]!.requests.ttfaMs.pop();
 		expect(() => parseLoadTranscript(JSON.stringify(ragged), 'ragged.json')).toThrow(
 			'ragged.json: invalid load transcript at models[0].steps[0].requests.ttfaMs: 9 entries, expected 10 (one per arrival)',
 		);
@@ -48,7 +48,7 @@ describe('reading load transcripts', () => {
 
 	it('keeps fields a later llmrace adds (objects are open)', () => {
 		const later = {...transcript, extra: {note: 'later'}};
-		expect((parseLoadTranscript(JSON.stringify(later), 'later.json') as any).extra).toEqual({note: 'later'});
+		expect((parseLoadTranscript(JSON.stringify(later), 'later.json') as unknown as {extra: unknown}).extra).toEqual({note: 'later'});
 	});
 });
 
