@@ -41,12 +41,12 @@ async function timerBaseline(rate, durationMs) {
 }
 
 /** `llmrace load … --json` as a user runs it (history off); resolves with its transcript and its CPU time (ms, every thread). */
-async function runLoad(args, directory) {
+async function runLoad(args, directory, cli) {
 	const cpuFile = path.join(directory, 'cpu');
 	const child = spawn(process.execPath, [fileURLToPath(new URL('cli-cpu.js', import.meta.url)), ...args], {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'pipe'],
-		env: {...process.env, LLMRACE_NO_HISTORY: '1', LLMRACE_BENCH_CPU: cpuFile},
+		env: {...process.env, LLMRACE_NO_HISTORY: '1', LLMRACE_BENCH_CPU: cpuFile, ...(cli ? {LLMRACE_BENCH_CLI: cli} : {})},
 	});
 	const out = [];
 	const error = [];
@@ -60,7 +60,7 @@ async function runLoad(args, directory) {
 	return {transcript: JSON.parse(Buffer.concat(out).toString('utf8')), cpuMs: Number(readFileSync(cpuFile, 'utf8'))};
 }
 
-async function loadCase({models, ratePerModel, durationMs, ttftMs, tokensPerSecond, outputTokens}) {
+async function loadCase({models, ratePerModel, durationMs, ttftMs, tokensPerSecond, outputTokens}, cli) {
 	const directory = mkdtempSync(path.join(tmpdir(), 'llmrace-bench-load-'));
 	const logPath = path.join(directory, 'sim-log.json');
 	const sim = await startSimProcess({
@@ -98,6 +98,7 @@ async function loadCase({models, ratePerModel, durationMs, ttftMs, tokensPerSeco
 				'--yes',
 			],
 			directory,
+			cli,
 		);
 	} finally {
 		await sim.close();
@@ -152,6 +153,24 @@ async function loadCase({models, ratePerModel, durationMs, ttftMs, tokensPerSeco
 	};
 }
 
+/** One row: the case run by a build (this one, or LLMRACE_BENCH_LOAD_AGAINST), beside the timers alone just before it. */
+async function caseRow(spec, build) {
+	const baseline = await timerBaseline(spec.models * spec.ratePerModel, spec.durationMs);
+	const result = await loadCase(spec, build.cli);
+	return [
+		`${spec.name}${build.label}`,
+		result.requests,
+		result.failed,
+		result.mostInFlight,
+		`${fmt(percentile(baseline, 50))} / ${fmt(percentile(baseline, 99))}`,
+		`${fmt(percentile(result.lags, 50))} / ${fmt(percentile(result.lags, 99))} / ${fmt(Math.max(...result.lags))}`,
+		`${fmt(percentile(result.ttftErrors, 50))} / ${fmt(percentile(result.ttftErrors, 99))} (${result.matched})`,
+		result.delayP99,
+		fmt(result.cpuMsPerRequest),
+		`${result.clientLimited}/${spec.models}`,
+	];
+}
+
 export async function loadBench() {
 	// LLMRACE_BENCH_LOAD_SCALE=0.2 shortens every case (a smoke run on a busy machine); figures come from 1.
 	const scale = Number(process.env.LLMRACE_BENCH_LOAD_SCALE ?? 1);
@@ -175,23 +194,16 @@ export async function loadBench() {
 			outputTokens: 100,
 		},
 	];
+	// LLMRACE_BENCH_LOAD_AGAINST=<another build's distribution/cli.js>: each case runs that build too, right
+	// after this one, on the same machine in the same run (an A/B; the figures to quote are the ratios).
+	const against = process.env.LLMRACE_BENCH_LOAD_AGAINST;
+	const builds = [{label: '', cli: undefined}, ...(against ? [{label: ' [against]', cli: against}] : [])];
 	const rows = [];
 	for (const full of cases) {
 		const spec = {...full, durationMs: Math.round(full.durationMs * scale)};
-		const baseline = await timerBaseline(spec.models * spec.ratePerModel, spec.durationMs);
-		const result = await loadCase(spec);
-		rows.push([
-			spec.name,
-			result.requests,
-			result.failed,
-			result.mostInFlight,
-			`${fmt(percentile(baseline, 50))} / ${fmt(percentile(baseline, 99))}`,
-			`${fmt(percentile(result.lags, 50))} / ${fmt(percentile(result.lags, 99))} / ${fmt(Math.max(...result.lags))}`,
-			`${fmt(percentile(result.ttftErrors, 50))} / ${fmt(percentile(result.ttftErrors, 99))} (${result.matched})`,
-			result.delayP99,
-			fmt(result.cpuMsPerRequest),
-			`${result.clientLimited}/${spec.models}`,
-		]);
+		for (const build of builds) {
+			rows.push(await caseRow(spec, build));
+		}
 	}
 
 	return table(
