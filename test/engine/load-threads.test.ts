@@ -95,4 +95,66 @@ describe('load sends on the stamping thread', () => {
 		expect(blockedMs).toBeGreaterThanOrEqual(blockMs);
 		expect(step.sendLagMs.max).toBeGreaterThan(blockMs / 2);
 	});
+
+	it("the stamping thread reserves each send from the run's --max-cost counter and stops the step there", async () => {
+		server = await startServer(async (_request, response) => {
+			await streamEvents(response, answerEvents(['Recursion', ' is'], {prompt_tokens: 5, completion_tokens: 2}), 5, 20);
+		});
+		pool = await startStampPool({progressMs: 50}, 1);
+		const budget = costBudget(0.001);
+		const base: LoadEngineInput = {
+			models: [modelAt(server.baseURL)],
+			prompt: 'Explain recursion',
+			settings: {...settings, rates: [20, 20], requests: 10, maxCostUSD: 0.001},
+			seed: 1,
+			simulated: false,
+			brackets: defaultBrackets,
+			runToken: 'test',
+			apiKeyOf: () => null,
+			countTokens,
+			budget,
+			requestCostUSD: () => 0.0003,
+		};
+		const engine = startLoadEngine({...base, sender: poolSender(pool, {countTokens, budget, maxCostUSD: 0.001})});
+		const [model] = await engine.done;
+		expect(model!.steps).toHaveLength(1);
+		expect(model!.steps[0]!.stopped).toBe('cost');
+		expect(server.requests).toHaveLength(3);
+		expect(model!.steps[0]!.requests.status.slice(0, 3)).toEqual(['ok', 'ok', 'ok']);
+		// The records were made here from the thread's deltas: tokens counted, speeds and timelines kept.
+		expect(model!.steps[0]!.requests.outputTokens.slice(0, 3)).toEqual([2, 2, 2]);
+		expect(model!.steps[0]!.requests.gapsMs[0]).toHaveLength(1);
+	});
+
+	it('stop() on the coordinator cuts the requests in flight on the stamping thread and keeps what arrived', async () => {
+		server = await startServer(async (_request, response) => {
+			await streamEvents(response, answerEvents(['Recursion', ' is', ' a', ' function'], {prompt_tokens: 5, completion_tokens: 4}), 2000, 20);
+		});
+		pool = await startStampPool({progressMs: 50}, 1);
+		const budget = costBudget(null);
+		const base: LoadEngineInput = {
+			models: [modelAt(server.baseURL)],
+			prompt: 'Explain recursion',
+			settings: {...settings, rates: [20], requests: 100},
+			seed: 1,
+			simulated: false,
+			brackets: defaultBrackets,
+			runToken: 'test',
+			apiKeyOf: () => null,
+			countTokens,
+			budget,
+			requestCostUSD: () => 0,
+		};
+		const engine = startLoadEngine({...base, sender: poolSender(pool, {countTokens, budget, maxCostUSD: null})});
+		setTimeout(() => {
+			engine.stop();
+		}, 500);
+		const [model] = await engine.done;
+		const step = model!.steps[0]!;
+		expect(step.stopped).toBe('aborted');
+		// About 10 arrived in 500 ms (not 100), each cut mid-stream.
+		expect(step.requests.status.length).toBeGreaterThan(3);
+		expect(step.requests.status.length).toBeLessThan(60);
+		expect(step.requests.status.every(status => status === 'aborted')).toBe(true);
+	});
 });
