@@ -24,6 +24,11 @@ export function poolSender(
 						break;
 					}
 
+					case 'queued': {
+						events.onQueued(event.index);
+						break;
+					}
+
 					case 'sent': {
 						events.onSent(event.index, event.t0 + offsetMs, event.fromQueue);
 						break;

@@ -27,6 +27,7 @@ export type JobInput =
 /** What a load step's thread tells its coordinator (times on the thread's clock). See core/load/dispatch.ts `StepEvents`. */
 export type LoadStepEvent =
 	| {readonly kind: 'start'; readonly startMs: number}
+	| {readonly kind: 'queued'; readonly index: number}
 	| {readonly kind: 'sent'; readonly index: number; readonly t0: number; readonly fromQueue: boolean}
 	| {readonly kind: 'ended'; readonly index: number; readonly ending: StreamEnding; readonly delta: MeterDelta | null}
 	| {readonly kind: 'cost'}

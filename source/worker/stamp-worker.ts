@@ -94,6 +94,9 @@ function runLoadStep(id: number, input: Extract<JobInput, {kind: 'load-step'}>):
 			streams++;
 			postLoadEvent(id, {kind: 'ended', index: request.index, ending, delta: meter.takeDelta(true)});
 		},
+		onQueued(index) {
+			postLoadEvent(id, {kind: 'queued', index});
+		},
 		onSent(index, t0, fromQueue) {
 			postLoadEvent(id, {kind: 'sent', index, t0, fromQueue});
 		},

@@ -63,6 +63,8 @@ export type LoadStepRequest = {
 export type StepEvents = {
 	/** The step's schedule started at `startMs`. */
 	readonly onStart: (startMs: number) => void;
+	/** Arrival `index` found --max-concurrency full: it waits for a free slot. */
+	readonly onQueued: (index: number) => void;
 	/** Arrival `index` is about to be sent at `t0` (again, with a new t0, when it is sent again fresh); `fromQueue`: it waited for a free slot. */
 	readonly onSent: (index: number, t0: number, fromQueue: boolean) => void;
 	/** Request `index` ended; `meter` recorded it (undefined when it never got a meter). */
@@ -96,6 +98,7 @@ export type DispatchOptions = {
 	readonly reserve: () => boolean;
 	/** Send and read one request; resolves once it ended (never rejects). */
 	readonly send: (request: DispatchedRequest) => Promise<void>;
+	readonly onQueued: (index: number) => void;
 	readonly onSent: (index: number, t0: number, fromQueue: boolean) => void;
 	readonly onCostStop: () => void;
 	readonly onSettled: (arrived: number) => void;
@@ -154,6 +157,7 @@ export class StepDispatcher {
 				this.launch(index, false);
 			} else {
 				this.waiting.push(index);
+				this.options.onQueued(index);
 			}
 		}
 

@@ -104,6 +104,7 @@ export function localSender(input: Pick<LoadEngineInput, 'countTokens' | 'budget
 				meters[request.index] = undefined;
 				events.onEnded(request.index, record, meter);
 			},
+			onQueued: events.onQueued,
 			onSent: events.onSent,
 			onCostStop: events.onCostStop,
 			onSettled: events.onSettled,

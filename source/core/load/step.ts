@@ -101,6 +101,8 @@ export class StepRun {
 	/** Send lags of the arrivals that found a free slot (set once they end). */
 	private readonly lags: number[] = [];
 	private readonly fromSlot: boolean[] = [];
+	/** Arrivals the sender said wait for a free slot (until they are sent). */
+	private readonly waiting = new Set<number>();
 	/** How many arrivals came, once the sender settled (null before). */
 	private arrived: number | null = null;
 	private rateLimited = 0;
@@ -141,9 +143,9 @@ export class StepRun {
 		return this.sent - this.ended;
 	}
 
-	/** Arrived and waiting for a free slot (or for their turn to be sent). */
+	/** Arrived and waiting for a free slot (as the thread that sends last said). */
 	get queued(): number {
-		return this.stopped || this.arrived !== null ? 0 : Math.max(0, this.arrivedNow - this.sent);
+		return this.stopped || this.arrived !== null ? 0 : this.waiting.size;
 	}
 
 	/** From the step's start to now, or to its end once it ended. */
@@ -164,7 +166,11 @@ export class StepRun {
 			onStart: startMs => {
 				this.startMs = startMs;
 			},
+			onQueued: index => {
+				this.waiting.add(index);
+			},
 			onSent: (index, t0, fromQueue) => {
+				this.waiting.delete(index);
 				if (this.sendAt[index] === undefined) {
 					this.sent++;
 				}
@@ -277,9 +283,10 @@ export class StepRun {
 			ended: this.ended,
 			nowMs: this.elapsedMs,
 			scheduledMs: this.options.schedule.offsetsMs,
+			// An arrival the sender has not reported on yet is not counted: the coordinator may be behind it.
 			sentMs: index => {
 				const sent = this.sendAt[index];
-				return sent === undefined ? null : sent - this.startMs;
+				return sent === undefined ? (this.waiting.has(index) ? null : undefined) : sent - this.startMs;
 			},
 		});
 		if (saturated) {
