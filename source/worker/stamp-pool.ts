@@ -106,7 +106,7 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 
 			case 'load': {
 				const listener = listeners.get(message.id);
-				if (message.events.at(-1)?.kind === 'settled') {
+				if (message.events.some(event => event.kind === 'settled')) {
 					thread.active--;
 					listeners.delete(message.id);
 				}

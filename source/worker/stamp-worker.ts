@@ -94,6 +94,9 @@ function runLoadStep(id: number, input: Extract<JobInput, {kind: 'load-step'}>):
 			streams++;
 			postLoadEvent(id, {kind: 'ended', index: request.index, ending, delta: meter.takeDelta(true)});
 		},
+		onStart(startMs) {
+			postLoadEvent(id, {kind: 'start', startMs});
+		},
 		onQueued(index) {
 			postLoadEvent(id, {kind: 'queued', index});
 		},
@@ -111,7 +114,7 @@ function runLoadStep(id: number, input: Extract<JobInput, {kind: 'load-step'}>):
 	steps.set(id, cut => {
 		dispatcher.stop(cut);
 	});
-	postLoadEvent(id, {kind: 'start', startMs: dispatcher.start()});
+	dispatcher.start();
 }
 
 async function runStream(id: number, job: StreamJob, signal: AbortSignal): Promise<void> {

@@ -98,6 +98,8 @@ export type DispatchOptions = {
 	readonly reserve: () => boolean;
 	/** Send and read one request; resolves once it ended (never rejects). */
 	readonly send: (request: DispatchedRequest) => Promise<void>;
+	/** The schedule starts now (before its first arrival is let out). */
+	readonly onStart: (startMs: number) => void;
 	readonly onQueued: (index: number) => void;
 	readonly onSent: (index: number, t0: number, fromQueue: boolean) => void;
 	readonly onCostStop: () => void;
@@ -126,10 +128,10 @@ export class StepDispatcher {
 		setMaxListeners(0, this.controller.signal);
 	}
 
-	start(): number {
+	start(): void {
 		this.startMs = this.options.clock();
+		this.options.onStart(this.startMs);
 		this.tick();
-		return this.startMs;
 	}
 
 	/** Arrivals still to come or waiting are never sent; with `cut` the requests in flight are cut too. */

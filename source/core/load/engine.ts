@@ -104,12 +104,13 @@ export function localSender(input: Pick<LoadEngineInput, 'countTokens' | 'budget
 				meters[request.index] = undefined;
 				events.onEnded(request.index, record, meter);
 			},
+			onStart: events.onStart,
 			onQueued: events.onQueued,
 			onSent: events.onSent,
 			onCostStop: events.onCostStop,
 			onSettled: events.onSettled,
 		});
-		events.onStart(dispatcher.start());
+		dispatcher.start();
 		return {
 			stop(reason) {
 				dispatcher.stop(reason === 'aborted');
