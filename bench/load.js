@@ -1,16 +1,17 @@
-// `npm run bench -- load`: is the load client ever the bottleneck? Send lag (send − scheduled) and TTFT
-// error (measured − the simulator's own log) at 200 requests/s across models, and at 1,000 streams in
-// flight. Baseline, in the same run: the same schedule fired by the same timers with no request at all.
-import {monitorEventLoopDelay} from 'node:perf_hooks';
+// `npm run bench -- load`: is the load client ever the bottleneck? What `llmrace load` runs (the built
+// CLI, its load worker and stamping threads, `--json`) against a simulator in its own process: send lag
+// (send − scheduled, the transcript's per-request queue time of requests that found a free slot) and
+// TTFT error (measured − the simulator's own log of each request) at 200 requests/s across models, and
+// at 1,000 streams in flight. Baseline, in the same run: the same schedule fired by the same timers
+// with no request at all.
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {arrivalSchedule} from '../distribution/core/load/arrivals.js';
-import {costBudget} from '../distribution/core/load/budget.js';
-import {startLoadEngine} from '../distribution/core/load/engine.js';
-import {parseSlo} from '../distribution/core/load/slo.js';
-import {streamOnce} from '../distribution/core/http/stream.js';
-import {warmUpHttp} from '../distribution/core/http/warm-up.js';
-import {loadTokenCounter} from '../distribution/core/meter/tokens.js';
-import {defaultBrackets} from '../distribution/core/presets/brackets.js';
-import {percentile, startSimProcess, table} from './lib.js';
+import {percentile, root, startSimProcess, table} from './lib.js';
 
 const fmt = value => (Number.isFinite(value) ? value.toFixed(2) : '—');
 
@@ -39,94 +40,138 @@ async function timerBaseline(rate, durationMs) {
 	return lags;
 }
 
-async function loadCase({models, ratePerModel, durationMs, ttftMs, tokensPerSecond, outputTokens, countTokens}) {
+/** `llmrace load … --json` as a user runs it (history off); resolves with its transcript and its CPU time (ms, every thread). */
+async function runLoad(args, directory, cli) {
+	const cpuFile = path.join(directory, 'cpu');
+	const child = spawn(process.execPath, [fileURLToPath(new URL('cli-cpu.js', import.meta.url)), ...args], {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: {...process.env, LLMRACE_NO_HISTORY: '1', LLMRACE_BENCH_CPU: cpuFile, ...(cli ? {LLMRACE_BENCH_CLI: cli} : {})},
+	});
+	const out = [];
+	const error = [];
+	child.stdout.on('data', part => out.push(part));
+	child.stderr.on('data', part => error.push(part));
+	const [code] = await once(child, 'exit');
+	if (code !== 0) {
+		throw new Error(`llmrace load exited ${code}: ${Buffer.concat(error).toString('utf8').slice(0, 2000)}`);
+	}
+
+	return {transcript: JSON.parse(Buffer.concat(out).toString('utf8')), cpuMs: Number(readFileSync(cpuFile, 'utf8'))};
+}
+
+async function loadCase({models, ratePerModel, durationMs, ttftMs, tokensPerSecond, outputTokens}, cli) {
+	const directory = mkdtempSync(path.join(tmpdir(), 'llmrace-bench-load-'));
+	const logPath = path.join(directory, 'sim-log.json');
 	const sim = await startSimProcess({
 		models: Array.from({length: models}, (_, index) => ({id: `m${index}`, ttftMs, tokensPerSecond, reasoning: false, outputTokens})),
 		seed: 1,
 		jitter: 0,
+		logPath,
 	});
+	let run;
 	try {
-		const ttftErrors = [];
-		const lags = [];
-		let inFlight = 0;
-		let mostInFlight = 0;
-		const histogram = monitorEventLoopDelay({resolution: 10});
-		histogram.enable();
-		const cpuBefore = process.cpuUsage();
-		const engine = startLoadEngine({
-			models: Array.from({length: models}, (_, index) => ({
-				id: `m${index}`,
-				name: `m${index}`,
-				provider: null,
-				baseURL: sim.baseURL,
-				apiKeyEnv: null,
-				headers: {},
-				price: {inputPerM: null, outputPerM: null},
-				reasoning: false,
-				reference: null,
-			})),
-			prompt: 'Explain recursion',
-			settings: {
-				rates: [ratePerModel],
-				arrivals: 'poisson',
-				durationMs,
-				requests: null,
-				maxConcurrency: 100_000,
-				slo: parseSlo('ttft.p99<=800ms'),
-				sweep: false,
-				seed: 1,
-				uniquePrompts: true,
-				maxTokens: outputTokens,
-				temperature: null,
-				timeoutMs: 120_000,
-				maxCostUSD: null,
-				keepText: false,
-			},
-			seed: 1,
-			simulated: true,
-			brackets: defaultBrackets,
-			runToken: 'bench',
-			apiKeyOf: () => null,
-			countTokens,
-			budget: costBudget(null),
-			requestCostUSD: () => 0,
-			onSendLag: lag => lags.push(lag),
-			async stream(options) {
-				inFlight++;
-				mostInFlight = Math.max(mostInFlight, inFlight);
-				const record = await streamOnce(options);
-				inFlight--;
-				const server = record.serverTimings?.x_llmrace_sim;
-				if (record.status === 'ok' && server && record.ttftMs !== null) {
-					ttftErrors.push(record.ttftMs - server.ttft_ms);
-				}
-
-				return record;
-			},
-		});
-		const results = await engine.done;
-		histogram.disable();
-		const cpu = process.cpuUsage(cpuBefore);
-		const steps = results.map(model => model.steps[0]);
-		const requests = steps.reduce((sum, step) => sum + step.summary.completed + step.summary.failed, 0);
-		return {
-			requests,
-			failed: steps.reduce((sum, step) => sum + step.summary.failed, 0),
-			lags,
-			ttftErrors,
-			mostInFlight,
-			clientLimited: steps.filter(step => step.clientLimited).length,
-			delayP99: Math.max(0, histogram.percentile(99) / 1e6 - 10),
-			cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, requests),
-		};
+		// The simulator lists m0…m3 at /models: `--base-url` alone loads every one of them.
+		run = await runLoad(
+			[
+				'load',
+				'Explain recursion',
+				'--base-url',
+				sim.baseURL,
+				'--rate',
+				String(ratePerModel),
+				'--duration',
+				`${durationMs}ms`,
+				'--arrivals',
+				'poisson',
+				'--seed',
+				'1',
+				'--max-tokens',
+				String(outputTokens),
+				'--max-concurrency',
+				'100000',
+				'--timeout',
+				'120',
+				'--slo',
+				'ttft.p99<=800ms',
+				'--json',
+				'--yes',
+			],
+			directory,
+			cli,
+		);
 	} finally {
 		await sim.close();
 	}
+
+	// Each request's first line is `[request <token>-<model>-<step>-<index>]` (core/load/prompt.ts).
+	const simTtft = new Map(
+		JSON.parse(readFileSync(logPath, 'utf8')).flatMap(([line, ttft]) => {
+			const match = /-(\d+)-(\d+)-(\d+)\]$/.exec(line);
+			return match ? [[`${match[1]}-${match[2]}-${match[3]}`, ttft]] : [];
+		}),
+	);
+	rmSync(directory, {recursive: true, force: true});
+	const {transcript} = run;
+	const lags = [];
+	const ttftErrors = [];
+	let requests = 0;
+	let failed = 0;
+	let mostInFlight = 0;
+	let clientLimited = 0;
+	for (const [number, model] of transcript.models.entries()) {
+		for (const [step, {requests: columns, summary, clientLimited: limited}] of model.steps.entries()) {
+			requests += summary.completed + summary.failed;
+			failed += summary.failed;
+			mostInFlight += summary.maxInFlight;
+			clientLimited += limited ? 1 : 0;
+			for (let index = 0; index < columns.status.length; index++) {
+				// No cap (--max-concurrency 100000): every request found a free slot, its queue time is its send lag.
+				if (columns.queueMs[index] !== null) {
+					lags.push(columns.queueMs[index]);
+				}
+
+				const server = simTtft.get(`${number}-${step}-${index}`);
+				if (columns.status[index] === 'ok' && columns.ttftMs[index] !== null && server !== undefined) {
+					ttftErrors.push(columns.ttftMs[index] - server);
+				}
+			}
+		}
+	}
+
+	const stamping = transcript.measurement?.threads ?? [];
+	return {
+		requests,
+		failed,
+		lags,
+		ttftErrors,
+		matched: ttftErrors.length,
+		mostInFlight,
+		clientLimited,
+		delayP99: stamping.map(thread => fmt(thread.eventLoopDelayMs.p99)).join(' · ') || '—',
+		cpuMsPerRequest: run.cpuMs / Math.max(1, requests),
+	};
+}
+
+/** One row: the case run by a build (this one, or LLMRACE_BENCH_LOAD_AGAINST), beside the timers alone just before it. */
+async function caseRow(spec, build) {
+	const baseline = await timerBaseline(spec.models * spec.ratePerModel, spec.durationMs);
+	const result = await loadCase(spec, build.cli);
+	return [
+		`${spec.name}${build.label}`,
+		result.requests,
+		result.failed,
+		result.mostInFlight,
+		`${fmt(percentile(baseline, 50))} / ${fmt(percentile(baseline, 99))}`,
+		`${fmt(percentile(result.lags, 50))} / ${fmt(percentile(result.lags, 99))} / ${fmt(Math.max(...result.lags))}`,
+		`${fmt(percentile(result.ttftErrors, 50))} / ${fmt(percentile(result.ttftErrors, 99))} (${result.matched})`,
+		result.delayP99,
+		fmt(result.cpuMsPerRequest),
+		`${result.clientLimited}/${spec.models}`,
+	];
 }
 
 export async function loadBench() {
-	const countTokens = await loadTokenCounter();
-	await warmUpHttp(countTokens);
 	// LLMRACE_BENCH_LOAD_SCALE=0.2 shortens every case (a smoke run on a busy machine); figures come from 1.
 	const scale = Number(process.env.LLMRACE_BENCH_LOAD_SCALE ?? 1);
 	const cases = [
@@ -149,23 +194,16 @@ export async function loadBench() {
 			outputTokens: 100,
 		},
 	];
+	// LLMRACE_BENCH_LOAD_AGAINST=<another build's distribution/cli.js>: each case runs that build too, right
+	// after this one, on the same machine in the same run (an A/B; the figures to quote are the ratios).
+	const against = process.env.LLMRACE_BENCH_LOAD_AGAINST;
+	const builds = [{label: '', cli: undefined}, ...(against ? [{label: ' [against]', cli: against}] : [])];
 	const rows = [];
 	for (const full of cases) {
-		const spec = {...full, durationMs: full.durationMs * scale};
-		const baseline = await timerBaseline(spec.models * spec.ratePerModel, spec.durationMs);
-		const result = await loadCase({...spec, countTokens});
-		rows.push([
-			spec.name,
-			result.requests,
-			result.failed,
-			result.mostInFlight,
-			`${fmt(percentile(baseline, 50))} / ${fmt(percentile(baseline, 99))}`,
-			`${fmt(percentile(result.lags, 50))} / ${fmt(percentile(result.lags, 99))} / ${fmt(Math.max(...result.lags))}`,
-			`${fmt(percentile(result.ttftErrors, 50))} / ${fmt(percentile(result.ttftErrors, 99))}`,
-			fmt(result.delayP99),
-			fmt(result.cpuMsPerRequest),
-			`${result.clientLimited}/${spec.models}`,
-		]);
+		const spec = {...full, durationMs: Math.round(full.durationMs * scale)};
+		for (const build of builds) {
+			rows.push(await caseRow(spec, build));
+		}
 	}
 
 	return table(
@@ -176,9 +214,9 @@ export async function loadBench() {
 			'most in flight',
 			'timers only: lag p50 / p99 ms',
 			'send lag p50 / p99 / max ms',
-			'TTFT error p50 / p99 ms',
-			'loop delay p99 ms',
-			'CPU ms / request',
+			'TTFT error p50 / p99 ms (matched)',
+			'stamping loop delay p99 ms',
+			'CPU ms / request (all threads)',
 			'client-limited steps',
 		],
 		rows,

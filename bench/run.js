@@ -57,7 +57,7 @@ if (want('engine')) {
 
 if (want('load')) {
 	console.log(
-		'\n## Load client: send lag and TTFT error on one load thread, simulator in its own process (targets: send lag p99 ≤ 2 ms at 200 req/s; TTFT error as the engine bench)\n',
+		'\n## Load client: `llmrace load --json` as built (load worker + stamping threads), simulator in its own process: send lag and TTFT error (targets: send lag p99 ≤ 2 ms at 200 req/s; TTFT error as the engine bench)\n',
 	);
 	console.log(await loadBench());
 }

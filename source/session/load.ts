@@ -1,5 +1,5 @@
 // Everything a load run needs before its first request (docs/load.md): preset, models, keys, prices,
-// the simulator, the cost estimate; then the run itself on its load workers, and the one place a
+// the simulator, the cost estimate; then the run itself on its load worker and stamping threads, and the one place a
 // finished load transcript is handed on (save, history).
 import process from 'node:process';
 import {bracketOf} from '../core/presets/brackets.js';

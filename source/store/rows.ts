@@ -87,6 +87,7 @@ export const requestColumns = [
 	'error_kind',
 	'gaps_ms',
 	'event_tokens',
+	'tokens_per_second',
 ] as const;
 
 /** A base URL's host name (no scheme, credentials, port or path): what makes a model the same across races. */
@@ -239,6 +240,7 @@ function requestRows(id: string, position: number, index: number, step: LoadStep
 		requests.errorKind[seq] ?? null,
 		json(requests.gapsMs[seq] ?? null),
 		json(requests.eventTokens[seq] ?? null),
+		requests.tokensPerSecond?.[seq] ?? null,
 	]);
 }
 
@@ -356,6 +358,8 @@ export function transcriptFromRows(race: Row, models: readonly Row[], runs: read
 function stepFromRows(step: Row, requests: readonly Row[]): LoadStep {
 	const mine = requests.filter(request => Number(request['step']) === Number(step['step']));
 	const column = <T>(name: string, read: (value: unknown) => T) => mine.map(request => read(request[name]));
+	// Rows stored before version 4 (or from a transcript without it) have no decode speeds: the field stays out.
+	const tokensPerSecond = column('tokens_per_second', num);
 	return {
 		rate: Number(step['rate']),
 		startedAt: String(step['started_at']),
@@ -375,6 +379,7 @@ function stepFromRows(step: Row, requests: readonly Row[]): LoadStep {
 			errorKind: column('error_kind', value => str(value) as LoadStep['requests']['errorKind'][number]),
 			gapsMs: column('gaps_ms', value => (value ? (JSON.parse(String(value)) as number[]) : [])),
 			eventTokens: column('event_tokens', value => (value ? (JSON.parse(String(value)) as number[]) : [])),
+			...(tokensPerSecond.some(value => value !== null) ? {tokensPerSecond} : {}),
 		},
 	};
 }

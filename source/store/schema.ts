@@ -148,11 +148,14 @@ const version3: readonly MigrationStep[] = [
 	fillKnownModels,
 ];
 
+/** Version 4: each load request's decode speed (the load transcript's `requests.tokensPerSecond`); NULL in rows stored before. */
+const version4: readonly MigrationStep[] = ['ALTER TABLE load_requests ADD COLUMN tokens_per_second DOUBLE PRECISION'];
+
 /** A statement, or work that reads the store (filling a new table from the rows already there) or depends on the database. */
 export type MigrationStep = string | ((tx: Queryable, dialect: Driver['dialect']) => Promise<unknown>);
 
 /** migrations[i] brings a store from version i to i + 1. */
-export const migrations: ReadonlyArray<readonly MigrationStep[]> = [version1, version2, version3];
+export const migrations: ReadonlyArray<readonly MigrationStep[]> = [version1, version2, version3, version4];
 
 /** The version this llmrace writes. */
 export const schemaVersion = migrations.length;

@@ -1,7 +1,15 @@
-// Messages between the UI thread and a load worker (docs/load.md "The client must not be the bottleneck").
+// Messages between the UI thread and the load worker, which coordinates a load run on its stamping
+// threads (docs/load.md "The client must not be the bottleneck", docs/stamping-threads.md).
 import type {LoadRunSpec} from '../core/load/engine.js';
 import type {LoadModelLive, LoadModelResult} from '../core/load/types.js';
-import type {DelayStat} from '../core/types.js';
+import type {Measurement} from '../core/types.js';
+
+/** The load worker's `workerData`: its stamping threads, started (and warm) before it says ready. */
+export type LoadWorkerBoot = {
+	readonly threads: number;
+	/** How often each stamping thread reports its event-loop delay (ms). */
+	readonly progressMs: number;
+};
 
 export type LoadWorkerStart = LoadRunSpec & {
 	/** API keys by environment variable name (only those the models use). */
@@ -23,8 +31,8 @@ export type FromLoadWorker =
 	| {
 			readonly type: 'live';
 			readonly models: readonly LoadModelLive[];
-			/** This thread's event-loop delay p99 so far (ms). */
-			readonly delayP99Ms: number;
+			/** Each stamping thread's event-loop delay p99 so far (ms). */
+			readonly threadDelayP99Ms: readonly number[];
 			/** Send lags (ms) since the last message. */
 			readonly lags: readonly number[];
 	  }
@@ -33,6 +41,6 @@ export type FromLoadWorker =
 			readonly models: readonly LoadModelResult[];
 			readonly live: readonly LoadModelLive[];
 			readonly lags: readonly number[];
-			readonly eventLoopDelayMs: DelayStat;
-			readonly streams: number;
+			/** The stamping threads' event-loop delay and streams (null when nothing was sent). */
+			readonly measurement: Measurement | null;
 	  };

@@ -1,56 +1,61 @@
-// A load worker: the load engine for some of the models, stamping on its own thread with its own
-// event-loop delay monitor, so neither the UI nor the other models' streams delay its sends and stamps.
-import {parentPort} from 'node:worker_threads';
-import {warmUpHttp} from '../core/http/warm-up.js';
+// The load worker: it coordinates a load run. Its stamping threads (worker/stamp-pool.ts) fire each
+// step's arrivals, send and stamp; this thread counts the tokens, keeps each request's figures, decides
+// the stops and the sweep, and posts the live figures on a timer. See docs/stamping-threads.md.
+import {parentPort, workerData} from 'node:worker_threads';
 import {costBudget} from '../core/load/budget.js';
 import {startLoadEngine, type LoadEngine} from '../core/load/engine.js';
+import type {TokenCounter} from '../core/meter/meter.js';
 import {loadTokenCounter} from '../core/meter/tokens.js';
-import {createDelayMonitor} from '../core/race/measure.js';
 import {settleHeap} from '../runtime/heap.js';
-import type {FromLoadWorker, LoadWorkerStart, ToLoadWorker} from './load-protocol.js';
+import {yieldToStamping} from '../runtime/priority.js';
+import {poolSender} from './load-sender.js';
+import type {FromLoadWorker, LoadWorkerBoot, LoadWorkerStart, ToLoadWorker} from './load-protocol.js';
+import {startStampPool, type StampPool} from './stamp-pool.js';
 
+const boot = workerData as LoadWorkerBoot;
 const port = parentPort!;
 const post = (message: FromLoadWorker) => {
 	port.postMessage(message);
 };
 
-function run(input: LoadWorkerStart, countTokens: Awaited<ReturnType<typeof loadTokenCounter>>): LoadEngine {
-	const delay = createDelayMonitor();
-	delay.start();
+function run(input: LoadWorkerStart, pool: StampPool, countTokens: TokenCounter): LoadEngine {
+	pool.startMeasuring();
 	let lags: number[] = [];
+	const budget = costBudget(input.maxCostUSD, input.budget);
 	const engine = startLoadEngine({
 		...input,
 		apiKeyOf: model => (model.apiKeyEnv ? (input.keys[model.apiKeyEnv] ?? null) : null),
 		countTokens,
-		budget: costBudget(input.maxCostUSD, input.budget),
+		budget,
 		requestCostUSD: model => input.requestCostUSD[model.id] ?? 0,
+		sender: poolSender(pool, {countTokens, budget, maxCostUSD: input.maxCostUSD}),
 		onSendLag(lag) {
 			lags.push(lag);
 		},
 	});
-	const delayP99 = () => delay.read()?.p99 ?? 0;
 	const timer = setInterval(() => {
-		post({type: 'live', models: engine.models(), delayP99Ms: delayP99(), lags});
+		post({type: 'live', models: engine.models(), threadDelayP99Ms: pool.delays(), lags});
 		lags = [];
 	}, input.frameMs);
-	void engine.done.then(models => {
+	void engine.done.then(async models => {
 		clearInterval(timer);
-		const eventLoopDelayMs = delay.stop()?.eventLoopDelayMs ?? {p50: 0, p99: 0, max: 0};
-		const streams = models.reduce((sum, model) => sum + model.steps.reduce((count, step) => count + step.summary.completed + step.summary.failed, 0), 0);
-		post({type: 'done', models, live: engine.models(), lags, eventLoopDelayMs, streams});
+		const measurement = await pool.stopMeasuring();
+		post({type: 'done', models, live: engine.models(), lags, measurement});
 	});
 	return engine;
 }
 
 try {
-	const countTokens = await loadTokenCounter();
-	await warmUpHttp();
+	// The stamping threads start (and warm up) while this thread loads the tokenizer; they are started
+	// before this thread lowers its priority, so they keep theirs (runtime/priority.ts).
+	const [pool, countTokens] = await Promise.all([startStampPool({progressMs: boot.progressMs}, boot.threads), loadTokenCounter()]);
+	await yieldToStamping();
 	settleHeap();
 	let engine: LoadEngine | undefined;
 	port.on('message', (message: ToLoadWorker) => {
 		switch (message.type) {
 			case 'start': {
-				engine = run(message.input, countTokens);
+				engine = run(message.input, pool, countTokens);
 				break;
 			}
 
@@ -61,7 +66,9 @@ try {
 
 			case 'close': {
 				engine?.stop();
-				port.close();
+				void pool.close().finally(() => {
+					port.close();
+				});
 				break;
 			}
 		}

@@ -7,6 +7,7 @@ import type {Worker} from 'node:worker_threads';
 import {RunMeter, type TokenCounter} from '../core/meter/meter.js';
 import {measurementOfThreads} from '../core/race/measure.js';
 import type {StreamJob, Streamer} from '../core/race/streamer.js';
+import type {LoadStopReason} from '../core/load/types.js';
 import type {Measurement} from '../core/types.js';
 import {closeWorker, startReadyWorker} from '../runtime/workers.js';
 import type {FromStamper, JobInput, StampBoot, ToStamper} from './stamp-protocol.js';
@@ -40,6 +41,8 @@ type Thread = {
 	/** The worst lateness it reported in its last progress post, and when that came (this thread's clock). */
 	lateMs: number;
 	lateAt: number;
+	/** Its event-loop delay p99 in the measurement so far (ms), as its last progress post said. */
+	delayP99Ms: number;
 };
 
 /** A thread's report of lateness counts for this long. */
@@ -52,8 +55,16 @@ export type StampPool = {
 	readonly grow: (count: number) => Promise<void>;
 	/** The worst lateness any thread reported within the last second (ms; 0 when none). */
 	readonly lateness: () => number;
-	/** Run a job on the least busy thread; returns how to stop it. The thread's clock is offset by `offsetMs` from this one's. */
-	readonly submit: (input: JobInput, listener: JobListener) => {readonly abort: () => void; readonly offsetMs: number};
+	/** Each thread's event-loop delay p99 in the measurement so far (ms), as it last said. */
+	readonly delays: () => number[];
+	/**
+	 * Run a job on the least busy thread; returns how to stop it (`stopStep` for a load step). The
+	 * thread's clock is offset by `offsetMs` from this one's.
+	 */
+	readonly submit: (
+		input: JobInput,
+		listener: JobListener,
+	) => {readonly abort: () => void; readonly stopStep: (reason: LoadStopReason) => void; readonly offsetMs: number};
 	/** Each thread's event-loop delay and streams since `startMeasuring` (the threads that stamped some). */
 	readonly startMeasuring: () => void;
 	readonly stopMeasuring: () => Promise<Measurement | null>;
@@ -62,7 +73,7 @@ export type StampPool = {
 
 async function startThread(boot: StampBoot, onMessage: (thread: Thread, message: FromStamper) => void): Promise<Thread> {
 	const {worker, ready} = await startReadyWorker<Extract<FromStamper, {type: 'ready'}>>('worker/stamp-worker.js', boot);
-	const thread: Thread = {worker, offsetMs: ready.timeOrigin - performance.timeOrigin, active: 0, lateMs: 0, lateAt: 0};
+	const thread: Thread = {worker, offsetMs: ready.timeOrigin - performance.timeOrigin, active: 0, lateMs: 0, lateAt: 0, delayP99Ms: 0};
 	worker.on('message', (message: FromStamper) => {
 		onMessage(thread, message);
 	});
@@ -80,6 +91,7 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 			case 'progress': {
 				thread.lateMs = message.lateMs;
 				thread.lateAt = performance.now();
+				thread.delayP99Ms = message.delayP99Ms;
 				for (const {id, delta} of message.deltas) {
 					listeners.get(id)?.({type: 'progress', delta});
 				}
@@ -89,6 +101,17 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 
 			case 'measured': {
 				measured.shift()?.(message);
+				break;
+			}
+
+			case 'load': {
+				const listener = listeners.get(message.id);
+				if (message.events.some(event => event.kind === 'settled')) {
+					thread.active--;
+					listeners.delete(message.id);
+				}
+
+				listener?.(message);
 				break;
 			}
 
@@ -124,6 +147,7 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 
 	return {
 		size: () => pool.length,
+		delays: () => pool.map(thread => thread.delayP99Ms),
 		grow,
 		lateness() {
 			const now = performance.now();
@@ -138,6 +162,9 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 			return {
 				abort() {
 					send(thread, {type: 'abort', id});
+				},
+				stopStep(reason) {
+					send(thread, {type: 'stop-step', id, reason});
 				},
 				offsetMs: thread.offsetMs,
 			};

@@ -1,9 +1,12 @@
 // Messages between a coordinating thread and its stamping threads (worker/stamp-pool.ts, worker/stamp-worker.ts).
-// A job has a kind; today there is one, `stream` (one request of a race). Another engine adds its kind here
-// and a runner in stamp-worker.ts: the pool, its threads, their send gate and their delay monitors are shared.
+// A job has a kind: `stream` (one request of a race) or `load-step` (one model's step of a load run: the
+// thread fires its arrivals itself, docs/stamping-threads.md). Another engine adds its kind here and a
+// runner in stamp-worker.ts: the pool, its threads and their delay monitors are shared.
 import type {MeterDelta} from '../core/meter/meter.js';
 import type {StreamEnding} from '../core/http/stream.js';
 import type {StreamJob} from '../core/race/streamer.js';
+import type {LoadStepRequest} from '../core/load/dispatch.js';
+import type {LoadStopReason} from '../core/load/types.js';
 import type {DelayStat} from '../core/types.js';
 
 export type StampBoot = {
@@ -11,11 +14,30 @@ export type StampBoot = {
 	readonly progressMs: number | null;
 };
 
-export type JobInput = {readonly kind: 'stream'; readonly job: StreamJob};
+export type JobInput =
+	| {readonly kind: 'stream'; readonly job: StreamJob}
+	| {
+			readonly kind: 'load-step';
+			readonly step: LoadStepRequest;
+			/** The run's --max-cost counter (core/load/budget.ts) and its limit. */
+			readonly budget: SharedArrayBuffer;
+			readonly maxCostUSD: number | null;
+	  };
+
+/** What a load step's thread tells its coordinator (times on the thread's clock). See core/load/dispatch.ts `StepEvents`. */
+export type LoadStepEvent =
+	| {readonly kind: 'start'; readonly startMs: number}
+	| {readonly kind: 'queued'; readonly index: number}
+	| {readonly kind: 'sent'; readonly index: number; readonly t0: number; readonly fromQueue: boolean}
+	| {readonly kind: 'ended'; readonly index: number; readonly ending: StreamEnding; readonly delta: MeterDelta | null}
+	| {readonly kind: 'cost'}
+	| {readonly kind: 'settled'; readonly arrived: number};
 
 export type ToStamper =
 	| {readonly type: 'job'; readonly id: number; readonly input: JobInput}
 	| {readonly type: 'abort'; readonly id: number}
+	/** Stop a load step: no more arrivals; with `aborted` its requests in flight are cut too. */
+	| {readonly type: 'stop-step'; readonly id: number; readonly reason: LoadStopReason}
 	/** Start a new measurement: the delay monitor restarts at the next send. */
 	| {readonly type: 'measure-start'}
 	| {readonly type: 'measure-stop'}
@@ -28,8 +50,18 @@ export type FromStamper =
 	| {readonly type: 'turn'; readonly id: number}
 	/** The request that streams is about to go, at t0 (this thread's clock). */
 	| {readonly type: 'sent'; readonly id: number; readonly t0: number}
-	/** What the streams recorded since the last post, and the thread's worst lateness since then (ms). */
-	| {readonly type: 'progress'; readonly deltas: ReadonlyArray<{readonly id: number; readonly delta: MeterDelta}>; readonly lateMs: number}
+	/**
+	 * What the streams recorded since the last post, the thread's worst lateness since then (ms), and its
+	 * event-loop delay p99 since the measurement started (ms; 0 before its first send).
+	 */
+	| {
+			readonly type: 'progress';
+			readonly deltas: ReadonlyArray<{readonly id: number; readonly delta: MeterDelta}>;
+			readonly lateMs: number;
+			readonly delayP99Ms: number;
+	  }
+	/** Events of a load step (job `id`), in the order they happened; the last is `settled`. */
+	| {readonly type: 'load'; readonly id: number; readonly events: readonly LoadStepEvent[]}
 	/** The job ended: how, and the meter's last delta; null when it was stopped before its turn. */
 	| {readonly type: 'done'; readonly id: number; readonly ending: StreamEnding | null; readonly delta: MeterDelta | null}
 	| {readonly type: 'measured'; readonly eventLoopDelayMs: DelayStat | null; readonly streams: number};

@@ -1,10 +1,13 @@
-// A stamping thread: it only stamps. Socket reads, their timestamps, SSE framing and the meter's
+// A stamping thread: it only sends and stamps. Socket reads, their timestamps, SSE framing and the meter's
 // record of each chunk; no tokenizer, no snapshots, no summaries (the coordinating thread does those
 // from the deltas posted here). Its own send gate (one request prepared at a time) and its own
-// event-loop-delay monitor. See docs/stamping-threads.md.
+// event-loop-delay monitor; a load step's arrival timers fire here too. See docs/stamping-threads.md.
 import {performance} from 'node:perf_hooks';
 import {parentPort, workerData} from 'node:worker_threads';
 import {streamRun} from '../core/http/stream.js';
+import {costBudget} from '../core/load/budget.js';
+import {createLauncher, StepDispatcher} from '../core/load/dispatch.js';
+import {requestPrompt} from '../core/load/prompt.js';
 import {takeRecentLateness} from '../core/meter/client-delay.js';
 import {warmUpHttp} from '../core/http/warm-up.js';
 import type {RunMeter} from '../core/meter/meter.js';
@@ -12,7 +15,7 @@ import {createDelayMonitor} from '../core/race/measure.js';
 import {createSendGate} from '../core/race/schedule.js';
 import type {StreamJob} from '../core/race/streamer.js';
 import {settleHeap} from '../runtime/heap.js';
-import type {FromStamper, StampBoot, ToStamper} from './stamp-protocol.js';
+import type {FromStamper, JobInput, LoadStepEvent, StampBoot, ToStamper} from './stamp-protocol.js';
 
 const boot = workerData as StampBoot;
 const port = parentPort!;
@@ -26,6 +29,93 @@ const controllers = new Map<number, AbortController>();
 const meters = new Map<number, RunMeter>();
 let delay = createDelayMonitor();
 let streams = 0;
+/** Load steps running here (job id → how to stop it). */
+const steps = new Map<number, (cut: boolean) => void>();
+/** Load requests are prepared one at a time across every step on this thread. */
+const launch = createLauncher();
+/**
+ * Load step events not yet posted: gathered for `loadPostMs` and posted together (a post costs this
+ * thread ~10 µs and more; nothing on the coordinator waits for them within a frame).
+ */
+const loadPostMs = 20;
+/** Load step events not yet posted, by job. */
+const pending = new Map<number, LoadStepEvent[]>();
+let flushing = false;
+
+function flushLoadEvents(): void {
+	flushing = false;
+	for (const [id, events] of pending) {
+		post({type: 'load', id, events});
+	}
+
+	pending.clear();
+}
+
+function postLoadEvent(id: number, event: LoadStepEvent): void {
+	let events = pending.get(id);
+	if (!events) {
+		events = [];
+		pending.set(id, events);
+	}
+
+	events.push(event);
+	if (!flushing) {
+		flushing = true;
+		setTimeout(flushLoadEvents, loadPostMs);
+	}
+}
+
+/**
+ * One model's load step: its arrivals fired here, at their scheduled time on this thread's timers,
+ * so the send lag is measured where the sends happen (core/load/dispatch.ts). Each request's ending
+ * and meter delta go to the coordinator, which counts the tokens and keeps the figures.
+ */
+function runLoadStep(id: number, input: Extract<JobInput, {kind: 'load-step'}>): void {
+	const {step} = input;
+	const budget = costBudget(input.maxCostUSD, input.budget);
+	const dispatcher = new StepDispatcher({
+		offsetsMs: step.offsetsMs,
+		maxConcurrency: step.maxConcurrency,
+		clock: () => performance.now(),
+		launch,
+		reserve: () => budget.trySpend(step.requestCostUSD),
+		async send(request) {
+			const {meter, ...ending} = await streamRun({
+				...step.job,
+				prompt: requestPrompt(step.job.prompt, step.uniquePrompts, `${step.tag}-${request.index}`),
+				index: request.index,
+				signal: request.signal,
+				onSend(t0) {
+					delay.start();
+					request.onSend(t0);
+				},
+				onWritten: request.onWritten,
+			});
+			streams++;
+			postLoadEvent(id, {kind: 'ended', index: request.index, ending, delta: meter.takeDelta(true)});
+		},
+		onStart(startMs) {
+			postLoadEvent(id, {kind: 'start', startMs});
+		},
+		onQueued(index) {
+			postLoadEvent(id, {kind: 'queued', index});
+		},
+		onSent(index, t0, fromQueue) {
+			postLoadEvent(id, {kind: 'sent', index, t0, fromQueue});
+		},
+		onCostStop() {
+			postLoadEvent(id, {kind: 'cost'});
+		},
+		onSettled(arrived) {
+			steps.delete(id);
+			postLoadEvent(id, {kind: 'settled', arrived});
+		},
+	});
+	steps.set(id, cut => {
+		dispatcher.stop(cut);
+	});
+	dispatcher.start();
+}
 
 async function runStream(id: number, job: StreamJob, signal: AbortSignal): Promise<void> {
 	const onWritten = await takeTurn();
@@ -52,7 +142,7 @@ async function runStream(id: number, job: StreamJob, signal: AbortSignal): Promi
 }
 
 function postProgress(): void {
-	if (meters.size === 0) {
+	if (meters.size === 0 && steps.size === 0) {
 		return;
 	}
 
@@ -65,8 +155,8 @@ function postProgress(): void {
 	}
 
 	const lateMs = takeRecentLateness();
-	if (deltas.length > 0 || lateMs > 0) {
-		post({type: 'progress', deltas, lateMs});
+	if (deltas.length > 0 || lateMs > 0 || steps.size > 0) {
+		post({type: 'progress', deltas, lateMs, delayP99Ms: delay.read()?.p99 ?? 0});
 	}
 }
 
@@ -80,6 +170,11 @@ try {
 	port.on('message', (message: ToStamper) => {
 		switch (message.type) {
 			case 'job': {
+				if (message.input.kind === 'load-step') {
+					runLoadStep(message.id, message.input);
+					break;
+				}
+
 				const controller = new AbortController();
 				controllers.set(message.id, controller);
 				void runStream(message.id, message.input.job, controller.signal).finally(() => controllers.delete(message.id));
@@ -88,6 +183,11 @@ try {
 
 			case 'abort': {
 				controllers.get(message.id)?.abort();
+				break;
+			}
+
+			case 'stop-step': {
+				steps.get(message.id)?.(message.reason === 'aborted');
 				break;
 			}
 
@@ -106,6 +206,10 @@ try {
 			case 'close': {
 				for (const controller of controllers.values()) {
 					controller.abort();
+				}
+
+				for (const stop of steps.values()) {
+					stop(true);
 				}
 
 				port.close();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {schemaVersion} from '../../source/store/schema.js';
 import {runCli} from '../helpers/cli.js';
 import {postgresMissing, requireRealParts, startPostgres, type PgCluster} from '../helpers/postgres.js';
 
@@ -82,7 +83,7 @@ function brokenStores(): Array<{name: string; db: () => Promise<string>; says: R
 				database.close();
 				return db;
 			},
-			says: /history schema version 7, written by a newer llmrace; this llmrace reads version 3: upgrade llmrace/,
+			says: new RegExp(`history schema version 7, written by a newer llmrace; this llmrace reads version ${schemaVersion}: upgrade llmrace`),
 		},
 		{name: 'a PostgreSQL that is down', db: async () => 'postgres://postgres@127.0.0.1:1/llmrace', says: /connection refused/},
 	];

@@ -128,6 +128,7 @@ function step(rate: number, ttfts: readonly number[]): LoadStep {
 			errorKind: [...ttfts.map(() => null), 'rate_limit'],
 			gapsMs: [...ttfts.map(() => [10, 11, 12]), []],
 			eventTokens: [...ttfts.map(() => [1, 2, 1]), []],
+			tokensPerSecond: [...ttfts.map((_, index) => 80 + index), null],
 		},
 	};
 }

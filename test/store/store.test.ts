@@ -193,6 +193,24 @@ for (const backend of [sqliteBackend, postgresBackend]) {
 			expect(listed).toMatchObject({id: load.id, kind: 'load', region: 'eu-west', models: ['step-3.5-flash'], fastest: {model: 'step-3.5-flash', ttftMs: 120}});
 		});
 
+		it("keeps each load request's decode speed; a store of version 3 is migrated, its load rows read back without one", async () => {
+			const db = await backend.fresh();
+			const store = await open(db);
+			await store.recordLoad('before', handLoad('before'), 'h');
+			await store.close();
+			// The same store as version 3 left it: no decode speed in its load rows.
+			await backend.raw(db, ['ALTER TABLE load_requests DROP COLUMN tokens_per_second', 'DELETE FROM schema_version WHERE version = 4']);
+			const migrated = await open(db);
+			const before = (await migrated.getRace('before'))!.transcript as ReturnType<typeof handLoad>;
+			expect(before.models[0]!.steps[0]!.requests.tokensPerSecond).toBeUndefined();
+			expect(before.models[0]!.steps[0]!.requests.ttftMs).toEqual(handLoad().models[0]!.steps[0]!.requests.ttftMs);
+			await migrated.recordLoad('after', handLoad('after'), 'h');
+			const after = (await migrated.getRace('after'))!.transcript as ReturnType<typeof handLoad>;
+			await migrated.close();
+			expect(after.models[0]!.steps[0]!.requests.tokensPerSecond).toEqual(handLoad().models[0]!.steps[0]!.requests.tokensPerSecond);
+			expect(after.models[0]!.steps[0]!.requests.tokensPerSecond?.[0]).toBe(80);
+		});
+
 		it('stores the same race once, by id or by the content hash of a transcript without one', async () => {
 			const db = await backend.fresh();
 			const text = readFileSync(new URL('../fixtures/us-east.json', import.meta.url), 'utf8');
@@ -305,7 +323,12 @@ for (const backend of [sqliteBackend, postgresBackend]) {
 			const written = await tables();
 			expect(written[0]).toHaveLength(4);
 			// The same store as version 2 left it: its rows, without the tables of version 3.
-			await backend.raw(db, ['DROP TABLE model_races', 'DROP TABLE known_models', 'DELETE FROM schema_version WHERE version = 3']);
+			await backend.raw(db, [
+				'DROP TABLE model_races',
+				'DROP TABLE known_models',
+				'ALTER TABLE load_requests DROP COLUMN tokens_per_second',
+				'DELETE FROM schema_version WHERE version >= 3',
+			]);
 			const migrated = await open(db);
 			expect(await read(migrated)).toEqual(recorded);
 			await migrated.close();

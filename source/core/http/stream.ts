@@ -204,49 +204,40 @@ function timedFetchOf(state: RunState) {
 
 type Sent = {readonly response: Response};
 
-/**
- * The header that names a request's run to the shared client's fetch (`dispatchFetch`); it is taken
- * out before the request goes, so no server sees it.
- */
-const runHeader = 'x-llmrace-run';
+type TimedFetch = ReturnType<typeof timedFetchOf>;
 
-/** The runs whose requests are being sent, by the id in their `runHeader`. */
-const sending = new Map<string, ReturnType<typeof timedFetchOf>>();
-let nextRunId = 0;
-
-/** The fetch of every shared client: the request goes through its own run's timed fetch. */
-async function dispatchFetch(url: string | URL | Request, init?: RequestInit): Promise<Response> {
-	const headers = init?.headers instanceof Headers ? init.headers : new Headers(init?.headers);
-	const id = headers.get(runHeader);
-	const fetch = id === null ? undefined : sending.get(id);
-	if (!fetch) {
-		throw new Error('a request was sent without its run');
-	}
-
-	headers.delete(runHeader);
-	return fetch(url, {...init, headers});
-}
+/** The request option under which each request brings its own timed fetch to the shared client. */
+const runFetchKey = 'llmraceRunFetch';
 
 /**
- * One SDK client per base URL, key and headers, for the life of the thread: building one is ~0.2 ms
- * of CPU (it makes every resource of the API), paid per request it was a fifth of what a request cost
- * this thread before its send, and 256 requests at once a burst that delayed every stamp behind it.
+ * One SDK client per server, key and headers on this thread: building one is ~0.2 ms of CPU (it makes
+ * every resource of the API); per request it cost a load run ~0.3 ms a request, and a race of 256 models
+ * a burst that delayed every stamp behind it (docs/stamping-threads.md, the send path).
  */
 const clients = new Map<string, OpenAI>();
+const clientsAtMost = 64;
 
-function clientFor(model: ModelSpec, apiKey: string | null): OpenAI {
-	const key = JSON.stringify([model.baseURL, apiKey, model.headers]);
+function clientFor(options: StreamOptions): OpenAI {
+	const {model} = options;
+	const key = JSON.stringify([model.baseURL, options.apiKey, model.headers]);
 	let client = clients.get(key);
 	if (!client) {
-		if (clients.size >= 256) {
+		if (clients.size >= clientsAtMost) {
 			clients.clear();
 		}
 
 		client = new OpenAI({
-			apiKey: apiKey ?? 'none',
+			apiKey: options.apiKey ?? 'none',
 			baseURL: model.baseURL,
 			maxRetries: 0,
-			fetch: dispatchFetch,
+			async fetch(url, init) {
+				const {[runFetchKey]: runFetch, ...rest} = (init ?? {}) as RequestInit & {[runFetchKey]?: TimedFetch};
+				if (!runFetch) {
+					throw new Error('a request without its timed fetch');
+				}
+
+				return runFetch(url, rest);
+			},
 			logger: silentLogger,
 			logLevel: 'off',
 			defaultHeaders: {...model.headers},
@@ -262,19 +253,9 @@ async function sendRequest(state: RunState): Promise<Sent> {
 	const {options} = state;
 	const {model} = options;
 	const noUsage = options.noUsageOption ?? rejectsStreamOptions;
-	const client = clientFor(model, options.apiKey);
-	const id = String(nextRunId++);
-	sending.set(id, timedFetchOf(state));
-	try {
-		return await sendWith(state, client, id, noUsage);
-	} finally {
-		sending.delete(id);
-	}
-}
-
-async function sendWith(state: RunState, client: OpenAI, id: string, noUsage: Set<string>): Promise<Sent> {
-	const {options} = state;
-	const {model} = options;
+	const client = clientFor(options);
+	// This request's own timed fetch, handed to the shared client's fetch through the request's options.
+	const fetchOptions = {[runFetchKey]: timedFetchOf(state)} as NonNullable<NonNullable<Parameters<OpenAI['chat']['completions']['create']>[1]>['fetchOptions']>;
 	const send = (withUsage: boolean) =>
 		client.chat.completions
 			.create(
@@ -287,12 +268,8 @@ async function sendWith(state: RunState, client: OpenAI, id: string, noUsage: Se
 					...(options.seed === null || options.seed === undefined ? {} : {seed: options.seed}),
 					...(withUsage ? {stream_options: {include_usage: true}} : {}),
 				},
-				{
-					signal: state.controller.signal,
-					// Our own timer enforces --timeout (with a clearer message); the SDK's is only a backstop.
-					timeout: options.timeoutMs + 1000,
-					headers: {[runHeader]: id},
-				},
+				// Our own timer enforces --timeout (with a clearer message); the SDK's is only a backstop.
+				{signal: state.controller.signal, timeout: options.timeoutMs + 1000, fetchOptions},
 			)
 			.withResponse();
 

@@ -2,15 +2,16 @@
 // each on its own open-loop schedule; `--sweep` picks each model's next rate from its last steps.
 import {performance} from 'node:perf_hooks';
 import {streamOnce} from '../http/stream.js';
-import type {TokenCounter} from '../meter/meter.js';
+import type {RunMeter, TokenCounter} from '../meter/meter.js';
 import {bracketOf} from '../presets/brackets.js';
 import {percentileSorted} from '../stats/stats.js';
-import type {BracketBounds, Clock, ModelSpec, RunRecord} from '../types.js';
+import type {BracketBounds, Clock, ModelSpec} from '../types.js';
 import {arrivalSchedule} from './arrivals.js';
 import {requestPrompt} from './prompt.js';
 import type {CostBudget} from './budget.js';
 import {stepMeetsSlo} from './slo.js';
-import {StepRun, type StepSend} from './step.js';
+import {StepRun} from './step.js';
+import {createLauncher, StepDispatcher, type LoadStepRequest, type StepSender} from './dispatch.js';
 import {summarizeStep} from './summary.js';
 import {nextSweepRate, sweepMaxSteps, sweepResult} from './sweep.js';
 import type {LoadModelLive, LoadModelResult, LoadSettings, LoadStep, SimulatedLoad} from './types.js';
@@ -42,6 +43,8 @@ export type LoadEngineInput = LoadRunSpec & {
 	readonly requestCostUSD: (model: ModelSpec) => number;
 	readonly stream?: typeof streamOnce | undefined;
 	readonly clock?: Clock | undefined;
+	/** Where the steps' requests are sent (default: this thread, `localSender`). */
+	readonly sender?: StepSender | undefined;
 	/** Told each send lag (ms) of a request that found a free slot. */
 	readonly onSendLag?: ((lagMs: number) => void) | undefined;
 };
@@ -69,28 +72,77 @@ type ModelState = {
 	stepPass: boolean | null;
 };
 
-/** One request of a model's step, timed from its send. */
-async function sendRequest(input: LoadEngineInput, state: ModelState, step: number, request: StepSend, clock: Clock): Promise<RunRecord> {
+/**
+ * The steps' sends on this thread (tests, and benchmarks of the engine alone): the same dispatcher a
+ * stamping thread runs (worker/stamp-worker.ts), each request recorded with this thread's tokenizer.
+ */
+export function localSender(input: Pick<LoadEngineInput, 'countTokens' | 'budget' | 'stream'>, clock: Clock): StepSender {
+	const launch = createLauncher();
+	return (step, events) => {
+		const meters: Array<RunMeter | undefined> = [];
+		const dispatcher = new StepDispatcher({
+			offsetsMs: step.offsetsMs,
+			maxConcurrency: step.maxConcurrency,
+			clock,
+			launch,
+			reserve: () => input.budget.trySpend(step.requestCostUSD),
+			async send(request) {
+				const record = await (input.stream ?? streamOnce)({
+					...step.job,
+					prompt: requestPrompt(step.job.prompt, step.uniquePrompts, `${step.tag}-${request.index}`),
+					index: request.index,
+					countTokens: input.countTokens,
+					signal: request.signal,
+					clock,
+					onSend(t0, meter) {
+						meters[request.index] = meter;
+						request.onSend(t0);
+					},
+					onWritten: request.onWritten,
+				});
+				const meter = meters[request.index];
+				meters[request.index] = undefined;
+				events.onEnded(request.index, record, meter);
+			},
+			onStart: events.onStart,
+			onQueued: events.onQueued,
+			onSent: events.onSent,
+			onCostStop: events.onCostStop,
+			onSettled: events.onSettled,
+		});
+		dispatcher.start();
+		return {
+			stop(reason) {
+				dispatcher.stop(reason === 'aborted');
+			},
+		};
+	};
+}
+
+/** What every request of a model's step sends. */
+function stepRequestOf(input: LoadEngineInput, state: ModelState, step: number, offsetsMs: readonly number[]): LoadStepRequest {
 	const {spec} = state;
 	const {settings} = input;
-	return (input.stream ?? streamOnce)({
-		model: spec,
-		apiKey: input.apiKeyOf(spec),
-		prompt: requestPrompt(input.prompt, settings.uniquePrompts, `${input.runToken}-${state.number}-${step}-${request.index}`),
-		maxTokens: settings.maxTokens,
-		temperature: settings.temperature,
-		seed: input.providerSeed ?? null,
-		insecure: input.insecure,
-		timeoutMs: settings.timeoutMs,
-		idleTimeoutMs: input.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000),
-		index: request.index,
-		warmup: false,
-		countTokens: input.countTokens,
-		signal: request.signal,
-		clock,
-		onSend: request.onSend,
-		onWritten: request.onWritten,
-	});
+	return {
+		job: {
+			model: spec,
+			apiKey: input.apiKeyOf(spec),
+			prompt: input.prompt,
+			maxTokens: settings.maxTokens,
+			temperature: settings.temperature,
+			seed: input.providerSeed ?? null,
+			insecure: input.insecure,
+			timeoutMs: settings.timeoutMs,
+			idleTimeoutMs: input.idleTimeoutMs ?? Math.min(settings.timeoutMs, 30_000),
+			index: 0,
+			warmup: false,
+		},
+		uniquePrompts: settings.uniquePrompts,
+		tag: `${input.runToken}-${state.number}-${step}`,
+		requestCostUSD: input.requestCostUSD(spec),
+		offsetsMs,
+		maxConcurrency: settings.maxConcurrency,
+	};
 }
 
 /** What the live view shows of one model now. */
@@ -120,6 +172,7 @@ function liveOf(state: ModelState, stepsAtMost: number, slo: LoadSettings['slo']
 
 export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 	const clock = input.clock ?? (() => performance.now());
+	const sendStep = input.sender ?? localSender(input, clock);
 	const {settings} = input;
 	const stepsAtMost = settings.sweep ? sweepMaxSteps : settings.rates.length;
 	let stopping = false;
@@ -140,13 +193,11 @@ export function startLoadEngine(input: LoadEngineInput): LoadEngine {
 
 	const runStep = async (state: ModelState, rate: number, step: number): Promise<LoadStep> => {
 		const schedule = arrivalSchedule({rate, arrivals: settings.arrivals, seed: input.seed, durationMs: settings.durationMs, requests: settings.requests});
-		const cost = input.requestCostUSD(state.spec);
+		const request = stepRequestOf(input, state, step, schedule.offsetsMs);
 		const run = new StepRun({
 			schedule,
-			maxConcurrency: settings.maxConcurrency,
 			clock,
-			send: async request => sendRequest(input, state, step, request, clock),
-			reserve: () => input.budget.trySpend(cost),
+			start: events => sendStep(request, events),
 			keepText: settings.keepText,
 			onSendLag: input.onSendLag,
 		});

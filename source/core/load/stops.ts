@@ -34,13 +34,14 @@ const median = (values: number[]): number => {
  * first 5 s. The first 5 s: the queues of the requests sent then. The last 5 s: the queues of the
  * requests sent in them, and of the arrivals of those 5 s still waiting, counted with the time waited
  * so far (a server that stopped answering sends nothing, yet its queue grows).
- * `scheduledMs` ascending; `sentMs(i)` is when arrival i was sent (from the step's start), or null while it waits.
+ * `scheduledMs` ascending; `sentMs(i)` is when arrival i was sent (from the step's start), null while it
+ * waits for a slot, undefined while that is not known yet (the thread that sends has not said: not counted).
  */
 export function isSaturated(options: {
 	readonly ended: number;
 	readonly nowMs: number;
 	readonly scheduledMs: readonly number[];
-	readonly sentMs: (index: number) => number | null;
+	readonly sentMs: (index: number) => number | null | undefined;
 }): boolean {
 	const {nowMs, scheduledMs} = options;
 	if (options.ended < stopMinimumEnded || nowMs < 2 * saturationWindowMs) {
@@ -57,6 +58,10 @@ export function isSaturated(options: {
 		}
 
 		const sent = options.sentMs(index);
+		if (sent === undefined) {
+			continue;
+		}
+
 		if (sent === null) {
 			if (at >= since) {
 				last.push(nowMs - at);

@@ -25,6 +25,9 @@ describe('early stops', () => {
 		expect(isSaturated({ended: 50, nowMs: 12_000, scheduledMs, sentMs: steady})).toBe(false);
 		// A server that stopped answering after 5 s: nothing sent since, the waiting arrivals count with the time waited.
 		expect(isSaturated({ended: 50, nowMs: 12_000, scheduledMs, sentMs: index => (at(index) < 5000 ? at(index) : null)})).toBe(true);
+		// The same, but the thread that sends has not said yet what became of those arrivals (its coordinator is
+		// behind it): not known to wait, not counted.
+		expect(isSaturated({ended: 50, nowMs: 12_000, scheduledMs, sentMs: index => (at(index) < 5000 ? at(index) : undefined)})).toBe(false);
 	});
 
 	it('the cost budget never reserves past its limit, across copies over one memory', () => {

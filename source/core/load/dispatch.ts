@@ -1,0 +1,224 @@
+// Where a load step's requests leave (docs/load.md "The client must not be the bottleneck"): the
+// open-loop timers, the --max-concurrency queue and the cost reserve run on the thread that sends, so
+// the send lag measured there is the real one and nothing the coordinating thread does (token counts,
+// summaries, snapshots) can make a send late. The coordinating thread's side is step.ts.
+import {setMaxListeners} from 'node:events';
+import type {StreamJob} from '../race/streamer.js';
+import type {Clock, RunRecord} from '../types.js';
+import type {RunMeter} from '../meter/meter.js';
+import type {LoadStopReason} from './types.js';
+
+/** Starts a request's preparation; it calls `onWritten` once the request is on the wire (or failed to get there). */
+export type Launch = (onWritten: () => void) => void;
+
+/**
+ * Requests prepared one at a time on this thread, across every step it runs: the next once the one
+ * before is on the wire, or by the next event-loop turn at the latest (a slow connect must not hold
+ * back the arrivals after it). So no request's preparation runs between another's t0 and its send.
+ */
+export function createLauncher(): (launch: Launch) => void {
+	const queue: Launch[] = [];
+	let launching = false;
+	const pump = () => {
+		if (launching || queue.length === 0) {
+			return;
+		}
+
+		const launch = queue.shift()!;
+		launching = true;
+		let written = false;
+		const onWritten = () => {
+			if (!written) {
+				written = true;
+				launching = false;
+				pump();
+			}
+		};
+
+		setImmediate(onWritten);
+		launch(onWritten);
+	};
+
+	return launch => {
+		queue.push(launch);
+		pump();
+	};
+}
+
+/** What every request of one model's step sends: plain data, it crosses to a stamping thread as it is. */
+export type LoadStepRequest = {
+	/** The request, its prompt untagged; each request's index is its arrival's. */
+	readonly job: StreamJob;
+	readonly uniquePrompts: boolean;
+	/** Each request's unique first line is `${tag}-${index}` (core/load/prompt.ts). */
+	readonly tag: string;
+	/** Reserved from the run's budget before each send. */
+	readonly requestCostUSD: number;
+	/** The arrivals, from the step's start (ms). */
+	readonly offsetsMs: readonly number[];
+	readonly maxConcurrency: number;
+};
+
+/** What the thread that sends tells the step's coordinator (times on the coordinator's clock). */
+export type StepEvents = {
+	/** The step's schedule started at `startMs`. */
+	readonly onStart: (startMs: number) => void;
+	/** Arrival `index` found --max-concurrency full: it waits for a free slot. */
+	readonly onQueued: (index: number) => void;
+	/** Arrival `index` is about to be sent at `t0` (again, with a new t0, when it is sent again fresh); `fromQueue`: it waited for a free slot. */
+	readonly onSent: (index: number, t0: number, fromQueue: boolean) => void;
+	/** Request `index` ended; `meter` recorded it (undefined when it never got a meter). */
+	readonly onEnded: (index: number, record: RunRecord, meter: RunMeter | undefined) => void;
+	/** The budget refused a send: no arrival after it goes. */
+	readonly onCostStop: () => void;
+	/** Every arrival that will be sent was, and ended: `arrived` arrivals came before the step ended or was stopped. */
+	readonly onSettled: (arrived: number) => void;
+};
+
+/** Runs a step's sends somewhere (this thread, or a stamping thread: worker/load-sender.ts). */
+export type StepSender = (step: LoadStepRequest, events: StepEvents) => {readonly stop: (reason: LoadStopReason) => void};
+
+/** One request the dispatcher lets out. */
+export type DispatchedRequest = {
+	readonly index: number;
+	readonly signal: AbortSignal;
+	/** Call with the request's t0 (again, with a new one, if it is sent again fresh). */
+	readonly onSend: (t0: number) => void;
+	/** Call once the request is on the wire (or failed to get there): the next one may be prepared. */
+	readonly onWritten: () => void;
+};
+
+export type DispatchOptions = {
+	readonly offsetsMs: readonly number[];
+	readonly maxConcurrency: number;
+	readonly clock: Clock;
+	/** This thread's launcher (`createLauncher`), shared by every step it runs. */
+	readonly launch: (launch: Launch) => void;
+	/** Reserve the cost of one request before it is sent: false stops the step's arrivals. */
+	readonly reserve: () => boolean;
+	/** Send and read one request; resolves once it ended (never rejects). */
+	readonly send: (request: DispatchedRequest) => Promise<void>;
+	/** The schedule starts now (before its first arrival is let out). */
+	readonly onStart: (startMs: number) => void;
+	readonly onQueued: (index: number) => void;
+	readonly onSent: (index: number, t0: number, fromQueue: boolean) => void;
+	readonly onCostStop: () => void;
+	readonly onSettled: (arrived: number) => void;
+};
+
+/**
+ * One step's arrivals on the thread that sends them: each at its scheduled time whatever the others
+ * do, at most `maxConcurrency` in flight, the rest waiting in order (their wait is their queue time).
+ */
+export class StepDispatcher {
+	startMs = 0;
+	private arrived = 0;
+	/** Requests handed to the launcher or in flight. */
+	private inFlight = 0;
+	private readonly waiting: number[] = [];
+	private stopped = false;
+	private settled = false;
+	private timer: NodeJS.Timeout | undefined;
+	private readonly controller = new AbortController();
+	private readonly options: DispatchOptions;
+
+	constructor(options: DispatchOptions) {
+		this.options = options;
+		// One listener per request in flight.
+		setMaxListeners(0, this.controller.signal);
+	}
+
+	start(): void {
+		this.startMs = this.options.clock();
+		this.options.onStart(this.startMs);
+		this.tick();
+	}
+
+	/** Arrivals still to come or waiting are never sent; with `cut` the requests in flight are cut too. */
+	stop(cut: boolean): void {
+		if (!this.stopped) {
+			this.stopped = true;
+			clearTimeout(this.timer);
+			this.waiting.length = 0;
+		}
+
+		if (cut) {
+			this.controller.abort();
+		}
+
+		this.settle();
+	}
+
+	/** Let out every arrival that is due, then sleep until the next one. */
+	private tick(): void {
+		const {offsetsMs, clock} = this.options;
+		const now = clock() - this.startMs;
+		while (!this.stopped && this.arrived < offsetsMs.length && offsetsMs[this.arrived]! <= now) {
+			const index = this.arrived++;
+			if (this.inFlight < this.options.maxConcurrency) {
+				this.launch(index, false);
+			} else {
+				this.waiting.push(index);
+				this.options.onQueued(index);
+			}
+		}
+
+		if (!this.stopped && this.arrived < offsetsMs.length) {
+			this.timer = setTimeout(
+				() => {
+					this.tick();
+				},
+				Math.max(0, offsetsMs[this.arrived]! - (clock() - this.startMs)),
+			);
+		} else {
+			this.settle();
+		}
+	}
+
+	private launch(index: number, fromQueue: boolean): void {
+		if (!this.options.reserve()) {
+			this.options.onCostStop();
+			this.stop(false);
+			return;
+		}
+
+		this.inFlight++;
+		this.options.launch(onWritten => {
+			if (this.stopped) {
+				// Stopped while it waited for its turn: never sent.
+				onWritten();
+				this.inFlight--;
+				this.settle();
+				return;
+			}
+
+			void this.options
+				.send({
+					index,
+					signal: this.controller.signal,
+					onSend: t0 => {
+						this.options.onSent(index, t0, fromQueue);
+					},
+					onWritten,
+				})
+				.then(() => {
+					onWritten();
+					this.inFlight--;
+					if (!this.stopped && this.waiting.length > 0) {
+						this.launch(this.waiting.shift()!, true);
+					}
+
+					this.settle();
+				});
+		});
+	}
+
+	private settle(): void {
+		const allArrived = this.stopped || this.arrived >= this.options.offsetsMs.length;
+		if (!this.settled && allArrived && this.waiting.length === 0 && this.inFlight === 0) {
+			this.settled = true;
+			clearTimeout(this.timer);
+			this.options.onSettled(this.arrived);
+		}
+	}
+}
