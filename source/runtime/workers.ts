@@ -1,13 +1,13 @@
 // Worker threads: where their JavaScript is, and stopping them.
-import {Worker} from 'node:worker_threads';
+import {type MessagePort, type Transferable, Worker} from 'node:worker_threads';
 
 /**
  * Start the worker whose built file is `distribution/<file>`. Run from source (the tests
  * import .ts files), a worker still needs JavaScript: the built one is used then.
  */
-export function startWorker(file: string, workerData: unknown): Worker {
+export function startWorker(file: string, workerData: unknown, transferList: readonly Transferable[] = []): Worker {
 	const distribution = new URL(import.meta.url.endsWith('.ts') ? '../../distribution/' : '../', import.meta.url);
-	return new Worker(new URL(file, distribution), {workerData});
+	return new Worker(new URL(file, distribution), {workerData, transferList: [...transferList]});
 }
 
 /**
@@ -17,8 +17,9 @@ export function startWorker(file: string, workerData: unknown): Worker {
 export async function startReadyWorker<Ready extends {readonly type: 'ready'}>(
 	file: string,
 	workerData: unknown,
+	transferList: readonly Transferable[] = [],
 ): Promise<{readonly worker: Worker; readonly ready: Ready}> {
-	const worker = startWorker(file, workerData);
+	const worker = startWorker(file, workerData, transferList);
 	const ready = await new Promise<Ready>((resolve, reject) => {
 		worker.once('message', (message: Ready | {readonly type: 'failed'; readonly message: string}) => {
 			if (message.type === 'ready') {
@@ -45,4 +46,62 @@ export async function closeWorker(worker: Worker, message: unknown): Promise<voi
 	}, 2000);
 	await exited;
 	clearTimeout(timer);
+}
+
+/**
+ * A thread another thread started, reached through its end of a MessageChannel: its first message,
+ * `ready` (returned) or `failed` (thrown); a port closed before either (the thread died) is an error.
+ */
+export async function readyOn<Ready extends {readonly type: 'ready'}>(port: MessagePort): Promise<Ready> {
+	return new Promise<Ready>((resolve, reject) => {
+		const closed = () => {
+			reject(new Error('the thread exited before it was ready'));
+		};
+
+		port.once('close', closed);
+		port.once('message', (message: Ready | {readonly type: 'failed'; readonly message: string}) => {
+			port.off('close', closed);
+			if (message.type === 'ready') {
+				resolve(message);
+			} else {
+				reject(new Error(message.type === 'failed' ? message.message : 'the thread said something else before it was ready'));
+			}
+		});
+	});
+}
+
+/** Ask a thread reached through a port to close with `message`; the port is closed here when it has not closed within 2 s. */
+export async function closeByPort(port: MessagePort, message: unknown): Promise<void> {
+	const closed = new Promise<void>(resolve => {
+		port.once('close', () => {
+			resolve();
+		});
+	});
+	port.postMessage(message);
+	const timer = setTimeout(() => {
+		port.close();
+	}, 2000);
+	await closed;
+	clearTimeout(timer);
+}
+
+/**
+ * Watch a worker from its start: `closed(ms)` waits for its exit, terminating it when it has not exited
+ * within `ms` (an exit before the call counts: a listener added after it would wait forever).
+ */
+export function watchExit(worker: Worker): {readonly closed: (ms?: number) => Promise<void>} {
+	const exited = new Promise<void>(resolve => {
+		worker.once('exit', () => {
+			resolve();
+		});
+	});
+	return {
+		async closed(ms = 2000) {
+			const timer = setTimeout(() => {
+				void worker.terminate();
+			}, ms);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
 }

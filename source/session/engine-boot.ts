@@ -5,7 +5,9 @@
 import type {startRace} from '../core/race/race.js';
 import type {StampPool} from '../worker/stamp-pool.js';
 import type {EngineThread, RemoteEngine} from '../worker/remote-race.js';
+import {MessageChannel} from 'node:worker_threads';
 import type {EngineBoot} from '../worker/protocol.js';
+import type {StampBoot} from '../worker/stamp-protocol.js';
 
 type PoolModule = typeof import('../worker/stamp-pool.js');
 
@@ -50,12 +52,27 @@ async function loadLocalEngine(): Promise<LocalEngine> {
 }
 
 async function loadRemoteEngine(frameMs: number): Promise<RemoteEngine> {
-	// The thread first (runtime/workers.js is light), then the module that talks to it while it boots.
-	const {startReadyWorker} = await import('../runtime/workers.js');
-	const started = startReadyWorker<EngineThread['ready']>('worker/engine-worker.js', {frameMs} satisfies EngineBoot);
-	started.catch(() => undefined);
+	// The engine's first stamping thread starts here, beside the engine's worker rather than from it: its
+	// start (the SDK, the warm-up) is the first request's critical path, and the worker's own start would
+	// come first. The two talk on a channel of their own. Then the module that talks to the worker loads.
+	const {startReadyWorker, startWorker, watchExit} = await import('../runtime/workers.js');
+	const {port1, port2} = new MessageChannel();
+	const stamper = startWorker('worker/stamp-worker.js', {progressMs: frameMs, port: port1} satisfies StampBoot, [port1]);
+	const stamperExit = watchExit(stamper);
+	const started = startReadyWorker<EngineThread['ready']>('worker/engine-worker.js', {frameMs, stampPorts: [port2]} satisfies EngineBoot, [port2]);
+	started.catch(() => {
+		void stamper.terminate();
+	});
 	const {engineOfThread} = await import('../worker/remote-race.js');
-	return engineOfThread(await started);
+	const engine = engineOfThread(await started);
+	return {
+		start: engine.start,
+		async close() {
+			await engine.close();
+			// Its coordinator closed it (or, gone, closed its channel): it exits by itself.
+			await stamperExit.closed();
+		},
+	};
 }
 
 function start(mode: EngineMode, frameMs: number): EngineStart {

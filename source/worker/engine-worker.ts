@@ -81,11 +81,11 @@ try {
 		await modules.loadTokenCounter();
 		await warmUpHttp();
 		settleHeap();
-		pool = await startStampPool({progressMs: boot.frameMs});
+		pool = await startStampPool({progressMs: boot.frameMs}, 1, boot.stampPorts);
 	} else {
 		// The stamping threads boot (and warm their HTTP stack) first, the race's modules load beside them;
 		// the tokenizer loads on this thread once a race's first requests are out (race/streamer.ts, worker/stamp-pool.ts).
-		const starting = startStampPool({progressMs: boot.frameMs});
+		const starting = startStampPool({progressMs: boot.frameMs}, 1, boot.stampPorts);
 		starting.catch(() => undefined);
 		modules = await loadRaceModules();
 		pool = await starting;

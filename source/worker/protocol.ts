@@ -6,6 +6,8 @@ import type {Transcript} from '../core/types.js';
 export type EngineBoot = {
 	/** How often the worker posts a snapshot while a race runs. */
 	readonly frameMs: number;
+	/** Ports to stamping threads started beside this worker for it (session/engine-boot.ts), already booting. */
+	readonly stampPorts?: ReadonlyArray<import('node:worker_threads').MessagePort> | undefined;
 };
 
 export type EngineInput = RaceInput & {

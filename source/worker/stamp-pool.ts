@@ -3,13 +3,13 @@
 // stamping threads only stamp (worker/stamp-worker.ts). See docs/stamping-threads.md.
 import {availableParallelism} from 'node:os';
 import {performance} from 'node:perf_hooks';
-import type {Worker} from 'node:worker_threads';
+import type {MessagePort, Worker} from 'node:worker_threads';
 import {RunMeter, type TokenCounter} from '../core/meter/meter.js';
 import {measurementOfThreads} from '../core/race/measure.js';
 import type {StreamJob, Streamer} from '../core/race/streamer.js';
 import type {LoadStopReason} from '../core/load/types.js';
 import type {Measurement} from '../core/types.js';
-import {closeWorker, startReadyWorker} from '../runtime/workers.js';
+import {closeByPort, closeWorker, readyOn, startReadyWorker} from '../runtime/workers.js';
 import type {FromStamper, JobInput, StampBoot, ToStamper} from './stamp-protocol.js';
 
 /** Streams one stamping thread takes before the engine adds another (while there are cores for it). */
@@ -34,7 +34,8 @@ export type JobListener = (
 ) => void;
 
 type Thread = {
-	readonly worker: Worker;
+	/** The thread, or the port to a thread another thread started (session/engine-boot.ts). */
+	readonly worker: Worker | MessagePort;
 	/** Add to this thread's clock to read the coordinator's. */
 	readonly offsetMs: number;
 	active: number;
@@ -71,8 +72,9 @@ export type StampPool = {
 	readonly close: () => Promise<void>;
 };
 
-async function startThread(boot: StampBoot, onMessage: (thread: Thread, message: FromStamper) => void): Promise<Thread> {
-	const {worker, ready} = await startReadyWorker<Extract<FromStamper, {type: 'ready'}>>('worker/stamp-worker.js', boot);
+async function startThread(boot: StampBoot, onMessage: (thread: Thread, message: FromStamper) => void, port?: MessagePort): Promise<Thread> {
+	type Ready = Extract<FromStamper, {type: 'ready'}>;
+	const {worker, ready} = port ? {worker: port, ready: await readyOn<Ready>(port)} : await startReadyWorker<Ready>('worker/stamp-worker.js', boot);
 	const thread: Thread = {worker, offsetMs: ready.timeOrigin - performance.timeOrigin, active: 0, lateMs: 0, lateAt: 0, delayP99Ms: 0};
 	worker.on('message', (message: FromStamper) => {
 		onMessage(thread, message);
@@ -80,8 +82,11 @@ async function startThread(boot: StampBoot, onMessage: (thread: Thread, message:
 	return thread;
 }
 
-/** Start a pool of `threads` stamping threads (more with `grow`). */
-export async function startStampPool(boot: StampBoot, threads = 1): Promise<StampPool> {
+/**
+ * Start a pool of `threads` stamping threads (more with `grow`). `started`: ports to stamping threads
+ * another thread started for this pool (booted with this pool's `boot`); they count among `threads`.
+ */
+export async function startStampPool(boot: StampBoot, threads = 1, started: readonly MessagePort[] = []): Promise<StampPool> {
 	const pool: Thread[] = [];
 	const listeners = new Map<number, JobListener>();
 	const measured: Array<(message: Extract<FromStamper, {type: 'measured'}>) => void> = [];
@@ -140,6 +145,7 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 		pool.push(...(await Promise.all(Array.from({length: more}, async () => startThread(boot, onMessage)))));
 	};
 
+	pool.push(...(await Promise.all(started.map(async port => startThread(boot, onMessage, port)))));
 	await grow(threads);
 	const send = (thread: Thread, message: ToStamper) => {
 		thread.worker.postMessage(message);
@@ -191,7 +197,8 @@ export async function startStampPool(boot: StampBoot, threads = 1): Promise<Stam
 			return measurementOfThreads(threads);
 		},
 		async close() {
-			await Promise.all(pool.map(async thread => closeWorker(thread.worker, {type: 'close'} satisfies ToStamper)));
+			const close = {type: 'close'} satisfies ToStamper;
+			await Promise.all(pool.map(async ({worker}) => ('terminate' in worker ? closeWorker(worker, close) : closeByPort(worker, close))));
 		},
 	};
 }

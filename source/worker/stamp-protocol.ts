@@ -12,6 +12,12 @@ import type {DelayStat} from '../core/types.js';
 export type StampBoot = {
 	/** How often a thread posts what its streams recorded (ms); null: only at each stream's end. */
 	readonly progressMs: number | null;
+	/**
+	 * Its coordinator's end is elsewhere: this thread was started by another thread than the one it
+	 * stamps for (session/engine-boot.ts starts the live engine's first stamping thread beside the
+	 * engine's worker), and talks to its coordinator on this port instead of its parent.
+	 */
+	readonly port?: import('node:worker_threads').MessagePort | undefined;
 };
 
 export type JobInput =

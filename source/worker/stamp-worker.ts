@@ -18,7 +18,7 @@ import {settleHeap} from '../runtime/heap.js';
 import type {FromStamper, JobInput, LoadStepEvent, StampBoot, ToStamper} from './stamp-protocol.js';
 
 const boot = workerData as StampBoot;
-const port = parentPort!;
+const port = boot.port ?? parentPort!;
 const post = (message: FromStamper) => {
 	port.postMessage(message);
 };
@@ -217,6 +217,19 @@ try {
 			}
 		}
 	});
+	if (boot.port) {
+		// Its coordinator is gone (its thread ended without a close): stop, so this thread can exit.
+		boot.port.once('close', () => {
+			for (const controller of controllers.values()) {
+				controller.abort();
+			}
+
+			for (const stop of steps.values()) {
+				stop(true);
+			}
+		});
+	}
+
 	post({type: 'ready', timeOrigin: performance.timeOrigin});
 } catch (error) {
 	post({type: 'failed', message: error instanceof Error ? error.message : String(error)});
