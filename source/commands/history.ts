@@ -8,10 +8,9 @@ import {exportCsvRecords, exportColumns, listJson, listText, loadText, trendJson
 import {trendOfGroups, trendOfRaces, type Trend, type TrendBy} from '../core/history/trend.js';
 import type {HistoryFilter, ModelKey} from '../core/history/types.js';
 import {csvRecord} from '../core/text/escape.js';
-import {transcriptIdentity} from '../core/transcript/identity.js';
 import {toJsonText} from '../core/transcript/build.js';
-import {UsageError, type Flags} from '../options.js';
-import {hostLabelOf} from '../session/history.js';
+import type {Flags} from '../options.js';
+import {UsageError} from '../usage-error.js';
 import {resolveStoreLocation} from '../store/location.js';
 import {openStore, type HistoryStore} from '../store/store.js';
 
@@ -156,8 +155,13 @@ async function runImport(store: HistoryStore, files: readonly string[]): Promise
 		throw new UsageError('history import takes one or more transcript files\nexample: llmrace history import races/*.json');
 	}
 
-	// Every file is read and checked before anything is stored (the checker, zod, loads only here).
-	const {readAnyTranscriptFile} = await import('../io/transcript-file.js');
+	// Every file is read and checked before anything is stored (the checker, zod, loads only here; and the
+	// transcript's hash, node:crypto, which the other views do without).
+	const [{readAnyTranscriptFile}, {transcriptIdentity}, {hostLabelOf}] = await Promise.all([
+		import('../io/transcript-file.js'),
+		import('../core/transcript/identity.js'),
+		import('../session/history.js'),
+	]);
 	const runs = files.map(file => readAnyTranscriptFile(file));
 	const host = hostLabelOf(process.env);
 	let added = 0;
