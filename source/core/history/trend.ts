@@ -108,23 +108,35 @@ export type TrendGroup = {
 };
 
 /**
- * A gathered point's finite values, sorted, in a typed array: `every` and `filter` with the built-in
- * `Number.isFinite` and the typed array's own sort run no JavaScript per value, which matters in a
- * short-lived process where that JavaScript would still be interpreted (docs/history.md "Cost").
+ * Each gathered point's finite values of one metric, sorted, as views of one typed array: `every` and
+ * `filter` with the built-in `Number.isFinite`, `set` and the typed array's own sort run no JavaScript per
+ * value, and one buffer for every point spares the garbage collector a thousand small ones — both matter in
+ * a short-lived process whose JavaScript is still interpreted (docs/history.md "Cost").
  */
-function sortedFinite(values: ReadonlyArray<number | null>): Float64Array {
-	return new Float64Array((values.every(Number.isFinite) ? values : values.filter(Number.isFinite)) as readonly number[]).sort();
+function sortedFinite(lists: ReadonlyArray<ReadonlyArray<number | null>>): Float64Array[] {
+	const finiteLists = lists.map(values => (values.every(Number.isFinite) ? values : values.filter(Number.isFinite)) as readonly number[]);
+	const all = new Float64Array(finiteLists.reduce((total, values) => total + values.length, 0));
+	let offset = 0;
+	return finiteLists.map(values => {
+		all.set(values, offset);
+		const view = all.subarray(offset, offset + values.length).sort();
+		offset += values.length;
+		return view;
+	});
 }
 
 /** `trendOf`, from points the store already gathered (in time order, each a UTC day or a race). */
 export function trendOfGroups(gathered: readonly TrendGroup[], by: TrendBy): Trend {
+	const ttftMs = sortedFinite(gathered.map(group => group.ttftMs));
+	const ttfaMs = sortedFinite(gathered.map(group => group.ttfaMs));
+	const tokensPerSecond = sortedFinite(gathered.map(group => group.tokensPerSecond));
 	return trendOfGrouped(
-		gathered.map(group => ({
+		gathered.map((group, index) => ({
 			key: group.key,
 			startedAt: group.startedAt,
 			races: group.races,
 			runs: group.runs,
-			values: {ttftMs: sortedFinite(group.ttftMs), ttfaMs: sortedFinite(group.ttfaMs), tokensPerSecond: sortedFinite(group.tokensPerSecond)},
+			values: {ttftMs: ttftMs[index]!, ttfaMs: ttfaMs[index]!, tokensPerSecond: tokensPerSecond[index]!},
 		})),
 		by,
 	);
