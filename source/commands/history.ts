@@ -13,6 +13,7 @@ import type {Flags} from '../options.js';
 import {UsageError} from '../usage-error.js';
 import {resolveStoreLocation} from '../store/location.js';
 import {openStore, type HistoryStore} from '../store/store.js';
+import {migrationProgress} from '../session/migration-progress.js';
 
 const subcommands = ['regions', 'import', 'show', 'delete', 'prune', 'export'] as const;
 
@@ -335,7 +336,7 @@ export async function runHistory(args: readonly string[], flags: Flags): Promise
 
 	const filter = filterOf(flags, new Date());
 	const location = resolveStoreLocation(flags.db, process.env);
-	const store = await openStore(location);
+	const store = await openStore(location, {progress: migrationProgress(location.display)});
 	try {
 		return await runSubcommand(store, command, rest, flags, filter);
 	} finally {

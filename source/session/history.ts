@@ -1,6 +1,7 @@
 // Recording finished races and load runs in the history store (docs/history.md). On by default, said once
 // (the first time, on stderr); off with --no-history or LLMRACE_NO_HISTORY=1. A store that cannot be
 // written loses nothing — the race is printed and saved as ever — and costs one line; the exit code stays.
+import {existsSync} from 'node:fs';
 import {hostname} from 'node:os';
 import process from 'node:process';
 import type {LoadTranscript} from '../core/load/types.js';
@@ -9,6 +10,7 @@ import type {Transcript} from '../core/types.js';
 import {StoreError, oneLine} from '../store/errors.js';
 import {resolveStoreLocation, type StoreLocation} from '../store/location.js';
 import type {HistoryStore} from '../store/store.js';
+import {migrationProgress} from './migration-progress.js';
 
 export type HistorySettings = {
 	readonly enabled: boolean;
@@ -38,9 +40,13 @@ export function recordingNotice(location: StoreLocation): string {
 
 type Recordable = {readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript};
 
-/** The store opened ahead of a run, or why it could not be. */
+/**
+ * The store opened ahead of a run, or why it could not be; `deferred`: an SQLite store that does not exist
+ * yet, created only when there is a run to record in it (a run that fails first leaves no file behind).
+ */
 type Opened =
 	| {readonly store: HistoryStore; readonly location: StoreLocation; readonly first: boolean}
+	| {readonly deferred: StoreLocation}
 	| {readonly error: unknown; readonly location?: StoreLocation};
 
 export type HistoryRecorder = {
@@ -71,15 +77,34 @@ async function openAhead(settings: HistorySettings, env: NodeJS.ProcessEnv, load
 		if (location.kind === 'postgres') {
 			await import('pg').catch(() => undefined);
 			loaded();
+		} else if (!existsSync(location.path)) {
+			// Its driver loads now all the same (the cost of a new store is then its few tables, at the end).
+			(await import('../store/sqlite.js')).preloadSqlite();
+			return {deferred: location};
 		}
 
-		const store = await openStore(location);
+		const store = await openStore(location, {progress: migrationProgress(location.display)});
 		try {
 			return {store, location, first: !(await store.hasRaces())};
 		} catch (error) {
 			await store.close().catch(() => undefined);
 			throw error;
 		}
+	} catch (error) {
+		return {error, location};
+	}
+}
+
+/** A deferred store opened (created) now that there is a run to record. */
+async function openDeferred(opened: Opened): Promise<Exclude<Opened, {deferred: StoreLocation}>> {
+	if (!('deferred' in opened)) {
+		return opened;
+	}
+
+	const location = opened.deferred;
+	try {
+		const {openStore} = await import('../store/store.js');
+		return {store: await openStore(location), location, first: true};
 	} catch (error) {
 		return {error, location};
 	}
@@ -116,7 +141,7 @@ export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv 
 			}
 
 			used = true;
-			const opened = await opening;
+			const opened = await openDeferred(await opening);
 			if ('error' in opened) {
 				return [notRecorded(run, opened.error, opened.location)];
 			}

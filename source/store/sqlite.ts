@@ -85,6 +85,15 @@ export function describeSqliteError(error: unknown): string {
 	return oneLine(error);
 }
 
+/** Load the driver now (a run about to start, its store to be created at the end); a failure is said then. */
+export function preloadSqlite(): void {
+	try {
+		loadDriver();
+	} catch {
+		// Said when the store is opened, as one line (openSqlite).
+	}
+}
+
 export async function openSqlite(file: string, display: string): Promise<Driver> {
 	const database = openFile(loadDriver(), file, display);
 	const statements = new Map<string, BetterSqlite3.Statement>();

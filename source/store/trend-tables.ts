@@ -66,8 +66,8 @@ const num = (value: unknown): number | null => (value === null || value === unde
 /** Races whose rows one statement of the fill reads. */
 const racesPerChunk = 500;
 
-/** Fill `model_races` from the races stored before it existed (the migration to version 3). */
-export async function fillModelRaces(tx: Queryable): Promise<void> {
+/** Fill `model_races` from the races stored before it existed (the migration to version 3); `advance`: races done so far. */
+export async function fillModelRaces(tx: Queryable, _dialect?: unknown, advance?: (races: number) => void): Promise<void> {
 	const ids = (await tx.all("SELECT id FROM races WHERE kind = 'race' ORDER BY id")).map(row => String(row['id']));
 	for (let start = 0; start < ids.length; start += racesPerChunk) {
 		const chunk = ids.slice(start, start + racesPerChunk);
@@ -105,6 +105,7 @@ export async function fillModelRaces(tx: Queryable): Promise<void> {
 
 		flush();
 		await tx.insertMany('model_races', modelRaceColumns, out);
+		advance?.(start + chunk.length);
 	}
 }
 
