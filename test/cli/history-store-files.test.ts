@@ -2,7 +2,7 @@
 // is recorded leaves no store behind (docs/history.md "Where"), and a long migration says so on stderr and,
 // killed halfway, loses nothing (docs/history.md "Migrations").
 import {spawn} from 'node:child_process';
-import {mkdtempSync, readdirSync} from 'node:fs';
+import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -68,6 +68,25 @@ describe('a run that fails before anything is recorded', () => {
 		expect(done.stderr).toContain(`recording every race in ${db}`);
 		expect(readdirSync(dir)).toEqual(['h.sqlite']);
 		expect(storeFacts(db)).toMatchObject({version: 3, races: 1});
+	});
+
+	it('a new store appears whole; what a creation killed midway left beside it goes with the next creation', async () => {
+		const dir = folder();
+		const db = path.join(dir, 'h.sqlite');
+		// A process that has exited: its pid names the creation it abandoned.
+		const gone = spawn(process.execPath, ['-e', '0']);
+		await new Promise(resolve => {
+			gone.on('close', resolve);
+		});
+		for (const name of [`h.sqlite.creating-${gone.pid}`, `h.sqlite.creating-${gone.pid}-wal`, 'other.sqlite.creating-1']) {
+			writeFileSync(path.join(dir, name), '');
+		}
+
+		const listed = await runCli(['history', '--json', '--db', `sqlite:${db}`]);
+		expect(listed.code).toBe(0);
+		expect(JSON.parse(listed.stdout)).toEqual({races: []});
+		expect(readdirSync(dir).sort()).toEqual(['h.sqlite', 'other.sqlite.creating-1']);
+		expect(storeFacts(db)).toMatchObject({version: 3, races: 0});
 	});
 
 	it('stopped with Ctrl-C while the server has not answered: no store', async () => {
