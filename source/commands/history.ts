@@ -8,7 +8,6 @@ import {exportCsvRecords, exportColumns, listJson, listText, loadText, trendJson
 import {trendOfGroups, trendOfRaces, type Trend, type TrendBy} from '../core/history/trend.js';
 import type {HistoryFilter, ModelKey} from '../core/history/types.js';
 import {csvRecord} from '../core/text/escape.js';
-import {toJsonText} from '../core/transcript/build.js';
 import type {Flags} from '../options.js';
 import {UsageError} from '../usage-error.js';
 import {resolveStoreLocation} from '../store/location.js';
@@ -60,6 +59,9 @@ function byOf(flags: Flags): TrendBy {
 const write = (text: string) => {
 	process.stdout.write(text);
 };
+
+/** JSON as transcripts are written (core/transcript/build.ts), loaded by the views that print it: not by a trend. */
+const jsonText = async (value: unknown) => (await import('../core/transcript/build.js')).toJsonText(value);
 
 /**
  * Text drawn by `draw`, measured without string-width when every cell is one of the fast paths' (ASCII,
@@ -193,7 +195,7 @@ async function runShowStored(store: HistoryStore, args: readonly string[], flags
 	const [id] = await resolveIds(store, args);
 	const stored = (await store.getRace(id!))!;
 	if (flags.json) {
-		write(toJsonText(stored.transcript));
+		write(await jsonText(stored.transcript));
 		return 0;
 	}
 
@@ -233,7 +235,7 @@ async function runExport(store: HistoryStore, flags: Flags, filter: HistoryFilte
 		}
 	}
 
-	write(toJsonText({races}));
+	write(await jsonText({races}));
 	return 0;
 }
 
@@ -250,7 +252,7 @@ async function runSubcommand(store: HistoryStore, command: string | undefined, a
 			const [{compareRegions}, {comparisonText}] = await Promise.all([import('../core/history/regions.js'), import('../core/stats/compare.js')]);
 			const comparison = compareRegions(await store.regionRuns(filter), 'ttft');
 			if (flags.json) {
-				write(toJsonText(comparison));
+				write(await jsonText(comparison));
 			} else if (comparison.races.length < 2) {
 				write(
 					`The regions table needs races from two regions or more (found ${comparison.races.length}: ${comparison.races.join(', ') || 'none'}); race with --region <label>.\n`,

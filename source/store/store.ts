@@ -12,19 +12,13 @@ import type {Transcript} from '../core/types.js';
 import type {Driver, Queryable, Row, SqlValue} from './driver.js';
 import {StoreError} from './errors.js';
 import type {StoreLocation} from './location.js';
-import {
-	loadFromRows,
-	loadRows,
-	modelColumns,
-	raceColumns,
-	raceRows,
-	requestColumns,
-	runColumns,
-	runFromRow,
-	stepColumns,
-	transcriptFromRows,
-	type StoredRows,
-} from './rows.js';
+import type {StoredRows} from './rows.js';
+
+/**
+ * The rows of a whole race or load run, to write or to rebuild: loaded when a view needs them, not by
+ * `history <model>`, which reads only the trend tables (docs/history.md "Cost").
+ */
+const rowsModule = async () => import('./rows.js');
 import {fillKnownModels, findKnownModels, modelRaceColumns, modelRaceRows, noteKnownModels, trendDayOf, trendDaysSql, trendRaceOf} from './trend-tables.js';
 import {migrate, type MigrationProgress} from './schema.js';
 
@@ -103,6 +97,7 @@ function filterSql(filter: HistoryFilter, kind: RaceKind | null = null, table = 
 const childTables = ['load_requests', 'load_steps', 'model_races', 'runs', 'models'] as const;
 
 async function insertRows(tx: Queryable, rows: StoredRows, modelRaces: ReadonlyArray<readonly SqlValue[]>): Promise<void> {
+	const {modelColumns, raceColumns, requestColumns, runColumns, stepColumns} = await rowsModule();
 	await tx.insertMany('races', raceColumns, [rows.race]);
 	await tx.insertMany('models', modelColumns, rows.models);
 	await tx.insertMany('runs', runColumns, rows.runs);
@@ -141,6 +136,25 @@ function listingOf(race: Row, models: readonly Row[]): RaceListing {
 		models: mine.map(model => String(model['model_id'])),
 		fastest,
 	};
+}
+
+/** A stored race or load run rebuilt from its rows; null when no race has the id. */
+async function readRace(driver: Driver, id: string): Promise<StoredRace | null> {
+	const {loadFromRows, transcriptFromRows} = await rowsModule();
+	const [race] = await driver.all('SELECT * FROM races WHERE id = ?', [id]);
+	if (!race) {
+		return null;
+	}
+
+	const models = await driver.all('SELECT * FROM models WHERE race_id = ? ORDER BY position', [id]);
+	if (race['kind'] === 'load') {
+		const steps = await driver.all('SELECT * FROM load_steps WHERE race_id = ? ORDER BY position, step', [id]);
+		const requests = await driver.all('SELECT * FROM load_requests WHERE race_id = ? ORDER BY position, step, seq', [id]);
+		return {kind: 'load', transcript: loadFromRows(race, models, steps, requests), host: String(race['host'])};
+	}
+
+	const runs = await driver.all('SELECT * FROM runs WHERE race_id = ? ORDER BY position, seq', [id]);
+	return {kind: 'race', transcript: transcriptFromRows(race, models, runs), host: String(race['host'])};
 }
 
 function storeOn(driver: Driver, location: StoreLocation, created: boolean): HistoryStore {
@@ -192,9 +206,11 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 		location,
 		created,
 		async recordRace(id, transcript, host) {
+			const {raceRows} = await rowsModule();
 			return record(raceRows(id, transcript, host), transcript, modelRaceRows(id, transcript, host));
 		},
 		async recordLoad(id, transcript, host) {
+			const {loadRows} = await rowsModule();
 			return record(loadRows(id, transcript, host), transcript);
 		},
 		async hasRaces() {
@@ -243,6 +259,7 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 			);
 		},
 		async regionRuns(filter) {
+			const {runFromRow} = await rowsModule();
 			const where = filterSql(filter, 'race');
 			const rows = await driver.all(
 				`SELECT r.region, r.simulated, m.model_id, m.base_url_host, m.name, u.*
@@ -264,20 +281,7 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 			return exact ? [prefix] : rows.map(row => String(row['id']));
 		},
 		async getRace(id) {
-			const [race] = await driver.all('SELECT * FROM races WHERE id = ?', [id]);
-			if (!race) {
-				return null;
-			}
-
-			const models = await driver.all('SELECT * FROM models WHERE race_id = ? ORDER BY position', [id]);
-			if (race['kind'] === 'load') {
-				const steps = await driver.all('SELECT * FROM load_steps WHERE race_id = ? ORDER BY position, step', [id]);
-				const requests = await driver.all('SELECT * FROM load_requests WHERE race_id = ? ORDER BY position, step, seq', [id]);
-				return {kind: 'load', transcript: loadFromRows(race, models, steps, requests), host: String(race['host'])};
-			}
-
-			const runs = await driver.all('SELECT * FROM runs WHERE race_id = ? ORDER BY position, seq', [id]);
-			return {kind: 'race', transcript: transcriptFromRows(race, models, runs), host: String(race['host'])};
+			return readRace(driver, id);
 		},
 		async raceIds(filter) {
 			const where = filterSql(filter);

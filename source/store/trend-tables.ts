@@ -8,7 +8,18 @@ import type {ModelKey, TrendRace} from '../core/history/types.js';
 import type {LoadTranscript} from '../core/load/types.js';
 import type {Transcript} from '../core/types.js';
 import type {Queryable, Row, SqlValue} from './driver.js';
-import {baseUrlHost} from './rows.js';
+
+/** A base URL's host name (no scheme, credentials, port or path): what makes a model the same across races. */
+export function baseUrlHost(baseURL: string): string {
+	try {
+		return new URL(baseURL).hostname || baseURL;
+	} catch {
+		return baseURL
+			.replace(/^[a-z]+:\/\//i, '')
+			.replace(/^[^@/]*@/, '')
+			.replace(/[:/].*$/s, '');
+	}
+}
 
 export const modelRaceColumns = [
 	'race_id',
