@@ -49,6 +49,11 @@ type Opened =
 	| {readonly deferred: StoreLocation}
 	| {readonly error: unknown; readonly location?: StoreLocation};
 
+export type RecorderOptions = {
+	/** Say nothing of a long migration on stderr: a live screen is drawn there (the race's leaderboard). */
+	readonly quiet?: boolean;
+};
+
 export type HistoryRecorder = {
 	/**
 	 * Record the finished race or load run, then close the store. Returns the lines to say on stderr (none
@@ -69,7 +74,7 @@ export type HistoryRecorder = {
  * SQLite (a synchronous driver) when it is open, for PostgreSQL once its driver is loaded (the connection
  * then waits on the network, not on this thread).
  */
-async function openAhead(settings: HistorySettings, env: NodeJS.ProcessEnv, loaded: () => void): Promise<Opened> {
+async function openAhead(settings: HistorySettings, env: NodeJS.ProcessEnv, loaded: () => void, options: RecorderOptions): Promise<Opened> {
 	let location: StoreLocation | undefined;
 	try {
 		location = resolveStoreLocation(settings.db, env);
@@ -83,7 +88,7 @@ async function openAhead(settings: HistorySettings, env: NodeJS.ProcessEnv, load
 			return {deferred: location};
 		}
 
-		const store = await openStore(location, {progress: migrationProgress(location.display)});
+		const store = await openStore(location, options.quiet ? {} : {progress: migrationProgress(location.display)});
 		try {
 			return {store, location, first: !(await store.hasRaces())};
 		} catch (error) {
@@ -123,7 +128,7 @@ function notRecorded(run: Recordable, error: unknown, location: StoreLocation | 
  * only its rows remain to be written (docs/history.md "Cost"). Start it before the run's first request,
  * never during it: opening SQLite blocks this thread for a moment. Disabled: a recorder that does nothing.
  */
-export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv = process.env): HistoryRecorder {
+export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv = process.env, options: RecorderOptions = {}): HistoryRecorder {
 	if (!settings.enabled) {
 		return {record: async () => [], cancel: async () => undefined, ready: async () => undefined};
 	}
@@ -132,7 +137,7 @@ export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv 
 	const driverLoaded = new Promise<void>(resolve => {
 		loaded = resolve;
 	});
-	const opening = openAhead(settings, env, loaded).finally(loaded);
+	const opening = openAhead(settings, env, loaded, options).finally(loaded);
 	let used = false;
 	return {
 		async record(run) {
@@ -176,6 +181,11 @@ export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv 
 }
 
 /** Record one finished race or load run, opening the store now. Returns the lines to say on stderr; never throws. */
-export async function recordInHistory(run: Recordable, settings: HistorySettings, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-	return startRecorder(settings, env).record(run);
+export async function recordInHistory(
+	run: Recordable,
+	settings: HistorySettings,
+	env: NodeJS.ProcessEnv = process.env,
+	options: RecorderOptions = {},
+): Promise<string[]> {
+	return startRecorder(settings, env, options).record(run);
 }
