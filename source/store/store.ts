@@ -1,9 +1,7 @@
 // The history store (docs/history.md): open (and migrate) the database a location names, record races and
 // load runs whole or not at all under their ids, and answer the history views. The SQL lives here and in
 // schema.ts; what the answers mean is computed in core/history/.
-import {existsSync, linkSync, readdirSync, renameSync, rmSync} from 'node:fs';
-import path from 'node:path';
-import process from 'node:process';
+import {existsSync} from 'node:fs';
 import type {LoadTranscript} from '../core/load/types.js';
 import type {RegionRun} from '../core/history/regions.js';
 import type {TrendGroup} from '../core/history/trend.js';
@@ -14,13 +12,15 @@ import {StoreError} from './errors.js';
 import type {StoreLocation} from './location.js';
 import type {StoredRows} from './rows.js';
 
+import {fillKnownModels, findKnownModels, modelRaceColumns, modelRaceRows, noteKnownModels, trendDayOf, trendDaysSql, trendRaceOf} from './trend-tables.js';
+import {migrate, type MigrationProgress} from './schema.js';
+import {createSqlite} from './sqlite-create.js';
+
 /**
  * The rows of a whole race or load run, to write or to rebuild: loaded when a view needs them, not by
  * `history <model>`, which reads only the trend tables (docs/history.md "Cost").
  */
 const rowsModule = async () => import('./rows.js');
-import {fillKnownModels, findKnownModels, modelRaceColumns, modelRaceRows, noteKnownModels, trendDayOf, trendDaysSql, trendRaceOf} from './trend-tables.js';
-import {migrate, type MigrationProgress} from './schema.js';
 
 /** A stored race rebuilt (figures only: answers are not kept), with the machine that ran it. */
 export type StoredRace = ({readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript}) & {
@@ -306,79 +306,6 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 	};
 }
 
-/** A store being created, beside where it will be: `<store>.creating-<pid>` (createSqlite). */
-const creatingSuffix = '.creating-';
-
-/** What a process that died while creating a store left (its pid no longer runs): removed before creating anew. */
-function removeAbandonedCreations(file: string): void {
-	const folder = path.dirname(file);
-	const prefix = `${path.basename(file)}${creatingSuffix}`;
-	let names: string[];
-	try {
-		names = readdirSync(folder);
-	} catch {
-		return;
-	}
-
-	for (const name of names) {
-		const pid = Number.parseInt(name.slice(prefix.length), 10);
-		if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid) {
-			continue;
-		}
-
-		try {
-			process.kill(pid, 0);
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ESRCH') {
-				rmSync(path.join(folder, name), {force: true});
-			}
-		}
-	}
-}
-
-/**
- * A new SQLite store comes into being whole (docs/history.md "Where"): created and migrated under a
- * temporary name beside it, closed (its WAL folded in), then linked into place. So no process, however it
- * ends, leaves an empty or half-made store where there was none; two creating at once: the first in wins,
- * and the other opens it.
- */
-async function createSqlite(location: Extract<StoreLocation, {kind: 'sqlite'}>, openSqlite: typeof import('./sqlite.js').openSqlite): Promise<boolean> {
-	removeAbandonedCreations(location.path);
-	const temporary = `${location.path}${creatingSuffix}${process.pid}`;
-	try {
-		const driver = await openSqlite(temporary, location.display);
-		try {
-			await migrate(driver, location.display);
-		} finally {
-			await driver.close();
-		}
-
-		try {
-			linkSync(temporary, location.path);
-			return true;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-				return false;
-			}
-
-			// A file system without hard links: a rename, which only another creation a moment earlier could race.
-			renameSync(temporary, location.path);
-			return true;
-		}
-	} catch (error) {
-		throw error instanceof StoreError ? error : new StoreError(`cannot create ${location.display}: ${describeFsError(error)}`);
-	} finally {
-		for (const leftover of ['', '-wal', '-shm', '-journal']) {
-			rmSync(`${temporary}${leftover}`, {force: true});
-		}
-	}
-}
-
-const describeFsError = (error: unknown) => {
-	const code = (error as NodeJS.ErrnoException).code;
-	return code === 'EACCES' || code === 'EROFS' || code === 'EPERM' ? `cannot write there (read-only or no permission: ${code})` : (error as Error).message;
-};
-
 export type OpenOptions = {
 	/** Told about a migration of stored races (session/migration-progress.ts says it on stderr). */
 	readonly progress?: MigrationProgress;
@@ -391,7 +318,7 @@ export async function openStore(location: StoreLocation, options: OpenOptions = 
 	if (location.kind === 'sqlite') {
 		const {openSqlite} = await import('./sqlite.js');
 		if (!existsSync(location.path)) {
-			created = await createSqlite(location, openSqlite);
+			created = await createSqlite(location.path, location.display, openSqlite);
 		}
 
 		driver = await openSqlite(location.path, location.display);
