@@ -3,7 +3,7 @@
 // and each change beyond noise named. Pure.
 import {differenceIsReal} from '../stats/photo-finish.js';
 import {medianIntervalSorted, medianRanks, minimumCiValues} from '../stats/ci.js';
-import {percentileSorted, round, summarizeSorted} from '../stats/stats.js';
+import {percentileSorted, round} from '../stats/stats.js';
 import type {Stat} from '../types.js';
 import type {TrendRace, TrendRun} from './types.js';
 
@@ -14,6 +14,13 @@ export type TrendMetric = (typeof trendMetrics)[number];
 
 export const metricLabels: Record<TrendMetric, string> = {ttftMs: 'TTFT', ttfaMs: 'TTFA', tokensPerSecond: 'tok/s'};
 
+/**
+ * A point's figure of one metric: the median of its runs and the median's interval (with 3 runs or more), as
+ * `summarize` computes them (core/stats/stats.ts). Only these are shown (table, sparkline, JSON) and judged;
+ * the mean, p95, min and max are not worked out for a thousand points nobody reads them from.
+ */
+export type TrendStat = Pick<Stat, 'median' | 'ci'>;
+
 export type TrendPoint = {
 	/** The UTC day (YYYY-MM-DD), or the race's id with `--by race`. */
 	readonly key: string;
@@ -21,9 +28,9 @@ export type TrendPoint = {
 	readonly startedAt: string;
 	readonly races: number;
 	readonly runs: number;
-	readonly ttftMs: Stat | null;
-	readonly ttfaMs: Stat | null;
-	readonly tokensPerSecond: Stat | null;
+	readonly ttftMs: TrendStat | null;
+	readonly ttfaMs: TrendStat | null;
+	readonly tokensPerSecond: TrendStat | null;
 };
 
 export type TrendChange = {
@@ -142,13 +149,19 @@ export function trendOfGroups(gathered: readonly TrendGroup[], by: TrendBy): Tre
 	);
 }
 
-/** The median, its interval and the rest of each metric (core/stats/stats.ts `summarize`, on values already sorted). */
+/** The median and its interval of values already sorted, by the very functions `summarize` uses; null for none. */
+function trendStat(sorted: ArrayLike<number>): TrendStat | null {
+	if (sorted.length === 0) {
+		return null;
+	}
+
+	const median = percentileSorted(sorted, 50);
+	const ci = medianIntervalSorted(sorted);
+	return ci ? {median, ci} : {median};
+}
+
 function statsOf(values: Values): Pick<TrendPoint, TrendMetric> {
-	return {
-		ttftMs: summarizeSorted(values.ttftMs, {ci: true}),
-		ttfaMs: summarizeSorted(values.ttfaMs, {ci: true}),
-		tokensPerSecond: summarizeSorted(values.tokensPerSecond, {ci: true}),
-	};
+	return {ttftMs: trendStat(values.ttftMs), ttfaMs: trendStat(values.ttfaMs), tokensPerSecond: trendStat(values.tokensPerSecond)};
 }
 
 /**

@@ -52,14 +52,15 @@ export function summarizeSorted(sorted: ArrayLike<number>, options: {readonly ci
 		sum += sorted[index]!;
 	}
 
-	const mean = sum / sorted.length;
-	const median = percentileSorted(sorted, 50);
-	const p95 = percentileSorted(sorted, 95);
-	const min = sorted[0]!;
-	const max = sorted[sorted.length - 1]!;
+	const stat: Stat = {
+		mean: sum / sorted.length,
+		median: percentileSorted(sorted, 50),
+		p95: percentileSorted(sorted, 95),
+		min: sorted[0]!,
+		max: sorted[sorted.length - 1]!,
+	};
 	const ci = options.ci ? medianIntervalSorted(sorted) : null;
-	// Written out, not spread: a trend makes a thousand of these in a process too short-lived to optimise a spread.
-	return ci ? {mean, median, p95, min, max, ci} : {mean, median, p95, min, max};
+	return ci ? {...stat, ci} : stat;
 }
 
 /** Round to a number of decimals for output (not for computation). */
