@@ -78,7 +78,8 @@ async function openAhead(settings: HistorySettings, env: NodeJS.ProcessEnv, load
 	let location: StoreLocation | undefined;
 	try {
 		location = resolveStoreLocation(settings.db, env);
-		const {openStore} = await import('../store/store.js');
+		const {loadRecordingCode, openStore} = await import('../store/store.js');
+		await loadRecordingCode();
 		if (location.kind === 'postgres') {
 			await import('pg').catch(() => undefined);
 			loaded();

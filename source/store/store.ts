@@ -22,6 +22,11 @@ import {createSqlite} from './sqlite-create.js';
  */
 const rowsModule = async () => import('./rows.js');
 
+/** Load what recording a run needs now, ahead of the run, so that after it only its rows are written. */
+export async function loadRecordingCode(): Promise<void> {
+	await rowsModule();
+}
+
 /** A stored race rebuilt (figures only: answers are not kept), with the machine that ran it. */
 export type StoredRace = ({readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript}) & {
 	readonly host: string;
