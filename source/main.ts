@@ -4,7 +4,8 @@ import process from 'node:process';
 import {loadCellWidths} from './core/text/cells.js';
 import {PresetError} from './core/presets/presets.js';
 import {TranscriptError} from './core/transcript/error.js';
-import {UsageError, defaultPreset, outputWidth, parsePort, parseRaceFlags, rejectLoadFlags, rejectRaceOnlyFlags, type Flags} from './options.js';
+import type {Flags} from './options.js';
+import {UsageError} from './usage-error.js';
 import {misplacedFlag, mistypedCommand, type CommandName} from './command-flags.js';
 import {StoreError} from './store/errors.js';
 import {bootEngine, discardBootedEngine, engineModeOf, frameMsFor} from './session/engine-boot.js';
@@ -14,12 +15,12 @@ type Command = (args: readonly string[], flags: Flags) => Promise<number>;
 /** Every command but the race, each loaded only when it runs (the race's start-up path imports none of them). */
 const commands: Readonly<Record<string, Command>> = {
 	async presets() {
-		const {listPresets} = await import('./commands/presets.js');
+		const [{listPresets}, {outputWidth}] = await Promise.all([import('./commands/presets.js'), import('./options.js')]);
 		process.stdout.write(await listPresets(process.env, undefined, outputWidth(process.stdout, process.env)));
 		return 0;
 	},
 	async sim(_args, flags) {
-		const {runSimulator} = await import('./commands/sim.js');
+		const [{runSimulator}, {defaultPreset, parsePort}] = await Promise.all([import('./commands/sim.js'), import('./options.js')]);
 		return runSimulator(flags.preset ?? defaultPreset, parsePort(flags.port, 8787), flags);
 	},
 	async show(args, flags) {
@@ -106,7 +107,7 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 		if (run) {
 			// The race's and the load's own flags, crossed, get the words that say what to use instead.
 			if (command === 'load') {
-				rejectRaceOnlyFlags(flags);
+				(await import('./options.js')).rejectRaceOnlyFlags(flags);
 			}
 
 			checkFlags(command as CommandName, flags);
@@ -125,6 +126,8 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 			throw new UsageError(typo);
 		}
 
+		// The validators load here and for the commands that use them, not for `history` (docs/history.md "Cost").
+		const {parseRaceFlags, rejectLoadFlags} = await import('./options.js');
 		rejectLoadFlags(flags, 'a race');
 		checkFlags('race', flags);
 		let prompt = await resolvePrompt(input, flags);

@@ -6,11 +6,9 @@ import {sweepDefaultRate} from './core/load/sweep.js';
 import type {LoadSettings, SloTerm} from './core/load/types.js';
 import {sortKeys, type SortKey} from './core/stats/ranking.js';
 import {bracketNames, type BracketName} from './core/types.js';
+import {UsageError} from './usage-error.js';
 
-/** A user mistake: exit 2, one line naming the problem, maybe a second with the valid choices. */
-export class UsageError extends Error {
-	override name = 'UsageError';
-}
+export {UsageError} from './usage-error.js';
 
 /** The race's flags as typed on the command line (strings until validated here). */
 export type RawFlags = {

@@ -8,12 +8,11 @@ import {exportCsvRecords, exportColumns, listJson, listText, loadText, trendJson
 import {trendOfGroups, trendOfRaces, type Trend, type TrendBy} from '../core/history/trend.js';
 import type {HistoryFilter, ModelKey} from '../core/history/types.js';
 import {csvRecord} from '../core/text/escape.js';
-import {transcriptIdentity} from '../core/transcript/identity.js';
-import {toJsonText} from '../core/transcript/build.js';
-import {UsageError, type Flags} from '../options.js';
-import {hostLabelOf} from '../session/history.js';
+import type {Flags} from '../options.js';
+import {UsageError} from '../usage-error.js';
 import {resolveStoreLocation} from '../store/location.js';
 import {openStore, type HistoryStore} from '../store/store.js';
+import {migrationProgress} from '../session/migration-progress.js';
 
 const subcommands = ['regions', 'import', 'show', 'delete', 'prune', 'export'] as const;
 
@@ -60,6 +59,9 @@ function byOf(flags: Flags): TrendBy {
 const write = (text: string) => {
 	process.stdout.write(text);
 };
+
+/** JSON as transcripts are written (core/transcript/build.ts), loaded by the views that print it: not by a trend. */
+const jsonText = async (value: unknown) => (await import('../core/transcript/build.js')).toJsonText(value);
 
 /**
  * Text drawn by `draw`, measured without string-width when every cell is one of the fast paths' (ASCII,
@@ -156,8 +158,13 @@ async function runImport(store: HistoryStore, files: readonly string[]): Promise
 		throw new UsageError('history import takes one or more transcript files\nexample: llmrace history import races/*.json');
 	}
 
-	// Every file is read and checked before anything is stored (the checker, zod, loads only here).
-	const {readAnyTranscriptFile} = await import('../io/transcript-file.js');
+	// Every file is read and checked before anything is stored (the checker, zod, loads only here; and the
+	// transcript's hash, node:crypto, which the other views do without).
+	const [{readAnyTranscriptFile}, {transcriptIdentity}, {hostLabelOf}] = await Promise.all([
+		import('../io/transcript-file.js'),
+		import('../core/transcript/identity.js'),
+		import('../session/history.js'),
+	]);
 	const runs = files.map(file => readAnyTranscriptFile(file));
 	const host = hostLabelOf(process.env);
 	let added = 0;
@@ -188,7 +195,7 @@ async function runShowStored(store: HistoryStore, args: readonly string[], flags
 	const [id] = await resolveIds(store, args);
 	const stored = (await store.getRace(id!))!;
 	if (flags.json) {
-		write(toJsonText(stored.transcript));
+		write(await jsonText(stored.transcript));
 		return 0;
 	}
 
@@ -228,7 +235,7 @@ async function runExport(store: HistoryStore, flags: Flags, filter: HistoryFilte
 		}
 	}
 
-	write(toJsonText({races}));
+	write(await jsonText({races}));
 	return 0;
 }
 
@@ -245,7 +252,7 @@ async function runSubcommand(store: HistoryStore, command: string | undefined, a
 			const [{compareRegions}, {comparisonText}] = await Promise.all([import('../core/history/regions.js'), import('../core/stats/compare.js')]);
 			const comparison = compareRegions(await store.regionRuns(filter), 'ttft');
 			if (flags.json) {
-				write(toJsonText(comparison));
+				write(await jsonText(comparison));
 			} else if (comparison.races.length < 2) {
 				write(
 					`The regions table needs races from two regions or more (found ${comparison.races.length}: ${comparison.races.join(', ') || 'none'}); race with --region <label>.\n`,
@@ -331,7 +338,7 @@ export async function runHistory(args: readonly string[], flags: Flags): Promise
 
 	const filter = filterOf(flags, new Date());
 	const location = resolveStoreLocation(flags.db, process.env);
-	const store = await openStore(location);
+	const store = await openStore(location, {progress: migrationProgress(location.display)});
 	try {
 		return await runSubcommand(store, command, rest, flags, filter);
 	} finally {

@@ -1,6 +1,7 @@
 // Recording finished races and load runs in the history store (docs/history.md). On by default, said once
 // (the first time, on stderr); off with --no-history or LLMRACE_NO_HISTORY=1. A store that cannot be
 // written loses nothing — the race is printed and saved as ever — and costs one line; the exit code stays.
+import {existsSync} from 'node:fs';
 import {hostname} from 'node:os';
 import process from 'node:process';
 import type {LoadTranscript} from '../core/load/types.js';
@@ -9,6 +10,7 @@ import type {Transcript} from '../core/types.js';
 import {StoreError, oneLine} from '../store/errors.js';
 import {resolveStoreLocation, type StoreLocation} from '../store/location.js';
 import type {HistoryStore} from '../store/store.js';
+import {migrationProgress} from './migration-progress.js';
 
 export type HistorySettings = {
 	readonly enabled: boolean;
@@ -38,10 +40,19 @@ export function recordingNotice(location: StoreLocation): string {
 
 type Recordable = {readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript};
 
-/** The store opened ahead of a run, or why it could not be. */
+/**
+ * The store opened ahead of a run, or why it could not be; `deferred`: an SQLite store that does not exist
+ * yet, created only when there is a run to record in it (a run that fails first leaves no file behind).
+ */
 type Opened =
 	| {readonly store: HistoryStore; readonly location: StoreLocation; readonly first: boolean}
+	| {readonly deferred: StoreLocation}
 	| {readonly error: unknown; readonly location?: StoreLocation};
+
+export type RecorderOptions = {
+	/** Say nothing of a long migration on stderr: a live screen is drawn there (the race's leaderboard). */
+	readonly quiet?: boolean;
+};
 
 export type HistoryRecorder = {
 	/**
@@ -63,23 +74,43 @@ export type HistoryRecorder = {
  * SQLite (a synchronous driver) when it is open, for PostgreSQL once its driver is loaded (the connection
  * then waits on the network, not on this thread).
  */
-async function openAhead(settings: HistorySettings, env: NodeJS.ProcessEnv, loaded: () => void): Promise<Opened> {
+async function openAhead(settings: HistorySettings, env: NodeJS.ProcessEnv, loaded: () => void, options: RecorderOptions): Promise<Opened> {
 	let location: StoreLocation | undefined;
 	try {
 		location = resolveStoreLocation(settings.db, env);
-		const {openStore} = await import('../store/store.js');
+		const {loadRecordingCode, openStore} = await import('../store/store.js');
+		await loadRecordingCode();
 		if (location.kind === 'postgres') {
 			await import('pg').catch(() => undefined);
 			loaded();
+		} else if (!existsSync(location.path)) {
+			// Its driver loads now all the same (the cost of a new store is then its few tables, at the end).
+			(await import('../store/sqlite.js')).preloadSqlite();
+			return {deferred: location};
 		}
 
-		const store = await openStore(location);
+		const store = await openStore(location, options.quiet ? {} : {progress: migrationProgress(location.display)});
 		try {
 			return {store, location, first: !(await store.hasRaces())};
 		} catch (error) {
 			await store.close().catch(() => undefined);
 			throw error;
 		}
+	} catch (error) {
+		return {error, location};
+	}
+}
+
+/** A deferred store opened (created) now that there is a run to record. */
+async function openDeferred(opened: Opened): Promise<Exclude<Opened, {deferred: StoreLocation}>> {
+	if (!('deferred' in opened)) {
+		return opened;
+	}
+
+	const location = opened.deferred;
+	try {
+		const {openStore} = await import('../store/store.js');
+		return {store: await openStore(location), location, first: true};
 	} catch (error) {
 		return {error, location};
 	}
@@ -98,7 +129,7 @@ function notRecorded(run: Recordable, error: unknown, location: StoreLocation | 
  * only its rows remain to be written (docs/history.md "Cost"). Start it before the run's first request,
  * never during it: opening SQLite blocks this thread for a moment. Disabled: a recorder that does nothing.
  */
-export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv = process.env): HistoryRecorder {
+export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv = process.env, options: RecorderOptions = {}): HistoryRecorder {
 	if (!settings.enabled) {
 		return {record: async () => [], cancel: async () => undefined, ready: async () => undefined};
 	}
@@ -107,7 +138,7 @@ export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv 
 	const driverLoaded = new Promise<void>(resolve => {
 		loaded = resolve;
 	});
-	const opening = openAhead(settings, env, loaded).finally(loaded);
+	const opening = openAhead(settings, env, loaded, options).finally(loaded);
 	let used = false;
 	return {
 		async record(run) {
@@ -116,7 +147,7 @@ export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv 
 			}
 
 			used = true;
-			const opened = await opening;
+			const opened = await openDeferred(await opening);
 			if ('error' in opened) {
 				return [notRecorded(run, opened.error, opened.location)];
 			}
@@ -151,6 +182,11 @@ export function startRecorder(settings: HistorySettings, env: NodeJS.ProcessEnv 
 }
 
 /** Record one finished race or load run, opening the store now. Returns the lines to say on stderr; never throws. */
-export async function recordInHistory(run: Recordable, settings: HistorySettings, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-	return startRecorder(settings, env).record(run);
+export async function recordInHistory(
+	run: Recordable,
+	settings: HistorySettings,
+	env: NodeJS.ProcessEnv = process.env,
+	options: RecorderOptions = {},
+): Promise<string[]> {
+	return startRecorder(settings, env, options).record(run);
 }

@@ -276,7 +276,8 @@ export async function runLive(prompt: string, config: RaceConfig, history: Histo
 				probe,
 				ui,
 				onRaceDone(finished) {
-					recordings.push(recordInHistory({kind: 'race', transcript: finished}, history));
+					// Quiet: a long migration's progress line would be drawn over the leaderboard.
+					recordings.push(recordInHistory({kind: 'race', transcript: finished}, history, process.env, {quiet: true}));
 				},
 			});
 			for (const line of (await Promise.all(recordings)).flat()) {

@@ -4,6 +4,9 @@ import type {LoadModelResult, LoadStep, LoadTranscript} from '../core/load/types
 import {roundSummary, summarizeRuns, transcriptSchema} from '../core/transcript/build.js';
 import type {Measurement, ModelResult, RunFlag, RunRecord, Transcript} from '../core/types.js';
 import type {Row, SqlValue} from './driver.js';
+import {baseUrlHost} from './trend-tables.js';
+
+export {baseUrlHost} from './trend-tables.js';
 
 export const raceColumns = [
 	'id',
@@ -89,18 +92,6 @@ export const requestColumns = [
 	'event_tokens',
 	'tokens_per_second',
 ] as const;
-
-/** A base URL's host name (no scheme, credentials, port or path): what makes a model the same across races. */
-export function baseUrlHost(baseURL: string): string {
-	try {
-		return new URL(baseURL).hostname || baseURL;
-	} catch {
-		return baseURL
-			.replace(/^[a-z]+:\/\//i, '')
-			.replace(/^[^@/]*@/, '')
-			.replace(/[:/].*$/s, '');
-	}
-}
 
 const bool = (value: boolean): number => (value ? 1 : 0);
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));

@@ -151,8 +151,21 @@ const version3: readonly MigrationStep[] = [
 /** Version 4: each load request's decode speed (the load transcript's `requests.tokensPerSecond`); NULL in rows stored before. */
 const version4: readonly MigrationStep[] = ['ALTER TABLE load_requests ADD COLUMN tokens_per_second DOUBLE PRECISION'];
 
-/** A statement, or work that reads the store (filling a new table from the rows already there) or depends on the database. */
-export type MigrationStep = string | ((tx: Queryable, dialect: Driver['dialect']) => Promise<unknown>);
+/**
+ * A statement, or work that reads the store (filling a new table from the rows already there) or depends on
+ * the database; `advance` is told how many stored races it has rewritten so far.
+ */
+export type MigrationStep = string | ((tx: Queryable, dialect: Driver['dialect'], advance: (races: number) => void) => Promise<unknown>);
+
+/**
+ * What a long migration says while it runs (docs/history.md "Migrations"): `start` before any change with
+ * the versions and the stored races, `advance` as races are rewritten, `end` once it has committed.
+ */
+export type MigrationProgress = {
+	start(from: number, to: number, races: number): void;
+	advance(races: number): void;
+	end(): void;
+};
 
 /** migrations[i] brings a store from version i to i + 1. */
 export const migrations: ReadonlyArray<readonly MigrationStep[]> = [version1, version2, version3, version4];
@@ -171,7 +184,7 @@ async function currentVersion(tx: Queryable): Promise<number> {
  * once: the second waits, then finds it done). Returns the version found (0: the store was new). A store
  * written by a newer llmrace is refused, untouched.
  */
-export async function migrate(driver: Driver, where: string): Promise<number> {
+export async function migrate(driver: Driver, where: string, progress?: MigrationProgress): Promise<number> {
 	// The common case, a store already at this version, costs one read and no write transaction.
 	const seen = await driver.all('SELECT MAX(version) AS version FROM schema_version').catch(() => null);
 	const version = seen?.[0]?.['version'];
@@ -179,26 +192,34 @@ export async function migrate(driver: Driver, where: string): Promise<number> {
 		return schemaVersion;
 	}
 
-	return driver.transaction(
-		async tx => {
-			await tx.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, migrated_at TEXT NOT NULL)');
-			const found = await currentVersion(tx);
-			if (found > schemaVersion) {
-				throw new StoreError(
-					`${where} has history schema version ${found}, written by a newer llmrace; this llmrace reads version ${schemaVersion}: upgrade llmrace`,
-				);
-			}
-
-			for (let version = found; version < schemaVersion; version++) {
-				for (const step of migrations[version]!) {
-					await (typeof step === 'string' ? tx.run(step) : step(tx, driver.dialect));
+	return driver
+		.transaction(
+			async tx => {
+				await tx.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, migrated_at TEXT NOT NULL)');
+				const found = await currentVersion(tx);
+				if (found > schemaVersion) {
+					throw new StoreError(
+						`${where} has history schema version ${found}, written by a newer llmrace; this llmrace reads version ${schemaVersion}: upgrade llmrace`,
+					);
 				}
 
-				await tx.run('INSERT INTO schema_version (version, migrated_at) VALUES (?, ?)', [version + 1, new Date().toISOString()]);
-			}
+				const races = found === 0 ? 0 : Number((await tx.all('SELECT COUNT(*) AS races FROM races'))[0]?.['races'] ?? 0);
+				progress?.start(found, schemaVersion, races);
+				const advance = (done: number) => progress?.advance(done);
+				for (let version = found; version < schemaVersion; version++) {
+					for (const step of migrations[version]!) {
+						await (typeof step === 'string' ? tx.run(step) : step(tx, driver.dialect, advance));
+					}
 
+					await tx.run('INSERT INTO schema_version (version, migrated_at) VALUES (?, ?)', [version + 1, new Date().toISOString()]);
+				}
+
+				return found;
+			},
+			{exclusive: true},
+		)
+		.then(found => {
+			progress?.end();
 			return found;
-		},
-		{exclusive: true},
-	);
+		});
 }

@@ -1,6 +1,7 @@
 // The SQLite side of the store: better-sqlite3 (synchronous, a plain file `sqlite3` or Datasette opens).
 // WAL and a busy timeout, so several processes can record at once: a writer waits for the lock, never fails on it.
 import {existsSync, mkdirSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import {insertInChunks, type Driver, type Queryable, type SqlValue} from './driver.js';
@@ -9,9 +10,20 @@ import {StoreError, oneLine} from './errors.js';
 /** How long a writer waits for another process's transaction before giving up. */
 const busyTimeoutMs = 10_000;
 
-async function loadDriver(): Promise<typeof BetterSqlite3> {
+type SqliteDriver = {readonly Database: typeof BetterSqlite3; readonly options: BetterSqlite3.Options};
+
+/**
+ * better-sqlite3, a CommonJS package, loaded with `require` (no ESM wrapper to build around it), and its
+ * native addon named by path where npm put it (prebuilt or compiled: build/Release), so the `bindings`
+ * package need not search a dozen places for it: together ~12 ms of every history command (docs/history.md
+ * "Cost"). Where the addon is elsewhere, better-sqlite3 finds it as it always does.
+ */
+function loadDriver(): SqliteDriver {
 	try {
-		return (await import('better-sqlite3')).default;
+		const require = createRequire(import.meta.url);
+		const Database = require('better-sqlite3') as typeof BetterSqlite3;
+		const addon = path.join(path.dirname(require.resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
+		return {Database, options: existsSync(addon) ? {nativeBinding: addon} : {}};
 	} catch (error) {
 		throw new StoreError(`the SQLite driver (better-sqlite3, a native module) cannot load here: ${oneLine(error)}`);
 	}
@@ -34,13 +46,17 @@ function makeFolder(folder: string): void {
 	}
 }
 
-function openFile(Database: typeof BetterSqlite3, file: string, display: string): BetterSqlite3.Database {
+function openFile({Database, options}: SqliteDriver, file: string, display: string): BetterSqlite3.Database {
 	try {
 		makeFolder(path.dirname(file));
-		const database = new Database(file);
+		const database = new Database(file, options);
 		database.pragma(`busy_timeout = ${busyTimeoutMs}`);
 		database.pragma('journal_mode = WAL');
 		database.pragma('synchronous = NORMAL');
+		// The day's grouping of `history <model>` sorts a few MB of runs: in memory, not through a temporary
+		// file (~8 ms of its query over 10,000 races; docs/history.md "Cost"). Whatever SQLite sorts here, the
+		// caller holds as JavaScript rows anyway, several times larger.
+		database.pragma('temp_store = MEMORY');
 		return database;
 	} catch (error) {
 		throw new StoreError(`cannot open ${display}: ${describeSqliteError(error)}`);
@@ -69,9 +85,17 @@ export function describeSqliteError(error: unknown): string {
 	return oneLine(error);
 }
 
+/** Load the driver now (a run about to start, its store to be created at the end); a failure is said then. */
+export function preloadSqlite(): void {
+	try {
+		loadDriver();
+	} catch {
+		// Said when the store is opened, as one line (openSqlite).
+	}
+}
+
 export async function openSqlite(file: string, display: string): Promise<Driver> {
-	const Database = await loadDriver();
-	const database = openFile(Database, file, display);
+	const database = openFile(loadDriver(), file, display);
 	const statements = new Map<string, BetterSqlite3.Statement>();
 	const prepare = (sql: string) => {
 		let statement = statements.get(sql);

@@ -1,6 +1,7 @@
 // The history store (docs/history.md): open (and migrate) the database a location names, record races and
 // load runs whole or not at all under their ids, and answer the history views. The SQL lives here and in
 // schema.ts; what the answers mean is computed in core/history/.
+import {existsSync} from 'node:fs';
 import type {LoadTranscript} from '../core/load/types.js';
 import type {RegionRun} from '../core/history/regions.js';
 import type {TrendGroup} from '../core/history/trend.js';
@@ -9,21 +10,22 @@ import type {Transcript} from '../core/types.js';
 import type {Driver, Queryable, Row, SqlValue} from './driver.js';
 import {StoreError} from './errors.js';
 import type {StoreLocation} from './location.js';
-import {
-	loadFromRows,
-	loadRows,
-	modelColumns,
-	raceColumns,
-	raceRows,
-	requestColumns,
-	runColumns,
-	runFromRow,
-	stepColumns,
-	transcriptFromRows,
-	type StoredRows,
-} from './rows.js';
+import type {StoredRows} from './rows.js';
+
 import {fillKnownModels, findKnownModels, modelRaceColumns, modelRaceRows, noteKnownModels, trendDayOf, trendDaysSql, trendRaceOf} from './trend-tables.js';
-import {migrate} from './schema.js';
+import {migrate, type MigrationProgress} from './schema.js';
+import {createSqlite} from './sqlite-create.js';
+
+/**
+ * The rows of a whole race or load run, to write or to rebuild: loaded when a view needs them, not by
+ * `history <model>`, which reads only the trend tables (docs/history.md "Cost").
+ */
+const rowsModule = async () => import('./rows.js');
+
+/** Load what recording a run needs now, ahead of the run, so that after it only its rows are written. */
+export async function loadRecordingCode(): Promise<void> {
+	await rowsModule();
+}
 
 /** A stored race rebuilt (figures only: answers are not kept), with the machine that ran it. */
 export type StoredRace = ({readonly kind: 'race'; readonly transcript: Transcript} | {readonly kind: 'load'; readonly transcript: LoadTranscript}) & {
@@ -100,6 +102,7 @@ function filterSql(filter: HistoryFilter, kind: RaceKind | null = null, table = 
 const childTables = ['load_requests', 'load_steps', 'model_races', 'runs', 'models'] as const;
 
 async function insertRows(tx: Queryable, rows: StoredRows, modelRaces: ReadonlyArray<readonly SqlValue[]>): Promise<void> {
+	const {modelColumns, raceColumns, requestColumns, runColumns, stepColumns} = await rowsModule();
 	await tx.insertMany('races', raceColumns, [rows.race]);
 	await tx.insertMany('models', modelColumns, rows.models);
 	await tx.insertMany('runs', runColumns, rows.runs);
@@ -138,6 +141,25 @@ function listingOf(race: Row, models: readonly Row[]): RaceListing {
 		models: mine.map(model => String(model['model_id'])),
 		fastest,
 	};
+}
+
+/** A stored race or load run rebuilt from its rows; null when no race has the id. */
+async function readRace(driver: Driver, id: string): Promise<StoredRace | null> {
+	const {loadFromRows, transcriptFromRows} = await rowsModule();
+	const [race] = await driver.all('SELECT * FROM races WHERE id = ?', [id]);
+	if (!race) {
+		return null;
+	}
+
+	const models = await driver.all('SELECT * FROM models WHERE race_id = ? ORDER BY position', [id]);
+	if (race['kind'] === 'load') {
+		const steps = await driver.all('SELECT * FROM load_steps WHERE race_id = ? ORDER BY position, step', [id]);
+		const requests = await driver.all('SELECT * FROM load_requests WHERE race_id = ? ORDER BY position, step, seq', [id]);
+		return {kind: 'load', transcript: loadFromRows(race, models, steps, requests), host: String(race['host'])};
+	}
+
+	const runs = await driver.all('SELECT * FROM runs WHERE race_id = ? ORDER BY position, seq', [id]);
+	return {kind: 'race', transcript: transcriptFromRows(race, models, runs), host: String(race['host'])};
 }
 
 function storeOn(driver: Driver, location: StoreLocation, created: boolean): HistoryStore {
@@ -189,9 +211,11 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 		location,
 		created,
 		async recordRace(id, transcript, host) {
+			const {raceRows} = await rowsModule();
 			return record(raceRows(id, transcript, host), transcript, modelRaceRows(id, transcript, host));
 		},
 		async recordLoad(id, transcript, host) {
+			const {loadRows} = await rowsModule();
 			return record(loadRows(id, transcript, host), transcript);
 		},
 		async hasRaces() {
@@ -240,6 +264,7 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 			);
 		},
 		async regionRuns(filter) {
+			const {runFromRow} = await rowsModule();
 			const where = filterSql(filter, 'race');
 			const rows = await driver.all(
 				`SELECT r.region, r.simulated, m.model_id, m.base_url_host, m.name, u.*
@@ -261,20 +286,7 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 			return exact ? [prefix] : rows.map(row => String(row['id']));
 		},
 		async getRace(id) {
-			const [race] = await driver.all('SELECT * FROM races WHERE id = ?', [id]);
-			if (!race) {
-				return null;
-			}
-
-			const models = await driver.all('SELECT * FROM models WHERE race_id = ? ORDER BY position', [id]);
-			if (race['kind'] === 'load') {
-				const steps = await driver.all('SELECT * FROM load_steps WHERE race_id = ? ORDER BY position, step', [id]);
-				const requests = await driver.all('SELECT * FROM load_requests WHERE race_id = ? ORDER BY position, step, seq', [id]);
-				return {kind: 'load', transcript: loadFromRows(race, models, steps, requests), host: String(race['host'])};
-			}
-
-			const runs = await driver.all('SELECT * FROM runs WHERE race_id = ? ORDER BY position, seq', [id]);
-			return {kind: 'race', transcript: transcriptFromRows(race, models, runs), host: String(race['host'])};
+			return readRace(driver, id);
 		},
 		async raceIds(filter) {
 			const where = filterSql(filter);
@@ -299,15 +311,29 @@ function storeOn(driver: Driver, location: StoreLocation, created: boolean): His
 	};
 }
 
+export type OpenOptions = {
+	/** Told about a migration of stored races (session/migration-progress.ts says it on stderr). */
+	readonly progress?: MigrationProgress;
+};
+
 /** Open the store a location names, creating and migrating it as needed. Every failure is a StoreError. */
-export async function openStore(location: StoreLocation): Promise<HistoryStore> {
-	const driver =
-		location.kind === 'sqlite'
-			? await (await import('./sqlite.js')).openSqlite(location.path, location.display)
-			: await (await import('./postgres.js')).openPostgres(location.url, location.display, location.password);
+export async function openStore(location: StoreLocation, options: OpenOptions = {}): Promise<HistoryStore> {
+	let created = false;
+	let driver: Driver;
+	if (location.kind === 'sqlite') {
+		const {openSqlite} = await import('./sqlite.js');
+		if (!existsSync(location.path)) {
+			created = await createSqlite(location.path, location.display, openSqlite);
+		}
+
+		driver = await openSqlite(location.path, location.display);
+	} else {
+		driver = await (await import('./postgres.js')).openPostgres(location.url, location.display, location.password);
+	}
+
 	try {
-		const found = await migrate(driver, location.display);
-		return storeOn(driver, location, found === 0);
+		const found = await migrate(driver, location.display, options.progress);
+		return storeOn(driver, location, created || found === 0);
 	} catch (error) {
 		await driver.close().catch(() => undefined);
 		throw error instanceof StoreError ? error : new StoreError(`${location.display}: ${(error as Error).message}`);

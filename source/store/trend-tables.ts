@@ -8,7 +8,18 @@ import type {ModelKey, TrendRace} from '../core/history/types.js';
 import type {LoadTranscript} from '../core/load/types.js';
 import type {Transcript} from '../core/types.js';
 import type {Queryable, Row, SqlValue} from './driver.js';
-import {baseUrlHost} from './rows.js';
+
+/** A base URL's host name (no scheme, credentials, port or path): what makes a model the same across races. */
+export function baseUrlHost(baseURL: string): string {
+	try {
+		return new URL(baseURL).hostname || baseURL;
+	} catch {
+		return baseURL
+			.replace(/^[a-z]+:\/\//i, '')
+			.replace(/^[^@/]*@/, '')
+			.replace(/[:/].*$/s, '');
+	}
+}
 
 export const modelRaceColumns = [
 	'race_id',
@@ -66,8 +77,8 @@ const num = (value: unknown): number | null => (value === null || value === unde
 /** Races whose rows one statement of the fill reads. */
 const racesPerChunk = 500;
 
-/** Fill `model_races` from the races stored before it existed (the migration to version 3). */
-export async function fillModelRaces(tx: Queryable): Promise<void> {
+/** Fill `model_races` from the races stored before it existed (the migration to version 3); `advance`: races done so far. */
+export async function fillModelRaces(tx: Queryable, _dialect?: unknown, advance?: (races: number) => void): Promise<void> {
 	const ids = (await tx.all("SELECT id FROM races WHERE kind = 'race' ORDER BY id")).map(row => String(row['id']));
 	for (let start = 0; start < ids.length; start += racesPerChunk) {
 		const chunk = ids.slice(start, start + racesPerChunk);
@@ -105,6 +116,7 @@ export async function fillModelRaces(tx: Queryable): Promise<void> {
 
 		flush();
 		await tx.insertMany('model_races', modelRaceColumns, out);
+		advance?.(start + chunk.length);
 	}
 }
 

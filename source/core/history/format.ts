@@ -6,8 +6,8 @@ import {csvRecord} from '../text/escape.js';
 import {formatMs, formatTps} from '../text/format.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {formatTable, keepPriority, type TableColumn} from '../text/table.js';
-import type {Stat, Transcript} from '../types.js';
-import {metricLabels, sparkline, trendMetrics, type Trend, type TrendPoint} from './trend.js';
+import type {Transcript} from '../types.js';
+import {metricLabels, sparkline, trendMetrics, type Trend, type TrendPoint, type TrendStat} from './trend.js';
 import type {ModelKey, RaceListing} from './types.js';
 
 const column = (title: string, align: 'left' | 'right', priority = keepPriority, shrink?: number): TableColumn => ({
@@ -59,7 +59,7 @@ export function listJson(races: readonly RaceListing[]): string {
 	return `${JSON.stringify({races}, null, 2)}\n`;
 }
 
-const withInterval = (stat: Stat | null, format: (value: number) => string): string =>
+const withInterval = (stat: TrendStat | null, format: (value: number) => string): string =>
 	stat === null ? '—' : stat.ci ? `${format(stat.median)} [${format(stat.ci.lo)}–${format(stat.ci.hi)}]` : format(stat.median);
 
 const msFigure = (value: number) => `${Math.round(value)}`;
@@ -128,7 +128,7 @@ function formatFigure(metric: (typeof trendMetrics)[number], value: number): str
 	return metric === 'tokensPerSecond' ? `${formatTps(value)} tok/s` : formatMs(value);
 }
 
-const jsonStat = (stat: Stat | null) =>
+const jsonStat = (stat: TrendStat | null) =>
 	stat === null
 		? null
 		: {median: round(stat.median, 2), ci: stat.ci ? {lo: round(stat.ci.lo, 2), hi: round(stat.ci.hi, 2), level: round(stat.ci.level, 4)} : null};

@@ -3,7 +3,7 @@
 // and each change beyond noise named. Pure.
 import {differenceIsReal} from '../stats/photo-finish.js';
 import {medianIntervalSorted, medianRanks, minimumCiValues} from '../stats/ci.js';
-import {percentileSorted, round, summarizeSorted} from '../stats/stats.js';
+import {percentileSorted, round} from '../stats/stats.js';
 import type {Stat} from '../types.js';
 import type {TrendRace, TrendRun} from './types.js';
 
@@ -14,6 +14,13 @@ export type TrendMetric = (typeof trendMetrics)[number];
 
 export const metricLabels: Record<TrendMetric, string> = {ttftMs: 'TTFT', ttfaMs: 'TTFA', tokensPerSecond: 'tok/s'};
 
+/**
+ * A point's figure of one metric: the median of its runs and the median's interval (with 3 runs or more), as
+ * `summarize` computes them (core/stats/stats.ts). Only these are shown (table, sparkline, JSON) and judged;
+ * the mean, p95, min and max are not worked out for a thousand points nobody reads them from.
+ */
+export type TrendStat = Pick<Stat, 'median' | 'ci'>;
+
 export type TrendPoint = {
 	/** The UTC day (YYYY-MM-DD), or the race's id with `--by race`. */
 	readonly key: string;
@@ -21,9 +28,9 @@ export type TrendPoint = {
 	readonly startedAt: string;
 	readonly races: number;
 	readonly runs: number;
-	readonly ttftMs: Stat | null;
-	readonly ttfaMs: Stat | null;
-	readonly tokensPerSecond: Stat | null;
+	readonly ttftMs: TrendStat | null;
+	readonly ttfaMs: TrendStat | null;
+	readonly tokensPerSecond: TrendStat | null;
 };
 
 export type TrendChange = {
@@ -107,31 +114,54 @@ export type TrendGroup = {
 	readonly tokensPerSecond: ReadonlyArray<number | null>;
 };
 
+/**
+ * Each gathered point's finite values of one metric, sorted, as views of one typed array: `every` and
+ * `filter` with the built-in `Number.isFinite`, `set` and the typed array's own sort run no JavaScript per
+ * value, and one buffer for every point spares the garbage collector a thousand small ones — both matter in
+ * a short-lived process whose JavaScript is still interpreted (docs/history.md "Cost").
+ */
+function sortedFinite(lists: ReadonlyArray<ReadonlyArray<number | null>>): Float64Array[] {
+	const finiteLists = lists.map(values => (values.every(Number.isFinite) ? values : values.filter(Number.isFinite)) as readonly number[]);
+	const all = new Float64Array(finiteLists.reduce((total, values) => total + values.length, 0));
+	let offset = 0;
+	return finiteLists.map(values => {
+		all.set(values, offset);
+		const view = all.subarray(offset, offset + values.length).sort();
+		offset += values.length;
+		return view;
+	});
+}
+
 /** `trendOf`, from points the store already gathered (in time order, each a UTC day or a race). */
 export function trendOfGroups(gathered: readonly TrendGroup[], by: TrendBy): Trend {
+	const ttftMs = sortedFinite(gathered.map(group => group.ttftMs));
+	const ttfaMs = sortedFinite(gathered.map(group => group.ttfaMs));
+	const tokensPerSecond = sortedFinite(gathered.map(group => group.tokensPerSecond));
 	return trendOfGrouped(
-		gathered.map(group => ({
+		gathered.map((group, index) => ({
 			key: group.key,
 			startedAt: group.startedAt,
 			races: group.races,
 			runs: group.runs,
-			values: sortedValues({
-				ttftMs: group.ttftMs.filter(value => finite(value)),
-				ttfaMs: group.ttfaMs.filter(value => finite(value)),
-				tokensPerSecond: group.tokensPerSecond.filter(value => finite(value)),
-			}),
+			values: {ttftMs: ttftMs[index]!, ttfaMs: ttfaMs[index]!, tokensPerSecond: tokensPerSecond[index]!},
 		})),
 		by,
 	);
 }
 
-/** The median, its interval and the rest of each metric (core/stats/stats.ts `summarize`, on values already sorted). */
+/** The median and its interval of values already sorted, by the very functions `summarize` uses; null for none. */
+function trendStat(sorted: ArrayLike<number>): TrendStat | null {
+	if (sorted.length === 0) {
+		return null;
+	}
+
+	const median = percentileSorted(sorted, 50);
+	const ci = medianIntervalSorted(sorted);
+	return ci ? {median, ci} : {median};
+}
+
 function statsOf(values: Values): Pick<TrendPoint, TrendMetric> {
-	return {
-		ttftMs: summarizeSorted(values.ttftMs, {ci: true}),
-		ttfaMs: summarizeSorted(values.ttfaMs, {ci: true}),
-		tokensPerSecond: summarizeSorted(values.tokensPerSecond, {ci: true}),
-	};
+	return {ttftMs: trendStat(values.ttftMs), ttfaMs: trendStat(values.ttfaMs), tokensPerSecond: trendStat(values.tokensPerSecond)};
 }
 
 /**
