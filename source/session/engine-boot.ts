@@ -41,14 +41,33 @@ export type EngineStart = {
 };
 
 async function loadLocalEngine(): Promise<LocalEngine> {
-	// The stamping thread first (stamp-pool.js is light), then the race's module while it boots. The SDK
-	// is not loaded on this thread before the race starts: this thread only coordinates, and its records
-	// (which need the SDK's errors) come after the streams (poolStreamer loads it then).
+	// The stamping thread first, from runtime/workers.js (light), on a channel of its own; then the pool's
+	// module (the meter's) and the race's while it boots. The SDK is not loaded on this thread before the
+	// race starts: this thread only coordinates, and its records (which need the SDK's errors) come after
+	// the streams (poolStreamer loads it then).
+	const {startWorker, watchExit} = await import('../runtime/workers.js');
+	const {port1, port2} = new MessageChannel();
+	const stamper = startWorker('worker/stamp-worker.js', {progressMs: null, port: port1} satisfies StampBoot, [port1]);
+	const stamperExit = watchExit(stamper);
 	const {startStampPool, poolStreamer, threadsFor} = await import('../worker/stamp-pool.js');
-	const pool = startStampPool({progressMs: null});
-	pool.catch(() => undefined);
-	const [{startRace}] = await Promise.all([import('../core/race/race.js'), pool]);
-	return {startRace, pool: await pool, poolStreamer, threadsFor};
+	const starting = startStampPool({progressMs: null}, 1, [port2]);
+	starting.catch(() => {
+		void stamper.terminate();
+	});
+	const [{startRace}, pool] = await Promise.all([import('../core/race/race.js'), starting]);
+	return {
+		startRace,
+		pool: {
+			...pool,
+			async close() {
+				await pool.close();
+				// Its coordinator closed it: it exits by itself.
+				await stamperExit.closed();
+			},
+		},
+		poolStreamer,
+		threadsFor,
+	};
 }
 
 async function loadRemoteEngine(frameMs: number): Promise<RemoteEngine> {
