@@ -66,39 +66,27 @@ export type LiveOptions = {
 	readonly signals?: StopSignals | undefined;
 	/** What the benchmarks asked to be told (runtime/bench-probe.ts), already counting the open screen's frames. */
 	readonly probe?: BenchProbe | undefined;
-	/** What the UI thread loads after the first frame (prepareUi), when its loading has already begun. */
-	readonly ui?: PreparedUi | undefined;
+	/** The leaderboard's module (Ink, React), when its loading has already begun. */
+	readonly ui?: Promise<LeaderboardModule> | undefined;
 	/** Each race that finished (a new race, never a file shown or replayed): the history records it. */
 	readonly onRaceDone?: ((transcript: Transcript) => void) | undefined;
 };
 
 type LeaderboardModule = typeof import('../ui/board/show-results.js');
 
-/** A race of this process is running or ran: the UI thread no longer collects its whole heap at once. */
-let raced = false;
-
 /**
- * What this thread needs after the first frame: string-width, which every frame after the first may need
- * (core/text/cells.ts; awaited before the race starts), and Ink and React (the leaderboard), which are
- * not awaited: the race starts as soon as its engine is ready, so the first request never waits for the
- * leaderboard's ~150–250 ms of loading; that loading runs at this thread's lowered priority (the stamping
- * threads win the cores). Then, if no race has started yet, one full collection of this thread's heap
- * (runtime/heap.ts): left alone, the garbage of all that loading is collected during the race, by V8 helper
- * threads that compete with the engine's threads. Measured (npm run bench -- ui, 15 × 200 tok/s, three
- * rounds each, interleaved): TTFT error p99 4.0–4.9 ms with it, 7.2–12.6 ms without.
+ * Everything this thread loads before the race, never during it: Ink and React (the leaderboard), which
+ * would take the CPU from the first tokens, and string-width, which every frame after the first may need
+ * (core/text/cells.ts). Then one full collection of this thread's heap (runtime/heap.ts): left alone, the garbage of
+ * all that loading was collected during the race, by V8 helper threads that compete with the engine's
+ * worker. It runs while the engine's worker still warms up (~20 ms), so no t0 waits for it. Measured
+ * (npm run bench -- ui, 15 × 200 tok/s, three rounds each, interleaved): TTFT error p99 4.0–4.9 ms with
+ * it, 7.2–12.6 ms without.
  */
-type PreparedUi = {readonly cells: Promise<void>; readonly leaderboard: Promise<LeaderboardModule>};
-
-function prepareUi(): PreparedUi {
-	const cells = loadCellWidths();
-	const leaderboard = Promise.all([import('../ui/board/show-results.js'), cells]).then(([module]) => {
-		if (!raced) {
-			settleHeap();
-		}
-
-		return module;
-	});
-	return {cells, leaderboard};
+async function prepareUi(): Promise<LeaderboardModule> {
+	const [module] = await Promise.all([import('../ui/board/show-results.js'), loadCellWidths()]);
+	settleHeap();
+	return module;
 }
 
 /** The race screen, then the leaderboard, until the user quits (or a signal arrives). */
@@ -121,16 +109,13 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 		results?.close();
 	});
 	const ui = options.ui ?? prepareUi();
-	await ui.cells;
-	// The leaderboard's module is awaited only when the leaderboard opens.
-	ui.leaderboard.catch(() => undefined);
+	await ui;
 	let lanes = false;
 	let message: Message | null = null;
 	let raceNext = last === undefined && options.start !== undefined;
 	try {
 		while (!signals.code()) {
 			if (raceNext && options.start) {
-				raced = true;
 				current = options.start();
 				probe.raceStarted(current, screen !== undefined);
 				screen ??= openRaceScreen(
@@ -171,7 +156,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 				break;
 			}
 
-			const {showResults} = await ui.leaderboard;
+			const {showResults} = await ui;
 			results = showResults({
 				meta: options.meta,
 				transcript: last,
@@ -228,7 +213,7 @@ export async function runLive(prompt: string, config: RaceConfig, history: Histo
 	// The history's lines wait until the terminal is the shell's again: stderr under Ink would tear the screen.
 	const recordings: Array<Promise<string[]>> = [];
 	let screen: RaceScreen | undefined;
-	let ui: PreparedUi | undefined;
+	let ui: Promise<LeaderboardModule> | undefined;
 	const forget = signals.on(() => {
 		screen?.close();
 	});
@@ -251,12 +236,11 @@ export async function runLive(prompt: string, config: RaceConfig, history: Histo
 					previewOf(plan),
 				);
 				// Then the rest of what this thread needs, while the engine still warms up.
-				const prepared = new Promise<PreparedUi>(resolve => {
+				ui = new Promise(resolve => {
 					setImmediate(() => {
 						resolve(prepareUi());
 					});
 				});
-				ui = {cells: prepared.then(async started => started.cells), leaderboard: prepared.then(async started => started.leaderboard)};
 			},
 		});
 		forget();
