@@ -5,11 +5,17 @@
 import type {startRace} from '../core/race/race.js';
 import type {StampPool} from '../worker/stamp-pool.js';
 import type {EngineThread, RemoteEngine} from '../worker/remote-race.js';
-import {MessageChannel} from 'node:worker_threads';
+import type {MessageChannel as WorkerChannel} from 'node:worker_threads';
 import type {EngineBoot} from '../worker/protocol.js';
 import type {StampBoot} from '../worker/stamp-protocol.js';
 
 type PoolModule = typeof import('../worker/stamp-pool.js');
+
+/**
+ * node:worker_threads' MessageChannel, which Node also puts on globalThis: taken from there, that module
+ * (~5 ms) is not loaded by every command that loads this one (--version, history).
+ */
+const newChannel = () => new (globalThis.MessageChannel as unknown as typeof WorkerChannel)();
 
 /** Headless: the race runs on this thread, its streams on stamping threads. */
 export type LocalEngine = {
@@ -46,7 +52,7 @@ async function loadLocalEngine(): Promise<LocalEngine> {
 	// race starts: this thread only coordinates, and its records (which need the SDK's errors) come after
 	// the streams (poolStreamer loads it then).
 	const {startWorker, watchExit} = await import('../runtime/workers.js');
-	const {port1, port2} = new MessageChannel();
+	const {port1, port2} = newChannel();
 	const stamper = startWorker('worker/stamp-worker.js', {progressMs: null, port: port1} satisfies StampBoot, [port1]);
 	const stamperExit = watchExit(stamper);
 	const {startStampPool, poolStreamer, threadsFor} = await import('../worker/stamp-pool.js');
@@ -75,7 +81,7 @@ async function loadRemoteEngine(frameMs: number): Promise<RemoteEngine> {
 	// start (the SDK, the warm-up) is the first request's critical path, and the worker's own start would
 	// come first. The two talk on a channel of their own. Then the module that talks to the worker loads.
 	const {startReadyWorker, startWorker, watchExit} = await import('../runtime/workers.js');
-	const {port1, port2} = new MessageChannel();
+	const {port1, port2} = newChannel();
 	const stamper = startWorker('worker/stamp-worker.js', {progressMs: frameMs, port: port1} satisfies StampBoot, [port1]);
 	const stamperExit = watchExit(stamper);
 	const started = startReadyWorker<EngineThread['ready']>('worker/engine-worker.js', {frameMs, stampPorts: [port2]} satisfies EngineBoot, [port2]);
