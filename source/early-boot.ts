@@ -5,6 +5,7 @@
 // what no race took), never a request, and a missed race boots when main.ts knows it is one.
 import {commandNames, mistypedCommand} from './command-flags.js';
 import {flagSpecs, kebab, type FlagSpec} from './flag-specs.js';
+import {bootEngine, engineModeOf, frameMsFor} from './session/engine-boot.js';
 
 type RaceStart = {readonly json: boolean; readonly maxFps: number};
 
@@ -74,16 +75,11 @@ function isCommand(word: string, count: number, literal: boolean): boolean {
 	return (commandNames as readonly string[]).includes(word) || ((word === 'help' || word === 'version') && count === 1) || mistypedCommand(word) !== undefined;
 }
 
-/** The early boot under way, if one was started: main.ts waits for it before it discards an engine no race took. */
-export let earlyBoot: Promise<void> | undefined;
-
 /** Boot the engine now if `argv` runs a race (main.ts takes it, or discards it). */
 export function bootEarly(argv: readonly string[]): void {
 	const race = raceOf(argv, process.stdin.isTTY === true);
 	if (race) {
-		// Loaded only for a race: --version and the other commands do not pay for it here.
-		earlyBoot = import('./session/engine-boot.js').then(({bootEngine, engineModeOf, frameMsFor}) => {
-			bootEngine(engineModeOf(race.json, process.stdout.isTTY === true), frameMsFor(race.maxFps));
-		});
+		// Synchronously: a dynamic import of engine-boot.js here waited behind meow's loading (~60 ms later).
+		bootEngine(engineModeOf(race.json, process.stdout.isTTY === true), frameMsFor(race.maxFps));
 	}
 }

@@ -9,7 +9,6 @@ import {UsageError} from './usage-error.js';
 import {misplacedFlag, mistypedCommand, type CommandName} from './command-flags.js';
 import {StoreError} from './store/errors.js';
 import {bootEngine, discardBootedEngine, engineModeOf, frameMsFor} from './session/engine-boot.js';
-import {earlyBoot} from './early-boot.js';
 
 type Command = (args: readonly string[], flags: Flags) => Promise<number>;
 
@@ -177,8 +176,7 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 		return 1;
 	} finally {
 		// An engine booted for a race that did not take it (a command, a usage error, the first-run screen
-		// quit): its threads must not keep the process alive. The early boot (cli.ts) has begun by then.
-		await earlyBoot;
+		// quit): its threads must not keep the process alive.
 		await discardBootedEngine();
 	}
 }
