@@ -1,5 +1,5 @@
 // Worker threads: where their JavaScript is, and stopping them.
-import {type MessagePort, type Transferable, Worker} from 'node:worker_threads';
+import {MessageChannel, type MessagePort, type Transferable, Worker} from 'node:worker_threads';
 
 /**
  * Start the worker whose built file is `distribution/<file>`. Run from source (the tests
@@ -89,19 +89,42 @@ export async function closeByPort(port: MessagePort, message: unknown): Promise<
  * Watch a worker from its start: `closed(ms)` waits for its exit, terminating it when it has not exited
  * within `ms` (an exit before the call counts: a listener added after it would wait forever).
  */
-export function watchExit(worker: Worker): {readonly closed: (ms?: number) => Promise<void>} {
+function watchExit(worker: Worker): (ms?: number) => Promise<void> {
 	const exited = new Promise<void>(resolve => {
 		worker.once('exit', () => {
 			resolve();
 		});
 	});
+	return async (ms = 2000) => {
+		const timer = setTimeout(() => {
+			void worker.terminate();
+		}, ms);
+		await exited;
+		clearTimeout(timer);
+	};
+}
+
+/** A worker started here that talks to a coordinator elsewhere, on a channel of its own (`startOnChannel`). */
+export type ChannelWorker = {
+	/** The coordinator's end of the channel (the worker gets the other end as `workerData.port`). */
+	readonly port: MessagePort;
+	/** Once its coordinator has closed it: wait for its exit, terminating it after `ms`. */
+	readonly closed: (ms?: number) => Promise<void>;
+	readonly terminate: () => void;
+};
+
+/**
+ * Start the worker `file` here, to talk on a new channel rather than to this thread: its coordinator (on
+ * this thread or another, the port can be transferred) takes `port`. It stays this thread's child.
+ */
+export function startOnChannel(file: string, workerData: Readonly<Record<string, unknown>>): ChannelWorker {
+	const {port1, port2} = new MessageChannel();
+	const worker = startWorker(file, {...workerData, port: port1}, [port1]);
 	return {
-		async closed(ms = 2000) {
-			const timer = setTimeout(() => {
-				void worker.terminate();
-			}, ms);
-			await exited;
-			clearTimeout(timer);
+		port: port2,
+		closed: watchExit(worker),
+		terminate() {
+			void worker.terminate();
 		},
 	};
 }

@@ -5,17 +5,13 @@
 import type {startRace} from '../core/race/race.js';
 import type {StampPool} from '../worker/stamp-pool.js';
 import type {EngineThread, RemoteEngine} from '../worker/remote-race.js';
-import type {MessageChannel as WorkerChannel} from 'node:worker_threads';
 import type {EngineBoot} from '../worker/protocol.js';
 import type {StampBoot} from '../worker/stamp-protocol.js';
 
 type PoolModule = typeof import('../worker/stamp-pool.js');
 
-/**
- * node:worker_threads' MessageChannel, which Node also puts on globalThis: taken from there, that module
- * (~5 ms) is not loaded by every command that loads this one (--version, history).
- */
-const newChannel = () => new (globalThis.MessageChannel as unknown as typeof WorkerChannel)();
+/** A stamping thread's boot when its coordinator is not the thread that starts it (the port is added). */
+type ChannelStampBoot = Omit<StampBoot, 'port'>;
 
 /** Headless: the race runs on this thread, its streams on stamping threads. */
 export type LocalEngine = {
@@ -51,15 +47,11 @@ async function loadLocalEngine(): Promise<LocalEngine> {
 	// module (the meter's) and the race's while it boots. The SDK is not loaded on this thread before the
 	// race starts: this thread only coordinates, and its records (which need the SDK's errors) come after
 	// the streams (poolStreamer loads it then).
-	const {startWorker, watchExit} = await import('../runtime/workers.js');
-	const {port1, port2} = newChannel();
-	const stamper = startWorker('worker/stamp-worker.js', {progressMs: null, port: port1} satisfies StampBoot, [port1]);
-	const stamperExit = watchExit(stamper);
+	const {startOnChannel} = await import('../runtime/workers.js');
+	const stamper = startOnChannel('worker/stamp-worker.js', {progressMs: null} satisfies ChannelStampBoot);
 	const {startStampPool, poolStreamer, threadsFor} = await import('../worker/stamp-pool.js');
-	const starting = startStampPool({progressMs: null}, 1, [port2]);
-	starting.catch(() => {
-		void stamper.terminate();
-	});
+	const starting = startStampPool({progressMs: null}, 1, [stamper.port]);
+	starting.catch(stamper.terminate);
 	const [{startRace}, pool] = await Promise.all([import('../core/race/race.js'), starting]);
 	return {
 		startRace,
@@ -68,7 +60,7 @@ async function loadLocalEngine(): Promise<LocalEngine> {
 			async close() {
 				await pool.close();
 				// Its coordinator closed it: it exits by itself.
-				await stamperExit.closed();
+				await stamper.closed();
 			},
 		},
 		poolStreamer,
@@ -80,14 +72,12 @@ async function loadRemoteEngine(frameMs: number): Promise<RemoteEngine> {
 	// The engine's first stamping thread starts here, beside the engine's worker rather than from it: its
 	// start (the SDK, the warm-up) is the first request's critical path, and the worker's own start would
 	// come first. The two talk on a channel of their own. Then the module that talks to the worker loads.
-	const {startReadyWorker, startWorker, watchExit} = await import('../runtime/workers.js');
-	const {port1, port2} = newChannel();
-	const stamper = startWorker('worker/stamp-worker.js', {progressMs: frameMs, port: port1} satisfies StampBoot, [port1]);
-	const stamperExit = watchExit(stamper);
-	const started = startReadyWorker<EngineThread['ready']>('worker/engine-worker.js', {frameMs, stampPorts: [port2]} satisfies EngineBoot, [port2]);
-	started.catch(() => {
-		void stamper.terminate();
-	});
+	const {startOnChannel, startReadyWorker} = await import('../runtime/workers.js');
+	const stamper = startOnChannel('worker/stamp-worker.js', {progressMs: frameMs} satisfies ChannelStampBoot);
+	const started = startReadyWorker<EngineThread['ready']>('worker/engine-worker.js', {frameMs, stampPorts: [stamper.port]} satisfies EngineBoot, [
+		stamper.port,
+	]);
+	started.catch(stamper.terminate);
 	const {engineOfThread} = await import('../worker/remote-race.js');
 	const engine = engineOfThread(await started);
 	return {
@@ -95,7 +85,7 @@ async function loadRemoteEngine(frameMs: number): Promise<RemoteEngine> {
 		async close() {
 			await engine.close();
 			// Its coordinator closed it (or, gone, closed its channel): it exits by itself.
-			await stamperExit.closed();
+			await stamper.closed();
 		},
 	};
 }

@@ -46,7 +46,7 @@ export function queuedSnapshot(
 
 export type EngineThread = {readonly worker: Worker; readonly ready: Extract<FromWorker, {type: 'ready'}>};
 
-/** Boot the engine's worker thread: it loads the tokenizer and warms its HTTP stack while the rest starts up. */
+/** Boot the engine's worker thread, which starts its own stamping thread (session/engine-boot.ts starts that one beside it instead). */
 export async function startEngineWorker(boot: EngineBoot): Promise<RemoteEngine> {
 	return engineOfThread(await startReadyWorker<EngineThread['ready']>('worker/engine-worker.js', boot));
 }

@@ -117,6 +117,17 @@ function runLoadStep(id: number, input: Extract<JobInput, {kind: 'load-step'}>):
 	dispatcher.start();
 }
 
+/** Cut every stream and load step on this thread (closing, or its coordinator gone). */
+function stopAll(): void {
+	for (const controller of controllers.values()) {
+		controller.abort();
+	}
+
+	for (const stop of steps.values()) {
+		stop(true);
+	}
+}
+
 async function runStream(id: number, job: StreamJob, signal: AbortSignal): Promise<void> {
 	const onWritten = await takeTurn();
 	if (signal.aborted) {
@@ -204,14 +215,7 @@ try {
 			}
 
 			case 'close': {
-				for (const controller of controllers.values()) {
-					controller.abort();
-				}
-
-				for (const stop of steps.values()) {
-					stop(true);
-				}
-
+				stopAll();
 				port.close();
 				break;
 			}
@@ -219,15 +223,7 @@ try {
 	});
 	if (boot.port) {
 		// Its coordinator is gone (its thread ended without a close): stop, so this thread can exit.
-		boot.port.once('close', () => {
-			for (const controller of controllers.values()) {
-				controller.abort();
-			}
-
-			for (const stop of steps.values()) {
-				stop(true);
-			}
-		});
+		boot.port.once('close', stopAll);
 	}
 
 	post({type: 'ready', timeOrigin: performance.timeOrigin});

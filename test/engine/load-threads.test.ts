@@ -3,12 +3,10 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {costBudget} from '../../source/core/load/budget.js';
 import {localSender, startLoadEngine, type LoadEngineInput} from '../../source/core/load/engine.js';
-import {parseSlo} from '../../source/core/load/slo.js';
-import type {LoadSettings} from '../../source/core/load/types.js';
-import {defaultBrackets} from '../../source/core/presets/brackets.js';
 import {poolSender} from '../../source/worker/load-sender.js';
 import {startStampPool, type StampPool} from '../../source/worker/stamp-pool.js';
-import {countTokens, modelAt} from '../helpers/models.js';
+import {inputOf, settingsOf} from '../helpers/load-input.js';
+import {countTokens} from '../helpers/models.js';
 import {answerEvents, startServer, streamEvents, type TestServer} from '../helpers/server.js';
 
 let server: TestServer | undefined;
@@ -20,22 +18,7 @@ afterEach(async () => {
 	server = undefined;
 });
 
-const settings: LoadSettings = {
-	rates: [50],
-	arrivals: 'constant',
-	durationMs: null,
-	requests: 80,
-	maxConcurrency: 256,
-	slo: parseSlo('ttft.p99<=800ms'),
-	sweep: false,
-	seed: 1,
-	uniquePrompts: true,
-	maxTokens: 16,
-	temperature: null,
-	timeoutMs: 20_000,
-	maxCostUSD: null,
-	keepText: false,
-};
+const settings = settingsOf({rates: [50], requests: 80});
 
 const blockMs = 1000;
 
@@ -44,20 +27,7 @@ async function runBlocked(sender: (input: LoadEngineInput) => LoadEngineInput['s
 	server = await startServer(async (_request, response) => {
 		await streamEvents(response, answerEvents(['Recursion', ' is', ' a', ' function'], {prompt_tokens: 5, completion_tokens: 4}), 5, 20);
 	});
-	const budget = costBudget(null);
-	const base: LoadEngineInput = {
-		models: [modelAt(server.baseURL)],
-		prompt: 'Explain recursion',
-		settings,
-		seed: 1,
-		simulated: false,
-		brackets: defaultBrackets,
-		runToken: 'test',
-		apiKeyOf: () => null,
-		countTokens,
-		budget,
-		requestCostUSD: () => 0,
-	};
+	const base = inputOf(server.baseURL, settings);
 	const engine = startLoadEngine({...base, sender: sender(base)});
 	let blockedMs = 0;
 	setTimeout(() => {
@@ -102,19 +72,7 @@ describe('load sends on the stamping thread', () => {
 		});
 		pool = await startStampPool({progressMs: 50}, 1);
 		const budget = costBudget(0.001);
-		const base: LoadEngineInput = {
-			models: [modelAt(server.baseURL)],
-			prompt: 'Explain recursion',
-			settings: {...settings, rates: [20, 20], requests: 10, maxCostUSD: 0.001},
-			seed: 1,
-			simulated: false,
-			brackets: defaultBrackets,
-			runToken: 'test',
-			apiKeyOf: () => null,
-			countTokens,
-			budget,
-			requestCostUSD: () => 0.0003,
-		};
+		const base = inputOf(server.baseURL, {...settings, rates: [20, 20], requests: 10, maxCostUSD: 0.001}, {budget, requestCostUSD: () => 0.0003});
 		const engine = startLoadEngine({...base, sender: poolSender(pool, {countTokens, budget, maxCostUSD: 0.001})});
 		const [model] = await engine.done;
 		expect(model!.steps).toHaveLength(1);
@@ -131,21 +89,8 @@ describe('load sends on the stamping thread', () => {
 			await streamEvents(response, answerEvents(['Recursion', ' is', ' a', ' function'], {prompt_tokens: 5, completion_tokens: 4}), 2000, 20);
 		});
 		pool = await startStampPool({progressMs: 50}, 1);
-		const budget = costBudget(null);
-		const base: LoadEngineInput = {
-			models: [modelAt(server.baseURL)],
-			prompt: 'Explain recursion',
-			settings: {...settings, rates: [20], requests: 100},
-			seed: 1,
-			simulated: false,
-			brackets: defaultBrackets,
-			runToken: 'test',
-			apiKeyOf: () => null,
-			countTokens,
-			budget,
-			requestCostUSD: () => 0,
-		};
-		const engine = startLoadEngine({...base, sender: poolSender(pool, {countTokens, budget, maxCostUSD: null})});
+		const base = inputOf(server.baseURL, {...settings, rates: [20], requests: 100});
+		const engine = startLoadEngine({...base, sender: poolSender(pool, {countTokens, budget: base.budget, maxCostUSD: null})});
 		setTimeout(() => {
 			engine.stop();
 		}, 500);

@@ -2,12 +2,10 @@
 import type {ServerResponse} from 'node:http';
 import {afterEach, describe, expect, it} from 'vitest';
 import {costBudget} from '../../source/core/load/budget.js';
-import {startLoadEngine, type LoadEngineInput} from '../../source/core/load/engine.js';
+import {startLoadEngine} from '../../source/core/load/engine.js';
 import {parseSlo, rateMeetingSlo} from '../../source/core/load/slo.js';
 import {latencyStat} from '../../source/core/load/summary.js';
-import type {LoadSettings} from '../../source/core/load/types.js';
-import {defaultBrackets} from '../../source/core/presets/brackets.js';
-import {countTokens, modelAt} from '../helpers/models.js';
+import {inputOf, settingsOf} from '../helpers/load-input.js';
 import {answerEvents, send, sleep, startServer, streamEvents, type SeenRequest, type TestServer} from '../helpers/server.js';
 
 let server: TestServer | undefined;
@@ -15,41 +13,6 @@ afterEach(async () => {
 	await server?.close();
 	server = undefined;
 });
-
-const settingsOf = (overrides: Partial<LoadSettings>): LoadSettings => ({
-	rates: [5],
-	arrivals: 'constant',
-	durationMs: null,
-	requests: 10,
-	maxConcurrency: 256,
-	slo: parseSlo('ttft.p99<=800ms'),
-	sweep: false,
-	seed: 1,
-	uniquePrompts: true,
-	maxTokens: 16,
-	temperature: null,
-	timeoutMs: 20_000,
-	maxCostUSD: null,
-	keepText: false,
-	...overrides,
-});
-
-function inputOf(baseURL: string, settings: LoadSettings, overrides: Partial<LoadEngineInput> = {}): LoadEngineInput {
-	return {
-		models: [modelAt(baseURL)],
-		prompt: 'Explain recursion',
-		settings,
-		seed: 1,
-		simulated: false,
-		brackets: defaultBrackets,
-		runToken: 'test',
-		apiKeyOf: () => null,
-		countTokens,
-		budget: costBudget(null),
-		requestCostUSD: () => 0,
-		...overrides,
-	};
-}
 
 const words = ['Recursion', ' is', ' a', ' function', ' calling', ' itself'];
 const answer = async (response: ServerResponse, firstDelayMs = 20) =>
