@@ -9,7 +9,7 @@ export const commandNames = ['show', 'report', 'compare', 'presets', 'sim', 'loa
 /** `race` is `llmrace [prompt]`. */
 export type CommandName = (typeof commandNames)[number] | 'race';
 
-/** The race options (README "Race options"), by their meow names. */
+/** The race options (README "Race options"), by their camelCase keys (flag-specs.ts). */
 const raceFlags = [
 	'preset',
 	'models',
@@ -53,7 +53,7 @@ const loadFlags = [
 	'keepText',
 ];
 
-/** Every command's flags, by meow's camelCase names (`--help` and `--version` go with every command). */
+/** Every command's flags, by their camelCase keys (`--help` and `--version` go with every command). */
 export const commandFlags: Readonly<Record<CommandName, readonly string[]>> = {
 	race: raceFlags,
 	show: ['replay', 'sort', 'bracket', 'save', 'maxFps'],
@@ -103,7 +103,7 @@ export function misplacedHistoryFlag(view: HistoryView, flags: Readonly<Record<s
 	return `${flagName(stray)} is not a flag of ${viewLabel(view)}${owner}\n${viewLabel(view)} takes: ${takes.join(' ')}`;
 }
 
-/** A flag counts as given when its value is neither undefined, false (meow's default for a boolean) nor [] (a repeatable flag's). */
+/** A flag counts as given when its value is neither undefined, false (a boolean turned off) nor [] (a repeatable flag's). */
 const given = (value: unknown) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
 
 /** A flag as typed: `--max-fps`; `history` (on by default) is typed --no-history. */
@@ -113,7 +113,7 @@ const commandLabel = (command: CommandName) => (command === 'race' ? 'the race' 
 /**
  * The usage error for the first flag given that `command` does not take, naming the command it
  * belongs to and what `command` takes; undefined when every flag given is the command's. A flag
- * counts as given when its value is neither undefined, false (meow's default for a boolean) nor [] (a repeatable flag's).
+ * counts as given when its value is neither undefined, false (a boolean turned off) nor [] (a repeatable flag's).
  */
 export function misplacedFlag(command: CommandName, flags: Readonly<Record<string, unknown>>): string | undefined {
 	const accepted = new Set(commandFlags[command]);

@@ -1,13 +1,13 @@
-// The command line: meow parses it, then the mode is picked and the exit code set. Only meow and
-// node: built-ins load before the mode is known, so --help and --version start fast; the presets,
-// Ink and the SDK load only when needed.
+// The command line, once read (command-parse.ts): --help, --version, the dispatch to main.ts, the exit
+// code. Only node: built-ins load before the mode is known, so --help and --version start fast; the
+// presets, Ink and the SDK load only when needed.
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
-import meow from 'meow';
-import {nearestWord} from './core/text/edit-distance.js';
-import {flagSpecs, kebab, type FlagSpec} from './flag-specs.js';
+import type {CommandLine} from './command-parse.js';
 
 const help = `
+  Race LLMs in your terminal: live TTFT and tokens/s for many models at once.
+
   Usage
     $ llmrace [prompt]                  race the prompt across a preset's models
     $ llmrace show <transcript.json>    reopen a saved race or load run
@@ -188,112 +188,6 @@ const loadHelp = `
     $ llmrace load -p groq --rate 2 --requests 50 --slo "ttft.p99<=500ms" --yes "Explain recursion"
 `;
 
-// `history` is a boolean that is on by default: the flag a user types is --no-history.
-const longNames = Object.keys(flagSpecs).map(key => (key === 'history' ? '--no-history' : `--${kebab(key)}`));
-
-/** `--run` → `--runs`: the one known flag within two edits, if there is exactly one nearest. */
-function nearestFlag(flag: string): string | undefined {
-	if (!flag.startsWith('--')) {
-		return undefined;
-	}
-
-	return nearestWord(flag, longNames, 2);
-}
-
-function usageExit(lines: string): never {
-	process.stderr.write(`llmrace: ${lines}\n`);
-	process.exit(2);
-}
-
-/** Raised in place of meow's own exit, so that its two-line "Unknown flag" report becomes ours. */
-class MeowExit extends Error {}
-
-/**
- * meow with `allowUnknownFlags: false` reports an unknown flag on stderr in its own words and exits 2.
- * Its words are caught here (console.error and process.exit, for the length of the parse only) and
- * said as docs/cli.md wants: one line naming the flag, one with the valid flags.
- * meow also renames the process after the package (process.title), which rewrites /proc/PID/cmdline:
- * the prompt and flags would vanish from ps and from `pkill -f`. The title is left as it was.
- */
-function parseCommandLine(argv: readonly string[]) {
-	const said: string[] = [];
-	const {exit} = process;
-	const {error} = console;
-	const title = Object.getOwnPropertyDescriptor(process, 'title');
-	const keepTitle = () => {
-		if (title) {
-			Object.defineProperty(process, 'title', title);
-		}
-	};
-
-	if (title) {
-		const current = process.title;
-		Object.defineProperty(process, 'title', {configurable: true, enumerable: title.enumerable ?? false, get: () => current, set() {}});
-	}
-
-	console.error = (...parts: unknown[]) => {
-		said.push(parts.join(' '));
-	};
-
-	process.exit = ((code?: number) => {
-		throw new MeowExit(String(code));
-	}) as typeof process.exit;
-	try {
-		return meow(help, {
-			importMeta: import.meta,
-			argv: [...argv],
-			pkg: packageJson,
-			description: 'Race LLMs in your terminal: live TTFT and tokens/s for many models at once.',
-			flags: flagSpecs,
-			allowUnknownFlags: false,
-			// A boolean flag not given stays undefined (not false): --unique-prompts defaults on in load, off in races.
-			booleanDefault: undefined,
-			autoHelp: false,
-			autoVersion: false,
-		});
-	} catch (caught) {
-		process.exit = exit;
-		console.error = error;
-		keepTitle();
-		if (caught instanceof MeowExit) {
-			const unknown = said
-				.join('\n')
-				.split('\n')
-				.slice(1)
-				.map(flag => flag.replace(/=.*$/s, ''));
-			const nearest = unknown.length === 1 ? nearestFlag(unknown[0]!) : undefined;
-			usageExit(
-				`unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(unreadable)'}${nearest ? ` (did you mean ${nearest}?)` : ''}\nvalid: ${longNames.join(' ')}; short: -p -m -n -o -h -v`,
-			);
-		}
-
-		// meow's own checks: a flag given twice.
-		const twice = /--([\w-]+) can only be set once/.exec((caught as Error).message)?.[1];
-		usageExit(twice ? `--${kebab(twice)} given more than once: give it once` : (caught as Error).message.split('\n')[0]!);
-	} finally {
-		process.exit = exit;
-		console.error = error;
-		keepTitle();
-	}
-}
-
-/** `--runs` with nothing after it (or another flag): yargs gives "", which is a missing value, not a bad one. */
-function missingValue(argv: readonly string[], values: Readonly<Record<string, unknown>>): string | undefined {
-	for (const [key, spec] of Object.entries(flagSpecs) as Array<[string, FlagSpec]>) {
-		if (spec.type !== 'string' || values[key] !== '') {
-			continue;
-		}
-
-		const names = new Set([`--${kebab(key)}`, ...(spec.shortFlag ? [`-${spec.shortFlag}`] : [])]);
-		const index = argv.findIndex(arg => names.has(arg));
-		if (index !== -1 && (argv[index + 1] === undefined || argv[index + 1]!.startsWith('-'))) {
-			return `--${kebab(key)}`;
-		}
-	}
-
-	return undefined;
-}
-
 // stdout closed early by its reader (`llmrace --json … | head`): the reader has what it wanted. Exit 0,
 // quietly, rather than die of an unhandled EPIPE with a stack trace (the transcript, if asked for, is
 // saved before anything is written to stdout).
@@ -305,81 +199,34 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	throw error;
 });
 
-const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {name: string; version: string; description: string};
-// `--replay [speed]`: the speed is optional.
-const argv = process.argv.slice(2).flatMap((arg, index, all) => (arg === '--replay' && !/^\d+(\.\d+)?$/.test(all[index + 1] ?? '') ? ['--replay=1'] : [arg]));
-const cli = parseCommandLine(argv);
-const {flags} = cli;
-const missing = missingValue(argv, flags);
-if (missing) {
-	usageExit(`missing value for ${missing}`);
-}
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
 
-// `llmrace help` and `llmrace version` are --help and --version; after `--` they are prompts.
-const dashDash = argv.indexOf('--');
-const literal = dashDash !== -1 && cli.input.length === argv.length - dashDash - 1;
-const word = literal ? undefined : cli.input[0];
-if (flags.help && word === 'history') {
-	process.stdout.write(historyHelp);
-} else if (flags.help && word === 'load') {
-	process.stdout.write(loadHelp);
-} else if (flags.help || (word === 'help' && cli.input.length === 1)) {
-	process.stdout.write(`${cli.help}\n`);
-} else if (flags.version || (word === 'version' && cli.input.length === 1)) {
-	process.stdout.write(`${packageJson.version}\n`);
-} else {
-	// React's development build costs several times the CPU per frame (and profiles every commit): never race with it.
-	process.env['NODE_ENV'] ??= 'production';
-	const {main} = await import('./main.js');
-	process.exitCode = await main(
-		cli.input,
-		{
-			preset: flags.preset,
-			models: flags.models,
-			baseUrl: flags.baseUrl,
-			header: flags.header,
-			apiKeyEnv: flags.apiKeyEnv,
-			runs: flags.runs,
-			warmup: flags.warmup,
-			concurrency: flags.concurrency,
-			maxTokens: flags.maxTokens,
-			temperature: flags.temperature,
-			timeout: flags.timeout,
-			idleTimeout: flags.idleTimeout,
-			region: flags.region,
-			save: flags.save,
-			json: flags.json ?? false,
-			sort: flags.sort,
-			bracket: flags.bracket,
-			seed: flags.seed,
-			promptFile: flags.promptFile,
-			maxFps: flags.maxFps,
-			port: flags.port,
-			replay: flags.replay,
-			format: flags.format,
-			metric: flags.metric,
-			discover: flags.discover,
-			insecure: flags.insecure,
-			// Only --no-history is a choice: meow's default (true) would read as a flag given to every command.
-			history: flags.history ? undefined : false,
-			db: flags.db,
-			limit: flags.limit,
-			by: flags.by,
-			since: flags.since,
-			host: flags.host,
-			olderThan: flags.olderThan,
-			rate: flags.rate,
-			duration: flags.duration,
-			requests: flags.requests,
-			arrivals: flags.arrivals,
-			maxConcurrency: flags.maxConcurrency,
-			slo: flags.slo,
-			sweep: flags.sweep,
-			uniquePrompts: flags.uniquePrompts,
-			yes: flags.yes,
-			maxCost: flags.maxCost,
-			keepText: flags.keepText,
-		},
-		{literal},
-	);
+/** Run what the command line asks; the exit code is set on process.exitCode. */
+export async function runCommandLine({input, flags, literal}: CommandLine): Promise<void> {
+	// `llmrace help` and `llmrace version` are --help and --version; after `--` they are prompts.
+	const word = literal ? undefined : input[0];
+	if (flags.help && word === 'history') {
+		process.stdout.write(historyHelp);
+	} else if (flags.help && word === 'load') {
+		process.stdout.write(loadHelp);
+	} else if (flags.help || (word === 'help' && input.length === 1)) {
+		process.stdout.write(`${help}\n`);
+	} else if (flags.version || (word === 'version' && input.length === 1)) {
+		process.stdout.write(`${packageJson.version}\n`);
+	} else {
+		// React's development build costs several times the CPU per frame (and profiles every commit): never race with it.
+		process.env['NODE_ENV'] ??= 'production';
+		const {main} = await import('./main.js');
+		const {help: _help, version: _version, ...given} = flags;
+		process.exitCode = await main(
+			input,
+			{
+				...given,
+				json: given.json ?? false,
+				// Only --no-history is a choice: history's default (on) would read as a flag given to every command.
+				history: given.history ? undefined : false,
+			},
+			{literal},
+		);
+	}
 }

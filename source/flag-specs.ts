@@ -1,5 +1,5 @@
-// The command line's flags as meow reads them (command-line.tsx), in a module of their own with no
-// imports: cli.ts reads them too, before meow loads, to tell whether a race is coming (early-boot.ts).
+// The command line's flags, as command-parse.ts reads them, in a module of their own with no imports:
+// the parse runs before anything else loads (cli.ts).
 
 // Numbers stay strings here: options.ts validates them and names the value it could not read.
 export const flagSpecs = {

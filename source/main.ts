@@ -150,8 +150,8 @@ export async function main(input: readonly string[], flags: Flags, options: {rea
 		}
 
 		// The engine's threads boot on the other cores while this thread loads the race's modules and
-		// its presets (session/engine-boot.ts). Usually early-boot.ts booted them already, from the words
-		// alone, before meow loaded; else they boot now, the flags checked. The first boot is kept.
+		// its presets (session/engine-boot.ts). Usually early-boot.ts booted them already, as soon as the
+		// command line was read; else they boot now, the flags checked. The first boot is kept.
 		const config = parseRaceFlags(raceFlags);
 		bootEngine(engineModeOf(config.json, process.stdout.isTTY === true), frameMsFor(config.maxFps));
 		const {runRace} = await import('./commands/race.js');

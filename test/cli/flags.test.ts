@@ -1,4 +1,4 @@
-// The command line as meow parses it: every flag of docs/cli.md, the usage errors' two lines, the exit-code rule.
+// The command line as a user types it: every flag of docs/cli.md, the usage errors' two lines, the exit-code rule.
 import {readFileSync} from 'node:fs';
 import net from 'node:net';
 import {describe, expect, it} from 'vitest';
@@ -120,7 +120,7 @@ describe('usage errors: exit 2, one line naming the problem, one with the choice
 });
 
 describe('flags reach the race', () => {
-	it('--flag=value, short flags and booleans as meow reads them', async () => {
+	it('--flag=value, short flags and booleans reach the race', async () => {
 		const result = await runCli(['-m', 'qwen3-8b', '--max-tokens=6', '--seed=5', '-n', '2', '--region', 'singapore', '--json', 'Explain recursion']);
 		expect(result.code).toBe(0);
 		const transcript = JSON.parse(result.stdout) as Transcript;
@@ -130,7 +130,7 @@ describe('flags reach the race', () => {
 });
 
 describe('the process', () => {
-	// meow names the process after the package, which would rewrite /proc/PID/cmdline.
+	// The process keeps its own command line (a flag library once renamed it, rewriting /proc/PID/cmdline).
 	it.runIf(process.platform === 'linux')('keeps its command line: ps and pkill -f still see the prompt and the flags', async () => {
 		let cmdline = '';
 		const result = await runCli(['-m', 'qwen3-8b', '--max-tokens', '4', '--seed', '2', 'cmdline-marker-prompt'], {

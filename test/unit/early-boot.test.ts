@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest';
+import {parseCommandLine, type CommandLine} from '../../source/command-parse.js';
 import {raceOf} from '../../source/early-boot.js';
 
-// cli.ts boots a race's engine from the words alone, before meow loads (source/early-boot.ts). A race
-// read as something else only boots later; something else read as a race boots threads that main.ts
-// closes unused: these cases pin the reading both ways.
-describe('raceOf: the race a command line will run, read before meow', () => {
+// cli.ts boots a race's engine as soon as the command line is read (source/early-boot.ts), before the
+// flags' values are checked. A race read as something else only boots later; something else read as a
+// race boots threads that main.ts closes unused: these cases pin the reading both ways.
+describe('raceOf: the race a command line will run, read before its modules load', () => {
 	const race = {json: false, maxFps: 15};
 	const cases: Array<[string[], boolean, ReturnType<typeof raceOf>]> = [
 		[['Explain recursion'], true, race],
@@ -29,13 +30,13 @@ describe('raceOf: the race a command line will run, read before meow', () => {
 		[['--help', 'x'], true, undefined],
 		[['-h'], true, undefined],
 		[['-v'], true, undefined],
-		// What only meow can judge: an unknown flag, a frame rate that is not a number.
-		[['--bogus', 'x'], true, undefined],
+		// A frame rate options.ts will refuse boots nothing.
 		[['--max-fps', 'fast', 'x'], true, undefined],
+		[['--max-fps', '0', 'x'], true, undefined],
 	];
 	for (const [argv, stdinIsTerminal, expected] of cases) {
 		it(`${JSON.stringify(argv)}${stdinIsTerminal ? '' : ' (stdin piped)'} → ${expected ? JSON.stringify(expected) : 'not a race'}`, () => {
-			expect(raceOf(argv, stdinIsTerminal)).toEqual(expected);
+			expect(raceOf(parseCommandLine(argv) as CommandLine, stdinIsTerminal)).toEqual(expected);
 		});
 	}
 });
