@@ -1,5 +1,5 @@
 // Build step (npm run build): compile the shipped presets into distribution/presets.json, each with the
-// exact text it was parsed from. A race then reads a shipped preset without loading yaml and zod
+// exact text it was parsed from. A race then reads a shipped preset without loading yaml
 // (io/presets.ts); a preset file whose text has changed since is parsed and validated as any other.
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';

@@ -48,6 +48,10 @@ async function runHeadless(session: Session, mode: 'json' | 'plain', recorder: H
 			process.stderr.write(progressLine(model, finished, session.models.length));
 		}
 	});
+	// string-width (~45 ms to load) is needed only by the table at the end: it loads once the race has
+	// started, not on the first request's path (the progress lines need no cell widths).
+	const widths = loadCellWidths();
+	widths.catch(() => undefined);
 	let signalExit = 0;
 	const stopListening = onStopSignal(code => {
 		signalExit ||= code;
@@ -60,6 +64,7 @@ async function runHeadless(session: Session, mode: 'json' | 'plain', recorder: H
 		stopListening();
 	}
 
+	await widths;
 	if (config.save) {
 		const saved = saveTranscript(transcript, config.save, session.secrets);
 		process.stderr.write(
@@ -92,7 +97,6 @@ async function runPlainOrJson(prompt: string, config: RaceConfig, mode: 'json' |
 	// The history store opens (driver loaded, store migrated) while the session opens, not after the race.
 	const recorder = startRecorder(history);
 	try {
-		await loadCellWidths();
 		const session = await openSession(prompt, config, 'local');
 		try {
 			return await runHeadless(session, mode, recorder);

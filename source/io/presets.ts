@@ -1,6 +1,6 @@
 // Finding and reading preset files: the user's folder, then the shipped presets/, or a path.
 // A shipped preset whose text is the one the build compiled (distribution/presets.json) is taken from
-// there; any other text is parsed and validated (core/presets/schema.ts, which loads yaml and zod).
+// there; any other text is parsed and validated (core/presets/schema.ts, which loads yaml).
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';

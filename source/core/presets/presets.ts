@@ -1,5 +1,5 @@
 // Presets once read: choosing models, racing several together. Free of the schema (core/presets/schema.ts,
-// zod and yaml) so that a race whose presets need no parsing never loads it.
+// yaml) so that a race whose presets need no parsing never loads it.
 import type {ModelSpec, Preset} from '../types.js';
 
 export class PresetError extends Error {

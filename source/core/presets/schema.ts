@@ -1,74 +1,27 @@
 // Preset parsing and validation: text → Preset, or an error naming the file, the field path and what was expected.
 import {parse as parseYaml} from 'yaml';
-import {z} from 'zod';
 import {defaultBrackets} from './brackets.js';
 import {formatFieldPath} from '../text/field-path.js';
 import {PresetError, simulatorPlaceholderURL} from './presets.js';
 import type {ModelSpec, Preset, Price} from '../types.js';
 
-const envName = z.string().regex(/^[A-Za-z_]\w*$/, 'expected an environment variable name (letters, digits, _)');
-const url = z.string().refine(value => {
-	try {
-		const parsed = new URL(value);
-		return parsed.protocol === 'http:' || parsed.protocol === 'https:';
-	} catch {
-		return false;
+// The schema is checked by hand, not by a schema library: zod cost ~90 ms to import, on the first
+// request's path of every race run from a preset file (docs/stamping-threads.md, start-up). The rules
+// and the words are those the schema had: the first problem in the order the fields are listed here
+// (an unknown field after the known ones), as "<path>: <what was expected>".
+
+type Path = ReadonlyArray<string | number>;
+
+/** The first problem found: where, and what was expected there. */
+class Invalid extends Error {
+	readonly path: Path;
+	readonly expected: string;
+	constructor(path: Path, expected: string) {
+		super(expected);
+		this.path = path;
+		this.expected = expected;
 	}
-}, 'expected an http(s) URL');
-const headers = z.record(z.string(), z.string());
-const nonNegative = z.number().nonnegative();
-const positive = z.number().positive();
-
-const regionReference = z.strictObject({
-	ttftMs: positive.optional(),
-	tokensPerSecond: positive.optional(),
-});
-
-/** A provider id of the price database (`prices: openai`); checked against the database when it loads. */
-const priceProvider = z.string().regex(/^[\w.-]+$/, 'expected a provider id of the price database (e.g. openai)');
-
-const modelSchema = z.strictObject({
-	id: z.string().min(1),
-	name: z.string().min(1).optional(),
-	provider: z.string().min(1).optional(),
-	baseURL: url.optional(),
-	apiKeyEnv: envName.optional(),
-	headers: headers.optional(),
-	price: z
-		.strictObject({
-			outputPerM: nonNegative.nullable().optional(),
-			inputPerM: nonNegative.nullable().optional(),
-			source: z.string().optional(),
-		})
-		.optional(),
-	prices: priceProvider.optional(),
-	reasoning: z.boolean().optional(),
-	reference: z
-		.strictObject({
-			source: z.string().optional(),
-			ttftMs: positive.optional(),
-			tokensPerSecond: positive.optional(),
-			regions: z.record(z.string(), regionReference).optional(),
-		})
-		.optional(),
-	/** Simulated presets: how many concurrent sequences the model serves at its published speed (docs/load.md). */
-	load: z.strictObject({sequences: z.number().int().positive()}).optional(),
-});
-
-const presetSchema = z.strictObject({
-	name: z.string().min(1).optional(),
-	description: z.string().optional(),
-	simulated: z.boolean().optional(),
-	baseURL: url.optional(),
-	apiKeyEnv: envName.optional(),
-	headers: headers.optional(),
-	prices: priceProvider.optional(),
-	brackets: z
-		.strictObject({ultraBudget: nonNegative, budget: nonNegative, mid: nonNegative})
-		.refine(b => b.ultraBudget < b.budget && b.budget < b.mid, 'expected ultraBudget < budget < mid')
-		.optional(),
-	models: z.union([z.array(modelSchema).min(1, 'expected at least one model'), z.literal('discover')]),
-});
+}
 
 function describe(value: unknown): string {
 	if (value === null) {
@@ -78,18 +31,199 @@ function describe(value: unknown): string {
 	return Array.isArray(value) ? 'a list' : typeof value;
 }
 
-function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-	let current = root;
-	for (const key of path) {
-		if (current === null || typeof current !== 'object') {
-			return undefined;
-		}
+const expectedType = (type: string, value: unknown, path: Path) => new Invalid(path, `expected ${type}, got ${describe(value)}`);
 
-		current = (current as Record<PropertyKey, unknown>)[key];
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function string(value: unknown, path: Path, options: {readonly nonEmpty?: boolean; readonly pattern?: RegExp; readonly message?: string} = {}): string {
+	if (typeof value !== 'string') {
+		throw expectedType('string', value, path);
 	}
 
-	return current;
+	if (options.nonEmpty && value.length === 0) {
+		throw new Invalid(path, 'Too small: expected string to have >=1 characters');
+	}
+
+	if (options.pattern && !options.pattern.test(value)) {
+		throw new Invalid(path, options.message!);
+	}
+
+	return value;
 }
+
+function number(value: unknown, path: Path, bound: 'nonNegative' | 'positive'): number {
+	if (typeof value !== 'number') {
+		throw expectedType('number', value, path);
+	}
+
+	if (!Number.isFinite(value)) {
+		throw new Invalid(path, `expected a finite number, got ${value}`);
+	}
+
+	if (bound === 'nonNegative' ? value < 0 : value <= 0) {
+		throw new Invalid(path, `Too small: expected number to be ${bound === 'nonNegative' ? '>=0' : '>0'}`);
+	}
+
+	return value;
+}
+
+function boolean(value: unknown, path: Path): boolean {
+	if (typeof value !== 'boolean') {
+		throw expectedType('boolean', value, path);
+	}
+
+	return value;
+}
+
+function url(value: unknown, path: Path): string {
+	const text = string(value, path);
+	let protocol = '';
+	try {
+		protocol = new URL(text).protocol;
+	} catch {}
+
+	if (protocol !== 'http:' && protocol !== 'https:') {
+		throw new Invalid(path, 'expected an http(s) URL');
+	}
+
+	return text;
+}
+
+const envName = (value: unknown, path: Path) =>
+	string(value, path, {pattern: /^[A-Za-z_]\w*$/, message: 'expected an environment variable name (letters, digits, _)'});
+/** A provider id of the price database (`prices: openai`); checked against the database when it loads. */
+const priceProvider = (value: unknown, path: Path) =>
+	string(value, path, {pattern: /^[\w.-]+$/, message: 'expected a provider id of the price database (e.g. openai)'});
+
+function record<T>(value: unknown, path: Path, item: (value: unknown, path: Path) => T): Record<string, T> {
+	if (!isRecord(value)) {
+		throw expectedType('record', value, path);
+	}
+
+	const result: Record<string, T> = {};
+	for (const [key, entry] of Object.entries(value)) {
+		result[key] = item(entry, [...path, key]);
+	}
+
+	return result;
+}
+
+const headers = (value: unknown, path: Path) => record(value, path, string);
+
+type Fields = Record<string, (value: unknown, path: Path) => unknown>;
+type Checked<F extends Fields> = {[Key in keyof F]?: ReturnType<F[Key]>};
+
+/**
+ * An object with only these fields, each optional unless in `required`: checked in the order listed,
+ * then any field not listed is an error naming it. The result has the fields given, in that order.
+ */
+function strictObject<F extends Fields>(value: unknown, path: Path, fields: F, required: ReadonlyArray<keyof F> = []): Checked<F> {
+	if (!isRecord(value)) {
+		throw expectedType('object', value, path);
+	}
+
+	const result: Record<string, unknown> = {};
+	for (const [key, check] of Object.entries(fields)) {
+		if (value[key] === undefined) {
+			if (required.includes(key)) {
+				check(undefined, [...path, key]);
+			}
+
+			continue;
+		}
+
+		result[key] = check(value[key], [...path, key]);
+	}
+
+	const unknown = Object.keys(value).filter(key => !Object.hasOwn(fields, key));
+	if (unknown.length > 0) {
+		throw new Invalid(path, `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map(key => `"${key}"`).join(', ')}`);
+	}
+
+	return result as Checked<F>;
+}
+
+const nullable =
+	<T>(check: (value: unknown, path: Path) => T) =>
+	(value: unknown, path: Path): T | null =>
+		value === null ? null : check(value, path);
+
+const nonNegative = (value: unknown, path: Path) => number(value, path, 'nonNegative');
+const positive = (value: unknown, path: Path) => number(value, path, 'positive');
+const nonEmpty = (value: unknown, path: Path) => string(value, path, {nonEmpty: true});
+
+const regionReference = (value: unknown, path: Path) => strictObject(value, path, {ttftMs: positive, tokensPerSecond: positive});
+
+function sequences(value: unknown, path: Path): number {
+	if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) {
+		throw new Invalid(path, `expected a whole number, got ${value}`);
+	}
+
+	return positive(value, path);
+}
+
+const modelFields = {
+	id: nonEmpty,
+	name: nonEmpty,
+	provider: nonEmpty,
+	baseURL: url,
+	apiKeyEnv: envName,
+	headers,
+	price: (value: unknown, path: Path) =>
+		strictObject(value, path, {outputPerM: nullable(nonNegative), inputPerM: nullable(nonNegative), source: string}),
+	prices: priceProvider,
+	reasoning: boolean,
+	reference: (value: unknown, path: Path) =>
+		strictObject(value, path, {
+			source: string,
+			ttftMs: positive,
+			tokensPerSecond: positive,
+			regions: (regions: unknown, at: Path) => record(regions, at, regionReference),
+		}),
+	/** Simulated presets: how many concurrent sequences the model serves at its published speed (docs/load.md). */
+	load: (value: unknown, path: Path) => strictObject(value, path, {sequences}, ['sequences']) as {sequences: number},
+};
+
+function brackets(value: unknown, path: Path) {
+	const checked = strictObject(value, path, {ultraBudget: nonNegative, budget: nonNegative, mid: nonNegative}, ['ultraBudget', 'budget', 'mid']) as {
+		ultraBudget: number;
+		budget: number;
+		mid: number;
+	};
+	if (!(checked.ultraBudget < checked.budget && checked.budget < checked.mid)) {
+		throw new Invalid(path, 'expected ultraBudget < budget < mid');
+	}
+
+	return checked;
+}
+
+function modelList(value: unknown, path: Path) {
+	if (value === 'discover') {
+		return 'discover' as const;
+	}
+
+	if (!Array.isArray(value)) {
+		throw new Invalid(path, 'expected a list of models or "discover"');
+	}
+
+	if (value.length === 0) {
+		throw new Invalid(path, 'expected at least one model');
+	}
+
+	return value.map((model, index) => strictObject(model, [...path, index], modelFields, ['id']) as Checked<typeof modelFields> & {id: string});
+}
+
+const presetFields = {
+	name: nonEmpty,
+	description: string,
+	simulated: boolean,
+	baseURL: url,
+	apiKeyEnv: envName,
+	headers,
+	prices: priceProvider,
+	brackets,
+	models: modelList,
+};
 
 /** A price written in the preset: its source is the preset's own text, else "preset"; no output price is no price. */
 function presetPrice(price: {outputPerM?: number | null | undefined; inputPerM?: number | null | undefined; source?: string | undefined} | undefined): Price {
@@ -116,28 +250,17 @@ export function parsePresetText(text: string, file: string): Preset {
 
 /** Validate parsed preset data. `file` names the source in messages and gives the default name. */
 export function validatePreset(data: unknown, file: string): Preset {
-	const result = presetSchema.safeParse(data);
-	if (!result.success) {
-		let issue = result.error.issues[0]!;
-		// For a list of models, report what is wrong inside the list rather than "not a list or discover".
-		if (issue.code === 'invalid_union' && Array.isArray(valueAt(data, issue.path)) && issue.errors[0]?.[0]) {
-			const inner = issue.errors[0][0];
-			issue = {...inner, path: [...issue.path, ...inner.path]} as typeof issue;
+	let preset;
+	try {
+		preset = strictObject(data, [], presetFields, ['models']) as Checked<typeof presetFields> & {models: ReturnType<typeof modelList>};
+	} catch (error) {
+		if (error instanceof Invalid) {
+			throw new PresetError(`${file}: ${formatFieldPath(error.path) || '(top level)'}: ${error.expected}`);
 		}
 
-		let expected = issue.message;
-		if (issue.code === 'invalid_type') {
-			expected = `expected ${issue.expected}, got ${describe(valueAt(data, issue.path))}`;
-		} else if (issue.code === 'unrecognized_keys') {
-			expected = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(key => `"${key}"`).join(', ')}`;
-		} else if (issue.code === 'invalid_union' && issue.path.length === 1 && issue.path[0] === 'models') {
-			expected = 'expected a list of models or "discover"';
-		}
-
-		throw new PresetError(`${file}: ${formatFieldPath(issue.path) || '(top level)'}: ${expected}`);
+		throw error;
 	}
 
-	const preset = result.data;
 	const simulated = preset.simulated ?? false;
 	const name = preset.name ?? file.replace(/^.*[/\\]/, '').replace(/\.(ya?ml|json)$/i, '');
 	const common = {

@@ -123,6 +123,45 @@ describe('preset validation', () => {
 		expect(reject('models: [\n')).toMatch(/^my\.yaml: not valid YAML or JSON/);
 	});
 
+	it('checks every field in order, the first problem named, an unknown field after the known ones', () => {
+		const preset = (model: string, top = '') => `baseURL: http://x/v1\n${top}models: [${model}]\n`;
+		const cases: Array<[string, string]> = [
+			[preset('{id: a}', 'zz: 1\nname: 5\n'), 'name: expected string, got number'],
+			[preset('{id: a, colour: 1, name: 5}'), 'models[0].name: expected string, got number'],
+			[preset('{id: a, colour: 1, size: 2}'), 'models[0]: unknown fields "colour", "size"'],
+			[preset('{name: a}'), 'models[0].id: expected string, got undefined'],
+			[preset('{id: ""}'), 'models[0].id: Too small: expected string to have >=1 characters'],
+			[preset('{id: a}, null'), 'models[1]: expected object, got null'],
+			[preset('{id: a, headers: {A: [1]}}'), 'models[0].headers.A: expected string, got a list'],
+			[preset('{id: a}', 'headers: [a]\n'), 'headers: expected record, got a list'],
+			[preset('{id: a, apiKeyEnv: "a-b"}'), 'models[0].apiKeyEnv: expected an environment variable name (letters, digits, _)'],
+			[preset('{id: a, prices: "a b"}'), 'models[0].prices: expected a provider id of the price database (e.g. openai)'],
+			[preset('{id: a, price: {outputPerM: -1}}'), 'models[0].price.outputPerM: Too small: expected number to be >=0'],
+			[preset('{id: a, price: {outputPerM: .inf}}'), 'models[0].price.outputPerM: expected a finite number, got Infinity'],
+			[preset('{id: a, price: {outputPerM: .nan}}'), 'models[0].price.outputPerM: expected a finite number, got NaN'],
+			[preset('{id: a, reference: {regions: {us: {ttftMs: 0}}}}'), 'models[0].reference.regions.us.ttftMs: Too small: expected number to be >0'],
+			[preset('{id: a, load: {sequences: 1.5}}'), 'models[0].load.sequences: expected a whole number, got 1.5'],
+			[preset('{id: a, load: {}}'), 'models[0].load.sequences: expected number, got undefined'],
+			[preset('{id: a}', 'brackets: {ultraBudget: 1, budget: 3}\n'), 'brackets.mid: expected number, got undefined'],
+			[preset('{id: a}', 'brackets: {ultraBudget: 1, budget: 0.5, mid: 2, z: 1}\n'), 'brackets: unknown field "z"'],
+			['[]', '(top level): expected object, got a list'],
+			['', '(top level): expected object, got null'],
+		];
+		for (const [text, message] of cases) {
+			expect(reject(text)).toBe(`my.yaml: ${message}`);
+		}
+	});
+
+	it('keeps what was given and nothing else: nullable prices, a full model', () => {
+		const preset = parsePresetText(
+			'baseURL: http://x/v1\nmodels:\n  - {id: a, price: {outputPerM: null, inputPerM: 2}}\n  - {id: b, reasoning: true, load: {sequences: 4}, reference: {source: s, ttftMs: 100, regions: {us: {ttftMs: 90}}}}\n',
+			'my.yaml',
+		);
+		expect(preset.models[0]!.price).toEqual({outputPerM: null, inputPerM: 2, source: null});
+		expect(preset.models[1]).toMatchObject({reasoning: true, load: {sequences: 4}, reference: {source: 's', ttftMs: 100, regions: {us: {ttftMs: 90}}}});
+		expect(Object.keys(preset.models[1]!.reference!)).toEqual(['source', 'ttftMs', 'regions']);
+	});
+
 	it('reads JSON as well, with per-model baseURL, key and headers overriding the preset', () => {
 		const preset = parsePresetText(
 			JSON.stringify({
