@@ -169,8 +169,7 @@ const modelFields = {
 	baseURL: url,
 	apiKeyEnv: envName,
 	headers,
-	price: (value: unknown, path: Path) =>
-		strictObject(value, path, {outputPerM: nullable(nonNegative), inputPerM: nullable(nonNegative), source: string}),
+	price: (value: unknown, path: Path) => strictObject(value, path, {outputPerM: nullable(nonNegative), inputPerM: nullable(nonNegative), source: string}),
 	prices: priceProvider,
 	reasoning: boolean,
 	reference: (value: unknown, path: Path) =>
@@ -250,9 +249,10 @@ export function parsePresetText(text: string, file: string): Preset {
 
 /** Validate parsed preset data. `file` names the source in messages and gives the default name. */
 export function validatePreset(data: unknown, file: string): Preset {
-	let preset;
+	type Checked = ReturnType<typeof strictObject<typeof presetFields>> & {models: ReturnType<typeof modelList>};
+	let preset: Checked;
 	try {
-		preset = strictObject(data, [], presetFields, ['models']) as Checked<typeof presetFields> & {models: ReturnType<typeof modelList>};
+		preset = strictObject(data, [], presetFields, ['models']) as Checked;
 	} catch (error) {
 		if (error instanceof Invalid) {
 			throw new PresetError(`${file}: ${formatFieldPath(error.path) || '(top level)'}: ${error.expected}`);
