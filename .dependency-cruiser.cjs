@@ -55,7 +55,7 @@ module.exports = {
 			name: 'no-orphans',
 			comment: 'A module nothing imports is dead code (entry points and workers excepted).',
 			severity: 'error',
-			from: {orphan: true, path: '^source/', pathNot: '^source/(cli\\.tsx|build/compile-presets\\.ts|sim/worker\\.ts|worker/engine-worker\\.ts)$'},
+			from: {orphan: true, path: '^source/', pathNot: '^source/(cli\\.ts|build/(compile-presets|bundle-workers)\\.ts|sim/worker\\.ts|worker/engine-worker\\.ts)$'},
 			to: {},
 		},
 	],

@@ -14,9 +14,12 @@ const lines = (screen: string) => screen.split('\n');
 const chartScreen = (axis: RegExp) => (screen: string) =>
 	/^llmrace /.test(screen) && axis.test(screen) && screen.includes('tok/s ↑') && /c\/Esc table · q quit$/m.test(screen);
 
-/** A model is on the chart by its full name (label, or the numbered list under the plot) or a cut one (`Doubao-S…`). */
+/**
+ * A model is on the chart by its full name (label, or the numbered list under the plot) or a cut one
+ * (`Doubao-S…`, down to the chart's shortest label: 5 cells, `Doub…`, ui/chart/labels.ts minShortCells).
+ */
 const named = (screen: string, name: string) =>
-	screen.includes(name) || Array.from({length: name.length - 5}, (_, index) => `${name.slice(0, index + 5)}…`).some(cut => screen.includes(cut));
+	screen.includes(name) || Array.from({length: name.length - 4}, (_, index) => `${name.slice(0, index + 4)}…`).some(cut => screen.includes(cut));
 
 function expectFits(screen: string) {
 	const shown = lines(screen);
