@@ -66,8 +66,8 @@ export type LiveOptions = {
 	readonly signals?: StopSignals | undefined;
 	/** What the benchmarks asked to be told (runtime/bench-probe.ts), already counting the open screen's frames. */
 	readonly probe?: BenchProbe | undefined;
-	/** The leaderboard's module (Ink, React), when its loading has already begun. */
-	readonly ui?: Promise<LeaderboardModule> | undefined;
+	/** What this thread loads before a race (`prepareRace`), when it has already begun. */
+	readonly prepared?: Promise<void> | undefined;
 	/** Each race that finished (a new race, never a file shown or replayed): the history records it. */
 	readonly onRaceDone?: ((transcript: Transcript) => void) | undefined;
 };
@@ -75,19 +75,25 @@ export type LiveOptions = {
 type LeaderboardModule = typeof import('../ui/board/show-results.js');
 
 /**
- * Everything this thread loads before the race, never during it: Ink and React (the leaderboard), which
- * would take the CPU from the first tokens, and string-width, which every frame after the first may need
- * (core/text/cells.ts). Then one full collection of this thread's heap (runtime/heap.ts): left alone, the garbage of
- * all that loading was collected during the race, by V8 helper threads that compete with the engine's
- * worker. It runs while the engine's worker still warms up (~20 ms), so no t0 waits for it. Measured
- * (npm run bench -- ui, 15 × 200 tok/s, three rounds each, interleaved): TTFT error p99 4.0–4.9 ms with
- * it, 7.2–12.6 ms without.
+ * What this thread needs before the race, never during it: string-width, which every frame after the
+ * first may need (core/text/cells.ts), then one full collection of this thread's heap (runtime/heap.ts):
+ * left alone, the garbage of all the loading was collected during the race, by V8 helper threads that
+ * compete with the engine's worker. It runs while the engine's worker still warms up (~20 ms), so no t0
+ * waits for it. Measured (npm run bench -- ui, 15 × 200 tok/s, three rounds each, interleaved): TTFT
+ * error p99 4.0–4.9 ms with the collection, 7.2–12.6 ms without.
+ *
+ * The leaderboard's module (Ink and React, ~460 ms to import on this project's 2-core machine) is not
+ * loaded here: it loads once the race has ended, its last frame still on screen (`loadLeaderboard`).
+ * Loaded before the race it held the first request back by that much; loaded beside the race's start,
+ * it took the CPU from the first tokens (the 32 × 200 tok/s live bench: chunk-time error p99
+ * 11.7–25.7 ms, against 7.6–12.7 ms).
  */
-async function prepareUi(): Promise<LeaderboardModule> {
-	const [module] = await Promise.all([import('../ui/board/show-results.js'), loadCellWidths()]);
+async function prepareRace(): Promise<void> {
+	await loadCellWidths();
 	settleHeap();
-	return module;
 }
+
+const loadLeaderboard = async (): Promise<LeaderboardModule> => import('../ui/board/show-results.js');
 
 /** The race screen, then the leaderboard, until the user quits (or a signal arrives). */
 export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Transcript | undefined; signalled: number}> {
@@ -108,8 +114,9 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 		current?.abort();
 		results?.close();
 	});
-	const ui = options.ui ?? prepareUi();
-	await ui;
+	await (options.prepared ?? prepareRace());
+	let leaderboard: Promise<LeaderboardModule> | undefined;
+	const loadBoard = async () => (leaderboard ??= loadLeaderboard());
 	let lanes = false;
 	let message: Message | null = null;
 	let raceNext = last === undefined && options.start !== undefined;
@@ -132,7 +139,8 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 					},
 					current.snapshot(),
 				);
-				const shown = await screen.run(current);
+				// The leaderboard's module loads once the race has ended, while its last frame is shown.
+				const shown = await screen.run(current, loadBoard);
 				probe.raceEnded();
 				screen = undefined;
 				current = undefined;
@@ -156,7 +164,7 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 				break;
 			}
 
-			const {showResults} = await ui;
+			const {showResults} = await loadBoard();
 			results = showResults({
 				meta: options.meta,
 				transcript: last,
@@ -213,7 +221,7 @@ export async function runLive(prompt: string, config: RaceConfig, history: Histo
 	// The history's lines wait until the terminal is the shell's again: stderr under Ink would tear the screen.
 	const recordings: Array<Promise<string[]>> = [];
 	let screen: RaceScreen | undefined;
-	let ui: Promise<LeaderboardModule> | undefined;
+	let prepared: Promise<void> | undefined;
 	const forget = signals.on(() => {
 		screen?.close();
 	});
@@ -236,9 +244,9 @@ export async function runLive(prompt: string, config: RaceConfig, history: Histo
 					previewOf(plan),
 				);
 				// Then the rest of what this thread needs, while the engine still warms up.
-				ui = new Promise(resolve => {
+				prepared = new Promise(resolve => {
 					setImmediate(() => {
-						resolve(prepareUi());
+						resolve(prepareRace());
 					});
 				});
 			},
@@ -258,7 +266,7 @@ export async function runLive(prompt: string, config: RaceConfig, history: Histo
 				screen,
 				signals,
 				probe,
-				ui,
+				prepared,
 				onRaceDone(finished) {
 					// Quiet: a long migration's progress line would be drawn over the leaderboard.
 					recordings.push(recordInHistory({kind: 'race', transcript: finished}, history, process.env, {quiet: true}));

@@ -43,8 +43,10 @@ export type RaceScreen = {
 	/**
 	 * Show `race` live until it ends (or is stopped), then give the screen back, the keys still in raw
 	 * mode for what comes next (the leaderboard): call `releaseKeys` when nothing does. Once only.
+	 * `next`, called when the race has ended (unless the user quit), is what comes next getting ready
+	 * (the leaderboard's module loading): the last frame stays on screen until it settles.
 	 */
-	readonly run: (race: Race) => Promise<RaceScreenResult>;
+	readonly run: (race: Race, next?: () => Promise<unknown>) => Promise<RaceScreenResult>;
 	/** Give the terminal back without a race (its start failed, or a signal): raw mode off too. */
 	readonly close: () => void;
 	/** Whether q / Esc / Ctrl-C was pressed before the race began: it is stopped as soon as it starts. */
@@ -193,7 +195,7 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 
 	drawer.draw({snapshot: preview, now: preview.startedAt, history: new Map()});
 	return {
-		async run(started) {
+		async run(started, next) {
 			race = started;
 			if (stopping) {
 				race.abort();
@@ -204,6 +206,10 @@ export function openRaceScreen(setup: RaceScreenSetup, preview: RaceSnapshot): R
 				const transcript = await race.done;
 				// The last frame, with every model's final state, before the leaderboard replaces it.
 				sampler.poke();
+				if (!quit) {
+					await next?.().catch(() => undefined);
+				}
+
 				return {transcript, quit, lanes: view.lanes};
 			} finally {
 				restore(true);
