@@ -2,8 +2,9 @@
 // CLI, its load worker and stamping threads, `--json`) against a simulator in its own process: send lag
 // (send − scheduled, the transcript's per-request queue time of requests that found a free slot) and
 // TTFT error (measured − the simulator's own log of each request) at 200 requests/s across models, and
-// at 1,000 streams in flight. Baseline, in the same run: the same schedule fired by the same timers
-// with no request at all.
+// at 1,000 streams in flight. Baselines, in the same run: the same schedule fired by the same timers
+// with no request at all, and a floor: the same arrivals sent and read by a bare node:http client
+// (bench/load-floor.js), beside the same simulator.
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
@@ -153,6 +154,49 @@ async function loadCase({models, ratePerModel, durationMs, ttftMs, tokensPerSeco
 	};
 }
 
+/** The floor: the same schedule fired and read by a bare node:http client in its own process (bench/load-floor.js). */
+async function floorCase({models, ratePerModel, durationMs, ttftMs, tokensPerSecond, outputTokens}) {
+	const sim = await startSimProcess({
+		models: Array.from({length: models}, (_, index) => ({id: `m${index}`, ttftMs, tokensPerSecond, reasoning: false, outputTokens})),
+		seed: 1,
+		jitter: 0,
+	});
+	try {
+		const child = spawn(
+			process.execPath,
+			[fileURLToPath(new URL('load-floor.js', import.meta.url)), sim.baseURL, String(models), String(ratePerModel), String(durationMs), String(outputTokens)],
+			{cwd: root, stdio: ['ignore', 'pipe', 'inherit']},
+		);
+		const out = [];
+		child.stdout.on('data', part => out.push(part));
+		const [code] = await once(child, 'exit');
+		if (code !== 0) {
+			throw new Error(`the floor client exited ${code}`);
+		}
+
+		return JSON.parse(Buffer.concat(out).toString('utf8'));
+	} finally {
+		await sim.close();
+	}
+}
+
+async function floorRow(spec) {
+	const baseline = await timerBaseline(spec.models * spec.ratePerModel, spec.durationMs);
+	const floor = await floorCase(spec);
+	return [
+		`${spec.name} [floor: bare node:http]`,
+		floor.requests,
+		floor.failed,
+		'—',
+		`${fmt(percentile(baseline, 50))} / ${fmt(percentile(baseline, 99))}`,
+		`${fmt(percentile(floor.lags, 50))} / ${fmt(percentile(floor.lags, 99))} / ${fmt(Math.max(...floor.lags))}`,
+		'—',
+		'—',
+		'—',
+		'—',
+	];
+}
+
 /** One row: the case run by a build (this one, or LLMRACE_BENCH_LOAD_AGAINST), beside the timers alone just before it. */
 async function caseRow(spec, build) {
 	const baseline = await timerBaseline(spec.models * spec.ratePerModel, spec.durationMs);
@@ -204,6 +248,8 @@ export async function loadBench() {
 		for (const build of builds) {
 			rows.push(await caseRow(spec, build));
 		}
+
+		rows.push(await floorRow(spec));
 	}
 
 	return table(
