@@ -139,8 +139,9 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 					},
 					current.snapshot(),
 				);
-				// The leaderboard's module loads once the race has ended, while its last frame is shown.
-				const shown = await screen.run(current, loadBoard);
+				// The leaderboard's module loads once the race has ended, while its last frame is shown
+				// (not when a signal stopped the race: the process is leaving).
+				const shown = await screen.run(current, async () => (signals.code() ? undefined : loadBoard()));
 				probe.raceEnded();
 				screen = undefined;
 				current = undefined;
