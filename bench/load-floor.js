@@ -5,37 +5,19 @@
 // handed to the socket − its scheduled time, ms) as JSON: what this machine's timers, loopback and
 // scheduler cost any client at that load, beside the simulator sharing its cores.
 // argv: baseURL, models, ratePerModel, durationMs, maxTokens.
-import http from 'node:http';
 import {arrivalSchedule} from '../distribution/core/load/arrivals.js';
+import {bareAgent, bareStream} from './bare-stream.js';
 
 const [baseURL, models, ratePerModel, durationMs, maxTokens] = process.argv.slice(2);
-const agent = new http.Agent({keepAlive: true, maxSockets: Number.POSITIVE_INFINITY});
-const target = new URL(`${baseURL}/chat/completions`);
+const agent = bareAgent();
 
-function stream(model) {
-	return new Promise(resolve => {
-		let buffer = '';
-		const request = http.request(
-			{host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: {'content-type': 'application/json'}},
-			response => {
-				response.setEncoding('utf8');
-				response.on('data', data => {
-					buffer += data;
-					let end;
-					while ((end = buffer.indexOf('\n\n')) !== -1) {
-						const event = buffer.slice(0, end);
-						buffer = buffer.slice(end + 2);
-						if (event.startsWith('data: {')) {
-							JSON.parse(event.slice(6));
-						}
-					}
-				});
-				response.on('end', () => resolve(true));
-			},
-		);
-		request.on('error', () => resolve(false));
-		request.end(JSON.stringify({model, stream: true, max_tokens: Number(maxTokens), messages: [{role: 'user', content: 'Explain recursion'}]}));
-	});
+/** One request read to its end: true, or false when it failed. */
+async function stream(model) {
+	const body = {model, stream: true, max_tokens: Number(maxTokens), messages: [{role: 'user', content: 'Explain recursion'}]};
+	return bareStream({baseURL, agent, body, onEvent: json => JSON.parse(json)}).then(
+		() => true,
+		() => false,
+	);
 }
 
 // Warm node:http and the JIT on a few requests first, as llmrace's stamping thread warms up before its first t0.

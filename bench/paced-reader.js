@@ -3,41 +3,26 @@
 // else), one request per event-loop turn, and prints each chunk's time error (arrival − the server's write) as JSON.
 // argv: baseURL, maxTokens, streams.
 import http from 'node:http';
+import {bareAgent, bareStream} from './bare-stream.js';
 
 const [baseURL, maxTokens, count] = process.argv.slice(2);
-const agent = new http.Agent({keepAlive: true, maxSockets: Infinity});
+const agent = bareAgent();
 
-function read(url, tokens) {
-	const target = new URL(`${url}/chat/completions`);
-	return new Promise((resolve, reject) => {
-		const errors = [];
-		let buffer = '';
-		const t0 = performance.now();
-		const request = http.request(
-			{host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: {'content-type': 'application/json'}},
-			response => {
-				response.setEncoding('utf8');
-				response.on('data', data => {
-					const at = performance.now() - t0;
-					buffer += data;
-					let end;
-					while ((end = buffer.indexOf('\n\n')) !== -1) {
-						const event = buffer.slice(0, end);
-						buffer = buffer.slice(end + 2);
-						if (event.startsWith('data: {')) {
-							const content = JSON.parse(event.slice(6)).choices?.[0]?.delta?.content;
-							if (content) {
-								errors.push(at - Number(content));
-							}
-						}
-					}
-				});
-				response.on('end', () => resolve(errors));
-			},
-		);
-		request.on('error', reject);
-		request.end(JSON.stringify({model: 'm', stream: true, max_tokens: tokens, messages: [{role: 'user', content: 'x'}]}));
+async function read(url, tokens) {
+	const errors = [];
+	const t0 = performance.now();
+	await bareStream({
+		baseURL: url,
+		agent,
+		body: {model: 'm', stream: true, max_tokens: tokens, messages: [{role: 'user', content: 'x'}]},
+		onEvent(json, readAt) {
+			const content = JSON.parse(json).choices?.[0]?.delta?.content;
+			if (content) {
+				errors.push(readAt - t0 - Number(content));
+			}
+		},
 	});
+	return errors;
 }
 
 const warm = http.createServer((request, response) => {

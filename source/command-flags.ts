@@ -2,6 +2,7 @@
 // error naming it (`report us.json --runs 5`), never silently ignored. And a first word one typo
 // away from a command's name is a usage error too: a mistyped command must never start a race.
 import {editDistance} from './core/text/edit-distance.js';
+import {typedFlag} from './flag-specs.js';
 
 /** The commands besides the race (`llmrace [prompt]`), as typed. */
 export const commandNames = ['show', 'report', 'compare', 'presets', 'sim', 'load', 'history'] as const;
@@ -99,15 +100,13 @@ export function misplacedHistoryFlag(view: HistoryView, flags: Readonly<Record<s
 
 	const owners = historyViews.filter(name => historyViewFlags[name].includes(stray)).map(viewLabel);
 	const owner = owners.length > 0 ? ` (it is a flag of ${owners.join(', ')})` : '';
-	const takes = historyViewFlags[view].filter(key => key !== 'history' && Object.hasOwn(flags, key)).map(flagName);
-	return `${flagName(stray)} is not a flag of ${viewLabel(view)}${owner}\n${viewLabel(view)} takes: ${takes.join(' ')}`;
+	const takes = historyViewFlags[view].filter(key => key !== 'history' && Object.hasOwn(flags, key)).map(typedFlag);
+	return `${typedFlag(stray)} is not a flag of ${viewLabel(view)}${owner}\n${viewLabel(view)} takes: ${takes.join(' ')}`;
 }
 
 /** A flag counts as given when its value is neither undefined, false (a boolean turned off) nor [] (a repeatable flag's). */
 const given = (value: unknown) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
 
-/** A flag as typed: `--max-fps`; `history` (on by default) is typed --no-history. */
-const flagName = (key: string) => (key === 'history' ? '--no-history' : `--${key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`);
 const commandLabel = (command: CommandName) => (command === 'race' ? 'the race' : command);
 
 /**
@@ -126,8 +125,8 @@ export function misplacedFlag(command: CommandName, flags: Readonly<Record<strin
 	const owner = owners.length > 0 ? ` (it is a flag of ${owners.join(', ')})` : '';
 	// Only the flags this build has (the table also names flags still being built).
 	const known = commandFlags[command].filter(key => Object.hasOwn(flags, key));
-	const takes = known.length === 0 ? 'no flags' : known.map(flagName).join(' ');
-	return `${flagName(stray)} is not a flag of ${commandLabel(command)}${owner}\n${commandLabel(command)} takes: ${takes}`;
+	const takes = known.length === 0 ? 'no flags' : known.map(typedFlag).join(' ');
+	return `${typedFlag(stray)} is not a flag of ${commandLabel(command)}${owner}\n${commandLabel(command)} takes: ${takes}`;
 }
 
 /**

@@ -8,7 +8,7 @@
 // negative number (`--temperature -1` reads -1; another word beginning with `-` is a missing value);
 // `--replay` takes a speed only when a number follows (else 1); everything after `--` is a word.
 import {nearestWord} from './core/text/edit-distance.js';
-import {flagSpecs, kebab, type FlagSpec} from './flag-specs.js';
+import {flagSpecs, kebab, typedFlag, type FlagSpec} from './flag-specs.js';
 
 type Specs = typeof flagSpecs;
 
@@ -34,19 +34,20 @@ export type CommandLine = {
 /** A command line that cannot be read: `error` is the usage error's line(s), without the `llmrace: `. */
 export type CommandLineError = {readonly error: string};
 
-type Entry = FlagSpec & {readonly key: string; readonly isMultiple?: boolean};
+type Entry = FlagSpec & {readonly key: string};
 
+const specs = Object.entries(flagSpecs) as Array<[string, FlagSpec]>;
 const byName = new Map<string, Entry>();
-for (const [key, spec] of Object.entries(flagSpecs) as Array<[string, FlagSpec & {readonly isMultiple?: boolean}]>) {
+for (const [key, spec] of specs) {
 	byName.set(`--${kebab(key)}`, {...spec, key});
 	if (spec.shortFlag) {
 		byName.set(`-${spec.shortFlag}`, {...spec, key});
 	}
 }
 
-/** Every flag as typed, for the usage error's second line (`history` is typed --no-history). */
-export const longFlagNames: readonly string[] = Object.keys(flagSpecs).map(key => (key === 'history' ? '--no-history' : `--${kebab(key)}`));
-export const shortFlagNames: readonly string[] = (Object.values(flagSpecs) as FlagSpec[]).flatMap(spec => (spec.shortFlag ? [`-${spec.shortFlag}`] : []));
+/** Every flag as typed, for the usage error's second line. */
+const longFlagNames = specs.map(([key]) => typedFlag(key));
+const shortFlagNames = specs.flatMap(([, spec]) => (spec.shortFlag ? [`-${spec.shortFlag}`] : []));
 
 const negativeNumber = /^-(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const speed = /^\d+(\.\d+)?$/;
@@ -56,8 +57,8 @@ const isValue = (word: string | undefined): boolean => word !== undefined && (!w
 
 export function parseCommandLine(argv: readonly string[]): CommandLine | CommandLineError {
 	const values: Record<string, unknown> = {};
-	for (const key of Object.keys(flagSpecs)) {
-		values[key] = key === 'header' ? [] : key === 'history' ? true : undefined;
+	for (const [key, spec] of specs) {
+		values[key] = spec.isMultiple ? [] : spec.default;
 	}
 
 	const input: string[] = [];
@@ -76,7 +77,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | Command
 
 		// A string flag given twice is ambiguous; a boolean given twice says the same thing twice.
 		if (given.has(entry.key) && entry.type === 'string') {
-			twice ??= entry.key === 'history' ? '--no-history' : `--${kebab(entry.key)}`;
+			twice ??= typedFlag(entry.key);
 		}
 
 		given.add(entry.key);
@@ -107,9 +108,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | Command
 
 		const equals = arg.indexOf('=');
 		const long = arg.startsWith('--');
-		// `-n5`: a short string flag's value may follow its letter directly.
-		const name = long || equals === 2 ? (equals === -1 ? arg : arg.slice(0, equals)) : arg.slice(0, 2);
-		const inline = long || equals === 2 ? (equals === -1 ? undefined : arg.slice(equals + 1)) : arg.length > 2 ? arg.slice(2) : undefined;
+		// The name ends at `=` or with the word (`--runs=3`, `-n=3`); else it is one letter and the rest is
+		// its value (`-n5`) or more letters (`-hv`).
+		const whole = long || equals === 2;
+		const name = whole ? (equals === -1 ? arg : arg.slice(0, equals)) : arg.slice(0, 2);
+		const inline = whole ? (equals === -1 ? undefined : arg.slice(equals + 1)) : arg.length > 2 ? arg.slice(2) : undefined;
 		let entry = byName.get(name);
 		if (!entry && long && name.startsWith('--no-')) {
 			const negated = byName.get(`--${name.slice(5)}`);
@@ -119,7 +122,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | Command
 			}
 		}
 
-		if (entry && !long && entry.type === 'boolean' && inline !== undefined && equals !== 2) {
+		if (entry && !whole && entry.type === 'boolean' && inline !== undefined) {
 			// `-hv`: short booleans grouped; any other letter makes the group unknown.
 			const group = [...arg.slice(1)].map(letter => byName.get(`-${letter}`));
 			if (group.every(member => member?.type === 'boolean')) {
@@ -134,7 +137,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | Command
 		}
 
 		if (!entry) {
-			unknown.push(long || equals === 2 ? name : arg);
+			unknown.push(whole ? name : arg);
 			continue;
 		}
 

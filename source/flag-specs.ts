@@ -51,7 +51,17 @@ export const flagSpecs = {
 	version: {type: 'boolean', shortFlag: 'v'},
 } as const;
 
-export type FlagSpec = {readonly type: 'string' | 'boolean'; readonly shortFlag?: string};
+export type FlagSpec = {
+	readonly type: 'string' | 'boolean';
+	readonly shortFlag?: string;
+	/** Given more than once, each value is kept (a list; [] when not given). */
+	readonly isMultiple?: boolean;
+	/** The value when not given (else undefined). */
+	readonly default?: boolean;
+};
 
 /** `maxTokens` → `max-tokens`. */
 export const kebab = (key: string) => key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+
+/** A flag as typed: `maxFps` → `--max-fps`; `history` (on by default) is typed --no-history. */
+export const typedFlag = (key: string) => (key === 'history' ? '--no-history' : `--${kebab(key)}`);

@@ -10,57 +10,22 @@ export function startWorker(file: string, workerData: unknown, transferList: rea
 	return new Worker(new URL(file, distribution), {workerData, transferList: [...transferList]});
 }
 
-/**
- * Start a worker and wait for its first message: `ready` (returned, with the worker) or `failed`
- * (thrown, with the worker's own message). Each of our workers says one of the two once it is warm.
- */
-export async function startReadyWorker<Ready extends {readonly type: 'ready'}>(
-	file: string,
-	workerData: unknown,
-	transferList: readonly Transferable[] = [],
-): Promise<{readonly worker: Worker; readonly ready: Ready}> {
-	const worker = startWorker(file, workerData, transferList);
-	const ready = await new Promise<Ready>((resolve, reject) => {
-		worker.once('message', (message: Ready | {readonly type: 'failed'; readonly message: string}) => {
-			if (message.type === 'ready') {
-				resolve(message);
-			} else if (message.type === 'failed') {
-				reject(new Error(message.message));
-			}
-		});
-		worker.once('error', reject);
-	});
-	return {worker, ready};
-}
-
-/** Ask a worker to close with `message`; terminate it when it has not exited within 2 s. */
-export async function closeWorker(worker: Worker, message: unknown): Promise<void> {
-	const exited = new Promise<void>(resolve => {
-		worker.once('exit', () => {
-			resolve();
-		});
-	});
-	worker.postMessage(message);
-	const timer = setTimeout(() => {
-		void worker.terminate();
-	}, 2000);
-	await exited;
-	clearTimeout(timer);
-}
+type Failed = {readonly type: 'failed'; readonly message: string};
 
 /**
- * A thread another thread started, reached through its end of a MessageChannel: its first message,
- * `ready` (returned) or `failed` (thrown); a port closed before either (the thread died) is an error.
+ * A thread's first message on `source` (a worker, or a port to it): `ready` (returned) or `failed`
+ * (thrown, with the thread's own message). `gone` is the event that says the thread died first:
+ * a worker's `error`, a port's `close`. Each of our threads says one of the two once it is warm.
  */
-export async function readyOn<Ready extends {readonly type: 'ready'}>(port: MessagePort): Promise<Ready> {
+async function firstReady<Ready extends {readonly type: 'ready'}>(source: Worker | MessagePort, gone: 'error' | 'close'): Promise<Ready> {
 	return new Promise<Ready>((resolve, reject) => {
-		const closed = () => {
-			reject(new Error('the thread exited before it was ready'));
+		const died = (error?: unknown) => {
+			reject(error instanceof Error ? error : new Error('the thread exited before it was ready'));
 		};
 
-		port.once('close', closed);
-		port.once('message', (message: Ready | {readonly type: 'failed'; readonly message: string}) => {
-			port.off('close', closed);
+		// Left in place after the first message: a later `gone` finds the promise settled and does nothing.
+		source.once(gone, died);
+		source.once('message', (message: Ready | Failed) => {
 			if (message.type === 'ready') {
 				resolve(message);
 			} else {
@@ -70,19 +35,47 @@ export async function readyOn<Ready extends {readonly type: 'ready'}>(port: Mess
 	});
 }
 
-/** Ask a thread reached through a port to close with `message`; the port is closed here when it has not closed within 2 s. */
-export async function closeByPort(port: MessagePort, message: unknown): Promise<void> {
-	const closed = new Promise<void>(resolve => {
-		port.once('close', () => {
+/** Start a worker and wait for its first message (`firstReady`): `ready`, with the worker, or `failed`. */
+export async function startReadyWorker<Ready extends {readonly type: 'ready'}>(
+	file: string,
+	workerData: unknown,
+	transferList: readonly Transferable[] = [],
+): Promise<{readonly worker: Worker; readonly ready: Ready}> {
+	const worker = startWorker(file, workerData, transferList);
+	return {worker, ready: await firstReady<Ready>(worker, 'error')};
+}
+
+/**
+ * Ask a thread to close with `message` and wait for `event` (a worker's `exit`, a port's `close`);
+ * `force` ends it when that has not come within 2 s.
+ */
+async function closeWithin(target: Worker | MessagePort, event: 'exit' | 'close', message: unknown, force: () => void): Promise<void> {
+	const ended = new Promise<void>(resolve => {
+		target.once(event, () => {
 			resolve();
 		});
 	});
-	port.postMessage(message);
-	const timer = setTimeout(() => {
-		port.close();
-	}, 2000);
-	await closed;
+	target.postMessage(message);
+	const timer = setTimeout(force, 2000);
+	await ended;
 	clearTimeout(timer);
+}
+
+/** Ask a worker to close with `message`; terminate it when it has not exited within 2 s. */
+export async function closeWorker(worker: Worker, message: unknown): Promise<void> {
+	await closeWithin(worker, 'exit', message, () => void worker.terminate());
+}
+
+/** A thread another thread started, reached through its end of a MessageChannel: its first message (`firstReady`); a port closed before it (the thread died) is an error. */
+export async function readyOn<Ready extends {readonly type: 'ready'}>(port: MessagePort): Promise<Ready> {
+	return firstReady<Ready>(port, 'close');
+}
+
+/** Ask a thread reached through a port to close with `message`; the port is closed here when it has not closed within 2 s. */
+export async function closeByPort(port: MessagePort, message: unknown): Promise<void> {
+	await closeWithin(port, 'close', message, () => {
+		port.close();
+	});
 }
 
 /**

@@ -102,7 +102,8 @@ function record<T>(value: unknown, path: Path, item: (value: unknown, path: Path
 
 	const result: Record<string, T> = {};
 	for (const [key, entry] of Object.entries(value)) {
-		result[key] = item(entry, [...path, key]);
+		// Defined, not assigned: a key named `__proto__` (JSON and YAML allow it) stays a key.
+		Object.defineProperty(result, key, {value: item(entry, [...path, key]), enumerable: true, writable: true, configurable: true});
 	}
 
 	return result;

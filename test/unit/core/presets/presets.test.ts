@@ -162,6 +162,11 @@ describe('preset validation', () => {
 		expect(Object.keys(preset.models[1]!.reference!)).toEqual(['source', 'ttftMs', 'regions']);
 	});
 
+	it('a header named __proto__ stays a header', () => {
+		const preset = parsePresetText('{"baseURL": "http://x/v1", "headers": {"__proto__": "v", "A": "1"}, "models": [{"id": "a"}]}', 'p.json');
+		expect(Object.keys(preset.models[0]!.headers)).toEqual(['__proto__', 'A']);
+	});
+
 	it('reads JSON as well, with per-model baseURL, key and headers overriding the preset', () => {
 		const preset = parsePresetText(
 			JSON.stringify({
