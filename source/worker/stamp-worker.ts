@@ -85,12 +85,18 @@ function runLoadStep(id: number, input: Extract<JobInput, {kind: 'load-step'}>):
 				prompt: requestPrompt(step.job.prompt, step.uniquePrompts, `${step.tag}-${request.index}`),
 				index: request.index,
 				signal: request.signal,
+				gate: request.gate,
 				onSend(t0) {
 					delay.start();
 					request.onSend(t0);
 				},
 				onWritten: request.onWritten,
 			});
+			if (request.cancelled()) {
+				// Prepared ahead, and the step stopped before its time: it never arrived.
+				return;
+			}
+
 			streams++;
 			postLoadEvent(id, {kind: 'ended', index: request.index, ending, delta: meter.takeDelta(true)});
 		},

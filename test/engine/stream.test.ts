@@ -50,6 +50,61 @@ describe('the request on the wire', () => {
 	});
 });
 
+describe('a request prepared ahead (a load arrival)', () => {
+	it('waits at its gate: nothing reaches the server, no t0, until the gate opens', async () => {
+		let seen = 0;
+		let release!: () => void;
+		const gate = new Promise<void>(resolve => {
+			release = resolve;
+		});
+		const sends: number[] = [];
+		const running = run(
+			async (_request, response) => {
+				seen++;
+				await streamEvents(response, answerEvents(['ok']));
+			},
+			{
+				gate,
+				onSend(t0) {
+					sends.push(t0);
+				},
+			},
+		);
+		await sleep(100);
+		expect(seen).toBe(0);
+		expect(sends).toEqual([]);
+		const opened = performance.now();
+		release();
+		const record = await running;
+		expect(record.status).toBe('ok');
+		expect(seen).toBe(1);
+		expect(sends).toHaveLength(1);
+		expect(sends[0]).toBeGreaterThanOrEqual(opened);
+	});
+
+	it('a gate that rejects cancels the request unsent', async () => {
+		let seen = 0;
+		const gate = Promise.reject(new Error('the step stopped'));
+		gate.catch(() => {});
+		const sends: number[] = [];
+		const record = await run(
+			async (_request, response) => {
+				seen++;
+				await streamEvents(response, answerEvents(['ok']));
+			},
+			{
+				gate,
+				onSend(t0) {
+					sends.push(t0);
+				},
+			},
+		);
+		expect(record.status).not.toBe('ok');
+		expect(seen).toBe(0);
+		expect(sends).toEqual([]);
+	});
+});
+
 describe('stream shapes', () => {
 	it('ignores a role-only first chunk and SSE comments before the first token; uses usage', async () => {
 		const record = await run(async (_request, response) => {

@@ -44,6 +44,11 @@ export type StreamOptions = {
 	 * the race starts the next request's preparation only then, so it never runs between this t0 and this send.
 	 */
 	readonly onWritten?: (() => void) | undefined;
+	/**
+	 * Prepared ahead (a load arrival): the request is built and handed to the fetch, which waits for this
+	 * before its `t0` and its send (core/load/dispatch.ts). A rejection cancels the request unsent.
+	 */
+	readonly gate?: Promise<void> | undefined;
 	/** Called after each chunk was recorded. */
 	readonly onChunk?: (() => void) | undefined;
 	/** Base URLs known to reject `stream_options` (shared across requests). */
@@ -159,6 +164,10 @@ function timedFetchOf(state: RunState) {
 	};
 
 	return async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+		if (options.gate) {
+			await options.gate;
+		}
+
 		if (state.timer) {
 			clearTimeout(state.timer);
 		}

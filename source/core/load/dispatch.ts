@@ -2,7 +2,6 @@
 // open-loop timers, the --max-concurrency queue and the cost reserve run on the thread that sends, so
 // the send lag measured there is the real one and nothing the coordinating thread does (token counts,
 // summaries, snapshots) can make a send late. The coordinating thread's side is step.ts.
-import {setMaxListeners} from 'node:events';
 import type {StreamJob} from '../race/streamer.js';
 import type {Clock, RunRecord} from '../types.js';
 import type {RunMeter} from '../meter/meter.js';
@@ -82,6 +81,13 @@ export type StepSender = (step: LoadStepRequest, events: StepEvents) => {readonl
 export type DispatchedRequest = {
 	readonly index: number;
 	readonly signal: AbortSignal;
+	/**
+	 * Prepared ahead of its arrival: hand this to the request (StreamOptions `gate`), which waits for it
+	 * before its t0 and its send. Undefined for a request let out at or after its time.
+	 */
+	readonly gate: Promise<void> | undefined;
+	/** It was prepared ahead and then cancelled before its time (the step stopped): it never arrived, report nothing. */
+	readonly cancelled: () => boolean;
 	/** Call with the request's t0 (again, with a new one, if it is sent again fresh). */
 	readonly onSend: (t0: number) => void;
 	/** Call once the request is on the wire (or failed to get there): the next one may be prepared. */
@@ -107,25 +113,43 @@ export type DispatchOptions = {
 };
 
 /**
+ * How long before its scheduled time an arrival's request is prepared (built by the SDK and handed to
+ * the fetch, which holds it): at its time only its t0 and its send are left to do.
+ */
+export const prepareAheadMs = 25;
+
+/** A request prepared ahead, held until its time. */
+type Held = {readonly release: () => void; readonly cancel: () => void};
+
+/**
  * One step's arrivals on the thread that sends them: each at its scheduled time whatever the others
  * do, at most `maxConcurrency` in flight, the rest waiting in order (their wait is their queue time).
+ * An arrival that will find a free slot is prepared `prepareAheadMs` ahead (in a callback without any
+ * release in it, so no preparation ever runs between another request's t0 and its send) and released
+ * at its time; one that finds the slots full waits, and is prepared when a slot frees.
  */
 export class StepDispatcher {
 	startMs = 0;
 	private arrived = 0;
-	/** Requests handed to the launcher or in flight. */
+	/** Requests handed to the launcher, prepared ahead (each holds a slot), or in flight. */
 	private inFlight = 0;
+	/** Arrivals prepared ahead and not yet due. */
+	private readonly held = new Map<number, Held>();
+	/** The next arrival to prepare ahead (never before `arrived`). */
+	private nextPrepared = 0;
 	private readonly waiting: number[] = [];
 	private stopped = false;
 	private settled = false;
 	private timer: NodeJS.Timeout | undefined;
-	private readonly controller = new AbortController();
+	/**
+	 * One controller per request in flight, all aborted by a cut: a signal shared by a thousand requests
+	 * cost each request's listener a walk of all the others (EventTarget checks for duplicates).
+	 */
+	private readonly controllers = new Set<AbortController>();
 	private readonly options: DispatchOptions;
 
 	constructor(options: DispatchOptions) {
 		this.options = options;
-		// One listener per request in flight.
-		setMaxListeners(0, this.controller.signal);
 	}
 
 	start(): void {
@@ -140,39 +164,140 @@ export class StepDispatcher {
 			this.stopped = true;
 			clearTimeout(this.timer);
 			this.waiting.length = 0;
+			for (const held of this.held.values()) {
+				held.cancel();
+			}
+
+			this.held.clear();
 		}
 
 		if (cut) {
-			this.controller.abort();
+			for (const controller of this.controllers) {
+				controller.abort();
+			}
 		}
 
 		this.settle();
 	}
 
-	/** Let out every arrival that is due, then sleep until the next one. */
+	/** Let out every arrival that is due, prepare the ones due soon, then sleep until the next of either. */
 	private tick(): void {
 		const {offsetsMs, clock} = this.options;
 		const now = clock() - this.startMs;
+		let released = false;
+		/** Due arrivals that were not prepared ahead and found a free slot: prepared and sent now. */
+		const direct: number[] = [];
 		while (!this.stopped && this.arrived < offsetsMs.length && offsetsMs[this.arrived]! <= now) {
 			const index = this.arrived++;
-			if (this.inFlight < this.options.maxConcurrency) {
-				this.launch(index, false);
+			const held = this.held.get(index);
+			if (held) {
+				this.held.delete(index);
+				if (!this.options.reserve()) {
+					held.cancel();
+					this.options.onCostStop();
+					this.stop(false);
+					return;
+				}
+
+				held.release();
+				released = true;
+			} else if (this.inFlight + direct.length < this.options.maxConcurrency) {
+				direct.push(index);
 			} else {
 				this.waiting.push(index);
 				this.options.onQueued(index);
 			}
 		}
 
-		if (!this.stopped && this.arrived < offsetsMs.length) {
-			this.timer = setTimeout(
-				() => {
-					this.tick();
-				},
-				Math.max(0, offsetsMs[this.arrived]! - (clock() - this.startMs)),
-			);
+		const next = () => {
+			for (const index of direct) {
+				if (this.stopped) {
+					break;
+				}
+
+				this.launch(index, false);
+			}
+
+			this.prepareSoon();
+			this.sleep();
+		};
+
+		if (released) {
+			// A released request's send waits for this callback's microtasks: no preparation may run in them.
+			setImmediate(next);
 		} else {
-			this.settle();
+			next();
 		}
+	}
+
+	/** Prepare, in order, the arrivals due within `prepareAheadMs` while a slot is free for each. */
+	private prepareSoon(): void {
+		const {offsetsMs, clock, maxConcurrency} = this.options;
+		const horizon = clock() - this.startMs + prepareAheadMs;
+		this.nextPrepared = Math.max(this.nextPrepared, this.arrived);
+		while (
+			!this.stopped &&
+			this.nextPrepared < offsetsMs.length &&
+			offsetsMs[this.nextPrepared]! <= horizon &&
+			this.inFlight < maxConcurrency &&
+			this.waiting.length === 0
+		) {
+			this.prepare(this.nextPrepared++);
+		}
+	}
+
+	/** Sleep until the next arrival is due or the next one may be prepared, whichever is first. */
+	private sleep(): void {
+		const {offsetsMs, clock} = this.options;
+		if (this.stopped) {
+			return;
+		}
+
+		if (this.arrived >= offsetsMs.length) {
+			this.settle();
+			return;
+		}
+
+		clearTimeout(this.timer);
+		let at = offsetsMs[this.arrived]!;
+		if (this.nextPrepared < offsetsMs.length && this.inFlight < this.options.maxConcurrency && this.waiting.length === 0) {
+			at = Math.min(at, offsetsMs[this.nextPrepared]! - prepareAheadMs);
+		}
+
+		this.timer = setTimeout(
+			() => {
+				this.tick();
+			},
+			Math.max(0, at - (clock() - this.startMs)),
+		);
+	}
+
+	/** Build arrival `index`'s request now and hold it at the fetch until its time (it holds a slot meanwhile). */
+	private prepare(index: number): void {
+		this.inFlight++;
+		let release!: () => void;
+		let cancel!: (reason: Error) => void;
+		let cancelled = false;
+		const gate = new Promise<void>((resolve, reject) => {
+			release = resolve;
+			cancel = reject;
+		});
+		// Cancelled before the request reached its fetch (or never reaching it): not an unhandled rejection.
+		gate.catch(() => {});
+		this.held.set(index, {
+			release,
+			cancel() {
+				cancelled = true;
+				cancel(new Error('the step stopped before this arrival was due'));
+			},
+		});
+		this.sendOne(
+			index,
+			false,
+			gate,
+			() => cancelled,
+			() => {},
+		);
 	}
 
 	private launch(index: number, fromQueue: boolean): void {
@@ -192,25 +317,35 @@ export class StepDispatcher {
 				return;
 			}
 
-			void this.options
-				.send({
-					index,
-					signal: this.controller.signal,
-					onSend: t0 => {
-						this.options.onSent(index, t0, fromQueue);
-					},
-					onWritten,
-				})
-				.then(() => {
-					onWritten();
-					this.inFlight--;
-					if (!this.stopped && this.waiting.length > 0) {
-						this.launch(this.waiting.shift()!, true);
-					}
-
-					this.settle();
-				});
+			this.sendOne(index, fromQueue, undefined, () => false, onWritten);
 		});
+	}
+
+	/** Send and read one request (its slot already counted); when it ended, its slot goes to the next waiting. */
+	private sendOne(index: number, fromQueue: boolean, gate: Promise<void> | undefined, cancelled: () => boolean, onWritten: () => void): void {
+		const controller = new AbortController();
+		this.controllers.add(controller);
+		void this.options
+			.send({
+				index,
+				signal: controller.signal,
+				gate,
+				cancelled,
+				onSend: t0 => {
+					this.options.onSent(index, t0, fromQueue);
+				},
+				onWritten,
+			})
+			.then(() => {
+				this.controllers.delete(controller);
+				onWritten();
+				this.inFlight--;
+				if (!this.stopped && this.waiting.length > 0) {
+					this.launch(this.waiting.shift()!, true);
+				}
+
+				this.settle();
+			});
 	}
 
 	private settle(): void {

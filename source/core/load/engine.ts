@@ -93,6 +93,7 @@ export function localSender(input: Pick<LoadEngineInput, 'countTokens' | 'budget
 					index: request.index,
 					countTokens: input.countTokens,
 					signal: request.signal,
+					gate: request.gate,
 					clock,
 					onSend(t0, meter) {
 						meters[request.index] = meter;
@@ -102,6 +103,11 @@ export function localSender(input: Pick<LoadEngineInput, 'countTokens' | 'budget
 				});
 				const meter = meters[request.index];
 				meters[request.index] = undefined;
+				if (request.cancelled()) {
+					// Prepared ahead, and the step stopped before its time: it never arrived.
+					return;
+				}
+
 				events.onEnded(request.index, record, meter);
 			},
 			onStart: events.onStart,

@@ -1,0 +1,161 @@
+// The load dispatcher (core/load/dispatch.ts) on fake timers: arrivals prepared ahead and released at
+// their time, the --max-concurrency queue, a stop before a prepared arrival's time, the cost reserve.
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {createLauncher, prepareAheadMs, StepDispatcher, type DispatchedRequest} from '../../../../source/core/load/dispatch.js';
+
+type Seen = {
+	/** When its send began: the request's preparation (ahead of its time, or at it). */
+	prepared: number;
+	/** Its t0, when it was let out; undefined when it never was. */
+	sent: number | undefined;
+	fromQueue: boolean | undefined;
+	cancelled: boolean;
+	aborted: boolean;
+};
+
+function harness(offsetsMs: number[], options: {maxConcurrency?: number; budget?: number; holdMs?: number} = {}) {
+	const origin = Date.now();
+	const clock = () => Date.now() - origin;
+	const seen = new Map<number, Seen>();
+	const queued: number[] = [];
+	const log: string[] = [];
+	let spent = 0;
+	let costStops = 0;
+	let settled: number | undefined;
+	const holdMs = options.holdMs ?? 1000;
+	const dispatcher = new StepDispatcher({
+		offsetsMs,
+		maxConcurrency: options.maxConcurrency ?? 100,
+		clock,
+		launch: createLauncher(),
+		reserve: () => spent++ < (options.budget ?? Number.POSITIVE_INFINITY),
+		async send(request: DispatchedRequest) {
+			const entry: Seen = {prepared: clock(), sent: undefined, fromQueue: undefined, cancelled: false, aborted: false};
+			seen.set(request.index, entry);
+			log.push(`prepare ${request.index}`);
+			// What StreamOptions.gate does in the fetch: nothing goes before the gate opens.
+			if (request.gate) {
+				try {
+					await request.gate;
+				} catch {
+					entry.cancelled = request.cancelled();
+					return;
+				}
+			}
+
+			request.onSend(clock());
+			log.push(`send ${request.index}`);
+			request.onWritten();
+			await new Promise<void>(resolve => {
+				const timer = setTimeout(resolve, holdMs);
+				request.signal.addEventListener('abort', () => {
+					entry.aborted = true;
+					clearTimeout(timer);
+					resolve();
+				});
+			});
+		},
+		onStart() {},
+		onQueued(index) {
+			queued.push(index);
+		},
+		onSent(index, t0, fromQueue) {
+			const entry = seen.get(index)!;
+			entry.sent = t0;
+			entry.fromQueue = fromQueue;
+		},
+		onCostStop() {
+			costStops++;
+		},
+		onSettled(arrived) {
+			settled = arrived;
+		},
+	});
+	return {
+		dispatcher,
+		seen,
+		queued,
+		log,
+		clock,
+		costStops: () => costStops,
+		settled: () => settled,
+	};
+}
+
+beforeEach(() => {
+	vi.useFakeTimers();
+});
+
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+describe('arrivals prepared ahead', () => {
+	it('prepares each arrival before its time and lets it out at its time exactly', async () => {
+		// (Spaced by 2 ms or more: a fake setImmediate runs 1 ms later, a real one in the same loop turn.)
+		const offsets = [100, 130, 135, 400];
+		const run = harness(offsets, {holdMs: 50});
+		run.dispatcher.start();
+		await vi.advanceTimersByTimeAsync(1000);
+		for (const [index, offset] of offsets.entries()) {
+			const entry = run.seen.get(index)!;
+			expect(entry.prepared).toBeLessThan(offset);
+			expect(entry.prepared).toBeGreaterThanOrEqual(offset - prepareAheadMs);
+			expect(entry.sent).toBe(offset);
+			expect(entry.fromQueue).toBe(false);
+		}
+
+		expect(run.settled()).toBe(4);
+	});
+
+	it('prepares nothing in the callback that lets a request out (its send waits for that callback)', async () => {
+		// 155 is due for preparation when 130 is released: its preparation comes after that send.
+		const run = harness([100, 130, 155], {holdMs: 50});
+		run.dispatcher.start();
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(run.log).toEqual(['prepare 0', 'send 0', 'prepare 1', 'send 1', 'prepare 2', 'send 2']);
+	});
+
+	it('an arrival that finds every slot taken is not prepared ahead: it waits, and goes when a slot frees', async () => {
+		const run = harness([0, 50, 60], {maxConcurrency: 1, holdMs: 200});
+		run.dispatcher.start();
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(run.queued).toEqual([1, 2]);
+		expect(run.seen.get(1)).toMatchObject({prepared: 200, sent: 200, fromQueue: true});
+		expect(run.seen.get(2)).toMatchObject({prepared: 400, sent: 400, fromQueue: true});
+		expect(run.settled()).toBe(3);
+	});
+
+	it('a step stopped before a prepared arrival is due never sends it, and it never arrived', async () => {
+		const run = harness([100, 500], {holdMs: 50});
+		run.dispatcher.start();
+		await vi.advanceTimersByTimeAsync(490);
+		expect(run.seen.get(1)?.prepared).toBeLessThan(500);
+		run.dispatcher.stop(false);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(run.seen.get(0)?.sent).toBe(100);
+		expect(run.seen.get(1)).toMatchObject({sent: undefined, cancelled: true});
+		expect(run.settled()).toBe(1);
+	});
+
+	it('reserves the cost at the arrival’s time: refused, the prepared request is dropped and the step stops', async () => {
+		const run = harness([100, 200, 300], {budget: 1, holdMs: 50});
+		run.dispatcher.start();
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(run.seen.get(0)?.sent).toBe(100);
+		expect(run.seen.get(1)).toMatchObject({sent: undefined, cancelled: true});
+		expect(run.seen.has(2)).toBe(false);
+		expect(run.costStops()).toBe(1);
+		expect(run.settled()).toBe(2);
+	});
+
+	it('a cut aborts every request in flight, each on its own signal', async () => {
+		const run = harness([0, 10, 20], {holdMs: 10_000});
+		run.dispatcher.start();
+		await vi.advanceTimersByTimeAsync(100);
+		run.dispatcher.stop(true);
+		await vi.advanceTimersByTimeAsync(100);
+		expect([0, 1, 2].map(index => run.seen.get(index)?.aborted)).toEqual([true, true, true]);
+		expect(run.settled()).toBe(3);
+	});
+});
