@@ -10,7 +10,7 @@ import type {LoadStopReason} from '../core/load/types.js';
 import type {DelayStat} from '../core/types.js';
 
 export type StampBoot = {
-	/** How often a thread posts what its streams recorded (ms); null: only at each stream's end. */
+	/** How often a thread posts what its streams recorded (ms; a live view's frame); null: every 100 ms (headless). */
 	readonly progressMs: number | null;
 	/**
 	 * Its coordinator's end is elsewhere: this thread was started by another thread than the one it

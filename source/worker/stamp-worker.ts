@@ -38,6 +38,8 @@ const launch = createLauncher();
  * thread ~10 µs and more; nothing on the coordinator waits for them within a frame).
  */
 const loadPostMs = 20;
+/** How often a race's deltas are posted when no live view sets the pace (headless). */
+const handOverMs = 100;
 /** Load step events not yet posted, by job. */
 const pending = new Map<number, LoadStepEvent[]>();
 let flushing = false;
@@ -155,7 +157,7 @@ async function runStream(id: number, job: StreamJob, signal: AbortSignal): Promi
 	});
 	meters.delete(id);
 	streams++;
-	post({type: 'done', id, ending, delta: meter.takeDelta(true)});
+	post({type: 'done', id, ending, delta: meter.takeDelta(true, true)});
 }
 
 function postProgress(): void {
@@ -165,7 +167,7 @@ function postProgress(): void {
 
 	const deltas: Array<{id: number; delta: NonNullable<ReturnType<RunMeter['takeDelta']>>}> = [];
 	for (const [id, meter] of meters) {
-		const delta = meter.takeDelta();
+		const delta = meter.takeDelta(false, true);
 		if (delta) {
 			deltas.push({id, delta});
 		}
@@ -180,9 +182,10 @@ function postProgress(): void {
 try {
 	await warmUpHttp();
 	settleHeap();
-	if (boot.progressMs !== null) {
-		setInterval(postProgress, boot.progressMs).unref();
-	}
+	// Without a live view to feed, the deltas still go every `handOverMs`: what was handed over is dropped
+	// here (`takeDelta(…, true)`), so this thread's heap holds the last moments of each stream, not the whole
+	// run, and its collections stay short.
+	setInterval(postProgress, boot.progressMs ?? handOverMs).unref();
 
 	port.on('message', (message: ToStamper) => {
 		switch (message.type) {

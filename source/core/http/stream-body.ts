@@ -2,7 +2,6 @@
 // brought it (taken ahead of the HTTP parser, see http/fetch.ts), decoded by SseDecoder, recorded
 // by the meter. The SDK's own rules apply: after [DONE] nothing counts, a JSON `error` member is an
 // APIError, bad JSON a SyntaxError; a line or event over 1 MiB an SseLimitError.
-import {Buffer} from 'node:buffer';
 import type {Readable} from 'node:stream';
 import {APIError} from './sdk.js';
 import type {RequestTrace} from './connections.js';
@@ -29,10 +28,7 @@ export type BodyReading = {
 /** The text a run keeps is past `capBytes` of UTF-8 (exact bytes are counted only near the cap). */
 function keptTextOver(meter: RunMeter, capBytes: number): boolean {
 	const length = meter.generatedLength;
-	return (
-		length > capBytes ||
-		(length * 3 > capBytes && Buffer.byteLength(meter.text) + Buffer.byteLength(meter.reasoningText) + Buffer.byteLength(meter.toolText) > capBytes)
-	);
+	return length > capBytes || (length * 3 > capBytes && meter.generatedBytes() > capBytes);
 }
 
 /**

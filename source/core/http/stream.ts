@@ -344,7 +344,7 @@ async function readResponse(state: RunState, sent: Sent): Promise<Ending> {
 
 	if (!truncated && meter.finishReason === null) {
 		const message =
-			meter.tokenEvents === 0 && meter.chunks.length === 0
+			meter.tokenEvents === 0 && meter.chunkCount === 0
 				? 'the stream ended without any chunk (no data: events)'
 				: 'the stream ended before a finish_reason (cut off)';
 		return {status: 'error', truncated, error: {kind: 'protocol', status: null, message}};

@@ -1,6 +1,7 @@
 // The measurements of one streamed run (RunMeter). Pure: times come in from the caller,
 // stamped at arrival; nothing here reads a clock or does I/O. Its parts: meter-chunk (what a chunk
 // carries), meter-live (the live view), meter-flags (the run flags and their thresholds).
+import {Buffer} from 'node:buffer';
 import {costOf} from '../presets/brackets.js';
 import {asRecord, nonEmptyString, ollamaDurationKeys, readUsage, toolCallText, type StreamChunk, type UsageInfo} from './chunk.js';
 import {flagsOf, gapsOf, interChunkGaps, stallFloorMs, stallThresholdMs, usageMismatchShare} from './flags.js';
@@ -84,6 +85,11 @@ export class RunMeter {
 	private readonly taken = {chunks: 0, arrivals: 0, text: 0, reasoning: 0, tool: 0, recorded: 0};
 	/** Chunks recorded, for `takeDelta`. */
 	private recorded = 0;
+	/**
+	 * What deltas taken with `forget` dropped from the logs (a stamping thread keeps only these counts): its
+	 * chunks, arrivals, and the length and UTF-8 bytes of its text, reasoning and tool text.
+	 */
+	private readonly forgotten = {chunks: 0, arrivals: 0, length: 0, bytes: 0};
 
 	/** A meter without a counter records and stamps (a stamping thread); `finish()` needs one. */
 	constructor(countTokens?: TokenCounter) {
@@ -95,8 +101,12 @@ export class RunMeter {
 		this.counter = countTokens;
 	}
 
-	/** What was recorded since the last delta (null when nothing was, unless `always`). */
-	takeDelta(always = false): MeterDelta | null {
+	/**
+	 * What was recorded since the last delta (null when nothing was, unless `always`). With `forget`, what
+	 * the delta carries is dropped from this meter (a stamping thread's, which has handed it over): only its
+	 * counts stay, so its heap holds the chunks of the last moments, not of the whole run.
+	 */
+	takeDelta(always = false, forget = false): MeterDelta | null {
 		const {taken} = this;
 		if (!always && taken.recorded === this.recorded) {
 			return null;
@@ -119,12 +129,38 @@ export class RunMeter {
 			serverTimings: this.serverTimings,
 			servedModel: this.servedModel,
 		};
-		taken.chunks = this.chunks.length;
-		taken.arrivals = this.arrivals.length;
-		taken.text = this.text.length;
-		taken.reasoning = this.reasoningText.length;
-		taken.tool = this.toolText.length;
+		if (forget) {
+			this.forget();
+		} else {
+			taken.chunks = this.chunks.length;
+			taken.arrivals = this.arrivals.length;
+			taken.text = this.text.length;
+			taken.reasoning = this.reasoningText.length;
+			taken.tool = this.toolText.length;
+		}
+
 		return delta;
+	}
+
+	/** Drop every log (each was just taken whole), keeping the counts the stamping side reads. */
+	private forget(): void {
+		const {forgotten, taken} = this;
+		forgotten.chunks += this.chunks.length;
+		forgotten.arrivals += this.arrivals.length;
+		forgotten.length += this.text.length + this.reasoningText.length + this.toolText.length;
+		forgotten.bytes += Buffer.byteLength(this.text) + Buffer.byteLength(this.reasoningText) + Buffer.byteLength(this.toolText);
+		this.chunks.length = 0;
+		this.arrivals.length = 0;
+		this.arrivalEntryEnd.length = 0;
+		this.arrivalTokens.length = 0;
+		this.text = '';
+		this.reasoningText = '';
+		this.toolText = '';
+		taken.chunks = 0;
+		taken.arrivals = 0;
+		taken.text = 0;
+		taken.reasoning = 0;
+		taken.tool = 0;
 	}
 
 	/** Apply a stamping thread's delta to this mirror. */
@@ -159,12 +195,24 @@ export class RunMeter {
 		return this.counter(text);
 	}
 
+	/** Chunks that carried text, so far (handed over or not). */
 	get tokenEvents(): number {
-		return this.arrivals.length;
+		return this.forgotten.arrivals + this.arrivals.length;
 	}
 
+	/** Entries of the chunk log so far (handed over or not). */
+	get chunkCount(): number {
+		return this.forgotten.chunks + this.chunks.length;
+	}
+
+	/** UTF-16 length of the text, reasoning and tool text so far (handed over or not). */
 	get generatedLength(): number {
-		return this.text.length + this.reasoningText.length + this.toolText.length;
+		return this.forgotten.length + this.text.length + this.reasoningText.length + this.toolText.length;
+	}
+
+	/** UTF-8 bytes of the text, reasoning and tool text so far (handed over or not). */
+	generatedBytes(): number {
+		return this.forgotten.bytes + Buffer.byteLength(this.text) + Buffer.byteLength(this.reasoningText) + Buffer.byteLength(this.toolText);
 	}
 
 	/** Record one chunk that arrived `offsetMs` after t0. Returns true when it carried text. */
@@ -207,7 +255,7 @@ export class RunMeter {
 
 		if (carried) {
 			this.arrivals.push(offsetMs);
-			this.arrivalEntryEnd.push(this.chunks.length);
+			this.arrivalEntryEnd.push(this.forgotten.chunks + this.chunks.length);
 		}
 
 		const finish = choice?.['finish_reason'];

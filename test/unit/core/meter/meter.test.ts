@@ -167,6 +167,57 @@ function steady(meter: RunMeter, firstMs: number, ratePerSecond: number, count: 
 
 const oneToken = () => 1;
 
+describe('deltas handed over (a stamping thread and its coordinator)', () => {
+	/** A run with reasoning, answer, a tool call, multi-byte text, usage and server timings. */
+	function feed(meter: RunMeter, from: number, to: number): void {
+		for (let index = from; index < to; index++) {
+			const at = 100 + index * 7;
+			if (index < 3) {
+				meter.record(at, chunk({reasoning_content: `thought ${index} `}));
+			} else if (index === 10) {
+				meter.record(at, chunk({tool_calls: [{function: {name: 'f', arguments: '{"a":1}'}}]}));
+			} else {
+				meter.record(at, chunk({content: index % 4 === 0 ? ' café ☕' : ` w${index}`}, null, {model: 'served-m'}));
+			}
+		}
+	}
+
+	it('a meter that forgets what it handed over keeps its counts, and its deltas rebuild the same record', () => {
+		const whole = new RunMeter(countTokens);
+		feed(whole, 0, 40);
+		whole.record(400, chunk({}, 'stop', {usage: {prompt_tokens: 5, completion_tokens: 41}, timings: {predicted_per_second: 50}}));
+
+		const stamping = new RunMeter();
+		const mirror = new RunMeter(countTokens);
+		for (const [from, to] of [
+			[0, 2],
+			[2, 11],
+			[11, 11],
+			[11, 30],
+			[30, 40],
+		] as const) {
+			feed(stamping, from, to);
+			const delta = stamping.takeDelta(false, true);
+			if (delta) {
+				mirror.applyDelta(delta);
+			}
+
+			// Counts run on whatever was forgotten.
+			expect(stamping.tokenEvents).toBe(to);
+			expect(stamping.chunkCount).toBe(to);
+		}
+
+		expect(stamping.chunks).toEqual([]);
+		expect(stamping.text).toBe('');
+		expect(stamping.generatedLength).toBe(whole.generatedLength);
+		expect(stamping.generatedBytes()).toBe(whole.generatedBytes());
+		stamping.record(400, chunk({}, 'stop', {usage: {prompt_tokens: 5, completion_tokens: 41}, timings: {predicted_per_second: 50}}));
+		mirror.applyDelta(stamping.takeDelta(true, true)!);
+		expect(finish(mirror, 410)).toEqual(finish(whole, 410));
+		expect(mirror.live(410)).toEqual(whole.live(410));
+	});
+});
+
 describe('rolling tok/s (live)', () => {
 	it('reads a steady 650 tok/s stream as ~650 from the start, not ramping up over the first second', () => {
 		const meter = new RunMeter(oneToken);
