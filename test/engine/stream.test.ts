@@ -51,57 +51,49 @@ describe('the request on the wire', () => {
 });
 
 describe('a request prepared ahead (a load arrival)', () => {
-	it('waits at its gate: nothing reaches the server, no t0, until the gate opens', async () => {
-		let seen = 0;
-		let release!: () => void;
-		const gate = new Promise<void>(resolve => {
-			release = resolve;
-		});
-		const sends: number[] = [];
+	/** Run one request held at `gate`: how many requests the server saw, and each t0 the run took. */
+	function gated(gate: Promise<void>) {
+		const seen = {requests: 0, sends: [] as number[]};
 		const running = run(
 			async (_request, response) => {
-				seen++;
+				seen.requests++;
 				await streamEvents(response, answerEvents(['ok']));
 			},
 			{
 				gate,
 				onSend(t0) {
-					sends.push(t0);
+					seen.sends.push(t0);
 				},
 			},
 		);
+		return {seen, running};
+	}
+
+	it('waits at its gate: nothing reaches the server, no t0, until the gate opens', async () => {
+		let release!: () => void;
+		const {seen, running} = gated(
+			new Promise<void>(resolve => {
+				release = resolve;
+			}),
+		);
 		await sleep(100);
-		expect(seen).toBe(0);
-		expect(sends).toEqual([]);
+		expect(seen).toEqual({requests: 0, sends: []});
 		const opened = performance.now();
 		release();
 		const record = await running;
 		expect(record.status).toBe('ok');
-		expect(seen).toBe(1);
-		expect(sends).toHaveLength(1);
-		expect(sends[0]).toBeGreaterThanOrEqual(opened);
+		expect(seen.requests).toBe(1);
+		expect(seen.sends).toHaveLength(1);
+		expect(seen.sends[0]).toBeGreaterThanOrEqual(opened);
 	});
 
 	it('a gate that rejects cancels the request unsent', async () => {
-		let seen = 0;
 		const gate = Promise.reject(new Error('the step stopped'));
 		gate.catch(() => {});
-		const sends: number[] = [];
-		const record = await run(
-			async (_request, response) => {
-				seen++;
-				await streamEvents(response, answerEvents(['ok']));
-			},
-			{
-				gate,
-				onSend(t0) {
-					sends.push(t0);
-				},
-			},
-		);
+		const {seen, running} = gated(gate);
+		const record = await running;
 		expect(record.status).not.toBe('ok');
-		expect(seen).toBe(0);
-		expect(sends).toEqual([]);
+		expect(seen).toEqual({requests: 0, sends: []});
 	});
 });
 
