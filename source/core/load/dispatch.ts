@@ -124,9 +124,10 @@ type Held = {readonly release: () => void; readonly cancel: () => void};
 /**
  * One step's arrivals on the thread that sends them: each at its scheduled time whatever the others
  * do, at most `maxConcurrency` in flight, the rest waiting in order (their wait is their queue time).
- * An arrival that will find a free slot is prepared `prepareAheadMs` ahead (in a callback without any
- * release in it, so no preparation ever runs between another request's t0 and its send) and released
- * at its time; one that finds the slots full waits, and is prepared when a slot frees.
+ * An arrival that finds a free slot `prepareAheadMs` before its time is prepared then (in a callback
+ * without any release in it, so no preparation ever runs between another request's t0 and its send)
+ * and released at its time; one that did not is prepared at its time if a slot is free by then, else it
+ * waits, and is prepared when a slot frees.
  */
 export class StepDispatcher {
 	startMs = 0;
