@@ -78,9 +78,11 @@ type LeaderboardModule = typeof import('../ui/board/show-results.js');
  * What this thread needs before the race, never during it: string-width, which every frame after the
  * first may need (core/text/cells.ts), then one full collection of this thread's heap (runtime/heap.ts):
  * left alone, the garbage of all the loading was collected during the race, by V8 helper threads that
- * compete with the engine's worker. It runs while the engine's worker still warms up (~20 ms), so no t0
- * waits for it. Measured (npm run bench -- ui, 15 × 200 tok/s, three rounds each, interleaved): TTFT
- * error p99 4.0–4.9 ms with the collection, 7.2–12.6 ms without.
+ * compete with the engine's worker. It begins while the engine's threads warm up, and the race does not
+ * wait for it: the race starts as soon as the engine is ready, and its frames (after the first, queued
+ * one) are drawn once this is done. Waiting for it held the first request back by 20–60 ms on a 2-core
+ * machine, whenever the engine was ready first. Measured (npm run bench -- ui, 15 × 200 tok/s, three
+ * rounds each, interleaved): TTFT error p99 4.0–4.9 ms with the collection, 7.2–12.6 ms without.
  *
  * The leaderboard's module (Ink and React, ~460 ms to import on this project's 2-core machine) is not
  * loaded here: it loads once the race has ended, its last frame still on screen (`loadLeaderboard`).
@@ -114,17 +116,25 @@ export async function runLiveLoop(options: LiveOptions): Promise<{transcript: Tr
 		current?.abort();
 		results?.close();
 	});
-	await (options.prepared ?? prepareRace());
+	let raceNext = last === undefined && options.start !== undefined;
+	// Before a race, what this thread needs goes on while the race's first requests leave (`start` first);
+	// without one, it is needed now.
+	let prepared = options.prepared;
+	if (!raceNext) {
+		await (prepared ??= prepareRace());
+	}
+
 	let leaderboard: Promise<LeaderboardModule> | undefined;
 	const loadBoard = async () => (leaderboard ??= loadLeaderboard());
 	let lanes = false;
 	let message: Message | null = null;
-	let raceNext = last === undefined && options.start !== undefined;
 	try {
 		while (!signals.code()) {
 			if (raceNext && options.start) {
 				current = options.start();
 				probe.raceStarted(current, screen !== undefined);
+				// No frame is drawn before this: the first one (queued) stays on screen meanwhile.
+				await (prepared ??= prepareRace());
 				screen ??= openRaceScreen(
 					{
 						meta: options.meta,
