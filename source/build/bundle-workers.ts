@@ -2,8 +2,11 @@
 // SDK inside it. A stamping thread's start is the first request's critical path (docs/stamping-threads.md,
 // start-up): loading its ~25 modules one by one, then the SDK's ~150 files through `require`, took
 // ~180 ms of it on this project's 2-core machine; one file of ~430 kB loads in ~60 ms. The code is
-// the same (tsc's output, bundled as it is): nothing is minified, and tests run this very file.
+// the same (tsc's output, bundled as it is): nothing is minified, and tests run this very file. Then
+// its V8 code cache, which each thread's entry (worker/stamp-start.ts) compiles it with.
+import {rmSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
 import {build, type Plugin} from 'esbuild';
 
 const distribution = fileURLToPath(new URL('..', import.meta.url));
@@ -25,16 +28,19 @@ const sdkInside: Plugin = {
 	},
 };
 
-const file = `${distribution}/worker/stamp-worker.js`;
+const entry = `${distribution}/worker/stamp-worker.js`;
+const file = `${distribution}/worker/stamp-thread.cjs`;
 const result = await build({
-	entryPoints: [file],
+	entryPoints: [entry],
 	outfile: file,
-	allowOverwrite: true,
 	bundle: true,
 	platform: 'node',
-	format: 'esm',
+	// CommonJS, so a thread can compile it with a V8 code cache (node:vm has no cache for an ES module).
+	format: 'cjs',
 	target: 'node20',
 	plugins: [sdkInside],
+	// The SDK builds each request's headers with the global Headers (undici's): ours instead.
+	inject: [`${distribution}/build/fetch-globals.js`],
 	metafile: true,
 	logLevel: 'warning',
 	legalComments: 'inline',
@@ -45,4 +51,22 @@ if (!inputs.some(input => input.includes('node_modules/openai/'))) {
 	throw new Error('bundle-workers: the SDK is not inside the stamping thread’s bundle');
 }
 
-console.log(`bundled the stamping thread: ${inputs.length} modules, ${Math.round(output.bytes / 1024)} kB (distribution/worker/stamp-worker.js)`);
+// Only the bundle runs (worker/stamp-start.js starts it): tsc's module of the thread would only mislead.
+rmSync(entry);
+console.log(`bundled the stamping thread: ${inputs.length} modules, ${Math.round(output.bytes / 1024)} kB (distribution/worker/stamp-thread.cjs)`);
+
+// The V8 code cache for it: a thread started here warms up as every stamping thread does, then writes
+// what V8 compiled (the file and the functions the warm-up ran) to stamp-thread.cache.
+const thread = new Worker(new URL('../worker/stamp-start.js', import.meta.url), {workerData: {progressMs: null, writeCodeCache: true}});
+const written = await new Promise<number>((resolve, reject) => {
+	thread.on('message', (message: {type: string; bytes?: number; message?: string}) => {
+		if (message.type === 'code-cache') {
+			resolve(message.bytes!);
+		} else if (message.type === 'failed') {
+			reject(new Error(`bundle-workers: the stamping thread failed to start: ${message.message}`));
+		}
+	});
+	thread.once('error', reject);
+});
+await thread.terminate();
+console.log(`wrote its V8 code cache: ${Math.round(written / 1024)} kB (distribution/worker/stamp-thread.cache)`);

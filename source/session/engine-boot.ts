@@ -48,7 +48,7 @@ async function loadLocalEngine(): Promise<LocalEngine> {
 	// race starts: this thread only coordinates, and its records (which need the SDK's errors) come after
 	// the streams (poolStreamer loads it then).
 	const {startOnChannel} = await import('../runtime/workers.js');
-	const stamper = startOnChannel('worker/stamp-worker.js', {progressMs: null} satisfies ChannelStampBoot);
+	const stamper = startOnChannel('worker/stamp-start.js', {progressMs: null} satisfies ChannelStampBoot);
 	const {startStampPool, poolStreamer, threadsFor} = await import('../worker/stamp-pool.js');
 	const starting = startStampPool({progressMs: null}, 1, [stamper.port]);
 	starting.catch(stamper.terminate);
@@ -73,7 +73,7 @@ async function loadRemoteEngine(frameMs: number): Promise<RemoteEngine> {
 	// start (the SDK, the warm-up) is the first request's critical path, and the worker's own start would
 	// come first. The two talk on a channel of their own. Then the module that talks to the worker loads.
 	const {startOnChannel, startReadyWorker} = await import('../runtime/workers.js');
-	const stamper = startOnChannel('worker/stamp-worker.js', {progressMs: frameMs} satisfies ChannelStampBoot);
+	const stamper = startOnChannel('worker/stamp-start.js', {progressMs: frameMs} satisfies ChannelStampBoot);
 	const started = startReadyWorker<EngineThread['ready']>('worker/engine-worker.js', {frameMs, stampPorts: [stamper.port]} satisfies EngineBoot, [
 		stamper.port,
 	]);

@@ -74,7 +74,7 @@ export type StampPool = {
 
 async function startThread(boot: StampBoot, onMessage: (thread: Thread, message: FromStamper) => void, port?: MessagePort): Promise<Thread> {
 	type Ready = Extract<FromStamper, {type: 'ready'}>;
-	const {worker, ready} = port ? {worker: port, ready: await readyOn<Ready>(port)} : await startReadyWorker<Ready>('worker/stamp-worker.js', boot);
+	const {worker, ready} = port ? {worker: port, ready: await readyOn<Ready>(port)} : await startReadyWorker<Ready>('worker/stamp-start.js', boot);
 	const thread: Thread = {worker, offsetMs: ready.timeOrigin - performance.timeOrigin, active: 0, lateMs: 0, lateAt: 0, delayP99Ms: 0};
 	worker.on('message', (message: FromStamper) => {
 		onMessage(thread, message);

@@ -18,6 +18,8 @@ export type StampBoot = {
 	 * engine's worker), and talks to its coordinator on this port instead of its parent.
 	 */
 	readonly port?: import('node:worker_threads').MessagePort | undefined;
+	/** The build's own start (build/bundle-workers.ts): once warm, write the V8 code cache (worker/stamp-start.ts). */
+	readonly writeCodeCache?: boolean | undefined;
 };
 
 export type JobInput =

@@ -179,63 +179,72 @@ function postProgress(): void {
 	}
 }
 
-try {
-	await warmUpHttp();
-	settleHeap();
-	// Without a live view to feed, the deltas still go every `handOverMs`: what was handed over is dropped
-	// here (`takeDelta(…, true)`), so this thread's heap holds the last moments of each stream, not the whole
-	// run, and its collections stay short.
-	setInterval(postProgress, boot.progressMs ?? handOverMs).unref();
+/** Warm up, then take jobs: `ready` (or `failed`) says which. */
+async function start(): Promise<void> {
+	try {
+		await warmUpHttp();
+		settleHeap();
+		// Without a live view to feed, the deltas still go every `handOverMs`: what was handed over is dropped
+		// here (`takeDelta(…, true)`), so this thread's heap holds the last moments of each stream, not the whole
+		// run, and its collections stay short.
+		setInterval(postProgress, boot.progressMs ?? handOverMs).unref();
 
-	port.on('message', (message: ToStamper) => {
-		switch (message.type) {
-			case 'job': {
-				if (message.input.kind === 'load-step') {
-					runLoadStep(message.id, message.input);
+		port.on('message', (message: ToStamper) => {
+			switch (message.type) {
+				case 'job': {
+					if (message.input.kind === 'load-step') {
+						runLoadStep(message.id, message.input);
+						break;
+					}
+
+					const controller = new AbortController();
+					controllers.set(message.id, controller);
+					void runStream(message.id, message.input.job, controller.signal).finally(() => controllers.delete(message.id));
 					break;
 				}
 
-				const controller = new AbortController();
-				controllers.set(message.id, controller);
-				void runStream(message.id, message.input.job, controller.signal).finally(() => controllers.delete(message.id));
-				break;
-			}
+				case 'abort': {
+					controllers.get(message.id)?.abort();
+					break;
+				}
 
-			case 'abort': {
-				controllers.get(message.id)?.abort();
-				break;
-			}
+				case 'stop-step': {
+					steps.get(message.id)?.(message.reason === 'aborted');
+					break;
+				}
 
-			case 'stop-step': {
-				steps.get(message.id)?.(message.reason === 'aborted');
-				break;
-			}
+				case 'measure-start': {
+					delay.stop();
+					delay = createDelayMonitor();
+					streams = 0;
+					break;
+				}
 
-			case 'measure-start': {
-				delay.stop();
-				delay = createDelayMonitor();
-				streams = 0;
-				break;
-			}
+				case 'measure-stop': {
+					post({type: 'measured', eventLoopDelayMs: delay.stop()?.eventLoopDelayMs ?? null, streams});
+					break;
+				}
 
-			case 'measure-stop': {
-				post({type: 'measured', eventLoopDelayMs: delay.stop()?.eventLoopDelayMs ?? null, streams});
-				break;
+				case 'close': {
+					stopAll();
+					port.close();
+					break;
+				}
 			}
-
-			case 'close': {
-				stopAll();
-				port.close();
-				break;
-			}
+		});
+		if (boot.port) {
+			// Its coordinator is gone (its thread ended without a close): stop, so this thread can exit.
+			boot.port.once('close', stopAll);
 		}
-	});
-	if (boot.port) {
-		// Its coordinator is gone (its thread ended without a close): stop, so this thread can exit.
-		boot.port.once('close', stopAll);
-	}
 
-	post({type: 'ready', timeOrigin: performance.timeOrigin});
-} catch (error) {
-	post({type: 'failed', message: error instanceof Error ? error.message : String(error)});
+		post({type: 'ready', timeOrigin: performance.timeOrigin});
+	} catch (error) {
+		post({type: 'failed', message: error instanceof Error ? error.message : String(error)});
+	}
 }
+
+/**
+ * Settles once this thread has said `ready` or `failed`. The entry (worker/stamp-start.ts) waits for it
+ * when the build asks it for the code cache: by then the warm-up has compiled what a race runs.
+ */
+export const started: Promise<void> = start();

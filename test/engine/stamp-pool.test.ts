@@ -1,9 +1,16 @@
 // Streams spread over stamping threads (worker/stamp-pool.ts): the records are those of streams stamped on
 // this thread, the tokens are counted here, and the measurement lists each thread. Runs the built worker.
+import {once} from 'node:events';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {Worker} from 'node:worker_threads';
 import {afterEach, describe, expect, it} from 'vitest';
 import {defaultBrackets} from '../../source/core/presets/brackets.js';
 import {startRace, type RaceOptions} from '../../source/core/race/race.js';
+import type {StreamJob} from '../../source/core/race/streamer.js';
 import {poolStreamer, startStampPool, threadsFor, type StampPool} from '../../source/worker/stamp-pool.js';
+import type {FromStamper, ToStamper} from '../../source/worker/stamp-protocol.js';
 import {countTokens, modelAt} from '../helpers/models.js';
 import {answerEvents, startServer, streamEvents, type TestServer} from '../helpers/server.js';
 
@@ -112,5 +119,107 @@ describe('a race on stamping threads', () => {
 		});
 		const next = await startRace({...options(server.baseURL, ['b']), streamer: poolStreamer(pool, async () => countTokens)}).done;
 		expect(next.models[0]!.runs.map(run => run.status)).toEqual(['ok', 'ok']);
+	});
+});
+
+/** A worker that runs `code` and answers `{type: 'modules'}` with the Node modules loaded on it. */
+function workerReporting(code: string, workerData: unknown): Worker {
+	return new Worker(
+		`const {parentPort} = require('node:worker_threads');
+		parentPort.on('message', message => {
+			if (message.type === 'modules') parentPort.postMessage({type: 'modules', list: process.moduleLoadList});
+		});
+		${code}`,
+		{eval: true, workerData},
+	);
+}
+
+async function modulesOf(worker: Worker): Promise<string[]> {
+	worker.postMessage({type: 'modules'});
+	for (;;) {
+		const [message] = (await once(worker, 'message')) as [{type: string; list?: string[]}];
+		if (message.type === 'modules') {
+			return message.list!;
+		}
+	}
+}
+
+const undici = (list: readonly string[]) => list.filter(name => name.includes('undici'));
+
+describe('a stamping thread’s start', () => {
+	it('loads no undici (the global Headers, Response, FormData): not to start, stream, or read an error', async () => {
+		// The check can fail: a thread that touches the global Headers loads it.
+		const control = workerReporting('void globalThis.Headers;', null);
+		expect(undici(await modulesOf(control))).not.toEqual([]);
+		await control.terminate();
+
+		server = await startServer(async (request, response) => {
+			if (request.body['model'] === 'limited') {
+				response.writeHead(429, {'content-type': 'application/json', 'retry-after': '2'});
+				response.end('{"error":{"message":"slow down","type":"rate_limit"}}');
+				return;
+			}
+
+			await streamEvents(response, answerEvents(words), 1, 1);
+		});
+		const stamper = workerReporting(`import(${JSON.stringify(new URL('../../distribution/worker/stamp-start.js', import.meta.url).href)});`, {
+			progressMs: 20,
+		});
+		try {
+			const endings = new Map<number, {status: string; error: {kind: string; status: number | null} | null}>();
+			stamper.on('message', (message: FromStamper) => {
+				if (message.type === 'done' && message.ending) {
+					endings.set(message.id, message.ending);
+				}
+			});
+			const [ready] = (await once(stamper, 'message')) as [FromStamper];
+			expect(ready.type).toBe('ready');
+			for (const [id, modelId] of [
+				[1, 'answers'],
+				[2, 'limited'],
+			] as const) {
+				const job: StreamJob = {
+					model: modelAt(server.baseURL, {id: modelId, name: modelId}),
+					apiKey: null,
+					prompt: 'Explain recursion',
+					maxTokens: 64,
+					temperature: null,
+					seed: null,
+					insecure: undefined,
+					timeoutMs: 20_000,
+					idleTimeoutMs: 20_000,
+					index: 0,
+					warmup: false,
+				};
+				stamper.postMessage({type: 'job', id, input: {kind: 'stream', job}} satisfies ToStamper);
+			}
+
+			while (endings.size < 2) {
+				await once(stamper, 'message');
+			}
+
+			expect(endings.get(1)).toMatchObject({status: 'ok', error: null});
+			expect(endings.get(2)).toMatchObject({status: 'error', error: {kind: 'rate_limit', status: 429}});
+			expect(undici(await modulesOf(stamper))).toEqual([]);
+		} finally {
+			await stamper.terminate();
+		}
+	});
+});
+
+describe('a stamping thread’s code', () => {
+	it('is the built bundle, compiled with the V8 code cache the build made for it', async () => {
+		const {compileWithCache} = await import('../../source/runtime/code-cache.js');
+		const worker = new URL('../../distribution/worker/', import.meta.url);
+		const bundle = new URL('stamp-thread.cjs', worker);
+		const cache = new URL('stamp-thread.cache', worker);
+		expect(compileWithCache(bundle, cache).cache).toBe('used');
+		// V8 refuses a cache that is not this file's: the file is compiled as usual.
+		const other = new URL('empty.cjs', `file://${mkdtempSync(path.join(tmpdir(), 'llmrace-cache-'))}/`);
+		writeFileSync(other, 'module.exports = {answer: 42};');
+		const compiled = compileWithCache(other, cache);
+		expect(compiled.cache).toBe('rejected');
+		expect(compiled.run()).toEqual({answer: 42});
+		expect(compileWithCache(other, new URL('none.cache', other)).cache).toBe('absent');
 	});
 });

@@ -7,7 +7,8 @@
 // 30–48 µs through node:http. The request, the status and the headers are the same; the SDK
 // still builds the request and turns statuses into its errors.
 //
-// It also sees what fetch hides: the socket (see connections.ts), for a trace of each request.
+// It also sees what fetch hides: the socket (see connections.ts), for a trace of each request. Its
+// headers and responses are its own (fetch-response.ts), not undici's: a stamping thread never loads undici.
 import {Buffer} from 'node:buffer';
 import dns from 'node:dns';
 import http from 'node:http';
@@ -15,6 +16,7 @@ import https from 'node:https';
 import type {LookupFunction} from 'node:net';
 import {pipeline, type Readable, type Transform} from 'node:stream';
 import zlib from 'node:zlib';
+import {FetchHeaders, FetchResponse} from './fetch-response.js';
 import {agents, createTrace, follow, noteKeepAlive, retireIdle, type RequestTrace} from './connections.js';
 
 /** Error bodies (and pages that are not an event stream) are read up to this many bytes, never whole. */
@@ -33,8 +35,6 @@ export type FetchHooks = {
 
 export type HttpFetch = (input: string | URL | Request, init?: RequestInit, hooks?: FetchHooks) => Promise<Response>;
 
-const rawBodies = new WeakMap<Response, {readonly message: Readable; claimed: 'raw' | 'web' | null}>();
-
 /** Bodies compressed although nobody asked (the built-in fetch undid these too). */
 const decoders: Record<string, () => Transform> = {
 	gzip: () => zlib.createGunzip(),
@@ -43,64 +43,8 @@ const decoders: Record<string, () => Transform> = {
 	br: () => zlib.createBrotliDecompress(),
 };
 
-/** Statuses whose responses have no body (the Response constructor refuses one). */
+/** Statuses whose responses have no body. */
 const bodiless = new Set([101, 103, 204, 205, 304]);
-
-/**
- * The body as a web stream, for the SDK's error handling and pages that are not an event stream:
- * at most `errorBodyLimitBytes`, then the connection is closed.
- */
-function boundedWebBody(body: Readable, entry: {claimed: 'raw' | 'web' | null}): ReadableStream<Uint8Array> {
-	return new ReadableStream<Uint8Array>(
-		{
-			pull(controller) {
-				if (entry.claimed === 'web') {
-					return;
-				}
-
-				if (entry.claimed === 'raw') {
-					controller.error(new TypeError('the body is being read directly'));
-					return;
-				}
-
-				entry.claimed = 'web';
-				let kept = 0;
-				let closed = false;
-				body.on('data', (chunk: Buffer) => {
-					if (closed) {
-						return;
-					}
-
-					const room = errorBodyLimitBytes - kept;
-					const piece = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
-					kept += piece.byteLength;
-					controller.enqueue(new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength));
-					if (kept >= errorBodyLimitBytes) {
-						closed = true;
-						controller.close();
-						body.destroy();
-					}
-				});
-				body.on('end', () => {
-					if (!closed) {
-						closed = true;
-						controller.close();
-					}
-				});
-				body.on('error', error => {
-					if (!closed) {
-						closed = true;
-						controller.error(error);
-					}
-				});
-			},
-			cancel() {
-				body.destroy();
-			},
-		},
-		{highWaterMark: 0},
-	);
-}
 
 /**
  * A fetch for the SDK over node:http(s), keep-alive, no compression asked for (so none to undo).
@@ -108,14 +52,14 @@ function boundedWebBody(body: Readable, entry: {claimed: 'raw' | 'web' | null}):
  */
 export function createHttpFetch(insecure: boolean): HttpFetch {
 	return async (input, init = {}, hooks = {}) => {
-		const url = new URL(input instanceof Request ? input.url : input);
+		const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
 		const secure = url.protocol === 'https:';
 		if (!secure && url.protocol !== 'http:') {
 			throw new TypeError(`unsupported protocol ${url.protocol} in ${url.origin}`);
 		}
 
 		const headers: Record<string, string> = {};
-		for (const [name, value] of new Headers(init.headers)) {
+		for (const [name, value] of new FetchHeaders(init.headers)) {
 			headers[name] = value;
 		}
 
@@ -144,7 +88,7 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 		};
 
 		retireIdle(origin, hooks.fresh === true);
-		return new Promise<Response>((resolve, reject) => {
+		return new Promise<FetchResponse>((resolve, reject) => {
 			const request = (secure ? https : http).request(
 				url,
 				{
@@ -158,7 +102,7 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 					trace.headersAt = trace.readAt;
 					noteKeepAlive(message.socket, message.headers['keep-alive']);
 
-					const responseHeaders = new Headers();
+					const responseHeaders = new FetchHeaders();
 					for (const [name, value] of Object.entries(message.headers)) {
 						if (Array.isArray(value)) {
 							for (const each of value) {
@@ -177,15 +121,20 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 								.toLowerCase()
 						];
 					const body: Readable = decoder ? pipeline(message, decoder(), () => {}) : message;
-					const entry = {message: body, claimed: null as 'raw' | 'web' | null};
-					// A successful event stream is read directly (claimRawBody), never through a web body: none is made
-					// for it. A web stream left unread per request cost ~90 µs of CPU (its garbage made each young-generation
-					// collection slower), 525 against 435 µs per request (this fetch and a loopback server, 4,000 each).
-					// Anything else (an error status, a page that is not an event stream) gets one, made only if someone reads it.
+					// A successful event stream is read directly (claimRawBody), never through `text()` or a web body. A web stream
+					// left unread per request cost ~90 µs of CPU (its garbage made each young-generation collection slower), 525
+					// against 435 µs per request (this fetch and a loopback server, 4,000 each): none is made unless asked for.
+					// Anything else (an error status, a page that is not an event stream) is read when someone reads it, bounded.
 					const directStream = status < 300 && /event-stream/i.test(String(message.headers['content-type'] ?? ''));
-					const webBody = bodiless.has(status) || directStream ? null : boundedWebBody(body, entry);
-					const response = new Response(webBody, {status, statusText: message.statusMessage ?? '', headers: responseHeaders});
-					rawBodies.set(response, entry);
+					const response = new FetchResponse({
+						status,
+						statusText: message.statusMessage ?? '',
+						headers: responseHeaders,
+						url: url.href,
+						body: bodiless.has(status) ? null : {message: body, claimed: null},
+						readable: !directStream,
+						limitBytes: errorBodyLimitBytes,
+					});
 					resolve(response);
 				},
 			);
@@ -212,11 +161,5 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
  * any other response, or one already read.
  */
 export function claimRawBody(response: Response): Readable | null {
-	const entry = rawBodies.get(response);
-	if (!entry || entry.claimed !== null) {
-		return null;
-	}
-
-	entry.claimed = 'raw';
-	return entry.message;
+	return response instanceof FetchResponse ? response.claimRaw() : null;
 }
