@@ -59,7 +59,8 @@ describe('the npm package', () => {
 	});
 
 	it('holds nothing else: no tests, sources, benchmarks, examples, maps, build steps or stale modules', () => {
-		const allowed = /^(package\.json|README\.md|LICENSE(\.\w+)?|distribution\/presets\.json|distribution\/[\w/-]+\.js|distribution\/worker\/stamp-thread\.(cjs|cache)|presets\/[\w-]+\.(ya?ml|json))$/;
+		const allowed =
+			/^(package\.json|README\.md|LICENSE(\.\w+)?|distribution\/presets\.json|distribution\/[\w/-]+\.js|distribution\/worker\/stamp-thread\.(cjs|cache)|presets\/[\w-]+\.(ya?ml|json))$/;
 		expect(paths.filter(path => !allowed.test(path))).toEqual([]);
 		expect(paths.filter(path => path.startsWith('distribution/build/'))).toEqual([]);
 		// Every compiled module has its source: a module deleted from source/ does not live on in the package.
