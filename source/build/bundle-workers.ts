@@ -56,17 +56,31 @@ rmSync(entry);
 console.log(`bundled the stamping thread: ${inputs.length} modules, ${Math.round(output.bytes / 1024)} kB (distribution/worker/stamp-thread.cjs)`);
 
 // The V8 code cache for it: a thread started here warms up as every stamping thread does, then writes
-// what V8 compiled (the file and the functions the warm-up ran) to stamp-thread.cache.
+// what V8 compiled (the file and the functions the warm-up ran) to stamp-thread.cache. Without it (a
+// machine where that thread cannot start here) the build still succeeds: threads compile the file.
 const thread = new Worker(new URL('../worker/stamp-start.js', import.meta.url), {workerData: {progressMs: null, writeCodeCache: true}});
-const written = await new Promise<number>((resolve, reject) => {
-	thread.on('message', (message: {type: string; bytes?: number; message?: string}) => {
-		if (message.type === 'code-cache') {
-			resolve(message.bytes!);
-		} else if (message.type === 'failed') {
-			reject(new Error(`bundle-workers: the stamping thread failed to start: ${message.message}`));
-		}
+try {
+	const written = await new Promise<number>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			reject(new Error('no cache within 30 s'));
+		}, 30_000);
+		thread.on('message', (message: {type: string; bytes?: number; message?: string}) => {
+			if (message.type === 'code-cache') {
+				clearTimeout(timer);
+				resolve(message.bytes!);
+			} else if (message.type === 'failed') {
+				clearTimeout(timer);
+				reject(new Error(message.message));
+			}
+		});
+		thread.once('error', error => {
+			clearTimeout(timer);
+			reject(error);
+		});
 	});
-	thread.once('error', reject);
-});
-await thread.terminate();
-console.log(`wrote its V8 code cache: ${Math.round(written / 1024)} kB (distribution/worker/stamp-thread.cache)`);
+	console.log(`wrote its V8 code cache: ${Math.round(written / 1024)} kB (distribution/worker/stamp-thread.cache)`);
+} catch (error) {
+	console.warn(`bundle-workers: no V8 code cache for the stamping thread (${error instanceof Error ? error.message : String(error)}): it will be compiled at each start`);
+} finally {
+	await thread.terminate();
+}
