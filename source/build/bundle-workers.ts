@@ -80,7 +80,9 @@ try {
 	});
 	console.log(`wrote its V8 code cache: ${Math.round(written / 1024)} kB (distribution/worker/stamp-thread.cache)`);
 } catch (error) {
-	console.warn(`bundle-workers: no V8 code cache for the stamping thread (${error instanceof Error ? error.message : String(error)}): it will be compiled at each start`);
+	console.warn(
+		`bundle-workers: no V8 code cache for the stamping thread (${error instanceof Error ? error.message : String(error)}): it will be compiled at each start`,
+	);
 } finally {
 	await thread.terminate();
 }
