@@ -39,7 +39,7 @@ function headerValue(name: string, value: string): string {
 export class FetchHeaders implements Headers {
 	readonly #values = new Map<string, string[]>();
 
-	constructor(init?: HeadersInit | FetchHeaders | null) {
+	constructor(init?: HeadersInit | null) {
 		if (init === undefined || init === null) {
 			return;
 		}
