@@ -3,6 +3,8 @@
 // phases of each request from its socket's own events.
 import {createServer as createHttpsServer} from 'node:https';
 import type {LookupFunction} from 'node:net';
+import {setFlagsFromString} from 'node:v8';
+import {runInNewContext} from 'node:vm';
 import {createSecureContext} from 'node:tls';
 import {afterEach, describe, expect, it} from 'vitest';
 import {defaultBrackets} from '../../source/core/presets/brackets.js';
@@ -377,5 +379,29 @@ describe('one stamp per socket read', () => {
 		// The headers' read and the body's: a handful, never one per chunk.
 		expect(meter!.socketReads).toBeGreaterThanOrEqual(1);
 		expect(meter!.socketReads).toBeLessThan(5);
+	});
+});
+
+describe('a kept-alive socket does not keep the requests it carried', () => {
+	it("once a run ended, its meter is collectable although its socket lives on in the pool (the agent keeps the socket's first options)", async () => {
+		setFlagsFromString('--expose-gc');
+		const collect = runInNewContext('gc') as () => void;
+		server = await startServer(async (_request, response) => {
+			await streamEvents(response, answerEvents(['kept', ' alive']), 2, 2);
+		});
+		const model = modelAt(server.baseURL);
+		let first: WeakRef<RunMeter> | undefined;
+		const one = await once(model, {
+			onSend(_t0, meter) {
+				first ??= new WeakRef(meter);
+			},
+		});
+		expect(one.status).toBe('ok');
+		const two = await once(model);
+		// The same socket carried both, and is back in the pool.
+		expect(two.phases?.reused).toBe(true);
+		await sleep(1);
+		collect();
+		expect(first?.deref()).toBeUndefined();
 	});
 });

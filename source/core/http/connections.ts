@@ -100,18 +100,27 @@ function onSocketRead(this: TracedSocket): void {
 	}
 }
 
+/**
+ * Once per socket, for its life: its terms, the stamp of each read (ahead of the HTTP parser's own
+ * listener, so it is taken before any parsing), and its idle entry dropped once it closes. A function of
+ * its own: a listener made in `follow` would share that call's scope, and keep the socket's first
+ * request (its trace, and through it the run's meter and state) for as long as the socket lives.
+ */
+function adopt(socket: Socket, origin: string): void {
+	socketTerms.set(socket, {origin, idleLimitMs: Number.POSITIVE_INFINITY});
+	socket.prependListener('data', onSocketRead);
+	socket.once('close', () => {
+		idleSockets.delete(socket);
+	});
+}
+
 /** Watch the socket a request got: its phases (fresh sockets) and every read of the response. */
 export function follow(socket: Socket, request: http.ClientRequest, trace: RequestTrace, origin: string, secure: boolean): void {
 	const traced = socket as TracedSocket;
 	idleSockets.delete(socket);
 	trace.reused = request.reusedSocket;
 	if (!socketTerms.has(socket)) {
-		socketTerms.set(socket, {origin, idleLimitMs: Number.POSITIVE_INFINITY});
-		// Once per socket, ahead of the HTTP parser's own listener: the stamp is taken before any parsing.
-		socket.prependListener('data', onSocketRead);
-		socket.once('close', () => {
-			idleSockets.delete(socket);
-		});
+		adopt(socket, origin);
 	}
 
 	traced[traceOf] = trace;

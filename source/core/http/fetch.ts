@@ -43,6 +43,24 @@ const decoders: Record<string, () => Transform> = {
 	br: () => zlib.createBrotliDecompress(),
 };
 
+/**
+ * The lookup a request's socket resolves its host with, noting when the name resolved. Made here, not in
+ * the fetch: the agent keeps the options a socket was made with (this lookup among them) for the socket's
+ * life, and a closure made in the fetch would keep that whole first request with them.
+ */
+function tracedLookupOf(lookup: LookupFunction, trace: RequestTrace): LookupFunction {
+	return (hostname, options, callback) => {
+		lookup(hostname, options, (...results: Parameters<typeof callback>) => {
+			if (!results[0]) {
+				// The name resolved (a failed lookup is no phase: the error says what happened).
+				trace.lookupAt = trace.clock();
+			}
+
+			callback(...results);
+		});
+	};
+}
+
 /** Statuses whose responses have no body. */
 const bodiless = new Set([101, 103, 204, 205, 304]);
 
@@ -75,17 +93,7 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 		const trace = hooks.trace ?? createTrace();
 		const agent = secure ? (insecure ? agents.insecure : agents.https) : agents.http;
 		const origin = `${secure && insecure ? 'insecure:' : ''}${url.origin}`;
-		const lookup = hooks.lookup ?? (dns.lookup as LookupFunction);
-		const tracedLookup: LookupFunction = (hostname, options, callback) => {
-			lookup(hostname, options, (...results: Parameters<typeof callback>) => {
-				if (!results[0]) {
-					// The name resolved (a failed lookup is no phase: the error says what happened).
-					trace.lookupAt = trace.clock();
-				}
-
-				callback(...results);
-			});
-		};
+		const tracedLookup = tracedLookupOf(hooks.lookup ?? (dns.lookup as LookupFunction), trace);
 
 		retireIdle(origin, hooks.fresh === true);
 		return new Promise<FetchResponse>((resolve, reject) => {

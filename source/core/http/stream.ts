@@ -65,6 +65,12 @@ const silentLogger = {
 /** Base URLs that rejected `stream_options`, remembered for the life of the process. */
 export const rejectsStreamOptions = new Set<string>();
 
+/**
+ * The default clock, one function for every run: a closure made per run would share its scope, and the
+ * trace that keeps the clock outlives the run (the agent keeps a socket's first request options).
+ */
+const performanceClock: Clock = () => performance.now();
+
 const secureFetch = createHttpFetch(false);
 const insecureFetch = createHttpFetch(true);
 
@@ -361,7 +367,7 @@ async function readResponse(state: RunState, sent: Sent): Promise<Ending> {
 export async function streamRun(options: StreamOptions): Promise<StreamOutcome> {
 	const state: RunState = {
 		options,
-		clock: options.clock ?? (() => performance.now()),
+		clock: options.clock ?? performanceClock,
 		meter: new RunMeter(options.countTokens),
 		controller: new AbortController(),
 		stop: undefined,
@@ -406,6 +412,11 @@ export async function streamRun(options: StreamOptions): Promise<StreamOutcome> 
 	} finally {
 		if (state.timer) {
 			clearTimeout(state.timer);
+		}
+
+		if (state.trace) {
+			// The agent keeps a socket's first trace (its lookup's) while the socket lives: not this run's meter with it.
+			state.trace.onRead = undefined;
 		}
 
 		options.signal?.removeEventListener('abort', onUserAbort);
