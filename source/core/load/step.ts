@@ -148,9 +148,9 @@ export class StepRun {
 		return this.stopped || this.arrived !== null ? 0 : this.waiting.size;
 	}
 
-	/** From the step's start to now, or to its end once it ended. */
+	/** From the step's start to now, or to its end once it ended (0 before its schedule starts). */
 	get elapsedMs(): number {
-		return (this.finishedAt ?? this.options.clock()) - this.startMs;
+		return Math.max(0, (this.finishedAt ?? this.options.clock()) - this.startMs);
 	}
 
 	async run(): Promise<StepOutcome> {

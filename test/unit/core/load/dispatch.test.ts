@@ -96,16 +96,34 @@ describe('arrivals prepared ahead', () => {
 		const offsets = [100, 130, 135, 400];
 		const run = harness(offsets, {holdMs: 50});
 		run.dispatcher.start();
+		const start = run.dispatcher.startMs;
 		await vi.advanceTimersByTimeAsync(1000);
 		for (const [index, offset] of offsets.entries()) {
 			const entry = run.seen.get(index)!;
-			expect(entry.prepared).toBeLessThan(offset);
-			expect(entry.prepared).toBeGreaterThanOrEqual(offset - prepareAheadMs);
-			expect(entry.sent).toBe(offset);
+			expect(entry.prepared).toBeLessThan(start + offset);
+			expect(entry.prepared).toBeGreaterThanOrEqual(start + offset - prepareAheadMs);
+			expect(entry.sent).toBe(start + offset);
 			expect(entry.fromQueue).toBe(false);
 		}
 
 		expect(run.settled()).toBe(4);
+	});
+
+	it('the schedule starts prepareAheadMs after the step does, so the first arrivals are prepared ahead too', async () => {
+		// Offset 0 is every model's first arrival, all due together: none waits for another's preparation.
+		const run = harness([0, 0, 5], {holdMs: 50});
+		run.dispatcher.start();
+		expect(run.dispatcher.startMs).toBe(run.clock() + prepareAheadMs);
+		const start = run.dispatcher.startMs;
+		await vi.advanceTimersByTimeAsync(1000);
+		for (const [index, offset] of [0, 0, 5].entries()) {
+			const entry = run.seen.get(index)!;
+			expect(entry.prepared).toBeLessThan(start + offset);
+			expect(entry.sent).toBe(start + offset);
+			expect(entry.fromQueue).toBe(false);
+		}
+
+		expect(run.log.slice(0, 4)).toEqual(['prepare 0', 'prepare 1', 'prepare 2', 'send 0']);
 	});
 
 	it('prepares nothing in the callback that lets a request out (its send waits for that callback)', async () => {
@@ -119,21 +137,23 @@ describe('arrivals prepared ahead', () => {
 	it('an arrival that finds every slot taken is not prepared ahead: it waits, and goes when a slot frees', async () => {
 		const run = harness([0, 50, 60], {maxConcurrency: 1, holdMs: 200});
 		run.dispatcher.start();
+		const start = run.dispatcher.startMs;
 		await vi.advanceTimersByTimeAsync(1000);
 		expect(run.queued).toEqual([1, 2]);
-		expect(run.seen.get(1)).toMatchObject({prepared: 200, sent: 200, fromQueue: true});
-		expect(run.seen.get(2)).toMatchObject({prepared: 400, sent: 400, fromQueue: true});
+		expect(run.seen.get(1)).toMatchObject({prepared: start + 200, sent: start + 200, fromQueue: true});
+		expect(run.seen.get(2)).toMatchObject({prepared: start + 400, sent: start + 400, fromQueue: true});
 		expect(run.settled()).toBe(3);
 	});
 
 	it('a step stopped before a prepared arrival is due never sends it, and it never arrived', async () => {
 		const run = harness([100, 500], {holdMs: 50});
 		run.dispatcher.start();
-		await vi.advanceTimersByTimeAsync(490);
-		expect(run.seen.get(1)?.prepared).toBeLessThan(500);
+		const start = run.dispatcher.startMs;
+		await vi.advanceTimersByTimeAsync(start + 490);
+		expect(run.seen.get(1)?.prepared).toBeLessThan(start + 500);
 		run.dispatcher.stop(false);
 		await vi.advanceTimersByTimeAsync(1000);
-		expect(run.seen.get(0)?.sent).toBe(100);
+		expect(run.seen.get(0)?.sent).toBe(start + 100);
 		expect(run.seen.get(1)).toMatchObject({sent: undefined, cancelled: true});
 		expect(run.settled()).toBe(1);
 	});
@@ -142,7 +162,7 @@ describe('arrivals prepared ahead', () => {
 		const run = harness([100, 200, 300], {budget: 1, holdMs: 50});
 		run.dispatcher.start();
 		await vi.advanceTimersByTimeAsync(1000);
-		expect(run.seen.get(0)?.sent).toBe(100);
+		expect(run.seen.get(0)?.sent).toBe(run.dispatcher.startMs + 100);
 		expect(run.seen.get(1)).toMatchObject({sent: undefined, cancelled: true});
 		expect(run.seen.has(2)).toBe(false);
 		expect(run.costStops()).toBe(1);
