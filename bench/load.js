@@ -72,7 +72,7 @@ async function loadCase({models, ratePerModel, durationMs, ttftMs, tokensPerSeco
 	});
 	let run;
 	try {
-		// The simulator lists m0…m3 at /models: `--base-url` alone loads every one of them.
+		// The simulator lists m0…m<n> at /models: `--base-url` alone loads every one of them.
 		run = await runLoad(
 			[
 				'load',
@@ -235,6 +235,16 @@ export async function loadBench() {
 			durationMs: 15_000,
 			ttftMs: 100,
 			tokensPerSecond: 20,
+			outputTokens: 100,
+		},
+		{
+			// The demo's shape: many models at a light load, each arrival due for every model at once.
+			name: '15 models × 0.5/s (7.5 req/s, ~2.2 s each, 30 s)',
+			models: 15,
+			ratePerModel: 0.5,
+			durationMs: 30_000,
+			ttftMs: 200,
+			tokensPerSecond: 50,
 			outputTokens: 100,
 		},
 	];

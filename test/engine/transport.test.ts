@@ -162,6 +162,109 @@ describe('createHttpFetch', () => {
 		await expect(fetchOver(base)).rejects.toMatchObject({code: 'ECONNREFUSED'});
 		await expect(fetchOver('ftp://127.0.0.1/')).rejects.toThrow(/unsupported protocol ftp:/);
 	});
+
+	it('holds a request at its gate built but without a socket: nothing connects or is sent before onSend, which comes when it opens', async () => {
+		const order: string[] = [];
+		let connections = 0;
+		const base = await serve((request, response) => {
+			order.push('request at the server');
+			request.resume();
+			request.on('end', () => {
+				response.writeHead(200, {'content-type': 'text/event-stream'});
+				response.end('data: {}\n\n');
+			});
+		});
+		server!.on('connection', () => {
+			connections++;
+		});
+		let open!: () => void;
+		const gate = new Promise<void>(resolve => {
+			open = resolve;
+		});
+		const trace = createTrace();
+		let t0 = Number.NaN;
+		const fetched = fetchOver(
+			`${base}/v1/chat/completions`,
+			{method: 'POST', headers: {'content-type': 'application/json'}, body: '{"a":1}'},
+			{
+				trace,
+				gate,
+				onSend() {
+					order.push('onSend');
+					t0 = trace.clock();
+				},
+			},
+		);
+		await new Promise(resolve => {
+			setTimeout(resolve, 100);
+		});
+		expect(order).toEqual([]);
+		expect(connections).toBe(0);
+		open();
+		const response = await fetched;
+		expect(order).toEqual(['onSend', 'request at the server']);
+		expect(connections).toBe(1);
+		// The connection is the request's own work, after its t0.
+		expect(trace.connectAt).toBeGreaterThanOrEqual(t0);
+		expect(trace.sentAt).toBeGreaterThanOrEqual(trace.connectAt!);
+		for await (const _data of claimRawBody(response)!) {
+			// Drain.
+		}
+	});
+
+	it('a request whose gate is rejected is dropped unsent, with the gate’s reason; one that cannot be built fails at its send', async () => {
+		let requests = 0;
+		const base = await serve((_request, response) => {
+			requests++;
+			response.end();
+		});
+		const cancelled = new Error('the step stopped before this arrival was due');
+		let sends = 0;
+		const gate = Promise.reject(cancelled);
+		await expect(
+			fetchOver(
+				base,
+				{},
+				{
+					gate,
+					onSend() {
+						sends++;
+					},
+				},
+			),
+		).rejects.toBe(cancelled);
+		expect(sends).toBe(0);
+
+		let open!: () => void;
+		const later = new Promise<void>(resolve => {
+			open = resolve;
+		});
+		let failed = false;
+		const unbuildable = fetchOver(
+			'ftp://127.0.0.1/',
+			{},
+			{
+				gate: later,
+				onSend() {
+					sends++;
+				},
+			},
+		).catch((error: unknown) => {
+			failed = true;
+			throw error;
+		});
+		await new Promise(resolve => {
+			setTimeout(resolve, 20);
+		});
+		expect(failed).toBe(false);
+		open();
+		await expect(unbuildable).rejects.toThrow(/unsupported protocol ftp:/);
+		expect(sends).toBe(1);
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+		expect(requests).toBe(0);
+	});
 });
 
 describe('settleHeap', () => {

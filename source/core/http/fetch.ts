@@ -25,6 +25,13 @@ export const errorBodyLimitBytes = 64 * 1024;
 export type FetchHooks = {
 	/** Filled as the request goes: phases, reads, reuse. */
 	readonly trace?: RequestTrace | undefined;
+	/**
+	 * Hold the request, built, until this resolves (a load arrival prepared ahead of its time); rejected,
+	 * the request is dropped unsent and the fetch rejects with its reason.
+	 */
+	readonly gate?: Promise<void> | undefined;
+	/** Called at the send: after the gate, the request built, right before it goes to its socket (take t0 here). */
+	readonly onSend?: (() => void) | undefined;
 	/** Called once the request has been handed to the operating system whole, or has failed before that. */
 	readonly onWritten?: (() => void) | undefined;
 	/** Resolve host names with this instead of the system's resolver (tests feed a failing one). */
@@ -64,103 +71,171 @@ function tracedLookupOf(lookup: LookupFunction, trace: RequestTrace): LookupFunc
 /** Statuses whose responses have no body. */
 const bodiless = new Set([101, 103, 204, 205, 304]);
 
+const heldRequest = Symbol('llmrace.heldRequest');
+type Holding = http.Agent & {[heldRequest]?: readonly [http.ClientRequest, unknown] | undefined};
+
+function holdRequest(this: Holding, request: http.ClientRequest, options: unknown): void {
+	this[heldRequest] = [request, options];
+}
+
+/**
+ * An agent in front of `agent` that only keeps the request it is given: the request is built whole
+ * without a socket. No closure: the agent keeps a socket's first request options (this holder among
+ * them) for the socket's life, and a closure would keep that request's scope with them.
+ */
+function holdingAgent(agent: http.Agent): Holding {
+	return Object.create(agent, {addRequest: {value: holdRequest}}) as Holding;
+}
+
+/** Hand the request `holder` kept to the real agent, which finds its socket; false when it kept none. */
+function releaseHeld(holder: Holding, agent: http.Agent): boolean {
+	const held = holder[heldRequest];
+	holder[heldRequest] = undefined;
+	if (!held) {
+		return false;
+	}
+
+	(agent as unknown as {addRequest: (request: http.ClientRequest, options: unknown) => void}).addRequest(held[0], held[1]);
+	return true;
+}
+
 /**
  * A fetch for the SDK over node:http(s), keep-alive, no compression asked for (so none to undo).
  * `insecure` accepts any TLS certificate (--insecure).
+ *
+ * The request is built whole first (its URL, headers, body, its ClientRequest and the header block) against
+ * a holding agent; at the send (`hooks.onSend`, after `hooks.gate`) the real agent gets it and finds its
+ * socket. So between a t0 taken in `onSend` and the write there is only that: none of the request's own
+ * construction (50–300 µs on a thread that has been idle), and a load arrival prepared ahead has nothing
+ * of it left to do at its time. A request that cannot be built fails at its send, as if sent.
  */
 export function createHttpFetch(insecure: boolean): HttpFetch {
-	return async (input, init = {}, hooks = {}) => {
-		const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-		const secure = url.protocol === 'https:';
-		if (!secure && url.protocol !== 'http:') {
-			throw new TypeError(`unsupported protocol ${url.protocol} in ${url.origin}`);
-		}
+	return async (input, init = {}, hooks = {}) =>
+		new Promise<FetchResponse>((resolve, reject) => {
+			let agent: http.Agent | undefined;
+			let holder: Holding | undefined;
+			let origin = '';
+			let failure: unknown;
+			try {
+				const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+				const secure = url.protocol === 'https:';
+				if (!secure && url.protocol !== 'http:') {
+					throw new TypeError(`unsupported protocol ${url.protocol} in ${url.origin}`);
+				}
 
-		const headers: Record<string, string> = {};
-		for (const [name, value] of new FetchHeaders(init.headers)) {
-			headers[name] = value;
-		}
+				const headers: Record<string, string> = {};
+				for (const [name, value] of new FetchHeaders(init.headers)) {
+					headers[name] = value;
+				}
 
-		const body = init.body;
-		if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
-			throw new TypeError('this fetch sends string or byte bodies only');
-		}
+				const body = init.body;
+				if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+					throw new TypeError('this fetch sends string or byte bodies only');
+				}
 
-		if (body !== undefined && body !== null) {
-			headers['content-length'] = String(Buffer.byteLength(body));
-		}
+				if (body !== undefined && body !== null) {
+					headers['content-length'] = String(Buffer.byteLength(body));
+				}
 
-		const trace = hooks.trace ?? createTrace();
-		const agent = secure ? (insecure ? agents.insecure : agents.https) : agents.http;
-		const origin = `${secure && insecure ? 'insecure:' : ''}${url.origin}`;
-		const tracedLookup = tracedLookupOf(hooks.lookup ?? (dns.lookup as LookupFunction), trace);
+				const trace = hooks.trace ?? createTrace();
+				agent = secure ? (insecure ? agents.insecure : agents.https) : agents.http;
+				holder = holdingAgent(agent);
+				origin = `${secure && insecure ? 'insecure:' : ''}${url.origin}`;
+				const tracedLookup = tracedLookupOf(hooks.lookup ?? (dns.lookup as LookupFunction), trace);
+				const request = (secure ? https : http).request(
+					url,
+					{
+						method: init.method ?? 'GET',
+						headers,
+						agent: holder,
+						lookup: tracedLookup,
+						...(init.signal ? {signal: init.signal} : {}),
+					},
+					message => {
+						resolve(responseOf(message, url, trace));
+					},
+				);
+				request.once('socket', socket => {
+					follow(socket, request, trace, origin, secure);
+				});
+				request.once('finish', () => {
+					trace.sentAt = trace.clock();
+				});
+				if (hooks.onWritten) {
+					request.once('finish', hooks.onWritten);
+					request.once('close', hooks.onWritten);
+				}
 
-		retireIdle(origin, hooks.fresh === true);
-		return new Promise<FetchResponse>((resolve, reject) => {
-			const request = (secure ? https : http).request(
-				url,
-				{
-					method: init.method ?? 'GET',
-					headers,
-					agent,
-					lookup: tracedLookup,
-					...(init.signal ? {signal: init.signal} : {}),
-				},
-				message => {
-					trace.headersAt = trace.readAt;
-					noteKeepAlive(message.socket, message.headers['keep-alive']);
-
-					const responseHeaders = new FetchHeaders();
-					for (const [name, value] of Object.entries(message.headers)) {
-						if (Array.isArray(value)) {
-							for (const each of value) {
-								responseHeaders.append(name, each);
-							}
-						} else if (value !== undefined) {
-							responseHeaders.set(name, value);
-						}
-					}
-
-					const status = message.statusCode ?? 0;
-					const decoder =
-						decoders[
-							String(message.headers['content-encoding'] ?? '')
-								.trim()
-								.toLowerCase()
-						];
-					const body: Readable = decoder ? pipeline(message, decoder(), () => {}) : message;
-					// A successful event stream is read directly (claimRawBody), never through `text()` or a web body. A web stream
-					// left unread per request cost ~90 µs of CPU (its garbage made each young-generation collection slower), 525
-					// against 435 µs per request (this fetch and a loopback server, 4,000 each): none is made unless asked for.
-					// Anything else (an error status, a page that is not an event stream) is read when someone reads it, bounded.
-					const directStream = status < 300 && /event-stream/i.test(String(message.headers['content-type'] ?? ''));
-					const response = new FetchResponse({
-						status,
-						statusText: message.statusMessage ?? '',
-						headers: responseHeaders,
-						url: url.href,
-						body: bodiless.has(status) ? null : {message: body, claimed: null},
-						readable: !directStream,
-						limitBytes: errorBodyLimitBytes,
+				request.on('error', reject);
+				// Into the request's own buffer: it is written once the request has its socket.
+				request.end(body ?? undefined);
+				if (hooks.gate) {
+					hooks.gate.catch(() => {
+						// Dropped unsent: it never reached an agent, so no socket is held for it.
+						request.destroy();
 					});
-					resolve(response);
-				},
-			);
-			request.once('socket', socket => {
-				follow(socket, request, trace, origin, secure);
-			});
-			request.once('finish', () => {
-				trace.sentAt = trace.clock();
-			});
-			if (hooks.onWritten) {
-				request.once('finish', hooks.onWritten);
-				request.once('close', hooks.onWritten);
+				}
+			} catch (error) {
+				failure = error;
 			}
 
-			request.on('error', reject);
-			request.end(body ?? undefined);
+			const send = () => {
+				if (agent) {
+					retireIdle(origin, hooks.fresh === true);
+				}
+
+				hooks.onSend?.();
+				if (!agent || !holder || !releaseHeld(holder, agent)) {
+					reject(failure ?? new Error('the request was not built'));
+				}
+			};
+
+			if (hooks.gate) {
+				hooks.gate.then(send, reject);
+			} else {
+				send();
+			}
 		});
-	};
+}
+
+/** The response to a request of `createHttpFetch`, as the SDK reads it (its body left as the Node stream). */
+function responseOf(message: http.IncomingMessage, url: URL, trace: RequestTrace): FetchResponse {
+	trace.headersAt = trace.readAt;
+	noteKeepAlive(message.socket, message.headers['keep-alive']);
+
+	const responseHeaders = new FetchHeaders();
+	for (const [name, value] of Object.entries(message.headers)) {
+		if (Array.isArray(value)) {
+			for (const each of value) {
+				responseHeaders.append(name, each);
+			}
+		} else if (value !== undefined) {
+			responseHeaders.set(name, value);
+		}
+	}
+
+	const status = message.statusCode ?? 0;
+	const decoder =
+		decoders[
+			String(message.headers['content-encoding'] ?? '')
+				.trim()
+				.toLowerCase()
+		];
+	const body: Readable = decoder ? pipeline(message, decoder(), () => {}) : message;
+	// A successful event stream is read directly (claimRawBody), never through `text()` or a web body. A web stream
+	// left unread per request cost ~90 µs of CPU (its garbage made each young-generation collection slower), 525
+	// against 435 µs per request (this fetch and a loopback server, 4,000 each): none is made unless asked for.
+	// Anything else (an error status, a page that is not an event stream) is read when someone reads it, bounded.
+	const directStream = status < 300 && /event-stream/i.test(String(message.headers['content-type'] ?? ''));
+	return new FetchResponse({
+		status,
+		statusText: message.statusMessage ?? '',
+		headers: responseHeaders,
+		url: url.href,
+		body: bodiless.has(status) ? null : {message: body, claimed: null},
+		readable: !directStream,
+		limitBytes: errorBodyLimitBytes,
+	});
 }
 
 /**

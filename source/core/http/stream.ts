@@ -170,28 +170,38 @@ function timedFetchOf(state: RunState) {
 	};
 
 	return async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-		if (options.gate) {
-			await options.gate;
-		}
-
-		if (state.timer) {
-			clearTimeout(state.timer);
-		}
-
-		setTimer(state, Math.min(options.timeoutMs, 2_147_483_647));
 		state.reconnected = false;
 		for (let fresh = false; ; ) {
-			options.onSend?.(clock(), meter);
-			state.headersAt = undefined;
-			meter.socketReads = 0;
 			const attempt = createTrace(clock, countRead);
-			state.trace = attempt;
-			state.watch ??= watchRun();
-			state.t0 = clock();
-			state.lastActivity = state.t0;
+			// At the send: after the gate (a load arrival prepared ahead), the request built, right before it goes to its socket.
+			const onSend = () => {
+				if (!fresh) {
+					if (state.timer) {
+						clearTimeout(state.timer);
+					}
+
+					setTimer(state, Math.min(options.timeoutMs, 2_147_483_647));
+				}
+
+				options.onSend?.(clock(), meter);
+				state.headersAt = undefined;
+				meter.socketReads = 0;
+				state.trace = attempt;
+				state.watch ??= watchRun();
+				state.t0 = clock();
+				state.lastActivity = state.t0;
+			};
+
 			let response: Response;
 			try {
-				response = await fetcher(url, init, {trace: attempt, onWritten: options.onWritten, lookup: options.lookup, fresh});
+				response = await fetcher(url, init, {
+					trace: attempt,
+					gate: fresh ? undefined : options.gate,
+					onSend,
+					onWritten: options.onWritten,
+					lookup: options.lookup,
+					fresh,
+				});
 			} catch (error) {
 				if (fresh || state.stop || !isStaleSocketFailure(error, attempt)) {
 					throw error;
