@@ -88,6 +88,7 @@ function runLoadStep(id: number, input: Extract<JobInput, {kind: 'load-step'}>):
 				index: request.index,
 				signal: request.signal,
 				gate: request.gate,
+				onHanded: request.onHanded,
 				onSend(t0) {
 					delay.start();
 					request.onSend(t0);

@@ -193,6 +193,9 @@ describe('createHttpFetch', () => {
 					order.push('onSend');
 					t0 = trace.clock();
 				},
+				onHanded() {
+					order.push('onHanded');
+				},
 			},
 		);
 		await new Promise(resolve => {
@@ -202,7 +205,7 @@ describe('createHttpFetch', () => {
 		expect(connections).toBe(0);
 		open();
 		const response = await fetched;
-		expect(order).toEqual(['onSend', 'request at the server']);
+		expect(order).toEqual(['onSend', 'onHanded', 'request at the server']);
 		expect(connections).toBe(1);
 		// The connection is the request's own work, after its t0.
 		expect(trace.connectAt).toBeGreaterThanOrEqual(t0);
@@ -240,6 +243,7 @@ describe('createHttpFetch', () => {
 			open = resolve;
 		});
 		let failed = false;
+		let handed = 0;
 		const unbuildable = fetchOver(
 			'ftp://127.0.0.1/',
 			{},
@@ -247,6 +251,9 @@ describe('createHttpFetch', () => {
 				gate: later,
 				onSend() {
 					sends++;
+				},
+				onHanded() {
+					handed++;
 				},
 			},
 		).catch((error: unknown) => {
@@ -260,6 +267,7 @@ describe('createHttpFetch', () => {
 		open();
 		await expect(unbuildable).rejects.toThrow(/unsupported protocol ftp:/);
 		expect(sends).toBe(1);
+		expect(handed).toBe(1);
 		await new Promise(resolve => {
 			setTimeout(resolve, 50);
 		});

@@ -32,6 +32,11 @@ export type FetchHooks = {
 	readonly gate?: Promise<void> | undefined;
 	/** Called at the send: after the gate, the request built, right before it goes to its socket (take t0 here). */
 	readonly onSend?: (() => void) | undefined;
+	/**
+	 * Called once the send is over: the request handed to its connection (on a kept-alive socket its write comes
+	 * in the ticks right after), or failed at its send.
+	 */
+	readonly onHanded?: (() => void) | undefined;
 	/** Called once the request has been handed to the operating system whole, or has failed before that. */
 	readonly onWritten?: (() => void) | undefined;
 	/** Resolve host names with this instead of the system's resolver (tests feed a failing one). */
@@ -188,6 +193,8 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 				if (!agent || !holder || !releaseHeld(holder, agent)) {
 					reject(failure ?? new Error('the request was not built'));
 				}
+
+				hooks.onHanded?.();
 			};
 
 			if (hooks.gate) {

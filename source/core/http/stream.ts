@@ -49,6 +49,8 @@ export type StreamOptions = {
 	 * before its `t0` and its send (core/load/dispatch.ts). A rejection cancels the request unsent.
 	 */
 	readonly gate?: Promise<void> | undefined;
+	/** Called once the request is handed to its connection at its send, or failed there (FetchHooks `onHanded`). */
+	readonly onHanded?: (() => void) | undefined;
 	/** Called after each chunk was recorded. */
 	readonly onChunk?: (() => void) | undefined;
 	/** Base URLs known to reject `stream_options` (shared across requests). */
@@ -198,6 +200,7 @@ function timedFetchOf(state: RunState) {
 					trace: attempt,
 					gate: fresh ? undefined : options.gate,
 					onSend,
+					onHanded: fresh ? undefined : options.onHanded,
 					onWritten: options.onWritten,
 					lookup: options.lookup,
 					fresh,

@@ -92,6 +92,8 @@ export type DispatchedRequest = {
 	readonly onSend: (t0: number) => void;
 	/** Call once the request is on the wire (or failed to get there): the next one may be prepared. */
 	readonly onWritten: () => void;
+	/** Call once the request was handed to its connection at its send (or failed there): the next one due may go. */
+	readonly onHanded: () => void;
 };
 
 export type DispatchOptions = {
@@ -118,8 +120,8 @@ export type DispatchOptions = {
  */
 export const prepareAheadMs = 25;
 
-/** A request prepared ahead, held until its time. */
-type Held = {readonly release: () => void; readonly cancel: () => void};
+/** A request prepared ahead, held until its time; `handed` is called once its send is over. */
+type Held = {readonly release: () => void; readonly cancel: () => void; handed: () => void};
 
 /**
  * One step's arrivals on the thread that sends them: each at its scheduled time whatever the others
@@ -191,7 +193,8 @@ export class StepDispatcher {
 	private tick(): void {
 		const {offsetsMs, clock} = this.options;
 		const now = clock() - this.startMs;
-		let released = false;
+		/** Due arrivals prepared ahead: let out one at a time. */
+		const due: Held[] = [];
 		/** Due arrivals that were not prepared ahead and found a free slot: prepared and sent now. */
 		const direct: number[] = [];
 		while (!this.stopped && this.arrived < offsetsMs.length && offsetsMs[this.arrived]! <= now) {
@@ -206,8 +209,7 @@ export class StepDispatcher {
 					return;
 				}
 
-				held.release();
-				released = true;
+				due.push(held);
 			} else if (this.inFlight + direct.length < this.options.maxConcurrency) {
 				direct.push(index);
 			} else {
@@ -229,12 +231,42 @@ export class StepDispatcher {
 			this.sleep();
 		};
 
-		if (released) {
-			// A released request's send waits for this callback's microtasks: no preparation may run in them.
-			setImmediate(next);
+		if (due.length > 0) {
+			this.releaseDue(due, next);
 		} else {
 			next();
 		}
+	}
+
+	/**
+	 * Let out the arrivals `due`, one at a time, then `after` (the direct sends, the preparation, the timer).
+	 * A request's send (its t0, then its socket) comes in the microtasks after its gate opens, and on a
+	 * kept-alive socket its write in the ticks right after: the next one goes in a tick queued behind that
+	 * write, so each is written before the next one's t0, and nothing else runs between (no socket read, no
+	 * timer, no preparation). A request that never reaches its send (its preparation failed) holds the next
+	 * one back a turn at most.
+	 */
+	private releaseDue(due: Held[], after: () => void): void {
+		const held = due.shift();
+		if (!held) {
+			after();
+			return;
+		}
+
+		let done = false;
+		const next = () => {
+			if (!done) {
+				done = true;
+				this.releaseDue(due, after);
+			}
+		};
+
+		const atTheLatest = setImmediate(next);
+		held.handed = () => {
+			clearImmediate(atTheLatest);
+			process.nextTick(next);
+		};
+		held.release();
 	}
 
 	/** Prepare, in order, the arrivals due within `prepareAheadMs` while a slot is free for each. */
@@ -291,19 +323,24 @@ export class StepDispatcher {
 		});
 		// Cancelled before the request reached its fetch (or never reaching it): not an unhandled rejection.
 		gate.catch(() => {});
-		this.held.set(index, {
+		const held: Held = {
 			release,
 			cancel() {
 				cancelled = true;
 				cancel(new Error('the step stopped before this arrival was due'));
 			},
-		});
+			handed() {},
+		};
+		this.held.set(index, held);
 		this.sendOne(
 			index,
 			false,
 			gate,
 			() => cancelled,
 			() => {},
+			() => {
+				held.handed();
+			},
 		);
 	}
 
@@ -324,12 +361,26 @@ export class StepDispatcher {
 				return;
 			}
 
-			this.sendOne(index, fromQueue, undefined, () => false, onWritten);
+			this.sendOne(
+				index,
+				fromQueue,
+				undefined,
+				() => false,
+				onWritten,
+				() => {},
+			);
 		});
 	}
 
 	/** Send and read one request (its slot already counted); when it ended, its slot goes to the next waiting. */
-	private sendOne(index: number, fromQueue: boolean, gate: Promise<void> | undefined, cancelled: () => boolean, onWritten: () => void): void {
+	private sendOne(
+		index: number,
+		fromQueue: boolean,
+		gate: Promise<void> | undefined,
+		cancelled: () => boolean,
+		onWritten: () => void,
+		onHanded: () => void,
+	): void {
 		const controller = new AbortController();
 		this.controllers.add(controller);
 		void this.options
@@ -342,6 +393,7 @@ export class StepDispatcher {
 					this.options.onSent(index, t0, fromQueue);
 				},
 				onWritten,
+				onHanded,
 			})
 			.then(() => {
 				this.controllers.delete(controller);

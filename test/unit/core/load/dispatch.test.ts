@@ -13,7 +13,7 @@ type Seen = {
 	aborted: boolean;
 };
 
-function harness(offsetsMs: number[], options: {maxConcurrency?: number; budget?: number; holdMs?: number} = {}) {
+function harness(offsetsMs: number[], options: {maxConcurrency?: number; budget?: number; holdMs?: number; writes?: boolean; handed?: boolean} = {}) {
 	const origin = Date.now();
 	const clock = () => Date.now() - origin;
 	const seen = new Map<number, Seen>();
@@ -45,6 +45,17 @@ function harness(offsetsMs: number[], options: {maxConcurrency?: number; budget?
 
 			request.onSend(clock());
 			log.push(`send ${request.index}`);
+			if (options.writes) {
+				// Where the fetch's write comes on a kept-alive socket: in the ticks right after the send.
+				process.nextTick(() => {
+					log.push(`written ${request.index}`);
+				});
+			}
+
+			if (options.handed !== false) {
+				request.onHanded();
+			}
+
 			request.onWritten();
 			await new Promise<void>(resolve => {
 				const timer = setTimeout(resolve, holdMs);
@@ -124,6 +135,27 @@ describe('arrivals prepared ahead', () => {
 		}
 
 		expect(run.log.slice(0, 4)).toEqual(['prepare 0', 'prepare 1', 'prepare 2', 'send 0']);
+	});
+
+	it('arrivals due together leave one at a time, in the same turn: each is written before the next one’s t0', async () => {
+		const run = harness([100, 100, 100], {holdMs: 50, writes: true});
+		run.dispatcher.start();
+		const start = run.dispatcher.startMs;
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(run.log).toEqual(['prepare 0', 'prepare 1', 'prepare 2', 'send 0', 'written 0', 'send 1', 'written 1', 'send 2', 'written 2']);
+		// No turn between them: each at its time (a fake setImmediate would be 1 ms later).
+		expect([0, 1, 2].map(index => run.seen.get(index)?.sent)).toEqual([start + 100, start + 100, start + 100]);
+	});
+
+	it('one that never reaches its send holds the next back a turn at most', async () => {
+		const run = harness([100, 100], {holdMs: 50, handed: false});
+		run.dispatcher.start();
+		const start = run.dispatcher.startMs;
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(run.seen.get(0)?.sent).toBe(start + 100);
+		// A fake setImmediate runs 1 ms later.
+		expect(run.seen.get(1)?.sent).toBe(start + 101);
+		expect(run.settled()).toBe(2);
 	});
 
 	it('prepares nothing in the callback that lets a request out (its send waits for that callback)', async () => {
