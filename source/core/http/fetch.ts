@@ -119,6 +119,7 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 		new Promise<FetchResponse>((resolve, reject) => {
 			let agent: http.Agent | undefined;
 			let holder: Holding | undefined;
+			let request: http.ClientRequest | undefined;
 			let origin = '';
 			let failure: unknown;
 			try {
@@ -147,7 +148,7 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 				holder = holdingAgent(agent);
 				origin = `${secure && insecure ? 'insecure:' : ''}${url.origin}`;
 				const tracedLookup = tracedLookupOf(hooks.lookup ?? (dns.lookup as LookupFunction), trace);
-				const request = (secure ? https : http).request(
+				const built = (secure ? https : http).request(
 					url,
 					{
 						method: init.method ?? 'GET',
@@ -160,26 +161,21 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 						resolve(responseOf(message, url, trace));
 					},
 				);
-				request.once('socket', socket => {
-					follow(socket, request, trace, origin, secure);
+				built.once('socket', socket => {
+					follow(socket, built, trace, origin, secure);
 				});
-				request.once('finish', () => {
+				built.once('finish', () => {
 					trace.sentAt = trace.clock();
 				});
 				if (hooks.onWritten) {
-					request.once('finish', hooks.onWritten);
-					request.once('close', hooks.onWritten);
+					built.once('finish', hooks.onWritten);
+					built.once('close', hooks.onWritten);
 				}
 
-				request.on('error', reject);
+				built.on('error', reject);
 				// Into the request's own buffer: it is written once the request has its socket.
-				request.end(body ?? undefined);
-				if (hooks.gate) {
-					hooks.gate.catch(() => {
-						// Dropped unsent: it never reached an agent, so no socket is held for it.
-						request.destroy();
-					});
-				}
+				built.end(body ?? undefined);
+				request = built;
 			} catch (error) {
 				failure = error;
 			}
@@ -198,7 +194,11 @@ export function createHttpFetch(insecure: boolean): HttpFetch {
 			};
 
 			if (hooks.gate) {
-				hooks.gate.then(send, reject);
+				hooks.gate.then(send, (reason: unknown) => {
+					// Dropped unsent: it never reached an agent, so no socket is held for it.
+					request?.destroy();
+					reject(reason);
+				});
 			} else {
 				send();
 			}
