@@ -85,9 +85,22 @@ export const reasoningChunks: readonly string[] = [
 /** A served model name that tries to retitle (llmrace keeps it as `servedModel`). */
 export const hostileServedModel = 'served\u001B]0;SERVED-TITLE\u0007\u009B2J';
 
-export type HostileServer = TestServer & {readonly ids: readonly string[]};
+export type HostileServer = TestServer & {
+	readonly ids: readonly string[];
+	/**
+	 * Hold every answer that starts from now on right after its first chunk (`Hello `) until the returned
+	 * function is called: a test that must see the race screen mid-stream waits for it instead of racing a clock.
+	 */
+	readonly holdAnswers: () => () => void;
+};
 
-async function streamChunks(response: ServerResponse, reasoning: readonly string[], answer: readonly string[], gapMs: number): Promise<void> {
+async function streamChunks(
+	response: ServerResponse,
+	reasoning: readonly string[],
+	answer: readonly string[],
+	gapMs: number,
+	hold: Promise<void>,
+): Promise<void> {
 	openStream(response);
 	await sleep(30);
 	const event = (delta: Record<string, unknown>, finish: string | null = null) => ({...chunk(delta, finish), model: hostileServedModel});
@@ -97,9 +110,9 @@ async function streamChunks(response: ServerResponse, reasoning: readonly string
 		await sleep(gapMs);
 	}
 
-	for (const piece of answer) {
+	for (const [index, piece] of answer.entries()) {
 		send(response, event({content: piece}));
-		await sleep(gapMs);
+		await (index === 0 ? hold : sleep(gapMs));
 	}
 
 	send(response, event({}, 'stop'));
@@ -117,6 +130,7 @@ async function streamChunks(response: ServerResponse, reasoning: readonly string
 /** Start the hostile server; `close()` it in afterAll. `gapMs` between chunks: larger keeps the race on screen longer. */
 export async function startHostileServer(gapMs = 4): Promise<HostileServer> {
 	const ids = Object.values(hostileIds);
+	let hold: Promise<void> = Promise.resolve();
 	const server = await startServer(async (request, response) => {
 		if (request.url.endsWith('/models')) {
 			response.writeHead(200, {'content-type': 'application/json'});
@@ -132,7 +146,23 @@ export async function startHostileServer(gapMs = 4): Promise<HostileServer> {
 			return;
 		}
 
-		await streamChunks(response, model === hostileIds.thinker ? reasoningChunks : [], answerChunks, gapMs);
+		await streamChunks(response, model === hostileIds.thinker ? reasoningChunks : [], answerChunks, gapMs, hold);
 	});
-	return {...server, ids};
+	const holdAnswers = () => {
+		let release = () => {};
+		hold = new Promise(resolve => {
+			release = () => {
+				resolve();
+			};
+		});
+		const held = hold;
+		return () => {
+			release();
+			if (hold === held) {
+				hold = Promise.resolve();
+			}
+		};
+	};
+
+	return {...server, ids, holdAnswers};
 }

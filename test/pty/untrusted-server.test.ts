@@ -210,11 +210,20 @@ describe('a hostile server cannot act on the terminal through the live UI', () =
 	] as const) {
 		it(`at ${cols}×${rows}: races it, shows the error line and every answer; the title never changes, nothing from data reaches the terminal`, async () => {
 			const file = path.join(dir, `hostile-${cols}.json`);
+			// Each answer waits after its first chunk until this frame was seen: on a loaded machine the frames are spaced
+			// out (client-late), and the streamed text may have scrolled past `Hello` before one is drawn.
+			const release = server.holdAnswers();
 			const term = spawnPty(['--base-url', server.baseURL, '-o', file, 'hi'], {cols, rows, cwd: dir});
 			pty = term;
 
 			// The race frame while hostile text streams in: its header first, its help line last.
-			const racing = await term.waitFor(text => /Hello/.test(text) && /stop the race/.test(text));
+			let racing: string;
+			try {
+				racing = await term.waitFor(text => /Hello/.test(text) && /stop the race/.test(text));
+			} finally {
+				release();
+			}
+
 			expect(lines(racing)[0]).toMatch(/^llmrace “hi” {2}127\.0\.0\.1:\d+ · /);
 			expect(lastLine(racing)).toMatch(/q\/Esc\/Ctrl-C stop the race/);
 			expect(lines(racing).filter(line => /stop the race/.test(line))).toHaveLength(1);
