@@ -149,19 +149,11 @@ export async function startHostileServer(gapMs = 4): Promise<HostileServer> {
 		await streamChunks(response, model === hostileIds.thinker ? reasoningChunks : [], answerChunks, gapMs, hold);
 	});
 	const holdAnswers = () => {
-		let release = () => {};
-		hold = new Promise(resolve => {
-			release = () => {
-				resolve();
-			};
+		let release: () => void = () => {};
+		hold = new Promise<void>(resolve => {
+			release = resolve;
 		});
-		const held = hold;
-		return () => {
-			release();
-			if (hold === held) {
-				hold = Promise.resolve();
-			}
-		};
+		return release;
 	};
 
 	return {...server, ids, holdAnswers};
