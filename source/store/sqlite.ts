@@ -10,7 +10,12 @@ import {StoreError, oneLine} from './errors.js';
 /** How long a writer waits for another process's transaction before giving up. */
 const busyTimeoutMs = 10_000;
 
-type SqliteDriver = {readonly Database: typeof BetterSqlite3; readonly options: BetterSqlite3.Options};
+type SqliteDriver = {
+	readonly Database: typeof BetterSqlite3;
+	readonly options: BetterSqlite3.Options;
+	/** The folder whose node_modules holds better-sqlite3: where `npm rebuild better-sqlite3` builds its addon. */
+	readonly home: string;
+};
 
 /**
  * better-sqlite3, a CommonJS package, loaded with `require` (no ESM wrapper to build around it), and its
@@ -22,8 +27,9 @@ function loadDriver(): SqliteDriver {
 	try {
 		const require = createRequire(import.meta.url);
 		const Database = require('better-sqlite3') as typeof BetterSqlite3;
-		const addon = path.join(path.dirname(require.resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
-		return {Database, options: existsSync(addon) ? {nativeBinding: addon} : {}};
+		const root = path.join(path.dirname(require.resolve('better-sqlite3')), '..');
+		const addon = path.join(root, 'build', 'Release', 'better_sqlite3.node');
+		return {Database, options: existsSync(addon) ? {nativeBinding: addon} : {}, home: path.dirname(path.dirname(root))};
 	} catch (error) {
 		throw new StoreError(`the SQLite driver (better-sqlite3, a native module) cannot load here: ${oneLine(error)}`);
 	}
@@ -46,7 +52,7 @@ function makeFolder(folder: string): void {
 	}
 }
 
-function openFile({Database, options}: SqliteDriver, file: string, display: string): BetterSqlite3.Database {
+function openFile({Database, options, home}: SqliteDriver, file: string, display: string): BetterSqlite3.Database {
 	try {
 		makeFolder(path.dirname(file));
 		const database = new Database(file, options);
@@ -59,8 +65,32 @@ function openFile({Database, options}: SqliteDriver, file: string, display: stri
 		database.pragma('temp_store = MEMORY');
 		return database;
 	} catch (error) {
-		throw new StoreError(`cannot open ${display}: ${describeSqliteError(error)}`);
+		const unbuilt = addonProblem(error);
+		throw new StoreError(
+			unbuilt
+				? `cannot open ${display}: the SQLite driver's native module (better-sqlite3) ${unbuilt}: run \`npm rebuild better-sqlite3\` in ${home}`
+				: `cannot open ${display}: ${describeSqliteError(error)}`,
+		);
 	}
+}
+
+/**
+ * What is wrong with better-sqlite3's native addon, when that is why the store cannot open: it was never
+ * built (its install script did not run, e.g. npm 12 without `--allow-scripts=better-sqlite3` on a global
+ * install; the `bindings` package then lists every place it looked), or it does not load in this Node
+ * (built for another version or platform). Undefined for any other error.
+ */
+export function addonProblem(error: unknown): string | undefined {
+	const {code, tries, message} = (error ?? {}) as {code?: unknown; tries?: unknown; message?: unknown};
+	if (Array.isArray(tries) || (code === 'MODULE_NOT_FOUND' && typeof message === 'string' && /\.node\b/.test(message))) {
+		return 'is not built (its install script did not run)';
+	}
+
+	if (code === 'ERR_DLOPEN_FAILED') {
+		return 'does not load in this Node (built for another version or platform)';
+	}
+
+	return undefined;
 }
 
 /** SQLite's codes as a person says them. */
