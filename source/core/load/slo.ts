@@ -39,7 +39,7 @@ export function parseSlo(text: string): SloTerm[] {
 	return parts.map(part => {
 		const match = termPattern.exec(part);
 		if (!match) {
-			throw new SloError(`"${part}" is not a term of metric.percentile<=bound (e.g. ttft.p99<=800ms, tps.p50>=30)`);
+			throw new SloError(`"${part}" is not a term of metric.percentile<=bound or >=bound (e.g. ttft.p99<=800ms, tps.p50>=30)`);
 		}
 
 		const metric = match[1]!.toLowerCase() as SloMetric;

@@ -22,6 +22,7 @@ describe('--slo', () => {
 		['tps.p50<=30', /lower bound/],
 		['tps.p50>=30ms', /lower bound/],
 		['ttft.p99<=fast', /metric\.percentile/],
+		['tps.p99>=fast', /is not a term of metric\.percentile<=bound or >=bound/],
 	])('rejects %j', (text, message) => {
 		expect(() => parseSlo(text)).toThrow(SloError);
 		expect(() => parseSlo(text)).toThrow(message);
