@@ -3,13 +3,13 @@
 // the history says in one line what is wrong and the command that mends it. The install is a real one in a
 // temporary folder: llmrace's built files, every package of this clone linked in, and a better-sqlite3
 // without its build/ (what npm leaves when the script is skipped). No mock of the driver or of `bindings`.
-import {spawn} from 'node:child_process';
 import {cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {addonProblem} from '../../source/store/sqlite.js';
+import {runCli} from '../helpers/cli.js';
 
 const clone = new URL('../..', import.meta.url).pathname;
 
@@ -35,30 +35,12 @@ function installWithoutAddon(): string {
 	return folder;
 }
 
-function run(folder: string, args: readonly string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-	// Recording on, into the default store under this install's own HOME.
-	const env: NodeJS.ProcessEnv = {...process.env, HOME: path.join(folder, 'home'), NO_COLOR: '1', CI: 'true'};
-	for (const name of ['XDG_DATA_HOME', 'LLMRACE_NO_HISTORY', 'LLMRACE_DB']) {
-		delete env[name];
-	}
-
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [path.join(folder, 'distribution', 'cli.js'), ...args], {
-			cwd: folder,
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (data: Buffer) => {
-			stdout += data.toString();
-		});
-		child.stderr.on('data', (data: Buffer) => {
-			stderr += data.toString();
-		});
-		child.on('close', code => {
-			resolve({code, stdout, stderr});
-		});
+/** llmrace from that install, recording on, into the default store under the install's own HOME. */
+async function run(folder: string, args: readonly string[]) {
+	return runCli(args, {
+		cli: path.join(folder, 'distribution', 'cli.js'),
+		cwd: folder,
+		env: {HOME: path.join(folder, 'home'), XDG_DATA_HOME: undefined, LLMRACE_NO_HISTORY: ''},
 	});
 }
 

@@ -3,7 +3,7 @@ import {spawn} from 'node:child_process';
 import {tmpdir} from 'node:os';
 import {quietHistory} from './quiet-history.js';
 
-const cli = new URL('../../distribution/cli.js', import.meta.url).pathname;
+const builtCli = new URL('../../distribution/cli.js', import.meta.url).pathname;
 
 type Result = {code: number | null; stdout: string; stderr: string};
 
@@ -13,6 +13,8 @@ export async function runCli(
 		stdin?: string;
 		env?: NodeJS.ProcessEnv;
 		cwd?: string;
+		/** Another install's cli.js (default: this clone's distribution/cli.js). */
+		cli?: string;
 		/** Close the reading end of the child's stdout at once, as `| head -0` would. */
 		closeStdout?: boolean;
 		onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
@@ -20,7 +22,7 @@ export async function runCli(
 	} = {},
 ): Promise<Result> {
 	return new Promise(resolve => {
-		const child = spawn(process.execPath, [cli, ...args], {
+		const child = spawn(process.execPath, [options.cli ?? builtCli, ...args], {
 			cwd: options.cwd ?? tmpdir(),
 			env: {...process.env, ...quietHistory, NO_COLOR: '1', CI: 'true', ...options.env},
 			stdio: ['pipe', 'pipe', 'pipe'],
