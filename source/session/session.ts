@@ -78,7 +78,7 @@ export function resolveKeys(models: readonly ModelSpec[], env: NodeJS.ProcessEnv
 /**
  * The engine headless: the race runs on this thread, its streams on stamping threads (worker/stamp-pool.ts)
  * that boot and warm their HTTP stack while the presets load. The tokenizer is not loaded here: the
- * race loads it once its first requests are out.
+ * race loads it once no run is waiting for its first token (worker/stamp-pool.ts, poolStreamer).
  */
 async function loadInlineEngine(loadCounter: () => Promise<TokenCounter>): Promise<TokenCounter> {
 	const [{warmUpHttp}, {settleHeap}] = await Promise.all([import('../core/http/warm-up.js'), import('../runtime/heap.js')]);

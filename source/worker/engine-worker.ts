@@ -84,7 +84,7 @@ try {
 		pool = await startStampPool({progressMs: boot.frameMs}, 1, boot.stampPorts);
 	} else {
 		// The stamping threads boot (and warm their HTTP stack) first, the race's modules load beside them;
-		// the tokenizer loads on this thread once a race's first requests are out (race/streamer.ts, worker/stamp-pool.ts).
+		// the tokenizer loads on this thread once no run of a race waits for its first token (worker/stamp-pool.ts, poolStreamer).
 		const starting = startStampPool({progressMs: boot.frameMs}, 1, boot.stampPorts);
 		starting.catch(() => undefined);
 		modules = await loadRaceModules();

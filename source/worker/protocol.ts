@@ -2,7 +2,7 @@
 import type {RaceInput, RaceSnapshot} from '../core/race/race.js';
 import type {Transcript} from '../core/types.js';
 
-/** What the worker needs to boot (it loads the tokenizer and warms its HTTP stack before any race). */
+/** What the worker needs to boot (it loads the race's modules while its stamping threads boot and warm their HTTP stack). */
 export type EngineBoot = {
 	/** How often the worker posts a snapshot while a race runs. */
 	readonly frameMs: number;

@@ -206,7 +206,10 @@ export async function startStampPool(boot: StampBoot, threads = 1, started: read
 /**
  * A race's Streamer on the pool: each stream goes to the least busy thread; this thread keeps a
  * mirror of its meter (for the live view) and makes its record with the tokenizer, which
- * `loadCounter` loads once the race's first requests are out (it costs a few hundred ms of CPU).
+ * `loadCounter` loads once no run of the race is waiting for its first token, or as soon as a run
+ * ended (its record needs it). The load costs a few hundred ms of CPU, this thread's and V8's helper
+ * threads': while first tokens are due it competes with the stamps (256 streams' TTFT errors were
+ * ~35 % higher, docs/stamping-threads.md).
  */
 export function poolStreamer(pool: StampPool, loadCounter: () => Promise<TokenCounter>): Streamer {
 	// The records' module (it brings the SDK's errors): loaded here, not when the pool's module is,
@@ -223,13 +226,22 @@ export function poolStreamer(pool: StampPool, loadCounter: () => Promise<TokenCo
 		return loading;
 	};
 
+	/** Runs started that have had no token yet (nor ended). */
+	let awaitingFirstToken = 0;
 	pool.startMeasuring();
 	return {
 		async run(job: StreamJob, hooks) {
-			if (!loading) {
-				// After this turn's dispatches: the first requests go out before the tokenizer loads.
-				setTimeout(() => void load(), 0);
-			}
+			awaitingFirstToken++;
+			let awaiting = true;
+			const firstTokenOrEnd = () => {
+				if (awaiting) {
+					awaiting = false;
+					awaitingFirstToken--;
+					if (awaitingFirstToken === 0) {
+						void load();
+					}
+				}
+			};
 
 			const mirror = new RunMeter(counter);
 			const ended = await new Promise<Extract<FromStamper, {type: 'done'}>>(resolve => {
@@ -246,12 +258,17 @@ export function poolStreamer(pool: StampPool, loadCounter: () => Promise<TokenCo
 						}
 
 						case 'progress': {
+							if (message.delta.firstTokenAt !== null || message.delta.firstToolAt !== null) {
+								firstTokenOrEnd();
+							}
+
 							mirror.applyDelta(message.delta);
 							hooks.onChunk();
 							break;
 						}
 
 						case 'done': {
+							firstTokenOrEnd();
 							hooks.signal.removeEventListener('abort', abort);
 							resolve(message);
 							break;

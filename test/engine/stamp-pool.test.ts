@@ -12,7 +12,7 @@ import type {StreamJob} from '../../source/core/race/streamer.js';
 import {poolStreamer, startStampPool, threadsFor, type StampPool} from '../../source/worker/stamp-pool.js';
 import type {FromStamper, ToStamper} from '../../source/worker/stamp-protocol.js';
 import {countTokens, modelAt} from '../helpers/models.js';
-import {answerEvents, startServer, streamEvents, type TestServer} from '../helpers/server.js';
+import {answerEvents, chunk, openStream, send, startServer, streamEvents, type TestServer} from '../helpers/server.js';
 
 let server: TestServer | undefined;
 let pool: StampPool | undefined;
@@ -93,6 +93,69 @@ describe('a race on stamping threads', () => {
 		expect(measurement!.threads!.reduce((sum, thread) => sum + thread.streams, 0)).toBe(8);
 		const worstMax = Math.max(...measurement!.threads!.map(thread => thread.eventLoopDelayMs.max));
 		expect(measurement!.eventLoopDelayMs.max).toBe(worstMax);
+	});
+
+	it('loads the tokenizer once no run waits for its first token, before any run ended', async () => {
+		// Each answer: its first word, then (for `slow`, its first word only once the test lets it) a hold
+		// until the test lets both finish. So the test decides when each first token can arrive and when a
+		// run can end, and no clock does.
+		const gate = () => {
+			let open!: () => void;
+			const opened = new Promise<void>(resolve => {
+				open = resolve;
+			});
+			return {open, opened};
+		};
+
+		const slowFirst = gate();
+		const finish = gate();
+		server = await startServer(async (request, response) => {
+			openStream(response);
+			send(response, chunk({role: 'assistant', content: ''}));
+			if (request.body['model'] === 'slow') {
+				await slowFirst.opened;
+			}
+
+			send(response, chunk({content: ' first'}));
+			await finish.opened;
+			send(response, chunk({content: ' last'}));
+			send(response, chunk({}, 'stop'));
+			response.end('data: [DONE]\n\n');
+		});
+		pool = await startStampPool({progressMs: 20}, 1);
+		let loaded = 0;
+		const base = options(server.baseURL, ['fast', 'slow']);
+		const race = startRace({
+			...base,
+			settings: {...base.settings, runs: 1},
+			streamer: poolStreamer(pool, async () => {
+				loaded++;
+				return countTokens;
+			}),
+		});
+		const until = async (done: () => boolean) => {
+			while (!done()) {
+				await new Promise(resolve => {
+					setTimeout(resolve, 10);
+				});
+			}
+		};
+
+		const live = (index: number) => race.snapshot().models[index]!.live?.tokens ?? 0;
+		// `fast` has its first token here (this thread has its progress), `slow` is still waiting for one.
+		await until(() => live(0) > 0);
+		expect(live(1)).toBe(0);
+		expect(loaded).toBe(0);
+		slowFirst.open();
+		// Every run has had its first token, none has ended: the tokenizer loads now.
+		await until(() => loaded > 0);
+		expect(race.snapshot().models.every(model => model.records.length === 0)).toBe(true);
+		finish.open();
+		const transcript = await race.done;
+		expect(loaded).toBe(1);
+		for (const model of transcript.models) {
+			expect(model.runs.map(run => [run.status, run.text, run.outputTokens])).toEqual([['ok', ' first last', countTokens(' first last')]]);
+		}
 	});
 
 	it('a race stopped mid-stream keeps what arrived, and the pool takes the next race', async () => {

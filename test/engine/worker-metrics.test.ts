@@ -37,7 +37,7 @@ describe('the engine worker', () => {
 			toolVersion: '0.0.0-test',
 			keys: {},
 		};
-		// A first race: the engine's thread loads the tokenizer once its first requests are out, and draws
+		// A first race: the engine's thread loads the tokenizer during it (once its first token is in), and draws
 		// no snapshot while it does; the second race's pause is then seen live whatever this machine's speed.
 		await engine.start({...input, models: [modelAt(server.baseURL)]}).done;
 		const race = engine.start({

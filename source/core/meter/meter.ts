@@ -303,7 +303,7 @@ export class RunMeter {
 
 	/** What the live display shows, at `nowOffsetMs` after t0. Tokenizes only chunks not seen before. */
 	live(nowOffsetMs: number): LiveRunView {
-		// Until the tokenizer has loaded (it loads after the first requests are out), a chunk counts as one token.
+		// Until the tokenizer has loaded (it loads once the first tokens are in, worker/stamp-pool.ts), a chunk counts as one token.
 		const perArrival = this.counter ? this.arrivalTokens : this.arrivals.map(() => 1);
 		if (this.counter) {
 			this.fillArrivalTokens();
