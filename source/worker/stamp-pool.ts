@@ -209,7 +209,7 @@ export async function startStampPool(boot: StampBoot, threads = 1, started: read
  * `loadCounter` loads once no run of the race is waiting for its first token, or as soon as a run
  * ended (its record needs it). The load costs a few hundred ms of CPU, this thread's and V8's helper
  * threads': while first tokens are due it competes with the stamps (256 streams' TTFT errors were
- * ~35 % higher, docs/stamping-threads.md).
+ * ~15–35 % higher, docs/stamping-threads.md).
  */
 export function poolStreamer(pool: StampPool, loadCounter: () => Promise<TokenCounter>): Streamer {
 	// The records' module (it brings the SDK's errors): loaded here, not when the pool's module is,
