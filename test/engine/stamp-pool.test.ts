@@ -13,6 +13,7 @@ import {poolStreamer, startStampPool, threadsFor, type StampPool} from '../../so
 import type {FromStamper, ToStamper} from '../../source/worker/stamp-protocol.js';
 import {countTokens, modelAt} from '../helpers/models.js';
 import {answerEvents, chunk, openStream, send, startServer, streamEvents, type TestServer} from '../helpers/server.js';
+import {until} from '../helpers/until.js';
 
 let server: TestServer | undefined;
 let pool: StampPool | undefined;
@@ -133,14 +134,6 @@ describe('a race on stamping threads', () => {
 				return countTokens;
 			}),
 		});
-		const until = async (done: () => boolean) => {
-			while (!done()) {
-				await new Promise(resolve => {
-					setTimeout(resolve, 10);
-				});
-			}
-		};
-
 		const live = (index: number) => race.snapshot().models[index]!.live?.tokens ?? 0;
 		// `fast` has its first token here (this thread has its progress), `slow` is still waiting for one.
 		await until(() => live(0) > 0);

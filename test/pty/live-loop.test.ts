@@ -9,6 +9,7 @@ import {createSaver} from '../../source/session/saver.js';
 import {killScreens, spawnScreen} from '../helpers/live-screen.js';
 import {demoTranscript} from '../helpers/fixtures.js';
 import {startServer, type TestServer} from '../helpers/server.js';
+import {until} from '../helpers/until.js';
 
 /**
  * A preload that makes the child's first `setRawMode(false)` (on its main thread) hold the thread for
@@ -27,14 +28,6 @@ function slowRawModeOff(): {marker: string; preload: string} {
 }
 
 /** Poll `holds` (every 10 ms) until it is true. */
-async function until(holds: () => boolean): Promise<void> {
-	while (!holds()) {
-		await new Promise(resolve => {
-			setTimeout(resolve, 10);
-		});
-	}
-}
-
 let server: TestServer | undefined;
 afterEach(async () => {
 	killScreens();

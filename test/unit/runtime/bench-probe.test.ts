@@ -9,6 +9,7 @@ import type {Race, RaceSnapshot} from '../../../source/core/race/race.js';
 import {queuedSnapshot} from '../../../source/worker/remote-race.js';
 import {benchProbe} from '../../../source/runtime/bench-probe.js';
 import {modelAt} from '../../helpers/models.js';
+import {until} from '../../helpers/until.js';
 
 /** A race whose first model's t0 is `t0` (null: not sent yet), on the process's own clock. */
 function raceWith(t0: () => number | null): Race {
@@ -25,14 +26,6 @@ function raceWith(t0: () => number | null): Race {
 		clock: () => performance.now(),
 	};
 }
-
-const until = async (condition: () => boolean) => {
-	for (let tries = 0; tries < 500 && !condition(); tries++) {
-		await new Promise(resolve => {
-			setTimeout(resolve, 5);
-		});
-	}
-};
 
 describe('the benchmark probe', () => {
 	let folder: string;

@@ -8,6 +8,7 @@ import {releaseKeys} from '../../../../source/ui/race/screen.js';
 import {openLoadScreen} from '../../../../source/ui/load/screen.js';
 import {stripAnsi} from '../../../../source/ui/theme.js';
 import {defaultSettings, kneeTranscript, liveModel, liveSnapshot} from '../../../helpers/load-fixtures.js';
+import {until} from '../../../helpers/until.js';
 
 class FakeTerminal extends EventEmitter {
 	readonly isTTY = true;
@@ -73,18 +74,6 @@ function scriptedRun(calls: number) {
 		done,
 	};
 	return {run, snapshots: () => count, stops: () => stops};
-}
-
-async function until(condition: () => boolean): Promise<void> {
-	for (let waited = 0; !condition(); waited += 10) {
-		if (waited > 10_000) {
-			throw new Error('condition never became true');
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 10);
-		});
-	}
 }
 
 describe('the live load screen', () => {

@@ -11,6 +11,7 @@ import {parseKeys} from '../../../../source/ui/keys.js';
 import {clipStyled, paint, stripAnsi} from '../../../../source/ui/theme.js';
 import {showRace} from '../../../../source/ui/race/screen.js';
 import {demoTranscript} from '../../../helpers/fixtures.js';
+import {until} from '../../../helpers/until.js';
 
 const raceKeys = (data: string) =>
 	parseKeys(data)
@@ -108,18 +109,6 @@ class FakeTerminal extends EventEmitter {
 	type(keys: string) {
 		this.queued = keys;
 		this.emit('readable');
-	}
-}
-
-async function until(condition: () => boolean): Promise<void> {
-	for (let waited = 0; !condition(); waited += 10) {
-		if (waited > 10_000) {
-			throw new Error('condition never became true');
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 10);
-		});
 	}
 }
 
