@@ -5,6 +5,7 @@
 // little of them: headers to build and read, a status, and an error body to read as text.
 import {Buffer} from 'node:buffer';
 import type {Readable} from 'node:stream';
+import type {ResponseBody} from './http1.js';
 
 type HeaderRows = Iterable<readonly [string, string]> | Iterable<readonly string[]>;
 
@@ -129,16 +130,19 @@ export class FetchHeaders implements Headers {
 	}
 }
 
+/** A response's body as it arrives: straight from the connection (http1.ts), or a Node stream that decompresses it. */
+export type BodyStream = ResponseBody | Readable;
+
 /** How a response's body is held: read directly once (`claimRawBody`), or read whole, bounded, once. */
 export type BodySource = {
-	readonly message: Readable;
+	readonly message: BodyStream;
 	claimed: 'raw' | 'read' | null;
 	/** The bounded bytes, once something asked for them (every clone shares them). */
 	bytes?: Promise<Buffer>;
 };
 
 /** At most `limit` bytes of `body`, then the stream is destroyed (the connection closes). */
-function readBounded(body: Readable, limit: number): Promise<Buffer> {
+function readBounded(body: BodyStream, limit: number): Promise<Buffer> {
 	return new Promise<Buffer>((resolve, reject) => {
 		const pieces: Buffer[] = [];
 		let kept = 0;
@@ -285,8 +289,8 @@ export class FetchResponse implements Response {
 		return new FetchResponse(this.#init);
 	}
 
-	/** The Node stream under the body, once, for reading it directly; null once anything else read it. */
-	claimRaw(): Readable | null {
+	/** The stream under the body, once, for reading it directly; null once anything else read it. */
+	claimRaw(): BodyStream | null {
 		const source = this.#init.body;
 		if (!source || source.claimed !== null) {
 			return null;

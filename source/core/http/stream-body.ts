@@ -1,15 +1,16 @@
 // Reading an event-stream body as it arrives: each piece carries the stamp of the socket read that
-// brought it (taken ahead of the HTTP parser, see http/fetch.ts), decoded by SseDecoder, recorded
+// brought it (taken before any parsing, see http/http1.ts), decoded by SseDecoder, recorded
 // by the meter. The SDK's own rules apply: after [DONE] nothing counts, a JSON `error` member is an
 // APIError, bad JSON a SyntaxError; a line or event over 1 MiB an SseLimitError.
-import type {Readable} from 'node:stream';
 import {APIError} from './sdk.js';
 import type {RequestTrace} from './connections.js';
+import type {BodyStream} from './fetch-response.js';
+import {ResponseBody} from './http1.js';
 import type {RunMeter, StreamChunk} from '../meter/meter.js';
 import {SseDecoder, type SseEvent} from './sse.js';
 
 export type BodyReading = {
-	readonly body: Readable;
+	readonly body: BodyStream;
 	readonly trace: RequestTrace;
 	readonly meter: RunMeter;
 	readonly t0: number;
@@ -37,6 +38,8 @@ function keptTextOver(meter: RunMeter, capBytes: number): boolean {
  */
 export async function readEventStream(reading: BodyReading): Promise<{readonly truncated: boolean}> {
 	const {body, trace, meter, t0} = reading;
+	// Straight from the connection, each piece carries its own read's stamp; through a decompressor, the latest read's.
+	const direct = body instanceof ResponseBody ? body : null;
 	body.setEncoding('utf8');
 	const events = new SseDecoder();
 	let arrived = 0;
@@ -80,7 +83,7 @@ export async function readEventStream(reading: BodyReading): Promise<{readonly t
 			body.on('data', (text: string) => {
 				// The stamp of the socket read that brought these bytes (for a body compressed unasked,
 				// the latest read when the decompressor hands them over).
-				arrived = trace.readAt;
+				arrived = direct ? direct.at : trace.readAt;
 				reading.onActivity(arrived);
 				try {
 					events.push(text, onEvent);
