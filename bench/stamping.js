@@ -12,6 +12,7 @@ import {once} from 'node:events';
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {percentile, root, table} from './lib.js';
 import {runInTerminal} from './ui.js';
 
@@ -269,6 +270,23 @@ export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, round
 			Object.entries(flags)
 				.map(([flag, count]) => `${flag} ${count}`)
 				.join(', ') || 'none',
+		]);
+	}
+
+	// The floor: the same race read by a bare node:http reader in a fresh process (bench/llama-floor.js), its own loop's
+	// delay. In a session of its own (setsid), as the live race runs in its terminal's: Linux's autogroups share the cores
+	// between sessions first, and a reader in the server's own session read 2–4 ms where one in its own read 7–27 ms.
+	for (let round = 0; round < rounds; round++) {
+		const floor = spawnSync('setsid', ['-w', process.execPath, fileURLToPath(new URL('llama-floor.js', import.meta.url)), baseURL], {
+			encoding: 'utf8',
+			maxBuffer: 1 << 24,
+		});
+		const result = JSON.parse(floor.stdout);
+		rows.push([
+			'floor (bare node:http reader, own session)',
+			result.delayP99.toFixed(1),
+			`${((result.within / result.runs) * 100).toFixed(0)} % of ${result.runs}`,
+			'—',
 		]);
 	}
 

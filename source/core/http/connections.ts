@@ -15,7 +15,7 @@ export type RequestTrace = {
 	secureAt: number | null;
 	sentAt: number | null;
 	headersAt: number | null;
-	/** Stamp of the latest socket read of the response, taken before the HTTP parser saw its bytes. */
+	/** Stamp of the latest socket read of the response, taken before any of its bytes were parsed. */
 	readAt: number;
 	/** Socket reads of the response so far. */
 	reads: number;
