@@ -6,6 +6,7 @@ import {performance} from 'node:perf_hooks';
 import type {Race, RaceSnapshot, startRace as StartRace} from '../core/race/race.js';
 import type {loadTokenCounter as LoadTokenCounter} from '../core/meter/tokens.js';
 import type {EngineBoot, EngineInput, FromWorker, ToWorker} from './protocol.js';
+import {createLateHold, pacedMs} from '../core/race/late-pace.js';
 import {yieldToStamping} from '../runtime/priority.js';
 import {poolStreamer, startStampPool, threadsFor, type StampPool} from './stamp-pool.js';
 
@@ -46,15 +47,26 @@ async function startOne({startRace, loadTokenCounter}: RaceModules, pool: StampP
 		apiKeyOf: model => (model.apiKeyEnv ? (input.keys[model.apiKeyEnv] ?? null) : null),
 	});
 	let posted = -1;
-	const timer = setInterval(() => {
+	// At the frame rate, and at the slow pace while the stamping threads are late (core/race/late-pace.ts).
+	const lateHold = createLateHold();
+	let timer: NodeJS.Timeout | undefined;
+	let ended = false;
+	const postSnapshot = () => {
 		const snapshot = race.snapshot();
 		if (snapshot.version !== posted || snapshot.finishedAt === null) {
 			posted = snapshot.version;
 			post({type: 'snapshot', id, snapshot: lean(snapshot)});
 		}
-	}, boot.frameMs);
+
+		if (!ended) {
+			timer = setTimeout(postSnapshot, pacedMs(boot.frameMs, lateHold(performance.now(), snapshot.clientLateMs ?? 0).slow));
+		}
+	};
+
+	timer = setTimeout(postSnapshot, boot.frameMs);
 	void race.done.then(transcript => {
-		clearInterval(timer);
+		ended = true;
+		clearTimeout(timer);
 		post({type: 'done', id, snapshot: lean(race.snapshot()), transcript});
 	});
 	return race;

@@ -11,6 +11,7 @@ import {requestPrompt} from '../core/load/prompt.js';
 import {takeRecentLateness} from '../core/meter/client-delay.js';
 import {warmUpHttp} from '../core/http/warm-up.js';
 import type {RunMeter} from '../core/meter/meter.js';
+import {createLateHold, pacedMs} from '../core/race/late-pace.js';
 import {createDelayMonitor} from '../core/race/measure.js';
 import {createSendGate} from '../core/race/schedule.js';
 import type {StreamJob} from '../core/race/streamer.js';
@@ -161,9 +162,13 @@ async function runStream(id: number, job: StreamJob, signal: AbortSignal): Promi
 	post({type: 'done', id, ending, delta: meter.takeDelta(true, true)});
 }
 
-function postProgress(): void {
+/** Whether this thread was late lately, for the pace of its progress posts. */
+const progressHold = createLateHold();
+
+/** Post what the streams recorded since the last post; returns the thread's lateness since then (ms). */
+function postProgress(): number {
 	if (meters.size === 0 && steps.size === 0) {
-		return;
+		return 0;
 	}
 
 	const deltas: Array<{id: number; delta: NonNullable<ReturnType<RunMeter['takeDelta']>>}> = [];
@@ -178,6 +183,8 @@ function postProgress(): void {
 	if (deltas.length > 0 || lateMs > 0 || steps.size > 0) {
 		post({type: 'progress', deltas, lateMs, delayP99Ms: delay.read()?.p99 ?? 0});
 	}
+
+	return lateMs;
 }
 
 /** Warm up, then take jobs: `ready` (or `failed`) says which. */
@@ -185,10 +192,17 @@ async function start(): Promise<void> {
 	try {
 		await warmUpHttp();
 		settleHeap();
-		// Without a live view to feed, the deltas still go every `handOverMs`: what was handed over is dropped
-		// here (`takeDelta(…, true)`), so this thread's heap holds the last moments of each stream, not the whole
-		// run, and its collections stay short.
-		setInterval(postProgress, boot.progressMs ?? handOverMs).unref();
+		// The deltas go at the live view's pace, and at the slow pace while this thread is late
+		// (core/race/late-pace.ts). Without a live view to feed, they still go every `handOverMs`, late or not:
+		// what was handed over is dropped here (`takeDelta(…, true)`), so this thread's heap holds the last
+		// moments of each stream, not the whole run, and its collections stay short.
+		const {progressMs} = boot;
+		const pace = () => {
+			const lateMs = postProgress();
+			setTimeout(pace, progressMs ? pacedMs(progressMs, progressHold(performance.now(), lateMs).slow) : handOverMs).unref();
+		};
+
+		setTimeout(pace, progressMs ?? handOverMs).unref();
 
 		port.on('message', (message: ToStamper) => {
 			switch (message.type) {

@@ -1,6 +1,6 @@
 // The only place the UI reads the engine: a snapshot of the race every frame, never once per chunk.
 import {performance} from 'node:perf_hooks';
-import {clientLateMs} from '../../core/meter/flags.js';
+import {createLateHold, lateFramesPerSecond} from '../../core/race/late-pace.js';
 import type {Race, RaceSnapshot} from '../../core/race/race.js';
 
 export type Sample = {
@@ -10,8 +10,9 @@ export type Sample = {
 	/** Rolling tokens/s per model id, one value per `historyMs`, newest last. */
 	readonly history: ReadonlyMap<string, readonly number[]>;
 	/**
-	 * While the engine reports its stamping threads late (over 20 ms, the `client-late` bound), frames
-	 * are drawn less often, to leave them the CPU: how late they were and the frame rate drawn now; else null.
+	 * While the engine reports its stamping threads late (over 20 ms, the `client-late` bound), and for 10 s
+	 * after (core/race/late-pace.ts), frames are drawn less often, to leave them the CPU: how late they last
+	 * were and the frame rate drawn now; else null.
 	 */
 	readonly slowed?: {readonly lateMs: number; readonly framesPerSecond: number} | null | undefined;
 };
@@ -23,9 +24,6 @@ export type Sampler = {
 };
 
 const historyLength = 40;
-
-/** Frames while the stamping threads are late: at most this many a second. */
-const lateFramesPerSecond = 4;
 
 /** Share of the UI thread that drawing may take before frames are spaced out. */
 const drawingBudget = 0.2;
@@ -43,12 +41,12 @@ export function startSampler(race: Race, frameMs: number, onSample: (sample: Sam
 	let lastHistoryAt = Number.NEGATIVE_INFINITY;
 	let latest: Sample | null = null;
 	let slowed: Sample['slowed'] = null;
+	const lateHold = createLateHold();
 	const tick = (force: boolean) => {
 		const now = race.clock();
 		const snapshot = race.snapshot();
-		const late = snapshot.clientLateMs ?? 0;
-		slowed =
-			late > clientLateMs && snapshot.finishedAt === null ? {lateMs: late, framesPerSecond: Math.min(lateFramesPerSecond, Math.round(1000 / frameMs))} : null;
+		const {slow, lastLateMs} = lateHold(now, snapshot.clientLateMs ?? 0);
+		slowed = slow && snapshot.finishedAt === null ? {lateMs: lastLateMs, framesPerSecond: Math.min(lateFramesPerSecond, Math.round(1000 / frameMs))} : null;
 		if (now - lastHistoryAt >= historyMs) {
 			lastHistoryAt = now;
 			for (const model of snapshot.models) {

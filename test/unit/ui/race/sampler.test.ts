@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import type {Race, RaceSnapshot} from '../../../../source/core/race/race.js';
 import type {Transcript} from '../../../../source/core/types.js';
 import {raceFrame} from '../../../../source/ui/race/frame.js';
+import {lateHoldMs} from '../../../../source/core/race/late-pace.js';
 import {startSampler, type Sample} from '../../../../source/ui/race/sampler.js';
 
 function raceReporting(clientLateMs: number | undefined): Race {
@@ -56,6 +57,42 @@ describe('the race screen while the stamping threads are late', () => {
 			const sample = firstSample(late);
 			expect(sample.slowed).toBeNull();
 			expect(header(sample)).not.toContain('late');
+		}
+	});
+
+	it('stays slow for 10 s after the last late report, showing that lateness, then draws at its own rate again', () => {
+		let now = 1500;
+		let late: number | undefined = 42;
+		const snapshot = (): RaceSnapshot => ({
+			version: 1,
+			startedAt: 0,
+			finishedAt: null,
+			aborted: false,
+			models: [],
+			...(late === undefined ? {} : {clientLateMs: late}),
+		});
+		const race: Race = {version: () => 1, snapshot, abort() {}, done: new Promise<Transcript>(() => {}), clock: () => now};
+		const samples: Sample[] = [];
+		const sampler = startSampler(race, 1000 / 15, sample => {
+			samples.push(sample);
+		});
+		try {
+			expect(samples.at(-1)!.slowed).toEqual({lateMs: 42, framesPerSecond: 4});
+			// On time again (the pool says 0 once its one-second window passed): still slow, still saying why.
+			late = 0;
+			now += lateHoldMs - 1;
+			sampler.poke();
+			expect(samples.at(-1)!.slowed).toEqual({lateMs: 42, framesPerSecond: 4});
+			expect(header(samples.at(-1)!)).toContain('late 42 ms: 4 fps');
+			now += 2;
+			sampler.poke();
+			expect(samples.at(-1)!.slowed).toBeNull();
+			// Late again: slow again at once.
+			late = 25;
+			sampler.poke();
+			expect(samples.at(-1)!.slowed).toEqual({lateMs: 25, framesPerSecond: 4});
+		} finally {
+			sampler.stop();
 		}
 	});
 });
