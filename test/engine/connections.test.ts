@@ -12,7 +12,7 @@ import {startRace} from '../../source/core/race/race.js';
 import {streamOnce, type StreamOptions} from '../../source/core/http/stream.js';
 import type {RunMeter} from '../../source/core/meter/meter.js';
 import type {ModelSpec, RunRecord, Transcript} from '../../source/core/types.js';
-import {countTokens, modelAt} from '../helpers/models.js';
+import {countTokens, modelAt, streamOptions} from '../helpers/models.js';
 import {runCli} from '../helpers/cli.js';
 import {
 	answerEvents,
@@ -41,20 +41,7 @@ afterEach(async () => {
 });
 
 function once(model: ModelSpec, extra: Partial<StreamOptions> = {}): Promise<RunRecord> {
-	return streamOnce({
-		model,
-		apiKey: null,
-		prompt: 'Explain recursion',
-		maxTokens: 16,
-		temperature: null,
-		timeoutMs: 10_000,
-		idleTimeoutMs: 10_000,
-		index: 0,
-		warmup: false,
-		countTokens,
-		noUsageOption: new Set(),
-		...extra,
-	});
+	return streamOnce(streamOptions(model, extra));
 }
 
 /** Resolves every name to 127.0.0.1, a turn later (as a real resolver would), without any DNS query. */

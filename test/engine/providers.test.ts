@@ -4,7 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {serverDecodeRate} from '../../source/core/meter/meter.js';
 import {streamOnce} from '../../source/core/http/stream.js';
 import type {RunRecord} from '../../source/core/types.js';
-import {countTokens, modelAt} from '../helpers/models.js';
+import {countTokens, modelAt, streamOptions} from '../helpers/models.js';
 import {chunk, openStream, sleep, startServer, type TestServer} from '../helpers/server.js';
 
 let server: TestServer | undefined;
@@ -31,19 +31,7 @@ async function replay(events: readonly Event[], options: {withDone?: boolean} = 
 
 		response.end(options.withDone === false ? '' : 'data: [DONE]\n\n');
 	});
-	return streamOnce({
-		model: modelAt(server.baseURL),
-		apiKey: null,
-		prompt: 'Explain recursion',
-		maxTokens: 64,
-		temperature: null,
-		timeoutMs: 10_000,
-		idleTimeoutMs: 10_000,
-		index: 0,
-		warmup: false,
-		countTokens,
-		noUsageOption: new Set(),
-	});
+	return streamOnce(streamOptions(modelAt(server.baseURL), {maxTokens: 64}));
 }
 
 const usageChunk = (usage: Record<string, unknown>) => ({id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage});

@@ -1,51 +1,33 @@
 // The request a run sends over llmrace's own HTTP client (core/http/http1.ts) is the one the SDK sends over
 // its own fetch: its URL, every header the SDK builds (the user agent, the platform headers, the key, a
 // preset's headers) and its body. And a status comes back as the SDK's own error, with the server's message.
-import {createServer, type IncomingHttpHeaders, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import OpenAI from 'openai';
 import {afterEach, describe, expect, it} from 'vitest';
 import {streamOnce} from '../../source/core/http/stream.js';
-import {countTokens, modelAt} from '../helpers/models.js';
+import {modelAt, streamOptions} from '../helpers/models.js';
+import {type SeenRequest, startServer, type TestServer} from '../helpers/server.js';
 
-type Seen = {readonly method: string; readonly url: string; readonly headers: IncomingHttpHeaders; readonly body: unknown};
-
-let server: Server | undefined;
+let server: TestServer | undefined;
 afterEach(async () => {
-	server?.closeAllConnections();
-	await new Promise(resolve => {
-		server?.close(resolve) ?? resolve(undefined);
-	});
+	await server?.close();
 	server = undefined;
 });
 
-/** A server that keeps each request and answers it with one streamed token, or with `status` and a JSON error. */
-async function recorder(status = 200): Promise<{baseURL: string; seen: Seen[]}> {
-	const seen: Seen[] = [];
-	server = createServer((request, response) => {
-		let body = '';
-		request.setEncoding('utf8');
-		request.on('data', (data: string) => {
-			body += data;
-		});
-		request.on('end', () => {
-			seen.push({method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: JSON.parse(body) as unknown});
-			if (status !== 200) {
-				response.writeHead(status, {'content-type': 'application/json', 'retry-after': '7'});
-				response.end(JSON.stringify({error: {message: 'slow down', type: 'rate_limit', code: 'rate_limit_exceeded'}}));
-				return;
-			}
+/** A server that answers each request with one streamed token, or with `status` and a JSON error; it keeps every request. */
+async function recorder(status = 200): Promise<TestServer> {
+	server = await startServer((_request, response) => {
+		if (status !== 200) {
+			response.writeHead(status, {'content-type': 'application/json', 'retry-after': '7'});
+			response.end(JSON.stringify({error: {message: 'slow down', type: 'rate_limit', code: 'rate_limit_exceeded'}}));
+			return;
+		}
 
-			response.writeHead(200, {'content-type': 'text/event-stream'});
-			const chunk = (delta: object, finish: string | null) =>
-				`data: ${JSON.stringify({id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{index: 0, delta, finish_reason: finish}]})}\n\n`;
-			response.end(`${chunk({role: 'assistant', content: 'hi'}, null)}${chunk({}, 'stop')}data: [DONE]\n\n`);
-		});
+		response.writeHead(200, {'content-type': 'text/event-stream'});
+		const chunk = (delta: object, finish: string | null) =>
+			`data: ${JSON.stringify({id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{index: 0, delta, finish_reason: finish}]})}\n\n`;
+		response.end(`${chunk({role: 'assistant', content: 'hi'}, null)}${chunk({}, 'stop')}data: [DONE]\n\n`);
 	});
-	await new Promise<void>(resolve => {
-		server!.listen(0, '127.0.0.1', resolve);
-	});
-	return {baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, seen};
+	return server;
 }
 
 /** What the fetch under the SDK adds by itself (undici's fetch on the one side, ours on the other), not the SDK. */
@@ -53,7 +35,7 @@ const transportHeaders = new Set(['host', 'connection', 'content-length', 'accep
 
 describe('a run sends what the SDK sends', () => {
 	it('the same URL, SDK headers and body as the SDK itself sends for the same completion', async () => {
-		const {baseURL, seen} = await recorder();
+		const {baseURL, requests: seen} = await recorder();
 		const headers = {'X-Gateway-Team': 'perf', 'x-portkey-provider': 'openai'};
 		const timeoutMs = 30_000;
 		// The SDK itself, as a user of it would call it, through its own fetch.
@@ -74,24 +56,12 @@ describe('a run sends what the SDK sends', () => {
 			// Drain.
 		}
 
-		const record = await streamOnce({
-			model: modelAt(baseURL, {headers}),
-			apiKey: 'sk-test-1',
-			prompt: 'Explain recursion',
-			maxTokens: 64,
-			temperature: 0.2,
-			seed: 7,
-			timeoutMs,
-			idleTimeoutMs: timeoutMs,
-			index: 0,
-			warmup: false,
-			countTokens,
-			noUsageOption: new Set(),
-		});
+		const record = await streamOnce(
+			streamOptions(modelAt(baseURL, {headers}), {apiKey: 'sk-test-1', maxTokens: 64, temperature: 0.2, seed: 7, timeoutMs, idleTimeoutMs: timeoutMs}),
+		);
 		expect(record.status).toBe('ok');
 		expect(seen).toHaveLength(2);
-		const [bySdk, byRun] = seen as [Seen, Seen];
-		expect(byRun.method).toBe(bySdk.method);
+		const [bySdk, byRun] = seen as [SeenRequest, SeenRequest];
 		expect(byRun.url).toBe(bySdk.url);
 		expect(byRun.body).toEqual(bySdk.body);
 		const sdkHeaders = Object.entries(bySdk.headers).filter(([name]) => !transportHeaders.has(name));
@@ -104,19 +74,7 @@ describe('a run sends what the SDK sends', () => {
 
 	it('a status comes back as the SDK’s own error, with the server’s message and headers', async () => {
 		const {baseURL} = await recorder(429);
-		const record = await streamOnce({
-			model: modelAt(baseURL),
-			apiKey: null,
-			prompt: 'x',
-			maxTokens: 8,
-			temperature: null,
-			timeoutMs: 10_000,
-			idleTimeoutMs: 10_000,
-			index: 0,
-			warmup: false,
-			countTokens,
-			noUsageOption: new Set(),
-		});
+		const record = await streamOnce(streamOptions(modelAt(baseURL), {prompt: 'x', maxTokens: 8}));
 		expect(record.error).toEqual({kind: 'rate_limit', status: 429, message: 'slow down (server asks to retry after 7 s)', retryAfterSeconds: 7});
 	});
 });

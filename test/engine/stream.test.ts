@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {streamOnce, type StreamOptions} from '../../source/core/http/stream.js';
-import {countTokens, modelAt} from '../helpers/models.js';
+import {countTokens, modelAt, streamOptions} from '../helpers/models.js';
 import {answerEvents, chunk, openStream, send, sleep, startServer, streamEvents, type Handler, type TestServer} from '../helpers/server.js';
 
 let server: TestServer | undefined;
@@ -11,20 +11,7 @@ afterEach(async () => {
 
 async function run(handler: Handler, options: Partial<StreamOptions> = {}, modelOverrides: Parameters<typeof modelAt>[1] = {}) {
 	server = await startServer(handler);
-	return streamOnce({
-		model: modelAt(server.baseURL, modelOverrides),
-		apiKey: 'test-key-0123456789',
-		prompt: 'Explain recursion',
-		maxTokens: 64,
-		temperature: null,
-		timeoutMs: 10_000,
-		idleTimeoutMs: 10_000,
-		index: 0,
-		warmup: false,
-		countTokens,
-		noUsageOption: new Set(),
-		...options,
-	});
+	return streamOnce(streamOptions(modelAt(server.baseURL, modelOverrides), {apiKey: 'test-key-0123456789', maxTokens: 64, ...options}));
 }
 
 describe('the request on the wire', () => {

@@ -372,10 +372,7 @@ class Connection {
 				}
 
 				case Phase.Data: {
-					const end = Math.min(data.length, offset + this.#remaining);
-					exchange.body?.push(data, offset, end, at);
-					this.#remaining -= end - offset;
-					offset = end;
+					offset = this.#bodyBytes(exchange, data, offset, at);
 					if (this.#remaining === 0) {
 						this.#phase = Phase.DataEnd;
 						this.#remaining = 2;
@@ -417,10 +414,7 @@ class Connection {
 				}
 
 				case Phase.Length: {
-					const end = Math.min(data.length, offset + this.#remaining);
-					exchange.body?.push(data, offset, end, at);
-					this.#remaining -= end - offset;
-					offset = end;
+					offset = this.#bodyBytes(exchange, data, offset, at);
 					if (this.#remaining === 0 && this.exchange === exchange) {
 						this.#complete(exchange, data.length - offset);
 						return;
@@ -442,6 +436,14 @@ class Connection {
 				}
 			}
 		}
+	}
+
+	/** Hand the body bytes of this read from `offset` to the body, up to `#remaining` of them; returns where they end. */
+	#bodyBytes(exchange: Exchange, data: Buffer, offset: number, at: number): number {
+		const end = Math.min(data.length, offset + this.#remaining);
+		exchange.body?.push(data, offset, end, at);
+		this.#remaining -= end - offset;
+		return end;
 	}
 
 	/** Read head bytes from `offset`; once the head is whole, hand it over. Returns where the body starts. */
