@@ -8,6 +8,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {createTrace, isStaleSocketFailure} from '../../source/core/http/connections.js';
 import {claimRawBody, createHttpFetch} from '../../source/core/http/fetch.js';
 import {ResponseBody} from '../../source/core/http/http1.js';
+import {readBody} from '../helpers/body.js';
 import {testCertificate} from '../helpers/tls.js';
 import {until} from '../helpers/until.js';
 
@@ -73,14 +74,7 @@ async function writeInPieces(socket: Socket, bytes: Buffer, size: number): Promi
 }
 
 async function readAll(response: Response): Promise<string> {
-	const body = claimRawBody(response)!;
-	body.setEncoding('utf8');
-	let text = '';
-	for await (const piece of body) {
-		text += String(piece);
-	}
-
-	return text;
+	return readBody(claimRawBody(response)!);
 }
 
 const answer = 'data: {"a":"é ✓ 𝄞"}\n\ndata: [DONE]\n\n';

@@ -6,6 +6,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {createTrace, idleLimitMs} from '../../source/core/http/connections.js';
 import {claimRawBody, createHttpFetch, errorBodyLimitBytes} from '../../source/core/http/fetch.js';
 import {settleHeap} from '../../source/runtime/heap.js';
+import {readBody} from '../helpers/body.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -67,12 +68,7 @@ describe('createHttpFetch', () => {
 		const raw = claimRawBody(response);
 		expect(raw).not.toBeNull();
 		expect(claimRawBody(response)).toBeNull();
-		let text = '';
-		for await (const data of raw!) {
-			text += String(data);
-		}
-
-		expect(text).toBe('data: {}\n\n');
+		expect(await readBody(raw!)).toBe('data: {}\n\n');
 		expect(claimRawBody(new Response('x'))).toBeNull();
 	});
 
@@ -83,12 +79,7 @@ describe('createHttpFetch', () => {
 			response.end(gzipSync('data: {"a":"ü"}\n\n'));
 		});
 		const streamed = await fetchOver(base);
-		let text = '';
-		for await (const data of claimRawBody(streamed)!) {
-			text += String(data);
-		}
-
-		expect(text).toBe('data: {"a":"ü"}\n\n');
+		expect(await readBody(claimRawBody(streamed)!)).toBe('data: {"a":"ü"}\n\n');
 		expect(await (await fetchOver(`${base}/error`)).text()).toBe('data: {"a":"ü"}\n\n');
 	});
 
@@ -123,9 +114,7 @@ describe('createHttpFetch', () => {
 			reads++;
 		});
 		const response = await fetchOver(base, {}, {trace});
-		for await (const _data of claimRawBody(response)!) {
-			// Drain.
-		}
+		await readBody(claimRawBody(response)!);
 
 		expect(trace.reused).toBe(false);
 		expect(trace.lookupAt).toBeNull();
@@ -210,9 +199,7 @@ describe('createHttpFetch', () => {
 		// The connection is the request's own work, after its t0.
 		expect(trace.connectAt).toBeGreaterThanOrEqual(t0);
 		expect(trace.sentAt).toBeGreaterThanOrEqual(trace.connectAt!);
-		for await (const _data of claimRawBody(response)!) {
-			// Drain.
-		}
+		await readBody(claimRawBody(response)!);
 	});
 
 	it('a request whose gate is rejected is dropped unsent, with the gate’s reason; one that cannot be built fails at its send', async () => {

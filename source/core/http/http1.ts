@@ -136,49 +136,6 @@ export class ResponseBody extends EventEmitter {
 		return this;
 	}
 
-	async *[Symbol.asyncIterator](): AsyncGenerator<string | Buffer> {
-		const queue: Array<string | Buffer> = [];
-		let done = false;
-		let failure: Error | undefined;
-		let wake: (() => void) | undefined;
-		this.on('data', (piece: string | Buffer) => {
-			queue.push(piece);
-			wake?.();
-		});
-		this.on('end', () => {
-			done = true;
-			wake?.();
-		});
-		this.on('error', (error: Error) => {
-			failure = error;
-			wake?.();
-		});
-		this.on('close', () => {
-			done = true;
-			wake?.();
-		});
-		for (;;) {
-			const piece = queue.shift();
-			if (piece !== undefined) {
-				yield piece;
-				continue;
-			}
-
-			if (failure) {
-				throw failure;
-			}
-
-			if (done) {
-				return;
-			}
-
-			await new Promise<void>(resolve => {
-				wake = resolve;
-			});
-			wake = undefined;
-		}
-	}
-
 	#emitPiece(data: Buffer, start: number, end: number, at: number): void {
 		this.at = at;
 		if (!this.#decoder) {
@@ -260,6 +217,53 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 
 const crlf = Buffer.from('\r\n\r\n', 'latin1');
 const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
+
+/** A hex digit's value, or -1. */
+function hexDigit(byte: number): number {
+	if (byte >= 0x30 && byte <= 0x39) {
+		return byte - 0x30;
+	}
+
+	const lower = byte | 0x20;
+	return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+const isBlank = (byte: number | undefined) => byte === 0x20 || byte === 0x09;
+
+/**
+ * The size a chunk-size line gives (`data` from `start` to `end`, its LF excluded): 1 to 12 hex digits,
+ * blanks around them, then an extension (`;…`) or nothing, and a CR. Anything else is a parse error.
+ */
+function chunkSizeOf(data: Buffer, start: number, end: number): number {
+	let at = start;
+	while (at < end && isBlank(data[at])) {
+		at++;
+	}
+
+	const first = at;
+	let size = 0;
+	while (at < end && at - first < 12) {
+		const digit = hexDigit(data[at]!);
+		if (digit === -1) {
+			break;
+		}
+
+		size = size * 16 + digit;
+		at++;
+	}
+
+	const digits = at - first;
+	while (at < end && isBlank(data[at])) {
+		at++;
+	}
+
+	// What follows the digits: the line's end, an extension, or the CR right before the LF.
+	if (digits > 0 && (at === end || data[at] === 0x3b || (data[at] === 0x0d && at + 1 === end))) {
+		return size;
+	}
+
+	throw codedError('Parse Error: Invalid character in chunk size', 'HPE_INVALID_CHUNK_SIZE');
+}
 
 /** Idle connections by pool key, the most recent last. */
 const idle = new Map<string, Connection[]>();
@@ -349,24 +353,24 @@ class Connection {
 
 				case Phase.Size: {
 					const end = data.indexOf(10, offset);
-					this.#line += data.toString('latin1', offset, end === -1 ? data.length : end);
-					if (end === -1) {
-						if (this.#line.length > 1024) {
-							throw codedError('Parse Error: Invalid character in chunk size', 'HPE_INVALID_CHUNK_SIZE');
+					if (end === -1 || this.#line !== '') {
+						// A size line split across reads (rare): kept as text until its LF.
+						this.#line += data.toString('latin1', offset, end === -1 ? data.length : end);
+						if (end === -1) {
+							if (this.#line.length > 1024) {
+								throw codedError('Parse Error: Invalid character in chunk size', 'HPE_INVALID_CHUNK_SIZE');
+							}
+
+							offset = data.length;
+							break;
 						}
-
-						offset = data.length;
-						break;
 					}
 
-					offset = end + 1;
-					const sizeText = this.#line.replace(/\r$/, '').split(';', 1)[0]!.trim();
+					// Read in place, with nothing made per chunk, when the line is whole in this read.
+					const split = this.#line;
 					this.#line = '';
-					if (!/^[\dA-Fa-f]{1,12}$/.test(sizeText)) {
-						throw codedError('Parse Error: Invalid character in chunk size', 'HPE_INVALID_CHUNK_SIZE');
-					}
-
-					this.#remaining = Number.parseInt(sizeText, 16);
+					this.#remaining = split === '' ? chunkSizeOf(data, offset, end) : chunkSizeOf(Buffer.from(split, 'latin1'), 0, split.length);
+					offset = end + 1;
 					this.#phase = this.#remaining === 0 ? Phase.Trailers : Phase.Data;
 					break;
 				}
