@@ -6,7 +6,7 @@
 //   npm run bench -- scale           256 × 200 tok/s and 512 × 100 tok/s headless (target: TTFT error max ≤ 10 / 20 ms)
 //   npm run bench -- ui-scale        32 × 200 tok/s with the live UI in a pty (target: chunk-time error p99 ≤ 5 ms)
 //   npm run bench -- first-request   spawn → first request, headless and live, against `node -e 0` (target: ≤ 300 ms over it)
-//   npm run bench -- llama           a live race against a real llama-server at $LLMRACE_LLAMA_URL (skipped when unset)
+//   npm run bench -- llama           live races against a real llama-server at $LLMRACE_LLAMA_URL, rounds alternated (skipped when unset)
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {once} from 'node:events';
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
@@ -221,7 +221,7 @@ export async function firstRequestBench({times = 5} = {}) {
 }
 
 /** A live race against a real llama-server (4 ids × 5 runs × 256 tokens), as shipped and as the baseline. */
-export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, rounds = 1} = {}) {
+export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, rounds = Number(process.env.LLMRACE_BENCH_LLAMA_ROUNDS ?? 6)} = {}) {
 	if (!baseURL) {
 		return 'skipped: set LLMRACE_LLAMA_URL to a running llama-server (see CONTRIBUTING/README, "Benchmarks")';
 	}
@@ -229,17 +229,40 @@ export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, round
 	const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-llama-'));
 	const preset = path.join(dir, 'llama.yaml');
 	writeFileSync(preset, `baseURL: ${baseURL}\nmodels:\n${['a', 'b', 'c', 'd'].map(id => `  - {id: ${id}}`).join('\n')}\n`);
-	const rows = [];
-	for (const [name, env] of [
-		['llmrace (stamping threads)', {}],
-		['baseline (one engine thread)', {LLMRACE_STAMPING: 'inline'}],
-	]) {
-		const delays = [];
-		const within = [];
-		const flags = {};
-		for (let round = 0; round < rounds; round++) {
-			const out = path.join(dir, `${env.LLMRACE_STAMPING ?? 'threads'}-${round}.json`);
-			const term = runInTerminal(['-p', preset, '-n', '5', '-o', out, '--max-tokens', '256', 'Write a long story about a cat'], {cwd: dir, env});
+	const clients = [
+		{name: 'llmrace (stamping threads)', env: {}},
+		{name: 'baseline (one engine thread)', env: {LLMRACE_STAMPING: 'inline'}},
+		{name: 'floor (bare node:http reader, own session)', floor: true},
+	];
+	for (const client of clients) {
+		client.delays = [];
+		client.within = 0;
+		client.runs = 0;
+		client.flags = {};
+	}
+
+	// One live race of each client a round, the clients alternated: the server decoding on the same cores makes
+	// one race's p99 one sample of the machine's noise (a bare reader alone read 4 to 94 ms across six races).
+	for (let round = 0; round < rounds; round++) {
+		for (const client of clients) {
+			if (client.floor) {
+				// The same race read by a bare node:http reader in a fresh process (bench/llama-floor.js), its own loop's
+				// delay. In a session of its own (setsid), as the live race runs in its terminal's: Linux's autogroups share
+				// the cores between sessions first, and a reader in the server's own session read 2–4 ms where one in its own
+				// read 7–27 ms.
+				const floor = spawnSync('setsid', ['-w', process.execPath, fileURLToPath(new URL('llama-floor.js', import.meta.url)), baseURL], {
+					encoding: 'utf8',
+					maxBuffer: 1 << 24,
+				});
+				const result = JSON.parse(floor.stdout);
+				client.delays.push(result.delayP99);
+				client.within += result.within;
+				client.runs += result.runs;
+				continue;
+			}
+
+			const out = path.join(dir, `${client.env.LLMRACE_STAMPING ?? 'threads'}-${round}.json`);
+			const term = runInTerminal(['-p', preset, '-n', '5', '-o', out, '--max-tokens', '256', 'Write a long story about a cat'], {cwd: dir, env: client.env});
 			while (!existsSync(out)) {
 				await sleep(200);
 			}
@@ -248,50 +271,41 @@ export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, round
 			term.write('q');
 			await term.close();
 			const transcript = JSON.parse(readFileSync(out, 'utf8'));
-			delays.push(transcript.measurement?.eventLoopDelayMs?.p99 ?? Number.NaN);
+			client.delays.push(transcript.measurement?.eventLoopDelayMs?.p99 ?? Number.NaN);
 			for (const model of transcript.models) {
 				for (const run of model.runs) {
 					const server = run.serverTimings?.timings?.predicted_per_second;
 					if (run.status === 'ok' && server && run.tokensPerSecond) {
-						within.push(Math.abs(run.tokensPerSecond / server - 1) <= 0.03);
+						client.runs++;
+						client.within += Math.abs(run.tokensPerSecond / server - 1) <= 0.03 ? 1 : 0;
 					}
 
 					for (const flag of run.flags) {
-						flags[flag] = (flags[flag] ?? 0) + 1;
+						client.flags[flag] = (client.flags[flag] ?? 0) + 1;
 					}
 				}
 			}
 		}
-
-		rows.push([
-			name,
-			Math.max(...delays).toFixed(1),
-			`${((within.filter(Boolean).length / within.length) * 100).toFixed(0)} % of ${within.length}`,
-			Object.entries(flags)
-				.map(([flag, count]) => `${flag} ${count}`)
-				.join(', ') || 'none',
-		]);
 	}
 
-	// The floor: the same race read by a bare node:http reader in a fresh process (bench/llama-floor.js), its own loop's
-	// delay. In a session of its own (setsid), as the live race runs in its terminal's: Linux's autogroups share the cores
-	// between sessions first, and a reader in the server's own session read 2–4 ms where one in its own read 7–27 ms.
-	for (let round = 0; round < rounds; round++) {
-		const floor = spawnSync('setsid', ['-w', process.execPath, fileURLToPath(new URL('llama-floor.js', import.meta.url)), baseURL], {
-			encoding: 'utf8',
-			maxBuffer: 1 << 24,
-		});
-		const result = JSON.parse(floor.stdout);
-		rows.push([
-			'floor (bare node:http reader, own session)',
-			result.delayP99.toFixed(1),
-			`${((result.within / result.runs) * 100).toFixed(0)} % of ${result.runs}`,
-			'—',
-		]);
-	}
-
-	return `live race vs llama-server at ${baseURL}, 4 ids × 5 runs × 256 tokens (targets: delay p99 ≤ 20 ms; tok/s within 3 % of predicted_per_second for ≥ 90 % of runs)\n\n${table(
-		['client', 'stamping delay p99 ms', 'runs within 3 %', 'flags'],
+	const floorMedian = percentile(clients.at(-1).delays, 50);
+	const rows = clients.map(client => {
+		const median = percentile(client.delays, 50);
+		return [
+			client.name,
+			median.toFixed(1),
+			client.floor ? '—' : `${(median / floorMedian).toFixed(2)}×`,
+			client.delays.map(delay => delay.toFixed(0)).join(' '),
+			`${((client.within / client.runs) * 100).toFixed(0)} % of ${client.runs}`,
+			client.floor
+				? '—'
+				: Object.entries(client.flags)
+						.map(([flag, count]) => `${flag} ${count}`)
+						.join(', ') || 'none',
+		];
+	});
+	return `live race vs llama-server at ${baseURL}, 4 ids × 5 runs × 256 tokens, ${rounds} rounds alternated (targets: delay p99 ≤ 20 ms; tok/s within 3 % of predicted_per_second for ≥ 90 % of runs)\n\n${table(
+		['client', 'stamping delay p99 ms, median', 'vs floor', 'each round', 'runs within 3 %', 'flags'],
 		rows,
 	)}`;
 }
