@@ -220,7 +220,7 @@ export async function firstRequestBench({times = 5} = {}) {
 	)}`;
 }
 
-/** A live race against a real llama-server (4 ids × 5 runs × 256 tokens), as shipped and as the baseline. */
+/** Live races against a real llama-server (4 ids × 5 runs × 256 tokens): as shipped, the baseline and the floor, a race of each a round. */
 export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, rounds = Number(process.env.LLMRACE_BENCH_LLAMA_ROUNDS ?? 6)} = {}) {
 	if (!baseURL) {
 		return 'skipped: set LLMRACE_LLAMA_URL to a running llama-server (see CONTRIBUTING/README, "Benchmarks")';
