@@ -220,7 +220,28 @@ export async function firstRequestBench({times = 5} = {}) {
 	)}`;
 }
 
-/** Live races against a real llama-server (4 ids × 5 runs × 256 tokens): as shipped, the baseline and the floor, a race of each a round. */
+/**
+ * The llama row's floor: the same race read by a bare node:http reader in a fresh process (bench/llama-floor.js), its
+ * own loop's delay p99 and its runs within 3 %. In a session of its own (setsid), as the live race runs in its
+ * terminal's: Linux's autogroups share the cores between sessions first, and a reader in the server's own session
+ * read 2–4 ms where one in its own read 7–27 ms.
+ */
+async function llamaFloor(baseURL) {
+	const child = spawn('setsid', ['-w', process.execPath, fileURLToPath(new URL('llama-floor.js', import.meta.url)), baseURL], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	let out = '';
+	child.stdout.on('data', data => {
+		out += data;
+	});
+	await once(child, 'exit');
+	return JSON.parse(out);
+}
+
+/**
+ * Live races against a real llama-server (4 ids × 5 runs × 256 tokens): as shipped, the baseline and the floor, a race
+ * of each a round; and, during llmrace's own race, the floor's reader too, at the same moment.
+ */
 export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, rounds = Number(process.env.LLMRACE_BENCH_LLAMA_ROUNDS ?? 6)} = {}) {
 	if (!baseURL) {
 		return 'skipped: set LLMRACE_LLAMA_URL to a running llama-server (see CONTRIBUTING/README, "Benchmarks")';
@@ -229,38 +250,30 @@ export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, round
 	const dir = mkdtempSync(path.join(tmpdir(), 'llmrace-llama-'));
 	const preset = path.join(dir, 'llama.yaml');
 	writeFileSync(preset, `baseURL: ${baseURL}\nmodels:\n${['a', 'b', 'c', 'd'].map(id => `  - {id: ${id}}`).join('\n')}\n`);
-	const clients = [
-		{name: 'llmrace (stamping threads)', env: {}},
-		{name: 'baseline (one engine thread)', env: {LLMRACE_STAMPING: 'inline'}},
-		{name: 'floor (bare node:http reader, own session)', floor: true},
-	];
-	for (const client of clients) {
-		client.delays = [];
-		client.within = 0;
-		client.runs = 0;
-		client.flags = {};
-	}
+	const blank = name => ({name, delays: [], within: 0, runs: 0, flags: {}});
+	const llmrace = {...blank('llmrace (stamping threads)'), env: {}};
+	const baseline = {...blank('baseline (one engine thread)'), env: {LLMRACE_STAMPING: 'inline'}};
+	const floor = {...blank('floor (bare node:http reader, own session)'), floor: true};
+	// The same reader during llmrace's race: the same moment of the machine, llmrace's own threads included (a floor
+	// that cannot see them, only that the stamps are as punctual as a bare reader's beside them).
+	const alongside = {...blank('floor alongside llmrace (same moment)'), floor: true};
+	const clients = [llmrace, baseline, floor];
+	const addFloor = (client, result) => {
+		client.delays.push(result.delayP99);
+		client.within += result.within;
+		client.runs += result.runs;
+	};
 
 	// One live race of each client a round, the clients alternated: the server decoding on the same cores makes
 	// one race's p99 one sample of the machine's noise (a bare reader alone read 4 to 94 ms across six races).
 	for (let round = 0; round < rounds; round++) {
 		for (const client of clients) {
 			if (client.floor) {
-				// The same race read by a bare node:http reader in a fresh process (bench/llama-floor.js), its own loop's
-				// delay. In a session of its own (setsid), as the live race runs in its terminal's: Linux's autogroups share
-				// the cores between sessions first, and a reader in the server's own session read 2–4 ms where one in its own
-				// read 7–27 ms.
-				const floor = spawnSync('setsid', ['-w', process.execPath, fileURLToPath(new URL('llama-floor.js', import.meta.url)), baseURL], {
-					encoding: 'utf8',
-					maxBuffer: 1 << 24,
-				});
-				const result = JSON.parse(floor.stdout);
-				client.delays.push(result.delayP99);
-				client.within += result.within;
-				client.runs += result.runs;
+				addFloor(client, await llamaFloor(baseURL));
 				continue;
 			}
 
+			const beside = client === llmrace ? llamaFloor(baseURL) : undefined;
 			const out = path.join(dir, `${client.env.LLMRACE_STAMPING ?? 'threads'}-${round}.json`);
 			const term = runInTerminal(['-p', preset, '-n', '5', '-o', out, '--max-tokens', '256', 'Write a long story about a cat'], {cwd: dir, env: client.env});
 			while (!existsSync(out)) {
@@ -270,6 +283,10 @@ export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, round
 			await sleep(300);
 			term.write('q');
 			await term.close();
+			if (beside) {
+				addFloor(alongside, await beside);
+			}
+
 			const transcript = JSON.parse(readFileSync(out, 'utf8'));
 			client.delays.push(transcript.measurement?.eventLoopDelayMs?.p99 ?? Number.NaN);
 			for (const model of transcript.models) {
@@ -288,24 +305,22 @@ export async function llamaBench({baseURL = process.env.LLMRACE_LLAMA_URL, round
 		}
 	}
 
-	const floorMedian = percentile(clients.at(-1).delays, 50);
-	const rows = clients.map(client => {
-		const median = percentile(client.delays, 50);
-		return [
-			client.name,
-			median.toFixed(1),
-			client.floor ? '—' : `${(median / floorMedian).toFixed(2)}×`,
-			client.delays.map(delay => delay.toFixed(0)).join(' '),
-			`${((client.within / client.runs) * 100).toFixed(0)} % of ${client.runs}`,
-			client.floor
-				? '—'
-				: Object.entries(client.flags)
-						.map(([flag, count]) => `${flag} ${count}`)
-						.join(', ') || 'none',
-		];
-	});
-	return `live race vs llama-server at ${baseURL}, 4 ids × 5 runs × 256 tokens, ${rounds} rounds alternated (targets: delay p99 ≤ 20 ms; tok/s within 3 % of predicted_per_second for ≥ 90 % of runs)\n\n${table(
-		['client', 'stamping delay p99 ms, median', 'vs floor', 'each round', 'runs within 3 %', 'flags'],
+	const median = client => percentile(client.delays, 50);
+	const rows = [...clients, alongside].map(client => [
+		client.name,
+		median(client).toFixed(1),
+		client.floor ? '—' : `${(median(client) / median(floor)).toFixed(2)}×`,
+		client === llmrace ? `${(median(client) / median(alongside)).toFixed(2)}×` : '—',
+		client.delays.map(delay => delay.toFixed(0)).join(' '),
+		`${((client.within / client.runs) * 100).toFixed(0)} % of ${client.runs}`,
+		client.floor
+			? '—'
+			: Object.entries(client.flags)
+					.map(([flag, count]) => `${flag} ${count}`)
+					.join(', ') || 'none',
+	]);
+	return `live race vs llama-server at ${baseURL}, 4 ids × 5 runs × 256 tokens, ${rounds} rounds alternated; the floor also alongside llmrace's race (start the server with -np 8 so that both are served at once) (targets: delay p99 ≤ 20 ms; tok/s within 3 % of predicted_per_second for ≥ 90 % of runs)\n\n${table(
+		['client', 'stamping delay p99 ms, median', 'vs floor', 'vs floor alongside', 'each round', 'runs within 3 %', 'flags'],
 		rows,
 	)}`;
 }
