@@ -25,7 +25,7 @@
 // onto, [] when none). `wideEmoji: true` measures characters as string-width does (emoji 2 cells, as kitty, iTerm2,
 // WezTerm and VTE draw them) instead of xterm's default Unicode 6 table (emoji 1 cell). Always `dispose()` in afterEach:
 // it kills a child still running.
-import {existsSync} from 'node:fs';
+import {closeSync, constants, existsSync, openSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {spawn as spawnPtyProcess, type IPty} from '@lydell/node-pty';
 import xterm from '@xterm/headless';
@@ -151,6 +151,18 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 			]
 		: [cli, ...args];
 	const child: IPty = spawnPtyProcess(process.execPath, argv, {name: 'xterm-256color', cols, rows, cwd: options.cwd ?? process.cwd(), env});
+	// The terminal's other end, held open as a terminal's shell holds it: when the CLI was the last process on it,
+	// its exit hung the terminal up, and Linux could drop what the CLI had written last and this side had not read
+	// yet (a listing cut at 3–8 KB, ~1 run in 100 on a busy machine). Held, node-pty reads on until it gives up
+	// waiting for the hang-up (200 ms), then reports the exit; closed once the exit is reported.
+	let held: number | undefined = openSync((child as IPty & {readonly ptsName: string}).ptsName, constants.O_RDWR | constants.O_NOCTTY);
+	const release = () => {
+		if (held !== undefined) {
+			closeSync(held);
+			held = undefined;
+		}
+	};
+
 	let output = '';
 	let bells = 0;
 	let exited = false;
@@ -178,6 +190,7 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 	const exit = new Promise<PtyExit>(resolve => {
 		child.onExit(({exitCode, signal}) => {
 			exited = true;
+			release();
 			// Writes are parsed in order: the callback of an empty write runs after every earlier one.
 			terminal.write('', () => {
 				resolve({exitCode, signal: signal || undefined});
@@ -285,6 +298,7 @@ export function spawnPty(args: readonly string[], options: PtyOptions = {}): Pty
 				} catch {}
 			}
 
+			release();
 			terminal.dispose();
 		},
 		pid: child.pid,
