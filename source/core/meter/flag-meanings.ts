@@ -7,7 +7,7 @@ export const flagMeanings: Readonly<Record<RunFlag, string>> = {
 	buffered:
 		'at least 20 text chunks arrived, half of them or more in socket reads of 5 or more, while llmrace was on time: something between the model and llmrace (a proxy, a gateway) held the stream back, so TTFT and tok/s describe that buffer, not the model.',
 	'client-late':
-		"llmrace's own stamping thread was late by more than 20 ms while the run streamed (a busy machine), so every stamp of the run may be late by that much: TTFT and tok/s are doubtful. The client's fault, not the server's.",
+		"llmrace's own stamping thread was late by more than 20 ms while the run streamed (a busy machine: a server decoding on the same cores takes them all, so leave llmrace one), so every stamp of the run may be late by that much: TTFT and tok/s are doubtful. The client's fault, not the server's.",
 	stalled: "the stream paused mid-answer (a gap between chunks of at least 1 s and 10 × the run's median gap), so tok/s and total include the pause.",
 	'usage-mismatch':
 		"the server's usage differs from the count of the streamed text by more than 50 %: it counts something it did not stream, or misreports, so tokens and tok/s are doubtful.",
