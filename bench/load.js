@@ -4,7 +4,8 @@
 // TTFT error (measured − the simulator's own log of each request) at 200 requests/s across models, and
 // at 1,000 streams in flight. Baselines, in the same run: the same schedule fired by the same timers
 // with no request at all, and a floor: the same arrivals sent and read by a bare node:http client
-// (bench/load-floor.js), beside the same simulator.
+// (bench/load-floor.js), beside the same simulator. Each case runs LLMRACE_BENCH_LOAD_ROUNDS rounds (5), the
+// clients alternated in each; each figure is the median of the rounds.
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
@@ -180,38 +181,41 @@ async function floorCase({models, ratePerModel, durationMs, ttftMs, tokensPerSec
 	}
 }
 
-async function floorRow(spec) {
-	const baseline = await timerBaseline(spec.models * spec.ratePerModel, spec.durationMs);
-	const floor = await floorCase(spec);
-	return [
-		`${spec.name} [floor: bare node:http]`,
-		floor.requests,
-		floor.failed,
-		'—',
-		`${fmt(percentile(baseline, 50))} / ${fmt(percentile(baseline, 99))}`,
-		`${fmt(percentile(floor.lags, 50))} / ${fmt(percentile(floor.lags, 99))} / ${fmt(Math.max(...floor.lags))}`,
-		'—',
-		'—',
-		'—',
-		'—',
-	];
+/** One round's figures of a client on a case: pooled over its models' requests. */
+function caseFigures(result) {
+	return {
+		requests: result.requests,
+		failed: result.failed,
+		mostInFlight: result.mostInFlight ?? null,
+		lagP50: percentile(result.lags, 50),
+		lagP99: percentile(result.lags, 99),
+		lagMax: Math.max(...result.lags),
+		ttftP50: result.ttftErrors ? percentile(result.ttftErrors, 50) : Number.NaN,
+		ttftP99: result.ttftErrors ? percentile(result.ttftErrors, 99) : Number.NaN,
+		matched: result.matched ?? null,
+		delayP99: result.delayP99 ?? '—',
+		cpuMsPerRequest: result.cpuMsPerRequest ?? Number.NaN,
+		clientLimited: result.clientLimited ?? null,
+	};
 }
 
-/** One row: the case run by a build (this one, or LLMRACE_BENCH_LOAD_AGAINST), beside the timers alone just before it. */
-async function caseRow(spec, build) {
-	const baseline = await timerBaseline(spec.models * spec.ratePerModel, spec.durationMs);
-	const result = await loadCase(spec, build.cli);
+/** A client's rows of a case from its rounds: medians of the rounds, each round's send lag p99, the ratio to the floor's median. */
+function clientRow(name, rounds, floorP99, models) {
+	const median = key => percentile(rounds.map(round => round[key]).filter(Number.isFinite), 50);
+	const lagP99 = median('lagP99');
+	const limited = rounds.map(round => round.clientLimited).filter(count => count !== null);
 	return [
-		`${spec.name}${build.label}`,
-		result.requests,
-		result.failed,
-		result.mostInFlight,
-		`${fmt(percentile(baseline, 50))} / ${fmt(percentile(baseline, 99))}`,
-		`${fmt(percentile(result.lags, 50))} / ${fmt(percentile(result.lags, 99))} / ${fmt(Math.max(...result.lags))}`,
-		`${fmt(percentile(result.ttftErrors, 50))} / ${fmt(percentile(result.ttftErrors, 99))} (${result.matched})`,
-		result.delayP99,
-		fmt(result.cpuMsPerRequest),
-		`${result.clientLimited}/${spec.models}`,
+		name,
+		new Set(rounds.map(round => round.requests)).size === 1 ? rounds[0].requests : rounds.map(round => round.requests).join(' '),
+		rounds.reduce((sum, round) => sum + round.failed, 0),
+		rounds[0].mostInFlight ?? '—',
+		`${fmt(median('lagP50'))} / ${fmt(lagP99)} / ${fmt(Math.max(...rounds.map(round => round.lagMax)))}`,
+		floorP99 === undefined ? '—' : `${(lagP99 / floorP99).toFixed(2)}×`,
+		rounds.map(round => fmt(round.lagP99)).join(' '),
+		rounds[0].matched === null ? '—' : `${fmt(median('ttftP50'))} / ${fmt(median('ttftP99'))}`,
+		rounds[0].matched === null ? '—' : rounds.map(round => round.delayP99).join(', '),
+		rounds[0].matched === null ? '—' : fmt(median('cpuMsPerRequest')),
+		limited.length === 0 ? '—' : `${limited.reduce((sum, count) => sum + count, 0)}/${models * limited.length}`,
 	];
 }
 
@@ -252,29 +256,61 @@ export async function loadBench() {
 	// after this one, on the same machine in the same run (an A/B; the figures to quote are the ratios).
 	const against = process.env.LLMRACE_BENCH_LOAD_AGAINST;
 	const builds = [{label: '', cli: undefined}, ...(against ? [{label: ' [against]', cli: against}] : [])];
+	// LLMRACE_BENCH_LOAD_ROUNDS: each case runs this many rounds, the clients alternated within each (this build,
+	// the other build, the floor): one run's p99 is one sample of this machine's noise (the floor alone read 3.2–10.1 ms
+	// at 200 req/s across runs), so each figure is the median of the rounds.
+	const rounds = Math.max(1, Number(process.env.LLMRACE_BENCH_LOAD_ROUNDS ?? 5));
 	const rows = [];
 	for (const full of cases) {
 		const spec = {...full, durationMs: Math.round(full.durationMs * scale)};
-		for (const build of builds) {
-			rows.push(await caseRow(spec, build));
+		const timers = await timerBaseline(spec.models * spec.ratePerModel, spec.durationMs);
+		const results = builds.map(() => []);
+		const floor = [];
+		for (let round = 0; round < rounds; round++) {
+			for (const [index, build] of builds.entries()) {
+				results[index].push(caseFigures(await loadCase(spec, build.cli)));
+			}
+
+			floor.push(caseFigures(await floorCase(spec)));
 		}
 
-		rows.push(await floorRow(spec));
+		const floorP99 = percentile(
+			floor.map(round => round.lagP99),
+			50,
+		);
+		rows.push(
+			[
+				`${spec.name} [timers only]`,
+				timers.length,
+				0,
+				'—',
+				`${fmt(percentile(timers, 50))} / ${fmt(percentile(timers, 99))} / ${fmt(Math.max(...timers))}`,
+				'—',
+				'—',
+				'—',
+				'—',
+				'—',
+				'—',
+			],
+			...builds.map((build, index) => clientRow(`${spec.name}${build.label}`, results[index], floorP99, spec.models)),
+			clientRow(`${spec.name} [floor: bare node:http]`, floor, undefined, spec.models),
+		);
 	}
 
-	return table(
+	return `${rounds} rounds a case, the clients alternated in each; send lag pooled over every model's requests, each figure the median of the rounds (max: the worst of them)\n\n${table(
 		[
 			'case',
-			'requests',
+			'requests (each round)',
 			'failed',
 			'most in flight',
-			'timers only: lag p50 / p99 ms',
 			'send lag p50 / p99 / max ms',
-			'TTFT error p50 / p99 ms (matched)',
-			'stamping loop delay p99 ms',
+			'p99 vs floor',
+			'p99 each round',
+			'TTFT error p50 / p99 ms',
+			'stamping loop delay p99 ms (each round)',
 			'CPU ms / request (all threads)',
 			'client-limited steps',
 		],
 		rows,
-	);
+	)}`;
 }
