@@ -26,6 +26,14 @@ function holdWorkers(): {gate: string; preload: string} {
 	return {gate, preload};
 }
 
+/**
+ * The first frame whole: the header and `panels` panels. A frame is one write, but the terminal may hand it
+ * over in more than one read (a 200×50 frame passes 4 KB), and the screen is checked after each.
+ */
+function frameWith(panels: number): (text: string) => boolean {
+	return text => text.includes('llmrace “Explain recursion”') && (text.match(/\bqueued\b/g)?.length ?? 0) >= panels;
+}
+
 let server: TestServer | undefined;
 const terms: PtySession[] = [];
 afterEach(async () => {
@@ -58,10 +66,14 @@ describe('the first frame', () => {
 		});
 		const {host} = new URL(server.baseURL);
 		const out = path.join(mkdtempSync(path.join(tmpdir(), 'llmrace-ff-out-')), 'race.json');
-		const screen = spawnScreen(['--base-url', server.baseURL, '-o', out, 'Explain recursion']);
-		const first = await screen.waitFor(text => text.includes('llmrace “Explain recursion”'), 'the header');
+		// No t0 waits for a frame, so on a busy machine the engine may ask before the UI thread draws: its
+		// threads wait at their first line until the test has seen the first frame (as in the demo's test below).
+		const {gate, preload} = holdWorkers();
+		const screen = spawnScreen(['--base-url', server.baseURL, '-o', out, 'Explain recursion'], {env: {NODE_OPTIONS: `--import=${preload}`}});
+		const first = await screen.waitFor(frameWith(2), 'the header and both panels');
 		const chatRequests = () => server!.requests.filter(request => request.url.endsWith('/chat/completions')).length;
 		chatRequestsAtFirstFrame.push(chatRequests());
+		writeFileSync(gate, '');
 		// The race is labelled by the server's host, not by the default (simulated) preset.
 		expect(first).toContain(host);
 		expect(first).not.toMatch(/\bdemo\b|SIMULATED/);
@@ -95,7 +107,7 @@ describe('the first frame', () => {
 			rows: 50,
 			env: {NODE_OPTIONS: `--import=${preload}`},
 		});
-		const first = await screen.waitFor(text => text.includes('llmrace “Explain recursion”'), 'the header');
+		const first = await screen.waitFor(frameWith(3), 'the header and the three panels');
 		writeFileSync(gate, '');
 		expect(first).toContain('SIMULATED');
 		expect(first).toContain('demo');
