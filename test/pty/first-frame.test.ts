@@ -27,8 +27,8 @@ function holdWorkers(): {gate: string; preload: string} {
 }
 
 /**
- * The first frame whole: the header and `panels` panels. A frame is one write, but the terminal may hand it
- * over in more than one read (a 200×50 frame passes 4 KB), and the screen is checked after each.
+ * The first frame whole: the header and `panels` panels. A frame is one write, but nothing promises that the
+ * terminal hands it over in one read, and the screen is checked after each read.
  */
 function frameWith(panels: number): (text: string) => boolean {
 	return text => text.includes('llmrace “Explain recursion”') && (text.match(/\bqueued\b/g)?.length ?? 0) >= panels;
@@ -47,7 +47,7 @@ afterEach(async () => {
 });
 
 describe('the first frame', () => {
-	it('shows the header and every panel queued before the server is asked for a single token', async () => {
+	it("a --base-url race: the header (the server's host) and every listed model queued, drawn while the engine cannot start; then the race", async () => {
 		let release: () => void = () => {};
 		const released = new Promise<void>(resolve => {
 			release = resolve;
@@ -80,6 +80,7 @@ describe('the first frame', () => {
 		expect(first).toMatch(/alpha-1[\s\S]*beta-2/);
 		expect(first.match(/\bqueued\b/g)?.length).toBe(2);
 		expect(first).not.toMatch(/answers|streaming|tok\/s/);
+		// Nothing asked for a token from any other thread (the UI's, the main one) while the engine's were held.
 		expect(chatRequestsAtFirstFrame).toEqual([0]);
 		// Then the race: both models ask, nothing streams until released.
 		await screen.waitFor(() => chatRequests() === 2, 'both requests');
