@@ -192,30 +192,32 @@ function caseFigures(result) {
 		lagMax: Math.max(...result.lags),
 		ttftP50: result.ttftErrors ? percentile(result.ttftErrors, 50) : Number.NaN,
 		ttftP99: result.ttftErrors ? percentile(result.ttftErrors, 99) : Number.NaN,
-		matched: result.matched ?? null,
 		delayP99: result.delayP99 ?? '—',
 		cpuMsPerRequest: result.cpuMsPerRequest ?? Number.NaN,
 		clientLimited: result.clientLimited ?? null,
 	};
 }
 
-/** A client's rows of a case from its rounds: medians of the rounds, each round's send lag p99, the ratio to the floor's median. */
+/**
+ * A client's row of a case from its rounds: medians of the rounds, each round's send lag p99, the ratio to the floor's
+ * median (`floorP99`; undefined for the floor's own row, which has no TTFT log, loop monitor or CPU figure).
+ */
 function clientRow(name, rounds, floorP99, models) {
+	const isFloor = floorP99 === undefined;
 	const median = key => percentile(rounds.map(round => round[key]).filter(Number.isFinite), 50);
 	const lagP99 = median('lagP99');
-	const limited = rounds.map(round => round.clientLimited).filter(count => count !== null);
 	return [
 		name,
 		new Set(rounds.map(round => round.requests)).size === 1 ? rounds[0].requests : rounds.map(round => round.requests).join(' '),
 		rounds.reduce((sum, round) => sum + round.failed, 0),
 		rounds[0].mostInFlight ?? '—',
 		`${fmt(median('lagP50'))} / ${fmt(lagP99)} / ${fmt(Math.max(...rounds.map(round => round.lagMax)))}`,
-		floorP99 === undefined ? '—' : `${(lagP99 / floorP99).toFixed(2)}×`,
+		isFloor ? '—' : `${(lagP99 / floorP99).toFixed(2)}×`,
 		rounds.map(round => fmt(round.lagP99)).join(' '),
-		rounds[0].matched === null ? '—' : `${fmt(median('ttftP50'))} / ${fmt(median('ttftP99'))}`,
-		rounds[0].matched === null ? '—' : rounds.map(round => round.delayP99).join(', '),
-		rounds[0].matched === null ? '—' : fmt(median('cpuMsPerRequest')),
-		limited.length === 0 ? '—' : `${limited.reduce((sum, count) => sum + count, 0)}/${models * limited.length}`,
+		isFloor ? '—' : `${fmt(median('ttftP50'))} / ${fmt(median('ttftP99'))}`,
+		isFloor ? '—' : rounds.map(round => round.delayP99).join(', '),
+		isFloor ? '—' : fmt(median('cpuMsPerRequest')),
+		isFloor ? '—' : `${rounds.reduce((sum, round) => sum + round.clientLimited, 0)}/${models * rounds.length}`,
 	];
 }
 
